@@ -23,6 +23,9 @@ export interface EventMetadata {
   actor: Actor;
   /** ISO-8601 instant the fact happened, stamped by the command handler's clock. */
   occurredAt: string;
+  /** The client's Idempotency-Key (scoped per actor) and a hash of its request, so a retry finds its facts. */
+  idempotencyKey?: string;
+  requestHash?: string;
 }
 
 export interface EventToAppend {

@@ -1,0 +1,24 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { UnhandledExceptionBus } from '@nestjs/cqrs';
+import { Logger } from 'nestjs-pino';
+import type { Infrastructure } from '#platform';
+import { AppModule } from './app.module.js';
+import { configureHttp } from './http/configure-http.js';
+
+/** Builds the HTTP app over opened infrastructure; used by main, the demo and the e2e tests. */
+export const createApp = async (infrastructure: Infrastructure): Promise<NestFastifyApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(infrastructure),
+    new FastifyAdapter({ bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true }),
+    { bufferLogs: true },
+  );
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  // A failing event handler must be logged, never kill the process.
+  app.get(UnhandledExceptionBus).subscribe(({ exception, cause }) => logger.error({ err: exception, cause }, 'Unhandled CQRS exception'));
+  configureHttp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+};

@@ -1,0 +1,61 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { CommandEnvelope } from '#event-store';
+import { Envelope } from '../../http/command-context.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { newId } from '../../http/ids.js';
+import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
+import { HandleNeedCommand, type NeedCommandInput } from './handle-need.command.js';
+import { CoverNeedByProjectDto, FulfilNeedDto, ListNeedDto, NeedIdParams, RecordNeedMatchDto, WithdrawNeedDto } from './need.dto.js';
+
+/** 居民需求清单: the needs list's commands. */
+@ApiTags('needs 居民需求')
+@ApiConflictResponse({ description: 'Invalid state transition or a concurrent change (code)' })
+@ApiUnprocessableEntityResponse({ description: 'A rule forbids it (code)' })
+@Controller('needs')
+export class NeedCommandsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly personalData: PersonalDataService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CommandResponse, description: 'NeedListed' })
+  async list(@Body() dto: ListNeedDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    const needId = newId(envelope, 'need');
+    const { beneficiary, ...need } = dto;
+    return this.personalData.withPerson(envelope, beneficiary, (beneficiaryRef) =>
+      this.send(needId, { type: 'ListNeed', data: { ...need, needId, beneficiaryRef, requiredSkills: need.requiredSkills ?? [] } }, envelope),
+    );
+  }
+
+  @Post(':needId/verify') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  verify(@Param() { needId }: NeedIdParams, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'VerifyNeed', data: {} }, envelope);
+  }
+
+  @Post(':needId/match') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  match(@Param() { needId }: NeedIdParams, @Body() dto: RecordNeedMatchDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'RecordNeedMatch', data: { ...dto, resource: { ...dto.resource } } }, envelope);
+  }
+
+  @Post(':needId/cover') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  cover(@Param() { needId }: NeedIdParams, @Body() dto: CoverNeedByProjectDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'CoverNeedByProject', data: { ...dto } }, envelope);
+  }
+
+  @Post(':needId/fulfil') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  fulfil(@Param() { needId }: NeedIdParams, @Body() dto: FulfilNeedDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'FulfilNeed', data: { ...dto } }, envelope);
+  }
+
+  @Post(':needId/withdraw') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  withdraw(@Param() { needId }: NeedIdParams, @Body() dto: WithdrawNeedDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'WithdrawNeed', data: { ...dto } }, envelope);
+  }
+
+  private async send(needId: string, command: NeedCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return toCommandResponse(needId, await this.commands.execute(new HandleNeedCommand(needId, command, envelope)));
+  }
+}

@@ -1,0 +1,28 @@
+import { communityEventTypes } from './community/index.js';
+import { donationEventTypes } from './donation/index.js';
+import { needEventTypes } from './need/index.js';
+import { organisationEventTypes } from './organisation/index.js';
+import { projectEventTypes } from './project/index.js';
+import { EventRegistry, type Upcaster } from './shared/event-registry.js';
+import { socialWorkerEventTypes } from './social-worker/index.js';
+import { volunteerEventTypes } from './volunteer/index.js';
+
+/**
+ * Upcasters from old schema versions, oldest first. Empty while every event is at v1; a changed
+ * event shape adds its version bump in `<aggregate>EventTypes` and its upcaster here.
+ */
+const upcasters: Upcaster[] = [];
+
+/** Every event type the product stores, with its current schema version and upcasters. */
+export const domainEventRegistry = new EventRegistry(
+  [
+    communityEventTypes,
+    organisationEventTypes,
+    socialWorkerEventTypes,
+    volunteerEventTypes,
+    donationEventTypes,
+    needEventTypes,
+    projectEventTypes,
+  ],
+  upcasters,
+);

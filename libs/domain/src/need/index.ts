@@ -1,0 +1,3 @@
+export * from './need.events.js';
+export * from './need.commands.js';
+export * from './need.decider.js';

@@ -1,0 +1,290 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CommunityFacts } from '../shared/facts.js';
+import { foldEvents } from '../shared/decider.js';
+import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
+import type { ListNeedData, NeedCommand } from './need.commands.js';
+import { NEED_DESCRIPTION_MAX_LENGTH, needDecider, toNeedFacts } from './need.decider.js';
+import type { NeedEvent, NeedListedData, NeedMatchedData } from './need.events.js';
+
+const spec = DeciderSpecification.for(needDecider);
+
+const LISTED_AT = '2026-02-20T02:00:00.000Z';
+const NOW = DEFAULT_TEST_NOW.toISOString();
+const area = { city: '370100', district: '370102', street: '370102001', community: 'community-lianhua' };
+const community: CommunityFacts = { communityId: 'community-lianhua', name: '莲花社区', area, kind: 'urban', residents: 8200 };
+
+const listNeedData: ListNeedData = {
+  needId: 'need-1',
+  community,
+  category: 'elderly_care',
+  title: '独居老人每周上门探访',
+  description: 'Lives alone on the 5th floor without a lift; needs a weekly visit and help with shopping.',
+  urgency: 'high',
+  beneficiaryRef: 'pref-7f3a9c',
+  beneficiaries: 1,
+  requiredSkills: ['home visit', ' shopping ', 'home visit'],
+  hoursPerWeek: 2,
+  amountFen: 50_000,
+  window: { from: '2026-03-01', to: '2026-12-31' },
+  source: 'visit',
+};
+const listNeed = (overrides: Partial<ListNeedData> = {}): NeedCommand => ({ type: 'ListNeed', data: { ...listNeedData, ...overrides } });
+
+const listedData: NeedListedData = {
+  needId: 'need-1',
+  communityId: 'community-lianhua',
+  area,
+  category: 'elderly_care',
+  title: '独居老人每周上门探访',
+  description: listNeedData.description,
+  urgency: 'high',
+  beneficiaryRef: 'pref-7f3a9c',
+  beneficiaries: 1,
+  requiredSkills: ['home visit', 'shopping'],
+  hoursPerWeek: 2,
+  amountFen: 50_000,
+  window: { from: '2026-03-01', to: '2026-12-31' },
+  source: 'visit',
+  listedAt: LISTED_AT,
+};
+const needListed: NeedEvent = { type: 'NeedListed', data: listedData };
+const needVerified: NeedEvent = { type: 'NeedVerified', data: { needId: 'need-1', verifiedAt: '2026-02-21T00:00:00.000Z' } };
+const matched = (overrides: Partial<NeedMatchedData> = {}): NeedEvent => ({
+  type: 'NeedMatched',
+  data: {
+    needId: 'need-1',
+    matchId: 'match-1',
+    resource: { kind: 'volunteer', id: 'volunteer-9' },
+    amountFen: null,
+    hoursPerWeek: 2,
+    firstMatch: true,
+    listedAt: LISTED_AT,
+    matchedAt: '2026-02-25T00:00:00.000Z',
+    area,
+    category: 'elderly_care',
+    ...overrides,
+  },
+});
+const coveredBy = (projectId: string): NeedEvent => ({
+  type: 'NeedCoveredByProject',
+  data: { needId: 'need-1', projectId, coveredAt: '2026-02-26T00:00:00.000Z' },
+});
+const needFulfilled: NeedEvent = {
+  type: 'NeedFulfilled',
+  data: { needId: 'need-1', note: 'done', listedAt: LISTED_AT, fulfilledAt: '2026-02-28T00:00:00.000Z', area, category: 'elderly_care' },
+};
+const needWithdrawn: NeedEvent = {
+  type: 'NeedWithdrawn',
+  data: { needId: 'need-1', reason: 'moved away', withdrawnAt: '2026-02-28T00:00:00.000Z', area, category: 'elderly_care' },
+};
+
+const verifyNeed: NeedCommand = { type: 'VerifyNeed', data: {} };
+const recordMatch = (overrides: Partial<Extract<NeedCommand, { type: 'RecordNeedMatch' }>['data']> = {}): NeedCommand => ({
+  type: 'RecordNeedMatch',
+  data: { matchId: 'match-1', resource: { kind: 'volunteer', id: 'volunteer-9' }, hoursPerWeek: 2, ...overrides },
+});
+const coverByProject = (projectId = 'project-1'): NeedCommand => ({ type: 'CoverNeedByProject', data: { projectId } });
+const fulfilNeed: NeedCommand = { type: 'FulfilNeed', data: { note: ' visits arranged with the street station ' } };
+const withdrawNeed = (reason = 'beneficiary moved to a care home'): NeedCommand => ({ type: 'WithdrawNeed', data: { reason } });
+
+const everyCommandButListing: readonly NeedCommand[] = [verifyNeed, recordMatch(), coverByProject(), fulfilNeed, withdrawNeed()];
+
+describe('need decider', () => {
+  describe('ListNeed', () => {
+    it('lists the need in the community area, stamped with the decision time, skills cleaned', () => {
+      spec.given([]).when(listNeed(), { now: new Date(LISTED_AT) }).then([needListed]);
+    });
+
+    it('records absent optional facts as null so consumers see one shape', () => {
+      spec
+        .given([])
+        .when(listNeed({ hoursPerWeek: undefined, amountFen: undefined, window: undefined }), { now: new Date(LISTED_AT) })
+        .then([{ type: 'NeedListed', data: { ...listedData, hoursPerWeek: null, amountFen: null, window: null } }]);
+    });
+
+    it('refuses to list the same need twice', () => {
+      spec.given([needListed]).when(listNeed()).thenThrows('NEED_ALREADY_EXISTS');
+    });
+
+    it.each<[string, Partial<ListNeedData>, string]>([
+      ['a blank title', { title: '   ' }, 'NEED_TITLE_REQUIRED'],
+      ['an overlong title', { title: 'x'.repeat(201) }, 'NEED_TITLE_TOO_LONG'],
+      ['a description over 2000 characters', { description: 'x'.repeat(NEED_DESCRIPTION_MAX_LENGTH + 1) }, 'NEED_DESCRIPTION_TOO_LONG'],
+      ['an unknown category', { category: 'astrology' as never }, 'UNKNOWN_SERVICE_CATEGORY'],
+      ['a prototype key as category', { category: 'toString' as never }, 'UNKNOWN_SERVICE_CATEGORY'],
+      ['an unknown urgency', { urgency: 'yesterday' as never }, 'NEED_URGENCY_UNKNOWN'],
+      ['an unknown source', { source: 'rumour' as never }, 'NEED_SOURCE_UNKNOWN'],
+      ['no beneficiary reference', { beneficiaryRef: ' ' }, 'BENEFICIARY_REF_REQUIRED'],
+      ['zero beneficiaries', { beneficiaries: 0 }, 'NEED_BENEFICIARIES_INVALID'],
+      ['fractional beneficiaries', { beneficiaries: 1.5 }, 'NEED_BENEFICIARIES_INVALID'],
+      ['more hours than a week has', { hoursPerWeek: 169 }, 'NEED_HOURS_INVALID'],
+      ['a fractional fen amount', { amountFen: 10.5 }, 'NEED_AMOUNT_INVALID'],
+      ['a negative amount', { amountFen: -100 }, 'NEED_AMOUNT_INVALID'],
+      ['a window ending before it starts', { window: { from: '2026-05-01', to: '2026-04-01' } }, 'NEED_WINDOW_INVALID'],
+      ['a window with an impossible date', { window: { from: '2026-02-30', to: '2026-04-01' } }, 'NEED_WINDOW_INVALID'],
+    ])('rejects %s', (_label, overrides, code) => {
+      spec.given([]).when(listNeed(overrides)).thenThrows(code);
+    });
+
+    it.each([
+      ['a mainland ID number', '11010519491231002X'],
+      ['a mobile number', '138 0013 8000'],
+      ['a Chinese name', '张桂英'],
+    ])('keeps personal data out of the event: rejects %s as the beneficiary reference', (_label, beneficiaryRef) => {
+      spec.given([]).when(listNeed({ beneficiaryRef })).thenThrows('BENEFICIARY_REF_NOT_PSEUDONYMOUS');
+    });
+  });
+
+  describe('on a need that does not exist', () => {
+    it.each(everyCommandButListing.map((command) => [command.type, command] as const))('%s answers NEED_NOT_FOUND', (_type, command) => {
+      spec.given([]).when(command).thenThrows('NEED_NOT_FOUND');
+    });
+  });
+
+  describe('VerifyNeed', () => {
+    it('verifies a listed need', () => {
+      spec.given([needListed]).when(verifyNeed).then([{ type: 'NeedVerified', data: { needId: 'need-1', verifiedAt: NOW } }]);
+    });
+    it('records nothing when the need is already verified', () => {
+      spec.given([needListed, needVerified]).when(verifyNeed).then([]);
+    });
+  });
+
+  describe('RecordNeedMatch', () => {
+    it('marks the first match so time-to-first-match can be measured from this event alone', () => {
+      spec
+        .given([needListed, needVerified])
+        .when(recordMatch())
+        .then([matched({ matchedAt: NOW })]);
+    });
+
+    it('a later match is not the first', () => {
+      spec
+        .given([needListed, matched()])
+        .when(recordMatch({ matchId: 'match-2', resource: { kind: 'donation', id: 'donation-4' }, amountFen: 20_000, hoursPerWeek: undefined }))
+        .then([
+          matched({
+            matchId: 'match-2',
+            resource: { kind: 'donation', id: 'donation-4' },
+            amountFen: 20_000,
+            hoursPerWeek: null,
+            firstMatch: false,
+            matchedAt: NOW,
+          }),
+        ]);
+    });
+
+    it('is idempotent by matchId: a redelivered match records nothing', () => {
+      spec.given([needListed, matched()]).when(recordMatch()).then([]);
+    });
+
+    it('refuses a matchId reused for another resource', () => {
+      spec
+        .given([needListed, matched()])
+        .when(recordMatch({ resource: { kind: 'volunteer', id: 'volunteer-10' } }))
+        .thenThrows('NEED_MATCH_ID_REUSED', { matchId: 'match-1' });
+    });
+
+    it.each<[string, Parameters<typeof recordMatch>[0], string]>([
+      ['an unknown resource kind', { resource: { kind: 'landlord' as never, id: 'x' } }, 'NEED_MATCH_RESOURCE_INVALID'],
+      ['a resource without id', { resource: { kind: 'donation', id: '' } }, 'NEED_MATCH_RESOURCE_INVALID'],
+      ['a blank matchId', { matchId: ' ' }, 'MATCH_ID_REQUIRED'],
+      ['a zero amount', { amountFen: 0 }, 'NEED_AMOUNT_INVALID'],
+      ['negative hours', { hoursPerWeek: -1 }, 'NEED_HOURS_INVALID'],
+    ])('rejects %s', (_label, overrides, code) => {
+      spec.given([needListed]).when(recordMatch(overrides)).thenThrows(code);
+    });
+  });
+
+  describe('CoverNeedByProject', () => {
+    it('records the project that covers the need', () => {
+      spec
+        .given([needListed, matched()])
+        .when(coverByProject('project-7'))
+        .then([{ type: 'NeedCoveredByProject', data: { needId: 'need-1', projectId: 'project-7', coveredAt: NOW } }]);
+    });
+    it('records nothing when that project already covers it', () => {
+      spec.given([needListed, coveredBy('project-7')]).when(coverByProject('project-7')).then([]);
+    });
+    it('rejects a blank project id', () => {
+      spec.given([needListed]).when(coverByProject(' ')).thenThrows('PROJECT_ID_REQUIRED');
+    });
+  });
+
+  describe('FulfilNeed', () => {
+    it('fulfils an open need, carrying what fulfilment indicators need', () => {
+      spec
+        .given([needListed, matched(), coveredBy('project-7')])
+        .when(fulfilNeed)
+        .then([
+          {
+            type: 'NeedFulfilled',
+            data: {
+              needId: 'need-1',
+              note: 'visits arranged with the street station',
+              listedAt: LISTED_AT,
+              fulfilledAt: NOW,
+              area,
+              category: 'elderly_care',
+            },
+          },
+        ]);
+    });
+    it('rejects an overlong note', () => {
+      spec.given([needListed]).when({ type: 'FulfilNeed', data: { note: 'x'.repeat(2001) } }).thenThrows('NEED_NOTE_TOO_LONG');
+    });
+  });
+
+  describe('WithdrawNeed', () => {
+    it('withdraws an open need with its reason', () => {
+      spec
+        .given([needListed, needVerified])
+        .when(withdrawNeed())
+        .then([
+          {
+            type: 'NeedWithdrawn',
+            data: { needId: 'need-1', reason: 'beneficiary moved to a care home', withdrawnAt: NOW, area, category: 'elderly_care' },
+          },
+        ]);
+    });
+    it('requires a reason', () => {
+      spec.given([needListed]).when(withdrawNeed('  ')).thenThrows('WITHDRAWAL_REASON_REQUIRED');
+    });
+  });
+
+  describe('final states', () => {
+    it.each(everyCommandButListing.map((command) => [command.type, command] as const))(
+      '%s on a fulfilled need answers NEED_ALREADY_FULFILLED',
+      (_type, command) => {
+        spec.given([needListed, matched(), needFulfilled]).when(command).thenThrows('NEED_ALREADY_FULFILLED');
+      },
+    );
+    it.each(everyCommandButListing.map((command) => [command.type, command] as const))(
+      '%s on a withdrawn need answers NEED_WITHDRAWN',
+      (_type, command) => {
+        spec.given([needListed, needWithdrawn]).when(command).thenThrows('NEED_WITHDRAWN');
+      },
+    );
+  });
+
+  describe('toNeedFacts', () => {
+    const factsAfter = (events: NeedEvent[]) => toNeedFacts(foldEvents(needDecider, events));
+
+    it('shows the furthest step an open need reached', () => {
+      expect(factsAfter([needListed]).status).toBe('listed');
+      expect(factsAfter([needListed, needVerified]).status).toBe('verified');
+      expect(factsAfter([needListed, needVerified, matched()]).status).toBe('matched');
+      expect(factsAfter([needListed, coveredBy('project-7'), matched()]).status).toBe('covered');
+      expect(factsAfter([needListed, matched(), needFulfilled]).status).toBe('fulfilled');
+      expect(factsAfter([needListed, needWithdrawn]).status).toBe('withdrawn');
+    });
+
+    it('gives the place, category and urgency other aggregates rely on', () => {
+      expect(factsAfter([needListed])).toEqual({ needId: 'need-1', status: 'listed', category: 'elderly_care', area, urgency: 'high' });
+    });
+
+    it('answers NEED_NOT_FOUND for a need that was never listed', () => {
+      expect(() => toNeedFacts(needDecider.initialState())).toThrow(expect.objectContaining({ code: 'NEED_NOT_FOUND' }));
+    });
+  });
+});

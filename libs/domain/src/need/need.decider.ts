@@ -1,0 +1,289 @@
+/**
+ * A resident need: listed -> (verified) -> matched to resources and/or covered by projects ->
+ * fulfilled, or withdrawn. Fulfilled and withdrawn are final.
+ */
+import type { DecisionContext, Decider } from '../shared/decider.js';
+import { conflict, invalid, notFound } from '../shared/domain-error.js';
+import type { NeedFacts } from '../shared/facts.js';
+import { type Area, type ServiceCategory, SERVICE_CATEGORIES, type Urgency, URGENCIES } from '../shared/values.js';
+import type { ListNeedData, NeedCommand, RecordNeedMatchData } from './need.commands.js';
+import {
+  type MatchedResource,
+  NEED_RESOURCE_KINDS,
+  NEED_SOURCES,
+  type NeedEvent,
+  type NeedWindow,
+} from './need.events.js';
+
+export const NEED_TITLE_MAX_LENGTH = 200;
+export const NEED_DESCRIPTION_MAX_LENGTH = 2000;
+export const NEED_NOTE_MAX_LENGTH = 2000;
+/** A week has 168 hours; a need asking for more is a typo. */
+const HOURS_IN_WEEK = 168;
+
+export type NeedStatus = NeedFacts['status'];
+
+export interface ListedNeed {
+  readonly status: NeedStatus;
+  readonly needId: string;
+  readonly area: Area;
+  readonly category: ServiceCategory;
+  readonly urgency: Urgency;
+  readonly listedAt: string;
+  readonly verified: boolean;
+  /** matchId -> resource: matches are few per need, and the map makes RecordNeedMatch idempotent. */
+  readonly matches: Readonly<Record<string, MatchedResource>>;
+  readonly projectIds: readonly string[];
+}
+
+export type NeedState = { readonly status: 'absent' } | ListedNeed;
+
+/** The open status shows the furthest step reached: a project covering it outranks a single match. */
+const openStatus = (need: Pick<ListedNeed, 'verified' | 'matches' | 'projectIds'>): NeedStatus => {
+  if (need.projectIds.length > 0) return 'covered';
+  if (Object.keys(need.matches).length > 0) return 'matched';
+  return need.verified ? 'verified' : 'listed';
+};
+
+const requireListed = (state: NeedState): ListedNeed => {
+  if (state.status === 'absent') throw notFound('NEED_NOT_FOUND', 'No such need');
+  return state;
+};
+
+/** Fulfilled and withdrawn needs accept no further change. */
+const requireOpen = (state: NeedState): ListedNeed => {
+  const need = requireListed(state);
+  if (need.status === 'fulfilled') {
+    throw conflict('NEED_ALREADY_FULFILLED', 'The need is already fulfilled', { needId: need.needId });
+  }
+  if (need.status === 'withdrawn') {
+    throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
+  }
+  return need;
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isIsoDate = (value: string): boolean =>
+  ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
+const isWeeklyHours = (value: number): boolean => Number.isFinite(value) && value > 0 && value <= HOURS_IN_WEEK;
+
+/** Mainland ID numbers, mobile numbers and Chinese names are personal data: they belong in the vault. */
+const looksLikePersonalData = (ref: string): boolean =>
+  /^\d{17}[\dXx]$/.test(ref) || /^(\+?86)?1[3-9]\d{9}$/.test(ref.replace(/[\s-]/g, '')) || /\p{Script=Han}/u.test(ref);
+
+const validateWindow = (window: NeedWindow): void => {
+  if (!isIsoDate(window.from) || !isIsoDate(window.to) || window.from > window.to) {
+    throw invalid('NEED_WINDOW_INVALID', 'The window needs ISO dates with from <= to', { window });
+  }
+};
+
+const validateListing = (data: ListNeedData): void => {
+  const title = data.title.trim();
+  if (title.length === 0) throw invalid('NEED_TITLE_REQUIRED', 'A need needs a title');
+  if (title.length > NEED_TITLE_MAX_LENGTH) {
+    throw invalid('NEED_TITLE_TOO_LONG', `The title is limited to ${NEED_TITLE_MAX_LENGTH} characters`, {
+      max: NEED_TITLE_MAX_LENGTH,
+    });
+  }
+  if (data.description.length > NEED_DESCRIPTION_MAX_LENGTH) {
+    throw invalid('NEED_DESCRIPTION_TOO_LONG', `The description is limited to ${NEED_DESCRIPTION_MAX_LENGTH} characters`, {
+      max: NEED_DESCRIPTION_MAX_LENGTH,
+      length: data.description.length,
+    });
+  }
+  if (!Object.hasOwn(SERVICE_CATEGORIES, data.category)) {
+    throw invalid('UNKNOWN_SERVICE_CATEGORY', `Unknown service category ${data.category}`, { category: data.category });
+  }
+  if (!URGENCIES.includes(data.urgency)) {
+    throw invalid('NEED_URGENCY_UNKNOWN', `Unknown urgency ${data.urgency}`, { urgency: data.urgency });
+  }
+  if (!NEED_SOURCES.includes(data.source)) {
+    throw invalid('NEED_SOURCE_UNKNOWN', `Unknown need source ${data.source}`, { source: data.source });
+  }
+  if (data.beneficiaryRef.trim().length === 0) {
+    throw invalid('BENEFICIARY_REF_REQUIRED', 'A need names its beneficiary by a pseudonymous reference');
+  }
+  if (looksLikePersonalData(data.beneficiaryRef)) {
+    // Events are immutable and published: personal data in one could never be erased.
+    throw invalid('BENEFICIARY_REF_NOT_PSEUDONYMOUS', 'The beneficiary reference looks like personal data; use the vault reference');
+  }
+  if (!isPositiveInteger(data.beneficiaries)) {
+    throw invalid('NEED_BENEFICIARIES_INVALID', 'Beneficiaries is a count of at least 1', { beneficiaries: data.beneficiaries });
+  }
+  if (data.hoursPerWeek !== undefined && !isWeeklyHours(data.hoursPerWeek)) {
+    throw invalid('NEED_HOURS_INVALID', `Hours per week must be within (0, ${HOURS_IN_WEEK}]`, { hoursPerWeek: data.hoursPerWeek });
+  }
+  if (data.amountFen !== undefined && !isPositiveInteger(data.amountFen)) {
+    throw invalid('NEED_AMOUNT_INVALID', 'A money gap is a positive whole number of fen', { amountFen: data.amountFen });
+  }
+  if (data.window !== undefined) validateWindow(data.window);
+};
+
+const validateMatch = (data: RecordNeedMatchData): void => {
+  if (data.matchId.trim().length === 0) throw invalid('MATCH_ID_REQUIRED', 'A match needs an id');
+  if (!NEED_RESOURCE_KINDS.includes(data.resource.kind) || data.resource.id.trim().length === 0) {
+    throw invalid('NEED_MATCH_RESOURCE_INVALID', 'A match names a resource by kind and id', { resource: data.resource });
+  }
+  if (data.amountFen !== undefined && !isPositiveInteger(data.amountFen)) {
+    throw invalid('NEED_AMOUNT_INVALID', 'A matched amount is a positive whole number of fen', { amountFen: data.amountFen });
+  }
+  if (data.hoursPerWeek !== undefined && !isWeeklyHours(data.hoursPerWeek)) {
+    throw invalid('NEED_HOURS_INVALID', `Hours per week must be within (0, ${HOURS_IN_WEEK}]`, { hoursPerWeek: data.hoursPerWeek });
+  }
+};
+
+const decide = (command: NeedCommand, state: NeedState, context: DecisionContext): NeedEvent[] => {
+  const now = context.now.toISOString();
+  switch (command.type) {
+    case 'ListNeed': {
+      const data = command.data;
+      if (state.status !== 'absent') {
+        throw conflict('NEED_ALREADY_EXISTS', 'A need with this id is already listed', { needId: data.needId });
+      }
+      validateListing(data);
+      return [
+        {
+          type: 'NeedListed',
+          data: {
+            needId: data.needId,
+            communityId: data.community.communityId,
+            area: data.community.area,
+            category: data.category,
+            title: data.title.trim(),
+            description: data.description,
+            urgency: data.urgency,
+            beneficiaryRef: data.beneficiaryRef,
+            beneficiaries: data.beneficiaries,
+            requiredSkills: [...new Set(data.requiredSkills.map((skill) => skill.trim()).filter((skill) => skill.length > 0))],
+            hoursPerWeek: data.hoursPerWeek ?? null,
+            amountFen: data.amountFen ?? null,
+            window: data.window ?? null,
+            source: data.source,
+            listedAt: now,
+          },
+        },
+      ];
+    }
+    case 'VerifyNeed': {
+      const need = requireOpen(state);
+      if (need.verified) return [];
+      return [{ type: 'NeedVerified', data: { needId: need.needId, verifiedAt: now } }];
+    }
+    case 'RecordNeedMatch': {
+      const need = requireOpen(state);
+      const data = command.data;
+      validateMatch(data);
+      const earlier = need.matches[data.matchId];
+      if (earlier) {
+        // A redelivered match is a no-op; the same id for another resource is a caller bug.
+        if (earlier.kind === data.resource.kind && earlier.id === data.resource.id) return [];
+        throw conflict('NEED_MATCH_ID_REUSED', 'This matchId already records another resource', {
+          matchId: data.matchId,
+          recorded: earlier,
+        });
+      }
+      return [
+        {
+          type: 'NeedMatched',
+          data: {
+            needId: need.needId,
+            matchId: data.matchId,
+            resource: { kind: data.resource.kind, id: data.resource.id },
+            amountFen: data.amountFen ?? null,
+            hoursPerWeek: data.hoursPerWeek ?? null,
+            firstMatch: Object.keys(need.matches).length === 0,
+            listedAt: need.listedAt,
+            matchedAt: now,
+            area: need.area,
+            category: need.category,
+          },
+        },
+      ];
+    }
+    case 'CoverNeedByProject': {
+      const need = requireOpen(state);
+      const { projectId } = command.data;
+      if (projectId.trim().length === 0) throw invalid('PROJECT_ID_REQUIRED', 'Name the project that covers the need');
+      if (need.projectIds.includes(projectId)) return [];
+      return [{ type: 'NeedCoveredByProject', data: { needId: need.needId, projectId, coveredAt: now } }];
+    }
+    case 'FulfilNeed': {
+      const need = requireOpen(state);
+      const note = command.data.note.trim();
+      if (note.length > NEED_NOTE_MAX_LENGTH) {
+        throw invalid('NEED_NOTE_TOO_LONG', `The note is limited to ${NEED_NOTE_MAX_LENGTH} characters`, { max: NEED_NOTE_MAX_LENGTH });
+      }
+      return [
+        {
+          type: 'NeedFulfilled',
+          data: { needId: need.needId, note, listedAt: need.listedAt, fulfilledAt: now, area: need.area, category: need.category },
+        },
+      ];
+    }
+    case 'WithdrawNeed': {
+      const need = requireOpen(state);
+      const reason = command.data.reason.trim();
+      if (reason.length === 0) throw invalid('WITHDRAWAL_REASON_REQUIRED', 'Say why the need is withdrawn');
+      if (reason.length > NEED_NOTE_MAX_LENGTH) {
+        throw invalid('NEED_NOTE_TOO_LONG', `The reason is limited to ${NEED_NOTE_MAX_LENGTH} characters`, { max: NEED_NOTE_MAX_LENGTH });
+      }
+      return [
+        {
+          type: 'NeedWithdrawn',
+          data: { needId: need.needId, reason, withdrawnAt: now, area: need.area, category: need.category },
+        },
+      ];
+    }
+  }
+};
+
+const evolve = (state: NeedState, event: NeedEvent): NeedState => {
+  if (event.type === 'NeedListed') {
+    const data = event.data;
+    return {
+      status: 'listed',
+      needId: data.needId,
+      area: data.area,
+      category: data.category,
+      urgency: data.urgency,
+      listedAt: data.listedAt,
+      verified: false,
+      matches: {},
+      projectIds: [],
+    };
+  }
+  if (state.status === 'absent') return state;
+  switch (event.type) {
+    case 'NeedVerified': {
+      const next = { ...state, verified: true };
+      return { ...next, status: openStatus(next) };
+    }
+    case 'NeedMatched': {
+      const next = { ...state, matches: { ...state.matches, [event.data.matchId]: event.data.resource } };
+      return { ...next, status: openStatus(next) };
+    }
+    case 'NeedCoveredByProject': {
+      const next = { ...state, projectIds: [...state.projectIds, event.data.projectId] };
+      return { ...next, status: openStatus(next) };
+    }
+    case 'NeedFulfilled':
+      return { ...state, status: 'fulfilled' };
+    case 'NeedWithdrawn':
+      return { ...state, status: 'withdrawn' };
+  }
+};
+
+export const needDecider: Decider<NeedState, NeedCommand, NeedEvent> = {
+  streamPrefix: 'need',
+  initialState: () => ({ status: 'absent' }),
+  decide,
+  evolve,
+};
+
+/** What other aggregates and the matcher may rely on; a handler asking about a missing need gets a 404. */
+export function toNeedFacts(state: NeedState): NeedFacts {
+  const need = requireListed(state);
+  return { needId: need.needId, status: need.status, category: need.category, area: need.area, urgency: need.urgency };
+}

@@ -1,0 +1,3 @@
+export * from './organisation.events.js';
+export * from './organisation.commands.js';
+export * from './organisation.decider.js';

@@ -1,0 +1,132 @@
+/**
+ * The Jinan social-work station rules (seed 004, DOMAIN.md rules 1-4, 8, 10) as pure functions,
+ * and the China-local calendar they are counted in.
+ */
+import { addMonths, type IsoDate, type IsoInstant } from '../shared/values.js';
+import type { ContractTermsInput, DeliveredServiceItem } from './project.commands.js';
+import { type ProjectState, weeklyHoursOf } from './project.state.js';
+import type { ContractTerms, ReportKind } from './project.events.js';
+
+/** Rule 1: a station has at least 3 staff... */
+export const STATION_MIN_STAFF = 3;
+/** Rule 2: station staff serve at least 24 hours a week in the communities. */
+export const STATION_WEEKLY_HOURS = 24;
+/** Rule 3: staff are on post within 1 month of signing. */
+export const STAFF_ON_POST_MONTHS = 1;
+/** Rule 4: a purchase contract runs 3 years unless stated. */
+export const DEFAULT_CONTRACT_MONTHS = 36;
+export const HOURS_IN_DAY = 24;
+export const HOURS_IN_WEEK = 168;
+
+/** Rule 1: ...and at least two thirds of them qualified (integers, so 2 of 3 passes exactly). */
+export const isStationStaffed = (staff: number, qualified: number): boolean =>
+  staff >= STATION_MIN_STAFF && qualified * 3 >= staff * 2;
+
+/** Rule 4: the terms a contract must state; the term is never missing because it defaults to 36 months. */
+export const missingContractTerms = (terms: ContractTermsInput): (keyof ContractTerms)[] => {
+  const missing: (keyof ContractTerms)[] = [];
+  const blank = (text: string | undefined) => text === undefined || text === null || text.trim().length === 0;
+  if (blank(terms.content)) missing.push('content');
+  if (blank(terms.quantity)) missing.push('quantity');
+  if (blank(terms.quality)) missing.push('quality');
+  if (terms.priceFen === undefined || terms.priceFen === null) missing.push('priceFen');
+  if (blank(terms.settlementMethod)) missing.push('settlementMethod');
+  return missing;
+};
+
+/** Rule 8: the street government's confidential matters and administrative acts are not station services. */
+export const isNotAStationService = (item: DeliveredServiceItem): boolean =>
+  item.confidential === true || item.administrativeAct === true;
+
+// China keeps one time zone without daylight saving: local dates are UTC+8.
+const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The China-local calendar date of an instant. */
+export const chinaDateOf = (instant: Date): IsoDate => new Date(instant.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
+/** The China-local 'YYYY-MM' of an instant. */
+export const chinaMonthOf = (instant: Date): string => chinaDateOf(instant).slice(0, 7);
+export const chinaYearOf = (instant: Date): number => Number(chinaDateOf(instant).slice(0, 4));
+
+/** The instant a China-local month 'YYYY-MM' ends (midnight Beijing time on the 1st of the next). */
+export const chinaMonthEnd = (month: string): Date => {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, monthNumber, 1) - CHINA_UTC_OFFSET_MS);
+};
+
+export const nextMonth = (month: string): string => {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isIsoDate = (value: string): boolean =>
+  typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+/** An instant with date, time and zone, as JSON dates are written. */
+export const isIsoInstant = (value: string): boolean =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+
+export const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+/** Monday of the ISO week a date falls in: the key rule 2's weekly hours are summed under. */
+export const mondayOf = (date: IsoDate): IsoDate => {
+  const day = new Date(`${date}T00:00:00Z`);
+  const daysSinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
+};
+
+export interface ReportDue {
+  readonly kind: ReportKind;
+  /** 'YYYY-MM' for a monthly brief; 'signed/due' dates (ISO 8601 interval) for mid-term and final. */
+  readonly period: string;
+  readonly dueAt: IsoInstant;
+}
+
+/**
+ * Rule 10: the reports an active contract owes and has not filed by `now`. A monthly brief is due
+ * when its China-local month ends, from the month of signing to the month the term ends; the
+ * mid-term report at half the term; the final report at the end of the term.
+ */
+export function reportsDue(state: ProjectState, now: Date): ReportDue[] {
+  if (state.status !== 'contracted' || !state.contract) return [];
+  const contract = state.contract;
+  const signedAt = new Date(contract.signedAt);
+  const endsAt = new Date(contract.endsAt);
+  const due: ReportDue[] = [];
+
+  const lastMonth = chinaMonthOf(new Date(endsAt.getTime() - 1));
+  for (let month = chinaMonthOf(signedAt); month <= lastMonth; month = nextMonth(month)) {
+    const dueAt = chinaMonthEnd(month);
+    if (dueAt > now) break;
+    if (!contract.monthlyBriefs.has(month)) due.push({ kind: 'monthly_brief', period: month, dueAt: dueAt.toISOString() });
+  }
+
+  const midTermDueAt = addMonths(signedAt, Math.floor(contract.termMonths / 2));
+  if (!contract.midTermFiled && midTermDueAt <= now) {
+    due.push({ kind: 'mid_term', period: `${chinaDateOf(signedAt)}/${chinaDateOf(midTermDueAt)}`, dueAt: midTermDueAt.toISOString() });
+  }
+  if (!contract.finalFiled && endsAt <= now) {
+    due.push({ kind: 'final', period: `${chinaDateOf(signedAt)}/${chinaDateOf(endsAt)}`, dueAt: endsAt.toISOString() });
+  }
+  return due;
+}
+
+export interface WeeklyHoursShortfall {
+  readonly socialWorkerId: string;
+  readonly hours: number;
+  readonly requiredHours: number;
+}
+
+/**
+ * Rule 2: the station staff who served fewer than 24 hours in the week starting `weekOf` (a
+ * Monday), from the delivery logs. Empty for service projects and stations not yet on post.
+ */
+export function weeklyHoursShortfalls(state: ProjectState, weekOf: IsoDate): WeeklyHoursShortfall[] {
+  if (state.status === 'absent' || state.kind !== 'social_work_station' || !state.contract?.staffOnPostAt) return [];
+  const week = weeklyHoursOf(state.contract, weekOf);
+  return Object.keys(state.contract.staff)
+    .map((socialWorkerId) => ({ socialWorkerId, hours: week[socialWorkerId] ?? 0, requiredHours: STATION_WEEKLY_HOURS }))
+    .filter((entry) => entry.hours < STATION_WEEKLY_HOURS);
+}

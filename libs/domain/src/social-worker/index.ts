@@ -1,0 +1,3 @@
+export * from './social-worker.events.js';
+export * from './social-worker.commands.js';
+export * from './social-worker.decider.js';

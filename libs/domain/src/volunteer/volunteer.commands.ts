@@ -1,0 +1,64 @@
+import type { DomainCommand } from '../shared/decider.js';
+import type { Area, IsoDate, ServiceCategory } from '../shared/values.js';
+import type { AvailabilityWindow, VolunteerAssignmentTarget } from './volunteer.events.js';
+
+export interface RegisterVolunteerData {
+  readonly volunteerId: string;
+  readonly personRef: string;
+  readonly area: Area;
+  readonly registeredOn: IsoDate;
+}
+
+export interface DeclareVolunteerSkillsData {
+  readonly volunteerId: string;
+  readonly skills: readonly string[];
+  readonly categories: readonly ServiceCategory[];
+}
+
+export interface DeclareVolunteerAvailabilityData {
+  readonly volunteerId: string;
+  readonly hoursPerWeek: number;
+  readonly windows: readonly AvailabilityWindow[];
+}
+
+export interface AssignVolunteerData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly hoursPerWeek: number;
+}
+
+export interface EndVolunteerAssignmentData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly reason?: string;
+}
+
+export interface LogVolunteerHoursData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly hours: number;
+  readonly servedOn: IsoDate;
+}
+
+export interface DeregisterVolunteerData {
+  readonly volunteerId: string;
+  readonly reason?: string;
+}
+
+export type RegisterVolunteer = DomainCommand<'RegisterVolunteer', RegisterVolunteerData>;
+export type DeclareVolunteerSkills = DomainCommand<'DeclareVolunteerSkills', DeclareVolunteerSkillsData>;
+export type DeclareVolunteerAvailability = DomainCommand<'DeclareVolunteerAvailability', DeclareVolunteerAvailabilityData>;
+export type AssignVolunteer = DomainCommand<'AssignVolunteer', AssignVolunteerData>;
+export type EndVolunteerAssignment = DomainCommand<'EndVolunteerAssignment', EndVolunteerAssignmentData>;
+export type LogVolunteerHours = DomainCommand<'LogVolunteerHours', LogVolunteerHoursData>;
+export type DeregisterVolunteer = DomainCommand<'DeregisterVolunteer', DeregisterVolunteerData>;
+
+export type VolunteerCommand =
+  | RegisterVolunteer
+  | DeclareVolunteerSkills
+  | DeclareVolunteerAvailability
+  | AssignVolunteer
+  | EndVolunteerAssignment
+  | LogVolunteerHours
+  | DeregisterVolunteer;

@@ -1,0 +1,268 @@
+import type { Decider } from '../shared/decider.js';
+import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
+import type { VolunteerFacts } from '../shared/facts.js';
+import type { Area, IsoDate, ServiceCategory } from '../shared/values.js';
+import type { VolunteerCommand } from './volunteer.commands.js';
+import type { AvailabilityWindow, VolunteerAssignmentTarget, VolunteerEvent } from './volunteer.events.js';
+
+export interface VolunteerAssignment {
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly hoursPerWeek: number;
+  readonly assignedOn: IsoDate;
+  /** null while the assignment runs. */
+  readonly endedOn: IsoDate | null;
+}
+
+export interface VolunteerRecord {
+  readonly status: 'active' | 'deregistered';
+  readonly volunteerId: string;
+  readonly personRef: string;
+  readonly area: Area;
+  readonly registeredOn: IsoDate;
+  readonly skills: readonly string[];
+  readonly categories: readonly ServiceCategory[];
+  /** null until declared: an undeclared volunteer has no hours to give. */
+  readonly availability: { readonly hoursPerWeek: number; readonly windows: readonly AvailabilityWindow[] } | null;
+  readonly assignments: Readonly<Record<string, VolunteerAssignment>>;
+}
+
+export type VolunteerState = { readonly status: 'absent' } | VolunteerRecord;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const HOURS_IN_A_WEEK = 7 * 24;
+// Dates are Beijing dates: China has one time zone and no daylight saving.
+const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const minutesOf = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+const activeAssignments = (volunteer: VolunteerRecord): VolunteerAssignment[] =>
+  Object.values(volunteer.assignments).filter((assignment) => assignment.endedOn === null);
+
+const assignedHoursOf = (volunteer: VolunteerRecord): number =>
+  activeAssignments(volunteer).reduce((sum, assignment) => sum + assignment.hoursPerWeek, 0);
+
+/** Weekly hours a volunteer can still be assigned: declared minus what running assignments take. */
+export const volunteerAvailableHours = (state: VolunteerState): number =>
+  state.status !== 'active' ? 0 : Math.max(0, (state.availability?.hoursPerWeek ?? 0) - assignedHoursOf(state));
+
+const sameTarget = (a: VolunteerAssignmentTarget, b: VolunteerAssignmentTarget): boolean =>
+  a.kind === 'need' ? b.kind === 'need' && a.needId === b.needId : b.kind === 'project' && a.projectId === b.projectId;
+
+const sameMembers = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item) => b.includes(item));
+
+const requireVolunteer = (state: VolunteerState, volunteerId: string): VolunteerRecord => {
+  if (state.status === 'absent') throw notFound('VOLUNTEER_NOT_FOUND', `Volunteer ${volunteerId} is not registered`, { volunteerId });
+  return state;
+};
+
+const requireActive = (volunteer: VolunteerRecord): VolunteerRecord => {
+  if (volunteer.status === 'deregistered') {
+    throw conflict('VOLUNTEER_DEREGISTERED', `Volunteer ${volunteer.volunteerId} is deregistered`, { volunteerId: volunteer.volunteerId });
+  }
+  return volunteer;
+};
+
+const requireAssignment = (volunteer: VolunteerRecord, assignmentId: string): VolunteerAssignment => {
+  const assignment = volunteer.assignments[assignmentId];
+  if (!assignment) {
+    throw notFound('VOLUNTEER_ASSIGNMENT_NOT_FOUND', `Volunteer ${volunteer.volunteerId} has no assignment ${assignmentId}`, { assignmentId });
+  }
+  return assignment;
+};
+
+const assertPastOrToday = (code: string, date: string, now: Date): void => {
+  if (!ISO_DATE.test(date) || date > chinaDateOf(now)) throw invalid(code, 'Expected a past or current YYYY-MM-DD date', { date });
+};
+
+const assertWindows = (windows: readonly AvailabilityWindow[], hoursPerWeek: number): void => {
+  for (const window of windows) {
+    const valid =
+      Number.isInteger(window.weekday) && window.weekday >= 1 && window.weekday <= 7 && CLOCK_TIME.test(window.from) && CLOCK_TIME.test(window.to) && window.from < window.to;
+    if (!valid) throw invalid('AVAILABILITY_WINDOW_INVALID', 'A window is an ISO weekday 1-7 and HH:MM from before to', { window });
+  }
+  // Overlaps would count the same hour twice against the declared hours.
+  const overlapping = windows.find((window, index) =>
+    windows.some((other, otherIndex) => otherIndex !== index && other.weekday === window.weekday && other.from < window.to && window.from < other.to),
+  );
+  if (overlapping) throw invalid('AVAILABILITY_WINDOW_INVALID', 'Availability windows on the same weekday overlap', { window: overlapping });
+  if (windows.length === 0) return;
+  const windowHours = windows.reduce((sum, window) => sum + (minutesOf(window.to) - minutesOf(window.from)) / 60, 0);
+  if (hoursPerWeek > windowHours) {
+    throw invalid('AVAILABILITY_HOURS_EXCEED_WINDOWS', 'The declared hours do not fit in the declared windows', { hoursPerWeek, windowHours });
+  }
+};
+
+export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, VolunteerEvent> = {
+  streamPrefix: 'volunteer',
+  initialState: () => ({ status: 'absent' }),
+
+  decide(command, state, context) {
+    if (command.type === 'RegisterVolunteer') {
+      const { volunteerId, personRef, area, registeredOn } = command.data;
+      if (state.status !== 'absent') throw conflict('VOLUNTEER_ALREADY_EXISTS', `Volunteer ${volunteerId} is already registered`, { volunteerId });
+      if (personRef.trim() === '') throw invalid('PERSON_REF_REQUIRED', 'A pseudonymous person reference is required');
+      assertPastOrToday('REGISTRATION_DATE_INVALID', registeredOn, context.now);
+      return [{ type: 'VolunteerRegistered', data: { volunteerId, personRef: personRef.trim(), area, registeredOn } }];
+    }
+
+    const volunteer = requireVolunteer(state, command.data.volunteerId);
+    const volunteerId = volunteer.volunteerId;
+    const today = chinaDateOf(context.now);
+    switch (command.type) {
+      case 'DeclareVolunteerSkills': {
+        requireActive(volunteer);
+        const skills = [...new Set(command.data.skills.map((skill) => skill.trim()).filter((skill) => skill !== ''))];
+        const categories = [...new Set(command.data.categories)];
+        if (sameMembers(skills, volunteer.skills) && sameMembers(categories, volunteer.categories)) return [];
+        return [{ type: 'VolunteerSkillsDeclared', data: { volunteerId, skills, categories } }];
+      }
+      case 'DeclareVolunteerAvailability': {
+        const { hoursPerWeek, windows } = command.data;
+        requireActive(volunteer);
+        if (!Number.isFinite(hoursPerWeek) || hoursPerWeek < 0 || hoursPerWeek > HOURS_IN_A_WEEK) {
+          throw invalid('AVAILABILITY_HOURS_INVALID', `Hours per week run from 0 to ${HOURS_IN_A_WEEK}`, { hoursPerWeek });
+        }
+        assertWindows(windows, hoursPerWeek);
+        const assignedHoursPerWeek = assignedHoursOf(volunteer);
+        if (hoursPerWeek < assignedHoursPerWeek) {
+          throw conflict('AVAILABILITY_BELOW_ASSIGNED_HOURS', 'End assignments before declaring fewer hours than they take', {
+            declaredHoursPerWeek: hoursPerWeek,
+            assignedHoursPerWeek,
+          });
+        }
+        const declared = windows.map(({ weekday, from, to }) => ({ weekday, from, to }));
+        const current = volunteer.availability;
+        if (current && current.hoursPerWeek === hoursPerWeek && JSON.stringify(current.windows) === JSON.stringify(declared)) return [];
+        return [{ type: 'VolunteerAvailabilityDeclared', data: { volunteerId, hoursPerWeek, windows: declared } }];
+      }
+      case 'AssignVolunteer': {
+        const { assignmentId, target, hoursPerWeek } = command.data;
+        const existing = volunteer.assignments[assignmentId];
+        if (existing) {
+          // A retried assignment is a no-op; the same id for something else is a bug upstream.
+          if (sameTarget(existing.target, target) && existing.hoursPerWeek === hoursPerWeek) return [];
+          throw conflict('VOLUNTEER_ASSIGNMENT_ALREADY_EXISTS', `Assignment ${assignmentId} already exists with other terms`, { assignmentId });
+        }
+        requireActive(volunteer);
+        if (!Number.isFinite(hoursPerWeek) || hoursPerWeek <= 0) {
+          throw invalid('HOURS_PER_WEEK_INVALID', 'Hours per week are more than 0', { hoursPerWeek });
+        }
+        const running = activeAssignments(volunteer).find((assignment) => sameTarget(assignment.target, target));
+        if (running) {
+          throw conflict('VOLUNTEER_ALREADY_ASSIGNED', `Volunteer ${volunteerId} already serves this ${target.kind}`, {
+            assignmentId: running.assignmentId,
+          });
+        }
+        const available = volunteerAvailableHours(volunteer);
+        if (hoursPerWeek > available) {
+          throw ruleBroken('VOLUNTEER_HOURS_EXCEEDED', `Volunteer ${volunteerId} has ${available} of their declared hours a week left`, {
+            volunteerId,
+            declaredHoursPerWeek: volunteer.availability?.hoursPerWeek ?? 0,
+            available,
+            requested: hoursPerWeek,
+          });
+        }
+        return [{ type: 'VolunteerAssigned', data: { volunteerId, assignmentId, target, hoursPerWeek, assignedOn: today } }];
+      }
+      case 'EndVolunteerAssignment': {
+        const assignment = requireAssignment(volunteer, command.data.assignmentId);
+        if (assignment.endedOn !== null) return [];
+        return [
+          {
+            type: 'VolunteerAssignmentEnded',
+            data: {
+              volunteerId,
+              assignmentId: assignment.assignmentId,
+              target: assignment.target,
+              hoursPerWeek: assignment.hoursPerWeek,
+              endedOn: today,
+              reason: command.data.reason?.trim() || null,
+            },
+          },
+        ];
+      }
+      case 'LogVolunteerHours': {
+        const { hours, servedOn } = command.data;
+        // Hours served before deregistration may still be logged: the end date bounds them.
+        const assignment = requireAssignment(volunteer, command.data.assignmentId);
+        if (!Number.isFinite(hours) || hours <= 0 || hours > 24) {
+          throw invalid('VOLUNTEER_HOURS_INVALID', 'Hours served in a day are more than 0 and at most 24', { hours });
+        }
+        assertPastOrToday('SERVED_ON_INVALID', servedOn, context.now);
+        if (servedOn < assignment.assignedOn) {
+          throw conflict('SERVED_BEFORE_ASSIGNMENT', `Assignment ${assignment.assignmentId} started on ${assignment.assignedOn}`, {
+            servedOn,
+            assignedOn: assignment.assignedOn,
+          });
+        }
+        if (assignment.endedOn !== null && servedOn > assignment.endedOn) {
+          throw conflict('VOLUNTEER_ASSIGNMENT_ENDED', `Assignment ${assignment.assignmentId} ended on ${assignment.endedOn}`, {
+            servedOn,
+            endedOn: assignment.endedOn,
+          });
+        }
+        return [
+          {
+            type: 'VolunteerHoursLogged',
+            data: { volunteerId, assignmentId: assignment.assignmentId, target: assignment.target, hours, servedOn, area: volunteer.area },
+          },
+        ];
+      }
+      case 'DeregisterVolunteer': {
+        requireActive(volunteer);
+        const reason = command.data.reason?.trim() || null;
+        // Volunteering is voluntary: leaving ends every running assignment, each as its own fact.
+        const ended: VolunteerEvent[] = activeAssignments(volunteer).map((assignment) => ({
+          type: 'VolunteerAssignmentEnded',
+          data: {
+            volunteerId,
+            assignmentId: assignment.assignmentId,
+            target: assignment.target,
+            hoursPerWeek: assignment.hoursPerWeek,
+            endedOn: today,
+            reason: 'volunteer_deregistered',
+          },
+        }));
+        return [...ended, { type: 'VolunteerDeregistered', data: { volunteerId, reason } }];
+      }
+      default: {
+        const unknownCommand: never = command;
+        throw invalid('UNKNOWN_COMMAND', `Unknown volunteer command ${(unknownCommand as { type: string }).type}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'VolunteerRegistered') {
+      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {} };
+    }
+    if (state.status === 'absent') return state;
+    switch (event.type) {
+      case 'VolunteerSkillsDeclared':
+        return { ...state, skills: event.data.skills, categories: event.data.categories };
+      case 'VolunteerAvailabilityDeclared':
+        return { ...state, availability: { hoursPerWeek: event.data.hoursPerWeek, windows: event.data.windows } };
+      case 'VolunteerAssigned': {
+        const { assignmentId, target, hoursPerWeek, assignedOn } = event.data;
+        return { ...state, assignments: { ...state.assignments, [assignmentId]: { assignmentId, target, hoursPerWeek, assignedOn, endedOn: null } } };
+      }
+      case 'VolunteerAssignmentEnded': {
+        const assignment = state.assignments[event.data.assignmentId];
+        if (!assignment) return state;
+        return { ...state, assignments: { ...state.assignments, [assignment.assignmentId]: { ...assignment, endedOn: event.data.endedOn } } };
+      }
+      case 'VolunteerDeregistered':
+        return { ...state, status: 'deregistered' };
+      default:
+        // VolunteerHoursLogged changes no decision: hours are summed by the read models.
+        return state;
+    }
+  },
+};
+
+/** What other aggregates may rely on; the handler calls it only for a volunteer that exists. */
+export function toVolunteerFacts(state: VolunteerState): VolunteerFacts {
+  if (state.status === 'absent') throw notFound('VOLUNTEER_NOT_FOUND', 'Volunteer is not registered');
+  return { volunteerId: state.volunteerId, status: state.status, skills: state.skills, community: state.area.community };
+}

@@ -1,0 +1,100 @@
+import type { DomainEvent } from '../shared/decider.js';
+import type { Area, IsoDate, ServiceCategory } from '../shared/values.js';
+
+/** A weekly window a volunteer can serve in: ISO weekday (1 Monday .. 7 Sunday), local HH:MM times. */
+export interface AvailabilityWindow {
+  readonly weekday: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What a volunteer serves: one need directly, or a project's delivery. */
+export type VolunteerAssignmentTarget =
+  | { readonly kind: 'need'; readonly needId: string }
+  | { readonly kind: 'project'; readonly projectId: string };
+
+export interface VolunteerRegisteredData {
+  readonly volunteerId: string;
+  /** Real-name registration lives in the vault under this ref; events never carry the name. */
+  readonly personRef: string;
+  readonly area: Area;
+  readonly registeredOn: IsoDate;
+}
+
+export interface VolunteerSkillsDeclaredData {
+  readonly volunteerId: string;
+  /** Free-text skills (e.g. 心理咨询, 理发), trimmed and without repeats; replaces the previous declaration. */
+  readonly skills: readonly string[];
+  readonly categories: readonly ServiceCategory[];
+}
+
+export interface VolunteerAvailabilityDeclaredData {
+  readonly volunteerId: string;
+  /** The most a volunteer will serve in a week; 0 pauses them. Assignments never exceed it. */
+  readonly hoursPerWeek: number;
+  /** Empty: no fixed windows, any time by arrangement. */
+  readonly windows: readonly AvailabilityWindow[];
+}
+
+export interface VolunteerAssignedData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly hoursPerWeek: number;
+  /** The Beijing date it starts: hours served before it cannot be logged against it. */
+  readonly assignedOn: IsoDate;
+}
+
+export interface VolunteerAssignmentEndedData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  /** The weekly hours freed. */
+  readonly hoursPerWeek: number;
+  /** The Beijing date it ended: hours served after it cannot be logged against it. */
+  readonly endedOn: IsoDate;
+  readonly reason: string | null;
+}
+
+export interface VolunteerHoursLoggedData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly hours: number;
+  readonly servedOn: IsoDate;
+  /** The volunteer's community: service-hour indicators per area need no join. */
+  readonly area: Area;
+}
+
+export interface VolunteerDeregisteredData {
+  readonly volunteerId: string;
+  readonly reason: string | null;
+}
+
+export type VolunteerRegistered = DomainEvent<'VolunteerRegistered', VolunteerRegisteredData>;
+export type VolunteerSkillsDeclared = DomainEvent<'VolunteerSkillsDeclared', VolunteerSkillsDeclaredData>;
+export type VolunteerAvailabilityDeclared = DomainEvent<'VolunteerAvailabilityDeclared', VolunteerAvailabilityDeclaredData>;
+export type VolunteerAssigned = DomainEvent<'VolunteerAssigned', VolunteerAssignedData>;
+export type VolunteerAssignmentEnded = DomainEvent<'VolunteerAssignmentEnded', VolunteerAssignmentEndedData>;
+export type VolunteerHoursLogged = DomainEvent<'VolunteerHoursLogged', VolunteerHoursLoggedData>;
+export type VolunteerDeregistered = DomainEvent<'VolunteerDeregistered', VolunteerDeregisteredData>;
+
+export type VolunteerEvent =
+  | VolunteerRegistered
+  | VolunteerSkillsDeclared
+  | VolunteerAvailabilityDeclared
+  | VolunteerAssigned
+  | VolunteerAssignmentEnded
+  | VolunteerHoursLogged
+  | VolunteerDeregistered;
+
+/** Stored type name -> current schemaVersion. */
+export const volunteerEventTypes = {
+  VolunteerRegistered: 1,
+  VolunteerSkillsDeclared: 1,
+  VolunteerAvailabilityDeclared: 1,
+  VolunteerAssigned: 1,
+  VolunteerAssignmentEnded: 1,
+  VolunteerHoursLogged: 1,
+  VolunteerDeregistered: 1,
+} as const satisfies Record<VolunteerEvent['type'], number>;

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { DecisionContext, Decider, DomainCommand, DomainEvent } from '#domain';
+import {
+  type Actor,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../port.js';
+import { deterministicUuid } from './deterministic-id.js';
+
+/** Reads stored events as the domain's current shape; writes the current schema version. */
+export interface EventSchemas {
+  schemaVersionOf(type: string): number;
+  /** Turns a stored event of any past schemaVersion into the current domain shape. */
+  upcast(event: RecordedEvent): DomainEvent;
+}
+
+/** Who sends the command, why, and how a retry is recognised. */
+export interface CommandEnvelope {
+  correlationId: string;
+  /** The event or command that caused this one; policies pass the triggering eventId. */
+  causationId: string | null;
+  actor: Actor;
+  /** Already scoped to the actor and the endpoint by the caller. */
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+export interface HandledCommand {
+  streamId: string;
+  /** The facts the command produced (or, for a replay, the facts the first attempt produced). */
+  events: RecordedEvent[];
+  /** Revision of the stream's last event; -1 when the stream is still empty. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written, or of the stream's last event when nothing new was written. */
+  position: number;
+  /** True when the Idempotency-Key matched an earlier attempt and nothing new was decided. */
+  replayed: boolean;
+}
+
+/** The same Idempotency-Key came with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly idempotencyKey: string) {
+    super('This Idempotency-Key was already used for a different request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export interface AggregateStoreOptions {
+  /** How many times a decision is re-taken on fresh state after a concurrent writer won. */
+  maxConflictRetries?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Load -> decide -> append with the expected revision, in one place for every aggregate.
+ * Optimistic concurrency: on a conflict the decision is re-taken on the fresh state a bounded
+ * number of times, then the WrongExpectedRevisionError reaches the caller (HTTP 409).
+ */
+export class AggregateStore {
+  private readonly maxConflictRetries: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly schemas: EventSchemas,
+    options: AggregateStoreOptions = {},
+  ) {
+    this.maxConflictRetries = options.maxConflictRetries ?? 3;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async load<State, Event extends DomainEvent>(
+    decider: Pick<Decider<State, never, Event>, 'streamPrefix' | 'initialState' | 'evolve'>,
+    id: string,
+  ): Promise<{ state: State; revision: number; history: RecordedEvent[] }> {
+    const history = await this.store.readStream(`${decider.streamPrefix}-${id}`);
+    const state = history.reduce(
+      (current, recorded) => decider.evolve(current, this.schemas.upcast(recorded) as Event),
+      decider.initialState(),
+    );
+    return { state, revision: history.length - 1, history };
+  }
+
+  async handle<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    command: Command,
+    envelope: CommandEnvelope,
+  ): Promise<HandledCommand> {
+    const streamId = `${decider.streamPrefix}-${id}`;
+    for (let attempt = 0; ; attempt++) {
+      const { state, revision, history } = await this.load(decider, id);
+      const earlier = this.findEarlierAttempt(history, envelope);
+      if (earlier) return earlier;
+
+      const now = this.clock();
+      const context: DecisionContext = { now, actor: envelope.actor };
+      const decided = decider.decide(command, state, context);
+      if (decided.length === 0) {
+        return { streamId, events: [], nextExpectedRevision: revision, position: history.at(-1)?.position ?? 0, replayed: false };
+      }
+      const toAppend = decided.map((event, index) => this.toAppend(streamId, event, index, command.type, envelope, now));
+      try {
+        const result = await this.store.append(streamId, toAppend, revision < 0 ? 'no_stream' : revision);
+        const firstRevision = result.nextExpectedRevision - toAppend.length + 1;
+        const firstPosition = result.position - toAppend.length + 1;
+        const events = toAppend.map<RecordedEvent>((event, index) => ({
+          ...event,
+          streamId,
+          revision: firstRevision + index,
+          // Positions within one append are consecutive in every adapter; exact for the last one.
+          position: index === toAppend.length - 1 ? result.position : firstPosition + index,
+        }));
+        return { streamId, events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, replayed: false };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < this.maxConflictRetries) continue;
+        throw error;
+      }
+    }
+  }
+
+  private findEarlierAttempt(history: readonly RecordedEvent[], envelope: CommandEnvelope): HandledCommand | null {
+    if (!envelope.idempotencyKey) return null;
+    const earlier = history.filter((event) => event.metadata.idempotencyKey === envelope.idempotencyKey);
+    if (earlier.length === 0) return null;
+    if (earlier[0]!.metadata.requestHash !== envelope.requestHash) {
+      throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
+    }
+    const last = earlier.at(-1)!;
+    return {
+      streamId: last.streamId,
+      events: earlier,
+      nextExpectedRevision: history.at(-1)!.revision,
+      position: last.position,
+      replayed: true,
+    };
+  }
+
+  private toAppend(
+    streamId: string,
+    event: DomainEvent,
+    index: number,
+    commandType: string,
+    envelope: CommandEnvelope,
+    now: Date,
+  ): EventToAppend {
+    const metadata: EventMetadata = {
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      actor: envelope.actor,
+      occurredAt: now.toISOString(),
+    };
+    if (envelope.idempotencyKey) {
+      metadata.idempotencyKey = envelope.idempotencyKey;
+      if (envelope.requestHash) metadata.requestHash = envelope.requestHash;
+    }
+    // A retried request or a redelivered policy trigger must produce the same eventIds.
+    const eventId = envelope.idempotencyKey
+      ? deterministicUuid('idempotency', envelope.idempotencyKey, streamId, String(index))
+      : envelope.causationId
+        ? deterministicUuid('causation', envelope.causationId, streamId, commandType, String(index))
+        : randomUUID();
+    return { eventId, type: event.type, schemaVersion: this.schemas.schemaVersionOf(event.type), data: event.data, metadata };
+  }
+}

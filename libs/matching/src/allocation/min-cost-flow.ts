@@ -1,0 +1,279 @@
+/**
+ * Exact batch allocation: a min-cost flow on source -> demand -> supply -> sink with integer
+ * capacities (demand units, min(demand, supply) per edge, supply units) and cost -value per unit.
+ *
+ * Successive shortest paths with potentials (primal-dual): each phase runs one Dijkstra on reduced
+ * costs, lifts the potentials, then pushes a blocking flow (Dinic) through every shortest path at
+ * once. The shortest path's true cost rises by at least 1 each phase (costs are integers) and we
+ * stop when it reaches 0, i.e. when no augmentation adds worth: so at most max(value) phases, and
+ * the flow is a maximum-worth flow (not a maximum flow: a unit worth nothing is never pushed).
+ */
+import type { AllocationProblem } from './allocation-problem.js';
+
+const INFINITY = Number.POSITIVE_INFINITY;
+
+/** Adjacency in flat typed arrays: arc a and a ^ 1 are each other's reverse. */
+class FlowGraph {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly to: Int32Array;
+  readonly cap: Float64Array;
+  readonly cost: Float64Array;
+  arcs = 0;
+
+  constructor(
+    readonly nodes: number,
+    maxArcs: number,
+  ) {
+    this.head = new Int32Array(nodes).fill(-1);
+    this.next = new Int32Array(maxArcs);
+    this.to = new Int32Array(maxArcs);
+    this.cap = new Float64Array(maxArcs);
+    this.cost = new Float64Array(maxArcs);
+  }
+
+  addArc(from: number, to: number, capacity: number, cost: number): number {
+    const forward = this.arcs;
+    this.link(forward, from, to, capacity, cost);
+    this.link(forward + 1, to, from, 0, -cost);
+    this.arcs += 2;
+    return forward;
+  }
+
+  private link(arc: number, from: number, to: number, capacity: number, cost: number): void {
+    this.to[arc] = to;
+    this.cap[arc] = capacity;
+    this.cost[arc] = cost;
+    this.next[arc] = this.head[from]!;
+    this.head[from] = arc;
+  }
+}
+
+/** A binary min-heap of (distance, node) with lazy deletion. */
+class DistanceHeap {
+  private keys: Float64Array;
+  private values: Int32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.keys = new Float64Array(Math.max(16, capacity));
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
+  clear(): void {
+    this.size = 0;
+  }
+  push(key: number, value: number): void {
+    if (this.size === this.keys.length) this.grow();
+    let index = this.size++;
+    const keys = this.keys;
+    const values = this.values;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (keys[parent]! <= key) break;
+      keys[index] = keys[parent]!;
+      values[index] = values[parent]!;
+      index = parent;
+    }
+    keys[index] = key;
+    values[index] = value;
+  }
+  /** Pops the minimum; returns its node and leaves its key in `lastKey`. */
+  lastKey = 0;
+  pop(): number {
+    const keys = this.keys;
+    const values = this.values;
+    const topValue = values[0]!;
+    this.lastKey = keys[0]!;
+    const size = --this.size;
+    if (size > 0) {
+      const key = keys[size]!;
+      const value = values[size]!;
+      let index = 0;
+      for (;;) {
+        let child = 2 * index + 1;
+        if (child >= size) break;
+        if (child + 1 < size && keys[child + 1]! < keys[child]!) child++;
+        if (keys[child]! >= key) break;
+        keys[index] = keys[child]!;
+        values[index] = values[child]!;
+        index = child;
+      }
+      keys[index] = key;
+      values[index] = value;
+    }
+    return topValue;
+  }
+  private grow(): void {
+    const keys = new Float64Array(this.keys.length * 2);
+    keys.set(this.keys);
+    const values = new Int32Array(this.values.length * 2);
+    values.set(this.values);
+    this.keys = keys;
+    this.values = values;
+  }
+}
+
+export interface FlowRunStats {
+  /** Dijkstra runs (each followed by a blocking flow). */
+  phases: number;
+}
+
+/**
+ * Solves the sub-problem made of `edgeIds` exactly and writes each edge's units into `flows`.
+ * Demands and supplies are those the edges touch.
+ */
+export function solveMaxWorthFlow(
+  problem: AllocationProblem,
+  edgeIds: ArrayLike<number>,
+  flows: Float64Array,
+  stats: FlowRunStats = { phases: 0 },
+): number {
+  // Local numbering: 0 = source, demands, supplies, last = sink.
+  const demandNode = new Map<number, number>();
+  const supplyNode = new Map<number, number>();
+  const usable: number[] = [];
+  for (let index = 0; index < edgeIds.length; index++) {
+    const edgeId = edgeIds[index]!;
+    const edge = problem.edges[edgeId]!;
+    if (edge.value <= 0 || problem.demands[edge.demand]!.units <= 0 || problem.supplies[edge.supply]!.units <= 0) continue;
+    usable.push(edgeId);
+    if (!demandNode.has(edge.demand)) demandNode.set(edge.demand, demandNode.size);
+    if (!supplyNode.has(edge.supply)) supplyNode.set(edge.supply, supplyNode.size);
+  }
+  for (let index = 0; index < edgeIds.length; index++) flows[edgeIds[index]!] = 0;
+  if (usable.length === 0) return 0;
+
+  const demandCount = demandNode.size;
+  const supplyCount = supplyNode.size;
+  const source = 0;
+  const sink = 1 + demandCount + supplyCount;
+  const graph = new FlowGraph(sink + 1, 2 * (demandCount + supplyCount + usable.length));
+  const potential = new Float64Array(sink + 1);
+
+  for (const [demand, local] of demandNode) graph.addArc(source, 1 + local, problem.demands[demand]!.units, 0);
+  const edgeArc = new Int32Array(usable.length);
+  usable.forEach((edgeId, index) => {
+    const edge = problem.edges[edgeId]!;
+    const from = 1 + demandNode.get(edge.demand)!;
+    const to = 1 + demandCount + supplyNode.get(edge.supply)!;
+    const capacity = Math.min(problem.demands[edge.demand]!.units, problem.supplies[edge.supply]!.units);
+    edgeArc[index] = graph.addArc(from, to, capacity, -edge.value);
+    // Initial potentials: shortest distances in the acyclic start graph, so reduced costs start >= 0.
+    potential[to] = Math.min(potential[to]!, -edge.value);
+  });
+  for (const [supply, local] of supplyNode) {
+    const node = 1 + demandCount + local;
+    graph.addArc(node, sink, problem.supplies[supply]!.units, 0);
+    potential[sink] = Math.min(potential[sink]!, potential[node]!);
+  }
+
+  const { head, next, to, cap, cost } = graph;
+  const nodeCount = graph.nodes;
+  const distance = new Float64Array(nodeCount);
+  const level = new Int32Array(nodeCount);
+  const currentArc = new Int32Array(nodeCount);
+  const queue = new Int32Array(nodeCount);
+  const pathNodes = new Int32Array(nodeCount + 1);
+  const pathArcs = new Int32Array(nodeCount + 1);
+  const heap = new DistanceHeap(graph.arcs + nodeCount);
+
+  for (;;) {
+    // Dijkstra on reduced costs; stopping at the sink is safe with the capped potential update below.
+    distance.fill(INFINITY);
+    distance[source] = 0;
+    heap.clear();
+    heap.push(0, source);
+    while (heap.size > 0) {
+      const node = heap.pop();
+      const nodeDistance = heap.lastKey;
+      if (nodeDistance > distance[node]!) continue;
+      if (node === sink) break;
+      const nodePotential = potential[node]!;
+      for (let arc = head[node]!; arc !== -1; arc = next[arc]!) {
+        if (cap[arc]! <= 0) continue;
+        const target = to[arc]!;
+        const candidate = nodeDistance + cost[arc]! + nodePotential - potential[target]!;
+        if (candidate < distance[target]!) {
+          distance[target] = candidate;
+          heap.push(candidate, target);
+        }
+      }
+    }
+    const sinkDistance = distance[sink]!;
+    if (sinkDistance === INFINITY) break;
+    stats.phases++;
+    // Lift by min(distance, distance to sink): keeps every residual reduced cost >= 0.
+    for (let node = 0; node < nodeCount; node++) {
+      const lift = distance[node]!;
+      potential[node]! += lift < sinkDistance ? lift : sinkDistance;
+    }
+    // True cost of the shortest source-sink path; from 0 on, augmenting adds no worth.
+    if (potential[sink]! - potential[source]! >= 0) break;
+
+    // Blocking flows on the admissible graph (residual arcs with zero reduced cost).
+    for (;;) {
+      level.fill(-1);
+      level[source] = 0;
+      let queueHead = 0;
+      let queueTail = 0;
+      queue[queueTail++] = source;
+      while (queueHead < queueTail) {
+        const node = queue[queueHead++]!;
+        const nodePotential = potential[node]!;
+        for (let arc = head[node]!; arc !== -1; arc = next[arc]!) {
+          const target = to[arc]!;
+          if (cap[arc]! > 0 && level[target] === -1 && cost[arc]! + nodePotential - potential[target]! === 0) {
+            level[target] = level[node]! + 1;
+            queue[queueTail++] = target;
+          }
+        }
+      }
+      if (level[sink] === -1) break;
+      currentArc.set(head);
+      let depth = 0;
+      pathNodes[0] = source;
+      for (;;) {
+        const node = pathNodes[depth]!;
+        if (node === sink) {
+          let pushed = INFINITY;
+          for (let step = 0; step < depth; step++) pushed = Math.min(pushed, cap[pathArcs[step]!]!);
+          for (let step = 0; step < depth; step++) {
+            const arc = pathArcs[step]!;
+            cap[arc]! -= pushed;
+            cap[arc ^ 1]! += pushed;
+          }
+          // Resume from the tail of the first arc this push saturated.
+          let saturated = 0;
+          while (cap[pathArcs[saturated]!]! > 0) saturated++;
+          depth = saturated;
+          continue;
+        }
+        const nodePotential = potential[node]!;
+        const nextLevel = level[node]! + 1;
+        let arc = currentArc[node]!;
+        for (; arc !== -1; arc = next[arc]!) {
+          const target = to[arc]!;
+          if (cap[arc]! > 0 && level[target] === nextLevel && cost[arc]! + nodePotential - potential[target]! === 0) break;
+        }
+        currentArc[node] = arc;
+        if (arc !== -1) {
+          pathArcs[depth] = arc;
+          pathNodes[++depth] = to[arc]!;
+        } else {
+          level[node] = -1; // dead end for the rest of this round
+          if (depth === 0) break;
+          depth--;
+          const tail = pathNodes[depth]!;
+          currentArc[tail] = next[currentArc[tail]!]!;
+        }
+      }
+    }
+  }
+
+  let objective = 0;
+  usable.forEach((edgeId, index) => {
+    const units = cap[edgeArc[index]! ^ 1]!;
+    flows[edgeId] = units;
+    objective += units * problem.edges[edgeId]!.value;
+  });
+  return objective;
+}

@@ -1,0 +1,12 @@
+export * from './area.js';
+export * from './weekly-window.js';
+export * from './matching.types.js';
+export * from './matching-weights.js';
+export * from './matching-options.js';
+export { earmarkAllows, earmarkAllowsProject } from './earmark.js';
+export { FACTORS_BY_KIND } from './scoring.js';
+export * from './matching-engine.js';
+export type { AllocationRequest, AllocationResult, Assignment, AllocationNetwork, NetworkReport } from './batch-allocation.js';
+export * from './allocation/allocation-problem.js';
+export { allocateExact, allocateGreedy, allocateOptimal, componentsOf, DEFAULT_SOLVE_OPTIONS, type SolveOptions } from './allocation/solve-allocation.js';
+export type { GreedyOrder } from './allocation/greedy.js';

@@ -1,0 +1,449 @@
+/**
+ * The matching engine: holds open needs and available resources in bucket indexes, proposes the best
+ * resources for a need (and the best needs for a resource) the moment either changes, remembers
+ * declined pairs, and runs the batch allocation. Pure: no I/O, no clock unless one is given.
+ */
+import { invalid } from '#domain';
+import { codesBetween, mostSpecificLevel, type AreaScope, type DistanceLevel } from './area.js';
+import { runBatchAllocation, type AllocationRequest, type AllocationResult } from './batch-allocation.js';
+import { scanBuckets, type ScanLevel, type ScanResult } from './candidate-scan.js';
+import {
+  toDonationEntry,
+  toNeedEntry,
+  toOrganisationEntry,
+  toProjectEntry,
+  toSocialWorkerEntry,
+  toVolunteerEntry,
+  type DonationEntry,
+  type NeedEntry,
+  type ProjectEntry,
+  type ResourceEntry,
+} from './matching-entries.js';
+import {
+  parseResourceKey,
+  resourceKeyOf,
+  type DonationResource,
+  type MatchableNeed,
+  type OrganisationResource,
+  type ProjectResource,
+  type Proposal,
+  type ResourceKey,
+  type ResourceKind,
+  type SocialWorkerResource,
+  type VolunteerResource,
+} from './matching.types.js';
+import { DEFAULT_MATCHING_WEIGHTS, type MatchingWeights } from './matching-weights.js';
+import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from './matching-options.js';
+import {
+  explainFunding,
+  explainPair,
+  INELIGIBLE,
+  offerFor,
+  scoreFunding,
+  scorePair,
+  scoreUpperBound,
+  type ScoringContext,
+} from './scoring.js';
+
+export interface MatchingEngineConfig {
+  readonly weights?: MatchingWeights;
+  readonly options?: Partial<MatchingOptions>;
+  /** The clock for "how long has the need waited"; the projector passes the event's time. */
+  readonly now?: () => Date;
+}
+
+/** A declined pair as stored, so a projector can persist and replay them. */
+export interface DeclinedPair {
+  readonly demandKey: string;
+  readonly resourceKey: ResourceKey;
+  readonly reason: string;
+}
+
+type NeedLookupKind = ResourceKind;
+
+const addToBucket = (buckets: Map<string, Set<string>>, bucket: string, member: string) => {
+  const members = buckets.get(bucket);
+  if (members === undefined) buckets.set(bucket, new Set([member]));
+  else members.add(member);
+};
+const removeFromBucket = (buckets: Map<string, Set<string>>, bucket: string, member: string) => {
+  const members = buckets.get(bucket);
+  if (members === undefined) return;
+  members.delete(member);
+  if (members.size === 0) buckets.delete(bucket);
+};
+
+const ALL_LEVELS_OF_NEED = (area: MatchableNeed['area']) => codesBetween(area, 'community', 'city');
+
+export class MatchingEngine {
+  readonly weights: MatchingWeights;
+  readonly options: MatchingOptions;
+  private readonly now: () => Date;
+  private readonly needs = new Map<string, NeedEntry>();
+  private readonly resources = new Map<ResourceKey, ResourceEntry>();
+  /** `${kind}|${category or *}|${place code}|${slot}` -> resource keys. */
+  private readonly resourceBuckets = new Map<string, Set<string>>();
+  /** `need|${category or *}|${place code}` -> need ids; `project|...` -> project ids (funding gaps). */
+  private readonly demandBuckets = new Map<string, Set<string>>();
+  private readonly declined = new Map<string, Map<ResourceKey, string>>();
+  private assessedTotal = 0;
+
+  constructor(config: MatchingEngineConfig = {}) {
+    this.weights = config.weights ?? DEFAULT_MATCHING_WEIGHTS;
+    this.options = { ...DEFAULT_MATCHING_OPTIONS, ...config.options };
+    this.now = config.now ?? (() => new Date());
+  }
+
+  // ---- needs ------------------------------------------------------------------------------------
+
+  /** Adds or replaces a need (its remaining demand) and returns its proposals at once. */
+  upsertNeed(need: MatchableNeed): Proposal[] {
+    const entry = toNeedEntry(need);
+    this.removeNeed(need.needId);
+    this.needs.set(need.needId, entry);
+    for (const bucket of this.needBucketKeys(entry)) addToBucket(this.demandBuckets, bucket, need.needId);
+    return this.proposalsForNeed(need.needId);
+  }
+
+  /** Forgets a fulfilled or withdrawn need; its declined pairs are kept. */
+  removeNeed(needId: string): boolean {
+    const entry = this.needs.get(needId);
+    if (entry === undefined) return false;
+    for (const bucket of this.needBucketKeys(entry)) removeFromBucket(this.demandBuckets, bucket, needId);
+    this.needs.delete(needId);
+    return true;
+  }
+
+  // ---- resources --------------------------------------------------------------------------------
+
+  upsertVolunteer(volunteer: VolunteerResource): Proposal[] {
+    return this.upsertResource(toVolunteerEntry(volunteer, this.weights));
+  }
+  upsertSocialWorker(socialWorker: SocialWorkerResource): Proposal[] {
+    return this.upsertResource(toSocialWorkerEntry(socialWorker, this.weights));
+  }
+  upsertDonation(donation: DonationResource): Proposal[] {
+    return this.upsertResource(toDonationEntry(donation, this.weights));
+  }
+  upsertOrganisation(organisation: OrganisationResource): Proposal[] {
+    return this.upsertResource(toOrganisationEntry(organisation, this.weights));
+  }
+  /** A project is both a resource (it can take needs in) and a demand (donations can fill its funding gap). */
+  upsertProject(project: ProjectResource): Proposal[] {
+    const entry = toProjectEntry(project, this.weights);
+    this.removeResource(entry.key);
+    this.addResource(entry);
+    for (const bucket of this.projectDemandBucketKeys(entry)) addToBucket(this.demandBuckets, bucket, entry.id);
+    return [...this.proposalsForResource(entry.key), ...this.proposalsForProjectFunding(entry.id)].sort(byScoreThenKeys);
+  }
+
+  removeVolunteer(volunteerId: string): boolean {
+    return this.removeResource(resourceKeyOf('volunteer', volunteerId));
+  }
+  removeSocialWorker(socialWorkerId: string): boolean {
+    return this.removeResource(resourceKeyOf('social-worker', socialWorkerId));
+  }
+  removeDonation(donationId: string): boolean {
+    return this.removeResource(resourceKeyOf('donation', donationId));
+  }
+  removeOrganisation(organisationId: string): boolean {
+    return this.removeResource(resourceKeyOf('organisation', organisationId));
+  }
+  removeProject(projectId: string): boolean {
+    return this.removeResource(resourceKeyOf('project', projectId));
+  }
+
+  /** Removes any resource by its key (`volunteer:v-1`). */
+  removeResource(resourceKey: ResourceKey): boolean {
+    const entry = this.resources.get(resourceKey);
+    if (entry === undefined) return false;
+    for (const bucket of this.resourceBucketKeys(entry)) removeFromBucket(this.resourceBuckets, bucket, resourceKey);
+    if (entry.kind === 'project') {
+      for (const bucket of this.projectDemandBucketKeys(entry)) removeFromBucket(this.demandBuckets, bucket, entry.id);
+    }
+    this.resources.delete(resourceKey);
+    return true;
+  }
+
+  private upsertResource(entry: ResourceEntry): Proposal[] {
+    this.removeResource(entry.key);
+    this.addResource(entry);
+    return this.proposalsForResource(entry.key);
+  }
+
+  private addResource(entry: ResourceEntry): void {
+    this.resources.set(entry.key, entry);
+    for (const bucket of this.resourceBucketKeys(entry)) addToBucket(this.resourceBuckets, bucket, entry.key);
+  }
+
+  // ---- declines ---------------------------------------------------------------------------------
+
+  /** The pair is never proposed nor allocated again, even if the need or resource comes back. */
+  decline(needId: string, resourceKey: ResourceKey, reason: string): void {
+    if (parseResourceKey(resourceKey) === null) {
+      throw invalid('MATCHING_RESOURCE_KEY_INVALID', `not a resource key: ${resourceKey}`, { resourceKey });
+    }
+    this.recordDecline(`need:${needId}`, resourceKey, reason);
+  }
+
+  /** The donation is never proposed for this project's funding gap again. */
+  declineFunding(projectId: string, donationId: string, reason: string): void {
+    this.recordDecline(`project:${projectId}`, resourceKeyOf('donation', donationId), reason);
+  }
+
+  isDeclined(needId: string, resourceKey: ResourceKey): boolean {
+    return this.declined.get(`need:${needId}`)?.has(resourceKey) ?? false;
+  }
+
+  declinedPairs(): DeclinedPair[] {
+    const pairs: DeclinedPair[] = [];
+    for (const [demandKey, resources] of this.declined) {
+      for (const [resourceKey, reason] of resources) pairs.push({ demandKey, resourceKey, reason });
+    }
+    return pairs;
+  }
+
+  private recordDecline(demandKey: string, resourceKey: ResourceKey, reason: string): void {
+    const resources = this.declined.get(demandKey) ?? new Map<ResourceKey, string>();
+    resources.set(resourceKey, reason);
+    this.declined.set(demandKey, resources);
+  }
+
+  private isDeclinedKey(demandKey: string, resourceKey: ResourceKey): boolean {
+    return this.declined.get(demandKey)?.has(resourceKey) ?? false;
+  }
+
+  // ---- proposals --------------------------------------------------------------------------------
+
+  /** The best resources for a need, up to `proposalsPerKind` of each kind it wants, best first. */
+  proposalsForNeed(needId: string, limitPerKind = this.options.proposalsPerKind): Proposal[] {
+    const need = this.needs.get(needId);
+    if (need === undefined) return [];
+    const context = this.scoringContext();
+    const proposals: Proposal[] = [];
+    for (const kind of this.kindsWantedBy(need)) {
+      const scan = this.scanResourcesFor(need, kind, context, limitPerKind, this.options.scanBudget);
+      for (const candidate of scan.candidates) proposals.push(this.needProposal(need, this.resources.get(candidate.key)!, context));
+    }
+    return proposals.sort(byScoreThenKeys);
+  }
+
+  /** The needs (and, for a donation, the projects' funding gaps) a resource fits best. */
+  proposalsForResource(resourceKey: ResourceKey, limit = this.options.proposalsPerKind): Proposal[] {
+    const entry = this.resources.get(resourceKey);
+    if (entry === undefined) return [];
+    const context = this.scoringContext();
+    const levels = this.resourceReachLevels(entry);
+    const needScan = scanBuckets(
+      this.demandBuckets,
+      levels.map(({ level, code }) => ({ level, buckets: this.categoriesOf(entry).map((category) => `need|${category}|${code}`) })),
+      (needId) => {
+        const need = this.needs.get(needId)!;
+        if (this.isDeclinedKey(need.demandKey, resourceKey)) return INELIGIBLE;
+        this.assessedTotal++;
+        return scorePair(need, entry, context);
+      },
+      (level) => scoreUpperBound(entry.kind, level, null, context),
+      limit,
+      this.options.scanBudget,
+    );
+    const proposals = needScan.candidates.map((candidate) => this.needProposal(this.needs.get(candidate.key)!, entry, context));
+    if (entry.kind === 'donation') {
+      const fundingScan = scanBuckets(
+        this.demandBuckets,
+        levels.map(({ level, code }) => ({ level, buckets: this.categoriesOf(entry).map((category) => `project|${category}|${code}`) })),
+        (projectId) => this.fundingScore(projectId, entry, context),
+        (level) => scoreUpperBound('funding', level, null, context),
+        limit,
+        this.options.scanBudget,
+      );
+      for (const candidate of fundingScan.candidates) {
+        proposals.push(this.fundingProposal(this.resources.get(resourceKeyOf('project', candidate.key)) as ProjectEntry, entry, context));
+      }
+    }
+    return proposals.sort(byScoreThenKeys);
+  }
+
+  /** Donations that could fill a project's funding gap, best first. */
+  proposalsForProjectFunding(projectId: string, limit = this.options.proposalsPerKind): Proposal[] {
+    const project = this.resources.get(resourceKeyOf('project', projectId));
+    if (project === undefined || project.kind !== 'project') return [];
+    const context = this.scoringContext();
+    const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
+    const categories = [...project.resource.categories, '*'];
+    const scan = scanBuckets(
+      this.resourceBuckets,
+      levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
+      (donationKey) => this.fundingScore(projectId, this.resources.get(donationKey) as DonationEntry, context),
+      (level) => scoreUpperBound('funding', level, null, context),
+      limit,
+      this.options.scanBudget,
+    );
+    return scan.candidates.map((candidate) => this.fundingProposal(project, this.resources.get(candidate.key) as DonationEntry, context));
+  }
+
+  // ---- batch allocation -------------------------------------------------------------------------
+
+  /**
+   * Allocates all open needs (inside `area` when given) over all resources at once, maximising
+   * urgency-weighted coverage under every capacity; see batch-allocation.ts for the model.
+   */
+  allocate(area?: Partial<AreaScope>, request: Omit<AllocationRequest, 'area'> = {}): AllocationResult {
+    const context = this.scoringContext();
+    return runBatchAllocation(
+      {
+        needs: this.needs,
+        resources: this.resources,
+        context,
+        options: this.options,
+        candidatesFor: (need, kind) =>
+          this.scanResourcesFor(need, kind, context, this.options.allocationCandidatesPerKind, this.options.allocationScanBudget),
+        fundingCandidatesFor: (project) => this.scanFundingFor(project, context),
+      },
+      { ...request, ...(area === undefined ? {} : { area }) },
+    );
+  }
+
+  // ---- introspection ----------------------------------------------------------------------------
+
+  /** How many candidates were scored since the engine started: lets tests prove lookups stay local. */
+  get assessedCandidates(): number {
+    return this.assessedTotal;
+  }
+
+  counts(): { needs: number; buckets: number } & Record<ResourceKind, number> {
+    const counts = { needs: this.needs.size, buckets: this.resourceBuckets.size + this.demandBuckets.size, volunteer: 0, 'social-worker': 0, donation: 0, organisation: 0, project: 0 };
+    for (const entry of this.resources.values()) counts[entry.kind]++;
+    return counts;
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private scoringContext(): ScoringContext {
+    return { weights: this.weights, nowMs: this.now().getTime() };
+  }
+
+  private kindsWantedBy(need: NeedEntry): NeedLookupKind[] {
+    const kinds: NeedLookupKind[] = [];
+    if (need.hours > 0) kinds.push('volunteer', 'social-worker');
+    if (need.fen > 0) kinds.push('donation');
+    if (need.carrier) kinds.push('organisation', 'project');
+    return kinds;
+  }
+
+  private scanResourcesFor(need: NeedEntry, kind: ResourceKind, context: ScoringContext, capacity: number, budget: number): ScanResult {
+    const category = need.need.category;
+    const categories = kind === 'social-worker' ? ['*'] : kind === 'donation' ? [category, '*'] : [category];
+    const window = need.need.window;
+    const slots = kind === 'volunteer' && window !== undefined ? [`d${window.day}`, 'any'] : ['*'];
+    const levels: ScanLevel[] = ALL_LEVELS_OF_NEED(need.need.area).map(({ level, code }) => ({
+      level,
+      buckets: categories.flatMap((cat) => slots.map((slot) => `${kind}|${cat}|${code}|${slot}`)),
+    }));
+    return scanBuckets(
+      this.resourceBuckets,
+      levels,
+      (resourceKey) => {
+        if (this.isDeclinedKey(need.demandKey, resourceKey)) return INELIGIBLE;
+        this.assessedTotal++;
+        return scorePair(need, this.resources.get(resourceKey)!, context);
+      },
+      (level: DistanceLevel) => scoreUpperBound(kind, level, need, context),
+      capacity,
+      budget,
+    );
+  }
+
+  private scanFundingFor(project: ProjectEntry, context: ScoringContext): ScanResult {
+    const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
+    const categories = [...project.resource.categories, '*'];
+    return scanBuckets(
+      this.resourceBuckets,
+      levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
+      (donationKey) => this.fundingScore(project.id, this.resources.get(donationKey) as DonationEntry, context),
+      (level) => scoreUpperBound('funding', level, null, context),
+      this.options.allocationCandidatesPerKind,
+      this.options.allocationScanBudget,
+    );
+  }
+
+  private fundingScore(projectId: string, donation: DonationEntry, context: ScoringContext): number {
+    if (this.isDeclinedKey(`project:${projectId}`, donation.key)) return INELIGIBLE;
+    const project = this.resources.get(resourceKeyOf('project', projectId));
+    if (project === undefined || project.kind !== 'project') return INELIGIBLE;
+    this.assessedTotal++;
+    return scoreFunding(project, donation, context);
+  }
+
+  private needProposal(need: NeedEntry, entry: ResourceEntry, context: ScoringContext): Proposal {
+    const explained = explainPair(need, entry, context)!;
+    return {
+      demand: { kind: 'need', needId: need.need.needId },
+      demandKey: need.demandKey,
+      resourceKey: entry.key,
+      resourceKind: entry.kind,
+      resourceId: entry.id,
+      score: Math.round(explained.score * 10) / 10,
+      reasons: explained.reasons,
+      offer: offerFor(need, entry),
+    };
+  }
+
+  private fundingProposal(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): Proposal {
+    const explained = explainFunding(project, donation, context)!;
+    return {
+      demand: { kind: 'project', projectId: project.id },
+      demandKey: `project:${project.id}`,
+      resourceKey: donation.key,
+      resourceKind: 'donation',
+      resourceId: donation.id,
+      score: Math.round(explained.score * 10) / 10,
+      reasons: explained.reasons,
+      offer: { amountFen: Math.min(donation.resource.balanceFen, project.resource.fundingGapFen) },
+    };
+  }
+
+  /** The categories a resource is filed under in the indexes (`*` for "any"). */
+  private categoriesOf(entry: ResourceEntry): readonly string[] {
+    switch (entry.kind) {
+      case 'volunteer':
+      case 'organisation':
+      case 'project':
+        return entry.resource.categories;
+      case 'social-worker':
+        return ['*'];
+      case 'donation':
+        return [entry.resource.earmark?.category ?? '*'];
+    }
+  }
+
+  private resourceReachLevels(entry: ResourceEntry): { level: DistanceLevel; code: string }[] {
+    return codesBetween(entry.placement, mostSpecificLevel(entry.placement), entry.reach);
+  }
+
+  private resourceBucketKeys(entry: ResourceEntry): string[] {
+    const slots =
+      entry.kind === 'volunteer'
+        ? ['*', ...(entry.windows === undefined ? ['any'] : [...new Set(entry.windows.map((window) => `d${window.day}`))])]
+        : ['*'];
+    const keys: string[] = [];
+    for (const category of new Set(this.categoriesOf(entry))) {
+      for (const { code } of this.resourceReachLevels(entry)) {
+        for (const slot of slots) keys.push(`${entry.kind}|${category}|${code}|${slot}`);
+      }
+    }
+    return keys;
+  }
+
+  private needBucketKeys(entry: NeedEntry): string[] {
+    return ALL_LEVELS_OF_NEED(entry.need.area).flatMap(({ code }) => [`need|${entry.need.category}|${code}`, `need|*|${code}`]);
+  }
+
+  private projectDemandBucketKeys(entry: ProjectEntry): string[] {
+    const codes = codesBetween(entry.placement, mostSpecificLevel(entry.placement), 'city');
+    return [...new Set([...entry.resource.categories, '*'])].flatMap((category) => codes.map(({ code }) => `project|${category}|${code}`));
+  }
+}
+
+const byScoreThenKeys = (a: Proposal, b: Proposal): number =>
+  b.score - a.score || (a.demandKey < b.demandKey ? -1 : a.demandKey > b.demandKey ? 1 : 0) || (a.resourceKey < b.resourceKey ? -1 : a.resourceKey > b.resourceKey ? 1 : 0);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_MATCHING_WEIGHTS, parseMatchingWeights, resolveMatchingWeights } from './matching-weights.js';
+
+const errorOf = (action: () => unknown) => {
+  try {
+    action();
+    return null;
+  } catch (error) {
+    return error as { code: string; details?: Record<string, unknown> };
+  }
+};
+
+describe('matching weights as configuration', () => {
+  it('no MATCHING_WEIGHTS means the defaults', () => {
+    expect(parseMatchingWeights(undefined)).toBe(DEFAULT_MATCHING_WEIGHTS);
+    expect(parseMatchingWeights('  ')).toBe(DEFAULT_MATCHING_WEIGHTS);
+  });
+
+  it('a JSON override changes only what it names, at any depth', () => {
+    const weights = parseMatchingWeights('{"factors":{"distance":5},"coverage":{"critical":20},"policy":{"reach":{"volunteer":"district"}}}');
+    expect(weights.factors.distance).toBe(5);
+    expect(weights.factors.skills).toBe(DEFAULT_MATCHING_WEIGHTS.factors.skills);
+    expect(weights.coverage.critical).toBe(20);
+    expect(weights.policy.reach.volunteer).toBe('district');
+    expect(weights.policy.reach.donation).toBe('city');
+    expect(DEFAULT_MATCHING_WEIGHTS.factors.distance).toBe(3);
+  });
+
+  it('replaces lists rather than merging them', () => {
+    expect(resolveMatchingWeights({ policy: { openProjectStatuses: ['open'] } }).policy.openProjectStatuses).toEqual(['open']);
+  });
+
+  it.each([
+    ['not JSON', '{factors:', undefined],
+    ['an unknown key (a typo)', '{"factors":{"distanse":1}}', 'weights.factors.distanse'],
+    ['a negative weight', '{"factors":{"distance":-1}}', 'factors.distance'],
+    ['a distance value above 1', '{"distance":{"street":1.5}}', 'distance.street'],
+    ['an unknown reach level', '{"policy":{"reach":{"volunteer":"province"}}}', 'policy.reach.volunteer'],
+    ['a string where a number is due', '{"qualityInAllocation":"high"}', 'weights.qualityInAllocation'],
+    ['every factor at zero', JSON.stringify({ factors: Object.fromEntries(Object.keys(DEFAULT_MATCHING_WEIGHTS.factors).map((key) => [key, 0])) }), 'factors'],
+  ])('refuses %s with MATCHING_WEIGHTS_INVALID', (_, json, path) => {
+    const error = errorOf(() => parseMatchingWeights(json));
+    expect(error?.code).toBe('MATCHING_WEIGHTS_INVALID');
+    if (path !== undefined) expect(error?.details?.['path']).toBe(path);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Everything that decides how well a resource fits a need, as configuration: the API passes a JSON
+ * (env MATCHING_WEIGHTS) that overrides any subset of these defaults; nothing here is hard-wired in code.
+ */
+import { invalid } from '#domain';
+import type { SocialWorkerGrade, Urgency } from '#domain';
+import { DISTANCE_LEVELS, type DistanceLevel } from './area.js';
+import { SCORE_FACTORS, type ResourceKind, type ScoreFactor } from './matching.types.js';
+
+export interface MatchingWeights {
+  /** Relative weight of each factor in the 0-100 score (a weighted mean over the factors a kind has). */
+  readonly factors: Readonly<Record<ScoreFactor, number>>;
+  /** Value of the distance factor per level of the administrative tree. */
+  readonly distance: Readonly<Record<DistanceLevel, number>>;
+  /** Value of the urgency factor in a score (how strongly urgent needs rank first for a resource). */
+  readonly urgency: Readonly<Record<Urgency, number>>;
+  /** Weight of one covered unit in the batch allocation: the "urgency-weighted coverage" objective. */
+  readonly coverage: Readonly<Record<Urgency, number>>;
+  /** How much match quality adds to a covered unit's worth in the batch: worth = coverage * (1 + quality * score/100). */
+  readonly qualityInAllocation: number;
+  /** Days of waiting after which the waiting factor is full. */
+  readonly waitingSaturationDays: number;
+  /** Category fit of a resource that serves every category (social workers, unearmarked donations). */
+  readonly generalistCategoryFit: number;
+  /** Availability of a volunteer who declared no windows, for a need with a window. */
+  readonly unknownAvailability: number;
+  /** Evaluation factor of an organisation that has no evaluation yet. */
+  readonly neutralEvaluation: number;
+  readonly socialWorkerGrade: Readonly<Record<SocialWorkerGrade | 'none', number>>;
+  /** Multiplies a social worker's grade value when they are not qualified (rule 1). */
+  readonly unqualifiedFactor: number;
+  /** Earmark factor: how precisely a donation's earmark targets this need (honouring donor intent first). */
+  readonly earmark: Readonly<Record<'community' | 'street' | 'district' | 'categoryOnly' | 'none', number>>;
+  /** The score urgency used for a project's funding gap (projects have no urgency of their own). */
+  readonly projectFundingUrgency: Urgency;
+  readonly policy: MatchingPolicy;
+}
+
+/** Eligibility rules: which pairs may be proposed at all. */
+export interface MatchingPolicy {
+  /** Farthest a resource of each kind is proposed (donations are further bounded by their earmark, projects by their area). */
+  readonly reach: Readonly<Record<Exclude<ResourceKind, 'project'>, DistanceLevel>>;
+  /** Project statuses that take needs and funding. */
+  readonly openProjectStatuses: readonly string[];
+  /** Organisations graded below this are not proposed (0 admits ungraded ones). */
+  readonly minimumOrganisationGrade: number;
+}
+
+export const DEFAULT_MATCHING_WEIGHTS: MatchingWeights = {
+  factors: {
+    category: 2,
+    distance: 3,
+    skills: 2,
+    availability: 2,
+    capacity: 1.5,
+    urgency: 1,
+    waiting: 1,
+    earmark: 1.5,
+    grade: 1,
+    evaluation: 1,
+  },
+  distance: { community: 1, street: 0.7, district: 0.4, city: 0.15 },
+  urgency: { low: 0.25, medium: 0.5, high: 0.75, critical: 1 },
+  coverage: { low: 1, medium: 2, high: 4, critical: 8 },
+  qualityInAllocation: 1,
+  waitingSaturationDays: 30,
+  generalistCategoryFit: 0.6,
+  unknownAvailability: 0.5,
+  neutralEvaluation: 0.5,
+  socialWorkerGrade: { none: 0.3, assistant: 0.6, intermediate: 0.8, senior: 1 },
+  unqualifiedFactor: 0.5,
+  earmark: { community: 1, street: 0.9, district: 0.8, categoryOnly: 0.7, none: 0.4 },
+  projectFundingUrgency: 'medium',
+  policy: {
+    reach: { volunteer: 'street', 'social-worker': 'district', donation: 'city', organisation: 'district' },
+    openProjectStatuses: ['designed', 'published', 'bidding_closed', 'contracted', 'staffed', 'in_delivery'],
+    minimumOrganisationGrade: 0,
+  },
+};
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type MatchingWeightsOverride = DeepPartial<MatchingWeights>;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Overlays `override` on `base`, refusing unknown keys so a typo in the config never goes unnoticed. */
+function overlay(base: unknown, override: unknown, path: string): unknown {
+  if (override === undefined) return base;
+  if (Array.isArray(base)) {
+    if (!Array.isArray(override) || !override.every((item) => typeof item === 'string')) {
+      throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be an array of strings`, { path });
+    }
+    return [...override];
+  }
+  if (isPlainObject(base)) {
+    if (!isPlainObject(override)) throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be an object`, { path });
+    const result: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+      if (!(key in base)) throw invalid('MATCHING_WEIGHTS_INVALID', `unknown matching weight ${path}.${key}`, { path: `${path}.${key}` });
+      result[key] = overlay(base[key], value, `${path}.${key}`);
+    }
+    return result;
+  }
+  if (typeof base !== typeof override) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be a ${typeof base}`, { path });
+  }
+  return override;
+}
+
+/** Defaults overlaid with `override`, validated. Throws MATCHING_WEIGHTS_INVALID. */
+export function resolveMatchingWeights(override?: MatchingWeightsOverride, base: MatchingWeights = DEFAULT_MATCHING_WEIGHTS): MatchingWeights {
+  const weights = overlay(base, override ?? {}, 'weights') as MatchingWeights;
+  validateMatchingWeights(weights);
+  return weights;
+}
+
+/** Parses the MATCHING_WEIGHTS JSON (absent or empty means the defaults). */
+export function parseMatchingWeights(json: string | undefined): MatchingWeights {
+  if (json === undefined || json.trim() === '') return DEFAULT_MATCHING_WEIGHTS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', `MATCHING_WEIGHTS is not JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw invalid('MATCHING_WEIGHTS_INVALID', 'MATCHING_WEIGHTS must be a JSON object');
+  return resolveMatchingWeights(parsed as MatchingWeightsOverride);
+}
+
+function validateMatchingWeights(weights: MatchingWeights): void {
+  const nonNegative = (value: number, path: string, max = Number.POSITIVE_INFINITY) => {
+    if (!Number.isFinite(value) || value < 0 || value > max) {
+      throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be a number in [0, ${max}]`, { path, value });
+    }
+  };
+  for (const factor of SCORE_FACTORS) nonNegative(weights.factors[factor], `factors.${factor}`);
+  for (const level of DISTANCE_LEVELS) nonNegative(weights.distance[level], `distance.${level}`, 1);
+  for (const [urgency, value] of Object.entries(weights.urgency)) nonNegative(value, `urgency.${urgency}`, 1);
+  for (const [urgency, value] of Object.entries(weights.coverage)) nonNegative(value, `coverage.${urgency}`);
+  for (const [grade, value] of Object.entries(weights.socialWorkerGrade)) nonNegative(value, `socialWorkerGrade.${grade}`, 1);
+  for (const [kind, value] of Object.entries(weights.earmark)) nonNegative(value, `earmark.${kind}`, 1);
+  nonNegative(weights.qualityInAllocation, 'qualityInAllocation');
+  nonNegative(weights.generalistCategoryFit, 'generalistCategoryFit', 1);
+  nonNegative(weights.unknownAvailability, 'unknownAvailability', 1);
+  nonNegative(weights.neutralEvaluation, 'neutralEvaluation', 1);
+  nonNegative(weights.unqualifiedFactor, 'unqualifiedFactor', 1);
+  nonNegative(weights.policy.minimumOrganisationGrade, 'policy.minimumOrganisationGrade', 5);
+  if (!(weights.waitingSaturationDays > 0)) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', 'waitingSaturationDays must be positive', { path: 'waitingSaturationDays' });
+  }
+  if (!['low', 'medium', 'high', 'critical'].includes(weights.projectFundingUrgency)) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', 'projectFundingUrgency must be an urgency', { path: 'projectFundingUrgency' });
+  }
+  for (const [kind, level] of Object.entries(weights.policy.reach)) {
+    if (!DISTANCE_LEVELS.includes(level)) {
+      throw invalid('MATCHING_WEIGHTS_INVALID', `policy.reach.${kind} must be one of ${DISTANCE_LEVELS.join(', ')}`, { path: `policy.reach.${kind}` });
+    }
+  }
+  if (SCORE_FACTORS.every((factor) => weights.factors[factor] === 0)) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', 'at least one factor weight must be positive', { path: 'factors' });
+  }
+}

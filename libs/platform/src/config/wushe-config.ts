@@ -1,0 +1,120 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every setting the service reads, validated at start. The defaults are the embedded mode:
+ * SQLite files under ./data, projector in the same process, no Kafka.
+ */
+export class WusheConfig {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional() @IsIn(['sqlite', 'postgres', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'postgres' | 'eventstoredb' = 'sqlite';
+
+  @IsOptional() @IsIn(['sqlite', 'postgres'])
+  READ_MODELS: 'sqlite' | 'postgres' = 'sqlite';
+
+  /** postgres://user@host:port/db — used by EVENT_STORE=postgres, READ_MODELS=postgres and the vault. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'POSTGRES_URL must start with postgres://' })
+  POSTGRES_URL?: string;
+
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'POSTGRES_SCHEMA must be a lower-case SQL identifier' })
+  POSTGRES_SCHEMA = 'wushe';
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//, { message: 'EVENTSTORE_CONNECTION_STRING must start with esdb:// or kurrentdb://' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  /** Run the projector (read models, policies) inside the API process: the embedded default. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  RUN_PROJECTOR = true;
+
+  /** Comma-separated host:port list; when set, the relay publishes the event stream to Kafka. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port]' })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional() @Matches(/^[a-zA-Z0-9._-]{1,100}$/)
+  KAFKA_TOPIC_PREFIX = 'wushe';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  KAFKA_PARTITIONS = 6;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(7)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  /** Run the Kafka relay inside the API process when KAFKA_BROKERS is set. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  RUN_RELAY = true;
+
+  /** base64 of 32 bytes wrapping the per-person keys; generated into DATA_DIR in embedded mode. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'VAULT_MASTER_KEY must be base64 of exactly 32 bytes' })
+  VAULT_MASTER_KEY?: string;
+
+  /** JSON object overriding matching weights, e.g. {"category":3}. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  MATCHING_WEIGHTS?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Longest a query waits for `minPosition` to be projected (read-your-writes). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
+  READ_WAIT_TIMEOUT_MS = 5000;
+}
+
+/** Thrown with ONE readable line per problem; main prints it and exits non-zero. */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const SETTINGS = [
+  'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
+  'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
+  'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
+  'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS',
+] as const satisfies readonly (keyof WusheConfig)[];
+
+export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => (SETTINGS as readonly string[]).includes(key)));
+  const config = plainToInstance(WusheConfig, relevant, { exposeDefaultValues: true });
+  const problems = validateSync(config, { whitelist: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`),
+  );
+  if ((config.EVENT_STORE === 'postgres' || config.READ_MODELS === 'postgres') && !config.POSTGRES_URL) {
+    problems.push('POSTGRES_URL is required when EVENT_STORE or READ_MODELS is postgres');
+  }
+  if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_CONNECTION_STRING) {
+    problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
+  if (config.MATCHING_WEIGHTS) {
+    try {
+      const parsed: unknown = JSON.parse(config.MATCHING_WEIGHTS);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) problems.push('MATCHING_WEIGHTS must be a JSON object');
+    } catch {
+      problems.push('MATCHING_WEIGHTS is not valid JSON');
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return config;
+};

@@ -1,0 +1,2 @@
+export * from './config/wushe-config.js';
+export * from './infrastructure.js';

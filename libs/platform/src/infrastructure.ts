@@ -1,0 +1,137 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { domainEventRegistry } from '#domain';
+import {
+  AggregateStore, type EventStore, generateVaultMasterKey, openEventStoreDbEventStore, openPostgresEventStore,
+  openPostgresPersonalDataVault, openSqliteEventStore, openSqlitePersonalDataVault, type PersonalDataVault,
+} from '#event-store';
+import {
+  createReadModelProjections, openReadModelDatabase, PollingPositionWaiter, type Projection, ProjectionRunner,
+  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger,
+} from '#read-models';
+import type { WusheConfig } from './config/wushe-config.js';
+
+/** Something running in the background that /health reports on (the Kafka relay). */
+export interface BackgroundStatus {
+  status(): unknown;
+}
+
+export interface ReadModels {
+  readonly database: ReadModelDatabase;
+  readonly queries: ReadModelQueries;
+  /** Present when this process runs the projector. */
+  runner: ProjectionRunner | null;
+  waitForPosition(position: number, timeoutMs: number): Promise<void>;
+  status(): Promise<ProjectionStatus[]>;
+}
+
+/** Every adapter the configuration chose, opened and migrated; whoever opened it closes it. */
+export interface Infrastructure {
+  readonly config: WusheConfig;
+  readonly eventStore: EventStore;
+  readonly aggregates: AggregateStore;
+  readonly vault: PersonalDataVault;
+  readonly readModels: ReadModels;
+  relay: BackgroundStatus | null;
+  /** Starts the projector with the read models plus `extra` projections (policies, matching feed). */
+  startProjector(extra?: readonly Projection[], logger?: ProjectionLogger): Promise<ProjectionRunner>;
+  /** Runs `stop` on close, before the stores close (relay, policies). */
+  onClose(stop: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/** Reads VAULT_MASTER_KEY, or in embedded mode keeps a generated one beside the data (mode 0600). */
+const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
+  if (config.VAULT_MASTER_KEY) return config.VAULT_MASTER_KEY;
+  if (config.EVENT_STORE !== 'sqlite') {
+    throw new Error('VAULT_MASTER_KEY is required outside the embedded mode (base64 of 32 bytes)');
+  }
+  const file = join(dataDir, 'vault-master.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, generateVaultMasterKey(), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
+};
+
+const openEventStore = (config: WusheConfig, dataDir: string): Promise<EventStore> => {
+  switch (config.EVENT_STORE) {
+    case 'sqlite':
+      return openSqliteEventStore(join(dataDir, 'events.db'));
+    case 'postgres':
+      return openPostgresEventStore(config.POSTGRES_URL!, config.POSTGRES_SCHEMA);
+    case 'eventstoredb':
+      return openEventStoreDbEventStore(config.EVENTSTORE_CONNECTION_STRING!);
+  }
+};
+
+const openVault = (config: WusheConfig, dataDir: string): Promise<PersonalDataVault> => {
+  const masterKey = vaultMasterKey(config, dataDir);
+  // Personal data sits beside the read models' server when there is one, else in its own file.
+  return config.POSTGRES_URL && config.EVENT_STORE !== 'sqlite'
+    ? openPostgresPersonalDataVault(config.POSTGRES_URL, config.POSTGRES_SCHEMA, masterKey)
+    : openSqlitePersonalDataVault(join(dataDir, 'vault.db'), masterKey);
+};
+
+export const openInfrastructure = async (config: WusheConfig): Promise<Infrastructure> => {
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const eventStore = await openEventStore(config, dataDir);
+    closers.push(() => eventStore.close());
+    const vault = await openVault(config, dataDir);
+    closers.push(() => vault.close());
+    const database = await openReadModelDatabase(
+      config.READ_MODELS === 'postgres'
+        ? { kind: 'postgres', connectionString: config.POSTGRES_URL!, schema: `${config.POSTGRES_SCHEMA}_read` }
+        : { kind: 'sqlite', path: join(dataDir, 'read-models.db') },
+    );
+    closers.push(() => database.close());
+    const aggregates = new AggregateStore(eventStore, domainEventRegistry);
+    const pollingWaiter = new PollingPositionWaiter(database.db);
+    const readModels: ReadModels = {
+      database,
+      queries: new ReadModelQueries(database),
+      runner: null,
+      waitForPosition: (position, timeoutMs) => (readModels.runner ?? pollingWaiter).waitForPosition(position, timeoutMs),
+      status: async () => (readModels.runner ? readModels.runner.status() : []),
+    };
+    const stops: (() => Promise<void>)[] = [];
+    const infrastructure: Infrastructure = {
+      config,
+      eventStore,
+      aggregates,
+      vault,
+      readModels,
+      relay: null,
+      async startProjector(extra = [], logger) {
+        const runner = new ProjectionRunner({
+          store: eventStore,
+          database,
+          projections: [...createReadModelProjections(), ...extra],
+          upcast: (event) => ({ ...event, ...domainEventRegistry.upcast(event) }),
+          logger,
+        });
+        await runner.start();
+        readModels.runner = runner;
+        stops.push(() => runner.stop());
+        return runner;
+      },
+      onClose(stop) {
+        stops.push(stop);
+      },
+      async close() {
+        for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+        await closeAll();
+      },
+    };
+    return infrastructure;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+};

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+/**
+ * One SQL layer for both read-model stores: projections and queries are written once against
+ * Kysely and run on SQLite (embedded default) and PostgreSQL (production).
+ *
+ * Portable column conventions every projection follows:
+ * - flags are `integer` 0/1 (SQLite has no boolean and better-sqlite3 refuses to bind one);
+ * - instants and dates are ISO-8601 `text` (lexical order is time order);
+ * - money is integer fen in `bigint`; hours are `double precision`;
+ * - lists are JSON `text`, with a side table where a list must be filtered on.
+ */
+export type ReadModelDatabaseOptions =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; connectionString: string; schema: string; poolSize?: number };
+
+export interface ReadModelDatabase {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Kysely over the store; untyped here, each projection narrows it to its own tables. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  /** The PostgreSQL schema holding the tables; null on SQLite. */
+  readonly schema: string | null;
+  close(): Promise<void>;
+}
+
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// int8 (counts, sums, positions) and numeric (averages) arrive as strings from pg; every figure
+// in the read models fits a double, so both stores answer plain numbers.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export async function openReadModelDatabase(options: ReadModelDatabaseOptions): Promise<ReadModelDatabase> {
+  if (options.kind === 'sqlite') return openSqlite(options.path);
+  return openPostgres(options.connectionString, options.schema, options.poolSize ?? 10);
+}
+
+function openSqlite(path: string): ReadModelDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  // A second process (the API polling checkpoints) may hold a read lock while the projector writes.
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
+  return { kind: 'sqlite', db, schema: null, close: () => db.destroy() };
+}
+
+async function openPostgres(connectionString: string, schema: string, poolSize: number): Promise<ReadModelDatabase> {
+  if (!SQL_IDENTIFIER.test(schema)) throw new Error(`Read-model schema must be a lower-case SQL identifier, got "${schema}"`);
+  const setup = new pg.Client({ connectionString });
+  await setup.connect();
+  try {
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await setup.end();
+  }
+  // search_path on every pooled connection: projections never spell the schema.
+  const pool = new pg.Pool({ connectionString, max: poolSize, options: `-c search_path="${schema}"`, types: pgTypes });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'postgres', db, schema, close: () => db.destroy() };
+}

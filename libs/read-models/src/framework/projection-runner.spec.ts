@@ -1,0 +1,271 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { EventToAppend } from '#event-store';
+import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-model-database.js';
+import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
+import { readCheckpoints } from './checkpoints.js';
+import { dumpProjectionTables } from './dump-tables.js';
+import { ProjectionFailedError, ProjectionTimeoutError } from './errors.js';
+import { projectionTables, type Projection } from './projection.js';
+import { ProjectionRunner, type ProjectionLogger } from './projection-runner.js';
+import { PollingPositionWaiter } from './wait-for-position.js';
+
+interface LedgerDb {
+  [table: string]: { event_id: string; stream_id: string; amount: number; position: number };
+}
+interface CountedData {
+  amount: number;
+}
+
+/** One row per event, keyed by eventId: applying an event twice breaks the primary key. */
+function ledgerProjection(name: string, options: { version?: number; failWhen?: (amount: number) => boolean } = {}) {
+  const table = `${name}_ledger`;
+  const projection: Projection<LedgerDb, { Counted: CountedData; Renamed: { to: string } }> = {
+    name,
+    version: options.version ?? 1,
+    tables: projectionTables<LedgerDb>([table], async (db) => {
+      await db.schema
+        .createTable(table)
+        .ifNotExists()
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('stream_id', 'text', (c) => c.notNull())
+        .addColumn('amount', 'integer', (c) => c.notNull())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .execute();
+    }),
+    on: {
+      Counted: async (event, trx) => {
+        // Writes first, then throws: proves the failing event's own writes roll back too.
+        await trx
+          .insertInto(table)
+          .values({ event_id: event.eventId, stream_id: event.streamId, amount: event.data.amount, position: event.position })
+          .execute();
+        if (options.failWhen?.(event.data.amount)) throw new Error(`amount ${event.data.amount} is not projectable`);
+      },
+    },
+  };
+  return projection;
+}
+
+const counted = (amount: number, type = 'Counted'): EventToAppend => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data: { amount },
+  metadata: { correlationId: 'c', causationId: null, actor: { id: 'tester', role: 'test' }, occurredAt: '2026-03-01T08:00:00.000Z' },
+});
+
+const ledger = (db: Kysely<LedgerDb>, name: string) =>
+  db.selectFrom(`${name}_ledger`).select(['amount', 'position']).orderBy('position').execute();
+
+const quietLogger = (): ProjectionLogger & { errors: string[] } => {
+  const errors: string[] = [];
+  return { errors, info: () => undefined, warn: () => undefined, error: (_details, message) => errors.push(message) };
+};
+
+describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
+  let dir: string;
+  let database: ReadModelDatabase;
+  let store: InMemoryEventStore;
+  const runners: ProjectionRunner[] = [];
+
+  const runnerFor = (projections: Projection[], extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}) => {
+    const runner = new ProjectionRunner({ store, database, projections, batchSize: 4, logger: quietLogger(), ...extra });
+    runners.push(runner);
+    return runner;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wushe-rm-'));
+    database = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.sqlite') });
+    // Positions step by 3: nothing may assume consecutive positions.
+    store = new InMemoryEventStore(3);
+  });
+
+  afterEach(async () => {
+    for (const runner of runners.splice(0)) await runner.stop();
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('projects every event once, in order, and keeps the checkpoint at the last position', async () => {
+    for (let i = 1; i <= 10; i++) await store.append(`s-${i % 3}`, [counted(i)], 'any');
+    const runner = runnerFor([ledgerProjection('alpha')]);
+    await runner.start();
+    await runner.waitForPosition(30, 2000);
+
+    expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const [checkpoint] = await readCheckpoints(database.db, ['alpha']);
+    expect(checkpoint).toMatchObject({ position: 30, version: 1, status: 'running', error: null });
+
+    // Live: events appended after start arrive too.
+    const appended = await store.append('s-live', [counted(11), counted(12)], 'any');
+    await runner.waitForPosition(appended.position, 2000);
+    expect(await ledger(database.db, 'alpha')).toHaveLength(12);
+    expect(await runner.status()).toEqual([{ name: 'alpha', version: 1, position: 36, lag: 0, status: 'running', error: null }]);
+  });
+
+  it('advances the checkpoint over events no handler takes, so read-your-writes still resolves', async () => {
+    const runner = runnerFor([ledgerProjection('alpha')]);
+    await runner.start();
+    const { position } = await store.append('other', [counted(1, 'SomethingElse'), counted(2, 'SomethingElse')], 'any');
+    await runner.waitForPosition(position, 2000);
+    expect(await ledger(database.db, 'alpha')).toHaveLength(0);
+    expect((await readCheckpoints(database.db))[0]!.position).toBe(position);
+  });
+
+  it('waitForPosition rejects with ProjectionTimeoutError naming the lagging projection after the bounded wait', async () => {
+    const runner = runnerFor([ledgerProjection('alpha')]);
+    await runner.start();
+    await store.append('s', [counted(1)], 'any');
+    const started = Date.now();
+    const error = await runner.waitForPosition(999, 150).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProjectionTimeoutError);
+    expect(error).toMatchObject({ code: 'PROJECTION_TIMEOUT', position: 999, lagging: [{ name: 'alpha', position: 3 }] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('waitForPosition in another process polls the checkpoint table: resolves once projected, else times out', async () => {
+    const runner = runnerFor([ledgerProjection('alpha')]);
+    await runner.start();
+    const otherProcess = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.sqlite') });
+    try {
+      const waiter = new PollingPositionWaiter(otherProcess.db, 5);
+      const waiting = waiter.waitForPosition(6, 3000);
+      await store.append('s', [counted(1), counted(2)], 'any');
+      await expect(waiting).resolves.toBeUndefined();
+      await expect(waiter.waitForPosition(9, 100)).rejects.toBeInstanceOf(ProjectionTimeoutError);
+      // A runner that is not started in this process waits the same way.
+      const idle = new ProjectionRunner({ store, database: otherProcess, projections: [ledgerProjection('alpha')], logger: quietLogger() });
+      await expect(idle.waitForPosition(6, 1000)).resolves.toBeUndefined();
+    } finally {
+      await otherProcess.close();
+    }
+  });
+
+  it('a throwing handler stops only its projection at the failing event; table and checkpoint agree; retry resumes', async () => {
+    let broken = true;
+    const logger = quietLogger();
+    const fragile = ledgerProjection('fragile', { failWhen: (amount) => broken && amount === 6 });
+    const steady = ledgerProjection('steady');
+    const runner = runnerFor([fragile, steady], { logger });
+    for (let i = 1; i <= 8; i++) await store.append('s', [counted(i)], 'any');
+    await runner.start();
+    await runner.waitForPosition(24, 2000, { projections: ['steady'] });
+
+    // Events 1..5 committed (the failing event sat mid-batch: 5..8), event 6's own insert rolled back.
+    expect((await ledger(database.db, 'fragile')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5]);
+    expect((await ledger(database.db, 'steady')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const status = await runner.status();
+    expect(status.find((s) => s.name === 'fragile')).toMatchObject({
+      status: 'failed',
+      position: 15,
+      lag: 9,
+      error: { position: 18, eventType: 'Counted', message: 'amount 6 is not projectable' },
+    });
+    expect((await readCheckpoints(database.db, ['fragile']))[0]).toMatchObject({ position: 15, status: 'failed', error: { position: 18 } });
+    expect(logger.errors).toHaveLength(1);
+
+    // Waiting for the failed projection is pointless: it says so at once.
+    await expect(runner.waitForPosition(24, 5000)).rejects.toBeInstanceOf(ProjectionFailedError);
+
+    // The others keep running live.
+    const { position } = await store.append('s', [counted(9)], 'any');
+    await runner.waitForPosition(position, 2000, { projections: ['steady'] });
+    expect(await ledger(database.db, 'steady')).toHaveLength(9);
+
+    broken = false;
+    await runner.retry('fragile');
+    await runner.waitForPosition(position, 2000);
+    expect((await ledger(database.db, 'fragile')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await runner.status()).every((s) => s.status === 'running' && s.error === null)).toBe(true);
+  });
+
+  it('a failed projection is retried from its checkpoint when the projector starts again (a fix was deployed)', async () => {
+    for (let i = 1; i <= 5; i++) await store.append('s', [counted(i)], 'any');
+    const first = runnerFor([ledgerProjection('alpha', { failWhen: (amount) => amount === 4 })]);
+    await first.start();
+    await expect(first.waitForPosition(15, 2000)).rejects.toBeInstanceOf(ProjectionFailedError);
+    await first.stop();
+
+    const restarted = runnerFor([ledgerProjection('alpha')]);
+    await restarted.start();
+    await restarted.waitForPosition(15, 2000);
+    expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('rebuild from 0 equals live, while the other projections keep projecting', async () => {
+    const alpha = ledgerProjection('alpha');
+    const beta = ledgerProjection('beta');
+    const runner = runnerFor([alpha, beta]);
+    await runner.start();
+    for (let i = 1; i <= 25; i++) await store.append(`s-${i % 4}`, [counted(i)], 'any');
+    await runner.waitForPosition(75, 2000);
+    const live = await dumpProjectionTables(database.db, [alpha, beta]);
+
+    // Vandalise the table: rebuild must not depend on what is there.
+    await sql`DELETE FROM alpha_ledger WHERE amount > 10`.execute(database.db);
+    const rebuilding = runner.rebuild('alpha');
+    const { position } = await store.append('s-during', [counted(26)], 'any');
+    await expect(rebuilding).resolves.toBeGreaterThanOrEqual(75);
+    await runner.waitForPosition(position, 2000);
+
+    const after = await dumpProjectionTables(database.db, [alpha, beta]);
+    expect(after['alpha_ledger']).toEqual(after['beta_ledger']!.map((row) => ({ ...row })));
+    expect(after['alpha_ledger']!.filter((row) => Number(row['position']) <= 75)).toEqual(live['alpha_ledger']);
+    expect(after['alpha_ledger']).toHaveLength(26);
+
+    await runner.rebuild('all');
+    expect(await dumpProjectionTables(database.db, [alpha, beta])).toEqual(after);
+  });
+
+  it('a new projection version resets its tables and re-projects from 0 on start', async () => {
+    for (let i = 1; i <= 3; i++) await store.append('s', [counted(i)], 'any');
+    const v1 = runnerFor([ledgerProjection('alpha')]);
+    await v1.runOnce();
+    await sql`DELETE FROM alpha_ledger`.execute(database.db);
+
+    const v2 = runnerFor([ledgerProjection('alpha', { version: 2 })]);
+    await v2.start();
+    await v2.waitForPosition(9, 2000);
+    expect(await ledger(database.db, 'alpha')).toHaveLength(3);
+    expect((await readCheckpoints(database.db, ['alpha']))[0]).toMatchObject({ version: 2, position: 9 });
+  });
+
+  it('re-subscribes after the store failed and resumes from the checkpoint', async () => {
+    const logger = quietLogger();
+    const runner = runnerFor([ledgerProjection('alpha')], { logger, resubscribeDelayMs: 10 });
+    await store.append('s', [counted(1)], 'any');
+    await runner.start();
+    await runner.waitForPosition(3, 2000);
+    store.failWith = new Error('store unreachable');
+    await store.append('s', [counted(2)], 'any');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logger.errors.length).toBeGreaterThan(0);
+    store.failWith = null;
+    await store.append('s', [counted(3)], 'any');
+    await runner.waitForPosition(9, 3000);
+    expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([1, 2, 3]);
+  });
+
+  it('hands handlers the upcast event', async () => {
+    const seen: unknown[] = [];
+    const projection: Projection = {
+      name: 'upcast',
+      version: 1,
+      tables: projectionTables([], async () => undefined),
+      on: { CountedV2: async (event) => void seen.push(event.data) },
+    };
+    const runner = runnerFor([projection], {
+      upcast: (event) => (event.type === 'Counted' ? { type: 'CountedV2', data: { amountFen: (event.data as CountedData).amount * 100 } } : event),
+    });
+    await store.append('s', [counted(7)], 'any');
+    await runner.runOnce();
+    expect(seen).toEqual([{ amountFen: 700 }]);
+  });
+});

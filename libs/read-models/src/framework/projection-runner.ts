@@ -1,0 +1,554 @@
+import type { Kysely } from 'kysely';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import type { ReadModelDatabase } from '../database/read-model-database.js';
+import {
+  CheckpointMovedError,
+  createCheckpointTable,
+  insertCheckpointIfMissing,
+  moveCheckpoint,
+  readCheckpoints,
+  recordFailure,
+  resetCheckpoint,
+  setCheckpointStatus,
+  type ProjectionCheckpointsTable,
+  type ProjectionFailure,
+  type ProjectionRunState,
+} from './checkpoints.js';
+import { ProjectionTimeoutError, UnknownProjectionError } from './errors.js';
+import { identityUpcaster, type EventUpcaster, type Projection, type ProjectionHandler } from './projection.js';
+import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
+
+/** pino-compatible: `logger.error({ projection, err }, 'message')`. */
+export interface ProjectionLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+const consoleLogger: ProjectionLogger = {
+  info: () => undefined,
+  warn: (details, message) => console.warn(message, details),
+  error: (details, message) => console.error(message, details),
+};
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  database: ReadModelDatabase;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  projections: readonly Projection<any, any>[];
+  /** The domain registry's upcaster; handlers only ever see the current schema. */
+  upcast?: EventUpcaster;
+  /** Events per transaction at most (default 500); a batch also ends when the subscription is idle. */
+  batchSize?: number;
+  logger?: ProjectionLogger;
+  /** First delay before re-subscribing after the store failed; doubles up to 30 s. */
+  resubscribeDelayMs?: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** Checkpoint: global position of the last event the projection has taken into account. */
+  position: number;
+  /** Store head minus checkpoint, in positions (positions may skip numbers, so this bounds the event count). */
+  lag: number;
+  status: ProjectionRunState | 'stopped';
+  error: ProjectionFailure | null;
+}
+
+interface ProjectionState {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly projection: Projection<any, any>;
+  position: number;
+  failure: ProjectionFailure | null;
+  rebuilding: boolean;
+}
+
+interface Waiter {
+  position: number;
+  names: readonly string[] | undefined;
+  settle: (error?: Error) => void;
+}
+
+/**
+ * Runs projections off one catch-up subscription to all events.
+ *
+ * Per batch and per projection, ONE transaction applies the events after that projection's
+ * checkpoint and moves the checkpoint: a crash leaves both where they were, so no event is
+ * applied twice or skipped. A handler that throws stops its projection only (the others keep
+ * running); the failing event stays unapplied until `retry` or the next start.
+ */
+export class ProjectionRunner implements PositionWaiter {
+  private readonly store: EventStore;
+  private readonly db: Kysely<ProjectionCheckpointsTable>;
+  private readonly upcast: EventUpcaster;
+  private readonly batchSize: number;
+  private readonly logger: ProjectionLogger;
+  private readonly resubscribeDelayMs: number;
+  private readonly states: ProjectionState[];
+  private readonly waiters = new Set<Waiter>();
+  private readonly rebuilds = new Map<string, Promise<number>>();
+
+  private initialised: Promise<void> | null = null;
+  private live: Promise<void> | null = null;
+  private subscription: Subscription | null = null;
+  private stopping = false;
+  private wakeFromPause: (() => void) | null = null;
+  /** Every event at or below this position was offered to every running projection. */
+  private delivered = 0;
+  /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ProjectionRunnerOptions) {
+    const names = new Set<string>();
+    for (const projection of options.projections) {
+      if (names.has(projection.name)) throw new Error(`Two projections are named ${projection.name}`);
+      names.add(projection.name);
+    }
+    this.store = options.store;
+    this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
+    this.upcast = options.upcast ?? identityUpcaster;
+    this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger ?? consoleLogger;
+    this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
+    this.states = options.projections.map((projection) => ({ projection, position: 0, failure: null, rebuilding: false }));
+  }
+
+  get projectionNames(): string[] {
+    return this.states.map((state) => state.projection.name);
+  }
+
+  /**
+   * Creates the tables, resets projections whose version changed, retries failed ones (a new
+   * deployment may have fixed them), then follows the store from the lowest checkpoint.
+   */
+  async start(): Promise<void> {
+    if (this.live) return;
+    this.stopping = false;
+    await this.initialise(true);
+    this.live = this.followStore();
+  }
+
+  /** Stops following the store; projected work is committed, nothing half-applied remains. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeFromPause?.();
+    await this.subscription?.close();
+    await this.live;
+    this.live = null;
+    await Promise.allSettled([...this.rebuilds.values()]);
+    for (const waiter of this.waiters) waiter.settle(new Error('Projection runner stopped'));
+  }
+
+  /** Projects everything stored up to now and returns (no live subscription): scripts, tests, CLIs. */
+  async runOnce(): Promise<number> {
+    await this.initialise(true);
+    const head = await this.store.headPosition();
+    await this.exclusive(() => this.catchUp(this.activeStates(), head));
+    return head;
+  }
+
+  /**
+   * Empties the projection's tables and re-projects from position 0. Other projections keep
+   * running; the rebuilt one is held out of the live batches until it has caught up, then joins.
+   * Resolves with the position it reached.
+   */
+  async rebuild(target: string | 'all' = 'all'): Promise<number> {
+    await this.initialise(false);
+    const states = target === 'all' ? this.states : [this.stateOf(target)];
+    const positions = await Promise.all(states.map((state) => this.rebuildOne(state)));
+    return Math.max(0, ...positions);
+  }
+
+  /** Resumes a failed projection from its checkpoint (after a fix); the failing event is tried again. */
+  async retry(name: string): Promise<void> {
+    await this.initialise(false);
+    const state = this.stateOf(name);
+    if (!state.failure) return;
+    await this.exclusive(async () => {
+      state.failure = null;
+      await setCheckpointStatus(this.db, name, 'running');
+      // Catch up to what live has already handed to the others; live continues from there.
+      await this.catchUp([state], this.live ? this.delivered : Number.POSITIVE_INFINITY);
+    });
+  }
+
+  /**
+   * Read-your-writes: resolves once every projection (or the named ones) has projected `position`.
+   * Rejects with ProjectionTimeoutError after `timeoutMs`, or at once with ProjectionFailedError
+   * when a projection it waits for has stopped below the position.
+   */
+  async waitForPosition(position: number, timeoutMs: number, options: WaitForPositionOptions = {}): Promise<void> {
+    if (!this.live) {
+      // No runner in this process: another process projects, its checkpoints tell.
+      return new PollingPositionWaiter(this.db).waitForPosition(position, timeoutMs, options);
+    }
+    const names = options.projections;
+    if (names) names.forEach((name) => this.stateOf(name));
+    const judged = this.judge(position, names);
+    if (judged.verdict === 'reached') return;
+    if (judged.verdict === 'failed') throw judged.error;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(
+          new ProjectionTimeoutError(
+            position,
+            timeoutMs,
+            this.selected(names)
+              .filter((state) => state.position < position)
+              .map((state) => ({ name: state.projection.name, position: state.position, status: this.runState(state) })),
+          ),
+        );
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        names,
+        settle: (error) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          if (error) reject(error);
+          else resolve();
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    if (!this.initialised) {
+      const stored = await readCheckpoints(this.db, this.projectionNames);
+      return this.states.map(({ projection }) => {
+        const checkpoint = stored.find((row) => row.name === projection.name);
+        const position = checkpoint?.position ?? 0;
+        return {
+          name: projection.name,
+          version: checkpoint?.version ?? projection.version,
+          position,
+          lag: Math.max(0, head - position),
+          status: checkpoint?.status ?? 'stopped',
+          error: checkpoint?.error ?? null,
+        };
+      });
+    }
+    return this.states.map((state) => ({
+      name: state.projection.name,
+      version: state.projection.version,
+      position: state.position,
+      lag: Math.max(0, head - state.position),
+      status: this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped',
+      error: state.failure,
+    }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private initialise(retryFailed: boolean): Promise<void> {
+    this.initialised ??= this.prepareTables().catch((error: unknown) => {
+      this.initialised = null;
+      throw error;
+    });
+    return this.initialised.then(() => (retryFailed ? this.retryFailedOnStart() : undefined));
+  }
+
+  private async prepareTables(): Promise<void> {
+    await createCheckpointTable(this.db);
+    for (const state of this.states) {
+      const { projection } = state;
+      await projection.tables.create(this.db as Kysely<unknown>);
+      await insertCheckpointIfMissing(this.db, projection.name, projection.version);
+    }
+    const stored = await readCheckpoints(this.db, this.projectionNames);
+    for (const state of this.states) {
+      const checkpoint = stored.find((row) => row.name === state.projection.name)!;
+      state.position = checkpoint.position;
+      state.failure = checkpoint.status === 'failed' ? checkpoint.error : null;
+      if (checkpoint.version !== state.projection.version || checkpoint.status === 'rebuilding') {
+        // A new version means new handlers or tables; an interrupted rebuild left partial tables.
+        this.logger.info(
+          { projection: state.projection.name, from: checkpoint.version, to: state.projection.version },
+          'Projection version changed or rebuild interrupted: resetting, it re-projects from 0',
+        );
+        await this.resetTables(state, 'running');
+      }
+    }
+  }
+
+  private async retryFailedOnStart(): Promise<void> {
+    for (const state of this.states) {
+      if (!state.failure) continue;
+      this.logger.warn({ projection: state.projection.name, failure: state.failure }, 'Retrying a failed projection from its checkpoint');
+      state.failure = null;
+      await setCheckpointStatus(this.db, state.projection.name, 'running');
+    }
+  }
+
+  private async resetTables(state: ProjectionState, status: ProjectionRunState): Promise<void> {
+    const { projection } = state;
+    await this.db.transaction().execute(async (trx) => {
+      await projection.tables.reset(trx as unknown as Kysely<unknown>);
+      await projection.tables.create(trx as unknown as Kysely<unknown>);
+      await resetCheckpoint(trx, projection.name, projection.version, status);
+    });
+    state.position = 0;
+    state.failure = null;
+  }
+
+  private rebuildOne(state: ProjectionState): Promise<number> {
+    const name = state.projection.name;
+    const running = this.rebuilds.get(name);
+    if (running) return running;
+    const rebuild = (async () => {
+      state.rebuilding = true;
+      try {
+        await this.exclusive(() => this.resetTables(state, 'rebuilding'));
+        this.notifyProgress();
+        // The bulk of the replay runs beside live batches of the other projections...
+        await this.catchUp([state], Number.POSITIVE_INFINITY);
+        // ...and the tail under the lock, so no live batch slips between replay and hand-over.
+        await this.exclusive(async () => {
+          await this.catchUp([state], Number.POSITIVE_INFINITY);
+          if (!state.failure) await setCheckpointStatus(this.db, name, 'running');
+          state.rebuilding = false;
+        });
+        this.logger.info({ projection: name, position: state.position }, 'Projection rebuilt');
+        return state.position;
+      } finally {
+        state.rebuilding = false;
+        this.rebuilds.delete(name);
+        this.notifyProgress();
+      }
+    })();
+    this.rebuilds.set(name, rebuild);
+    return rebuild;
+  }
+
+  private async followStore(): Promise<void> {
+    let delay = this.resubscribeDelayMs;
+    while (!this.stopping) {
+      try {
+        await this.followSubscription();
+        delay = this.resubscribeDelayMs;
+      } catch (error) {
+        if (this.stopping) break;
+        this.logger.error({ err: error, retryInMs: delay }, 'Projection subscription failed; re-subscribing from the checkpoints');
+        await this.pause(delay);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  private async followSubscription(): Promise<void> {
+    const active = this.activeStates();
+    const after = active.length > 0 ? Math.min(...active.map((state) => state.position)) : Math.max(0, ...this.states.map((s) => s.position));
+    this.delivered = after;
+    const subscription = this.store.subscribeToAll({ after });
+    this.subscription = subscription;
+    if (this.stopping) await subscription.close();
+    const events = subscription[Symbol.asyncIterator]();
+    let batch: RecordedEvent[] = [];
+    let pending = events.next();
+    try {
+      for (;;) {
+        // The subscription is idle when nothing is ready by the next turn of the event loop.
+        const next = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
+        if (next === IDLE) {
+          await this.applyLive(batch);
+          batch = [];
+          continue;
+        }
+        if (next.done) break;
+        batch.push(next.value);
+        pending = events.next();
+        if (batch.length >= this.batchSize) {
+          await this.applyLive(batch);
+          batch = [];
+        }
+      }
+      // Closed by stop(): what was already received is still worth committing.
+      if (batch.length > 0) await this.applyLive(batch);
+    } finally {
+      this.subscription = null;
+      await subscription.close();
+    }
+  }
+
+  private applyLive(batch: readonly RecordedEvent[]): Promise<void> {
+    return this.exclusive(async () => {
+      const upTo = this.delivered;
+      // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
+      const behind = this.activeStates().filter((state) => state.position < upTo);
+      if (behind.length > 0) await this.catchUp(behind, upTo);
+      for (const state of this.activeStates()) await this.applyBatch(state, batch);
+      this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
+      this.notifyProgress();
+    });
+  }
+
+  /** Reads the store page by page and applies each page; `upTo` bounds it (Infinity: until the end). */
+  private async catchUp(states: readonly ProjectionState[], upTo: number): Promise<void> {
+    let running = states.filter((state) => !state.failure);
+    while (running.length > 0) {
+      const from = Math.min(...running.map((state) => state.position));
+      if (from >= upTo) break;
+      const page = await this.store.readAll({ after: from, limit: this.batchSize });
+      const inRange = page.filter((event) => event.position <= upTo);
+      if (inRange.length > 0) {
+        for (const state of running) await this.applyBatch(state, inRange);
+        this.notifyProgress();
+      }
+      running = running.filter((state) => !state.failure);
+      const exhausted = inRange.length < page.length || page.length < this.batchSize;
+      if (!exhausted) continue;
+      // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
+      if (Number.isFinite(upTo)) {
+        for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
+        this.notifyProgress();
+      }
+      break;
+    }
+  }
+
+  /** One transaction: move the checkpoint, apply every event after it, commit both or neither. */
+  private async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[]): Promise<void> {
+    if (state.failure) return;
+    const events = batch.filter((event) => event.position > state.position);
+    if (events.length === 0) return;
+    const { projection } = state;
+    const from = state.position;
+    const to = events.at(-1)!.position;
+    let failingIndex = -1;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await moveCheckpoint(trx, projection.name, from, to);
+        for (let index = 0; index < events.length; index++) {
+          const event = events[index]!;
+          failingIndex = index;
+          const upcast = this.upcastEvent(event);
+          const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
+          if (handler) await handler(upcast, trx as never);
+        }
+        failingIndex = -1;
+      });
+      state.position = to;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) {
+        await this.reloadCheckpoint(state);
+        return;
+      }
+      if (failingIndex < 0) throw error; // the store failed (commit, connection): not the projection's fault
+      // Commit the events before the failing one, so the checkpoint points right at it.
+      if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
+      if (state.failure) return;
+      await this.fail(state, events[failingIndex]!, error);
+    }
+  }
+
+  private async passOver(state: ProjectionState, upTo: number): Promise<void> {
+    try {
+      await moveCheckpoint(this.db, state.projection.name, state.position, upTo);
+      state.position = upTo;
+    } catch (error) {
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      await this.reloadCheckpoint(state);
+    }
+  }
+
+  private async fail(state: ProjectionState, event: RecordedEvent, error: unknown): Promise<void> {
+    const failure: ProjectionFailure = {
+      message: error instanceof Error ? error.message : String(error),
+      position: event.position,
+      eventId: event.eventId,
+      eventType: event.type,
+      failedAt: new Date().toISOString(),
+    };
+    state.failure = failure;
+    this.logger.error(
+      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type },
+      'Projection handler failed: projection stopped at the failing event, the others continue',
+    );
+    try {
+      await recordFailure(this.db, state.projection.name, failure);
+    } catch (recordError) {
+      this.logger.error({ projection: state.projection.name, err: recordError }, 'Could not record the projection failure');
+    }
+    this.notifyProgress();
+  }
+
+  private async reloadCheckpoint(state: ProjectionState): Promise<void> {
+    const [checkpoint] = await readCheckpoints(this.db, [state.projection.name]);
+    this.logger.warn(
+      { projection: state.projection.name, expected: state.position, found: checkpoint?.position },
+      'Checkpoint moved by another writer; continuing from the stored one',
+    );
+    state.position = checkpoint?.position ?? 0;
+    state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
+  }
+
+  private upcastEvent(event: RecordedEvent): RecordedEvent {
+    const upcast = this.upcast(event);
+    if (upcast === event) return event;
+    return { ...event, type: upcast.type, data: upcast.data };
+  }
+
+  private activeStates(): ProjectionState[] {
+    return this.states.filter((state) => !state.failure && !state.rebuilding);
+  }
+
+  private selected(names: readonly string[] | undefined): ProjectionState[] {
+    return names ? this.states.filter((state) => names.includes(state.projection.name)) : this.states;
+  }
+
+  private runState(state: ProjectionState): ProjectionRunState {
+    return state.failure ? 'failed' : state.rebuilding ? 'rebuilding' : 'running';
+  }
+
+  private judge(position: number, names: readonly string[] | undefined) {
+    return judgeCheckpoints(
+      this.selected(names).map((state) => ({
+        name: state.projection.name,
+        position: state.position,
+        status: this.runState(state),
+        error: state.failure,
+      })),
+      position,
+      names,
+    );
+  }
+
+  private notifyProgress(): void {
+    for (const waiter of this.waiters) {
+      const judged = this.judge(waiter.position, waiter.names);
+      if (judged.verdict === 'reached') waiter.settle();
+      else if (judged.verdict === 'failed') waiter.settle(judged.error);
+    }
+  }
+
+  private stateOf(name: string): ProjectionState {
+    const state = this.states.find((candidate) => candidate.projection.name === name);
+    if (!state) throw new UnknownProjectionError(name);
+    return state;
+  }
+
+  /** A back-off that stop() cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeFromPause = done;
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.exclusiveTail.then(work);
+    this.exclusiveTail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const IDLE = Symbol('idle');
+const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));

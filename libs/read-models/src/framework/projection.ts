@@ -1,0 +1,54 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { RecordedEvent } from '#event-store';
+
+/**
+ * A projection (Eventuous style): a name, a version, the tables it owns and one handler per event
+ * type. Handlers write through the transaction they are given and nothing else: the runner commits
+ * the handler's writes and the projection's checkpoint together.
+ *
+ * `Events` maps event type names to their data (`{ NeedListed: NeedListedData; ... }`), so each
+ * handler sees its own data type; `DB` is the Kysely table map the projection writes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Projection<DB = any, Events extends object = Record<string, unknown>> {
+  /** Stable name: the checkpoint row's key. */
+  readonly name: string;
+  /** Bump it when the handlers or tables change: the runner then resets and rebuilds from 0. */
+  readonly version: number;
+  readonly tables: ProjectionTables<DB>;
+  readonly on: ProjectionHandlers<DB, Events>;
+}
+
+export type ProjectionHandler<DB, Data> = (event: RecordedEvent<Data>, trx: Transaction<DB>) => Promise<void>;
+
+export type ProjectionHandlers<DB, Events extends object> = {
+  readonly [Type in keyof Events]?: ProjectionHandler<DB, Events[Type]>;
+};
+
+export interface ProjectionTables<DB = unknown> {
+  /** Every table the projection owns, in creation order (dumps and resets walk them). */
+  readonly names: readonly string[];
+  /** Creates the tables and indexes if they do not exist; safe to run on every start. */
+  create(db: Kysely<DB>): Promise<void>;
+  /** Drops the tables (then `create` makes them empty again); runs inside the rebuild's transaction. */
+  reset(db: Kysely<DB>): Promise<void>;
+}
+
+/** Tables defined by a `create` function; `reset` drops them in reverse order. */
+export function projectionTables<DB>(names: readonly string[], create: (db: Kysely<DB>) => Promise<void>): ProjectionTables<DB> {
+  return {
+    names,
+    create,
+    async reset(db) {
+      for (const table of [...names].reverse()) await db.schema.dropTable(table).ifExists().execute();
+    },
+  };
+}
+
+/**
+ * Turns a stored event of any past schema version into the shape handlers expect. The lead wires
+ * the domain's registry (`EventSchemas.upcast`), which answers `{ type, data }`.
+ */
+export type EventUpcaster = (event: RecordedEvent) => RecordedEvent | { type: string; data: unknown };
+
+export const identityUpcaster: EventUpcaster = (event) => event;

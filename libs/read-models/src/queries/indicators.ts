@@ -1,0 +1,278 @@
+import { sql, type Kysely } from 'kysely';
+import { invalid } from '#domain';
+import type { ReadModelTables } from '../lists/read-model-projections.js';
+import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../lists/shared/columns.js';
+
+/**
+ * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
+ * to drift). Ratios are null where their denominator is zero.
+ */
+export interface Indicators {
+  level: AdministrativeLevel;
+  code: string;
+  population: { communities: number; urbanCommunities: number; ruralCommunities: number; residents: number; households: number };
+  socialWorkers: {
+    /** Active social workers based in the area (district-based ones count from district level up). */
+    active: number;
+    qualified: number;
+    per1000Residents: number | null;
+    perCommunity: number | null;
+    /** Seed 003: 1.0 per 1,000 residents by 2025. */
+    targetPer1000Residents: number;
+    /** Seed 003: >= 3 per urban community, >= 1 per rural one (weighted by the area's mix). */
+    targetPerCommunity: number | null;
+  };
+  organisations: {
+    /** Registered (not suspended or deregistered) organisations in the area. */
+    registered: number;
+    perCommunity: number | null;
+    /** Seeds 002/003: >= 10 per urban community, >= 5 per rural one (weighted by the area's mix). */
+    targetPerCommunity: number | null;
+  };
+  volunteers: { active: number; shareOfResidents: number | null; targetShare: number };
+  needs: {
+    listed: number;
+    open: number;
+    matched: number;
+    fulfilled: number;
+    withdrawn: number;
+    /** Fulfilled among needs listed and not withdrawn. */
+    fulfilledShare: number | null;
+    timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
+  };
+  funds: {
+    /** Charity money held by standing matches to needs and projects in the area. */
+    matchedFen: number;
+    disbursedFen: number;
+    /** Unallocated balance of donations pledged in the area. */
+    unallocatedFen: number;
+  };
+  serviceHours: { socialWorkers: number; volunteers: number; deliveries: number };
+  beneficiariesServed: number;
+  satisfaction: { ratings: number; good: number; bad: number; goodShare: number | null; averageScore: number | null };
+  projects: { designed: number; contracted: number; completed: number; terminated: number };
+}
+
+const SOCIAL_WORKERS_PER_1000_TARGET = 1.0;
+const VOLUNTEER_SHARE_TARGET = 0.13;
+
+const ratio = (numerator: number, denominator: number, digits = 4): number | null =>
+  denominator > 0 ? Math.round((numerator / denominator) * 10 ** digits) / 10 ** digits : null;
+
+const hours = (seconds: number | null): number | null => (seconds === null ? null : Math.round((seconds / 3600) * 100) / 100);
+
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+export function parseLevel(level: string): AdministrativeLevel {
+  if (!(ADMINISTRATIVE_LEVELS as readonly string[]).includes(level)) {
+    throw invalid('UNKNOWN_ADMINISTRATIVE_LEVEL', `Level must be one of ${ADMINISTRATIVE_LEVELS.join(', ')}`, { level });
+  }
+  return level as AdministrativeLevel;
+}
+
+export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: string, code: string): Promise<Indicators> {
+  const level = parseLevel(levelName);
+  // Every list table carries the four area codes: one equality filters any level.
+
+  const [population, socialWorkers, organisations, volunteers, needs, firstMatch, funds, unallocated, deliveries, satisfaction, projects] =
+    await Promise.all([
+      db
+        .selectFrom('communities')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('communities'),
+          eb.fn.sum<number>(sql`case when kind = 'urban' then 1 else 0 end`).as('urban'),
+          eb.fn.sum<number>('residents').as('residents'),
+          eb.fn.sum<number>('households').as('households'),
+        ])
+        .where(level, '=', code)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('social_workers')
+        .select((eb) => [eb.fn.countAll<number>().as('active'), eb.fn.sum<number>('qualified').as('qualified')])
+        .where(level, '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow(),
+      organisationsIn(db, level, code),
+      db
+        .selectFrom('volunteers')
+        .select((eb) => [eb.fn.countAll<number>().as('active'), eb.fn.sum<number>('hours_logged').as('hours')])
+        .where(level, '=', code)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('needs')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('listed'),
+          eb.fn.sum<number>(sql`case when status in ('fulfilled', 'withdrawn') then 0 else 1 end`).as('open'),
+          eb.fn.sum<number>(sql`case when first_matched_at is null then 0 else 1 end`).as('matched'),
+          eb.fn.sum<number>(sql`case when status = 'fulfilled' then 1 else 0 end`).as('fulfilled'),
+          eb.fn.sum<number>(sql`case when status = 'withdrawn' then 1 else 0 end`).as('withdrawn'),
+        ])
+        .where(level, '=', code)
+        .executeTakeFirstOrThrow(),
+      timeToFirstMatch(db, level, code),
+      db
+        .selectFrom('donation_matches')
+        .select((eb) => [eb.fn.sum<number>('amount_fen').as('matched'), eb.fn.sum<number>('disbursed_fen').as('disbursed')])
+        .where(level, '=', code)
+        .where('released', '=', 0)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('donations')
+        .select((eb) => eb.fn.sum<number>('balance_fen').as('balance'))
+        .where(level, '=', code)
+        .where('status', '!=', 'expired')
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('project_deliveries')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('deliveries'),
+          eb.fn.sum<number>('social_worker_hours').as('social_worker_hours'),
+          eb.fn.sum<number>('beneficiaries').as('beneficiaries'),
+        ])
+        .where(level, '=', code)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('project_ratings')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('ratings'),
+          eb.fn.sum<number>(sql`case when rating = 'good' then 1 else 0 end`).as('good'),
+          eb.fn.sum<number>(sql`case when rating = 'bad' then 1 else 0 end`).as('bad'),
+          eb.fn.sum<number>('score').as('score_sum'),
+        ])
+        .where(level, '=', code)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('projects')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('designed'),
+          eb.fn.sum<number>(sql`case when signed_at is null then 0 else 1 end`).as('contracted'),
+          eb.fn.sum<number>(sql`case when status = 'completed' then 1 else 0 end`).as('completed'),
+          eb.fn.sum<number>(sql`case when status = 'terminated' then 1 else 0 end`).as('terminated'),
+        ])
+        .where(level, '=', code)
+        .executeTakeFirstOrThrow(),
+    ]);
+
+  const communities = num(population.communities);
+  const urban = num(population.urban);
+  const rural = communities - urban;
+  const residents = num(population.residents);
+  const activeSocialWorkers = num(socialWorkers.active);
+  const registeredOrganisations = num(organisations);
+  const activeVolunteers = num(volunteers.active);
+  const listed = num(needs.listed);
+  const withdrawn = num(needs.withdrawn);
+  const fulfilled = num(needs.fulfilled);
+  const ratings = num(satisfaction.ratings);
+  const good = num(satisfaction.good);
+
+  return {
+    level,
+    code,
+    population: {
+      communities,
+      urbanCommunities: urban,
+      ruralCommunities: rural,
+      residents,
+      households: num(population.households),
+    },
+    socialWorkers: {
+      active: activeSocialWorkers,
+      qualified: num(socialWorkers.qualified),
+      per1000Residents: ratio(activeSocialWorkers * 1000, residents),
+      perCommunity: ratio(activeSocialWorkers, communities),
+      targetPer1000Residents: SOCIAL_WORKERS_PER_1000_TARGET,
+      targetPerCommunity: ratio(3 * urban + 1 * rural, communities),
+    },
+    organisations: {
+      registered: registeredOrganisations,
+      perCommunity: ratio(registeredOrganisations, communities),
+      targetPerCommunity: ratio(10 * urban + 5 * rural, communities),
+    },
+    volunteers: {
+      active: activeVolunteers,
+      shareOfResidents: ratio(activeVolunteers, residents),
+      targetShare: VOLUNTEER_SHARE_TARGET,
+    },
+    needs: {
+      listed,
+      open: num(needs.open),
+      matched: num(needs.matched),
+      fulfilled,
+      withdrawn,
+      fulfilledShare: ratio(fulfilled, listed - withdrawn),
+      timeToFirstMatch: firstMatch,
+    },
+    funds: {
+      matchedFen: num(funds.matched),
+      disbursedFen: num(funds.disbursed),
+      unallocatedFen: num(unallocated.balance),
+    },
+    serviceHours: {
+      socialWorkers: Math.round(num(deliveries.social_worker_hours) * 100) / 100,
+      volunteers: Math.round(num(volunteers.hours) * 100) / 100,
+      deliveries: num(deliveries.deliveries),
+    },
+    beneficiariesServed: num(deliveries.beneficiaries),
+    satisfaction: {
+      ratings,
+      good,
+      bad: num(satisfaction.bad),
+      goodShare: ratio(good, ratings),
+      averageScore: ratio(num(satisfaction.score_sum), ratings, 2),
+    },
+    projects: {
+      designed: num(projects.designed),
+      contracted: num(projects.contracted),
+      completed: num(projects.completed),
+      terminated: num(projects.terminated),
+    },
+  };
+}
+
+/**
+ * Organisations registered in the area. District-wide organisations carry only their district:
+ * they count from district level up, and at city level through the districts of the city's communities.
+ */
+async function organisationsIn(db: Kysely<ReadModelTables>, level: AdministrativeLevel, code: string): Promise<number> {
+  let query = db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<number>().as('registered'))
+    .where('status', '=', 'registered');
+  if (level === 'city') {
+    query = query.where((eb) =>
+      eb.or([
+        eb('city', '=', code),
+        eb('district', 'in', eb.selectFrom('communities').select('communities.district').where('communities.city', '=', code)),
+      ]),
+    );
+  } else {
+    query = query.where(level, '=', code);
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  return num(row.registered);
+}
+
+/** Mean and median time from listing to first match, over the area's needs matched so far. */
+async function timeToFirstMatch(
+  db: Kysely<ReadModelTables>,
+  level: AdministrativeLevel,
+  code: string,
+): Promise<Indicators['needs']['timeToFirstMatch']> {
+  const matched = () => db.selectFrom('needs').where(level, '=', code).where('first_match_seconds', 'is not', null);
+  const summary = await matched()
+    .select((eb) => [eb.fn.countAll<number>().as('needs'), eb.fn.sum<number>('first_match_seconds').as('seconds')])
+    .executeTakeFirstOrThrow();
+  const count = num(summary.needs);
+  if (count === 0) return { needs: 0, meanHours: null, medianHours: null };
+  // The median by offset: portable across SQLite and PostgreSQL, one or two rows read.
+  const middle = await matched()
+    .select('first_match_seconds')
+    .orderBy('first_match_seconds')
+    .offset(Math.floor((count - 1) / 2))
+    .limit(count % 2 === 1 ? 1 : 2)
+    .execute();
+  const median = middle.reduce((total, row) => total + num(row.first_match_seconds), 0) / middle.length;
+  return { needs: count, meanHours: hours(num(summary.seconds) / count), medianHours: hours(median) };
+}

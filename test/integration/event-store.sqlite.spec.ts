@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { IdempotencyMismatchError, openSqliteEventStore, SqliteEventStore } from '#event-store';
+import { event, eventStoreConformanceSuite, take } from '../../libs/event-store/src/testing/conformance.js';
+
+const tempDirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wushe-es-'));
+  tempDirs.push(dir);
+  return join(dir, 'events.sqlite');
+};
+
+eventStoreConformanceSuite('SQLite (WAL file)', async () => {
+  const path = tempFile();
+  const store = await openSqliteEventStore(path, { pollIntervalMs: 50 });
+  return {
+    store,
+    connectAnother: () => openSqliteEventStore(path, { pollIntervalMs: 50 }),
+    cleanup: async () => {
+      await store.close();
+      rmSync(join(path, '..'), { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore specifics', () => {
+  let path: string;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    path = tempFile();
+    store = await openSqliteEventStore(path, { pollIntervalMs: 30 });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(join(path, '..'), { recursive: true, force: true });
+  });
+
+  it('starts empty: head 0 and nothing to read', async () => {
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it('keeps events in the file across a reopen', async () => {
+    const appended = event('NeedListed', { title: '助餐' });
+    await store.append('need-1', [appended], 'no_stream');
+    await store.close();
+    store = await openSqliteEventStore(path);
+    expect((await store.readStream('need-1')).map((e) => e.eventId)).toEqual([appended.eventId]);
+  });
+
+  it('runs the file in WAL mode', () => {
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('leaves no position gap behind a rejected append', async () => {
+    const first = await store.append('need-1', [event('NeedListed')], 'no_stream');
+    await expect(store.append('need-1', [event('NeedListed')], 'no_stream')).rejects.toThrow();
+    const second = await store.append('need-2', [event('NeedListed')], 'no_stream');
+    expect(second.position).toBe(first.position + 1);
+  });
+
+  it('refuses an eventId already stored in another stream', async () => {
+    const listed = event('NeedListed');
+    await store.append('need-1', [listed], 'no_stream');
+    await expect(store.append('need-2', [listed], 'no_stream')).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(await store.readStream('need-2')).toEqual([]);
+  });
+
+  it('refuses a batch that repeats a stored eventId even at the current revision', async () => {
+    const [listed, verified] = [event('NeedListed'), event('NeedVerified')];
+    await store.append('need-1', [listed, verified], 'no_stream');
+    await expect(store.append('need-1', [verified, event('NeedMatched')], 1)).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(await store.readStream('need-1')).toHaveLength(2);
+  });
+
+  it('sees by polling an event written by another process on the same file', async () => {
+    const subscription = store.subscribeToAll();
+    try {
+      const reader = take(subscription, 1, 2000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Another process's writer: a raw connection, which never reaches this process's notifier.
+      const foreign = new Database(path);
+      const eventId = randomUUID();
+      foreign
+        .prepare(`INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, 0, ?, ?, 1, ?, ?)`)
+        .run('need-9', eventId, 'NeedListed', '{}', JSON.stringify(event('x').metadata));
+      foreign.close();
+      expect((await reader).map((e) => e.eventId)).toEqual([eventId]);
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('uses a Database it is given without closing it', async () => {
+    const database = new Database(':memory:');
+    const onGiven = new SqliteEventStore(database);
+    await onGiven.append('need-1', [event('NeedListed')], 'no_stream');
+    await onGiven.close();
+    expect(database.open).toBe(true);
+    expect(database.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    database.close();
+  });
+
+  it('ends open subscriptions when the store closes', async () => {
+    const subscription = store.subscribeToAll();
+    const iterating = (async () => {
+      for await (const _ of subscription) void _;
+      return 'ended';
+    })();
+    await store.close();
+    await expect(iterating).resolves.toBe('ended');
+  });
+});
