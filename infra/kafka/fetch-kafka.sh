@@ -46,8 +46,12 @@ rm -rf "${staging}"
 mkdir -p "${staging}/libs"
 echo "kafka ${KAFKA_VERSION}: fetching from Maven Central into ${KAFKA_CACHE}"
 # copy-dependencies includes the direct dependency (kafka_2.13 itself) next to its transitive runtime deps.
-mvn -q -B -f "${work}/pom.xml" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="${staging}/libs"
+if ! mvn -q -B -f "${work}/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="${staging}/libs" >"${work}/mvn.log" 2>&1; then
+  # Maven's first [ERROR] line names the missing artifact or the network failure.
+  echo "fetch-kafka: Maven could not fetch kafka ${KAFKA_VERSION}: $(sed 's/\x1b\[[0-9;]*m//g' "${work}/mvn.log" | grep -m1 '\[ERROR\]')" >&2
+  exit 1
+fi
 # ZooKeeper's transitive logback would be a second slf4j binding next to the one chosen above.
 rm -f "${staging}/libs"/logback-*.jar
 ls "${staging}/libs"/kafka_"${KAFKA_SCALA_VERSION}"-"${KAFKA_VERSION}".jar >/dev/null

@@ -178,7 +178,7 @@ describeWithKafka(`KafkaRelay against a real broker (${broker?.origin ?? 'none'}
     expect(await checkpoints.load(RELAY_NAME)).toBe(head);
     await waitUntil('the relay reports no lag', () => relay.status().lag === 0);
     expect(relay.status()).toMatchObject({ connected: true, lastPublishedPosition: head, lastError: null });
-  });
+  }, 60_000);
 
   it('loses nothing when the relay process is killed mid-stream and restarted (repeats keep their eventId)', async () => {
     const { dir, store, checkpoints, topicPrefix } = await freshStore();

@@ -31,7 +31,8 @@ export interface AcquireKafkaBrokerOptions {
 const runScript = (script: string, env: NodeJS.ProcessEnv, timeoutMs: number, args: string[] = []): Promise<string> =>
   new Promise((resolve, reject) => {
     execFile('bash', [join(SCRIPTS, script), ...args], { env, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${script} failed: ${error.message.trim()}\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+      // error.message repeats all of stderr; its first line and stderr's tail say enough.
+      if (error) reject(new Error(`${error.message.split('\n')[0]}\n${stderr.trim().split('\n').slice(-8).join('\n')}`));
       else resolve(stdout);
     });
   });

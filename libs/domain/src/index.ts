@@ -11,3 +11,4 @@ export * from './donation/index.js';
 export * from './need/index.js';
 export * from './project/index.js';
 export * from './event-schemas.js';
+export * from './policies/policies.js';

@@ -18,7 +18,7 @@ import { scopeContains, type AreaScope } from './area.js';
 import type { AllocationDemand, AllocationEdge, AllocationProblem, AllocationSolution, ComponentReport, SolverPath } from './allocation/allocation-problem.js';
 import { allocateGreedy, allocateOptimal } from './allocation/solve-allocation.js';
 import type { ScanResult } from './candidate-scan.js';
-import type { NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
+import type { DonationEntry, NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
 import type { MatchingOptions } from './matching-options.js';
 import type { DemandRef, Offer, ResourceKey, ResourceKind, ScoreReason } from './matching.types.js';
 import { explainFunding, explainPair, type ScoringContext } from './scoring.js';
@@ -74,8 +74,8 @@ export interface AllocationSource {
   readonly resources: ReadonlyMap<ResourceKey, ResourceEntry>;
   readonly context: ScoringContext;
   readonly options: MatchingOptions;
-  candidatesFor(need: NeedEntry, kind: ResourceKind): ScanResult;
-  fundingCandidatesFor(project: ProjectEntry): ScanResult;
+  candidatesFor(need: NeedEntry, kind: ResourceKind): ScanResult<ResourceEntry>;
+  fundingCandidatesFor(project: ProjectEntry): ScanResult<DonationEntry>;
 }
 
 type DemandSide = { readonly kind: 'need'; readonly need: NeedEntry } | { readonly kind: 'project'; readonly project: ProjectEntry };
@@ -143,7 +143,7 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
       const demand = hours.addDemand({ kind: 'need', need }, Math.ceil(need.hours / options.hourUnit - EPSILON), need.hours, scans.every((scan) => scan.complete));
       for (const scan of scans) {
         for (const candidate of scan.candidates) {
-          const entry = source.resources.get(candidate.key)!;
+          const entry = candidate.member;
           const available = entry.kind === 'volunteer' || entry.kind === 'social-worker' ? entry.resource.availableHoursPerWeek : 0;
           hours.addEdge(demand, entry, Math.floor(available / options.hourUnit + EPSILON), worth(urgency, candidate.score), candidate.score);
         }
@@ -153,7 +153,7 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
       const scan = source.candidatesFor(need, 'donation');
       const demand = money.addDemand({ kind: 'need', need }, Math.ceil(need.fen / options.moneyUnitFen), need.fen, scan.complete);
       for (const candidate of scan.candidates) {
-        const entry = source.resources.get(candidate.key)!;
+        const entry = candidate.member;
         const balance = entry.kind === 'donation' ? entry.resource.balanceFen : 0;
         money.addEdge(demand, entry, Math.floor(balance / options.moneyUnitFen), worth(urgency, candidate.score), candidate.score);
       }
@@ -163,7 +163,7 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
       const demand = carrier.addDemand({ kind: 'need', need }, 1, 1, scans.every((scan) => scan.complete));
       for (const scan of scans) {
         for (const candidate of scan.candidates) {
-          const entry = source.resources.get(candidate.key)!;
+          const entry = candidate.member;
           const slots =
             entry.kind === 'organisation'
               ? Math.floor(entry.resource.spareCapacity + EPSILON)
@@ -184,7 +184,7 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
     const gap = project.resource.fundingGapFen;
     const demand = money.addDemand({ kind: 'project', project }, Math.ceil(gap / options.moneyUnitFen), gap, scan.complete);
     for (const candidate of scan.candidates) {
-      const entry = source.resources.get(candidate.key)!;
+      const entry = candidate.member;
       const balance = entry.kind === 'donation' ? entry.resource.balanceFen : 0;
       money.addEdge(demand, entry, Math.floor(balance / options.moneyUnitFen), worth(weights.projectFundingUrgency, candidate.score), candidate.score);
     }

@@ -61,12 +61,12 @@ export interface DeclinedPair {
 
 type NeedLookupKind = ResourceKind;
 
-const addToBucket = (buckets: Map<string, Set<string>>, bucket: string, member: string) => {
+const addToBucket = <Member>(buckets: Map<string, Set<Member>>, bucket: string, member: Member) => {
   const members = buckets.get(bucket);
   if (members === undefined) buckets.set(bucket, new Set([member]));
   else members.add(member);
 };
-const removeFromBucket = (buckets: Map<string, Set<string>>, bucket: string, member: string) => {
+const removeFromBucket = <Member>(buckets: Map<string, Set<Member>>, bucket: string, member: Member) => {
   const members = buckets.get(bucket);
   if (members === undefined) return;
   members.delete(member);
@@ -81,10 +81,12 @@ export class MatchingEngine {
   private readonly now: () => Date;
   private readonly needs = new Map<string, NeedEntry>();
   private readonly resources = new Map<ResourceKey, ResourceEntry>();
-  /** `${kind}|${category or *}|${place code}|${slot}` -> resource keys. */
-  private readonly resourceBuckets = new Map<string, Set<string>>();
-  /** `need|${category or *}|${place code}` -> need ids; `project|...` -> project ids (funding gaps). */
-  private readonly demandBuckets = new Map<string, Set<string>>();
+  /** `${kind}|${category or *}|${place code}|${slot}` -> resources. */
+  private readonly resourceBuckets = new Map<string, Set<ResourceEntry>>();
+  /** `need|${category or *}|${place code}` -> open needs. */
+  private readonly needBuckets = new Map<string, Set<NeedEntry>>();
+  /** `project|${category or *}|${place code}` -> projects, as demands for money (their funding gaps). */
+  private readonly fundingBuckets = new Map<string, Set<ProjectEntry>>();
   private readonly declined = new Map<string, Map<ResourceKey, string>>();
   private assessedTotal = 0;
 
@@ -101,7 +103,7 @@ export class MatchingEngine {
     const entry = toNeedEntry(need);
     this.removeNeed(need.needId);
     this.needs.set(need.needId, entry);
-    for (const bucket of this.needBucketKeys(entry)) addToBucket(this.demandBuckets, bucket, need.needId);
+    for (const bucket of this.needBucketKeys(entry)) addToBucket(this.needBuckets, bucket, entry);
     return this.proposalsForNeed(need.needId);
   }
 
@@ -109,7 +111,7 @@ export class MatchingEngine {
   removeNeed(needId: string): boolean {
     const entry = this.needs.get(needId);
     if (entry === undefined) return false;
-    for (const bucket of this.needBucketKeys(entry)) removeFromBucket(this.demandBuckets, bucket, needId);
+    for (const bucket of this.needBucketKeys(entry)) removeFromBucket(this.needBuckets, bucket, entry);
     this.needs.delete(needId);
     return true;
   }
@@ -133,7 +135,7 @@ export class MatchingEngine {
     const entry = toProjectEntry(project, this.weights);
     this.removeResource(entry.key);
     this.addResource(entry);
-    for (const bucket of this.projectDemandBucketKeys(entry)) addToBucket(this.demandBuckets, bucket, entry.id);
+    for (const bucket of this.projectDemandBucketKeys(entry)) addToBucket(this.fundingBuckets, bucket, entry);
     return [...this.proposalsForResource(entry.key), ...this.proposalsForProjectFunding(entry.id)].sort(byScoreThenKeys);
   }
 
@@ -157,9 +159,9 @@ export class MatchingEngine {
   removeResource(resourceKey: ResourceKey): boolean {
     const entry = this.resources.get(resourceKey);
     if (entry === undefined) return false;
-    for (const bucket of this.resourceBucketKeys(entry)) removeFromBucket(this.resourceBuckets, bucket, resourceKey);
+    for (const bucket of this.resourceBucketKeys(entry)) removeFromBucket(this.resourceBuckets, bucket, entry);
     if (entry.kind === 'project') {
-      for (const bucket of this.projectDemandBucketKeys(entry)) removeFromBucket(this.demandBuckets, bucket, entry.id);
+      for (const bucket of this.projectDemandBucketKeys(entry)) removeFromBucket(this.fundingBuckets, bucket, entry);
     }
     this.resources.delete(resourceKey);
     return true;
@@ -173,7 +175,7 @@ export class MatchingEngine {
 
   private addResource(entry: ResourceEntry): void {
     this.resources.set(entry.key, entry);
-    for (const bucket of this.resourceBucketKeys(entry)) addToBucket(this.resourceBuckets, bucket, entry.key);
+    for (const bucket of this.resourceBucketKeys(entry)) addToBucket(this.resourceBuckets, bucket, entry);
   }
 
   // ---- declines ---------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ export class MatchingEngine {
     const proposals: Proposal[] = [];
     for (const kind of this.kindsWantedBy(need)) {
       const scan = this.scanResourcesFor(need, kind, context, limitPerKind, this.options.scanBudget);
-      for (const candidate of scan.candidates) proposals.push(this.needProposal(need, this.resources.get(candidate.key)!, context));
+      for (const candidate of scan.candidates) proposals.push(this.needProposal(need, candidate.member, context));
     }
     return proposals.sort(byScoreThenKeys);
   }
@@ -234,32 +236,30 @@ export class MatchingEngine {
     if (entry === undefined) return [];
     const context = this.scoringContext();
     const levels = this.resourceReachLevels(entry);
-    const needScan = scanBuckets(
-      this.demandBuckets,
-      levels.map(({ level, code }) => ({ level, buckets: this.categoriesOf(entry).map((category) => `need|${category}|${code}`) })),
-      (needId) => {
-        const need = this.needs.get(needId)!;
+    const categories = this.categoriesOf(entry);
+    const needScan = scanBuckets(this.needBuckets, {
+      levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `need|${category}|${code}`) })),
+      score: (need) => {
         if (this.isDeclinedKey(need.demandKey, resourceKey)) return INELIGIBLE;
         this.assessedTotal++;
         return scorePair(need, entry, context);
       },
-      (level) => scoreUpperBound(entry.kind, level, null, context),
-      limit,
-      this.options.scanBudget,
-    );
-    const proposals = needScan.candidates.map((candidate) => this.needProposal(this.needs.get(candidate.key)!, entry, context));
+      keyOf: (need) => need.demandKey,
+      ceiling: (level, bucket) => scoreUpperBound(entry.kind, level, null, context, categoryOfBucket(bucket)),
+      capacity: limit,
+      budget: this.options.scanBudget,
+    });
+    const proposals = needScan.candidates.map((candidate) => this.needProposal(candidate.member, entry, context));
     if (entry.kind === 'donation') {
-      const fundingScan = scanBuckets(
-        this.demandBuckets,
-        levels.map(({ level, code }) => ({ level, buckets: this.categoriesOf(entry).map((category) => `project|${category}|${code}`) })),
-        (projectId) => this.fundingScore(projectId, entry, context),
-        (level) => scoreUpperBound('funding', level, null, context),
-        limit,
-        this.options.scanBudget,
-      );
-      for (const candidate of fundingScan.candidates) {
-        proposals.push(this.fundingProposal(this.resources.get(resourceKeyOf('project', candidate.key)) as ProjectEntry, entry, context));
-      }
+      const fundingScan = scanBuckets(this.fundingBuckets, {
+        levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `project|${category}|${code}`) })),
+        score: (project) => this.fundingScore(project, entry, context),
+        keyOf: (project) => `project:${project.id}`,
+        ceiling: (level, bucket) => scoreUpperBound('funding', level, null, context, categoryOfBucket(bucket)),
+        capacity: limit,
+        budget: this.options.scanBudget,
+      });
+      for (const candidate of fundingScan.candidates) proposals.push(this.fundingProposal(candidate.member, entry, context));
     }
     return proposals.sort(byScoreThenKeys);
   }
@@ -269,17 +269,8 @@ export class MatchingEngine {
     const project = this.resources.get(resourceKeyOf('project', projectId));
     if (project === undefined || project.kind !== 'project') return [];
     const context = this.scoringContext();
-    const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
-    const categories = [...project.resource.categories, '*'];
-    const scan = scanBuckets(
-      this.resourceBuckets,
-      levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
-      (donationKey) => this.fundingScore(projectId, this.resources.get(donationKey) as DonationEntry, context),
-      (level) => scoreUpperBound('funding', level, null, context),
-      limit,
-      this.options.scanBudget,
-    );
-    return scan.candidates.map((candidate) => this.fundingProposal(project, this.resources.get(candidate.key) as DonationEntry, context));
+    const scan = this.scanFundingFor(project, context, limit, this.options.scanBudget);
+    return scan.candidates.map((candidate) => this.fundingProposal(project, candidate.member, context));
   }
 
   // ---- batch allocation -------------------------------------------------------------------------
@@ -298,7 +289,8 @@ export class MatchingEngine {
         options: this.options,
         candidatesFor: (need, kind) =>
           this.scanResourcesFor(need, kind, context, this.options.allocationCandidatesPerKind, this.options.allocationScanBudget),
-        fundingCandidatesFor: (project) => this.scanFundingFor(project, context),
+        fundingCandidatesFor: (project) =>
+          this.scanFundingFor(project, context, this.options.allocationCandidatesPerKind, this.options.allocationScanBudget),
       },
       { ...request, ...(area === undefined ? {} : { area }) },
     );
@@ -312,7 +304,7 @@ export class MatchingEngine {
   }
 
   counts(): { needs: number; buckets: number } & Record<ResourceKind, number> {
-    const counts = { needs: this.needs.size, buckets: this.resourceBuckets.size + this.demandBuckets.size, volunteer: 0, 'social-worker': 0, donation: 0, organisation: 0, project: 0 };
+    const counts = { needs: this.needs.size, buckets: this.resourceBuckets.size + this.needBuckets.size + this.fundingBuckets.size, volunteer: 0, 'social-worker': 0, donation: 0, organisation: 0, project: 0 };
     for (const entry of this.resources.values()) counts[entry.kind]++;
     return counts;
   }
@@ -331,46 +323,44 @@ export class MatchingEngine {
     return kinds;
   }
 
-  private scanResourcesFor(need: NeedEntry, kind: ResourceKind, context: ScoringContext, capacity: number, budget: number): ScanResult {
+  private scanResourcesFor(need: NeedEntry, kind: ResourceKind, context: ScoringContext, capacity: number, budget: number): ScanResult<ResourceEntry> {
     const category = need.need.category;
     const categories = kind === 'social-worker' ? ['*'] : kind === 'donation' ? [category, '*'] : [category];
     const window = need.need.window;
     const slots = kind === 'volunteer' && window !== undefined ? [`d${window.day}`, 'any'] : ['*'];
-    const levels: ScanLevel[] = ALL_LEVELS_OF_NEED(need.need.area).map(({ level, code }) => ({
-      level,
-      buckets: categories.flatMap((cat) => slots.map((slot) => `${kind}|${cat}|${code}|${slot}`)),
-    }));
-    return scanBuckets(
-      this.resourceBuckets,
-      levels,
-      (resourceKey) => {
-        if (this.isDeclinedKey(need.demandKey, resourceKey)) return INELIGIBLE;
+    const declined = this.declined.get(need.demandKey);
+    return scanBuckets(this.resourceBuckets, {
+      levels: ALL_LEVELS_OF_NEED(need.need.area).map(({ level, code }) => ({
+        level,
+        buckets: categories.flatMap((cat) => slots.map((slot) => `${kind}|${cat}|${code}|${slot}`)),
+      })),
+      score: (entry) => {
+        if (declined?.has(entry.key)) return INELIGIBLE;
         this.assessedTotal++;
-        return scorePair(need, this.resources.get(resourceKey)!, context);
+        return scorePair(need, entry, context);
       },
-      (level: DistanceLevel) => scoreUpperBound(kind, level, need, context),
+      keyOf: (entry) => entry.key,
+      ceiling: (level: DistanceLevel, bucket) => scoreUpperBound(kind, level, need, context, categoryOfBucket(bucket)),
       capacity,
       budget,
-    );
+    });
   }
 
-  private scanFundingFor(project: ProjectEntry, context: ScoringContext): ScanResult {
+  private scanFundingFor(project: ProjectEntry, context: ScoringContext, capacity: number, budget: number): ScanResult<DonationEntry> {
     const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
     const categories = [...project.resource.categories, '*'];
-    return scanBuckets(
-      this.resourceBuckets,
-      levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
-      (donationKey) => this.fundingScore(project.id, this.resources.get(donationKey) as DonationEntry, context),
-      (level) => scoreUpperBound('funding', level, null, context),
-      this.options.allocationCandidatesPerKind,
-      this.options.allocationScanBudget,
-    );
+    return scanBuckets(this.resourceBuckets as ReadonlyMap<string, ReadonlySet<DonationEntry>>, {
+      levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
+      score: (donation) => this.fundingScore(project, donation, context),
+      keyOf: (donation) => donation.key,
+      ceiling: (level, bucket) => scoreUpperBound('funding', level, null, context, categoryOfBucket(bucket)),
+      capacity,
+      budget,
+    });
   }
 
-  private fundingScore(projectId: string, donation: DonationEntry, context: ScoringContext): number {
-    if (this.isDeclinedKey(`project:${projectId}`, donation.key)) return INELIGIBLE;
-    const project = this.resources.get(resourceKeyOf('project', projectId));
-    if (project === undefined || project.kind !== 'project') return INELIGIBLE;
+  private fundingScore(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): number {
+    if (this.isDeclinedKey(`project:${project.id}`, donation.key)) return INELIGIBLE;
     this.assessedTotal++;
     return scoreFunding(project, donation, context);
   }
@@ -444,6 +434,9 @@ export class MatchingEngine {
     return [...new Set([...entry.resource.categories, '*'])].flatMap((category) => codes.map(({ code }) => `project|${category}|${code}`));
   }
 }
+
+/** The category part of a bucket key (`donation|*|d:350203|*` -> `*`). */
+const categoryOfBucket = (bucket: string): string => bucket.slice(bucket.indexOf('|') + 1, bucket.indexOf('|', bucket.indexOf('|') + 1));
 
 const byScoreThenKeys = (a: Proposal, b: Proposal): number =>
   b.score - a.score || (a.demandKey < b.demandKey ? -1 : a.demandKey > b.demandKey ? 1 : 0) || (a.resourceKey < b.resourceKey ? -1 : a.resourceKey > b.resourceKey ? 1 : 0);

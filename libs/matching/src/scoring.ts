@@ -16,7 +16,7 @@ import type {
   SocialWorkerEntry,
   VolunteerEntry,
 } from './matching-entries.js';
-import type { Offer, ResourceKind, ScoreFactor, ScoreReason } from './matching.types.js';
+import { SCORE_FACTORS, type Offer, type ResourceKind, type ScoreFactor, type ScoreReason } from './matching.types.js';
 import type { MatchingWeights } from './matching-weights.js';
 import { describeWindow, overlapMinutes, windowMinutes } from './weekly-window.js';
 
@@ -38,22 +38,28 @@ export const FACTORS_BY_KIND: Readonly<Record<ResourceKind | 'funding', readonly
   funding: ['category', 'distance', 'capacity', 'earmark', 'urgency'],
 };
 
-/** Sums weight * value; when `reasons` is an array it also records the readable lines. */
+/** Sums weight * value; when explaining it also records the readable lines. */
 class Accumulator {
   private sum = 0;
   private weightSum = 0;
-  private readonly pending: { factor: ScoreFactor; value: number; weight: number; detail: string }[] | null;
-  constructor(
-    private readonly weights: MatchingWeights,
-    explain: boolean,
-  ) {
+  private factorWeights: MatchingWeights['factors'];
+  private pending: { factor: ScoreFactor; value: number; weight: number; detail: string }[] | null;
+  constructor(weights: MatchingWeights, explain: boolean) {
+    this.factorWeights = weights.factors;
     this.pending = explain ? [] : null;
+  }
+  /** Reuses this accumulator for another pair (the ranking hot path allocates nothing). */
+  reset(weights: MatchingWeights): this {
+    this.sum = 0;
+    this.weightSum = 0;
+    this.factorWeights = weights.factors;
+    return this;
   }
   get explaining(): boolean {
     return this.pending !== null;
   }
   add(factor: ScoreFactor, value: number, detail: string): void {
-    const weight = this.weights.factors[factor];
+    const weight = this.factorWeights[factor];
     this.sum += weight * value;
     this.weightSum += weight;
     this.pending?.push({ factor, value, weight, detail });
@@ -72,6 +78,9 @@ class Accumulator {
     }));
   }
 }
+
+/** The one accumulator the ranking path reuses; scoring never re-enters itself. */
+const rankingAccumulator = new Accumulator({ factors: Object.fromEntries(SCORE_FACTORS.map((factor) => [factor, 0])) } as unknown as MatchingWeights, false);
 
 export const round = (value: number, digits: number): number => {
   const scale = 10 ** digits;
@@ -229,7 +238,7 @@ function scoreProject(need: NeedEntry, entry: ProjectEntry, context: ScoringCont
 
 /** Score of `entry` for `need` (0-100), or INELIGIBLE. */
 export function scorePair(need: NeedEntry, entry: ResourceEntry, context: ScoringContext): number {
-  return scoreWith(need, entry, context, new Accumulator(context.weights, false));
+  return scoreWith(need, entry, context, rankingAccumulator.reset(context.weights));
 }
 
 /** Score and readable reasons, or null when the pair is not eligible. */
@@ -291,7 +300,7 @@ function scoreFundingWith(project: ProjectEntry, donation: DonationEntry, contex
 }
 
 export function scoreFunding(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): number {
-  return scoreFundingWith(project, donation, context, new Accumulator(context.weights, false));
+  return scoreFundingWith(project, donation, context, rankingAccumulator.reset(context.weights));
 }
 
 export function explainFunding(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): { score: number; reasons: ScoreReason[] } | null {
@@ -301,21 +310,43 @@ export function explainFunding(project: ProjectEntry, donation: DonationEntry, c
 }
 
 /**
- * The highest score any resource of `kind` could reach for this need if it sat at `level`: every
- * factor at 1 except distance (fixed by the level) and the need's own urgency and waiting. Lets a
- * scan stop once nothing farther away can beat the candidates it already holds.
+ * The highest score any resource of `kind` could reach for this need if it sat at `level` in a
+ * bucket of `bucketCategory`: distance fixed by the level, urgency and waiting by the need (1 when
+ * unknown), the rest at their best possible value for that bucket. Lets a scan stop once nothing
+ * farther away can beat the candidates it already holds.
  */
-export function scoreUpperBound(kind: ResourceKind | 'funding', level: DistanceLevel, need: NeedEntry | null, context: ScoringContext): number {
+export function scoreUpperBound(
+  kind: ResourceKind | 'funding',
+  level: DistanceLevel,
+  need: NeedEntry | null,
+  context: ScoringContext,
+  bucketCategory: string,
+): number {
   const { weights } = context;
+  const generalist = kind === 'social-worker' || ((kind === 'donation' || kind === 'funding') && bucketCategory === '*');
   let sum = 0;
   let weightSum = 0;
   for (const factor of FACTORS_BY_KIND[kind]) {
     const weight = weights.factors[factor];
     weightSum += weight;
-    if (factor === 'distance') sum += weight * weights.distance[level];
-    else if (factor === 'urgency' && need !== null) sum += weight * weights.urgency[need.need.urgency];
-    else if (factor === 'waiting' && need !== null) sum += weight * Math.min(1, Math.max(0, (context.nowMs - need.listedAtMs) / 86_400_000) / weights.waitingSaturationDays);
-    else sum += weight;
+    let best = 1;
+    if (factor === 'distance') best = weights.distance[level];
+    else if (factor === 'category' && generalist) best = weights.generalistCategoryFit;
+    else if (factor === 'urgency') best = need === null ? maxOf(weights.urgency) : weights.urgency[need.need.urgency];
+    else if (factor === 'waiting' && need !== null) best = Math.min(1, Math.max(0, (context.nowMs - need.listedAtMs) / 86_400_000) / weights.waitingSaturationDays);
+    else if (factor === 'grade' && kind === 'social-worker') best = maxOf(weights.socialWorkerGrade);
+    else if (factor === 'earmark') {
+      // Only donations without an area earmark reach the city level; a `*` bucket holds no category earmark either.
+      best =
+        level !== 'city'
+          ? maxOf(weights.earmark)
+          : bucketCategory === '*'
+            ? weights.earmark.none
+            : Math.max(weights.earmark.categoryOnly, weights.earmark.none);
+    }
+    sum += weight * best;
   }
   return weightSum === 0 ? 0 : (100 * sum) / weightSum;
 }
+
+const maxOf = (table: Readonly<Record<string, number>>): number => Math.max(...Object.values(table));

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  communityDecider, notFound, organisationDecider, socialWorkerDecider, toCommunityFacts, toOrganisationFacts,
-  toSocialWorkerFacts, type CommunityFacts, type OrganisationFacts, type SocialWorkerFacts,
+  communityDecider, needDecider, notFound, organisationDecider, projectDecider, socialWorkerDecider, toCommunityFacts,
+  toNeedFacts, toOrganisationFacts, toProjectFacts, toSocialWorkerFacts, type CommunityFacts, type NeedFacts,
+  type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts,
 } from '#domain';
 import { AggregateStore } from '#event-store';
 
@@ -29,5 +30,17 @@ export class FactsLoader {
     const { state, revision } = await this.aggregates.load(socialWorkerDecider, socialWorkerId);
     if (revision < 0) throw notFound('SOCIAL_WORKER_NOT_FOUND', `No social worker ${socialWorkerId}`, { socialWorkerId });
     return toSocialWorkerFacts(state);
+  }
+
+  async need(needId: string): Promise<NeedFacts> {
+    const { state, revision } = await this.aggregates.load(needDecider, needId);
+    if (revision < 0) throw notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
+    return toNeedFacts(state);
+  }
+
+  async project(projectId: string): Promise<ProjectFacts> {
+    const { state, revision } = await this.aggregates.load(projectDecider, projectId);
+    if (revision < 0) throw notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
+    return toProjectFacts(state);
   }
 }

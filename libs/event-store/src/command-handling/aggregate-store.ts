@@ -107,13 +107,13 @@ export class AggregateStore {
       try {
         const result = await this.store.append(streamId, toAppend, revision < 0 ? 'no_stream' : revision);
         const firstRevision = result.nextExpectedRevision - toAppend.length + 1;
-        const firstPosition = result.position - toAppend.length + 1;
         const events = toAppend.map<RecordedEvent>((event, index) => ({
           ...event,
           streamId,
           revision: firstRevision + index,
-          // Positions within one append are consecutive in every adapter; exact for the last one.
-          position: index === toAppend.length - 1 ? result.position : firstPosition + index,
+          // Only the append's last position is known (EventStoreDB positions are byte offsets, not
+          // counters); it bounds every event of the append, which is what read-your-writes needs.
+          position: result.position,
         }));
         return { streamId, events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, replayed: false };
       } catch (error) {

@@ -1,4 +1,5 @@
 import { type ColumnType, type Generated, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import pg from 'pg';
 import { assertValidAppend, checkExpectedRevision, resolveIdempotentRetry, toJsonText } from '../append-rules.js';
 import {
@@ -140,23 +141,24 @@ export class PostgresEventStore implements EventStore {
     let wrote = false;
     const result = await this.guard(() =>
       this.db.transaction().execute(async (trx) => {
-        await this.takeCommitLock(trx);
-        if (events.length > 0) {
-          const stored = await trx
-            .selectFrom('events')
-            .select(['event_id as eventId', 'stream_id as streamId', 'revision', 'position'])
-            .where('event_id', 'in', events.map((event) => event.eventId))
-            .execute();
-          const retried = resolveIdempotentRetry(streamId, events, stored);
-          if (retried) return retried;
-        }
-        const { revision, head, streamPosition } = await trx
+        await this.takeCommitLockAndNotify(trx);
+        // One round trip for everything the checks need, read under the lock.
+        const ids = events.length > 0 ? events.map((event) => event.eventId) : [''];
+        const { stored, revision, head, streamPosition } = await trx
           .selectNoFrom((eb) => [
+            jsonArrayFrom(
+              eb
+                .selectFrom('events')
+                .select(['event_id as eventId', 'stream_id as streamId', 'revision', 'position'])
+                .where('event_id', 'in', ids),
+            ).as('stored'),
             eb.selectFrom('events').select((e) => e.fn.max('revision').as('r')).where('stream_id', '=', streamId).as('revision'),
             eb.selectFrom('events').select((e) => e.fn.max('position').as('p')).as('head'),
             eb.selectFrom('events').select((e) => e.fn.max('position').as('p')).where('stream_id', '=', streamId).as('streamPosition'),
           ])
           .executeTakeFirstOrThrow();
+        const retried = resolveIdempotentRetry(streamId, events, stored);
+        if (retried) return retried;
         const current = revision ?? -1;
         checkExpectedRevision(streamId, expectedRevision, current);
         if (events.length === 0) return { nextExpectedRevision: current, position: streamPosition ?? 0 };
@@ -178,7 +180,6 @@ export class PostgresEventStore implements EventStore {
           )
           .execute();
         const position = first + events.length - 1;
-        await sql`SELECT pg_notify(${this.channel}, ${String(position)})`.execute(trx);
         wrote = true;
         return { nextExpectedRevision: current + events.length, position };
       }),
@@ -250,8 +251,12 @@ export class PostgresEventStore implements EventStore {
     await this.guard(() => this.root.schema.dropSchema(this.schema).ifExists().cascade().execute());
   }
 
-  private async takeCommitLock(trx: Transaction<EventStoreTables>): Promise<void> {
-    await sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${this.schema}))`.execute(trx);
+  /**
+   * The commit lock, and the NOTIFY in the same round trip: PostgreSQL delivers it only if the
+   * transaction commits, so listeners never wake for a rolled-back append.
+   */
+  private async takeCommitLockAndNotify(trx: Transaction<EventStoreTables>): Promise<void> {
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${this.schema})), pg_notify(${this.channel}, '')`.execute(trx);
   }
 
   /** One LISTEN connection per store, reconnected with backoff; polling covers the time it is down. */

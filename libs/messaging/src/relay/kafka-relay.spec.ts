@@ -220,6 +220,44 @@ describe('KafkaRelay', () => {
     expect(publisher.messages.map((message) => message.headers.position)).toEqual(['4', '5']);
   });
 
+  it('sends what it read before the store subscription failed, then resubscribes from its checkpoint', async () => {
+    const head = await appendAcross(['need-a', 'need-b'], 3);
+    let subscriptionsToBreak = 1;
+    const flakyStore: EventStore = {
+      append: (...args) => store.append(...args),
+      readStream: (streamId) => store.readStream(streamId),
+      readAll: (options) => store.readAll(options),
+      headPosition: () => store.headPosition(),
+      close: () => store.close(),
+      subscribeToAll: (options) => {
+        const inner = store.subscribeToAll(options);
+        if (subscriptionsToBreak-- <= 0) return inner;
+        // Delivers two events, then the disk "fails".
+        const events = inner[Symbol.asyncIterator]();
+        let delivered = 0;
+        return {
+          close: () => inner.close(),
+          [Symbol.asyncIterator]: () => ({
+            next: async () => {
+              if (delivered++ < 2) return events.next();
+              throw new Error('disk I/O error');
+            },
+          }),
+        };
+      },
+    };
+    const operations: string[] = [];
+    const logger: RelayLogger = { ...quietLogger, warn: (fields) => operations.push((fields as { operation: string }).operation) };
+    const running = relay({ store: flakyStore, logger });
+    await running.start();
+    await running.waitForPosition(head, 5000);
+
+    expect(operations).toEqual(['read']);
+    const stored = await store.readAll();
+    expect(publisher.messages.map((message) => message.headers.eventId)).toEqual(stored.map((event) => event.eventId));
+    expect(publisher.batches[0]).toHaveLength(2);
+  });
+
   it('drains the batch in hand on stop', async () => {
     const running = relay({ batch: { maxEvents: 500, maxWaitMs: 60_000 } });
     await running.start();

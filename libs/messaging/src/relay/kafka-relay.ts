@@ -201,8 +201,9 @@ export class KafkaRelay {
     // Topics first: with auto-creation off, the first publish would otherwise fail on an unknown topic.
     await this.retrying('connect', () => this.publisher.prepare(this.topics), this.stopRequested.signal);
     while (!this.stopRequested.signal.aborted) {
-      const subscription = this.store.subscribeToAll({ after: this.checkpoint });
+      let subscription: Subscription | undefined;
       try {
+        subscription = this.store.subscribeToAll({ after: this.checkpoint });
         const ended = await this.pump(subscription);
         // A catch-up subscription only ends when closed under us; treat that like a read failure.
         if (ended === 'ended') throw new Error('event store subscription ended');
@@ -211,7 +212,7 @@ export class KafkaRelay {
         this.noteFailure('read', error);
         await this.pause(this.stopRequested.signal, 'read');
       } finally {
-        await subscription.close().catch((error: unknown) =>
+        await subscription?.close().catch((error: unknown) =>
           this.logger.debug({ relay: this.name, error: describeError(error) }, 'closing the subscription failed'),
         );
       }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Projection } from './projection.js';
+import type { AnyProjection } from './projection.js';
 
 /**
  * Every row of every table of the projections, sorted, as plain values: what "rebuild equals live"
@@ -8,8 +8,7 @@ import type { Projection } from './projection.js';
 export async function dumpProjectionTables(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  projections: readonly Projection<any, any>[],
+  projections: readonly AnyProjection[],
 ): Promise<Record<string, Record<string, unknown>[]>> {
   const dump: Record<string, Record<string, unknown>[]> = {};
   for (const projection of projections) {

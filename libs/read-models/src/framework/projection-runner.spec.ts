@@ -10,7 +10,7 @@ import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import { readCheckpoints } from './checkpoints.js';
 import { dumpProjectionTables } from './dump-tables.js';
 import { ProjectionFailedError, ProjectionTimeoutError } from './errors.js';
-import { projectionTables, type Projection } from './projection.js';
+import { projectionTables, type AnyProjection, type Projection } from './projection.js';
 import { ProjectionRunner, type ProjectionLogger } from './projection-runner.js';
 import { PollingPositionWaiter } from './wait-for-position.js';
 
@@ -73,7 +73,7 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
   let store: InMemoryEventStore;
   const runners: ProjectionRunner[] = [];
 
-  const runnerFor = (projections: Projection[], extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}) => {
+  const runnerFor = (projections: AnyProjection[], extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}) => {
     const runner = new ProjectionRunner({ store, database, projections, batchSize: 4, logger: quietLogger(), ...extra });
     runners.push(runner);
     return runner;

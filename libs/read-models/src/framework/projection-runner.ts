@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import {
@@ -15,7 +15,7 @@ import {
   type ProjectionRunState,
 } from './checkpoints.js';
 import { ProjectionTimeoutError, UnknownProjectionError } from './errors.js';
-import { identityUpcaster, type EventUpcaster, type Projection, type ProjectionHandler } from './projection.js';
+import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 
 /** pino-compatible: `logger.error({ projection, err }, 'message')`. */
@@ -34,8 +34,7 @@ const consoleLogger: ProjectionLogger = {
 export interface ProjectionRunnerOptions {
   store: EventStore;
   database: ReadModelDatabase;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  projections: readonly Projection<any, any>[];
+  projections: readonly AnyProjection[];
   /** The domain registry's upcaster; handlers only ever see the current schema. */
   upcast?: EventUpcaster;
   /** Events per transaction at most (default 500); a batch also ends when the subscription is idle. */
@@ -57,8 +56,7 @@ export interface ProjectionStatus {
 }
 
 interface ProjectionState {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly projection: Projection<any, any>;
+  readonly projection: AnyProjection;
   position: number;
   failure: ProjectionFailure | null;
   rebuilding: boolean;
@@ -81,6 +79,7 @@ interface Waiter {
 export class ProjectionRunner implements PositionWaiter {
   private readonly store: EventStore;
   private readonly db: Kysely<ProjectionCheckpointsTable>;
+  private readonly kind: ReadModelDatabase['kind'];
   private readonly upcast: EventUpcaster;
   private readonly batchSize: number;
   private readonly logger: ProjectionLogger;
@@ -107,6 +106,7 @@ export class ProjectionRunner implements PositionWaiter {
     }
     this.store = options.store;
     this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
+    this.kind = options.database.kind;
     this.upcast = options.upcast ?? identityUpcaster;
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? consoleLogger;
@@ -253,25 +253,33 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private async prepareTables(): Promise<void> {
-    await createCheckpointTable(this.db);
-    for (const state of this.states) {
-      const { projection } = state;
-      await projection.tables.create(this.db as Kysely<unknown>);
-      await insertCheckpointIfMissing(this.db, projection.name, projection.version);
-    }
-    const stored = await readCheckpoints(this.db, this.projectionNames);
-    for (const state of this.states) {
-      const checkpoint = stored.find((row) => row.name === state.projection.name)!;
-      state.position = checkpoint.position;
-      state.failure = checkpoint.status === 'failed' ? checkpoint.error : null;
-      if (checkpoint.version !== state.projection.version || checkpoint.status === 'rebuilding') {
+    const names = this.projectionNames;
+    const stored = await this.db.transaction().execute(async (trx) => {
+      // Two projector processes starting at once would race on CREATE TABLE in PostgreSQL.
+      if (this.kind === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '/wushe-read-model-migrations'))`.execute(trx);
+      }
+      await createCheckpointTable(trx);
+      for (const { projection } of this.states) {
+        await projection.tables.create(trx);
+        await insertCheckpointIfMissing(trx, projection.name, projection.version);
+      }
+      for (const checkpoint of await readCheckpoints(trx, names)) {
+        const state = this.stateOf(checkpoint.name);
+        if (checkpoint.version === state.projection.version && checkpoint.status !== 'rebuilding') continue;
         // A new version means new handlers or tables; an interrupted rebuild left partial tables.
         this.logger.info(
-          { projection: state.projection.name, from: checkpoint.version, to: state.projection.version },
+          { projection: checkpoint.name, from: checkpoint.version, to: state.projection.version },
           'Projection version changed or rebuild interrupted: resetting, it re-projects from 0',
         );
-        await this.resetTables(state, 'running');
+        await this.resetTablesIn(trx, state.projection, 'running');
       }
+      return readCheckpoints(trx, names);
+    });
+    for (const checkpoint of stored) {
+      const state = this.stateOf(checkpoint.name);
+      state.position = checkpoint.position;
+      state.failure = checkpoint.status === 'failed' ? checkpoint.error : null;
     }
   }
 
@@ -285,14 +293,16 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private async resetTables(state: ProjectionState, status: ProjectionRunState): Promise<void> {
-    const { projection } = state;
-    await this.db.transaction().execute(async (trx) => {
-      await projection.tables.reset(trx as unknown as Kysely<unknown>);
-      await projection.tables.create(trx as unknown as Kysely<unknown>);
-      await resetCheckpoint(trx, projection.name, projection.version, status);
-    });
+    await this.db.transaction().execute((trx) => this.resetTablesIn(trx, state.projection, status));
     state.position = 0;
     state.failure = null;
+  }
+
+  /** Drops and re-creates the tables and zeroes the checkpoint, inside the caller's transaction. */
+  private async resetTablesIn(trx: Transaction<ProjectionCheckpointsTable>, projection: AnyProjection, status: ProjectionRunState): Promise<void> {
+    await projection.tables.reset(trx);
+    await projection.tables.create(trx);
+    await resetCheckpoint(trx, projection.name, projection.version, status);
   }
 
   private rebuildOne(state: ProjectionState): Promise<number> {

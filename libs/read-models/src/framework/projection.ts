@@ -19,6 +19,10 @@ export interface Projection<DB = any, Events extends object = Record<string, unk
   readonly on: ProjectionHandlers<DB, Events>;
 }
 
+/** Any projection, whatever its tables and events: what the runner and the dumps accept. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProjection = Projection<any, any>;
+
 export type ProjectionHandler<DB, Data> = (event: RecordedEvent<Data>, trx: Transaction<DB>) => Promise<void>;
 
 export type ProjectionHandlers<DB, Events extends object> = {

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadModelQueries } from '#read-models';
+import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
+import { ReadConsistency } from '../../infrastructure/read-consistency.js';
+import { OrganisationIdParams, OrganisationListQueryDto } from './organisation.dto.js';
+
+/** Organisations on the resources list (服务资源清单), with capacity and standing. */
+@ApiTags('organisations 社会组织')
+@Controller('organisations')
+export class OrganisationQueriesController {
+  constructor(
+    private readonly queries: ReadModelQueries,
+    private readonly consistency: ReadConsistency,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Newest first; filter by area, category, status, kind, free capacity or eligibility to bid' })
+  async list(@Query() query: OrganisationListQueryDto) {
+    await this.consistency.atLeast(query.minPosition);
+    return this.queries.organisations(query);
+  }
+
+  @Get(':organisationId')
+  @ApiOkResponse({ description: 'The organisation with its contracted projects' })
+  @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND' })
+  async detail(@Param() { organisationId }: OrganisationIdParams, @Query() { minPosition }: ConsistencyQueryDto) {
+    await this.consistency.atLeast(minPosition);
+    return this.queries.organisation(organisationId, { minPosition });
+  }
+}

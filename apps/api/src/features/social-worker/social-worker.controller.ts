@@ -1,0 +1,95 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { invalid } from '#domain';
+import type { CommandEnvelope } from '#event-store';
+import { Envelope } from '../../http/command-context.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { newId } from '../../http/ids.js';
+import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
+import { HandleSocialWorkerCommand, type SocialWorkerBaseInput, type SocialWorkerCommandInput } from './handle-social-worker.command.js';
+import {
+  AssignSocialWorkerDto, CertifySocialWorkerDto, ChangeEmployerDto, DeregisterSocialWorkerDto, RegisterSocialWorkerDto,
+  ReleaseSocialWorkerDto, type SocialWorkerBaseDto, SocialWorkerIdParams,
+} from './social-worker.dto.js';
+
+/** A base names either a community or a district, never both: a half-filled base is a client bug. */
+const baseInputOf = (base: SocialWorkerBaseDto): SocialWorkerBaseInput => {
+  if (base.level === 'community' && base.communityId !== undefined && base.city === undefined && base.district === undefined) {
+    return { level: 'community', communityId: base.communityId };
+  }
+  if (base.level === 'district' && base.city !== undefined && base.district !== undefined && base.communityId === undefined) {
+    return { level: 'district', city: base.city, district: base.district };
+  }
+  throw invalid('SOCIAL_WORKER_BASE_INVALID', 'A community base gives only communityId; a district base gives only city and district', {
+    level: base.level,
+  });
+};
+
+/** 专业社工: registration, certification, employment, assignment to projects (rules 1, 3, 6). */
+@ApiTags('social workers 社工')
+@ApiBadRequestResponse({ description: 'Invalid input (VALIDATION_FAILED, SOCIAL_WORKER_BASE_INVALID, CERTIFICATION_DATE_INVALID, ...)' })
+@ApiNotFoundResponse({ description: 'SOCIAL_WORKER_NOT_FOUND, COMMUNITY_NOT_FOUND, ORGANISATION_NOT_FOUND, PROJECT_NOT_FOUND' })
+@ApiConflictResponse({ description: 'Invalid state transition (GRADE_DOWNGRADE, SOCIAL_WORKER_STILL_ASSIGNED, ...) or a concurrent change' })
+@Controller('social-workers')
+export class SocialWorkerCommandsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly personalData: PersonalDataService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CommandResponse, description: 'SocialWorkerRegistered (name and contact in the vault)' })
+  register(@Body() dto: RegisterSocialWorkerDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    const socialWorkerId = newId(envelope, 'social-worker');
+    const base = baseInputOf(dto.base);
+    return this.personalData.withPerson(envelope, dto.person, (personRef) =>
+      this.send(
+        socialWorkerId,
+        {
+          type: 'RegisterSocialWorker',
+          data: { socialWorkerId, personRef, base, hasSocialWorkDegree: dto.hasSocialWorkDegree, employerOrganisationId: dto.employerOrganisationId ?? null },
+        },
+        envelope,
+      ),
+    );
+  }
+
+  @Post(':socialWorkerId/certify') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerCertified' })
+  certify(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: CertifySocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(socialWorkerId, { type: 'CertifySocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  }
+
+  @Post(':socialWorkerId/employ') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerEmployed' })
+  employ(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: ChangeEmployerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(socialWorkerId, { type: 'ChangeEmployer', data: { socialWorkerId, employerOrganisationId: dto.employerOrganisationId } }, envelope);
+  }
+
+  @Post(':socialWorkerId/assign') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerAssigned' })
+  @ApiUnprocessableEntityResponse({ description: 'SOCIAL_WORKER_OVERCOMMITTED: more than 40 hours a week in all' })
+  assign(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: AssignSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(socialWorkerId, { type: 'AssignSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  }
+
+  @Post(':socialWorkerId/release') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerReleased (no event when not assigned)' })
+  release(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: ReleaseSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(socialWorkerId, { type: 'ReleaseSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  }
+
+  @Post(':socialWorkerId/deregister') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerDeregistered' })
+  deregister(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: DeregisterSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(socialWorkerId, { type: 'DeregisterSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  }
+
+  private async send(socialWorkerId: string, command: SocialWorkerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return toCommandResponse(socialWorkerId, await this.commands.execute(new HandleSocialWorkerCommand(socialWorkerId, command, envelope)));
+  }
+}

@@ -1,0 +1,41 @@
+import { DomainError, type Policy } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
+import type { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
+
+/**
+ * Runs the domain's policies as a projection: the runner's checkpoint makes them durable (a crash
+ * re-delivers, never skips), and each command carries the triggering eventId as causation, so its
+ * eventIds are deterministic and a redelivery appends nothing new.
+ */
+export const policyProjection = (policies: readonly Policy[], executor: CommandExecutor, logger: ProjectionLogger): Projection => {
+  const on: Record<string, (event: RecordedEvent) => Promise<void>> = {};
+  const eventTypes = new Set(policies.flatMap((policy) => Object.keys(policy.react)));
+  for (const type of eventTypes) {
+    on[type] = async (event) => {
+      for (const policy of policies) {
+        const react = policy.react[type];
+        if (!react) continue;
+        for (const reaction of react({ type: event.type, data: event.data })) {
+          try {
+            await executor.execute(reaction.decider, reaction.id, reaction.command, {
+              correlationId: event.metadata.correlationId,
+              causationId: event.eventId,
+              actor: { id: `policy:${policy.name}`, role: 'system' },
+            });
+          } catch (error) {
+            // A refused follow-up (the need was withdrawn meanwhile) is a business outcome, not an outage.
+            if (!(error instanceof DomainError)) throw error;
+            logger.warn({ policy: policy.name, eventId: event.eventId, code: error.code }, 'Policy command refused');
+          }
+        }
+      }
+    };
+  }
+  return {
+    name: 'policies',
+    version: 1,
+    tables: projectionTables([], async () => undefined),
+    on,
+  };
+};
