@@ -66,9 +66,13 @@ jvm_opts=("${heap_opts[@]}" "${performance_opts[@]}" -Djava.awt.headless=true
 
 if [[ ! -f "${KAFKA_RUN_DIR}/data/meta.properties" ]]; then
   # Kafka's cluster id is 16 random bytes in unpadded base64url; made here to save a JVM start.
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # Like Kafka's own Uuid.randomUuid, never one starting with '-', which would read as an option.
+  cluster_id="-"
+  while [[ "${cluster_id}" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   java -cp "${classpath}" "${jvm_opts[@]}" kafka.tools.StorageTool format \
-    -t "${cluster_id}" -c "${config}" --ignore-formatted >"${KAFKA_RUN_DIR}/logs/format.out" 2>&1 \
+    --cluster-id="${cluster_id}" -c "${config}" --ignore-formatted >"${KAFKA_RUN_DIR}/logs/format.out" 2>&1 \
     || { cat "${KAFKA_RUN_DIR}/logs/format.out" >&2; exit 1; }
 fi
 

@@ -19,6 +19,7 @@ import {
   type ProjectResource,
   type SocialWorkerResource,
   type VolunteerResource,
+  type AllocationResult,
   type WeeklyWindow,
 } from '#matching';
 
@@ -62,8 +63,8 @@ function seeded(seed: number) {
 
 type Random = ReturnType<typeof seeded>;
 
-const areaOf = (random: Random): Area => {
-  const district = `35020${random.int(1, DISTRICTS).toString().padStart(2, '0')}`;
+const areaOf = (random: Random, onlyDistrict?: string): Area => {
+  const district = onlyDistrict ?? `35020${random.int(1, DISTRICTS).toString().padStart(2, '0')}`;
   const street = `${district}${random.int(1, STREETS_PER_DISTRICT).toString().padStart(3, '0')}`;
   return { city: '3502', district, street, community: `${street}${random.int(1, COMMUNITIES_PER_STREET).toString().padStart(3, '0')}` };
 };
@@ -76,13 +77,13 @@ const urgencyOf = (random: Random): Urgency => {
   return roll < 0.3 ? 'low' : roll < 0.7 ? 'medium' : roll < 0.9 ? 'high' : 'critical';
 };
 
-function needOf(random: Random, needId: string): MatchableNeed {
+function needOf(random: Random, needId: string, onlyDistrict?: string): MatchableNeed {
   const wantsHours = random.next() < 0.7;
   const wantsMoney = random.next() < 0.35;
   return {
     needId,
     category: random.pick(CATEGORIES),
-    area: areaOf(random),
+    area: areaOf(random, onlyDistrict),
     urgency: urgencyOf(random),
     requiredSkills: random.next() < 0.5 ? random.some(SKILLS, 1, 2) : [],
     ...(wantsHours || !wantsMoney ? { hoursPerWeek: random.int(1, 8) } : {}),
@@ -93,10 +94,10 @@ function needOf(random: Random, needId: string): MatchableNeed {
   };
 }
 
-function volunteerOf(random: Random, volunteerId: string): VolunteerResource {
+function volunteerOf(random: Random, volunteerId: string, onlyDistrict?: string): VolunteerResource {
   return {
     volunteerId,
-    area: areaOf(random),
+    area: areaOf(random, onlyDistrict),
     skills: random.some(SKILLS, 0, 3),
     categories: random.some(CATEGORIES, 1, 3),
     availableHoursPerWeek: random.int(1, 8),
@@ -166,8 +167,66 @@ function cityOf(random: Random): City {
   return { volunteers, socialWorkers, donations, organisations, projects };
 }
 
+/**
+ * One district where resources are scarce (about half the hours, money and carrier slots asked
+ * for), so the allocation decides who goes without. Candidate lists are uncapped: the exact path.
+ */
+function scarceDistrict(random: Random): { needs: MatchableNeed[]; load: (engine: MatchingEngine) => void } {
+  const district = '3502099';
+  const needs = Array.from({ length: 2_000 }, (_, index) => needOf(random, `scarce-n${index}`, district));
+  return {
+    needs,
+    load: (engine) => {
+      for (let index = 0; index < 1_800; index++) {
+        engine.upsertVolunteer({ ...volunteerOf(random, `scarce-v${index}`, district), availableHoursPerWeek: random.int(1, 3) });
+      }
+      for (let index = 0; index < 80; index++) {
+        const area = areaOf(random, district);
+        engine.upsertSocialWorker({ socialWorkerId: `scarce-w${index}`, area: { city: area.city, district, street: area.street }, grade: 'intermediate', qualified: true, availableHoursPerWeek: random.int(4, 16) });
+      }
+      for (let index = 0; index < 300; index++) {
+        const area = areaOf(random, district);
+        const earmark = earmarkOf(random, area);
+        engine.upsertDonation({ donationId: `scarce-d${index}`, balanceFen: random.int(1, 40) * 10_000, area, ...(earmark === undefined ? {} : { earmark }) });
+      }
+      for (let index = 0; index < 120; index++) {
+        engine.upsertOrganisation({ organisationId: `scarce-o${index}`, district, city: '3502', categories: random.some(CATEGORIES, 1, 4), grade: random.int(0, 5), spareCapacity: random.int(0, 8) });
+      }
+    },
+  };
+}
+
+/** Share of requested units covered, each unit weighted by its need's urgency (the coverage weights). */
+function weightedCoverage(engine: MatchingEngine, needs: readonly MatchableNeed[], result: AllocationResult): number {
+  const byId = new Map(needs.map((need) => [need.needId, need]));
+  const weight = (need: MatchableNeed) => engine.weights.coverage[need.urgency];
+  let requested = 0;
+  for (const need of needs) {
+    requested += weight(need) * ((need.hoursPerWeek ?? 0) > 0 ? 1 : 0) + weight(need) * ((need.amountFen ?? 0) > 0 ? 1 : 0) + weight(need) * (need.needsCarrier === false ? 0 : 1);
+  }
+  let covered = 0;
+  for (const assignment of result.assignments) {
+    if (assignment.demand.kind !== 'need') continue;
+    const need = byId.get(assignment.demand.needId);
+    if (need === undefined) continue;
+    const share =
+      assignment.quantity.hoursPerWeek !== undefined
+        ? assignment.quantity.hoursPerWeek / need.hoursPerWeek!
+        : assignment.quantity.amountFen !== undefined
+          ? assignment.quantity.amountFen / need.amountFen!
+          : 1;
+    covered += weight(need) * share;
+  }
+  return covered / Math.max(1, requested);
+}
+
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const millisSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+/** CPU time of this process: unlike wall time, not inflated by other processes on a busy machine. */
+const cpuMillisSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export async function runMatchingBench(log: (line: string) => void = console.log): Promise<BenchResult[]> {
@@ -183,6 +242,7 @@ export async function runMatchingBench(log: (line: string) => void = console.log
   const engine = new MatchingEngine({ now: () => NOW });
 
   let start = process.hrtime.bigint();
+  let cpuStart = process.cpuUsage();
   city.volunteers.forEach((volunteer) => engine.upsertVolunteer(volunteer));
   city.socialWorkers.forEach((worker) => engine.upsertSocialWorker(worker));
   city.donations.forEach((donation) => engine.upsertDonation(donation));
@@ -190,7 +250,7 @@ export async function runMatchingBench(log: (line: string) => void = console.log
   city.projects.forEach((project) => engine.upsertProject(project));
   const loadMillis = millisSince(start);
   const counts = engine.counts();
-  record('load 100k resources', loadMillis, 'ms', `${counts.buckets} buckets, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`);
+  record('load 100k resources', loadMillis, 'ms', `cpu ${Math.round(cpuMillisSince(cpuStart))} ms; ${counts.buckets} buckets, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`);
 
   // 1. One new need against 100k resources, proposals included; removed again so every sample sees the same city.
   const sampleNeeds = Array.from({ length: 3_000 }, (_, index) => needOf(random, `probe${index}`));
@@ -234,9 +294,10 @@ export async function runMatchingBench(log: (line: string) => void = console.log
   record('new volunteer -> proposals p99', percentile(resourceLatencies, 99), 'ms');
 
   start = process.hrtime.bigint();
+  cpuStart = process.cpuUsage();
   const optimal = engine.allocate(undefined, { includeReasons: true });
   const optimalMillis = millisSince(start);
-  record('batch allocate 10k needs x 100k resources', optimalMillis, 'ms', `${optimal.assignments.length} assignments, reasons included`);
+  record('batch allocate 10k needs x 100k resources', optimalMillis, 'ms', `cpu ${Math.round(cpuMillisSince(cpuStart))} ms; ${optimal.assignments.length} assignments, reasons included`);
   for (const network of optimal.networks) {
     const paths = Object.entries(network.paths).map(([path, components]) => `${path} x${components}`).join(', ');
     const largest = network.largestComponent;
@@ -257,7 +318,36 @@ export async function runMatchingBench(log: (line: string) => void = console.log
     const greedyNetwork = greedy.networks.find((candidate) => candidate.network === network.network)!;
     record(`  ${network.network}: units optimal - greedy`, network.allocatedUnits - greedyNetwork.allocatedUnits, 'units', `worth ${network.objective} vs ${greedyNetwork.objective}`);
   }
+  record('urgency-weighted coverage: optimal', weightedCoverage(engine, needs, optimal), 'share');
+  record('urgency-weighted coverage: greedy', weightedCoverage(engine, needs, greedy), 'share');
   record('heap after batch', process.memoryUsage().heapUsed / 2 ** 20, 'MiB');
+
+  // 3. A scarce district solved on complete candidate lists: the exact path at district scale.
+  const scarce = scarceDistrict(random);
+  const districtEngine = new MatchingEngine({
+    now: () => NOW,
+    options: { allocationCandidatesPerKind: 100_000, allocationScanBudget: 100_000 },
+  });
+  scarce.load(districtEngine);
+  scarce.needs.forEach((need) => districtEngine.upsertNeed(need));
+  start = process.hrtime.bigint();
+  cpuStart = process.cpuUsage();
+  const exact = districtEngine.allocate(undefined, { includeReasons: false });
+  record('scarce district: allocate 2k needs, all eligible pairs', millisSince(start), 'ms', `cpu ${Math.round(cpuMillisSince(cpuStart))} ms`);
+  for (const network of exact.networks) {
+    const paths = Object.entries(network.paths).map(([path, components]) => `${path} x${components}`).join(', ');
+    record(
+      `  ${network.network}: units allocated / requested`,
+      network.allocatedUnits / Math.max(1, network.requestedUnits),
+      'ratio',
+      `${network.allocatedUnits}/${network.requestedUnits}; ${network.edges} edges; [${paths}]`,
+    );
+  }
+  const districtGreedy = districtEngine.allocate(undefined, { solver: 'greedy', includeReasons: false });
+  record('scarce district: objective optimal', exact.objective, 'worth');
+  record('scarce district: objective greedy', districtGreedy.objective, 'worth', `optimal is +${round((100 * (exact.objective - districtGreedy.objective)) / Math.max(1, districtGreedy.objective), 2)}%`);
+  record('scarce district: urgency-weighted coverage optimal', weightedCoverage(districtEngine, scarce.needs, exact), 'share');
+  record('scarce district: urgency-weighted coverage greedy', weightedCoverage(districtEngine, scarce.needs, districtGreedy), 'share');
   return results;
 }
 

@@ -15,7 +15,7 @@ import {
   type RelayLogger,
 } from '../../libs/messaging/src/relay/index.js';
 import { acquireKafkaBroker } from '../support/kafka-broker.js';
-import { spawnRelayProcess, type RelayProcess } from '../support/kafka-relay-process.js';
+import { removeRelayLauncher, spawnRelayProcess, type RelayProcess } from '../support/kafka-relay-process.js';
 import { dedupeByEventId, readTopicUntil, type ReadKafkaMessage } from '../support/kafka-topic-reader.js';
 
 // Its own port: a spec file that starts a broker owns it, and this one stops and restarts it.
@@ -109,7 +109,8 @@ describeWithKafka(`KafkaRelay against a real broker (${broker?.origin ?? 'none'}
 
   const freshStore = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wushe-kafka-relay-'));
-    const path = join(dir, 'events.sqlite');
+    // The file name the relay process opens under DATA_DIR, like the composition root.
+    const path = join(dir, 'events.db');
     const store = await openSqliteEventStore(path, { pollIntervalMs: 50 });
     const checkpoints = SqliteRelayCheckpointStore.open(path);
     cleanups.push(async () => {
@@ -142,6 +143,7 @@ describeWithKafka(`KafkaRelay against a real broker (${broker?.origin ?? 'none'}
   });
 
   afterAll(async () => {
+    removeRelayLauncher();
     await broker?.release();
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -70,6 +70,12 @@ const launcher = (): string => {
   }
   return launcherDir;
 };
+
+/** Deletes the generated launcher; call in afterAll of a spec that spawned relay processes. */
+export function removeRelayLauncher(): void {
+  if (launcherDir) rmSync(launcherDir, { recursive: true, force: true });
+  launcherDir = undefined;
+}
 
 export interface RelayProcess {
   child: ChildProcess;

@@ -7,6 +7,79 @@
  */
 import type { DistanceLevel } from './area.js';
 
+/** Index members carry a mark so a scan skips, without hashing, what it already met nearer. */
+export interface Scannable {
+  scanMark: number;
+}
+
+interface Bucket<Member> {
+  readonly key: string;
+  readonly members: Member[];
+  /** For members[i]: which of that member's memberships points here (to fix it up on a swap). */
+  readonly slots: number[];
+}
+
+interface Membership<Member> {
+  readonly buckets: Bucket<Member>[];
+  readonly positions: number[];
+}
+
+/**
+ * Buckets as dense arrays with O(1) add and remove (swap with the last member): scans iterate plain
+ * arrays, and a member's removal touches only its own buckets.
+ */
+export class BucketIndex<Member extends Scannable> {
+  private readonly buckets = new Map<string, Bucket<Member>>();
+  private readonly memberships = new Map<Member, Membership<Member>>();
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  members(bucketKey: string): readonly Member[] | undefined {
+    return this.buckets.get(bucketKey)?.members;
+  }
+
+  has(bucketKey: string): boolean {
+    return this.buckets.has(bucketKey);
+  }
+
+  add(member: Member, bucketKeys: readonly string[]): void {
+    const membership: Membership<Member> = { buckets: [], positions: [] };
+    for (const key of bucketKeys) {
+      let bucket = this.buckets.get(key);
+      if (bucket === undefined) {
+        bucket = { key, members: [], slots: [] };
+        this.buckets.set(key, bucket);
+      }
+      membership.positions.push(bucket.members.length);
+      bucket.slots.push(membership.buckets.length);
+      membership.buckets.push(bucket);
+      bucket.members.push(member);
+    }
+    this.memberships.set(member, membership);
+  }
+
+  remove(member: Member): void {
+    const membership = this.memberships.get(member);
+    if (membership === undefined) return;
+    this.memberships.delete(member);
+    membership.buckets.forEach((bucket, slot) => {
+      const position = membership.positions[slot]!;
+      const last = bucket.members.pop()!;
+      const lastSlot = bucket.slots.pop()!;
+      if (position < bucket.members.length) {
+        bucket.members[position] = last;
+        bucket.slots[position] = lastSlot;
+        this.memberships.get(last)!.positions[lastSlot] = position;
+      }
+      if (bucket.members.length === 0) this.buckets.delete(bucket.key);
+    });
+  }
+}
+
+let scanSerial = 0;
+
 export interface ScoredCandidate<Member> {
   readonly key: string;
   readonly score: number;
@@ -76,21 +149,22 @@ export interface ScanSpec<Member> {
 const CEILING_SLACK = 1e-9;
 
 /** Scans `spec.levels` nearest first; a member met again at a farther level is skipped. */
-export function scanBuckets<Member>(buckets: ReadonlyMap<string, ReadonlySet<Member>>, spec: ScanSpec<Member>): ScanResult<Member> {
+export function scanBuckets<Member extends Scannable>(bucketIndex: BucketIndex<Member>, spec: ScanSpec<Member>): ScanResult<Member> {
   const { levels, score, keyOf, ceiling, budget } = spec;
   const top = new TopK<Member>(spec.capacity);
-  const seen = new Set<Member>();
+  const mark = ++scanSerial;
   let assessed = 0;
   let truncated = false;
   let stoppedEarly = false;
   scan: for (let index = 0; index < levels.length; index++) {
     const multiLevel = index + 1 < levels.length;
     for (const bucketKey of levels[index]!.buckets) {
-      const members = buckets.get(bucketKey);
+      const members = bucketIndex.members(bucketKey);
       if (members === undefined) continue;
-      for (const member of members) {
-        if (seen.has(member)) continue;
-        seen.add(member);
+      for (let position = 0; position < members.length; position++) {
+        const member = members[position]!;
+        if (member.scanMark === mark) continue;
+        member.scanMark = mark;
         if (assessed >= budget) {
           truncated = true;
           break scan;
@@ -104,7 +178,7 @@ export function scanBuckets<Member>(buckets: ReadonlyMap<string, ReadonlySet<Mem
       let farther = Number.NEGATIVE_INFINITY;
       for (let later = index + 1; later < levels.length; later++) {
         const { level, buckets: laterBuckets } = levels[later]!;
-        for (const bucketKey of laterBuckets) if (buckets.has(bucketKey)) farther = Math.max(farther, ceiling(level, bucketKey));
+        for (const bucketKey of laterBuckets) if (bucketIndex.has(bucketKey)) farther = Math.max(farther, ceiling(level, bucketKey));
       }
       if (farther === Number.NEGATIVE_INFINITY) break; // nothing farther at all: the scan is complete
       // Strictly above the ceiling: a farther candidate with an equal score could still win the tie on its key.

@@ -6,7 +6,7 @@
 import { invalid } from '#domain';
 import { codesBetween, mostSpecificLevel, type AreaScope, type DistanceLevel } from './area.js';
 import { runBatchAllocation, type AllocationRequest, type AllocationResult } from './batch-allocation.js';
-import { scanBuckets, type ScanLevel, type ScanResult } from './candidate-scan.js';
+import { BucketIndex, scanBuckets, type ScanResult } from './candidate-scan.js';
 import {
   toDonationEntry,
   toNeedEntry,
@@ -61,18 +61,6 @@ export interface DeclinedPair {
 
 type NeedLookupKind = ResourceKind;
 
-const addToBucket = <Member>(buckets: Map<string, Set<Member>>, bucket: string, member: Member) => {
-  const members = buckets.get(bucket);
-  if (members === undefined) buckets.set(bucket, new Set([member]));
-  else members.add(member);
-};
-const removeFromBucket = <Member>(buckets: Map<string, Set<Member>>, bucket: string, member: Member) => {
-  const members = buckets.get(bucket);
-  if (members === undefined) return;
-  members.delete(member);
-  if (members.size === 0) buckets.delete(bucket);
-};
-
 const ALL_LEVELS_OF_NEED = (area: MatchableNeed['area']) => codesBetween(area, 'community', 'city');
 
 export class MatchingEngine {
@@ -82,11 +70,11 @@ export class MatchingEngine {
   private readonly needs = new Map<string, NeedEntry>();
   private readonly resources = new Map<ResourceKey, ResourceEntry>();
   /** `${kind}|${category or *}|${place code}|${slot}` -> resources. */
-  private readonly resourceBuckets = new Map<string, Set<ResourceEntry>>();
+  private readonly resourceBuckets = new BucketIndex<ResourceEntry>();
   /** `need|${category or *}|${place code}` -> open needs. */
-  private readonly needBuckets = new Map<string, Set<NeedEntry>>();
+  private readonly needBuckets = new BucketIndex<NeedEntry>();
   /** `project|${category or *}|${place code}` -> projects, as demands for money (their funding gaps). */
-  private readonly fundingBuckets = new Map<string, Set<ProjectEntry>>();
+  private readonly fundingBuckets = new BucketIndex<ProjectEntry>();
   private readonly declined = new Map<string, Map<ResourceKey, string>>();
   private assessedTotal = 0;
 
@@ -103,7 +91,7 @@ export class MatchingEngine {
     const entry = toNeedEntry(need);
     this.removeNeed(need.needId);
     this.needs.set(need.needId, entry);
-    for (const bucket of this.needBucketKeys(entry)) addToBucket(this.needBuckets, bucket, entry);
+    this.needBuckets.add(entry, this.needBucketKeys(entry));
     return this.proposalsForNeed(need.needId);
   }
 
@@ -111,7 +99,7 @@ export class MatchingEngine {
   removeNeed(needId: string): boolean {
     const entry = this.needs.get(needId);
     if (entry === undefined) return false;
-    for (const bucket of this.needBucketKeys(entry)) removeFromBucket(this.needBuckets, bucket, entry);
+    this.needBuckets.remove(entry);
     this.needs.delete(needId);
     return true;
   }
@@ -135,7 +123,7 @@ export class MatchingEngine {
     const entry = toProjectEntry(project, this.weights);
     this.removeResource(entry.key);
     this.addResource(entry);
-    for (const bucket of this.projectDemandBucketKeys(entry)) addToBucket(this.fundingBuckets, bucket, entry);
+    this.fundingBuckets.add(entry, this.projectDemandBucketKeys(entry));
     return [...this.proposalsForResource(entry.key), ...this.proposalsForProjectFunding(entry.id)].sort(byScoreThenKeys);
   }
 
@@ -159,10 +147,8 @@ export class MatchingEngine {
   removeResource(resourceKey: ResourceKey): boolean {
     const entry = this.resources.get(resourceKey);
     if (entry === undefined) return false;
-    for (const bucket of this.resourceBucketKeys(entry)) removeFromBucket(this.resourceBuckets, bucket, entry);
-    if (entry.kind === 'project') {
-      for (const bucket of this.projectDemandBucketKeys(entry)) removeFromBucket(this.fundingBuckets, bucket, entry);
-    }
+    this.resourceBuckets.remove(entry);
+    if (entry.kind === 'project') this.fundingBuckets.remove(entry);
     this.resources.delete(resourceKey);
     return true;
   }
@@ -175,7 +161,7 @@ export class MatchingEngine {
 
   private addResource(entry: ResourceEntry): void {
     this.resources.set(entry.key, entry);
-    for (const bucket of this.resourceBucketKeys(entry)) addToBucket(this.resourceBuckets, bucket, entry);
+    this.resourceBuckets.add(entry, this.resourceBucketKeys(entry));
   }
 
   // ---- declines ---------------------------------------------------------------------------------
@@ -349,7 +335,7 @@ export class MatchingEngine {
   private scanFundingFor(project: ProjectEntry, context: ScoringContext, capacity: number, budget: number): ScanResult<DonationEntry> {
     const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
     const categories = [...project.resource.categories, '*'];
-    return scanBuckets(this.resourceBuckets as ReadonlyMap<string, ReadonlySet<DonationEntry>>, {
+    return scanBuckets(this.resourceBuckets as unknown as BucketIndex<DonationEntry>, {
       levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
       score: (donation) => this.fundingScore(project, donation, context),
       keyOf: (donation) => donation.key,

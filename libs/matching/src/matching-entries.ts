@@ -22,6 +22,8 @@ import type { MatchingWeights } from './matching-weights.js';
 import { isValidWindow, normaliseWindows, type WeeklyWindow } from './weekly-window.js';
 
 export interface NeedEntry {
+  /** Scratch mark for index scans (see candidate-scan.ts). */
+  scanMark: number;
   readonly need: MatchableNeed;
   readonly demandKey: string;
   readonly listedAtMs: number;
@@ -32,6 +34,8 @@ export interface NeedEntry {
 }
 
 interface ResourceEntryBase {
+  /** Scratch mark for index scans (see candidate-scan.ts). */
+  scanMark: number;
   readonly key: string;
   readonly id: string;
   /** Where the resource is indexed and measured from. */
@@ -102,6 +106,7 @@ export function toNeedEntry(need: MatchableNeed): NeedEntry {
   const listedAtMs = Date.parse(need.listedAt);
   if (Number.isNaN(listedAtMs)) fail('listedAt', 'must be an ISO instant', need.listedAt);
   return {
+    scanMark: 0,
     need,
     demandKey: `need:${need.needId}`,
     listedAtMs,
@@ -127,6 +132,7 @@ export function toVolunteerEntry(volunteer: VolunteerResource, weights: Matching
   requireAmount('availableHoursPerWeek', volunteer.availableHoursPerWeek);
   if (volunteer.windows !== undefined) requireWindows('windows', volunteer.windows);
   return {
+    scanMark: 0,
     kind: 'volunteer',
     key: resourceKeyOf('volunteer', volunteer.volunteerId),
     id: volunteer.volunteerId,
@@ -143,6 +149,7 @@ export function toSocialWorkerEntry(socialWorker: SocialWorkerResource, weights:
   requireScope('area', socialWorker.area);
   requireAmount('availableHoursPerWeek', socialWorker.availableHoursPerWeek);
   return {
+    scanMark: 0,
     kind: 'social-worker',
     key: resourceKeyOf('social-worker', socialWorker.socialWorkerId),
     id: socialWorker.socialWorkerId,
@@ -176,7 +183,7 @@ export function toDonationEntry(donation: DonationResource, weights: MatchingWei
     reach = minLevel(reach, earmark.community !== undefined ? 'community' : earmark.street !== undefined ? 'street' : 'district');
   }
   const key = resourceKeyOf('donation', donation.donationId);
-  return { kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement) };
+  return { scanMark: 0, kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement) };
 }
 
 export function toOrganisationEntry(organisation: OrganisationResource, weights: MatchingWeights): OrganisationEntry {
@@ -189,6 +196,7 @@ export function toOrganisationEntry(organisation: OrganisationResource, weights:
     fail('evaluationScore', 'must be 0-100', organisation.evaluationScore);
   }
   return {
+    scanMark: 0,
     kind: 'organisation',
     key: resourceKeyOf('organisation', organisation.organisationId),
     id: organisation.organisationId,
@@ -206,6 +214,7 @@ export function toProjectEntry(project: ProjectResource, weights: MatchingWeight
   if (!Number.isInteger(project.fundingGapFen)) fail('fundingGapFen', 'must be integer fen', project.fundingGapFen);
   requireAmount('needCapacity', project.needCapacity);
   return {
+    scanMark: 0,
     kind: 'project',
     key: resourceKeyOf('project', project.projectId),
     id: project.projectId,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { openPostgresEventStore, openSqliteEventStore, type EventStore } from '#event-store';
+import { openEventStoreDbEventStore, openPostgresEventStore, openSqliteEventStore, type EventStore } from '#event-store';
 import { createKafkaClient, parseKafkaBrokers } from '../kafka/kafka-client.js';
 import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
 import { internalEnvelopeMapper, internalEventLogTopic, type EventMessageMapper } from './event-message.js';
@@ -21,6 +21,7 @@ export interface RelayProcessSettings {
   sqlitePath: string;
   postgresUrl: string | undefined;
   postgresSchema: string;
+  eventStoreDbConnectionString: string | undefined;
   relayName: string;
   batchMaxEvents: number;
   batchMaxWaitMs: number;
@@ -38,8 +39,8 @@ export interface RelayMapping {
 }
 
 export interface RelayProcessDependencies {
-  /** The composition root's way to open the configured store; defaults cover sqlite and postgres. */
-  openEventStore?: (settings: RelayProcessSettings) => Promise<EventStore>;
+  /** A store the caller already opened (the in-process relay of `npm start`); borrowed, never closed here. */
+  eventStore?: EventStore;
   /** Defaults to the internal envelope on `<prefix>.internal.event-log.v1`. */
   mapping?: (settings: RelayProcessSettings) => RelayMapping;
   logger?: RelayLogger;
@@ -48,7 +49,7 @@ export interface RelayProcessDependencies {
 export interface RunningRelay {
   relay: KafkaRelay;
   settings: RelayProcessSettings;
-  /** Drains the relay, then closes the store and the checkpoint file. */
+  /** Drains the relay, then closes the checkpoint file and the store if it opened it. */
   stop(): Promise<void>;
 }
 
@@ -81,6 +82,9 @@ export const relaySettingsFromEnv = (env: Record<string, string | undefined>): R
   const eventStore = (env.EVENT_STORE || 'sqlite') as RelayProcessSettings['eventStore'];
   if (!['sqlite', 'postgres', 'eventstoredb'].includes(eventStore)) problems.push('EVENT_STORE must be sqlite, postgres or eventstoredb');
   if (eventStore === 'postgres' && !env.POSTGRES_URL) problems.push('POSTGRES_URL is required when EVENT_STORE=postgres');
+  if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
+    problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
   const relayName = env.RELAY_NAME || 'internal-event-log';
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(relayName)) problems.push('RELAY_NAME must be 1-100 of [A-Za-z0-9._-]');
   const logLevel = env.LOG_LEVEL || 'info';
@@ -93,9 +97,11 @@ export const relaySettingsFromEnv = (env: Record<string, string | undefined>): R
     replicationFactor: integer('KAFKA_REPLICATION_FACTOR', 1, 1, 7),
     eventStore,
     dataDir,
-    sqlitePath: join(dataDir, 'events.sqlite'),
+    // The same file libs/platform's composition root opens for EVENT_STORE=sqlite.
+    sqlitePath: join(dataDir, 'events.db'),
     postgresUrl: env.POSTGRES_URL || undefined,
     postgresSchema: env.POSTGRES_SCHEMA || 'wushe',
+    eventStoreDbConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     relayName,
     batchMaxEvents: integer('RELAY_BATCH_MAX_EVENTS', DEFAULT_RELAY_BATCH.maxEvents, 1, 10_000),
     batchMaxWaitMs: integer('RELAY_BATCH_MAX_WAIT_MS', DEFAULT_RELAY_BATCH.maxWaitMs, 0, 60_000),
@@ -117,7 +123,7 @@ const openConfiguredEventStore = async (settings: RelayProcessSettings): Promise
     case 'postgres':
       return openPostgresEventStore(settings.postgresUrl as string, settings.postgresSchema);
     case 'eventstoredb':
-      throw new RangeError('EVENT_STORE=eventstoredb: pass openEventStore to the relay process from the composition root');
+      return openEventStoreDbEventStore(settings.eventStoreDbConnectionString as string);
   }
 };
 
@@ -133,10 +139,11 @@ export async function startRelayFromEnv(
 ): Promise<RunningRelay> {
   const settings = relaySettingsFromEnv(env);
   const logger = dependencies.logger ?? pino({ name: 'wushe-relay', level: settings.logLevel });
-  const store = await (dependencies.openEventStore ?? openConfiguredEventStore)(settings);
+  const store = dependencies.eventStore ?? (await openConfiguredEventStore(settings));
+  const closeStore = () => (dependencies.eventStore ? Promise.resolve() : store.close());
   mkdirSync(settings.dataDir, { recursive: true });
   const checkpoints = SqliteRelayCheckpointStore.open(
-    settings.eventStore === 'sqlite' ? settings.sqlitePath : join(settings.dataDir, 'relay-checkpoints.sqlite'),
+    settings.eventStore === 'sqlite' ? settings.sqlitePath : join(settings.dataDir, 'relay-checkpoints.db'),
   );
   const mapping = (dependencies.mapping ?? internalEnvelopeMapping)(settings);
   const kafka = createKafkaClient({ brokers: settings.brokers, clientId: `wushe-relay-${mapping.name}`, logger });
@@ -155,7 +162,7 @@ export async function startRelayFromEnv(
     await relay.start();
   } catch (error) {
     checkpoints.close();
-    await store.close();
+    await closeStore();
     throw error;
   }
   let stopping: Promise<void> | undefined;
@@ -165,7 +172,7 @@ export async function startRelayFromEnv(
         await relay.stop(settings.drainTimeoutMs);
       } finally {
         checkpoints.close();
-        await store.close();
+        await closeStore();
       }
     })());
   return { relay, settings, stop };

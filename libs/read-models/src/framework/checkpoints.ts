@@ -88,6 +88,21 @@ export async function readCheckpoints(db: CheckpointDb, names?: readonly string[
   }));
 }
 
+/**
+ * Checkpoints as another process sees them: before any projector created the table there are
+ * none yet (SQLite "no such table", PostgreSQL 42P01), which is not an error for a reader.
+ */
+export async function readCheckpointsIfAny(db: CheckpointDb, names?: readonly string[]): Promise<Checkpoint[]> {
+  try {
+    return await readCheckpoints(db, names);
+  } catch (error) {
+    // Duck-typed: driver errors may come from another realm (jest's VM), where instanceof fails.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (code === '42P01' || /no such table/i.test(String(message))) return [];
+    throw error;
+  }
+}
+
 export async function insertCheckpointIfMissing(db: CheckpointDb, name: string, version: number): Promise<void> {
   await db
     .insertInto('projection_checkpoints')

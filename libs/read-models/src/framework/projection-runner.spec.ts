@@ -10,7 +10,7 @@ import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import { readCheckpoints } from './checkpoints.js';
 import { dumpProjectionTables } from './dump-tables.js';
 import { ProjectionFailedError, ProjectionTimeoutError } from './errors.js';
-import { projectionTables, type AnyProjection, type Projection } from './projection.js';
+import { projectionTables, registryUpcaster, type AnyProjection, type Projection } from './projection.js';
 import { ProjectionRunner, type ProjectionLogger } from './projection-runner.js';
 import { PollingPositionWaiter } from './wait-for-position.js';
 
@@ -224,6 +224,22 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect(await dumpProjectionTables(database.db, [alpha, beta])).toEqual(after);
   });
 
+  it('a rebuild that meets a failing handler rejects, leaving the projection failed at the event before', async () => {
+    let broken = false;
+    const runner = runnerFor([ledgerProjection('alpha', { failWhen: (amount) => broken && amount === 3 })]);
+    for (let i = 1; i <= 5; i++) await store.append('s', [counted(i)], 'any');
+    await runner.start();
+    await runner.waitForPosition(15, 2000);
+    broken = true;
+    const rebuilding = runner.rebuild('alpha');
+    await expect(runner.rebuild('alpha')).rejects.toThrow('already being rebuilt');
+    await expect(rebuilding).rejects.toBeInstanceOf(ProjectionFailedError);
+    expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([1, 2]);
+    expect(await runner.status()).toEqual([
+      expect.objectContaining({ name: 'alpha', status: 'failed', position: 6, error: expect.objectContaining({ position: 9 }) }),
+    ]);
+  });
+
   it('a new projection version resets its tables and re-projects from 0 on start', async () => {
     for (let i = 1; i <= 3; i++) await store.append('s', [counted(i)], 'any');
     const v1 = runnerFor([ledgerProjection('alpha')]);
@@ -251,6 +267,36 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     await store.append('s', [counted(3)], 'any');
     await runner.waitForPosition(9, 3000);
     expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([1, 2, 3]);
+  });
+
+  it('waits on a database no projector has touched yet instead of failing, then times out', async () => {
+    const untouched = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'untouched.sqlite') });
+    try {
+      const idle = new ProjectionRunner({ store, database: untouched, projections: [ledgerProjection('alpha')], logger: quietLogger() });
+      await expect(idle.waitForPosition(1, 60)).rejects.toBeInstanceOf(ProjectionTimeoutError);
+      await expect(idle.waitForPosition(0, 60)).resolves.toBeUndefined();
+      expect(await idle.status()).toEqual([{ name: 'alpha', version: 1, position: 0, lag: 0, status: 'stopped', error: null }]);
+    } finally {
+      await untouched.close();
+    }
+  });
+
+  it('the registry upcaster lifts known types and passes unknown ones through', async () => {
+    const seen: unknown[] = [];
+    const projection: Projection = {
+      name: 'registry',
+      version: 1,
+      tables: projectionTables([], async () => undefined),
+      on: { Counted: async (event) => void seen.push(event.data), Foreign: async (event) => void seen.push(event.data) },
+    };
+    const registry = {
+      has: (type: string) => type === 'Counted',
+      upcast: (event: { type: string; data: unknown }) => ({ type: event.type, data: { amount: (event.data as CountedData).amount, upcast: true } }),
+    };
+    const runner = runnerFor([projection], { upcast: registryUpcaster(registry) });
+    await store.append('s', [counted(1), counted(2, 'Foreign')], 'any');
+    await runner.runOnce();
+    expect(seen).toEqual([{ amount: 1, upcast: true }, { amount: 2 }]);
   });
 
   it('hands handlers the upcast event', async () => {

@@ -7,6 +7,7 @@ import {
   insertCheckpointIfMissing,
   moveCheckpoint,
   readCheckpoints,
+  readCheckpointsIfAny,
   recordFailure,
   resetCheckpoint,
   setCheckpointStatus,
@@ -14,7 +15,7 @@ import {
   type ProjectionFailure,
   type ProjectionRunState,
 } from './checkpoints.js';
-import { ProjectionTimeoutError, UnknownProjectionError } from './errors.js';
+import { ProjectionFailedError, ProjectionTimeoutError, UnknownProjectionError } from './errors.js';
 import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 
@@ -86,7 +87,7 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
   private readonly waiters = new Set<Waiter>();
-  private readonly rebuilds = new Map<string, Promise<number>>();
+  private readonly rebuilds = new Set<Promise<number>>();
 
   private initialised: Promise<void> | null = null;
   private live: Promise<void> | null = null;
@@ -151,13 +152,18 @@ export class ProjectionRunner implements PositionWaiter {
   /**
    * Empties the projection's tables and re-projects from position 0. Other projections keep
    * running; the rebuilt one is held out of the live batches until it has caught up, then joins.
-   * Resolves with the position it reached.
+   * Resolves with the position it reached; rejects with ProjectionFailedError if a handler failed.
    */
   async rebuild(target: string | 'all' = 'all'): Promise<number> {
     await this.initialise(false);
     const states = target === 'all' ? this.states : [this.stateOf(target)];
-    const positions = await Promise.all(states.map((state) => this.rebuildOne(state)));
-    return Math.max(0, ...positions);
+    const rebuild = this.rebuildMany(states);
+    this.rebuilds.add(rebuild);
+    try {
+      return await rebuild;
+    } finally {
+      this.rebuilds.delete(rebuild);
+    }
   }
 
   /** Resumes a failed projection from its checkpoint (after a fix); the failing event is tried again. */
@@ -218,7 +224,7 @@ export class ProjectionRunner implements PositionWaiter {
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
     if (!this.initialised) {
-      const stored = await readCheckpoints(this.db, this.projectionNames);
+      const stored = await readCheckpointsIfAny(this.db, this.projectionNames);
       return this.states.map(({ projection }) => {
         const checkpoint = stored.find((row) => row.name === projection.name);
         const position = checkpoint?.position ?? 0;
@@ -305,33 +311,34 @@ export class ProjectionRunner implements PositionWaiter {
     await resetCheckpoint(trx, projection.name, projection.version, status);
   }
 
-  private rebuildOne(state: ProjectionState): Promise<number> {
-    const name = state.projection.name;
-    const running = this.rebuilds.get(name);
-    if (running) return running;
-    const rebuild = (async () => {
-      state.rebuilding = true;
-      try {
-        await this.exclusive(() => this.resetTables(state, 'rebuilding'));
-        this.notifyProgress();
-        // The bulk of the replay runs beside live batches of the other projections...
-        await this.catchUp([state], Number.POSITIVE_INFINITY);
-        // ...and the tail under the lock, so no live batch slips between replay and hand-over.
-        await this.exclusive(async () => {
-          await this.catchUp([state], Number.POSITIVE_INFINITY);
-          if (!state.failure) await setCheckpointStatus(this.db, name, 'running');
+  /** One replay for all the projections asked for: the store is read once, whatever their number. */
+  private async rebuildMany(states: readonly ProjectionState[]): Promise<number> {
+    const busy = states.find((state) => state.rebuilding);
+    if (busy) throw new Error(`Projection ${busy.projection.name} is already being rebuilt`);
+    for (const state of states) state.rebuilding = true;
+    try {
+      await this.exclusive(async () => {
+        for (const state of states) await this.resetTables(state, 'rebuilding');
+      });
+      this.notifyProgress();
+      // The bulk of the replay runs beside live batches of the other projections...
+      await this.catchUp(states, Number.POSITIVE_INFINITY);
+      // ...and the tail under the lock, so no live batch slips between replay and hand-over.
+      await this.exclusive(async () => {
+        await this.catchUp(states, Number.POSITIVE_INFINITY);
+        for (const state of states) {
+          if (!state.failure) await setCheckpointStatus(this.db, state.projection.name, 'running');
           state.rebuilding = false;
-        });
-        this.logger.info({ projection: name, position: state.position }, 'Projection rebuilt');
-        return state.position;
-      } finally {
-        state.rebuilding = false;
-        this.rebuilds.delete(name);
-        this.notifyProgress();
-      }
-    })();
-    this.rebuilds.set(name, rebuild);
-    return rebuild;
+        }
+      });
+    } finally {
+      for (const state of states) state.rebuilding = false;
+      this.notifyProgress();
+    }
+    const failed = states.find((state) => state.failure);
+    if (failed?.failure) throw new ProjectionFailedError(failed.projection.name, failed.position, failed.failure);
+    this.logger.info({ projections: states.map((state) => state.projection.name) }, 'Projections rebuilt');
+    return Math.max(0, ...states.map((state) => state.position));
   }
 
   private async followStore(): Promise<void> {
@@ -358,19 +365,25 @@ export class ProjectionRunner implements PositionWaiter {
     if (this.stopping) await subscription.close();
     const events = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
-    let pending = events.next();
+    // A read that fails while a batch is being applied must not count as an unhandled rejection.
+    const next = () => {
+      const read = events.next();
+      read.catch(() => undefined);
+      return read;
+    };
+    let pending = next();
     try {
       for (;;) {
         // The subscription is idle when nothing is ready by the next turn of the event loop.
-        const next = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
-        if (next === IDLE) {
+        const result = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
+        if (result === IDLE) {
           await this.applyLive(batch);
           batch = [];
           continue;
         }
-        if (next.done) break;
-        batch.push(next.value);
-        pending = events.next();
+        if (result.done) break;
+        batch.push(result.value);
+        pending = next();
         if (batch.length >= this.batchSize) {
           await this.applyLive(batch);
           batch = [];
@@ -467,7 +480,7 @@ export class ProjectionRunner implements PositionWaiter {
 
   private async fail(state: ProjectionState, event: RecordedEvent, error: unknown): Promise<void> {
     const failure: ProjectionFailure = {
-      message: error instanceof Error ? error.message : String(error),
+      message: messageOf(error),
       position: event.position,
       eventId: event.eventId,
       eventType: event.type,
@@ -559,6 +572,12 @@ export class ProjectionRunner implements PositionWaiter {
     return result;
   }
 }
+
+/** Duck-typed: a driver's error may come from another realm, where instanceof Error fails. */
+const messageOf = (error: unknown): string => {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+};
 
 const IDLE = Symbol('idle');
 const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));

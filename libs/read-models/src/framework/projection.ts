@@ -56,3 +56,15 @@ export function projectionTables<DB>(names: readonly string[], create: (db: Kyse
 export type EventUpcaster = (event: RecordedEvent) => RecordedEvent | { type: string; data: unknown };
 
 export const identityUpcaster: EventUpcaster = (event) => event;
+
+/**
+ * The upcaster over the domain's event registry (`domainEventRegistry`): events of types the
+ * registry does not know (another producer's, a newer deployment's) pass through unchanged,
+ * so no projection stops on a type it does not handle anyway.
+ */
+export function registryUpcaster(registry: {
+  has(type: string): boolean;
+  upcast(event: { type: string; schemaVersion: number; data: unknown }): { type: string; data: unknown };
+}): EventUpcaster {
+  return (event) => (registry.has(event.type) ? registry.upcast(event) : event);
+}

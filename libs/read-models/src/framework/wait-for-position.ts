@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { readCheckpoints, type Checkpoint, type ProjectionCheckpointsTable } from './checkpoints.js';
+import { readCheckpointsIfAny, type Checkpoint, type ProjectionCheckpointsTable } from './checkpoints.js';
 import { ProjectionFailedError, ProjectionTimeoutError } from './errors.js';
 
 export interface WaitForPositionOptions {
@@ -45,7 +45,7 @@ export class PollingPositionWaiter implements PositionWaiter {
   async waitForPosition(position: number, timeoutMs: number, options: WaitForPositionOptions = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const checkpoints = await readCheckpoints(this.db, options.projections);
+      const checkpoints = await readCheckpointsIfAny(this.db, options.projections);
       const judged = judgeCheckpoints(checkpoints, position, options.projections);
       if (judged.verdict === 'reached') return;
       if (judged.verdict === 'failed') throw judged.error;

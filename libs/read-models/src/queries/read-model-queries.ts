@@ -348,6 +348,13 @@ export class ReadModelQueries {
     return paginate(select, { list: 'need-matches', sort: 'matched_at', id: 'match_id', direction: 'desc' }, query, toNeedMatchItem);
   }
 
+  async needMatch(matchId: string, consistency: Consistency = {}): Promise<NeedMatchItem> {
+    await this.consistent(consistency, [NEEDS_LIST]);
+    const row = await this.db.selectFrom('need_matches').selectAll().where('match_id', '=', matchId).executeTakeFirst();
+    if (!row) throw notFound('MATCH_NOT_FOUND', 'No such match', { matchId });
+    return toNeedMatchItem(row);
+  }
+
   // -- projects list -----------------------------------------------------------------------------
 
   async projects(
@@ -447,6 +454,13 @@ export class ReadModelQueries {
     if (query.organisationId) select = select.where('organisation_id', '=', query.organisationId);
     if (query.status) select = select.where('status', '=', query.status as ProjectBidRow['status']);
     return paginate(select, { list: 'bids', sort: 'submitted_at', id: 'bid_id', direction: 'asc' }, query, toBidItem);
+  }
+
+  async bid(bidId: string, consistency: Consistency = {}): Promise<BidItem> {
+    await this.consistent(consistency, [PROJECTS_LIST]);
+    const row = await this.db.selectFrom('project_bids').selectAll().where('bid_id', '=', bidId).executeTakeFirst();
+    if (!row) throw notFound('BID_NOT_FOUND', 'No such bid', { bidId });
+    return toBidItem(row);
   }
 
   /** Rule 2 per station social worker and week, newest week first. */
@@ -577,6 +591,13 @@ export class ReadModelQueries {
     if (query.targetId) select = select.where('target_id', '=', query.targetId);
     if (query.category) select = select.where('category', '=', query.category);
     return paginate(select, { list: 'donation-matches', sort: 'matched_at', id: 'match_id', direction: 'desc' }, query, toDonationMatchItem);
+  }
+
+  async donationMatch(matchId: string, consistency: Consistency = {}): Promise<DonationMatchItem> {
+    await this.consistent(consistency, [RESOURCES_LIST]);
+    const row = await this.db.selectFrom('donation_matches').selectAll().where('match_id', '=', matchId).executeTakeFirst();
+    if (!row) throw notFound('DONATION_MATCH_NOT_FOUND', 'No such donation match', { matchId });
+    return toDonationMatchItem(row);
   }
 
   async organisations(

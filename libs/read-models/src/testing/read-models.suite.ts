@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DomainError, needDecider } from '#domain';
+import { DomainError, domainEventRegistry, needDecider } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { readCheckpoints } from '../framework/checkpoints.js';
 import type { Page, PageRequest } from '../framework/cursor.js';
 import { dumpProjectionTables } from '../framework/dump-tables.js';
 import { ProjectionTimeoutError } from '../framework/errors.js';
-import type { AnyProjection } from '../framework/projection.js';
+import { registryUpcaster, type AnyProjection } from '../framework/projection.js';
 import { ProjectionRunner, type ProjectionLogger } from '../framework/projection-runner.js';
 import { NeedsListProjection } from '../lists/needs/needs-list.projection.js';
 import { createReadModelProjections } from '../lists/read-model-projections.js';
@@ -73,7 +73,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
       store = await fixture.openStore();
       database = await fixture.openReadModels('live');
       projections = createReadModelProjections();
-      runner = new ProjectionRunner({ store, database, projections, logger: silentLogger() });
+      runner = new ProjectionRunner({ store, database, projections, upcast: registryUpcaster(domainEventRegistry), logger: silentLogger() });
       // Started before the first append: the scenario is projected live, batch by batch.
       await runner.start();
       scenario = await runScenario(store);
@@ -149,6 +149,8 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
       it('lists matches by resource', async () => {
         const byDonation = await queries.needMatches({ resourceKind: 'donation', resourceId: 'don-1' });
         expect(byDonation.items.map((match) => match.matchId).sort()).toEqual(['match-01', 'match-02', 'match-04']);
+        expect(await queries.needMatch('match-06')).toMatchObject({ needId: 'need-11', resource: { kind: 'volunteer', id: 'vol-3' }, hoursPerWeek: 4, firstMatch: true });
+        await expect(queries.needMatch('match-99')).rejects.toMatchObject({ code: 'MATCH_NOT_FOUND' });
         const byVolunteer = await queries.needMatches({ resourceKind: 'volunteer', limit: 1 });
         expect(byVolunteer.items).toHaveLength(1);
         expect(byVolunteer.nextCursor).not.toBeNull();
@@ -239,6 +241,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           ['bid-a', 'won'],
           ['bid-b', 'withdrawn'],
         ]);
+        expect(await queries.bid('bid-b')).toMatchObject({ organisationId: 'org-b', priceFen: 2_500_000, status: 'withdrawn', withdrawnAt: '2026-03-07T04:05:00.000Z' });
         expect((await queries.bids({ organisationId: 'org-a' })).items.map((bid) => bid.bidId)).toEqual(['bid-a', 'bid-sm2-a']);
         const terminated = (await queries.projects({ status: 'terminated' })).items;
         expect(terminated.map((project) => project.projectId)).toEqual(['proj-sm2']);
@@ -313,6 +316,12 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           'don-3',
           'don-4',
         ]);
+        expect(await queries.donationMatch('match-07')).toMatchObject({
+          target: { kind: 'project', id: 'proj-station' },
+          area: { city: CITY, district: 'SM', street: 'SM-1', community: '' },
+          amountFen: 500_000,
+          disbursedFen: 200_000,
+        });
         const released = (await queries.donationMatches({ donationId: 'don-3' })).items;
         expect(released).toEqual([expect.objectContaining({ matchId: 'match-03', released: true, target: { kind: 'need', id: 'need-04' } })]);
       });

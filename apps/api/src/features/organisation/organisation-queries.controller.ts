@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ReadModelQueries } from '#read-models';
+import { type OrganisationDetail, type OrganisationItem, type Page, ReadModelQueries } from '#read-models';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { OrganisationIdParams, OrganisationListQueryDto } from './organisation.dto.js';
@@ -16,16 +16,17 @@ export class OrganisationQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; filter by area, category, status, kind, free capacity or eligibility to bid' })
-  async list(@Query() query: OrganisationListQueryDto) {
-    await this.consistency.atLeast(query.minPosition);
-    return this.queries.organisations(query);
+  async list(@Query() query: OrganisationListQueryDto): Promise<Page<OrganisationItem>> {
+    const { minPosition, ...filters } = query;
+    await this.consistency.atLeast(minPosition);
+    return this.queries.organisations(filters);
   }
 
   @Get(':organisationId')
   @ApiOkResponse({ description: 'The organisation with its contracted projects' })
   @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND' })
-  async detail(@Param() { organisationId }: OrganisationIdParams, @Query() { minPosition }: ConsistencyQueryDto) {
+  async detail(@Param() { organisationId }: OrganisationIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<OrganisationDetail> {
     await this.consistency.atLeast(minPosition);
-    return this.queries.organisation(organisationId, { minPosition });
+    return this.queries.organisation(organisationId);
   }
 }

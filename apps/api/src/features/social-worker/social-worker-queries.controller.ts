@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { PersonalDataVault } from '#event-store';
-import { ReadModelQueries } from '#read-models';
+import { type Page, ReadModelQueries, type SocialWorkerDetail, type SocialWorkerItem } from '#read-models';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
-import { personViewOf } from '../volunteer/person-view.js';
+import { type PersonView, personViewOf } from '../volunteer/person-view.js';
 import { SocialWorkerIdParams, SocialWorkerListQueryDto } from './social-worker.dto.js';
 
 /** Social workers on the resources list: grade, qualification (rule 1), employer, hours assigned. */
@@ -20,17 +20,18 @@ export class SocialWorkerQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; filter by area, status, grade, qualification, employer or base level' })
-  async list(@Query() query: SocialWorkerListQueryDto) {
-    await this.consistency.atLeast(query.minPosition);
-    return this.queries.socialWorkers(query);
+  async list(@Query() query: SocialWorkerListQueryDto): Promise<Page<SocialWorkerItem>> {
+    const { minPosition, ...filters } = query;
+    await this.consistency.atLeast(minPosition);
+    return this.queries.socialWorkers(filters);
   }
 
   @Get(':socialWorkerId')
   @ApiOkResponse({ description: 'The social worker with assignments; `name` from the vault, null with `personalDataErased` once erased' })
   @ApiNotFoundResponse({ description: 'SOCIAL_WORKER_NOT_FOUND' })
-  async detail(@Param() { socialWorkerId }: SocialWorkerIdParams, @Query() { minPosition }: ConsistencyQueryDto) {
+  async detail(@Param() { socialWorkerId }: SocialWorkerIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<SocialWorkerDetail & PersonView> {
     await this.consistency.atLeast(minPosition);
-    const socialWorker = await this.queries.socialWorker(socialWorkerId, { minPosition });
+    const socialWorker = await this.queries.socialWorker(socialWorkerId);
     return { ...socialWorker, ...(await personViewOf(this.vault, socialWorker.personRef)) };
   }
 }

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { PersonalDataVault } from '#event-store';
-import { ReadModelQueries } from '#read-models';
+import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
-import { personViewOf } from './person-view.js';
+import { type PersonView, personViewOf } from './person-view.js';
 import { VolunteerIdParams, VolunteerListQueryDto } from './volunteer.dto.js';
 
 /** Volunteers on the resources list: skills, free hours, hours served. Names only in the detail. */
@@ -20,17 +20,18 @@ export class VolunteerQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; filter by area, category, status or free hours a week' })
-  async list(@Query() query: VolunteerListQueryDto) {
-    await this.consistency.atLeast(query.minPosition);
-    return this.queries.volunteers(query);
+  async list(@Query() query: VolunteerListQueryDto): Promise<Page<VolunteerItem>> {
+    const { minPosition, ...filters } = query;
+    await this.consistency.atLeast(minPosition);
+    return this.queries.volunteers(filters);
   }
 
   @Get(':volunteerId')
   @ApiOkResponse({ description: 'The volunteer with assignments; `name` from the vault, null with `personalDataErased` once erased' })
   @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND' })
-  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto) {
+  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<VolunteerDetail & PersonView> {
     await this.consistency.atLeast(minPosition);
-    const volunteer = await this.queries.volunteer(volunteerId, { minPosition });
+    const volunteer = await this.queries.volunteer(volunteerId);
     return { ...volunteer, ...(await personViewOf(this.vault, volunteer.personRef)) };
   }
 }

@@ -1,0 +1,2 @@
+export * from './relay/index.js';
+export * from './kafka/index.js';
