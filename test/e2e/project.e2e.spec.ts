@@ -216,10 +216,12 @@ describe('projects (e2e)', () => {
       const withdrawn = await command(`/projects/${ids.station}/bids/${harbourBid.bidId}/withdraw`, undefined, agency);
 
       const bids = await get(`/projects/${ids.station}/bids`, { minPosition: withdrawn.position });
-      expect(bids.items.map((item: { organisationId: string; status: string }) => [item.organisationId, item.status])).toEqual([
-        [ids.sunshine, 'submitted'],
-        [ids.harbour, 'withdrawn'],
-      ]);
+      expect(bids.items.map((item: { organisationId: string; status: string }) => [item.organisationId, item.status]).sort()).toEqual(
+        [
+          [ids.sunshine, 'submitted'],
+          [ids.harbour, 'withdrawn'],
+        ].sort(),
+      );
       const standing = await get(`/projects/${ids.station}/bids`, { status: 'withdrawn' });
       expect(standing.items).toHaveLength(1);
       expect((await project(ids.station)).bids).toHaveLength(2);
@@ -462,7 +464,7 @@ describe('projects (e2e)', () => {
 
       const detail = await project(ids.station, completed.position);
       expect(detail).toMatchObject({ status: 'completed', reports: { filed: 3, overdue: 0 } });
-      expect(detail.reportsFiled.map((report: { kind: string }) => report.kind)).toEqual(['monthly_brief', 'mid_term', 'final']);
+      expect(detail.reportsFiled.map((report: { kind: string }) => report.kind).sort()).toEqual(['final', 'mid_term', 'monthly_brief']);
       expect((await get(`/organisations/${ids.sunshine}`, { minPosition: completed.position })).stationContracts).toBe(0);
       for (const socialWorkerId of [ids.swQualified, ids.swCertified, ids.swUnqualified]) {
         expect((await get(`/social-workers/${socialWorkerId}`, { minPosition: completed.position })).assignedHoursPerWeek).toBe(0);

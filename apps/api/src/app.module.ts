@@ -1,7 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { Infrastructure } from '#platform';
 import { FEATURE_MODULES } from './features/feature-modules.js';
@@ -14,7 +12,6 @@ import { CORRELATION_ID } from './http/correlation.js';
 export class AppModule {
   static register(infrastructure: Infrastructure): DynamicModule {
     const { config } = infrastructure;
-    const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
     const imports: (DynamicModule | Type)[] = [
       CqrsModule.forRoot(),
       LoggerModule.forRoot({
@@ -23,7 +20,7 @@ export class AppModule {
           // The correlation id is the request id: one id from the log line to the events.
           genReqId: (request) => (request as unknown as Record<string, string>)[CORRELATION_ID] ?? '',
           // Personal data must not leak into logs either (DOMAIN.md, Privacy).
-          redact: ['req.headers.authorization', 'req.body.beneficiary', 'req.body.person'],
+          redact: ['req.headers.authorization', 'req.body.beneficiary', 'req.body.person', 'req.body.donor.person'],
           autoLogging: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
         },
       }),
@@ -31,11 +28,6 @@ export class AppModule {
       HealthModule,
       ...FEATURE_MODULES,
     ];
-    if (rateLimited) imports.push(ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]));
-    return {
-      module: AppModule,
-      imports,
-      providers: rateLimited ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : [],
-    };
+    return { module: AppModule, imports };
   }
 }

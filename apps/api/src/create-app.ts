@@ -17,7 +17,7 @@ export const createApp = async (infrastructure: Infrastructure): Promise<NestFas
   app.useLogger(logger);
   // A failing event handler must be logged, never kill the process.
   app.get(UnhandledExceptionBus).subscribe(({ exception, cause }) => logger.error({ err: exception, cause }, 'Unhandled CQRS exception'));
-  configureHttp(app);
+  await configureHttp(app, infrastructure.config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -30,6 +30,8 @@ export interface AllocationRequest {
   readonly solver?: 'optimal' | 'greedy';
   /** Attach readable reasons to every assignment (default true). */
   readonly includeReasons?: boolean;
+  /** Also run best-edge-first greedy on the same candidate graph and report its figures. */
+  readonly compareWithGreedy?: boolean;
 }
 
 export interface Assignment {
@@ -57,6 +59,8 @@ export interface NetworkReport {
   /** Components solved by each path. */
   readonly paths: Partial<Record<SolverPath, number>>;
   readonly largestComponent: ComponentReport | null;
+  /** Greedy on the same problem, when asked for (`compareWithGreedy`). */
+  readonly greedy?: { readonly objective: number; readonly allocatedUnits: number };
 }
 
 export interface AllocationResult {
@@ -200,7 +204,8 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
       solver === 'greedy'
         ? allocateGreedy(problem, 'best-edge-first')
         : allocateOptimal(problem, { exactEdgeLimit: options.exactEdgeLimit, fallbackMoveBudget: options.fallbackMoveBudget });
-    networks.push(reportOf(builder, solution));
+    const greedy = request.compareWithGreedy === true && solver !== 'greedy' ? allocateGreedy(problem, 'best-edge-first') : undefined;
+    networks.push(reportOf(builder, solution, greedy));
     assignments.push(...assignmentsOf(builder, solution, options, context, includeReasons));
   }
   return {
@@ -212,7 +217,9 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
   };
 }
 
-function reportOf(builder: NetworkBuilder, solution: AllocationSolution): NetworkReport {
+const unitsOf = (solution: AllocationSolution) => solution.flows.reduce((total, units) => total + units, 0);
+
+function reportOf(builder: NetworkBuilder, solution: AllocationSolution, greedy?: AllocationSolution): NetworkReport {
   const paths: Partial<Record<SolverPath, number>> = {};
   for (const component of solution.components) paths[component.path] = (paths[component.path] ?? 0) + 1;
   return {
@@ -221,11 +228,12 @@ function reportOf(builder: NetworkBuilder, solution: AllocationSolution): Networ
     supplies: builder.supplies.length,
     edges: builder.edges.length,
     requestedUnits: builder.demands.reduce((total, demand) => total + demand.units, 0),
-    allocatedUnits: solution.flows.reduce((total, units) => total + units, 0),
+    allocatedUnits: unitsOf(solution),
     objective: solution.objective,
     components: solution.components.length,
     paths,
     largestComponent: solution.components[0] ?? null,
+    ...(greedy === undefined ? {} : { greedy: { objective: greedy.objective, allocatedUnits: unitsOf(greedy) } }),
   };
 }
 

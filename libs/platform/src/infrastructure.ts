@@ -7,7 +7,7 @@ import {
 } from '#event-store';
 import {
   createReadModelProjections, openReadModelDatabase, PollingPositionWaiter, type Projection, ProjectionRunner,
-  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger,
+  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, registryUpcaster,
 } from '#read-models';
 import type { WusheConfig } from './config/wushe-config.js';
 
@@ -93,11 +93,13 @@ export const openInfrastructure = async (config: WusheConfig): Promise<Infrastru
     closers.push(() => database.close());
     const aggregates = new AggregateStore(eventStore, domainEventRegistry);
     const pollingWaiter = new PollingPositionWaiter(database.db);
+    // In-process the runner wakes waiters on progress; an API without a projector polls checkpoints.
+    const waiter = { waitForPosition: (position: number, timeoutMs: number) => (readModels.runner ?? pollingWaiter).waitForPosition(position, timeoutMs) };
     const readModels: ReadModels = {
       database,
-      queries: new ReadModelQueries(database),
+      queries: new ReadModelQueries(database, { waiter, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
       runner: null,
-      waitForPosition: (position, timeoutMs) => (readModels.runner ?? pollingWaiter).waitForPosition(position, timeoutMs),
+      waitForPosition: waiter.waitForPosition,
       status: async () => (readModels.runner ? readModels.runner.status() : []),
     };
     const stops: (() => Promise<void>)[] = [];
@@ -113,7 +115,7 @@ export const openInfrastructure = async (config: WusheConfig): Promise<Infrastru
           store: eventStore,
           database,
           projections: [...createReadModelProjections(), ...extra],
-          upcast: (event) => ({ ...event, ...domainEventRegistry.upcast(event) }),
+          upcast: registryUpcaster(domainEventRegistry),
           logger,
         });
         await runner.start();

@@ -1,12 +1,28 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import rateLimit from '@fastify/rate-limit';
+import type { WusheConfig } from '#platform';
+import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
 
 /** Everything HTTP-wide, in one place, shared by main and the e2e tests. */
-export const configureHttp = (app: NestFastifyApplication): void => {
-  registerCorrelation(app.getHttpAdapter().getInstance());
+export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
+  const fastify = app.getHttpAdapter().getInstance();
+  registerCorrelation(fastify);
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    // Per client address; answers the same error body as every other refusal.
+    await fastify.register(rateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context): ApiErrorBody => ({
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: `More than ${context.max} requests a minute; retry after ${context.after}`,
+      }),
+    });
+  }
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();

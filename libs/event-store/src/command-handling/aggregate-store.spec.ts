@@ -9,7 +9,7 @@ const register = (name = '湖里社区'): CommunityCommand => ({
 });
 const updatePopulation = (residents: number): CommunityCommand => ({
   type: 'UpdateCommunityPopulation',
-  data: { residents, households: 4100 },
+  data: { communityId: 'c1', residents, households: 4100 },
 });
 const envelope = (extra: Partial<CommandEnvelope> = {}): CommandEnvelope => ({
   correlationId: 'corr-1',

@@ -12,40 +12,60 @@ import type { AllocationProblem } from './allocation-problem.js';
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Adjacency in flat typed arrays: arc a and a ^ 1 are each other's reverse. */
+/**
+ * Compressed adjacency: the arcs leaving node v are first[v] .. first[v + 1] - 1, contiguous, so
+ * every pass over a node's arcs reads consecutive memory. reverse[a] is the arc back.
+ */
 class FlowGraph {
-  readonly head: Int32Array;
-  readonly next: Int32Array;
-  readonly to: Int32Array;
-  readonly cap: Float64Array;
-  readonly cost: Float64Array;
-  arcs = 0;
+  private readonly fromList: number[] = [];
+  private readonly toList: number[] = [];
+  private readonly capList: number[] = [];
+  private readonly costList: number[] = [];
+  first!: Int32Array;
+  to!: Int32Array;
+  reverse!: Int32Array;
+  cap!: Float64Array;
+  cost!: Float64Array;
+  /** Where each added arc (in order of addArc) landed. */
+  position!: Int32Array;
 
-  constructor(
-    readonly nodes: number,
-    maxArcs: number,
-  ) {
-    this.head = new Int32Array(nodes).fill(-1);
-    this.next = new Int32Array(maxArcs);
-    this.to = new Int32Array(maxArcs);
-    this.cap = new Float64Array(maxArcs);
-    this.cost = new Float64Array(maxArcs);
-  }
+  constructor(readonly nodes: number) {}
 
+  /** Adds an arc and its zero-capacity reverse; returns the arc's number in order of addition. */
   addArc(from: number, to: number, capacity: number, cost: number): number {
-    const forward = this.arcs;
-    this.link(forward, from, to, capacity, cost);
-    this.link(forward + 1, to, from, 0, -cost);
-    this.arcs += 2;
-    return forward;
+    this.fromList.push(from, to);
+    this.toList.push(to, from);
+    this.capList.push(capacity, 0);
+    this.costList.push(cost, -cost);
+    return this.fromList.length - 2;
   }
 
-  private link(arc: number, from: number, to: number, capacity: number, cost: number): void {
-    this.to[arc] = to;
-    this.cap[arc] = capacity;
-    this.cost[arc] = cost;
-    this.next[arc] = this.head[from]!;
-    this.head[from] = arc;
+  get arcs(): number {
+    return this.fromList.length;
+  }
+
+  /** Lays the arcs out by tail node; call once, after the last addArc. */
+  freeze(): void {
+    const count = this.fromList.length;
+    const first = new Int32Array(this.nodes + 1);
+    for (const from of this.fromList) first[from + 1]!++;
+    for (let node = 0; node < this.nodes; node++) first[node + 1]! += first[node]!;
+    const fill = first.slice(0, this.nodes);
+    const position = new Int32Array(count);
+    for (let arc = 0; arc < count; arc++) position[arc] = fill[this.fromList[arc]!]!++;
+    this.to = new Int32Array(count);
+    this.reverse = new Int32Array(count);
+    this.cap = new Float64Array(count);
+    this.cost = new Float64Array(count);
+    for (let arc = 0; arc < count; arc++) {
+      const at = position[arc]!;
+      this.to[at] = this.toList[arc]!;
+      this.cap[at] = this.capList[arc]!;
+      this.cost[at] = this.costList[arc]!;
+      this.reverse[at] = position[arc ^ 1]!;
+    }
+    this.first = first;
+    this.position = position;
   }
 }
 
@@ -146,7 +166,7 @@ export function solveMaxWorthFlow(
   const supplyCount = supplyNode.size;
   const source = 0;
   const sink = 1 + demandCount + supplyCount;
-  const graph = new FlowGraph(sink + 1, 2 * (demandCount + supplyCount + usable.length));
+  const graph = new FlowGraph(sink + 1);
   const potential = new Float64Array(sink + 1);
 
   for (const [demand, local] of demandNode) graph.addArc(source, 1 + local, problem.demands[demand]!.units, 0);
@@ -166,11 +186,15 @@ export function solveMaxWorthFlow(
     potential[sink] = Math.min(potential[sink]!, potential[node]!);
   }
 
-  const { head, next, to, cap, cost } = graph;
+  graph.freeze();
+  const { first, to, reverse, cap, cost } = graph;
   const nodeCount = graph.nodes;
   const distance = new Float64Array(nodeCount);
   const level = new Int32Array(nodeCount);
   const currentArc = new Int32Array(nodeCount);
+  // Per node, its admissible arcs are admissibleArcs[first[node] .. admissibleEnd[node]).
+  const admissibleArcs = new Int32Array(graph.arcs);
+  const admissibleEnd = new Int32Array(nodeCount);
   const queue = new Int32Array(nodeCount);
   const pathNodes = new Int32Array(nodeCount + 1);
   const pathArcs = new Int32Array(nodeCount + 1);
@@ -188,7 +212,7 @@ export function solveMaxWorthFlow(
       if (nodeDistance > distance[node]!) continue;
       if (node === sink) break;
       const nodePotential = potential[node]!;
-      for (let arc = head[node]!; arc !== -1; arc = next[arc]!) {
+      for (let arc = first[node]!, end = first[node + 1]!; arc < end; arc++) {
         if (cap[arc]! <= 0) continue;
         const target = to[arc]!;
         const candidate = nodeDistance + cost[arc]! + nodePotential - potential[target]!;
@@ -209,7 +233,19 @@ export function solveMaxWorthFlow(
     // True cost of the shortest source-sink path; from 0 on, augmenting adds no worth.
     if (potential[sink]! - potential[source]! >= 0) break;
 
-    // Blocking flows on the admissible graph (residual arcs with zero reduced cost).
+    // The admissible graph: arcs with zero reduced cost. Their set is fixed for the phase (only
+    // capacities change), so it is gathered once into a compact adjacency and the blocking-flow
+    // rounds walk it instead of the whole graph.
+    for (let node = 0; node < nodeCount; node++) {
+      const nodePotential = potential[node]!;
+      let fill = first[node]!;
+      for (let arc = fill, end = first[node + 1]!; arc < end; arc++) {
+        if (cost[arc]! + nodePotential - potential[to[arc]!]! === 0) admissibleArcs[fill++] = arc;
+      }
+      admissibleEnd[node] = fill;
+    }
+
+    // Blocking flows (Dinic) on the admissible graph until the sink is cut off from the source.
     for (;;) {
       level.fill(-1);
       level[source] = 0;
@@ -218,17 +254,19 @@ export function solveMaxWorthFlow(
       queue[queueTail++] = source;
       while (queueHead < queueTail) {
         const node = queue[queueHead++]!;
-        const nodePotential = potential[node]!;
-        for (let arc = head[node]!; arc !== -1; arc = next[arc]!) {
+        if (node === sink) break; // nothing beyond the sink's level is ever used
+        const nextLevel = level[node]! + 1;
+        for (let position = first[node]!, end = admissibleEnd[node]!; position < end; position++) {
+          const arc = admissibleArcs[position]!;
           const target = to[arc]!;
-          if (cap[arc]! > 0 && level[target] === -1 && cost[arc]! + nodePotential - potential[target]! === 0) {
-            level[target] = level[node]! + 1;
+          if (cap[arc]! > 0 && level[target] === -1) {
+            level[target] = nextLevel;
             queue[queueTail++] = target;
           }
         }
       }
       if (level[sink] === -1) break;
-      currentArc.set(head);
+      currentArc.set(first.subarray(0, nodeCount));
       let depth = 0;
       pathNodes[0] = source;
       for (;;) {
@@ -239,7 +277,7 @@ export function solveMaxWorthFlow(
           for (let step = 0; step < depth; step++) {
             const arc = pathArcs[step]!;
             cap[arc]! -= pushed;
-            cap[arc ^ 1]! += pushed;
+            cap[reverse[arc]!]! += pushed;
           }
           // Resume from the tail of the first arc this push saturated.
           let saturated = 0;
@@ -247,23 +285,23 @@ export function solveMaxWorthFlow(
           depth = saturated;
           continue;
         }
-        const nodePotential = potential[node]!;
         const nextLevel = level[node]! + 1;
-        let arc = currentArc[node]!;
-        for (; arc !== -1; arc = next[arc]!) {
-          const target = to[arc]!;
-          if (cap[arc]! > 0 && level[target] === nextLevel && cost[arc]! + nodePotential - potential[target]! === 0) break;
+        const end = admissibleEnd[node]!;
+        let position = currentArc[node]!;
+        for (; position < end; position++) {
+          const arc = admissibleArcs[position]!;
+          if (cap[arc]! > 0 && level[to[arc]!] === nextLevel) break;
         }
-        currentArc[node] = arc;
-        if (arc !== -1) {
+        currentArc[node] = position;
+        if (position < end) {
+          const arc = admissibleArcs[position]!;
           pathArcs[depth] = arc;
           pathNodes[++depth] = to[arc]!;
         } else {
           level[node] = -1; // dead end for the rest of this round
           if (depth === 0) break;
           depth--;
-          const tail = pathNodes[depth]!;
-          currentArc[tail] = next[currentArc[tail]!]!;
+          currentArc[pathNodes[depth]!]!++;
         }
       }
     }
@@ -271,7 +309,7 @@ export function solveMaxWorthFlow(
 
   let objective = 0;
   usable.forEach((edgeId, index) => {
-    const units = cap[edgeArc[index]! ^ 1]!;
+    const units = cap[reverse[graph.position[edgeArc[index]!]!]!]!;
     flows[edgeId] = units;
     objective += units * problem.edges[edgeId]!.value;
   });

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  type AwardContractData, conflict, DomainError, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken, socialWorkerDecider, type SubmitBidData,
+  type AwardContractData, conflict, DomainError, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
+  socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import { type CommandEnvelope, type HandledCommand, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '#event-store';
 import { CommandExecutor } from '../../infrastructure/command-executor.js';
@@ -33,7 +34,11 @@ export class HandleProjectCommand extends Command<HandledCommand> {
 const isRefusal = (error: unknown): boolean =>
   error instanceof DomainError || error instanceof WrongExpectedRevisionError || error instanceof IdempotencyKeyReusedError;
 
-const reasonOf = (error: unknown): string => (error instanceof DomainError || error instanceof WrongExpectedRevisionError ? error.code : 'refused');
+/** The stable code of a refusal, for the compensating event's reason. */
+const reasonOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'refused';
+};
 
 /** The project's answer, with the global position of the last fact ANY touched stream got (read-your-writes). */
 const reaching = (handled: HandledCommand, ...others: readonly (HandledCommand | null)[]): HandledCommand => ({
