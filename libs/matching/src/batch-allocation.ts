@@ -66,6 +66,8 @@ export interface NetworkReport {
 export interface AllocationResult {
   readonly at: string;
   readonly solver: 'optimal' | 'greedy';
+  /** `exhaustive`: every eligible pair was an edge; `top-k`: the best few per need and kind (large batches). */
+  readonly candidateMode: 'exhaustive' | 'top-k';
   readonly assignments: readonly Assignment[];
   readonly networks: readonly NetworkReport[];
   /** Total worth (sum of the networks' objectives): comparable between solvers on the same state. */
@@ -78,6 +80,7 @@ export interface AllocationSource {
   readonly resources: ReadonlyMap<ResourceKey, ResourceEntry>;
   readonly context: ScoringContext;
   readonly options: MatchingOptions;
+  readonly candidateMode: 'exhaustive' | 'top-k';
   candidatesFor(need: NeedEntry, kind: ResourceKind): ScanResult<ResourceEntry>;
   fundingCandidatesFor(project: ProjectEntry): ScanResult<DonationEntry>;
 }
@@ -211,6 +214,7 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
   return {
     at: new Date(context.nowMs).toISOString(),
     solver,
+    candidateMode: source.candidateMode,
     assignments,
     networks,
     objective: networks.reduce((total, network) => total + network.objective, 0),

@@ -86,15 +86,27 @@ export interface ScoredCandidate<Member> {
   readonly member: Member;
 }
 
-/** The K best (score descending, key ascending on ties), kept sorted by insertion. */
+const byScoreThenKey = <Member>(a: ScoredCandidate<Member>, b: ScoredCandidate<Member>) =>
+  b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The K best (score descending, key ascending on ties). A small K is kept sorted by insertion; an
+ * unbounded one (exhaustive batches) just collects and sorts once when read.
+ */
 export class TopK<Member> {
-  readonly items: ScoredCandidate<Member>[] = [];
+  private readonly list: ScoredCandidate<Member>[] = [];
+  private sorted = true;
   /** Whether some eligible candidate was pushed out: the list is then not every eligible one. */
   evicted = false;
   constructor(readonly capacity: number) {}
 
   offer(key: string, score: number, member: Member): void {
-    const items = this.items;
+    const items = this.list;
+    if (this.capacity === Number.POSITIVE_INFINITY) {
+      items.push({ key, score, member });
+      this.sorted = false;
+      return;
+    }
     if (items.length === this.capacity) {
       this.evicted = true;
       const last = items[items.length - 1]!;
@@ -110,13 +122,21 @@ export class TopK<Member> {
     items.splice(index, 0, { key, score, member });
   }
 
+  get items(): readonly ScoredCandidate<Member>[] {
+    if (!this.sorted) {
+      this.list.sort(byScoreThenKey);
+      this.sorted = true;
+    }
+    return this.list;
+  }
+
   get full(): boolean {
-    return this.items.length === this.capacity;
+    return this.list.length === this.capacity;
   }
 
   /** Score of the K-th candidate, or -Infinity while fewer than K are held. */
   get threshold(): number {
-    return this.full ? this.items[this.items.length - 1]!.score : Number.NEGATIVE_INFINITY;
+    return this.full ? this.list[this.list.length - 1]!.score : Number.NEGATIVE_INFINITY;
   }
 }
 

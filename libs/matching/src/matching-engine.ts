@@ -4,7 +4,7 @@
  * declined pairs, and runs the batch allocation. Pure: no I/O, no clock unless one is given.
  */
 import { invalid } from '#domain';
-import { codesBetween, mostSpecificLevel, type AreaScope, type DistanceLevel } from './area.js';
+import { codesBetween, mostSpecificLevel, scopeContains, type AreaScope, type DistanceLevel } from './area.js';
 import { runBatchAllocation, type AllocationRequest, type AllocationResult } from './batch-allocation.js';
 import { BucketIndex, scanBuckets, type ScanResult } from './candidate-scan.js';
 import {
@@ -33,7 +33,7 @@ import {
   type VolunteerResource,
 } from './matching.types.js';
 import { DEFAULT_MATCHING_WEIGHTS, type MatchingWeights } from './matching-weights.js';
-import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from './matching-options.js';
+import { resolveMatchingOptions, type MatchingOptions } from './matching-options.js';
 import {
   explainFunding,
   explainPair,
@@ -80,7 +80,7 @@ export class MatchingEngine {
 
   constructor(config: MatchingEngineConfig = {}) {
     this.weights = config.weights ?? DEFAULT_MATCHING_WEIGHTS;
-    this.options = { ...DEFAULT_MATCHING_OPTIONS, ...config.options };
+    this.options = resolveMatchingOptions(config.options);
     this.now = config.now ?? (() => new Date());
   }
 
@@ -267,16 +267,22 @@ export class MatchingEngine {
    */
   allocate(area?: Partial<AreaScope>, request: Omit<AllocationRequest, 'area'> = {}): AllocationResult {
     const context = this.scoringContext();
+    const { exhaustiveNeedLimit, exhaustiveScanBudget, allocationCandidatesPerKind, allocationScanBudget } = this.options;
+    let needsInArea = 0;
+    for (const need of this.needs.values()) if (area === undefined || scopeContains(area, need.need.area)) needsInArea++;
+    // District scale: every eligible pair, so the flow is provably optimal. Above it: the best K per need and kind.
+    const exhaustive = needsInArea <= exhaustiveNeedLimit;
+    const capacity = exhaustive ? Number.POSITIVE_INFINITY : allocationCandidatesPerKind;
+    const budget = exhaustive ? exhaustiveScanBudget : allocationScanBudget;
     return runBatchAllocation(
       {
         needs: this.needs,
         resources: this.resources,
         context,
         options: this.options,
-        candidatesFor: (need, kind) =>
-          this.scanResourcesFor(need, kind, context, this.options.allocationCandidatesPerKind, this.options.allocationScanBudget),
-        fundingCandidatesFor: (project) =>
-          this.scanFundingFor(project, context, this.options.allocationCandidatesPerKind, this.options.allocationScanBudget),
+        candidateMode: exhaustive ? 'exhaustive' : 'top-k',
+        candidatesFor: (need, kind) => this.scanResourcesFor(need, kind, context, capacity, budget),
+        fundingCandidatesFor: (project) => this.scanFundingFor(project, context, capacity, budget),
       },
       { ...request, ...(area === undefined ? {} : { area }) },
     );

@@ -1,10 +1,19 @@
+import { invalid } from '#domain';
+
 /** Engine sizing knobs (not scoring policy, which is MatchingWeights). */
 export interface MatchingOptions {
   /** Proposals per resource kind for one need (and needs per resource). */
   readonly proposalsPerKind: number;
   /** Most candidates assessed per kind in one lookup: bounds latency whatever the city's size. */
   readonly scanBudget: number;
-  /** Candidate edges per need and kind in the batch allocation. */
+  /**
+   * Batches with at most this many needs (a district) use every eligible pair, so the result is
+   * provably optimal; larger batches fall back to the best `allocationCandidatesPerKind` per need and kind.
+   */
+  readonly exhaustiveNeedLimit: number;
+  /** Assessments per need and kind in an exhaustive batch; a cut is reported as `exact-on-candidates`. */
+  readonly exhaustiveScanBudget: number;
+  /** Candidate edges per need and kind in a batch above `exhaustiveNeedLimit`. */
   readonly allocationCandidatesPerKind: number;
   readonly allocationScanBudget: number;
   /** Hours per allocation unit of people's time. */
@@ -21,6 +30,8 @@ export interface MatchingOptions {
 export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = {
   proposalsPerKind: 5,
   scanBudget: 2_000,
+  exhaustiveNeedLimit: 2_500,
+  exhaustiveScanBudget: 20_000,
   allocationCandidatesPerKind: 24,
   allocationScanBudget: 3_000,
   hourUnit: 1,
@@ -29,3 +40,16 @@ export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = {
   exactEdgeLimit: 400_000,
   fallbackMoveBudget: 2_000_000,
 };
+
+/** Options with every knob checked: a zero unit or a negative limit would corrupt allocations silently. */
+export function resolveMatchingOptions(override: Partial<MatchingOptions> = {}): MatchingOptions {
+  const options = { ...DEFAULT_MATCHING_OPTIONS, ...override };
+  for (const [name, value] of Object.entries(options)) {
+    const positive = name !== 'exhaustiveNeedLimit';
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (positive && value === 0)) {
+      throw invalid('MATCHING_OPTIONS_INVALID', `${name} must be a ${positive ? 'positive' : 'non-negative'} number`, { option: name, value });
+    }
+  }
+  if (!Number.isInteger(options.moneyUnitFen)) throw invalid('MATCHING_OPTIONS_INVALID', 'moneyUnitFen must be whole fen', { option: 'moneyUnitFen' });
+  return options;
+}

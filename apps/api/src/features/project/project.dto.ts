@@ -5,7 +5,7 @@ import {
   MinLength, ValidateBy, ValidateNested, type ValidationOptions,
 } from 'class-validator';
 import {
-  EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
+  EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, MAX_SOCIAL_WORKER_HOURS_PER_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
   type ReportKind, type ServiceCategory, type ServiceRating, type StationLevel,
 } from '#domain';
@@ -137,8 +137,8 @@ export class AwardContractDto {
 
 export class AssignProjectStaffDto {
   @ApiProperty({ description: "One of the contractor's own social workers (rule 6)" }) @Matches(ID) socialWorkerId!: string;
-  @ApiProperty({ minimum: 0.5, maximum: 40, description: 'Weekly hours reserved on the social worker (at most 40 over all projects)' })
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.5) @Max(HOURS_IN_WEEK)
+  @ApiProperty({ minimum: 0.5, maximum: MAX_SOCIAL_WORKER_HOURS_PER_WEEK, description: 'Weekly hours reserved on the social worker (at most 40 over all projects)' })
+  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.5) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
   hoursPerWeek!: number;
 }
 
@@ -163,10 +163,16 @@ export class DeliveredServiceItemDto {
 export class DeliverServiceDto {
   @ApiProperty({ description: 'Caller-chosen: a re-sent log records once' }) @Matches(ID) deliveryId!: string;
   @ApiProperty({ type: DeliveredByDto }) @ValidateNested() @Type(() => DeliveredByDto) deliveredBy!: DeliveredByDto;
-  @ApiPropertyOptional({ description: 'socialWorkerId -> hours, when they served different lengths of time' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'socialWorkerId -> hours, when they served different lengths of time',
+  })
   @IsOptional() @IsHoursByPerson()
   hoursBySocialWorker?: Record<string, number>;
-  @ApiPropertyOptional({ description: 'volunteerId -> hours' }) @IsOptional() @IsHoursByPerson() hoursByVolunteer?: Record<string, number>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'volunteerId -> hours' })
+  @IsOptional() @IsHoursByPerson()
+  hoursByVolunteer?: Record<string, number>;
   @ApiProperty({ enum: serviceCategories }) @IsIn(serviceCategories) category!: ServiceCategory;
   @ApiProperty({ type: DeliveredServiceItemDto }) @ValidateNested() @Type(() => DeliveredServiceItemDto) serviceItem!: DeliveredServiceItemDto;
   @ApiProperty({ description: `Up to ${HOURS_IN_DAY} for a day, up to ${HOURS_IN_WEEK} for a weekly log (weekOf)` })
