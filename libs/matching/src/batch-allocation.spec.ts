@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MatchingEngine } from './matching-engine.js';
+import type { MatchingOptions } from './matching-options.js';
 import { aDonation, aNeed, anOrganisation, aProject, aVolunteer, fixedClock, place } from './testing/matching-fixtures.js';
 
 const engine = () => new MatchingEngine({ now: fixedClock });
@@ -63,5 +64,32 @@ describe('batch allocation', () => {
     matching.upsertNeed(aNeed('here', { area: place('D1', 'S1', 'C1') }));
     matching.upsertNeed(aNeed('there', { area: place('D2', 'S1', 'C1') }));
     expect(matching.allocate({ district: 'D2' }).assignments.map((assignment) => assignment.demandKey)).toEqual(['need:there']);
+  });
+
+  it('a district-size batch uses every eligible pair and says so; a larger one says it kept the best K', () => {
+    const build = (options: Partial<MatchingOptions>) => {
+      const matching = new MatchingEngine({ now: fixedClock, options });
+      for (const id of ['v1', 'v2', 'v3']) matching.upsertVolunteer(aVolunteer(id, { availableHoursPerWeek: 2 }));
+      matching.upsertNeed(aNeed('a', { hoursPerWeek: 2 }));
+      matching.upsertNeed(aNeed('b', { hoursPerWeek: 2 }));
+      const result = matching.allocate();
+      return { mode: result.candidateMode, paths: result.networks.find((network) => network.network === 'hours')!.paths };
+    };
+    expect(build({})).toEqual({ mode: 'exhaustive', paths: { exact: 1 } });
+    expect(build({ exhaustiveNeedLimit: 1, allocationCandidatesPerKind: 2 })).toEqual({ mode: 'top-k', paths: { 'exact-on-candidates': 1 } });
+    // With K above the number of eligible resources nothing was cut, so the result is still exact.
+    expect(build({ exhaustiveNeedLimit: 1, allocationCandidatesPerKind: 4 })).toEqual({ mode: 'top-k', paths: { exact: 1 } });
+  });
+
+  it('reports greedy on the same candidate graph when asked, never above the optimum', () => {
+    const matching = engine();
+    matching.upsertVolunteer(aVolunteer('xia', { categories: ['elderly_care', 'health'] }));
+    matching.upsertVolunteer(aVolunteer('yang', { area: place('D1', 'S1', 'C2') }));
+    matching.upsertNeed(aNeed('wang'));
+    matching.upsertNeed(aNeed('li', { area: place('D1', 'S1', 'C2'), category: 'health' }));
+    const hours = matching.allocate(undefined, { compareWithGreedy: true }).networks.find((network) => network.network === 'hours')!;
+    expect(hours.greedy!.allocatedUnits).toBe(4);
+    expect(hours.allocatedUnits).toBe(8);
+    expect(hours.greedy!.objective).toBeLessThan(hours.objective);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { resolveMatchingOptions } from './matching-options.js';
 import { DEFAULT_MATCHING_WEIGHTS, parseMatchingWeights, resolveMatchingWeights } from './matching-weights.js';
 
 const errorOf = (action: () => unknown) => {
@@ -42,5 +43,14 @@ describe('matching weights as configuration', () => {
     const error = errorOf(() => parseMatchingWeights(json));
     expect(error?.code).toBe('MATCHING_WEIGHTS_INVALID');
     if (path !== undefined) expect(error?.details?.['path']).toBe(path);
+  });
+});
+
+describe('matching options', () => {
+  it.each([['hourUnit', 0], ['moneyUnitFen', 2.5], ['proposalsPerKind', -1], ['valueScale', Number.NaN]])('refuses %s = %s', (option, value) => {
+    expect(errorOf(() => resolveMatchingOptions({ [option]: value }))?.code).toBe('MATCHING_OPTIONS_INVALID');
+  });
+  it('accepts an exhaustive limit of 0 (always keep the best K)', () => {
+    expect(resolveMatchingOptions({ exhaustiveNeedLimit: 0 }).exhaustiveNeedLimit).toBe(0);
   });
 });

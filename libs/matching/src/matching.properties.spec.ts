@@ -303,8 +303,8 @@ describe('matching properties', () => {
 
   it('the batch allocation is feasible: capacities, hours, earmarks, declines; and never below greedy', () => {
     fc.assert(
-      fc.property(worldArb, fc.integer({ min: 1, max: 6 }), (world, candidatesPerKind) => {
-        const engine = buildEngine(world, { allocationCandidatesPerKind: candidatesPerKind });
+      fc.property(worldArb, fc.integer({ min: 1, max: 6 }), fc.boolean(), (world, candidatesPerKind, exhaustive) => {
+        const engine = buildEngine(world, { allocationCandidatesPerKind: candidatesPerKind, exhaustiveNeedLimit: exhaustive ? 2_500 : 0 });
         const result = engine.allocate();
         const needs = new Map(world.needs.map((n) => [n.needId, n]));
         const used = new Map<string, number>();
@@ -343,11 +343,12 @@ describe('matching properties', () => {
     );
   });
 
-  it('with complete candidate lists the engine reports "exact" and reaches the optimum over every eligible pair', () => {
+  it('at district scale the engine uses every eligible pair, reports "exact" and reaches the optimum over all pairs', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
-        const engine = buildEngine(world, { allocationCandidatesPerKind: 50 });
+        const engine = buildEngine(world);
         const result = engine.allocate();
+        expect(result.candidateMode).toBe('exhaustive');
         for (const network of result.networks) expect(Object.keys(network.paths).filter((path) => path !== 'exact')).toEqual([]);
         expect(result.objective).toBe(fullEligibleOptimum(world));
       }),

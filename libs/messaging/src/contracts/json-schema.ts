@@ -81,13 +81,13 @@ export const object = (properties: Record<string, JsonSchema>, description?: str
   properties,
 });
 
-/** One of several closed objects told apart by a `kind` constant. */
-export const tagged = (variants: Record<string, Record<string, JsonSchema>>, description?: string): JsonSchema => ({
+/** One of several closed objects told apart by the constant in their `tag` property. */
+export const tagged = (tag: string, variants: Record<string, Record<string, JsonSchema>>, description?: string): JsonSchema => ({
   ...(description ? { description } : {}),
-  oneOf: Object.entries(variants).map(([kind, properties]) => object({ kind: constant(kind), ...properties })),
+  oneOf: Object.entries(variants).map(([value, properties]) => object({ [tag]: constant(value), ...properties })),
 });
 
-const areaCode = (level: string): JsonSchema => ({
+export const areaCode = (level: string): JsonSchema => ({
   type: 'string',
   title: AREA_CODE_TITLE,
   maxLength: 64,

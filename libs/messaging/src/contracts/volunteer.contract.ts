@@ -1,0 +1,93 @@
+import type {
+  VolunteerAssignedData,
+  VolunteerAssignmentEndedData,
+  VolunteerAssignmentTarget,
+  VolunteerAvailabilityDeclaredData,
+  VolunteerDeregisteredData,
+  VolunteerEvent,
+  VolunteerHoursLoggedData,
+  VolunteerRegisteredData,
+  VolunteerSkillsDeclaredData,
+} from '#domain';
+import { published, type ContractDecision } from './integration-event.js';
+import { area, categories, date, id, integer, number, object, tagged } from './json-schema.js';
+
+const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
+
+const toTarget = (value: VolunteerAssignmentTarget) =>
+  value.kind === 'need' ? { kind: 'need' as const, needId: value.needId } : { kind: 'project' as const, projectId: value.projectId };
+
+/**
+ * A volunteer is a person: only the pseudonymous volunteerId travels. Skills are free text and
+ * weekly availability windows describe a person's routine, so both stay inside (their counts go out).
+ */
+export const volunteerContract = {
+  VolunteerRegistered: published(
+    'volunteer',
+    'registered',
+    'A volunteer registered under real name (the name stays in the vault)',
+    object({ volunteerId: id(), area: area('The volunteer’s community'), registeredOn: date() }),
+    (data: VolunteerRegisteredData) => ({ volunteerId: data.volunteerId, area: { ...data.area }, registeredOn: data.registeredOn }),
+  ),
+  VolunteerSkillsDeclared: published(
+    'volunteer',
+    'skills-declared',
+    'The volunteer declared the categories they serve in (replaces the previous declaration)',
+    object({ volunteerId: id(), categories: categories(), skills: integer(0, 'How many skills were declared; their wording is not published') }),
+    (data: VolunteerSkillsDeclaredData) => ({ volunteerId: data.volunteerId, categories: [...data.categories], skills: data.skills.length }),
+  ),
+  VolunteerAvailabilityDeclared: published(
+    'volunteer',
+    'availability-declared',
+    'The volunteer declared the most hours a week they serve (0 pauses them)',
+    object({ volunteerId: id(), hoursPerWeek: number(0), windows: integer(0, 'How many weekly windows were declared; their times are not published') }),
+    (data: VolunteerAvailabilityDeclaredData) => ({ volunteerId: data.volunteerId, hoursPerWeek: data.hoursPerWeek, windows: data.windows.length }),
+  ),
+  VolunteerAssigned: published(
+    'volunteer',
+    'assigned',
+    'The volunteer was assigned to a need or a project',
+    object({ volunteerId: id(), assignmentId: id(), target: target(), hoursPerWeek: number(0), assignedOn: date() }),
+    (data: VolunteerAssignedData) => ({
+      volunteerId: data.volunteerId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      hoursPerWeek: data.hoursPerWeek,
+      assignedOn: data.assignedOn,
+    }),
+  ),
+  VolunteerAssignmentEnded: published(
+    'volunteer',
+    'assignment-ended',
+    'An assignment of the volunteer ended',
+    object({ volunteerId: id(), assignmentId: id(), target: target(), hoursPerWeek: number(0, 'The weekly hours freed'), endedOn: date() }),
+    (data: VolunteerAssignmentEndedData) => ({
+      volunteerId: data.volunteerId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      hoursPerWeek: data.hoursPerWeek,
+      endedOn: data.endedOn,
+    }),
+  ),
+  VolunteerHoursLogged: published(
+    'volunteer',
+    'hours-logged',
+    'The volunteer served some hours on an assignment',
+    object({ volunteerId: id(), assignmentId: id(), target: target(), hours: number(0), servedOn: date(), area: area('The volunteer’s community') }),
+    (data: VolunteerHoursLoggedData) => ({
+      volunteerId: data.volunteerId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      hours: data.hours,
+      servedOn: data.servedOn,
+      area: { ...data.area },
+    }),
+  ),
+  VolunteerDeregistered: published(
+    'volunteer',
+    'deregistered',
+    'The volunteer left the register',
+    object({ volunteerId: id() }),
+    (data: VolunteerDeregisteredData) => ({ volunteerId: data.volunteerId }),
+  ),
+} as const satisfies Record<VolunteerEvent['type'], ContractDecision>;
