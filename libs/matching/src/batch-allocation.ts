@@ -206,7 +206,11 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
     const solution =
       solver === 'greedy'
         ? allocateGreedy(problem, 'best-edge-first')
-        : allocateOptimal(problem, { exactEdgeLimit: options.exactEdgeLimit, fallbackMoveBudget: options.fallbackMoveBudget });
+        : allocateOptimal(problem, {
+            exactEdgeLimit: options.exactEdgeLimit,
+            prunedEdgesPerDemand: options.prunedEdgesPerDemand,
+            fallbackMoveBudget: options.fallbackMoveBudget,
+          });
     const greedy = request.compareWithGreedy === true && solver !== 'greedy' ? allocateGreedy(problem, 'best-edge-first') : undefined;
     networks.push(reportOf(builder, solution, greedy));
     assignments.push(...assignmentsOf(builder, solution, options, context, includeReasons));

@@ -1,7 +1,8 @@
 /**
  * The matching engine: holds open needs and available resources in bucket indexes, proposes the best
  * resources for a need (and the best needs for a resource) the moment either changes, remembers
- * declined pairs, and runs the batch allocation. Pure: no I/O, no clock unless one is given.
+ * declined pairs, and runs the batch allocation. No I/O and no framework; the clock (for how long a
+ * need has waited) is the system's unless one is given, and tests and projectors give one.
  */
 import { invalid } from '#domain';
 import { codesBetween, mostSpecificLevel, scopeContains, type AreaScope, type DistanceLevel } from './area.js';
@@ -58,8 +59,6 @@ export interface DeclinedPair {
   readonly resourceKey: ResourceKey;
   readonly reason: string;
 }
-
-type NeedLookupKind = ResourceKind;
 
 const ALL_LEVELS_OF_NEED = (area: MatchableNeed['area']) => codesBetween(area, 'community', 'city');
 
@@ -267,12 +266,12 @@ export class MatchingEngine {
    */
   allocate(area?: Partial<AreaScope>, request: Omit<AllocationRequest, 'area'> = {}): AllocationResult {
     const context = this.scoringContext();
-    const { exhaustiveNeedLimit, exhaustiveScanBudget, allocationCandidatesPerKind, allocationScanBudget } = this.options;
+    const { exhaustiveNeedLimit, exhaustiveCandidatesPerKind, exhaustiveScanBudget, allocationCandidatesPerKind, allocationScanBudget } = this.options;
     let needsInArea = 0;
     for (const need of this.needs.values()) if (area === undefined || scopeContains(area, need.need.area)) needsInArea++;
     // District scale: every eligible pair, so the flow is provably optimal. Above it: the best K per need and kind.
     const exhaustive = needsInArea <= exhaustiveNeedLimit;
-    const capacity = exhaustive ? Number.POSITIVE_INFINITY : allocationCandidatesPerKind;
+    const capacity = exhaustive ? exhaustiveCandidatesPerKind : allocationCandidatesPerKind;
     const budget = exhaustive ? exhaustiveScanBudget : allocationScanBudget;
     return runBatchAllocation(
       {
@@ -307,8 +306,8 @@ export class MatchingEngine {
     return { weights: this.weights, nowMs: this.now().getTime() };
   }
 
-  private kindsWantedBy(need: NeedEntry): NeedLookupKind[] {
-    const kinds: NeedLookupKind[] = [];
+  private kindsWantedBy(need: NeedEntry): ResourceKind[] {
+    const kinds: ResourceKind[] = [];
     if (need.hours > 0) kinds.push('volunteer', 'social-worker');
     if (need.fen > 0) kinds.push('donation');
     if (need.carrier) kinds.push('organisation', 'project');

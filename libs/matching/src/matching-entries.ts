@@ -13,7 +13,6 @@ import type {
   MatchableNeed,
   OrganisationResource,
   ProjectResource,
-  ResourceKind,
   SocialWorkerResource,
   VolunteerResource,
 } from './matching.types.js';
@@ -225,5 +224,3 @@ export function toProjectEntry(project: ProjectResource, weights: MatchingWeight
     open: weights.policy.openProjectStatuses.includes(project.status),
   };
 }
-
-export const kindOfEntry = (entry: ResourceEntry): ResourceKind => entry.kind;

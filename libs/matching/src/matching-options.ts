@@ -11,7 +11,12 @@ export interface MatchingOptions {
    * provably optimal; larger batches fall back to the best `allocationCandidatesPerKind` per need and kind.
    */
   readonly exhaustiveNeedLimit: number;
-  /** Assessments per need and kind in an exhaustive batch; a cut is reported as `exact-on-candidates`. */
+  /**
+   * Even an exhaustive batch keeps at most this many candidates per need and kind (a need in a big
+   * city may be eligible for thousands of city-wide donations); a cut is reported as `exact-on-candidates`.
+   */
+  readonly exhaustiveCandidatesPerKind: number;
+  /** Assessments per need and kind in an exhaustive batch. */
   readonly exhaustiveScanBudget: number;
   /** Candidate edges per need and kind in a batch above `exhaustiveNeedLimit`. */
   readonly allocationCandidatesPerKind: number;
@@ -24,6 +29,8 @@ export interface MatchingOptions {
   readonly valueScale: number;
   /** Components of the allocation with more edges than this use the fallback. */
   readonly exactEdgeLimit: number;
+  /** Edges each need keeps when a component above `exactEdgeLimit` is pruned before solving exactly. */
+  readonly prunedEdgesPerDemand: number;
   readonly fallbackMoveBudget: number;
 }
 
@@ -31,13 +38,15 @@ export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = {
   proposalsPerKind: 5,
   scanBudget: 2_000,
   exhaustiveNeedLimit: 2_500,
+  exhaustiveCandidatesPerKind: 500,
   exhaustiveScanBudget: 20_000,
   allocationCandidatesPerKind: 24,
   allocationScanBudget: 3_000,
   hourUnit: 1,
   moneyUnitFen: 10_000,
   valueScale: 10,
-  exactEdgeLimit: 400_000,
+  exactEdgeLimit: 1_000_000,
+  prunedEdgesPerDemand: 48,
   fallbackMoveBudget: 2_000_000,
 };
 

@@ -1,2 +1,3 @@
 export * from './relay/index.js';
 export * from './kafka/index.js';
+export * from './contracts/index.js';

@@ -11,6 +11,8 @@ import { apiValidationPipe } from './validation.js';
 export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
+  // The API speaks JSON only: plain text would reach validation as a string; answer 415 instead.
+  fastify.removeContentTypeParser('text/plain');
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Per client address; answers the same error body as every other refusal.
     await fastify.register(rateLimit, {

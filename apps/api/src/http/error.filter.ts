@@ -72,16 +72,18 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, code: exception.code, message: 'The event store is unavailable; nothing was stored' };
     }
+    // Nest's Fastify adapter wraps Fastify's own errors (body parsing) in an HttpException: keep their code.
+    const fastifyError = exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception;
+    const fastifyCode = propertyOf(fastifyError, 'code');
+    if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
+      const mapped = FASTIFY_CODES[fastifyCode]!;
+      return { statusCode: mapped.status, code: mapped.code, message: messageOf(fastifyError) };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message };
-    }
-    const fastifyCode = propertyOf(exception, 'code');
-    if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
-      const mapped = FASTIFY_CODES[fastifyCode]!;
-      return { statusCode: mapped.status, code: mapped.code, message: messageOf(exception) };
     }
     const statusCode = Number(propertyOf(exception, 'statusCode'));
     if (statusCode >= 400 && statusCode < 500) {

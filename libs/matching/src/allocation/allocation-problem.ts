@@ -40,8 +40,8 @@ export interface AllocationProblem {
 /**
  * How a (sub)problem was solved:
  * - `exact`: min-cost flow over every eligible edge: provably optimal.
- * - `exact-on-candidates`: min-cost flow, optimal over the candidate edges (top K per demand).
- * - `greedy-augmented`: above the size limit; best-edge-first greedy then improving swaps.
+ * - `exact-on-candidates`: min-cost flow, optimal over the candidate edges kept (best K per demand).
+ * - `greedy-augmented`: still above the size limit after pruning; best-edge-first greedy then improving swaps.
  * - `greedy`: plain greedy, when asked for.
  */
 export type SolverPath = 'exact' | 'exact-on-candidates' | 'greedy-augmented' | 'greedy';

@@ -189,10 +189,38 @@ describe('greedy is provably worse on the trap', () => {
     expect(fallback.objective).toBe(34);
   });
 
+  it('an oversized component is first pruned to each demand\'s best edges and solved exactly on them', () => {
+    const problem: AllocationProblem = {
+      demands: [
+        { key: 'A', units: 1 },
+        { key: 'B', units: 1 },
+      ],
+      supplies: [
+        { key: 'X', units: 1 },
+        { key: 'Y', units: 1 },
+        { key: 'Z', units: 1 },
+      ],
+      edges: [
+        { demand: 0, supply: 0, value: 9 },
+        { demand: 0, supply: 1, value: 3 },
+        { demand: 0, supply: 2, value: 2 },
+        { demand: 1, supply: 1, value: 5 },
+      ],
+    };
+    const solution = allocateOptimal(problem, { exactEdgeLimit: 3, prunedEdgesPerDemand: 1 });
+    expect(solution.components.map((component) => [component.path, component.edges])).toEqual([
+      ['exact-on-candidates', 1],
+      ['exact-on-candidates', 1],
+    ]);
+    expect([...solution.flows]).toEqual([1, 0, 0, 1]);
+    expect(solution.objective).toBe(14);
+  });
+
   it('the fallback is feasible and never below greedy on random problems', () => {
     fc.assert(
       fc.property(problemArbitrary(15, 15, 60, 8, 30), (problem) => {
-        const fallback = allocateOptimal(problem, { exactEdgeLimit: 0 });
+        const fallback = allocateOptimal(problem, { exactEdgeLimit: 0, prunedEdgesPerDemand: 1_000 });
+        expect(fallback.components.every((component) => component.path === 'greedy-augmented')).toBe(true);
         expect(allocationViolations(problem, fallback.flows)).toEqual([]);
         expect(fallback.objective).toBeGreaterThanOrEqual(allocateGreedy(problem).objective);
         expect(fallback.objective).toBeLessThanOrEqual(allocateExact(problem).objective);

@@ -78,6 +78,40 @@ export class WusheConfig {
   /** Longest a query waits for `minPosition` to be projected (read-your-writes). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
   READ_WAIT_TIMEOUT_MS = 5000;
+
+  // --- the Kafka relay (apps/relay, or in the API process) ----------------------------------------
+
+  /** A batch goes to Kafka when it holds this many events... */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  RELAY_BATCH_MAX_EVENTS = 500;
+
+  /** ...or this long after its first event was read. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  RELAY_BATCH_MAX_WAIT_MS = 50;
+
+  /** First retry delay after the broker failed; doubles up to RELAY_RETRY_MAX_MS. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60_000)
+  RELAY_RETRY_INITIAL_MS = 100;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  RELAY_RETRY_MAX_MS = 5000;
+
+  /** On shutdown, how long the relay keeps trying to publish the batch in hand. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  RELAY_DRAIN_TIMEOUT_MS = 10_000;
+
+  // --- the analytics consumer (apps/analytics) ------------------------------------------------------
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  ANALYTICS_PORT = 3100;
+
+  /** Its SQLite file (figures and processed event ids); DATA_DIR/analytics.db when unset. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  ANALYTICS_DATABASE?: string;
+
+  /** Kafka consumer group: instances sharing it split the partitions. */
+  @IsOptional() @Matches(/^[a-zA-Z0-9._-]{1,100}$/)
+  ANALYTICS_GROUP_ID = 'wushe-analytics';
 }
 
 /** Thrown with ONE readable line per problem; main prints it and exits non-zero. */
@@ -93,6 +127,8 @@ const SETTINGS = [
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS',
+  'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
+  'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
 ] as const satisfies readonly (keyof WusheConfig)[];
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {
@@ -106,6 +142,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_CONNECTION_STRING) {
     problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
+  if (config.RELAY_RETRY_MAX_MS < config.RELAY_RETRY_INITIAL_MS) {
+    problems.push('RELAY_RETRY_MAX_MS must be >= RELAY_RETRY_INITIAL_MS');
   }
   if (config.MATCHING_WEIGHTS) {
     try {

@@ -1,0 +1,191 @@
+import type Database from 'better-sqlite3';
+
+export const ADMINISTRATIVE_LEVELS = ['city', 'district', 'street', 'community'] as const;
+export type AdministrativeLevel = (typeof ADMINISTRATIVE_LEVELS)[number];
+
+/**
+ * The DOMAIN.md indicators for one city, district, street or community, as this consumer computes
+ * them from the public event stream. Ratios are null where their denominator is zero. The figures
+ * are meant to equal the product's own (ReadModelQueries.indicators): a test holds them to it.
+ */
+export interface AreaIndicators {
+  level: AdministrativeLevel;
+  code: string;
+  population: { communities: number; urbanCommunities: number; ruralCommunities: number; residents: number; households: number };
+  socialWorkers: {
+    active: number;
+    qualified: number;
+    per1000Residents: number | null;
+    perCommunity: number | null;
+    targetPer1000Residents: number;
+    targetPerCommunity: number | null;
+  };
+  organisations: { registered: number; perCommunity: number | null; targetPerCommunity: number | null };
+  volunteers: { active: number; shareOfResidents: number | null; targetShare: number };
+  needs: {
+    listed: number;
+    open: number;
+    matched: number;
+    fulfilled: number;
+    withdrawn: number;
+    fulfilledShare: number | null;
+    timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
+  };
+  funds: { matchedFen: number; disbursedFen: number; unallocatedFen: number };
+  serviceHours: { socialWorkers: number; volunteers: number; deliveries: number };
+  beneficiariesServed: number;
+  satisfaction: { ratings: number; good: number; bad: number; goodShare: number | null; averageScore: number | null };
+  projects: { designed: number; contracted: number; completed: number; terminated: number };
+}
+
+/** Seed 003: 1.0 social worker per 1,000 residents by 2025. */
+const SOCIAL_WORKERS_PER_1000_TARGET = 1.0;
+/** Seed 002: registered volunteers 13 % of residents. */
+const VOLUNTEER_SHARE_TARGET = 0.13;
+/** Seed 003: >= 3 social workers per urban community, >= 1 per rural one. */
+const SOCIAL_WORKERS_PER_COMMUNITY = { urban: 3, rural: 1 };
+/** Seeds 002/003: >= 10 social organisations per urban community, >= 5 per rural one. */
+const ORGANISATIONS_PER_COMMUNITY = { urban: 10, rural: 5 };
+
+export class UnknownLevelError extends Error {
+  readonly code = 'UNKNOWN_ADMINISTRATIVE_LEVEL';
+  constructor(readonly level: string) {
+    super(`Level must be one of ${ADMINISTRATIVE_LEVELS.join(', ')}`);
+    this.name = 'UnknownLevelError';
+  }
+}
+
+export const isAdministrativeLevel = (level: string): level is AdministrativeLevel => (ADMINISTRATIVE_LEVELS as readonly string[]).includes(level);
+
+const ratio = (numerator: number, denominator: number, digits = 4): number | null =>
+  denominator > 0 ? Math.round((numerator / denominator) * 10 ** digits) / 10 ** digits : null;
+
+const toHours = (seconds: number): number => Math.round((seconds / 3600) * 100) / 100;
+const twoDecimals = (value: number): number => Math.round(value * 100) / 100;
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+type Row = Record<string, unknown>;
+
+/** The level is a column name: only the four known ones ever reach the SQL. */
+const queries = (level: AdministrativeLevel) => ({
+  population: `SELECT count(*) AS communities, sum(CASE WHEN kind = 'urban' THEN 1 ELSE 0 END) AS urban,
+                 sum(residents) AS residents, sum(households) AS households FROM communities WHERE ${level} = @code`,
+  socialWorkers: `SELECT count(*) AS active, sum(qualified) AS qualified FROM social_workers WHERE ${level} = @code AND status = 'active'`,
+  // District-wide organisations have no city code: at city level they count through the districts of the city's communities.
+  organisations:
+    level === 'city'
+      ? `SELECT count(*) AS registered FROM organisations WHERE status = 'registered'
+           AND (city = @code OR district IN (SELECT district FROM communities WHERE city = @code))`
+      : `SELECT count(*) AS registered FROM organisations WHERE status = 'registered' AND ${level} = @code`,
+  volunteers: `SELECT count(*) AS active, sum(hours_logged) AS hours FROM volunteers WHERE ${level} = @code AND status = 'active'`,
+  needs: `SELECT count(*) AS listed,
+            sum(CASE WHEN status IN ('fulfilled', 'withdrawn') THEN 0 ELSE 1 END) AS open,
+            sum(CASE WHEN first_match_seconds IS NULL THEN 0 ELSE 1 END) AS matched,
+            sum(CASE WHEN status = 'fulfilled' THEN 1 ELSE 0 END) AS fulfilled,
+            sum(CASE WHEN status = 'withdrawn' THEN 1 ELSE 0 END) AS withdrawn,
+            sum(first_match_seconds) AS first_match_seconds
+          FROM needs WHERE ${level} = @code`,
+  firstMatchMiddle: `SELECT first_match_seconds AS seconds FROM needs WHERE ${level} = @code AND first_match_seconds IS NOT NULL
+                     ORDER BY first_match_seconds LIMIT @limit OFFSET @offset`,
+  funds: `SELECT sum(amount_fen) AS matched, sum(disbursed_fen) AS disbursed FROM donation_matches WHERE ${level} = @code AND released = 0`,
+  unallocated: `SELECT sum(balance_fen) AS balance FROM donations WHERE ${level} = @code AND expired = 0`,
+  deliveries: `SELECT count(*) AS deliveries, sum(social_worker_hours) AS hours, sum(beneficiaries) AS beneficiaries FROM deliveries WHERE ${level} = @code`,
+  satisfaction: `SELECT count(*) AS ratings, sum(CASE WHEN rating = 'good' THEN 1 ELSE 0 END) AS good,
+                   sum(CASE WHEN rating = 'bad' THEN 1 ELSE 0 END) AS bad, sum(score) AS score_sum FROM ratings WHERE ${level} = @code`,
+  projects: `SELECT count(*) AS designed, sum(contracted) AS contracted,
+               sum(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
+               sum(CASE WHEN status = 'terminated' THEN 1 ELSE 0 END) AS terminated FROM projects WHERE ${level} = @code`,
+});
+
+/** Reads the indicators in one read transaction, so they describe one moment of the stream. */
+export const computeAreaIndicators = (db: Database.Database, levelName: string, code: string): AreaIndicators => {
+  if (!isAdministrativeLevel(levelName)) throw new UnknownLevelError(levelName);
+  const level = levelName;
+  const sql = queries(level);
+  const one = (query: string): Row => db.prepare(query).get({ code }) as Row;
+  return db.transaction(() => {
+    const population = one(sql.population);
+    const socialWorkers = one(sql.socialWorkers);
+    const organisations = one(sql.organisations);
+    const volunteers = one(sql.volunteers);
+    const needs = one(sql.needs);
+    const funds = one(sql.funds);
+    const unallocated = one(sql.unallocated);
+    const deliveries = one(sql.deliveries);
+    const satisfaction = one(sql.satisfaction);
+    const projects = one(sql.projects);
+
+    const communities = num(population.communities);
+    const urban = num(population.urban);
+    const rural = communities - urban;
+    const residents = num(population.residents);
+    const activeSocialWorkers = num(socialWorkers.active);
+    const registeredOrganisations = num(organisations.registered);
+    const activeVolunteers = num(volunteers.active);
+    const listed = num(needs.listed);
+    const withdrawn = num(needs.withdrawn);
+    const fulfilled = num(needs.fulfilled);
+    const matched = num(needs.matched);
+    const ratings = num(satisfaction.ratings);
+    const good = num(satisfaction.good);
+
+    let timeToFirstMatch: AreaIndicators['needs']['timeToFirstMatch'] = { needs: 0, meanHours: null, medianHours: null };
+    if (matched > 0) {
+      // The median from the one or two middle rows.
+      const middle = db
+        .prepare(sql.firstMatchMiddle)
+        .all({ code, limit: matched % 2 === 1 ? 1 : 2, offset: Math.floor((matched - 1) / 2) }) as { seconds: number }[];
+      const median = middle.reduce((total, row) => total + num(row.seconds), 0) / middle.length;
+      timeToFirstMatch = { needs: matched, meanHours: toHours(num(needs.first_match_seconds) / matched), medianHours: toHours(median) };
+    }
+
+    return {
+      level,
+      code,
+      population: { communities, urbanCommunities: urban, ruralCommunities: rural, residents, households: num(population.households) },
+      socialWorkers: {
+        active: activeSocialWorkers,
+        qualified: num(socialWorkers.qualified),
+        per1000Residents: ratio(activeSocialWorkers * 1000, residents),
+        perCommunity: ratio(activeSocialWorkers, communities),
+        targetPer1000Residents: SOCIAL_WORKERS_PER_1000_TARGET,
+        targetPerCommunity: ratio(SOCIAL_WORKERS_PER_COMMUNITY.urban * urban + SOCIAL_WORKERS_PER_COMMUNITY.rural * rural, communities),
+      },
+      organisations: {
+        registered: registeredOrganisations,
+        perCommunity: ratio(registeredOrganisations, communities),
+        targetPerCommunity: ratio(ORGANISATIONS_PER_COMMUNITY.urban * urban + ORGANISATIONS_PER_COMMUNITY.rural * rural, communities),
+      },
+      volunteers: { active: activeVolunteers, shareOfResidents: ratio(activeVolunteers, residents), targetShare: VOLUNTEER_SHARE_TARGET },
+      needs: {
+        listed,
+        open: num(needs.open),
+        matched,
+        fulfilled,
+        withdrawn,
+        fulfilledShare: ratio(fulfilled, listed - withdrawn),
+        timeToFirstMatch,
+      },
+      funds: { matchedFen: num(funds.matched), disbursedFen: num(funds.disbursed), unallocatedFen: num(unallocated.balance) },
+      serviceHours: {
+        socialWorkers: twoDecimals(num(deliveries.hours)),
+        volunteers: twoDecimals(num(volunteers.hours)),
+        deliveries: num(deliveries.deliveries),
+      },
+      beneficiariesServed: num(deliveries.beneficiaries),
+      satisfaction: {
+        ratings,
+        good,
+        bad: num(satisfaction.bad),
+        goodShare: ratio(good, ratings),
+        averageScore: ratio(num(satisfaction.score_sum), ratings, 2),
+      },
+      projects: {
+        designed: num(projects.designed),
+        contracted: num(projects.contracted),
+        completed: num(projects.completed),
+        terminated: num(projects.terminated),
+      },
+    };
+  })();
+};

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openEventStoreDbEventStore, openPostgresEventStore, openSqliteEventStore, type EventStore } from '#event-store';
+import { ConfigurationError, loadConfig, type WusheConfig } from '#platform';
+import { startPublicContractRelay } from './start-relay.js';
+
+/** The relay needs the event store only: no vault key, no read models (least privilege). */
+const openEventStore = (config: WusheConfig): Promise<EventStore> => {
+  switch (config.EVENT_STORE) {
+    case 'sqlite':
+      mkdirSync(resolve(config.DATA_DIR), { recursive: true });
+      return openSqliteEventStore(join(resolve(config.DATA_DIR), 'events.db'));
+    case 'postgres':
+      return openPostgresEventStore(config.POSTGRES_URL!, config.POSTGRES_SCHEMA);
+    case 'eventstoredb':
+      return openEventStoreDbEventStore(config.EVENTSTORE_CONNECTION_STRING!);
+  }
+};
+
+/** Production shape: the relay alone, publishing the public contract to Kafka (same settings as the API). */
+const main = async () => {
+  const config = loadConfig();
+  if (!config.KAFKA_BROKERS) throw new ConfigurationError(['KAFKA_BROKERS is required to run the relay']);
+  const store = await openEventStore(config);
+  const running = await startPublicContractRelay(config, store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const shutdown = (signal: NodeJS.Signals) => {
+    process.stderr.write(`relay: ${signal} received, draining\n`);
+    running
+      .stop()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`relay: stop failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  process.stderr.write(`relay: publishing the public contract to ${config.KAFKA_BROKERS} under ${config.KAFKA_TOPIC_PREFIX}.*.v1\n`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigurationError ? error.message : `Wushe relay failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

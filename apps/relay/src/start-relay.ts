@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import type { EventStore } from '#event-store';
+import {
+  createKafkaClient,
+  KafkaEventPublisher,
+  KafkaRelay,
+  parseKafkaBrokers,
+  publicContractMapping,
+  SqliteRelayCheckpointStore,
+  type RelayLogger,
+} from '#messaging';
+import type { WusheConfig } from '#platform';
+
+export interface StartedRelay {
+  relay: KafkaRelay;
+  /** Drains the batch in hand (up to RELAY_DRAIN_TIMEOUT_MS), then closes the checkpoint file; the store stays open. */
+  stop(): Promise<void>;
+}
+
+export interface StartRelayOptions {
+  logger?: RelayLogger;
+  /** Checkpoint name; defaults to the contract's (`public-contract-v1`). A second name republishes from the start. */
+  name?: string;
+}
+
+/**
+ * Where the relay keeps its checkpoint: beside the events in the embedded store (its own table in
+ * the same file), otherwise in DATA_DIR.
+ */
+export const relayCheckpointFile = (config: WusheConfig): string =>
+  join(resolve(config.DATA_DIR), config.EVENT_STORE === 'sqlite' ? 'events.db' : 'relay-checkpoints.db');
+
+/**
+ * Starts the relay that publishes the public contract (libs/messaging/asyncapi.yaml) from `store`,
+ * configured by WusheConfig alone. Resolves without waiting for the broker: an unreachable Kafka
+ * never blocks the process hosting the relay; /health shows the relay retrying instead.
+ */
+export async function startPublicContractRelay(config: WusheConfig, store: EventStore, options: StartRelayOptions = {}): Promise<StartedRelay> {
+  if (!config.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set: there is no broker to relay to');
+  const logger = options.logger ?? pino({ name: 'wushe-relay', level: config.LOG_LEVEL });
+  mkdirSync(resolve(config.DATA_DIR), { recursive: true });
+  const checkpoints = SqliteRelayCheckpointStore.open(relayCheckpointFile(config));
+  const mapping = publicContractMapping({ topicPrefix: config.KAFKA_TOPIC_PREFIX, ...(options.name ? { name: options.name } : {}) });
+  const kafka = createKafkaClient({ brokers: parseKafkaBrokers(config.KAFKA_BROKERS), clientId: `wushe-relay-${mapping.name}`, logger });
+  const relay = new KafkaRelay({
+    name: mapping.name,
+    store,
+    checkpoints,
+    publisher: new KafkaEventPublisher(kafka, { partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }, logger),
+    mapEvent: mapping.mapEvent,
+    topics: mapping.topics,
+    batch: { maxEvents: config.RELAY_BATCH_MAX_EVENTS, maxWaitMs: config.RELAY_BATCH_MAX_WAIT_MS },
+    retry: { initialDelayMs: config.RELAY_RETRY_INITIAL_MS, maxDelayMs: config.RELAY_RETRY_MAX_MS },
+    logger,
+  });
+  try {
+    await relay.start();
+  } catch (error) {
+    checkpoints.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    relay,
+    stop: () => (stopping ??= relay.stop(config.RELAY_DRAIN_TIMEOUT_MS).finally(() => checkpoints.close())),
+  };
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { domainEventRegistry } from '#domain';
+import { openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
+import { toOutgoingMessage, type OutgoingMessage } from '../relay/event-message.js';
+import { CONTRACT_AGGREGATES, publicTopic, publicTopics } from './integration-event.js';
+import { AREA_CODE_TITLE, type JsonSchema } from './json-schema.js';
+import { integrationEventDefinitions, publicContractDecisions } from './public-contract.js';
+import {
+  ContractViolationError,
+  CONTRACT_TYPE_HEADER,
+  publicContractMapper,
+  publicContractMapping,
+  toIntegrationEvent,
+  UnmappedEventTypeError,
+} from './public-contract-mapping.js';
+import { MARKER_PREFIX, runMarkedDomainFlow } from './testing/marked-domain-flow.js';
+
+const PREFIX = 'contract-test';
+
+describe('the public contract', () => {
+  let store: EventStore;
+  let events: RecordedEvent[];
+  let markers: string[];
+  /** Every stored event with the relay message the public mapping makes of it (null: withheld). */
+  let relayed: { event: RecordedEvent; message: OutgoingMessage | null }[];
+
+  beforeAll(async () => {
+    store = await openSqliteEventStore(':memory:');
+    ({ markers } = await runMarkedDomainFlow(store));
+    events = await store.readAll();
+    const mapEvent = publicContractMapper({ topicPrefix: PREFIX });
+    relayed = events.map((event) => {
+      const mapped = mapEvent(event);
+      return { event, message: mapped ? toOutgoingMessage(event, mapped) : null };
+    });
+  });
+
+  afterAll(async () => {
+    await store.close();
+  });
+
+  describe('decisions', () => {
+    it('has a decision for every stored event type in the domain registry, and none for a type the domain does not have', () => {
+      expect(Object.keys(publicContractDecisions).sort()).toEqual(domainEventRegistry.types().sort());
+    });
+
+    it('names integration events wushe.<aggregate>.<fact>.v1, each once, and gives every withheld type its reason', () => {
+      const types = integrationEventDefinitions().map((definition) => definition.type);
+      expect(new Set(types).size).toBe(types.length);
+      for (const definition of integrationEventDefinitions()) {
+        expect(definition.type).toMatch(new RegExp(`^wushe\\.${definition.aggregate}\\.[a-z]+(-[a-z]+)*\\.v1$`));
+      }
+      for (const decision of Object.values(publicContractDecisions)) {
+        if (!decision.publish) expect(decision.reason.length).toBeGreaterThan(20);
+      }
+    });
+
+    it('refuses to map an event type without a decision instead of dropping or passing it through', () => {
+      const unknown = { ...events[0]!, type: 'NeedTeleported' };
+      expect(() => toIntegrationEvent(unknown)).toThrow(UnmappedEventTypeError);
+      expect(() => publicContractMapper({ topicPrefix: PREFIX })(unknown)).toThrow(/publish or withhold it/);
+    });
+
+    it('maps the current shape of an event: stored versions go through the upcaster first', () => {
+      const listed = events.find((event) => event.type === 'NeedListed')!;
+      const { urgency: _urgency, ...olderData } = listed.data as Record<string, unknown>;
+      const older = { ...listed, schemaVersion: 0, data: olderData };
+      const upcaster = {
+        upcast: (event: { type: string; schemaVersion: number; data: unknown }) => ({
+          type: event.type,
+          data: event.schemaVersion === 0 ? { ...(event.data as object), urgency: 'critical' } : event.data,
+        }),
+      };
+      expect(toIntegrationEvent(older, upcaster)?.data).toMatchObject({ urgency: 'critical' });
+    });
+  });
+
+  describe('samples from the real deciders', () => {
+    it('cover every stored event type, so every decision below is exercised', () => {
+      expect([...new Set(events.map((event) => event.type))].sort()).toEqual(domainEventRegistry.types().sort());
+    });
+
+    it('go to <prefix>.<aggregate>.v1 keyed by stream id, with the envelope and the contract type header', () => {
+      for (const { event, message } of relayed) {
+        const decision = publicContractDecisions[event.type]!;
+        if (!decision.publish) {
+          expect(message).toBeNull();
+          continue;
+        }
+        expect(event.streamId.startsWith(`${CONTRACT_AGGREGATES[decision.aggregate].streamPrefix}-`)).toBe(true);
+        expect(message).toMatchObject({ topic: publicTopic(PREFIX, decision.aggregate), key: event.streamId });
+        expect(message!.headers).toMatchObject({ eventId: event.eventId, [CONTRACT_TYPE_HEADER]: decision.type, position: String(event.position) });
+        expect(JSON.parse(String(message!.value))).toMatchObject({
+          eventId: event.eventId,
+          type: decision.type,
+          schemaVersion: 1,
+          occurredAt: event.metadata.occurredAt,
+          correlationId: event.metadata.correlationId,
+          streamId: event.streamId,
+          position: event.position,
+        });
+      }
+      expect(relayed.filter(({ message }) => message === null).map(({ event }) => event.type)).toEqual(['DonationReceipted']);
+    });
+
+    it('validate against their JSON Schemas (draft 2020-12, closed objects) with an independent ajv', () => {
+      const ajv = new Ajv2020({ strict: true, allErrors: true });
+      ajv.addFormat('date-time', true).addFormat('date', true).addFormat('uuid', true);
+      const validators = new Map(integrationEventDefinitions().map((definition) => [definition.type, ajv.compile(definition.schema)]));
+      const checked = new Set<string>();
+      for (const { message } of relayed) {
+        if (!message) continue;
+        const value = JSON.parse(String(message.value)) as { type: string };
+        const validate = validators.get(value.type)!;
+        expect({ type: value.type, valid: validate(value), errors: validate.errors ?? null }).toEqual({ type: value.type, valid: true, errors: null });
+        checked.add(value.type);
+      }
+      expect([...checked].sort()).toEqual(integrationEventDefinitions().map((definition) => definition.type).sort());
+      // Closed means closed: one extra field anywhere fails.
+      const sample = JSON.parse(String(relayed.find(({ message }) => message)!.message!.value)) as { type: string; data: Record<string, unknown> };
+      expect(validators.get(sample.type)!({ ...sample, data: { ...sample.data, beneficiaryRef: 'x' } })).toBe(false);
+      expect(validators.get(sample.type)!({ ...sample, actor: { id: 'x' } })).toBe(false);
+    });
+
+    it('carry no personal data and no free text: no marker in any key, header or value of any message', () => {
+      expect(markers.length).toBeGreaterThan(60);
+      // The markers are really in the stored events (and their metadata), so the scan below can fail.
+      const stored = JSON.stringify(events);
+      expect(markers.filter((marker) => !stored.includes(marker))).toEqual([]);
+      for (const { event, message } of relayed) {
+        if (!message) continue;
+        const bytes = `${message.key}\n${JSON.stringify(message.headers)}\n${String(message.value)}`;
+        const leaked = markers.filter((marker) => bytes.includes(marker));
+        expect({ type: event.type, leaked }).toEqual({ type: event.type, leaked: [] });
+        expect(bytes).not.toContain(MARKER_PREFIX);
+      }
+    });
+  });
+
+  describe('schemas', () => {
+    /** Every string in the contract is an id, a code, a date or an enumeration value: free text has no way in. */
+    const looseStrings = (schema: unknown, path: string): string[] => {
+      if (Array.isArray(schema)) return schema.flatMap((item, index) => looseStrings(item, `${path}/${index}`));
+      if (typeof schema !== 'object' || schema === null) return [];
+      const node = schema as JsonSchema;
+      const own =
+        node.type === 'string' && !('enum' in node) && !('const' in node) && !('pattern' in node) && node.title !== AREA_CODE_TITLE ? [path] : [];
+      return [...own, ...Object.entries(node).flatMap(([keyword, value]) => looseStrings(value, `${path}/${keyword}`))];
+    };
+
+    it('allow no unconstrained string anywhere', () => {
+      for (const definition of integrationEventDefinitions()) expect({ type: definition.type, loose: looseStrings(definition.schema, '') }).toEqual({ type: definition.type, loose: [] });
+    });
+
+    /** The property names a schema declares, at any depth. */
+    const propertyNames = (schema: unknown): string[] => {
+      if (Array.isArray(schema)) return schema.flatMap(propertyNames);
+      if (typeof schema !== 'object' || schema === null) return [];
+      const node = schema as JsonSchema;
+      const own = typeof node.properties === 'object' && node.properties !== null ? Object.keys(node.properties) : [];
+      return [...own, ...Object.values(node).flatMap(propertyNames)];
+    };
+
+    it('never name a vault reference or a free-text field of the internal events', () => {
+      const names = new Set(integrationEventDefinitions().flatMap((definition) => propertyNames(definition.schema)));
+      expect(names).toContain('needId');
+      const internalOnly = ['personRef', 'beneficiaryRef', 'donorRef', 'donor', 'displayName', 'name', 'description', 'title', 'note', 'reason', 'proposal', 'summary', 'comment', 'certificateNumber', 'receiptNumber', 'unifiedSocialCreditCode', 'requirements', 'organisationName', 'requiredSkills', 'serviceItem', 'eligibility', 'contract', 'actor'];
+      expect(internalOnly.filter((field) => names.has(field))).toEqual([]);
+    });
+  });
+
+  describe('the relay mapping', () => {
+    it('publishes to one topic per aggregate under its own checkpoint name', () => {
+      const mapping = publicContractMapping({ topicPrefix: 'wushe' });
+      expect(mapping.name).toBe('public-contract-v1');
+      expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.need.v1', 'wushe.project.v1']);
+      expect(publicTopics('wushe')).toEqual([...mapping.topics]);
+    });
+
+    it('refuses to send a message its schema rejects (an unknown category) rather than publish it', () => {
+      const listed = events.find((event) => event.type === 'NeedListed')!;
+      const broken = { ...listed, eventId: randomUUID(), data: { ...(listed.data as object), category: 'astrology' } };
+      const mapEvent = publicContractMapper({ topicPrefix: PREFIX });
+      expect(() => mapEvent(broken)).toThrow(ContractViolationError);
+      expect(() => mapEvent(broken)).toThrow(/\/data\/category: must be equal to one of the allowed values/);
+    });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The public contract as one catalogue: a decision for every internal event type, and a JSON
+ * Schema (draft 2020-12) for every integration event it publishes: the envelope plus the data.
+ */
+import { communityContract } from './community.contract.js';
+import { donationContract } from './donation.contract.js';
+import {
+  CONTRACT_AGGREGATES,
+  CONTRACT_MAJOR_VERSION,
+  type ContractAggregate,
+  type ContractDecision,
+  type PublishedDecision,
+} from './integration-event.js';
+import { ID_PATTERN, instant, integer, JSON_SCHEMA_DIALECT, type JsonSchema } from './json-schema.js';
+import { needContract } from './need.contract.js';
+import { organisationContract } from './organisation.contract.js';
+import { projectContract } from './project.contract.js';
+import { socialWorkerContract } from './social-worker.contract.js';
+import { volunteerContract } from './volunteer.contract.js';
+
+/** Internal (stored) event type -> what the public contract does with it. */
+export const publicContractDecisions: Readonly<Record<string, ContractDecision>> = {
+  ...communityContract,
+  ...organisationContract,
+  ...socialWorkerContract,
+  ...volunteerContract,
+  ...donationContract,
+  ...needContract,
+  ...projectContract,
+};
+
+export interface IntegrationEventDefinition {
+  /** `wushe.need.listed.v1` */
+  type: string;
+  aggregate: ContractAggregate;
+  summary: string;
+  /** The stored event type it is published for; internal, for the product's own tests and docs. */
+  internalType: string;
+  /** The whole message value: envelope and data. */
+  schema: JsonSchema;
+}
+
+const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** Where a published schema is found by id: `urn:wushe:contract:wushe.need.listed.v1`. */
+export const schemaIdOf = (type: string): string => `urn:wushe:contract:${type}`;
+
+/** File name of a type's schema under contracts/schemas/. */
+export const schemaFileOf = (type: string): string => `${type}.json`;
+
+const messageSchema = (decision: PublishedDecision): JsonSchema => ({
+  $schema: JSON_SCHEMA_DIALECT,
+  $id: schemaIdOf(decision.type),
+  title: decision.type,
+  description: decision.summary,
+  type: 'object',
+  additionalProperties: false,
+  required: ['eventId', 'type', 'schemaVersion', 'occurredAt', 'correlationId', 'streamId', 'position', 'data'],
+  properties: {
+    eventId: { type: 'string', format: 'uuid', pattern: UUID_PATTERN, description: 'Id of the fact; a republished fact keeps it: dedupe on it' },
+    type: { const: decision.type },
+    schemaVersion: { const: CONTRACT_MAJOR_VERSION },
+    occurredAt: instant('When the fact happened'),
+    correlationId: { type: 'string', pattern: '^[\\x21-\\x7E]{1,128}$', description: 'Shared by every fact one request caused' },
+    streamId: {
+      type: 'string',
+      pattern: `^${CONTRACT_AGGREGATES[decision.aggregate].streamPrefix}-${ID_PATTERN.slice(1)}`,
+      description: 'The aggregate’s stream, also the Kafka key: order holds within it',
+    },
+    position: integer(1, 'Position in the product’s global log; increases within a stream'),
+    data: decision.dataSchema,
+  },
+});
+
+let definitions: IntegrationEventDefinition[] | undefined;
+
+/** Every published integration event, in catalogue order. */
+export const integrationEventDefinitions = (): IntegrationEventDefinition[] =>
+  (definitions ??= Object.entries(publicContractDecisions).flatMap(([internalType, decision]) =>
+    decision.publish ? [{ type: decision.type, aggregate: decision.aggregate, summary: decision.summary, internalType, schema: messageSchema(decision) }] : [],
+  ));
+
+export const integrationEventDefinition = (type: string): IntegrationEventDefinition | undefined =>
+  integrationEventDefinitions().find((definition) => definition.type === type);

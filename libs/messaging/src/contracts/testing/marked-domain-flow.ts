@@ -1,0 +1,361 @@
+/**
+ * A test flow that produces every stored event type through the real deciders, with a marker in
+ * every field that holds personal data or free text. A published message that contains one of
+ * the markers leaks something the contract promised to keep inside.
+ */
+import {
+  chinaDateOf,
+  communityDecider,
+  domainEventRegistry,
+  donationDecider,
+  needDecider,
+  organisationDecider,
+  projectDecider,
+  socialWorkerDecider,
+  toCommunityFacts,
+  toOrganisationFacts,
+  toSocialWorkerFacts,
+  volunteerDecider,
+  type Decider,
+  type DomainCommand,
+  type DomainEvent,
+} from '#domain';
+import { AggregateStore, type EventStore } from '#event-store';
+
+export const MARKER_PREFIX = 'PII-MARKER';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface MarkedFlowResult {
+  /** Every marker value put into the flow; none may appear in a published message. */
+  markers: string[];
+  headPosition: number;
+}
+
+export interface MarkedFlowOptions {
+  /** Where the flow starts; its deliveries and reports must not lie in the future of the real clock. */
+  start?: Date;
+  /** Prefix for every id, so the flow can run twice in one store. */
+  idPrefix?: string;
+}
+
+/** Runs the flow; about 100 events over every event type in the domain registry. */
+export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlowOptions = {}): Promise<MarkedFlowResult> {
+  let now = new Date(options.start ?? Date.now() - 20 * DAY);
+  const aggregates = new AggregateStore(store, domainEventRegistry, { clock: () => new Date(now) });
+  const markers: string[] = [];
+  const mark = (field: string): string => {
+    const value = `${MARKER_PREFIX}-${field}`;
+    markers.push(value);
+    return value;
+  };
+  // Values whose format the domain checks: still unique enough to scan for.
+  const markExactly = (value: string): string => {
+    markers.push(value);
+    return value;
+  };
+  const idOf = (name: string) => `${options.idPrefix ?? ''}${name}`;
+  let commandCount = 0;
+  const send = async <State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    aggregateId: string,
+    command: Command,
+  ) => {
+    commandCount += 1;
+    // The acting user's id is personal too; the envelope's idempotency key is the client's.
+    return aggregates.handle(decider, aggregateId, command, {
+      correlationId: `marked-flow-${commandCount}`,
+      causationId: null,
+      actor: { id: mark(`actor-${commandCount}`), role: 'civil_affairs_bureau' },
+      idempotencyKey: mark(`idempotency-key-${commandCount}`),
+      requestHash: `hash-${commandCount}`,
+    });
+  };
+  const advance = (ms: number) => {
+    now = new Date(now.getTime() + ms);
+  };
+  const today = () => chinaDateOf(now);
+  const community = async (communityId: string) => toCommunityFacts((await aggregates.load(communityDecider, communityId)).state);
+  const organisation = async (organisationId: string) => toOrganisationFacts((await aggregates.load(organisationDecider, organisationId)).state);
+  const socialWorker = async (socialWorkerId: string) => toSocialWorkerFacts((await aggregates.load(socialWorkerDecider, socialWorkerId)).state);
+
+  // --- communities ------------------------------------------------------------------------------
+  const c1 = idOf('c-1');
+  const c2 = idOf('c-2');
+  await send(communityDecider, c1, {
+    type: 'RegisterCommunity',
+    data: { communityId: c1, name: mark('community-name'), area: { city: 'XM', district: 'SM', street: 'SM-1' }, kind: 'urban', residents: 5000, households: 2000 },
+  });
+  await send(communityDecider, c2, {
+    type: 'RegisterCommunity',
+    data: { communityId: c2, name: mark('village-name'), area: { city: 'XM', district: 'HL', street: 'HL-1' }, kind: 'rural', residents: 1800, households: 600 },
+  });
+  await send(communityDecider, c1, { type: 'UpdateCommunityPopulation', data: { communityId: c1, residents: 5200, households: 2100 } });
+  const area1 = (await community(c1)).area;
+  const area2 = (await community(c2)).area;
+
+  // --- organisations ----------------------------------------------------------------------------
+  const org1 = idOf('org-1');
+  const org2 = idOf('org-2');
+  const org3 = idOf('org-3');
+  const org4 = idOf('org-4');
+  const register = (organisationId: string, code: string, seat: typeof area1 | null, district = 'SM') =>
+    send(organisationDecider, organisationId, {
+      type: 'RegisterOrganisation',
+      data: {
+        organisationId,
+        name: mark(`organisation-name-${organisationId}`),
+        kind: organisationId === org1 ? 'social_work_agency' : 'social_organisation',
+        unifiedSocialCreditCode: markExactly(code),
+        budgetFunded: false,
+        district,
+        area: seat,
+        serviceCategories: ['elderly_care', 'community_governance'],
+        capacity: 3,
+      },
+    });
+  await register(org1, '91350200MARKER0001', null);
+  await register(org2, '52350200MARKER0002', area1);
+  await register(org3, '52350200MARKER0003', area2, 'HL');
+  await register(org4, '52350200MARKER0004', null);
+  const lastYear = Number(today().slice(0, 4)) - 1;
+  await send(organisationDecider, org1, { type: 'RecordAnnualInspection', data: { organisationId: org1, year: lastYear, result: 'passed' } });
+  await send(organisationDecider, org1, { type: 'GradeOrganisation', data: { organisationId: org1, grade: 4, year: lastYear } });
+  await send(organisationDecider, org2, {
+    type: 'RecordAnnualInspection',
+    data: { organisationId: org2, year: lastYear, result: 'failed', reason: mark('inspection-reason') },
+  });
+  await send(organisationDecider, org3, { type: 'SuspendOrganisation', data: { organisationId: org3, reason: mark('suspension-reason') } });
+  await send(organisationDecider, org3, { type: 'ReinstateOrganisation', data: { organisationId: org3, reason: mark('reinstatement-reason') } });
+  await send(organisationDecider, org3, { type: 'DeregisterOrganisation', data: { organisationId: org3, reason: mark('deregistration-reason') } });
+
+  // --- social workers ---------------------------------------------------------------------------
+  const [sw1, sw2, sw3, sw4] = ['sw-1', 'sw-2', 'sw-3', 'sw-4'].map(idOf) as [string, string, string, string];
+  for (const [socialWorkerId, degree] of [[sw1, false], [sw2, true], [sw3, false]] as const) {
+    await send(socialWorkerDecider, socialWorkerId, {
+      type: 'RegisterSocialWorker',
+      data: { socialWorkerId, personRef: mark(`person-ref-${socialWorkerId}`), base: { level: 'community', area: area1 }, hasSocialWorkDegree: degree, employerOrganisationId: org1 },
+    });
+  }
+  await send(socialWorkerDecider, sw4, {
+    type: 'RegisterSocialWorker',
+    data: { socialWorkerId: sw4, personRef: mark('person-ref-sw-4'), base: { level: 'district', city: 'XM', district: 'HL' }, hasSocialWorkDegree: false, employerOrganisationId: null },
+  });
+  await send(socialWorkerDecider, sw1, {
+    type: 'CertifySocialWorker',
+    data: { socialWorkerId: sw1, grade: 'intermediate', certificateNumber: mark('certificate-number'), certifiedOn: today() },
+  });
+  await send(socialWorkerDecider, sw4, { type: 'ChangeEmployer', data: { socialWorkerId: sw4, employerOrganisationId: org4 } });
+  await send(socialWorkerDecider, sw4, { type: 'DeregisterSocialWorker', data: { socialWorkerId: sw4, reason: mark('social-worker-deregistration') } });
+
+  // --- needs --------------------------------------------------------------------------------------
+  const n1 = idOf('need-1');
+  const n2 = idOf('need-2');
+  const n3 = idOf('need-3');
+  const listNeed = async (needId: string, communityId: string, category: 'elderly_care' | 'child_welfare') =>
+    send(needDecider, needId, {
+      type: 'ListNeed',
+      data: {
+        needId,
+        community: await community(communityId),
+        category,
+        title: mark(`need-title-${needId}`),
+        description: mark(`need-description-${needId}`),
+        urgency: 'high',
+        beneficiaryRef: mark(`beneficiary-ref-${needId}`),
+        beneficiaries: 2,
+        requiredSkills: [mark(`required-skill-${needId}`)],
+        hoursPerWeek: 4,
+        amountFen: 30_000,
+        window: { from: today(), to: chinaDateOf(new Date(now.getTime() + 60 * DAY)) },
+        source: 'visit',
+      },
+    });
+  await listNeed(n1, c1, 'elderly_care');
+  advance(HOUR);
+  await listNeed(n2, c2, 'child_welfare');
+  advance(HOUR);
+  await listNeed(n3, c1, 'elderly_care');
+  await send(needDecider, n1, { type: 'VerifyNeed', data: {} });
+  await send(needDecider, n2, { type: 'WithdrawNeed', data: { reason: mark('withdrawal-reason') } });
+
+  // --- volunteers ---------------------------------------------------------------------------------
+  const vol1 = idOf('vol-1');
+  const vol2 = idOf('vol-2');
+  for (const volunteerId of [vol1, vol2]) {
+    await send(volunteerDecider, volunteerId, {
+      type: 'RegisterVolunteer',
+      data: { volunteerId, personRef: mark(`person-ref-${volunteerId}`), area: area1, registeredOn: today() },
+    });
+  }
+  await send(volunteerDecider, vol1, {
+    type: 'DeclareVolunteerSkills',
+    data: { volunteerId: vol1, skills: [mark('volunteer-skill')], categories: ['elderly_care'] },
+  });
+  await send(volunteerDecider, vol1, {
+    type: 'DeclareVolunteerAvailability',
+    data: { volunteerId: vol1, hoursPerWeek: 6, windows: [{ weekday: 6, from: '09:00', to: '12:00' }, { weekday: 7, from: '14:00', to: '17:00' }] },
+  });
+  await send(volunteerDecider, vol1, {
+    type: 'AssignVolunteer',
+    data: { volunteerId: vol1, assignmentId: idOf('assign-1'), target: { kind: 'need', needId: n1 }, hoursPerWeek: 2 },
+  });
+  await send(needDecider, n1, { type: 'RecordNeedMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  await send(volunteerDecider, vol2, { type: 'DeregisterVolunteer', data: { volunteerId: vol2, reason: mark('volunteer-deregistration') } });
+
+  // --- donations ----------------------------------------------------------------------------------
+  const d1 = idOf('don-1');
+  const d2 = idOf('don-2');
+  await send(donationDecider, d1, {
+    type: 'PledgeDonation',
+    data: {
+      donationId: d1,
+      donor: { kind: 'enterprise', displayName: mark('donor-name'), donorRef: mark('donor-ref-enterprise') },
+      resource: 'money',
+      amountFen: 1_000_000,
+      description: mark('donation-description'),
+      earmark: { category: 'elderly_care', district: 'SM' },
+      area: area1,
+      autoMatch: { categories: ['elderly_care'], maxPerNeedFen: 50_000 },
+    },
+  });
+  await send(donationDecider, d2, {
+    type: 'PledgeDonation',
+    data: {
+      donationId: d2,
+      donor: { kind: 'resident', displayName: '匿名', donorRef: mark('donor-ref-resident') },
+      resource: 'goods',
+      amountFen: 20_000,
+      description: mark('goods-description'),
+      area: area2,
+      expiresOn: chinaDateOf(new Date(now.getTime() + DAY)),
+    },
+  });
+  advance(2 * HOUR);
+  const n1Facts = { needId: n1, category: 'elderly_care' as const, area: area1 };
+  await send(donationDecider, d1, {
+    type: 'MatchDonation',
+    data: { donationId: d1, matchId: idOf('match-1'), target: { kind: 'need', ...n1Facts }, amountFen: 30_000 },
+  });
+  await send(needDecider, n1, { type: 'RecordNeedMatch', data: { matchId: idOf('match-1'), resource: { kind: 'donation', id: d1 }, amountFen: 30_000 } });
+  await send(donationDecider, d1, { type: 'DisburseDonation', data: { donationId: d1, matchId: idOf('match-1'), amountFen: 10_000 } });
+  await send(donationDecider, d1, { type: 'ReceiptDonation', data: { donationId: d1, receiptNumber: mark('receipt-number') } });
+  await send(donationDecider, d1, { type: 'RefundDonation', data: { donationId: d1, amountFen: 5_000, reason: mark('refund-reason') } });
+
+  // --- a service project: designed, bought, staffed, delivered, rated, evaluated, completed ---------
+  const p1 = idOf('proj-1');
+  const p2 = idOf('proj-2');
+  const design = (projectId: string, needIds: string[]) =>
+    send(projectDecider, projectId, {
+      type: 'DesignProject',
+      data: {
+        projectId,
+        title: mark(`project-title-${projectId}`),
+        area: area1,
+        kind: 'service_project',
+        categories: ['elderly_care'],
+        needIds,
+        budgetFen: 400_000,
+        period: { start: today(), months: 12 },
+        requirements: mark(`project-requirements-${projectId}`),
+        serviceItems: [{ name: mark(`service-item-${projectId}`), category: 'elderly_care' }],
+      },
+    });
+  const buy = async (projectId: string, bidId: string) => {
+    await send(projectDecider, projectId, {
+      type: 'PublishProjectForPurchase',
+      data: { deadline: new Date(now.getTime() + 2 * DAY).toISOString(), eligibility: { description: mark(`eligibility-${projectId}`), minimumGrade: 0 } },
+    });
+    await send(projectDecider, projectId, {
+      type: 'SubmitBid',
+      data: { bidId, bidder: await organisation(org1), priceFen: 380_000, proposal: mark(`proposal-${bidId}`) },
+    });
+  };
+  const award = async (projectId: string, bidId: string) => {
+    await send(projectDecider, projectId, { type: 'CloseBidding', data: {} });
+    await send(projectDecider, projectId, {
+      type: 'AwardContract',
+      data: {
+        bidId,
+        contractor: await organisation(org1),
+        contract: {
+          content: mark(`contract-content-${projectId}`),
+          termMonths: 12,
+          quantity: mark(`contract-quantity-${projectId}`),
+          quality: mark(`contract-quality-${projectId}`),
+          priceFen: 380_000,
+          settlementMethod: mark(`settlement-${projectId}`),
+        },
+      },
+    });
+  };
+  await design(p1, [n1]);
+  await send(needDecider, n1, { type: 'CoverNeedByProject', data: { projectId: p1 } });
+  await buy(p1, idOf('bid-1'));
+  await send(projectDecider, p1, {
+    type: 'SubmitBid',
+    data: { bidId: idOf('bid-2'), bidder: await organisation(org4), priceFen: 390_000, proposal: mark('proposal-bid-2') },
+  });
+  await send(projectDecider, p1, { type: 'WithdrawBid', data: { bidId: idOf('bid-2') } });
+  advance(3 * DAY);
+  await award(p1, idOf('bid-1'));
+  await send(organisationDecider, org1, { type: 'RecordStationContract', data: { organisationId: org1, projectId: p1, district: 'SM', stationLevel: 'street' } });
+  await send(organisationDecider, org1, {
+    type: 'ReleaseStationContract',
+    data: { organisationId: org1, projectId: p1, reason: mark('station-release-reason') },
+  });
+  for (const socialWorkerId of [sw1, sw2, sw3]) {
+    await send(projectDecider, p1, { type: 'AssignProjectStaff', data: { socialWorker: await socialWorker(socialWorkerId) } });
+    await send(socialWorkerDecider, socialWorkerId, { type: 'AssignSocialWorker', data: { socialWorkerId, projectId: p1, hoursPerWeek: 10 } });
+  }
+  await send(projectDecider, p1, { type: 'ReleaseProjectStaff', data: { socialWorkerId: sw3, reason: mark('staff-release-reason') } });
+  await send(socialWorkerDecider, sw3, { type: 'ReleaseSocialWorker', data: { socialWorkerId: sw3, projectId: p1, reason: mark('social-worker-release-reason') } });
+  await send(projectDecider, p1, { type: 'ConfirmStaffOnPost', data: {} });
+  await send(donationDecider, d1, {
+    type: 'MatchDonation',
+    data: { donationId: d1, matchId: idOf('match-2'), target: { kind: 'project', projectId: p1, categories: ['elderly_care'], area: area1 }, amountFen: 100_000 },
+  });
+  await send(donationDecider, d1, { type: 'ReleaseDonationMatch', data: { donationId: d1, matchId: idOf('match-2'), reason: mark('match-release-reason') } });
+  advance(DAY);
+  await send(projectDecider, p1, {
+    type: 'DeliverService',
+    data: {
+      deliveryId: idOf('del-1'),
+      deliveredBy: { organisationId: org1, socialWorkerIds: [sw1, sw2], volunteerIds: [vol1] },
+      hoursBySocialWorker: { [sw1]: 3, [sw2]: 2.5 },
+      category: 'elderly_care',
+      serviceItem: { name: mark('delivered-service-item') },
+      hours: 3,
+      beneficiaries: 4,
+      communityId: c1,
+      deliveredOn: today(),
+    },
+  });
+  await send(projectDecider, p1, { type: 'RateService', data: { ratingId: idOf('rate-1'), deliveryId: idOf('del-1'), rating: 'good', score: 5, comment: mark('rating-comment') } });
+  await send(projectDecider, p1, { type: 'RateService', data: { ratingId: idOf('rate-2'), rating: 'bad', score: 2, comment: mark('rating-comment-2') } });
+  await send(projectDecider, p1, {
+    type: 'FileReport',
+    data: { reportId: idOf('rep-1'), kind: 'monthly_brief', period: today().slice(0, 7), summary: mark('monthly-summary') },
+  });
+  await send(projectDecider, p1, { type: 'FileReport', data: { reportId: idOf('rep-2'), kind: 'mid_term', period: mark('mid-term-span'), summary: mark('mid-term-summary') } });
+  await send(projectDecider, p1, { type: 'FileReport', data: { reportId: idOf('rep-3'), kind: 'final', period: mark('final-span'), summary: mark('final-summary') } });
+  await send(projectDecider, p1, { type: 'EvaluateContract', data: { year: Number(today().slice(0, 4)), grade: 'good', score: 86 } });
+  await send(projectDecider, p1, { type: 'CompleteProject', data: {} });
+  await send(needDecider, n1, { type: 'FulfilNeed', data: { note: mark('fulfilment-note') } });
+
+  // --- a second project whose contract the bureau terminates --------------------------------------
+  await design(p2, [n3]);
+  await buy(p2, idOf('bid-3'));
+  advance(3 * DAY);
+  await award(p2, idOf('bid-3'));
+  await send(projectDecider, p2, { type: 'TerminateContract', data: { reason: mark('termination-reason') } });
+
+  // --- the resident's goods lapse ------------------------------------------------------------------
+  advance(2 * DAY);
+  await send(volunteerDecider, vol1, { type: 'EndVolunteerAssignment', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), reason: mark('assignment-end-reason') } });
+  await send(donationDecider, d2, { type: 'ExpireDonation', data: { donationId: d2 } });
+
+  return { markers, headPosition: await store.headPosition() };
+}
