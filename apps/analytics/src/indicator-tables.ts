@@ -97,7 +97,7 @@ const HANDLERS: Record<string, Handler> = {
       },
     ),
   'wushe.organisation.suspended.v1': organisationStatus('suspended'),
-  'wushe.organisation.reinstated.v1': organisationStatus('suspended'),
+  'wushe.organisation.reinstated.v1': organisationStatus('registered'),
   'wushe.organisation.deregistered.v1': organisationStatus('deregistered'),
 
   'wushe.social-worker.registered.v1': (

@@ -3,6 +3,8 @@ import { Logger } from 'nestjs-pino';
 import { domainPolicies } from '#domain';
 import type { Infrastructure } from '#platform';
 import { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
+import { autoMatchProjection } from './matching/auto-match.policy.js';
+import { MatchingService } from './matching/matching.service.js';
 import { policyProjection } from './policy.projection.js';
 
 /**
@@ -17,5 +19,20 @@ export const startProjector = async (app: INestApplicationContext, infrastructur
     error: (details: object, message: string) => logger.error({ ...details }, message),
   };
   const policies = policyProjection(domainPolicies, app.get(CommandExecutor), projectionLogger);
-  return infrastructure.startProjector([policies], projectionLogger);
+  // The matching feed replays from 0 in memory; auto-match waits on it before each reaction.
+  const matching = matchingServiceOf(app, infrastructure);
+  matching.start();
+  const autoMatch = autoMatchProjection(matching, app.get(CommandExecutor), projectionLogger);
+  return infrastructure.startProjector([policies, autoMatch], projectionLogger);
+};
+
+/** The API's MatchingService when the app has one, else one of our own (the projector-only process). */
+const matchingServiceOf = (app: INestApplicationContext, infrastructure: Infrastructure): MatchingService => {
+  try {
+    return app.get(MatchingService, { strict: false });
+  } catch {
+    const matching = new MatchingService(infrastructure);
+    infrastructure.onClose(() => matching.stop());
+    return matching;
+  }
 };

@@ -1,4 +1,4 @@
-/** How the demo reaches the API: real HTTP to a listening service, or Fastify's inject in tests. */
+/** How the demo reaches the API: over real HTTP, as any client does. */
 export interface DemoResponse {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,28 +33,5 @@ export const fetchHttp = (baseUrl: string): DemoHttp => ({
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: parse(await response.text()), headers: Object.fromEntries(response.headers.entries()) };
-  },
-});
-
-/** What `injectHttp` needs of a Fastify (or NestFastifyApplication) instance. */
-export interface Injectable {
-  inject(options: { method: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string }): Promise<{
-    statusCode: number;
-    payload: string;
-    headers: Record<string, unknown>;
-  }>;
-}
-
-/** Fastify's inject: the full request lifecycle (hooks, validation, filters) without a socket. */
-export const injectHttp = (app: Injectable): DemoHttp => ({
-  async request(method, path, { body, headers = {} } = {}) {
-    const response = await app.inject({
-      method,
-      url: path,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      payload: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const flat = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, value === undefined ? undefined : String(value)]));
-    return { status: response.statusCode, body: parse(response.payload), headers: flat };
   },
 });

@@ -106,20 +106,6 @@ export const MASS_ORGANISATION = '共青团厦门市思明区委员会';
 /** Fails its annual inspection: may not bid (rule 11). */
 export const FAILING_ORGANISATION = '思明区乐龄文化交流协会';
 
-export const DONORS: readonly { readonly kind: string; readonly name: string }[] = [
-  { kind: 'enterprise', name: '厦门鹭岛科技有限公司' },
-  { kind: 'enterprise', name: '厦门海峡食品有限公司' },
-  { kind: 'enterprise', name: '厦门嘉禾建设集团有限公司' },
-  { kind: 'enterprise', name: '厦门筼筜湖酒店管理有限公司' },
-  { kind: 'enterprise', name: '厦门白鹭医药连锁有限公司' },
-  { kind: 'enterprise', name: '厦门中山路商业管理有限公司' },
-  { kind: 'community_foundation', name: '思明区中华街道社区基金会' },
-  { kind: 'community_foundation', name: '思明区厦港社区发展基金会' },
-  { kind: 'charity_base', name: '思明区慈善基地' },
-  { kind: 'charity_federation', name: '思明区慈善总会' },
-  { kind: 'other', name: '厦门大学校友爱心会' },
-];
-
 /** Skills volunteers declare, by the category they serve. */
 export const SKILLS: Readonly<Record<ServiceCategory, readonly string[]>> = {
   elderly_care: ['陪伴聊天', '助餐送餐', '理发', '代购代办'],

@@ -1,4 +1,4 @@
-import type { ServiceCategory } from '#domain';
+import type { DonationEarmark, ServiceCategory } from '#domain';
 import type { Agenda } from './calendar.js';
 import type { DemoActor, DemoClient } from './demo-client.js';
 import type { NeedTemplate, StreetPlan } from './district-data.js';
@@ -64,7 +64,9 @@ export interface DemoDonation {
   resource: 'money' | 'goods' | 'venue_time';
   amountFen: number;
   balanceFen: number;
-  earmark: { category?: ServiceCategory; street?: string } | null;
+  earmark: DonationEarmark | null;
+  /** The donor consented to matching by the engine; the demo leaves such donations to it. */
+  autoMatch: boolean;
   matches: { matchId: string; amountFen: number; disbursedFen: number }[];
 }
 

@@ -44,11 +44,26 @@ export interface WithdrawNeedData {
   readonly reason: string;
 }
 
+/** The need's side refuses a proposed resource: the matcher never proposes the pair again. */
+export interface DeclineMatchProposalData {
+  /** The matcher's resource key, `<kind>:<id>` (`volunteer:v-1`, `donation:d-9`). */
+  readonly resourceKey: string;
+  readonly reason: string;
+}
+
 export type ListNeed = DomainCommand<'ListNeed', ListNeedData>;
 export type VerifyNeed = DomainCommand<'VerifyNeed', VerifyNeedData>;
 export type RecordNeedMatch = DomainCommand<'RecordNeedMatch', RecordNeedMatchData>;
 export type CoverNeedByProject = DomainCommand<'CoverNeedByProject', CoverNeedByProjectData>;
 export type FulfilNeed = DomainCommand<'FulfilNeed', FulfilNeedData>;
 export type WithdrawNeed = DomainCommand<'WithdrawNeed', WithdrawNeedData>;
+export type DeclineMatchProposal = DomainCommand<'DeclineMatchProposal', DeclineMatchProposalData>;
 
-export type NeedCommand = ListNeed | VerifyNeed | RecordNeedMatch | CoverNeedByProject | FulfilNeed | WithdrawNeed;
+export type NeedCommand =
+  | ListNeed
+  | VerifyNeed
+  | RecordNeedMatch
+  | CoverNeedByProject
+  | FulfilNeed
+  | WithdrawNeed
+  | DeclineMatchProposal;

@@ -252,6 +252,56 @@ describe('need decider', () => {
     });
   });
 
+  describe('DeclineMatchProposal', () => {
+    const decline = (resourceKey = 'volunteer:volunteer-9', reason = 'lives too far from the beneficiary'): NeedCommand => ({
+      type: 'DeclineMatchProposal',
+      data: { resourceKey, reason },
+    });
+    const declined = (resourceKey = 'volunteer:volunteer-9', reason = 'lives too far from the beneficiary'): NeedEvent => ({
+      type: 'MatchProposalDeclined',
+      data: { needId: 'need-1', resourceKey, reason, declinedAt: NOW },
+    });
+
+    it('records the declined resource with its reason, so the matcher never proposes the pair again', () => {
+      spec.given([needListed]).when(decline()).then([declined()]);
+    });
+
+    it('is idempotent per resource: declining the same resource again records nothing', () => {
+      spec.given([needListed, declined()]).when(decline('volunteer:volunteer-9', 'another reason')).then([]);
+    });
+
+    it('declines another resource of the same need independently', () => {
+      spec
+        .given([needListed, declined()])
+        .when(decline('donation:donation-4', ' earmarked for another street '))
+        .then([declined('donation:donation-4', 'earmarked for another street')]);
+    });
+
+    it('may decline a proposal on a need that is already matched', () => {
+      spec.given([needListed, matched()]).when(decline('organisation:org-2')).then([declined('organisation:org-2')]);
+    });
+
+    it.each<[string, string, string, string]>([
+      ['a key without kind', 'volunteer-9', 'too far', 'NEED_RESOURCE_KEY_INVALID'],
+      ['an upper-case kind', 'Volunteer:v-1', 'too far', 'NEED_RESOURCE_KEY_INVALID'],
+      ['an id with a separator', 'donation:a|b', 'too far', 'NEED_RESOURCE_KEY_INVALID'],
+      ['a blank reason', 'volunteer:v-1', '   ', 'DECLINE_REASON_REQUIRED'],
+      ['an overlong reason', 'volunteer:v-1', 'x'.repeat(501), 'DECLINE_REASON_TOO_LONG'],
+    ])('rejects %s', (_label, resourceKey, reason, code) => {
+      spec.given([needListed]).when(decline(resourceKey, reason)).thenThrows(code);
+    });
+
+    it('answers NEED_NOT_FOUND, NEED_ALREADY_FULFILLED and NEED_WITHDRAWN like every other command', () => {
+      spec.given([]).when(decline()).thenThrows('NEED_NOT_FOUND');
+      spec.given([needListed, matched(), needFulfilled]).when(decline()).thenThrows('NEED_ALREADY_FULFILLED');
+      spec.given([needListed, needWithdrawn]).when(decline()).thenThrows('NEED_WITHDRAWN');
+    });
+
+    it('leaves the need status as it was', () => {
+      expect(toNeedFacts(foldEvents(needDecider, [needListed, needVerified, declined()])).status).toBe('verified');
+    });
+  });
+
   describe('final states', () => {
     it.each(everyCommandButListing.map((command) => [command.type, command] as const))(
       '%s on a fulfilled need answers NEED_ALREADY_FULFILLED',

@@ -18,6 +18,9 @@ import {
 export const NEED_TITLE_MAX_LENGTH = 200;
 export const NEED_DESCRIPTION_MAX_LENGTH = 2000;
 export const NEED_NOTE_MAX_LENGTH = 2000;
+export const NEED_DECLINE_REASON_MAX_LENGTH = 500;
+/** `<kind>:<id>` as the matcher names resources; kinds are lower-case words joined by hyphens. */
+const RESOURCE_KEY = /^[a-z]+(-[a-z]+)*:[A-Za-z0-9_-]{1,64}$/;
 /** A week has 168 hours; a need asking for more is a typo. */
 const HOURS_IN_WEEK = 168;
 
@@ -34,6 +37,8 @@ export interface ListedNeed {
   /** matchId -> resource: matches are few per need, and the map makes RecordNeedMatch idempotent. */
   readonly matches: Readonly<Record<string, MatchedResource>>;
   readonly projectIds: readonly string[];
+  /** Resource keys declined for this need: a second decline of the same key records nothing. */
+  readonly declinedResourceKeys: readonly string[];
 }
 
 export type NeedState = { readonly status: 'absent' } | ListedNeed;
@@ -222,6 +227,23 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
         },
       ];
     }
+    case 'DeclineMatchProposal': {
+      const need = requireOpen(state);
+      const resourceKey = command.data.resourceKey.trim();
+      if (!RESOURCE_KEY.test(resourceKey)) {
+        throw invalid('NEED_RESOURCE_KEY_INVALID', 'A declined proposal names its resource as <kind>:<id>', { resourceKey });
+      }
+      const reason = command.data.reason.trim();
+      if (reason.length === 0) throw invalid('DECLINE_REASON_REQUIRED', 'Say why the proposal is declined');
+      if (reason.length > NEED_DECLINE_REASON_MAX_LENGTH) {
+        throw invalid('DECLINE_REASON_TOO_LONG', `The reason is limited to ${NEED_DECLINE_REASON_MAX_LENGTH} characters`, {
+          max: NEED_DECLINE_REASON_MAX_LENGTH,
+        });
+      }
+      // Declining twice (a retried click) changes nothing: the first reason stands.
+      if (need.declinedResourceKeys.includes(resourceKey)) return [];
+      return [{ type: 'MatchProposalDeclined', data: { needId: need.needId, resourceKey, reason, declinedAt: now } }];
+    }
     case 'WithdrawNeed': {
       const need = requireOpen(state);
       const reason = command.data.reason.trim();
@@ -252,6 +274,7 @@ const evolve = (state: NeedState, event: NeedEvent): NeedState => {
       verified: false,
       matches: {},
       projectIds: [],
+      declinedResourceKeys: [],
     };
   }
   if (state.status === 'absent') return state;
@@ -272,6 +295,8 @@ const evolve = (state: NeedState, event: NeedEvent): NeedState => {
       return { ...state, status: 'fulfilled' };
     case 'NeedWithdrawn':
       return { ...state, status: 'withdrawn' };
+    case 'MatchProposalDeclined':
+      return { ...state, declinedResourceKeys: [...state.declinedResourceKeys, event.data.resourceKey] };
   }
 };
 

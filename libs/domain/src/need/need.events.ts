@@ -93,14 +93,31 @@ export interface NeedWithdrawnData {
   readonly category: ServiceCategory;
 }
 
+/** A proposed resource was refused for this need; the matcher learns never to propose the pair again. */
+export interface MatchProposalDeclinedData {
+  readonly needId: string;
+  /** The matcher's resource key, `<kind>:<id>`. */
+  readonly resourceKey: string;
+  readonly reason: string;
+  readonly declinedAt: IsoInstant;
+}
+
 export type NeedListed = DomainEvent<'NeedListed', NeedListedData>;
 export type NeedVerified = DomainEvent<'NeedVerified', NeedVerifiedData>;
 export type NeedMatched = DomainEvent<'NeedMatched', NeedMatchedData>;
 export type NeedCoveredByProject = DomainEvent<'NeedCoveredByProject', NeedCoveredByProjectData>;
 export type NeedFulfilled = DomainEvent<'NeedFulfilled', NeedFulfilledData>;
 export type NeedWithdrawn = DomainEvent<'NeedWithdrawn', NeedWithdrawnData>;
+export type MatchProposalDeclined = DomainEvent<'MatchProposalDeclined', MatchProposalDeclinedData>;
 
-export type NeedEvent = NeedListed | NeedVerified | NeedMatched | NeedCoveredByProject | NeedFulfilled | NeedWithdrawn;
+export type NeedEvent =
+  | NeedListed
+  | NeedVerified
+  | NeedMatched
+  | NeedCoveredByProject
+  | NeedFulfilled
+  | NeedWithdrawn
+  | MatchProposalDeclined;
 
 /** Stored type name -> current schemaVersion. Names are stable; a new shape bumps the version. */
 export const needEventTypes = {
@@ -110,4 +127,5 @@ export const needEventTypes = {
   NeedCoveredByProject: 1,
   NeedFulfilled: 1,
   NeedWithdrawn: 1,
+  MatchProposalDeclined: 1,
 } as const satisfies Record<NeedEvent['type'], number>;

@@ -7,7 +7,7 @@ import type {
   NeedVerifiedData,
   NeedWithdrawnData,
 } from '#domain';
-import { published, type ContractDecision } from './integration-event.js';
+import { published, withheld, type ContractDecision } from './integration-event.js';
 import { area, boolean, category, date, fen, id, instant, integer, needResourceKind, needSource, nullable, number, object, urgency } from './json-schema.js';
 
 /**
@@ -110,4 +110,6 @@ export const needContract = {
     object({ needId: id(), withdrawnAt: instant(), area: area(), category: category() }),
     (data: NeedWithdrawnData) => ({ needId: data.needId, withdrawnAt: data.withdrawnAt, area: { ...data.area }, category: data.category }),
   ),
+  // A decline's free-text reason may describe the beneficiary; analytics gains nothing from it.
+  MatchProposalDeclined: withheld('need', 'A matching decision with a free-text reason; internal to matching'),
 } as const satisfies Record<NeedEvent['type'], ContractDecision>;

@@ -179,6 +179,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   await listNeed(n3, c1, 'elderly_care');
   await send(needDecider, n1, { type: 'VerifyNeed', data: {} });
   await send(needDecider, n2, { type: 'WithdrawNeed', data: { reason: mark('withdrawal-reason') } });
+  await send(needDecider, n3, { type: 'DeclineMatchProposal', data: { resourceKey: `organisation:${org4}`, reason: mark('decline-reason') } });
 
   // --- volunteers ---------------------------------------------------------------------------------
   const vol1 = idOf('vol-1');

@@ -1,0 +1,78 @@
+/**
+ * Auto-match: when a need is listed or verified, donations whose donors consented to automatic
+ * matching (categories, per-need cap) are matched to it without a person deciding. The engine
+ * chooses (eligibility, earmark, score); the donation's decider still enforces consent, cap,
+ * earmark and balance, so a stale engine can only cause a refused command, never a wrong fact.
+ */
+import { DomainError, donationDecider, type MatchDonation, type NeedListedData } from '#domain';
+import { deterministicUuid, type RecordedEvent } from '#event-store';
+import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
+import type { CommandExecutor } from '../../../api/src/infrastructure/command-executor.js';
+import type { MatchingFeed } from './matching-feed.js';
+import type { MatchingService } from './matching.service.js';
+
+/** How far down the ranking auto-match looks for consenting donations. */
+const AUTO_MATCH_CANDIDATES = 50;
+
+/**
+ * The MatchDonation commands a need's listing calls for, best donation first, until the need's
+ * money gap is covered. The matchId comes from the triggering event and the donation, so a
+ * redelivered event issues the very same commands (and the decider records them once).
+ */
+export function autoMatchCommands(feed: MatchingFeed, needId: string, triggeringEventId: string): { donationId: string; command: MatchDonation }[] {
+  const need = feed.needOf(needId);
+  if (!need) return [];
+  let remainingFen = feed.remainingFenOf(needId);
+  const commands: { donationId: string; command: MatchDonation }[] = [];
+  for (const proposal of feed.engine.proposalsForNeed(needId, AUTO_MATCH_CANDIDATES)) {
+    if (remainingFen <= 0) break;
+    if (proposal.resourceKind !== 'donation') continue;
+    const donationId = proposal.resourceId;
+    const terms = feed.autoMatchTermsOf(donationId);
+    if (terms === null) continue;
+    if (terms.categories !== null && !terms.categories.includes(need.category)) continue;
+    const matchId = deterministicUuid('auto-match', triggeringEventId, donationId);
+    if (feed.hasDonationMatch(donationId, matchId)) continue;
+    const amountFen = Math.min(proposal.offer.amountFen ?? 0, remainingFen, terms.maxPerNeedFen ?? Number.POSITIVE_INFINITY);
+    if (amountFen <= 0) continue;
+    remainingFen -= amountFen;
+    commands.push({
+      donationId,
+      command: {
+        type: 'MatchDonation',
+        data: { donationId, matchId, target: { kind: 'need', needId, category: need.category, area: need.area }, amountFen, automatic: true },
+      },
+    });
+  }
+  return commands;
+}
+
+/**
+ * Runs auto-match off the checkpointed projector subscription (at least once). Each reaction first
+ * waits for the in-memory engine to have folded the triggering event in.
+ */
+export const autoMatchProjection = (matching: MatchingService, executor: CommandExecutor, logger: ProjectionLogger): Projection => {
+  const react = async (event: RecordedEvent) => {
+    await matching.waitForPosition(event.position);
+    const { needId } = event.data as Pick<NeedListedData, 'needId'>;
+    for (const { donationId, command } of autoMatchCommands(matching.feed, needId, event.eventId)) {
+      try {
+        await executor.execute(donationDecider, donationId, command, {
+          correlationId: event.metadata.correlationId,
+          causationId: event.eventId,
+          actor: { id: 'policy:auto-match', role: 'system' },
+        });
+      } catch (error) {
+        // A balance spent meanwhile, or an expired donation: a business outcome, not an outage.
+        if (!(error instanceof DomainError)) throw error;
+        logger.warn({ policy: 'auto-match', eventId: event.eventId, donationId, code: error.code }, 'Auto-match refused');
+      }
+    }
+  };
+  return {
+    name: 'auto-match',
+    version: 1,
+    tables: projectionTables([], async () => undefined),
+    on: { NeedListed: react, NeedVerified: react },
+  };
+};

@@ -1,0 +1,166 @@
+import { describe, expect, it } from '@jest/globals';
+import type { DomainEvent } from '#domain';
+import { autoMatchCommands } from './auto-match.policy.js';
+import { MatchingFeed } from './matching-feed.js';
+
+const area = { city: 'xiamen', district: 'huli-district', street: 'jiangtou', community: 'huli' };
+const otherDistrict = { city: 'xiamen', district: 'siming-district', street: 'zhonghua-street', community: 'zhonghua' };
+const at = '2026-11-01T02:00:00.000Z';
+
+/** Feeds events in log order, as the subscription would. */
+const feedOf = (events: DomainEvent[]) => {
+  const feed = new MatchingFeed();
+  events.forEach((event, index) => feed.apply({ ...event, position: index + 1, metadata: { occurredAt: at } }));
+  return feed;
+};
+
+const needListed = (needId: string, overrides: Record<string, unknown> = {}): DomainEvent => ({
+  type: 'NeedListed',
+  data: {
+    needId, communityId: 'huli', area, category: 'elderly_care', title: '助餐', description: '', urgency: 'high', beneficiaryRef: 'ref-1',
+    beneficiaries: 1, requiredSkills: [], hoursPerWeek: 4, amountFen: 50_000, window: null, source: 'visit', listedAt: at, ...overrides,
+  },
+});
+const volunteer = (volunteerId: string, hoursPerWeek: number): DomainEvent[] => [
+  { type: 'VolunteerRegistered', data: { volunteerId, personRef: 'p', area, registeredOn: '2026-10-01' } },
+  { type: 'VolunteerSkillsDeclared', data: { volunteerId, skills: ['陪伴'], categories: ['elderly_care'] } },
+  { type: 'VolunteerAvailabilityDeclared', data: { volunteerId, hoursPerWeek, windows: [] } },
+];
+const pledged = (donationId: string, amountFen: number, overrides: Record<string, unknown> = {}): DomainEvent => ({
+  type: 'DonationPledged',
+  data: {
+    donationId, donor: { kind: 'enterprise', displayName: '企业', donorRef: null }, resource: 'money', amountFen, description: '',
+    earmark: null, area, expiresOn: null, autoMatch: null, ...overrides,
+  },
+});
+const donationMatched = (donationId: string, needId: string, amountFen: number, balanceFen: number, matchId = `m-${needId}`): DomainEvent => ({
+  type: 'DonationMatched',
+  data: {
+    donationId, matchId, target: { kind: 'need', needId, category: 'elderly_care', area }, amountFen, resource: 'money', donorKind: 'enterprise',
+    automatic: false, balanceFen,
+  },
+});
+const keysFor = (feed: MatchingFeed, needId: string) => feed.engine.proposalsForNeed(needId, 20).map((proposal) => proposal.resourceKey);
+const offerOf = (feed: MatchingFeed, needId: string, resourceKey: string) =>
+  feed.engine.proposalsForNeed(needId, 20).find((proposal) => proposal.resourceKey === resourceKey)?.offer;
+
+describe('matching feed', () => {
+  it('proposes a volunteer with their free hours, less what assignments took', () => {
+    const feed = feedOf([
+      ...volunteer('v-1', 6),
+      needListed('n-1', { hoursPerWeek: 4 }),
+      { type: 'VolunteerAssigned', data: { volunteerId: 'v-1', assignmentId: 'a-0', target: { kind: 'project', projectId: 'p-1' }, hoursPerWeek: 3, assignedOn: '2026-11-01' } },
+    ]);
+    expect(offerOf(feed, 'n-1', 'volunteer:v-1')).toEqual({ hoursPerWeek: 3 });
+  });
+
+  it('reduces the need\'s remaining hours on assignment and gives them back when it ends', () => {
+    const assigned: DomainEvent = {
+      type: 'VolunteerAssigned', data: { volunteerId: 'v-1', assignmentId: 'a-1', target: { kind: 'need', needId: 'n-1' }, hoursPerWeek: 4, assignedOn: '2026-11-01' },
+    };
+    const ended: DomainEvent = {
+      type: 'VolunteerAssignmentEnded',
+      data: { volunteerId: 'v-1', assignmentId: 'a-1', target: { kind: 'need', needId: 'n-1' }, hoursPerWeek: 4, endedOn: '2026-11-02', reason: null },
+    };
+    const events = [...volunteer('v-1', 8), ...volunteer('v-2', 8), needListed('n-1', { hoursPerWeek: 4, amountFen: null }), assigned];
+    expect(keysFor(feedOf(events), 'n-1').filter((key) => key.startsWith('volunteer:'))).toEqual([]);
+    expect(keysFor(feedOf([...events, ended]), 'n-1')).toEqual(expect.arrayContaining(['volunteer:v-1', 'volunteer:v-2']));
+  });
+
+  it('follows a donation\'s balance through matches, releases and refunds, and drops it when spent or expired', () => {
+    const base = [pledged('d-1', 100_000), needListed('n-1', { amountFen: 80_000 }), needListed('n-2', { amountFen: 80_000 })];
+    const afterMatch = feedOf([...base, donationMatched('d-1', 'n-1', 70_000, 30_000)]);
+    expect(offerOf(afterMatch, 'n-2', 'donation:d-1')).toEqual({ amountFen: 30_000 });
+    expect(offerOf(afterMatch, 'n-1', 'donation:d-1')).toEqual({ amountFen: 10_000 });
+
+    const released: DomainEvent = {
+      type: 'DonationMatchReleased',
+      data: { donationId: 'd-1', matchId: 'm-n-1', target: { kind: 'need', needId: 'n-1', category: 'elderly_care', area }, amountFen: 70_000, balanceFen: 100_000, reason: 'x' },
+    };
+    expect(offerOf(feedOf([...base, donationMatched('d-1', 'n-1', 70_000, 30_000), released]), 'n-1', 'donation:d-1')).toEqual({ amountFen: 80_000 });
+
+    const refunded: DomainEvent = { type: 'DonationRefunded', data: { donationId: 'd-1', amountFen: 100_000, balanceFen: 0, reason: 'x' } };
+    const refundedFeed = feedOf([...base, refunded]);
+    expect(keysFor(refundedFeed, 'n-1')).not.toContain('donation:d-1');
+    expect(refundedFeed.hasResource('donation:d-1')).toBe(false);
+    const expired: DomainEvent = { type: 'DonationExpired', data: { donationId: 'd-1', expiresOn: '2026-10-31', unallocatedFen: 100_000 } };
+    expect(keysFor(feedOf([...base, expired]), 'n-1')).not.toContain('donation:d-1');
+  });
+
+  it('keeps an earmarked donation inside its area (rule 12)', () => {
+    const earmark = { category: null, district: 'siming-district', street: null, community: null };
+    const feed = feedOf([pledged('d-1', 100_000, { earmark }), needListed('n-huli'), needListed('n-siming', { area: otherDistrict })]);
+    expect(keysFor(feed, 'n-huli')).not.toContain('donation:d-1');
+    expect(keysFor(feed, 'n-siming')).toContain('donation:d-1');
+  });
+
+  it('learns declines from MatchProposalDeclined and forgets closed needs', () => {
+    const declined: DomainEvent = {
+      type: 'MatchProposalDeclined', data: { needId: 'n-1', resourceKey: 'volunteer:v-1', reason: 'too far', declinedAt: at },
+    };
+    const feed = feedOf([...volunteer('v-1', 6), ...volunteer('v-2', 6), needListed('n-1'), declined]);
+    expect(keysFor(feed, 'n-1')).toContain('volunteer:v-2');
+    expect(keysFor(feed, 'n-1')).not.toContain('volunteer:v-1');
+    const withdrawn = feedOf([needListed('n-1'), { type: 'NeedWithdrawn', data: { needId: 'n-1', reason: 'x', withdrawnAt: at, area, category: 'elderly_care' } }]);
+    expect(withdrawn.isOpenNeed('n-1')).toBe(false);
+  });
+
+  it('offers no organisation that failed its inspection or is suspended (rule 11), and counts matched needs against capacity', () => {
+    const registered: DomainEvent = {
+      type: 'OrganisationRegistered',
+      data: {
+        organisationId: 'o-1', name: '社工机构', kind: 'social_work_agency', unifiedSocialCreditCode: 'x', budgetFunded: false, district: 'huli-district',
+        area, serviceCategories: ['elderly_care'], capacity: 1,
+      },
+    };
+    expect(keysFor(feedOf([registered, needListed('n-1')]), 'n-1')).toContain('organisation:o-1');
+    const failed: DomainEvent = { type: 'AnnualInspectionFailed', data: { organisationId: 'o-1', year: 2026, reason: 'x' } };
+    expect(keysFor(feedOf([registered, failed, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
+    const matchedToOther: DomainEvent = {
+      type: 'NeedMatched',
+      data: {
+        needId: 'n-0', matchId: 'm', resource: { kind: 'organisation', id: 'o-1' }, amountFen: null, hoursPerWeek: null, firstMatch: true, listedAt: at,
+        matchedAt: at, area, category: 'elderly_care',
+      },
+    };
+    expect(keysFor(feedOf([registered, needListed('n-0'), matchedToOther, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
+  });
+
+  it('ignores an event it already folded in (redelivery)', () => {
+    const feed = new MatchingFeed();
+    const pledge = { ...pledged('d-1', 100_000), position: 1, metadata: { occurredAt: at } };
+    feed.apply(pledge);
+    feed.apply({ ...donationMatched('d-1', 'n-x', 40_000, 60_000), position: 2, metadata: { occurredAt: at } });
+    feed.apply(pledge);
+    feed.apply({ ...needListed('n-1', { amountFen: 90_000 }), position: 3, metadata: { occurredAt: at } });
+    expect(offerOf(feed, 'n-1', 'donation:d-1')).toEqual({ amountFen: 60_000 });
+  });
+});
+
+describe('auto-match commands', () => {
+  const consent = (categories: string[] | null, maxPerNeedFen: number | null) => ({ autoMatch: { categories, maxPerNeedFen } });
+
+  it('matches only consenting donations, within the per-need cap, until the gap is covered', () => {
+    const feed = feedOf([
+      pledged('d-silent', 500_000),
+      pledged('d-capped', 500_000, consent(null, 20_000)),
+      pledged('d-open', 500_000, consent(['elderly_care'], null)),
+      pledged('d-other-category', 500_000, consent(['education'], null)),
+      needListed('n-1', { amountFen: 50_000 }),
+    ]);
+    const commands = autoMatchCommands(feed, 'n-1', 'event-1');
+    const byDonation = Object.fromEntries(commands.map(({ donationId, command }) => [donationId, command.data.amountFen]));
+    // Equal scores rank by key: the capped donor gives its cap, the open one the rest; the others nothing.
+    expect(byDonation).toEqual({ 'd-capped': 20_000, 'd-open': 30_000 });
+    expect(commands.every(({ command }) => command.data.automatic === true && command.data.target.kind === 'need')).toBe(true);
+  });
+
+  it('derives matchIds from the triggering event, and skips a match already recorded', () => {
+    const base = [pledged('d-open', 500_000, consent(null, null)), needListed('n-1', { amountFen: 50_000 })];
+    const [first] = autoMatchCommands(feedOf(base), 'n-1', 'event-1');
+    expect(autoMatchCommands(feedOf(base), 'n-1', 'event-1')[0]!.command.data.matchId).toBe(first!.command.data.matchId);
+    expect(autoMatchCommands(feedOf(base), 'n-1', 'event-2')[0]!.command.data.matchId).not.toBe(first!.command.data.matchId);
+    const afterMatch = feedOf([...base, donationMatched('d-open', 'n-1', 50_000, 450_000, first!.command.data.matchId)]);
+    expect(autoMatchCommands(afterMatch, 'n-1', 'event-1')).toEqual([]);
+  });
+});
