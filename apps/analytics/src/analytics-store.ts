@@ -53,8 +53,11 @@ export interface ProcessedEvent {
 }
 
 export interface AnalyticsCounts {
+  /** Distinct events applied, ever (the processed-ids table). */
   processed: number;
+  /** Messages skipped because the contract refused them, ever. */
   rejected: number;
+  /** Since this process started: events that came after a later one of their stream. */
   outOfOrder: number;
 }
 

@@ -1,6 +1,6 @@
 import type { CommunityEvent, CommunityPopulationUpdatedData, CommunityRegisteredData } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, id, integer, object, oneOf } from './json-schema.js';
+import { area, enumOf, id, integer, object } from './json-schema.js';
 
 /** The community's name is left out like every other text: consumers place facts by code. */
 export const communityContract = {
@@ -11,7 +11,7 @@ export const communityContract = {
     object({
       communityId: id(),
       area: area('The community and the street, district and city it belongs to'),
-      kind: oneOf(['urban', 'rural'], 'Urban community or rural village: the indicator targets differ'),
+      kind: enumOf(['urban', 'rural'], 'Urban community or rural village: the indicator targets differ'),
       residents: integer(0),
       households: integer(0),
     }),

@@ -61,7 +61,7 @@ export const fen = (description?: string): JsonSchema => integer(0, description 
 
 export const boolean = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
 
-export const oneOf = (values: readonly string[], description?: string): JsonSchema => ({
+export const enumOf = (values: readonly string[], description?: string): JsonSchema => ({
   type: 'string',
   enum: [...values],
   ...(description ? { description } : {}),
@@ -104,17 +104,17 @@ export const area = (description?: string): JsonSchema =>
 export const districtCode = (description?: string): JsonSchema => ({ ...areaCode('District or county'), ...(description ? { description } : {}) });
 
 // Enumerations come from the domain's own lists, so a new value there shows up as a contract change.
-export const category = (description?: string): JsonSchema => oneOf(serviceCategories, description ?? 'Service category');
+export const category = (description?: string): JsonSchema => enumOf(serviceCategories, description ?? 'Service category');
 export const categories = (description?: string): JsonSchema => arrayOf(category(), description ?? 'Service categories');
-export const urgency = (): JsonSchema => oneOf(URGENCIES, 'Urgency, low to critical');
-export const needSource = (): JsonSchema => oneOf(NEED_SOURCES, 'How the community learnt of the need');
-export const needResourceKind = (): JsonSchema => oneOf(NEED_RESOURCE_KINDS, 'Kind of resource on the resources list');
-export const organisationKind = (): JsonSchema => oneOf(Object.keys(ORGANISATION_KINDS), 'Kind of organisation');
-export const socialWorkerGrade = (): JsonSchema => oneOf(Object.keys(SOCIAL_WORKER_GRADES), 'Social worker grade (社会工作者职业水平)');
-export const donorKind = (): JsonSchema => oneOf(Object.keys(DONOR_KINDS), 'Kind of donor; never who');
-export const donatedResource = (): JsonSchema => oneOf(['money', 'goods', 'venue_time'], 'What is given');
-export const projectKind = (): JsonSchema => oneOf(PROJECT_KINDS, 'Service project or social-work station (社工站)');
-export const stationLevel = (): JsonSchema => oneOf(STATION_LEVELS, "A district's general station (总站) or a street station");
-export const reportKind = (): JsonSchema => oneOf(REPORT_KINDS, 'Monthly brief, mid-term or final report (rule 10)');
-export const serviceRating = (): JsonSchema => oneOf(SERVICE_RATINGS, "Residents' 好差评");
-export const evaluationGrade = (): JsonSchema => oneOf(EVALUATION_GRADES, "Annual performance grade; 'unqualified' ends the contract (rule 9)");
+export const urgency = (): JsonSchema => enumOf(URGENCIES, 'Urgency, low to critical');
+export const needSource = (): JsonSchema => enumOf(NEED_SOURCES, 'How the community learnt of the need');
+export const needResourceKind = (): JsonSchema => enumOf(NEED_RESOURCE_KINDS, 'Kind of resource on the resources list');
+export const organisationKind = (): JsonSchema => enumOf(Object.keys(ORGANISATION_KINDS), 'Kind of organisation');
+export const socialWorkerGrade = (): JsonSchema => enumOf(Object.keys(SOCIAL_WORKER_GRADES), 'Social worker grade (社会工作者职业水平)');
+export const donorKind = (): JsonSchema => enumOf(Object.keys(DONOR_KINDS), 'Kind of donor; never who');
+export const donatedResource = (): JsonSchema => enumOf(['money', 'goods', 'venue_time'], 'What is given');
+export const projectKind = (): JsonSchema => enumOf(PROJECT_KINDS, 'Service project or social-work station (社工站)');
+export const stationLevel = (): JsonSchema => enumOf(STATION_LEVELS, "A district's general station (总站) or a street station");
+export const reportKind = (): JsonSchema => enumOf(REPORT_KINDS, 'Monthly brief, mid-term or final report (rule 10)');
+export const serviceRating = (): JsonSchema => enumOf(SERVICE_RATINGS, "Residents' 好差评");
+export const evaluationGrade = (): JsonSchema => enumOf(EVALUATION_GRADES, "Annual performance grade; 'unqualified' ends the contract (rule 9)");

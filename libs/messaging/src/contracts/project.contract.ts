@@ -34,7 +34,7 @@ import {
   nullable,
   number,
   object,
-  oneOf,
+  enumOf,
   organisationKind,
   projectKind,
   reportKind,
@@ -320,7 +320,7 @@ export const projectContract = {
     object({
       projectId: id(),
       organisationId: id(),
-      cause: oneOf(TERMINATION_CAUSES, "An unqualified annual evaluation (rule 9), or the bureau's decision"),
+      cause: enumOf(TERMINATION_CAUSES, "An unqualified annual evaluation (rule 9), or the bureau's decision"),
       area: area(),
       terminatedAt: instant(),
     }),

@@ -14,7 +14,7 @@ export const CONTRACT_TYPE_HEADER = 'contractType';
 export const CONTENT_TYPE_HEADER = 'contentType';
 
 /** Reads any stored version of an event as its current shape. */
-export interface EventUpcaster {
+export interface ContractUpcaster {
   upcast(event: { type: string; schemaVersion: number; data: unknown }): { type: string; data: unknown };
 }
 
@@ -42,7 +42,7 @@ export class ContractViolationError extends Error {
  * Pure: upcasts, applies the type's mapper (which copies only what the contract names) and wraps
  * it in the envelope. Throws for a type without a decision.
  */
-export const toIntegrationEvent = (event: RecordedEvent, upcaster: EventUpcaster = domainEventRegistry): IntegrationEventEnvelope | null => {
+export const toIntegrationEvent = (event: RecordedEvent, upcaster: ContractUpcaster = domainEventRegistry): IntegrationEventEnvelope | null => {
   const decision = publicContractDecisions[event.type];
   if (!decision) throw new UnmappedEventTypeError(event.type);
   if (!decision.publish) return null;
@@ -61,7 +61,7 @@ export const toIntegrationEvent = (event: RecordedEvent, upcaster: EventUpcaster
 
 export interface PublicContractMapperOptions {
   topicPrefix: string;
-  upcaster?: EventUpcaster;
+  upcaster?: ContractUpcaster;
 }
 
 /**
