@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { loadConfig } from '#platform';
 import { createReadModelProjections, dumpProjectionTables } from '#read-models';
 import type { RunningService } from '../../apps/api/src/bootstrap.js';
@@ -33,13 +34,19 @@ describe('rebuilding the read models (e2e)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('rebuilds every projection from 0 to exactly the live tables, and the re-run policies store nothing', async () => {
+  it('rebuilds every projection from 0 to exactly the live tables (even after damage), and the re-run policies store nothing', async () => {
     const head = await caughtUpHead(service.infrastructure);
     const live = await dump();
     // Not an empty comparison: every list has rows.
     for (const table of ['needs', 'need_matches', 'projects', 'project_bids', 'station_weekly_hours', 'volunteers', 'social_workers', 'organisations', 'donations']) {
       expect({ table, hasRows: (live[table]?.length ?? 0) > 0 }).toEqual({ table, hasRows: true });
     }
+
+    // Damage the live tables: only a real re-projection from the events can restore them.
+    const db = service.infrastructure.readModels.database.db as Kysely<Record<string, Record<string, unknown>>>;
+    await db.updateTable('needs').set({ title: '被篡改' }).execute();
+    await db.deleteFrom('donations').execute();
+    expect((await dump()).needs).not.toEqual(live.needs);
 
     await service.infrastructure.readModels.runner!.rebuild('all');
     await service.infrastructure.readModels.waitForPosition(head, 30_000);

@@ -70,6 +70,23 @@ describe('the whole flow (e2e)', () => {
       expect(donation.body).toMatchObject({ matchedFen: 550_000, balanceFen: 50_000 });
     });
 
+    it('answers a retried project design from its first attempt even when its need was fulfilled meanwhile', async () => {
+      const bureau = { ...actor('civil_affairs_bureau', 'flow-bureau'), 'Idempotency-Key': 'flow-haircuts-design' };
+      const listed = await app.http().post('/needs').set(committee).send({ ...need(), category: 'elderly_care', title: '老年人上门理发' }).expect(201);
+      const design = {
+        title: '中华社区上门理发服务', area: { city: 'xiamen', district: 'siming', street: 'zhonghua', community: flow.ids.community }, kind: 'service_project',
+        categories: ['elderly_care'], needIds: [listed.body.id], budgetFen: 1_200_000, period: { start: '2027-01-01', months: 12 }, requirements: '每月上门一次',
+        serviceItems: [{ name: '上门理发', category: 'elderly_care' }],
+      };
+      const first = await app.http().post('/projects').set(bureau).send(design).expect(201);
+      await app.http().post(`/needs/${listed.body.id}/fulfil`).set(committee).send({ note: '志愿者已上门理发' }).expect(200);
+      const head = await app.service.infrastructure.eventStore.headPosition();
+      // The retry is the same request: its answer is the first one, whatever happened since.
+      const retry = await app.http().post('/projects').set(bureau).send(design);
+      expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: { ...first.body, replayed: true } });
+      expect(await app.service.infrastructure.eventStore.headPosition()).toBe(head);
+    });
+
     it('refuses the same key with a different body: 422 IDEMPOTENCY_KEY_REUSED, nothing stored', async () => {
       const headers = { ...committee, 'Idempotency-Key': 'flow-reused-key' };
       await app.http().post('/needs').set(headers).send(need()).expect(201);

@@ -1,22 +1,6 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { openEventStoreDbEventStore, openPostgresEventStore, openSqliteEventStore, type EventStore } from '#event-store';
-import { ConfigurationError, loadConfig, type WusheConfig } from '#platform';
+import { ConfigurationError, loadConfig, openEventStore } from '#platform';
 import { startPublicContractRelay } from './start-relay.js';
-
-/** The relay needs the event store only: no vault key, no read models (least privilege). */
-const openEventStore = (config: WusheConfig): Promise<EventStore> => {
-  switch (config.EVENT_STORE) {
-    case 'sqlite':
-      mkdirSync(resolve(config.DATA_DIR), { recursive: true });
-      return openSqliteEventStore(join(resolve(config.DATA_DIR), 'events.db'));
-    case 'postgres':
-      return openPostgresEventStore(config.POSTGRES_URL!, config.POSTGRES_SCHEMA);
-    case 'eventstoredb':
-      return openEventStoreDbEventStore(config.EVENTSTORE_CONNECTION_STRING!);
-  }
-};
 
 /** Production shape: the relay alone, publishing the public contract to Kafka (same settings as the API). */
 const main = async () => {

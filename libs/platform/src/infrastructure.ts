@@ -54,7 +54,9 @@ const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
   return readFileSync(file, 'utf8').trim();
 };
 
-const openEventStore = (config: WusheConfig, dataDir: string): Promise<EventStore> => {
+/** The configured event store alone (the relay needs nothing else: no vault key, no read models). */
+export const openEventStore = (config: WusheConfig, dataDir = resolve(config.DATA_DIR)): Promise<EventStore> => {
+  mkdirSync(dataDir, { recursive: true });
   switch (config.EVENT_STORE) {
     case 'sqlite':
       return openSqliteEventStore(join(dataDir, 'events.db'));

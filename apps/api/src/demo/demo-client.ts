@@ -126,13 +126,13 @@ export class DemoClient {
       'x-actor-id': actor.id,
       'x-actor-role': actor.role,
       'idempotency-key': key,
-      // The key names the step, so the log line, the events and the demo script share one id.
-      'x-correlation-id': key.replaceAll('@', '.'),
+      // The key names the step: every event the step causes carries it as its correlation id.
+      'x-correlation-id': key,
     };
     for (let attempt = 1; ; attempt++) {
       let response: DemoResponse;
       try {
-        response = await this.http.request('POST', path, { body: body ?? undefined, headers });
+        response = await this.http.request('POST', path, { body, headers });
       } catch (error) {
         // A dropped connection: the same key makes the retry safe whether or not the first one landed.
         if (attempt >= MAX_ATTEMPTS) throw error;
@@ -158,17 +158,3 @@ export class DemoClient {
     return true;
   }
 }
-
-/** Runs `work` over `items` with at most `concurrency` in flight, keeping results in order. */
-export const inParallel = async <T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> => {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-};
