@@ -1,25 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, PersonalDataVault } from '#event-store';
-import { newId } from '../http/ids.js';
 import type { PersonalDataDto } from '../http/personal-data.dto.js';
 import { PERSONAL_DATA_VAULT } from './tokens.js';
 
 /**
  * Puts a person's identifying data in the vault under a fresh pseudonymous reference and runs the
- * command that mentions the reference; if the command is refused, the data is erased again so no
+ * command that mentions the reference. The reference is new on every attempt (an erased one can
+ * never be reused), so: if the command is refused, or it was a retry that replayed an earlier
+ * attempt (whose facts name the earlier reference), this attempt's copy is erased again and no
  * orphan personal data stays behind.
  */
 @Injectable()
 export class PersonalDataService {
   constructor(@Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault) {}
 
-  async withPerson<T>(envelope: CommandEnvelope, person: PersonalDataDto | undefined, run: (personRef: string) => Promise<T>): Promise<T> {
-    const personRef = `person-${newId(envelope, 'person')}`;
+  async withPerson<T extends { replayed?: boolean }>(
+    _envelope: CommandEnvelope,
+    person: PersonalDataDto | undefined,
+    run: (personRef: string) => Promise<T>,
+  ): Promise<T> {
+    const personRef = `person-${randomUUID()}`;
     const clear = Object.fromEntries(Object.entries(person ?? {}).filter(([, value]) => typeof value === 'string' && value !== '')) as Record<string, string>;
     if (Object.keys(clear).length === 0) return run(personRef);
     await this.vault.put(personRef, clear);
     try {
-      return await run(personRef);
+      const result = await run(personRef);
+      if (result.replayed) await this.vault.erase(personRef);
+      return result;
     } catch (error) {
       await this.vault.erase(personRef);
       throw error;
