@@ -38,7 +38,10 @@ export const bootstrapService = async (config: WusheConfig): Promise<RunningServ
     return {
       app,
       infrastructure,
+      // Background first (projector, policies, relay drain), while the app's providers still exist;
+      // then the app; the stores last.
       async close() {
+        await infrastructure.stopBackground();
         await app.close();
         await infrastructure.close();
       },

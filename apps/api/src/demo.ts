@@ -35,7 +35,9 @@ const main = async () => {
     const seconds = report.elapsedMs / 1000;
     console.log('');
     console.log(`Loaded ${report.startsOn} .. today in ${seconds.toFixed(1)} s: ${report.stats.commands} commands, ${report.commandsPerSecond.toFixed(0)} commands/s`);
-    console.log(`  ${report.stats.events} events stored, ${report.stats.replayed} replayed, ${report.stats.retries} retries`);
+    const head = await service.infrastructure.eventStore.headPosition();
+    console.log(`  ${report.stats.events} events answered by the commands; head position ${head} with the policies' follow-ups and reservations on other streams`);
+    console.log(`  ${report.stats.replayed} commands replayed from an earlier run, ${report.stats.retries} retried`);
     for (const refusal of report.refusals) console.log(`  refused as it should be: ${refusal.what} -> ${refusal.code}`);
     console.log('Lists:');
     for (const name of Object.keys(DEMO_LISTS) as (keyof typeof DEMO_LISTS)[]) console.log(`  ${DEMO_LISTS[name].padEnd(16)} ${lists.counts[name]}`);

@@ -1,7 +1,8 @@
-import { DomainError, type Policy } from '#domain';
+import type { Policy } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
 import type { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
+import { runFollowUp } from './run-follow-up.js';
 
 /**
  * Runs the domain's policies as a projection: the runner's checkpoint makes them durable (a crash
@@ -17,17 +18,16 @@ export const policyProjection = (policies: readonly Policy[], executor: CommandE
         const react = policy.react[type];
         if (!react) continue;
         for (const reaction of react({ type: event.type, data: event.data })) {
-          try {
-            await executor.execute(reaction.decider, reaction.id, reaction.command, {
-              correlationId: event.metadata.correlationId,
-              causationId: event.eventId,
-              actor: { id: `policy:${policy.name}`, role: 'system' },
-            });
-          } catch (error) {
-            // A refused follow-up (the need was withdrawn meanwhile) is a business outcome, not an outage.
-            if (!(error instanceof DomainError)) throw error;
-            logger.warn({ policy: policy.name, eventId: event.eventId, code: error.code }, 'Policy command refused');
-          }
+          await runFollowUp(
+            () =>
+              executor.execute(reaction.decider, reaction.id, reaction.command, {
+                correlationId: event.metadata.correlationId,
+                causationId: event.eventId,
+                actor: { id: `policy:${policy.name}`, role: 'system' },
+              }),
+            logger,
+            { policy: policy.name, eventId: event.eventId },
+          );
         }
       }
     };
@@ -35,6 +35,7 @@ export const policyProjection = (policies: readonly Policy[], executor: CommandE
   return {
     name: 'policies',
     version: 1,
+    sideEffects: true,
     tables: projectionTables([], async () => undefined),
     on,
   };

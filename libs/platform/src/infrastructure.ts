@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { domainEventRegistry } from '#domain';
 import {
@@ -37,8 +37,13 @@ export interface Infrastructure {
   startProjector(extra?: readonly Projection[], logger?: ProjectionLogger): Promise<ProjectionRunner>;
   /** Runs `stop` on close, before the stores close (relay, policies). */
   onClose(stop: () => Promise<void>): void;
+  /** Stops the projector, the relay and whatever registered with onClose; the stores stay open. */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How many times a read-your-writes wait follows policies' follow-up facts (need -> auto-match -> need). */
+const FOLLOW_UP_ROUNDS = 3;
 
 /** Reads VAULT_MASTER_KEY, or in embedded mode keeps a generated one beside the data (mode 0600). */
 const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
@@ -48,8 +53,17 @@ const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
   }
   const file = join(dataDir, 'vault-master.key');
   if (!existsSync(file)) {
-    writeFileSync(file, generateVaultMasterKey(), { mode: 0o600 });
-    chmodSync(file, 0o600);
+    // Written whole under a temporary name, then linked into place exclusively: two processes starting
+    // on an empty folder end up with the same key, and a crash never leaves a half-written one.
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temporary, generateVaultMasterKey(), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temporary);
+    }
   }
   return readFileSync(file, 'utf8').trim();
 };
@@ -95,8 +109,30 @@ export const openInfrastructure = async (config: WusheConfig): Promise<Infrastru
     closers.push(() => database.close());
     const aggregates = new AggregateStore(eventStore, domainEventRegistry);
     const pollingWaiter = new PollingPositionWaiter(database.db);
-    // In-process the runner wakes waiters on progress; an API without a projector polls checkpoints.
-    const waiter = { waitForPosition: (position: number, timeoutMs: number) => (readModels.runner ?? pollingWaiter).waitForPosition(position, timeoutMs) };
+    const readModelNames = createReadModelProjections().map((projection) => projection.name);
+    // In-process the runner wakes waiters on progress; an API without a projector polls the
+    // read models' checkpoints (not every row ever written: a retired projection must not block reads).
+    const waitOnce = (position: number, timeoutMs: number) =>
+      readModels.runner
+        ? readModels.runner.waitForPosition(position, timeoutMs)
+        : pollingWaiter.waitForPosition(position, timeoutMs, { projections: readModelNames });
+    const waiter = {
+      /**
+       * Read-your-writes includes what policies appended in answer to the caller's facts (the need a
+       * donation match was recorded on): once every projection passed `position`, their follow-ups are
+       * in the store, so wait again for the head then, a bounded number of rounds (auto-match chains two).
+       */
+      async waitForPosition(position: number, timeoutMs: number) {
+        const deadline = Date.now() + timeoutMs;
+        let target = position;
+        for (let round = 0; round < FOLLOW_UP_ROUNDS; round++) {
+          await waitOnce(target, Math.max(0, deadline - Date.now()));
+          const head = await eventStore.headPosition();
+          if (head <= target) return;
+          target = head;
+        }
+      },
+    };
     const readModels: ReadModels = {
       database,
       queries: new ReadModelQueries(database, { waiter, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
@@ -128,8 +164,11 @@ export const openInfrastructure = async (config: WusheConfig): Promise<Infrastru
       onClose(stop) {
         stops.push(stop);
       },
-      async close() {
+      async stopBackground() {
         for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+      },
+      async close() {
+        await infrastructure.stopBackground();
         await closeAll();
       },
     };

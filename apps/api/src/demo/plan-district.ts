@@ -219,9 +219,9 @@ export const planDistrict = (context: DemoContext): void => {
 
   // 14:00: the agencies register their social workers; 15:00: the bureau records their certificates.
   const agencies = world.organisations.filter((organisation) => organisation.role === 'agency');
-  const cast13 = castSocialWorkers(cast, world.communities);
-  const total = Math.max(cast13.length, Math.round(60 * scale));
-  const specs = [...cast13, ...Array.from({ length: total - cast13.length }, () => crowdSocialWorker(agencies, random))];
+  const castWorkers = castSocialWorkers(cast, world.communities);
+  const total = Math.max(castWorkers.length, Math.round(60 * scale));
+  const specs = [...castWorkers, ...Array.from({ length: total - castWorkers.length }, () => crowdSocialWorker(agencies, random))];
   for (const [index, spec] of specs.entries()) {
     const community = spec.community ?? random.pick(world.communities);
     const who = person(random, random.int(1972, 2000));
@@ -274,7 +274,6 @@ export const planDistrict = (context: DemoContext): void => {
       categories: profile.categories,
       hoursPerWeek: profile.hoursPerWeek,
       assignedHours: 0,
-      registeredOn,
       actor,
     };
     world.volunteers.push(volunteer);

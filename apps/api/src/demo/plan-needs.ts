@@ -193,10 +193,11 @@ export const planNeeds = (context: DemoContext): Record<StoryNeedName, DemoNeed>
     });
   }
 
-  // The story's meal need gets a volunteer besides its donation (two resources matched to one need).
-  agenda.at(9, 10, async () => {
+  // The story's meal need gets a volunteer besides its donation (two resources matched to one need),
+  // the day before the committees' weekly round.
+  agenda.at(8, 10, async () => {
     const volunteer = volunteerFor(story.zhonghuaMeals, world.volunteers);
-    if (volunteer) assignVolunteerToNeed(context, story.zhonghuaMeals, volunteer, 9, 'demo:need-volunteer:story');
+    if (volunteer) assignVolunteerToNeed(context, story.zhonghuaMeals, volunteer, 8, 'demo:need-volunteer:story');
   });
   // Every Wednesday the committees find volunteers for verified needs that take weekly hours.
   for (let week = 1; week <= 6; week++) {

@@ -371,14 +371,12 @@ const planPurchase = (
     title: plan.title,
     kind: plan.kind,
     categories: plan.categories,
-    items: plan.items.map((item) => item.name),
     communities,
     contractor: null,
     staff: [],
     volunteers: [],
     deliveries: [],
     needs: [],
-    signedDay: null,
   };
   world.projects.push(project);
   const bidIds = new Map<DemoOrganisation, string>();
@@ -461,7 +459,6 @@ const planPurchase = (
   agenda.at(award.day, awardHour, async () => {
     await client.command(`/projects/${project.id}/contract`, { bidId: bidIds.get(award.to), contract: terms(award.to) }, bureau, `${key}:contract`);
     project.contractor = award.to;
-    project.signedDay = award.day;
   });
 
   // The next day the contractor assigns its own social workers (rule 6) and takes on volunteers;

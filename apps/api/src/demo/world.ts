@@ -40,7 +40,6 @@ export interface DemoVolunteer {
   /** Declared hours a week, and how many of them assignments took. */
   hoursPerWeek: number;
   assignedHours: number;
-  registeredOn: string;
   actor: DemoActor;
 }
 
@@ -82,14 +81,12 @@ export interface DemoProject {
   title: string;
   kind: 'social_work_station' | 'service_project';
   categories: ServiceCategory[];
-  items: string[];
   communities: DemoCommunity[];
   contractor: DemoOrganisation | null;
   staff: DemoSocialWorker[];
   volunteers: DemoAssignment[];
   deliveries: { deliveryId: string; day: number }[];
   needs: DemoNeed[];
-  signedDay: number | null;
 }
 
 export interface DemoWorld {

@@ -27,7 +27,6 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
   }
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -10,6 +10,7 @@ import { projectionTables, type Projection, type ProjectionLogger } from '#read-
 import type { CommandExecutor } from '../../../api/src/infrastructure/command-executor.js';
 import type { MatchingFeed } from './matching-feed.js';
 import type { MatchingService } from './matching.service.js';
+import { runFollowUp } from '../run-follow-up.js';
 
 /** How far down the ranking auto-match looks for consenting donations. */
 const AUTO_MATCH_CANDIDATES = 50;
@@ -56,22 +57,22 @@ export const autoMatchProjection = (matching: MatchingService, executor: Command
     await matching.waitForPosition(event.position);
     const { needId } = event.data as Pick<NeedListedData, 'needId'>;
     for (const { donationId, command } of autoMatchCommands(matching.feed, needId, event.eventId)) {
-      try {
-        await executor.execute(donationDecider, donationId, command, {
-          correlationId: event.metadata.correlationId,
-          causationId: event.eventId,
-          actor: { id: 'policy:auto-match', role: 'system' },
-        });
-      } catch (error) {
-        // A balance spent meanwhile, or an expired donation: a business outcome, not an outage.
-        if (!(error instanceof DomainError)) throw error;
-        logger.warn({ policy: 'auto-match', eventId: event.eventId, donationId, code: error.code }, 'Auto-match refused');
-      }
+      await runFollowUp(
+        () =>
+          executor.execute(donationDecider, donationId, command, {
+            correlationId: event.metadata.correlationId,
+            causationId: event.eventId,
+            actor: { id: 'policy:auto-match', role: 'system' },
+          }),
+        logger,
+        { policy: 'auto-match', eventId: event.eventId, donationId },
+      );
     }
   };
   return {
     name: 'auto-match',
     version: 1,
+    sideEffects: true,
     tables: projectionTables([], async () => undefined),
     on: { NeedListed: react, NeedVerified: react },
   };

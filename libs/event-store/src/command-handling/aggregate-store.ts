@@ -159,8 +159,9 @@ export class AggregateStore {
       if (envelope.requestHash) metadata.requestHash = envelope.requestHash;
     }
     // A retried request or a redelivered policy trigger must produce the same eventIds.
+    // The request hash is part of it: the same key racing with another body must conflict, not pass as a retry.
     const eventId = envelope.idempotencyKey
-      ? deterministicUuid('idempotency', envelope.idempotencyKey, streamId, String(index))
+      ? deterministicUuid('idempotency', envelope.idempotencyKey, envelope.requestHash ?? '', streamId, String(index))
       : envelope.causationId
         ? deterministicUuid('causation', envelope.causationId, streamId, commandType, String(index))
         : randomUUID();

@@ -156,7 +156,9 @@ export class ProjectionRunner implements PositionWaiter {
    */
   async rebuild(target: string | 'all' = 'all'): Promise<number> {
     await this.initialise(false);
-    const states = target === 'all' ? this.states : [this.stateOf(target)];
+    const states = target === 'all' ? this.states.filter((state) => !state.projection.sideEffects) : [this.stateOf(target)];
+    const sideEffecting = states.find((state) => state.projection.sideEffects);
+    if (sideEffecting) throw new Error(`Projection ${sideEffecting.projection.name} issues commands; replaying it would repeat them`);
     const rebuild = this.rebuildMany(states);
     this.rebuilds.add(rebuild);
     try {

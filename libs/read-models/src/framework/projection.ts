@@ -17,6 +17,11 @@ export interface Projection<DB = any, Events extends object = Record<string, unk
   readonly version: number;
   readonly tables: ProjectionTables<DB>;
   readonly on: ProjectionHandlers<DB, Events>;
+  /**
+   * True for a projection whose handlers issue commands (policies): replaying it from 0 would decide
+   * again on today's state, so `rebuild('all')` leaves it out and a rebuild by name is refused.
+   */
+  readonly sideEffects?: boolean;
 }
 
 /** Any projection, whatever its tables and events: what the runner and the dumps accept. */
