@@ -28,6 +28,11 @@ export class CommandExecutor {
     return handled;
   }
 
+  /** See AggregateStore.earlierAttempt: a retried multi-stream request answers before any side step. */
+  earlierAttempt(decider: Pick<Decider<unknown, never, DomainEvent>, 'streamPrefix'>, id: string, envelope: CommandEnvelope) {
+    return this.aggregates.earlierAttempt(decider, id, envelope);
+  }
+
   load<State, Event extends DomainEvent>(decider: Pick<Decider<State, never, Event>, 'streamPrefix' | 'initialState' | 'evolve'>, id: string) {
     return this.aggregates.load(decider, id);
   }

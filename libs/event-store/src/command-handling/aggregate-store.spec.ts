@@ -55,6 +55,30 @@ describe('AggregateStore', () => {
     ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
+  it('tells a multi-stream request that its Idempotency-Key already succeeded here, before it touches other streams', async () => {
+    const keyed = envelope({ idempotencyKey: 'award-1', requestHash: 'h1' });
+    expect(await aggregates.earlierAttempt(communityDecider, 'c1', keyed)).toBeNull();
+    const first = await aggregates.handle(communityDecider, 'c1', register(), keyed);
+    const earlier = await aggregates.earlierAttempt(communityDecider, 'c1', keyed);
+    expect(earlier?.replayed).toBe(true);
+    expect(earlier?.events.map((event) => event.eventId)).toEqual(first.events.map((event) => event.eventId));
+    await expect(aggregates.earlierAttempt(communityDecider, 'c1', envelope({ idempotencyKey: 'award-1', requestHash: 'h2' }))).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+  });
+
+  it('the same Idempotency-Key racing with another body conflicts instead of passing as a retry', async () => {
+    await aggregates.handle(communityDecider, 'c1', register(), envelope());
+    const results = await Promise.allSettled([
+      aggregates.handle(communityDecider, 'c1', updatePopulation(13000), envelope({ idempotencyKey: 'k9', requestHash: 'a' })),
+      aggregates.handle(communityDecider, 'c1', updatePopulation(14000), envelope({ idempotencyKey: 'k9', requestHash: 'b' })),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream('community-c1')).toHaveLength(2);
+  });
+
   it('a policy redelivered with the same causation appends the same eventIds (a no-op the second time)', async () => {
     await aggregates.handle(communityDecider, 'c1', register(), envelope());
     const caused = envelope({ causationId: 'event-42' });

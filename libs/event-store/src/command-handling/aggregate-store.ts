@@ -85,6 +85,19 @@ export class AggregateStore {
     return { state, revision: history.length - 1, history };
   }
 
+  /**
+   * The answer of an earlier attempt with the envelope's Idempotency-Key on this stream, or null.
+   * A request that touches other streams first asks this, so a retry repeats none of those steps.
+   */
+  async earlierAttempt(
+    decider: Pick<Decider<unknown, never, DomainEvent>, 'streamPrefix'>,
+    id: string,
+    envelope: CommandEnvelope,
+  ): Promise<HandledCommand | null> {
+    if (!envelope.idempotencyKey) return null;
+    return this.findEarlierAttempt(await this.store.readStream(`${decider.streamPrefix}-${id}`), envelope);
+  }
+
   async handle<State, Command extends DomainCommand, Event extends DomainEvent>(
     decider: Decider<State, Command, Event>,
     id: string,

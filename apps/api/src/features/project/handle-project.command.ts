@@ -121,6 +121,9 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
   }
 
   private async awardContract(projectId: string, data: AwardContractInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
+    // A retry of an award that already happened must not hold the station again (it may have been released since).
+    const earlier = await this.executor.earlierAttempt(projectDecider, projectId, envelope);
+    if (earlier) return earlier;
     const { state } = await this.executor.load(projectDecider, projectId);
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     const bid = state.bids.find((candidate) => candidate.bidId === data.bidId);
@@ -157,6 +160,8 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
+    const earlier = await this.executor.earlierAttempt(projectDecider, projectId, envelope);
+    if (earlier) return earlier;
     // A missing project would leave a reservation to undo on the social worker for nothing.
     const project = await this.executor.load(projectDecider, projectId);
     if (project.revision < 0) throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
