@@ -65,6 +65,10 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
   ) {}
 
   async execute({ projectId, command, envelope }: HandleProjectCommand): Promise<HandledCommand> {
+    // A retry answers its first attempt before any pre-check or step on another stream: the needs may
+    // be fulfilled, or the station released, since; neither may change what already happened.
+    const earlier = await this.executor.earlierAttempt(projectDecider, projectId, envelope);
+    if (earlier) return earlier;
     switch (command.type) {
       case 'DesignProject':
         await this.requireNeedsInArea(command.data);
@@ -121,9 +125,6 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
   }
 
   private async awardContract(projectId: string, data: AwardContractInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
-    // A retry of an award that already happened must not hold the station again (it may have been released since).
-    const earlier = await this.executor.earlierAttempt(projectDecider, projectId, envelope);
-    if (earlier) return earlier;
     const { state } = await this.executor.load(projectDecider, projectId);
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     const bid = state.bids.find((candidate) => candidate.bidId === data.bidId);
@@ -160,8 +161,6 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
-    const earlier = await this.executor.earlierAttempt(projectDecider, projectId, envelope);
-    if (earlier) return earlier;
     // A missing project would leave a reservation to undo on the social worker for nothing.
     const project = await this.executor.load(projectDecider, projectId);
     if (project.revision < 0) throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
