@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { type Infrastructure, openInfrastructure, type WusheConfig } from '#platform';
+import { type Infrastructure, type InfrastructureOptions, openInfrastructure, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import { startProjector } from '../../projector/src/start-projector.js';
 import { startPublicContractRelay } from '../../relay/src/start-relay.js';
@@ -15,8 +15,8 @@ export interface RunningService {
  * The embedded default in one process: API + projector (+ relay when Kafka is configured).
  * Production runs the three as separate processes over the same stores.
  */
-export const bootstrapService = async (config: WusheConfig): Promise<RunningService> => {
-  const infrastructure = await openInfrastructure(config);
+export const bootstrapService = async (config: WusheConfig, options: InfrastructureOptions = {}): Promise<RunningService> => {
+  const infrastructure = await openInfrastructure(config, options);
   try {
     const app = await createApp(infrastructure);
     if (config.RUN_PROJECTOR) await startProjector(app, infrastructure);

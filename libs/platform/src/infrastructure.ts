@@ -89,7 +89,12 @@ const openVault = (config: WusheConfig, dataDir: string): Promise<PersonalDataVa
     : openSqlitePersonalDataVault(join(dataDir, 'vault.db'), masterKey);
 };
 
-export const openInfrastructure = async (config: WusheConfig): Promise<Infrastructure> => {
+export interface InfrastructureOptions {
+  /** The clock commands are decided on (the demo loads weeks of history in seconds); default: real time. */
+  clock?: () => Date;
+}
+
+export const openInfrastructure = async (config: WusheConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> => {
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
@@ -107,7 +112,7 @@ export const openInfrastructure = async (config: WusheConfig): Promise<Infrastru
         : { kind: 'sqlite', path: join(dataDir, 'read-models.db') },
     );
     closers.push(() => database.close());
-    const aggregates = new AggregateStore(eventStore, domainEventRegistry);
+    const aggregates = new AggregateStore(eventStore, domainEventRegistry, { clock: options.clock });
     const pollingWaiter = new PollingPositionWaiter(database.db);
     const readModelNames = createReadModelProjections().map((projection) => projection.name);
     // In-process the runner wakes waiters on progress; an API without a projector polls the
