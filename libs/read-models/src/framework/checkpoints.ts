@@ -152,6 +152,11 @@ export async function resetCheckpoint(trx: CheckpointDb, name: string, version: 
     .execute();
 }
 
+/** A new version of a side-effecting projection applies from where it stands: its past must not run twice. */
+export async function setCheckpointVersion(trx: CheckpointDb, name: string, version: number): Promise<void> {
+  await trx.updateTable('projection_checkpoints').set({ version, updated_at: now() }).where('name', '=', name).execute();
+}
+
 export async function setCheckpointStatus(db: CheckpointDb, name: string, status: ProjectionRunState): Promise<void> {
   const clearsError = status !== 'failed';
   await db

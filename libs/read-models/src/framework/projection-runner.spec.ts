@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { EventToAppend } from '#event-store';
+import type { EventToAppend, RecordedEvent } from '#event-store';
 import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-model-database.js';
 import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import { readCheckpoints } from './checkpoints.js';
@@ -251,6 +251,32 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     await v2.waitForPosition(9, 2000);
     expect(await ledger(database.db, 'alpha')).toHaveLength(3);
     expect((await readCheckpoints(database.db, ['alpha']))[0]).toMatchObject({ version: 2, position: 9 });
+  });
+
+  it('a projection that issues commands (a policy) is never replayed: not by rebuild, not by a new version', async () => {
+    const handled: number[] = [];
+    const policy = (version: number): AnyProjection => ({
+      name: 'policy',
+      version,
+      sideEffects: true,
+      tables: projectionTables([], async () => undefined),
+      on: { Counted: async (event: RecordedEvent<CountedData>) => void handled.push(event.data.amount) },
+    });
+    for (let i = 1; i <= 3; i++) await store.append('s', [counted(i)], 'any');
+    const v1 = runnerFor([ledgerProjection('alpha'), policy(1)]);
+    await v1.start();
+    await v1.waitForPosition(9, 2000);
+    await v1.rebuild('all');
+    await expect(v1.rebuild('policy')).rejects.toThrow('issues commands');
+    await v1.stop();
+
+    const v2 = runnerFor([ledgerProjection('alpha'), policy(2)]);
+    await v2.start();
+    await store.append('s', [counted(4)], 'any');
+    await v2.waitForPosition(12, 2000);
+    expect(handled).toEqual([1, 2, 3, 4]);
+    expect(await ledger(database.db, 'alpha')).toHaveLength(4);
+    expect((await readCheckpoints(database.db, ['policy']))[0]).toMatchObject({ version: 2, position: 12 });
   });
 
   it('re-subscribes after the store failed and resumes from the checkpoint', async () => {

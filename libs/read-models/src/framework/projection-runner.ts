@@ -10,6 +10,7 @@ import {
   readCheckpointsIfAny,
   recordFailure,
   resetCheckpoint,
+  setCheckpointVersion,
   setCheckpointStatus,
   type ProjectionCheckpointsTable,
   type ProjectionFailure,
@@ -275,6 +276,10 @@ export class ProjectionRunner implements PositionWaiter {
       for (const checkpoint of await readCheckpoints(trx, names)) {
         const state = this.stateOf(checkpoint.name);
         if (checkpoint.version === state.projection.version && checkpoint.status !== 'rebuilding') continue;
+        if (state.projection.sideEffects) {
+          await setCheckpointVersion(trx, checkpoint.name, state.projection.version);
+          continue;
+        }
         // A new version means new handlers or tables; an interrupted rebuild left partial tables.
         this.logger.info(
           { projection: checkpoint.name, from: checkpoint.version, to: state.projection.version },
