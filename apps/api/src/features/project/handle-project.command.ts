@@ -183,16 +183,19 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
     } catch (error) {
       if (reserved.events.length > 0 && isRefusal(error)) {
         const reason = `project staff not assigned: ${reasonOf(error)}`;
-        await this.compensate(error, 'undo social worker assignment', () =>
-          this.executor.execute(
+        await this.compensate(error, 'undo social worker assignment', async () => {
+          // Undo only our own change: if another request set other hours meanwhile, theirs stand.
+          const now = await this.executor.load(socialWorkerDecider, socialWorkerId);
+          if (now.state.status === 'absent' || now.state.assignments[projectId] !== hoursPerWeek) return null;
+          return this.executor.execute(
             socialWorkerDecider,
             socialWorkerId,
             previousHours === undefined
               ? { type: 'ReleaseSocialWorker', data: { socialWorkerId, projectId, reason } }
               : { type: 'AssignSocialWorker', data: { socialWorkerId, projectId, hoursPerWeek: previousHours } },
             this.sideStep(envelope),
-          ),
-        );
+          );
+        });
       }
       throw error;
     }
@@ -257,7 +260,7 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
   }
 
   /** Undoes a reservation; if even that fails, the original refusal still reaches the caller. */
-  private async compensate(refusal: unknown, what: string, run: () => Promise<HandledCommand>): Promise<void> {
+  private async compensate(refusal: unknown, what: string, run: () => Promise<HandledCommand | null>): Promise<void> {
     try {
       await run();
     } catch (error) {
