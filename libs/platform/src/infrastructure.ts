@@ -10,6 +10,7 @@ import {
   type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, registryUpcaster,
 } from '#read-models';
 import type { WusheConfig } from './config/wushe-config.js';
+import { waitIncludingFollowUps } from './read-your-writes.js';
 
 /** Something running in the background that /health reports on (the Kafka relay). */
 export interface BackgroundStatus {
@@ -41,9 +42,6 @@ export interface Infrastructure {
   stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** How many times a read-your-writes wait follows policies' follow-up facts (need -> auto-match -> need). */
-const FOLLOW_UP_ROUNDS = 3;
 
 /** Reads VAULT_MASTER_KEY, or in embedded mode keeps a generated one beside the data (mode 0600). */
 const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
@@ -121,23 +119,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
       readModels.runner
         ? readModels.runner.waitForPosition(position, timeoutMs)
         : pollingWaiter.waitForPosition(position, timeoutMs, { projections: readModelNames });
-    const waiter = {
-      /**
-       * Read-your-writes includes what policies appended in answer to the caller's facts (the need a
-       * donation match was recorded on): once every projection passed `position`, their follow-ups are
-       * in the store, so wait again for the head then, a bounded number of rounds (auto-match chains two).
-       */
-      async waitForPosition(position: number, timeoutMs: number) {
-        const deadline = Date.now() + timeoutMs;
-        let target = position;
-        for (let round = 0; round < FOLLOW_UP_ROUNDS; round++) {
-          await waitOnce(target, Math.max(0, deadline - Date.now()));
-          const head = await eventStore.headPosition();
-          if (head <= target) return;
-          target = head;
-        }
-      },
-    };
+    const waiter = { waitForPosition: waitIncludingFollowUps(waitOnce, () => eventStore.headPosition()) };
     const readModels: ReadModels = {
       database,
       queries: new ReadModelQueries(database, { waiter, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),

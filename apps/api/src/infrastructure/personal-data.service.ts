@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CommandEnvelope, PersonalDataVault } from '#event-store';
+import type { PersonalDataVault } from '#event-store';
 import type { PersonalDataDto } from '../http/personal-data.dto.js';
 import { PERSONAL_DATA_VAULT } from './tokens.js';
 
@@ -16,7 +16,6 @@ export class PersonalDataService {
   constructor(@Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault) {}
 
   async withPerson<T extends { replayed?: boolean }>(
-    _envelope: CommandEnvelope,
     person: PersonalDataDto | undefined,
     run: (personRef: string) => Promise<T>,
   ): Promise<T> {

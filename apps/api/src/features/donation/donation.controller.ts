@@ -55,7 +55,7 @@ export class DonationCommandsController {
         },
         envelope,
       );
-    return donor.person ? this.personalData.withPerson(envelope, donor.person, pledge) : pledge(null);
+    return donor.person ? this.personalData.withPerson(donor.person, pledge) : pledge(null);
   }
 
   @Post(':donationId/match') @HttpCode(200)

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
-import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { CommandResponseDto, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
 import { HandleNeedCommand, type NeedCommandInput } from './handle-need.command.js';
@@ -21,36 +21,36 @@ export class NeedCommandsController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ type: CommandResponse, description: 'NeedListed' })
+  @ApiCreatedResponse({ type: CommandResponseDto, description: 'NeedListed' })
   async list(@Body() dto: ListNeedDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const needId = newId(envelope, 'need');
     const { beneficiary, ...need } = dto;
-    return this.personalData.withPerson(envelope, beneficiary, (beneficiaryRef) =>
+    return this.personalData.withPerson(beneficiary, (beneficiaryRef) =>
       this.send(needId, { type: 'ListNeed', data: { ...need, needId, beneficiaryRef, requiredSkills: need.requiredSkills ?? [] } }, envelope),
     );
   }
 
-  @Post(':needId/verify') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  @Post(':needId/verify') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
   verify(@Param() { needId }: NeedIdParams, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'VerifyNeed', data: {} }, envelope);
   }
 
-  @Post(':needId/match') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  @Post(':needId/match') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
   match(@Param() { needId }: NeedIdParams, @Body() dto: RecordNeedMatchDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'RecordNeedMatch', data: { ...dto, resource: { ...dto.resource } } }, envelope);
   }
 
-  @Post(':needId/cover') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  @Post(':needId/cover') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
   cover(@Param() { needId }: NeedIdParams, @Body() dto: CoverNeedByProjectDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'CoverNeedByProject', data: { ...dto } }, envelope);
   }
 
-  @Post(':needId/fulfil') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  @Post(':needId/fulfil') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
   fulfil(@Param() { needId }: NeedIdParams, @Body() dto: FulfilNeedDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'FulfilNeed', data: { ...dto } }, envelope);
   }
 
-  @Post(':needId/withdraw') @HttpCode(200) @ApiOkResponse({ type: CommandResponse })
+  @Post(':needId/withdraw') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
   withdraw(@Param() { needId }: NeedIdParams, @Body() dto: WithdrawNeedDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'WithdrawNeed', data: { ...dto } }, envelope);
   }

@@ -46,7 +46,7 @@ export class SocialWorkerCommandsController {
   register(@Body() dto: RegisterSocialWorkerDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const socialWorkerId = newId(envelope, 'social-worker');
     const base = baseInputOf(dto.base);
-    return this.personalData.withPerson(envelope, dto.person, (personRef) =>
+    return this.personalData.withPerson(dto.person, (personRef) =>
       this.send(
         socialWorkerId,
         {

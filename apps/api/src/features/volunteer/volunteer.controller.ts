@@ -33,7 +33,7 @@ export class VolunteerCommandsController {
   register(@Body() dto: RegisterVolunteerDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const volunteerId = newId(envelope, 'volunteer');
     const registeredOn = dto.registeredOn ?? chinaDateOf(new Date());
-    return this.personalData.withPerson(envelope, dto.person, (personRef) =>
+    return this.personalData.withPerson(dto.person, (personRef) =>
       this.send(volunteerId, { type: 'RegisterVolunteer', data: { volunteerId, personRef, communityId: dto.communityId, registeredOn } }, envelope),
     );
   }
