@@ -4,14 +4,16 @@ import { UnhandledExceptionBus } from '@nestjs/cqrs';
 import { Logger } from 'nestjs-pino';
 import type { Infrastructure } from '#platform';
 import { AppModule } from './app.module.js';
+import { answerClientError } from './http/client-error.js';
 import { configureHttp } from './http/configure-http.js';
 
 /** Builds the HTTP app over opened infrastructure; used by main, the demo and the e2e tests. */
 export const createApp = async (infrastructure: Infrastructure): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(infrastructure),
-    new FastifyAdapter({ bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true }),
-    { bufferLogs: true },
+    new FastifyAdapter({ bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true, clientErrorHandler: answerClientError }),
+    // Bodies are parsed by our own JSON-only parser (configureHttp), not Nest's JSON + form parsers.
+    { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get(Logger);
   app.useLogger(logger);

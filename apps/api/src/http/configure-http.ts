@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { WusheConfig } from '#platform';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
+import { registerJsonOnlyBodies } from './json-body.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
 
@@ -11,8 +12,7 @@ import { apiValidationPipe } from './validation.js';
 export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
-  // The API speaks JSON only: plain text would reach validation as a string; answer 415 instead.
-  fastify.removeContentTypeParser('text/plain');
+  registerJsonOnlyBodies(fastify, config.BODY_LIMIT_BYTES);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Per client address; answers the same error body as every other refusal.
     await fastify.register(rateLimit, {

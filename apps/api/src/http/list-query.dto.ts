@@ -1,28 +1,29 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from './validators.js';
 
 /** Read-your-writes: the query answers only once this global position is projected (bounded wait). */
 export class ConsistencyQueryDto {
   @ApiPropertyOptional({ description: 'Wait until the read models include this global position' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @Optional() @Type(() => Number) @IsInt() @Min(0)
   minPosition?: number;
 }
 
 /** Cursor pagination shared by every list. */
 export class ListQueryDto extends ConsistencyQueryDto {
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional() @IsString() @MaxLength(512) @Matches(/^[A-Za-z0-9_-]+$/)
+  @Optional() @IsString() @MaxLength(512) @Matches(/^[A-Za-z0-9_-]+$/)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 }
 
 /** The area filters every list offers. */
 export class AreaListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) district?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) street?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) community?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) district?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) street?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) community?: string;
 }

@@ -1,20 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NEED_DECLINE_REASON_MAX_LENGTH } from '#domain';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
+import { ID_PATTERN, Optional } from '../../http/validators.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** `<kind>:<id>` as the matcher names resources. */
 export const RESOURCE_KEY = /^(volunteer|social-worker|donation|organisation|project):[A-Za-z0-9_-]{1,64}$/;
 const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class MatchingNeedIdParams {
-  @ApiProperty() @Matches(ID) needId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) needId!: string;
 }
 
 export class MatchingProjectIdParams {
-  @ApiProperty() @Matches(ID) projectId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
 }
 
 export class ResourceKeyParams {
@@ -25,7 +25,7 @@ export class ResourceKeyParams {
 
 export class ProposalsQueryDto extends ConsistencyQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5, description: 'Proposals per resource kind' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
   limit?: number;
 }
 
@@ -33,10 +33,10 @@ export class ProposalsQueryDto extends ConsistencyQueryDto {
 export class AcceptProposalDto {
   @ApiProperty({ example: 'donation:9b1e…' }) @Matches(RESOURCE_KEY) resourceKey!: string;
   @ApiPropertyOptional({ description: 'Donations: fen to allocate; default the proposal\'s offer' })
-  @IsOptional() @IsInt() @Min(1) @Max(1_000_000_000_00)
+  @Optional() @IsInt() @Min(1) @Max(1_000_000_000_00)
   amountFen?: number;
   @ApiPropertyOptional({ description: 'Volunteers and social workers: weekly hours; default the proposal\'s offer' })
-  @IsOptional() @IsInt() @Min(1) @Max(168)
+  @Optional() @IsInt() @Min(1) @Max(168)
   hoursPerWeek?: number;
 }
 
@@ -49,11 +49,11 @@ export class DeclineProposalDto {
 
 /** A batch allocation over the needs inside an area; nothing is committed. */
 export class AllocationRequestDto extends ConsistencyQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(AREA_CODE) district?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(AREA_CODE) street?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(AREA_CODE) community?: string;
+  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) district?: string;
+  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) street?: string;
+  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) community?: string;
   @ApiPropertyOptional({ description: 'Also run best-edge-first greedy on the same problem and report its figures' })
-  @IsOptional() @IsBoolean()
+  @Optional() @IsBoolean()
   compareWithGreedy?: boolean;
 }
 

@@ -1,56 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
-} from 'class-validator';
+
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
   NEED_DESCRIPTION_MAX_LENGTH, NEED_NOTE_MAX_LENGTH, NEED_RESOURCE_KINDS, NEED_SOURCES, NEED_TITLE_MAX_LENGTH,
   serviceCategories, URGENCIES, type NeedResourceKind, type NeedSource, type ServiceCategory, type Urgency,
 } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { ID_PATTERN, NestedObject, Optional, IsCalendarDate } from '../../http/validators.js';
 
 export class NeedWindowDto {
-  @ApiProperty({ example: '2026-12-01' }) @Matches(ISO_DATE) from!: string;
-  @ApiProperty({ example: '2027-02-28' }) @Matches(ISO_DATE) to!: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() from!: string;
+  @ApiProperty({ example: '2027-02-28' }) @IsCalendarDate() to!: string;
 }
 
 /** 居民需求: what a community committee lists after a visit, a call or a questionnaire. */
 export class ListNeedDto {
-  @ApiProperty({ description: 'Community the need was found in' }) @Matches(ID) communityId!: string;
+  @ApiProperty({ description: 'Community the need was found in' }) @Matches(ID_PATTERN) communityId!: string;
   @ApiProperty({ enum: serviceCategories }) @IsIn(serviceCategories) category!: ServiceCategory;
   @ApiProperty({ maxLength: NEED_TITLE_MAX_LENGTH, example: '独居老人助餐' }) @IsString() @MinLength(1) @MaxLength(NEED_TITLE_MAX_LENGTH) title!: string;
   @ApiProperty({ maxLength: NEED_DESCRIPTION_MAX_LENGTH }) @IsString() @MaxLength(NEED_DESCRIPTION_MAX_LENGTH) description!: string;
   @ApiProperty({ enum: URGENCIES }) @IsIn(URGENCIES) urgency!: Urgency;
   @ApiProperty({ enum: NEED_SOURCES }) @IsIn(NEED_SOURCES) source!: NeedSource;
   @ApiProperty({ minimum: 1, maximum: 100000 }) @IsInt() @Min(1) @Max(100000) beneficiaries!: number;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true })
   requiredSkills?: string[];
-  @ApiPropertyOptional({ minimum: 1, maximum: 168 }) @IsOptional() @IsInt() @Min(1) @Max(168) hoursPerWeek?: number;
-  @ApiPropertyOptional({ description: 'Money gap in fen (分)' }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000_000_00) amountFen?: number;
-  @ApiPropertyOptional({ type: NeedWindowDto }) @IsOptional() @ValidateNested() @Type(() => NeedWindowDto) window?: NeedWindowDto;
+  @ApiPropertyOptional({ minimum: 1, maximum: 168 }) @Optional() @IsInt() @Min(1) @Max(168) hoursPerWeek?: number;
+  @ApiPropertyOptional({ description: 'Money gap in fen (分)' }) @Optional() @IsInt() @Min(1) @Max(1_000_000_000_00) amountFen?: number;
+  @ApiPropertyOptional({ type: NeedWindowDto }) @NestedObject(() => NeedWindowDto, { optional: true }) window?: NeedWindowDto;
   @ApiPropertyOptional({ type: PersonalDataDto, description: 'Stored encrypted in the vault, never in an event' })
-  @IsOptional() @ValidateNested() @Type(() => PersonalDataDto)
+  @NestedObject(() => PersonalDataDto, { optional: true })
   beneficiary?: PersonalDataDto;
 }
 
 export class NeedMatchResourceDto {
   @ApiProperty({ enum: NEED_RESOURCE_KINDS }) @IsIn(NEED_RESOURCE_KINDS) kind!: NeedResourceKind;
-  @ApiProperty() @Matches(ID) id!: string;
+  @ApiProperty() @Matches(ID_PATTERN) id!: string;
 }
 
 export class RecordNeedMatchDto {
-  @ApiProperty({ description: 'Caller-chosen id; the same id records once' }) @Matches(ID) matchId!: string;
-  @ApiProperty({ type: NeedMatchResourceDto }) @ValidateNested() @Type(() => NeedMatchResourceDto) resource!: NeedMatchResourceDto;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) amountFen?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(168) hoursPerWeek?: number;
+  @ApiProperty({ description: 'Caller-chosen id; the same id records once' }) @Matches(ID_PATTERN) matchId!: string;
+  @ApiProperty({ type: NeedMatchResourceDto }) @NestedObject(() => NeedMatchResourceDto) resource!: NeedMatchResourceDto;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(1) amountFen?: number;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(1) @Max(168) hoursPerWeek?: number;
 }
 
 export class CoverNeedByProjectDto {
-  @ApiProperty() @Matches(ID) projectId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
 }
 
 export class FulfilNeedDto {
@@ -62,13 +58,13 @@ export class WithdrawNeedDto {
 }
 
 export class NeedIdParams {
-  @ApiProperty() @Matches(ID) needId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) needId!: string;
 }
 
 export class NeedListQueryDto extends AreaListQueryDto {
-  @ApiPropertyOptional({ enum: serviceCategories }) @IsOptional() @IsIn(serviceCategories) category?: ServiceCategory;
+  @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
   @ApiPropertyOptional({ enum: ['listed', 'verified', 'matched', 'covered', 'fulfilled', 'withdrawn'] })
-  @IsOptional() @IsIn(['listed', 'verified', 'matched', 'covered', 'fulfilled', 'withdrawn'])
+  @Optional() @IsIn(['listed', 'verified', 'matched', 'covered', 'fulfilled', 'withdrawn'])
   status?: string;
-  @ApiPropertyOptional({ enum: URGENCIES }) @IsOptional() @IsIn(URGENCIES) urgency?: Urgency;
+  @ApiPropertyOptional({ enum: URGENCIES }) @Optional() @IsIn(URGENCIES) urgency?: Urgency;
 }

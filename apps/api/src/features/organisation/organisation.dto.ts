@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ORGANISATION_KINDS, serviceCategories, type OrganisationKind, type ServiceCategory } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
+import { ID_PATTERN, Optional } from '../../http/validators.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const REASON_MAX_LENGTH = 2000;
 const organisationKinds = Object.keys(ORGANISATION_KINDS) as OrganisationKind[];
 export const INSPECTION_RESULTS = ['passed', 'failed'] as const;
@@ -23,7 +21,7 @@ export class RegisterOrganisationDto {
   unifiedSocialCreditCode!: string;
   @ApiProperty({ description: 'A budget-funded mass organisation may not contract (rule 7)' }) @IsBoolean() budgetFunded!: boolean;
   @ApiProperty({ description: 'District whose bureau registered it', example: 'huli' }) @IsString() @MinLength(1) @MaxLength(64) district!: string;
-  @ApiPropertyOptional({ description: 'Community it is seated in, when it serves one community' }) @IsOptional() @Matches(ID) communityId?: string;
+  @ApiPropertyOptional({ description: 'Community it is seated in, when it serves one community' }) @Optional() @Matches(ID_PATTERN) communityId?: string;
   @ApiProperty({ enum: serviceCategories, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(serviceCategories.length) @IsIn(serviceCategories, { each: true })
   serviceCategories!: ServiceCategory[];
@@ -35,7 +33,7 @@ export class RecordAnnualInspectionDto {
   @ApiProperty({ minimum: 1990, maximum: 2999 }) @IsInt() @Min(1990) @Max(2999) year!: number;
   @ApiProperty({ enum: INSPECTION_RESULTS }) @IsIn(INSPECTION_RESULTS) result!: (typeof INSPECTION_RESULTS)[number];
   @ApiPropertyOptional({ maxLength: REASON_MAX_LENGTH, description: 'Required when it failed' })
-  @IsOptional() @IsString() @MaxLength(REASON_MAX_LENGTH)
+  @Optional() @IsString() @MaxLength(REASON_MAX_LENGTH)
   reason?: string;
 }
 
@@ -51,13 +49,13 @@ export class OrganisationStatusChangeDto {
 }
 
 export class OrganisationIdParams {
-  @ApiProperty() @Matches(ID) organisationId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) organisationId!: string;
 }
 
 export class OrganisationListQueryDto extends AreaListQueryDto {
-  @ApiPropertyOptional({ enum: serviceCategories }) @IsOptional() @IsIn(serviceCategories) category?: ServiceCategory;
-  @ApiPropertyOptional({ enum: ORGANISATION_STATUSES }) @IsOptional() @IsIn(ORGANISATION_STATUSES) status?: string;
-  @ApiPropertyOptional({ enum: organisationKinds }) @IsOptional() @IsIn(organisationKinds) kind?: OrganisationKind;
-  @ApiPropertyOptional({ description: 'Only those with free capacity' }) @IsOptional() @Transform(queryFlag) @IsBoolean() withCapacity?: boolean;
-  @ApiPropertyOptional({ description: 'Only those that may bid (rule 11)' }) @IsOptional() @Transform(queryFlag) @IsBoolean() mayBid?: boolean;
+  @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
+  @ApiPropertyOptional({ enum: ORGANISATION_STATUSES }) @Optional() @IsIn(ORGANISATION_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: organisationKinds }) @Optional() @IsIn(organisationKinds) kind?: OrganisationKind;
+  @ApiPropertyOptional({ description: 'Only those with free capacity' }) @Optional() @Transform(queryFlag) @IsBoolean() withCapacity?: boolean;
+  @ApiPropertyOptional({ description: 'Only those that may bid (rule 11)' }) @Optional() @Transform(queryFlag) @IsBoolean() mayBid?: boolean;
 }

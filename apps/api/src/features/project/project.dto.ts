@@ -1,9 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
-  MinLength, ValidateBy, ValidateNested, type ValidationOptions,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, MAX_SOCIAL_WORKER_HOURS_PER_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
@@ -11,12 +8,11 @@ import {
 } from '#domain';
 import { AreaListQueryDto, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
 import { CommandResponseDto } from '../../http/command-response.js';
+import {
+  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
+} from '../../http/validators.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_FEN = 1_000_000_000_00;
-const TEXT_MAX_LENGTH = 2000;
 const REASON_MAX_LENGTH = 500;
 const MAX_PEOPLE_PER_DELIVERY = 200;
 
@@ -31,7 +27,7 @@ const IsHoursByPerson = (options?: ValidationOptions) =>
           const entries = Object.entries(value);
           return (
             entries.length <= MAX_PEOPLE_PER_DELIVERY &&
-            entries.every(([id, hours]) => ID.test(id) && typeof hours === 'number' && Number.isFinite(hours) && hours > 0 && hours <= HOURS_IN_WEEK)
+            entries.every(([id, hours]) => ID_PATTERN.test(id) && hasDecimalPlaces(hours, 2) && hours > 0 && hours <= HOURS_IN_WEEK)
           );
         },
         defaultMessage: () => `$property maps up to ${MAX_PEOPLE_PER_DELIVERY} person ids to hours in (0, ${HOURS_IN_WEEK}]`,
@@ -48,14 +44,14 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export class ProjectAreaDto {
   @ApiProperty({ example: 'xiamen' }) @Matches(AREA_CODE) city!: string;
   @ApiProperty({ example: 'siming' }) @Matches(AREA_CODE) district!: string;
-  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @IsOptional() @Matches(AREA_CODE) street?: string;
-  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @IsOptional() @Matches(AREA_CODE) community?: string;
+  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @Optional() @Matches(AREA_CODE) street?: string;
+  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @Optional() @Matches(AREA_CODE) community?: string;
 }
 
 export class ProjectPeriodDto {
-  @ApiProperty({ example: '2027-01-01' }) @Matches(ISO_DATE) start!: string;
+  @ApiProperty({ example: '2027-01-01' }) @IsCalendarDate() start!: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 120, default: 36, description: 'Rule 4: 3 years unless stated' })
-  @IsOptional() @IsInt() @Min(1) @Max(120)
+  @Optional() @IsInt() @Min(1) @Max(120)
   months?: number;
 }
 
@@ -63,10 +59,10 @@ export class ServiceItemDto {
   @ApiProperty({ example: '助餐配送' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiProperty({ enum: serviceCategories }) @IsIn(serviceCategories) category!: ServiceCategory;
   @ApiPropertyOptional({ description: 'A confidential matter of the street government (rule 8: not a station service)' })
-  @IsOptional() @IsBoolean()
+  @Optional() @IsBoolean()
   confidential?: boolean;
   @ApiPropertyOptional({ description: 'An administrative act of the street government (rule 8: not a station service)' })
-  @IsOptional() @IsBoolean()
+  @Optional() @IsBoolean()
   administrativeAct?: boolean;
 }
 
@@ -75,29 +71,29 @@ export class DesignProjectDto {
   @ApiProperty({ maxLength: PROJECT_TITLE_MAX_LENGTH, example: '思明区街道社工站' })
   @IsString() @MinLength(1) @MaxLength(PROJECT_TITLE_MAX_LENGTH)
   title!: string;
-  @ApiProperty({ type: ProjectAreaDto }) @ValidateNested() @Type(() => ProjectAreaDto) area!: ProjectAreaDto;
+  @ApiProperty({ type: ProjectAreaDto }) @NestedObject(() => ProjectAreaDto) area!: ProjectAreaDto;
   @ApiProperty({ enum: PROJECT_KINDS }) @IsIn(PROJECT_KINDS) kind!: ProjectKind;
   @ApiPropertyOptional({ enum: STATION_LEVELS, description: 'Required for a social-work station' })
-  @IsOptional() @IsIn(STATION_LEVELS)
+  @Optional() @IsIn(STATION_LEVELS)
   stationLevel?: StationLevel;
   @ApiProperty({ enum: serviceCategories, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(serviceCategories.length) @IsIn(serviceCategories, { each: true })
   categories!: ServiceCategory[];
   @ApiPropertyOptional({ type: [String], description: 'Listed needs the project answers' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(ID, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(100) @Matches(ID_PATTERN, { each: true })
   needIds?: string[];
   @ApiProperty({ description: 'Budget in fen (分)' }) @IsInt() @Min(1) @Max(MAX_FEN) budgetFen!: number;
-  @ApiProperty({ type: ProjectPeriodDto }) @ValidateNested() @Type(() => ProjectPeriodDto) period!: ProjectPeriodDto;
+  @ApiProperty({ type: ProjectPeriodDto }) @NestedObject(() => ProjectPeriodDto) period!: ProjectPeriodDto;
   @ApiProperty({ maxLength: 20_000 }) @IsString() @MaxLength(20_000) requirements!: string;
   @ApiProperty({ type: [ServiceItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ServiceItemDto)
+  @NestedArray(() => ServiceItemDto) @ArrayMinSize(1) @ArrayMaxSize(100)
   serviceItems!: ServiceItemDto[];
 }
 
 export class BiddingEligibilityDto {
   @ApiProperty({ description: '承接主体条件', maxLength: TEXT_MAX_LENGTH }) @IsString() @MinLength(1) @MaxLength(TEXT_MAX_LENGTH) description!: string;
   @ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'Lowest organisation grade (1A-5A); 0 lets any grade bid' })
-  @IsOptional() @IsInt() @Min(0) @Max(5)
+  @Optional() @IsInt() @Min(0) @Max(5)
   minimumGrade?: number;
 }
 
@@ -105,11 +101,11 @@ export class PublishProjectDto {
   @ApiProperty({ example: '2027-01-15T10:00:00+08:00', description: 'Bids are taken until this instant' })
   @IsISO8601({ strict: true }) @MaxLength(40)
   deadline!: string;
-  @ApiProperty({ type: BiddingEligibilityDto }) @ValidateNested() @Type(() => BiddingEligibilityDto) eligibility!: BiddingEligibilityDto;
+  @ApiProperty({ type: BiddingEligibilityDto }) @NestedObject(() => BiddingEligibilityDto) eligibility!: BiddingEligibilityDto;
 }
 
 export class SubmitBidDto {
-  @ApiProperty({ description: 'The bidding organisation; its standing is checked (rules 7, 11)' }) @Matches(ID) organisationId!: string;
+  @ApiProperty({ description: 'The bidding organisation; its standing is checked (rules 7, 11)' }) @Matches(ID_PATTERN) organisationId!: string;
   @ApiProperty({ description: 'Price in fen' }) @IsInt() @Min(1) @Max(MAX_FEN) priceFen!: number;
   @ApiProperty({ maxLength: PROPOSAL_MAX_LENGTH }) @IsString() @MinLength(1) @MaxLength(PROPOSAL_MAX_LENGTH) proposal!: string;
 }
@@ -120,25 +116,25 @@ export class BidSubmittedResponseDto extends CommandResponseDto {
 
 /** Every term optional here: a contract missing one is refused by rule 4 with the list of what is missing. */
 export class ContractTermsDto {
-  @ApiPropertyOptional({ description: '服务内容' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX_LENGTH) content?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 120, default: 36 }) @IsOptional() @IsInt() @Min(1) @Max(120) termMonths?: number;
-  @ApiPropertyOptional({ description: '服务数量' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX_LENGTH) quantity?: string;
-  @ApiPropertyOptional({ description: '服务质量' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX_LENGTH) quality?: string;
-  @ApiPropertyOptional({ description: 'Price in fen' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_FEN) priceFen?: number;
-  @ApiPropertyOptional({ description: '资金结算方式' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX_LENGTH) settlementMethod?: string;
+  @ApiPropertyOptional({ description: '服务内容' }) @Optional() @IsString() @MaxLength(TEXT_MAX_LENGTH) content?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 120, default: 36 }) @Optional() @IsInt() @Min(1) @Max(120) termMonths?: number;
+  @ApiPropertyOptional({ description: '服务数量' }) @Optional() @IsString() @MaxLength(TEXT_MAX_LENGTH) quantity?: string;
+  @ApiPropertyOptional({ description: '服务质量' }) @Optional() @IsString() @MaxLength(TEXT_MAX_LENGTH) quality?: string;
+  @ApiPropertyOptional({ description: 'Price in fen' }) @Optional() @IsInt() @Min(1) @Max(MAX_FEN) priceFen?: number;
+  @ApiPropertyOptional({ description: '资金结算方式' }) @Optional() @IsString() @MaxLength(TEXT_MAX_LENGTH) settlementMethod?: string;
 }
 
 export class AwardContractDto {
-  @ApiProperty() @Matches(ID) bidId!: string;
-  @ApiProperty({ type: ContractTermsDto }) @ValidateNested() @Type(() => ContractTermsDto) contract!: ContractTermsDto;
+  @ApiProperty() @Matches(ID_PATTERN) bidId!: string;
+  @ApiProperty({ type: ContractTermsDto }) @NestedObject(() => ContractTermsDto) contract!: ContractTermsDto;
 }
 
 // ---- staff -------------------------------------------------------------------------------------
 
 export class AssignProjectStaffDto {
-  @ApiProperty({ description: "One of the contractor's own social workers (rule 6)" }) @Matches(ID) socialWorkerId!: string;
+  @ApiProperty({ description: "One of the contractor's own social workers (rule 6)" }) @Matches(ID_PATTERN) socialWorkerId!: string;
   @ApiProperty({ minimum: 0.5, maximum: MAX_SOCIAL_WORKER_HOURS_PER_WEEK, description: 'Weekly hours reserved on the social worker (at most 40 over all projects)' })
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.5) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
+  @IsDecimal(2) @Min(0.5) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
   hoursPerWeek!: number;
 }
 
@@ -149,43 +145,43 @@ export class ReleaseProjectStaffDto {
 // ---- delivery and after ------------------------------------------------------------------------
 
 export class DeliveredByDto {
-  @ApiProperty({ description: 'Must be the contractor (rule 6: no subcontracting)' }) @Matches(ID) organisationId!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID, { each: true }) socialWorkerIds!: string[];
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID, { each: true }) volunteerIds!: string[];
+  @ApiProperty({ description: 'Must be the contractor (rule 6: no subcontracting)' }) @Matches(ID_PATTERN) organisationId!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID_PATTERN, { each: true }) socialWorkerIds!: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID_PATTERN, { each: true }) volunteerIds!: string[];
 }
 
 export class DeliveredServiceItemDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() confidential?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() administrativeAct?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() confidential?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() administrativeAct?: boolean;
 }
 
 export class DeliverServiceDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent log records once' }) @Matches(ID) deliveryId!: string;
-  @ApiProperty({ type: DeliveredByDto }) @ValidateNested() @Type(() => DeliveredByDto) deliveredBy!: DeliveredByDto;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent log records once' }) @Matches(ID_PATTERN) deliveryId!: string;
+  @ApiProperty({ type: DeliveredByDto }) @NestedObject(() => DeliveredByDto) deliveredBy!: DeliveredByDto;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'number' },
     description: 'socialWorkerId -> hours, when they served different lengths of time',
   })
-  @IsOptional() @IsHoursByPerson()
+  @Optional() @IsHoursByPerson()
   hoursBySocialWorker?: Record<string, number>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'volunteerId -> hours' })
-  @IsOptional() @IsHoursByPerson()
+  @Optional() @IsHoursByPerson()
   hoursByVolunteer?: Record<string, number>;
   @ApiProperty({ enum: serviceCategories }) @IsIn(serviceCategories) category!: ServiceCategory;
-  @ApiProperty({ type: DeliveredServiceItemDto }) @ValidateNested() @Type(() => DeliveredServiceItemDto) serviceItem!: DeliveredServiceItemDto;
+  @ApiProperty({ type: DeliveredServiceItemDto }) @NestedObject(() => DeliveredServiceItemDto) serviceItem!: DeliveredServiceItemDto;
   @ApiProperty({ description: `Up to ${HOURS_IN_DAY} for a day, up to ${HOURS_IN_WEEK} for a weekly log (weekOf)` })
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.25) @Max(HOURS_IN_WEEK)
+  @IsDecimal(2) @Min(0.25) @Max(HOURS_IN_WEEK)
   hours!: number;
   @ApiProperty({ minimum: 0, maximum: 100000 }) @IsInt() @Min(0) @Max(100000) beneficiaries!: number;
-  @ApiProperty() @Matches(ID) communityId!: string;
-  @ApiProperty({ example: '2027-01-20', description: 'China-local date' }) @Matches(ISO_DATE) deliveredOn!: string;
-  @ApiPropertyOptional({ description: 'Monday of the week, when the entry logs a whole week' }) @IsOptional() @Matches(ISO_DATE) weekOf?: string;
+  @ApiProperty() @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty({ example: '2027-01-20', description: 'China-local date' }) @IsCalendarDate() deliveredOn!: string;
+  @ApiPropertyOptional({ description: 'Monday of the week, when the entry logs a whole week' }) @Optional() @IsCalendarDate() weekOf?: string;
 }
 
 export class FileReportDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent report files once' }) @Matches(ID) reportId!: string;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent report files once' }) @Matches(ID_PATTERN) reportId!: string;
   @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS) kind!: ReportKind;
   @ApiProperty({ example: '2027-01', description: "'YYYY-MM' for a monthly brief, the span covered otherwise" })
   @IsString() @MinLength(1) @MaxLength(100)
@@ -194,11 +190,11 @@ export class FileReportDto {
 }
 
 export class RateServiceDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent rating records once' }) @Matches(ID) ratingId!: string;
-  @ApiPropertyOptional({ description: 'The delivery rated' }) @IsOptional() @Matches(ID) deliveryId?: string;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent rating records once' }) @Matches(ID_PATTERN) ratingId!: string;
+  @ApiPropertyOptional({ description: 'The delivery rated' }) @Optional() @Matches(ID_PATTERN) deliveryId?: string;
   @ApiProperty({ enum: SERVICE_RATINGS, description: '好差评' }) @IsIn(SERVICE_RATINGS) rating!: ServiceRating;
   @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) score!: number;
-  @ApiPropertyOptional({ maxLength: RATING_COMMENT_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(RATING_COMMENT_MAX_LENGTH) comment?: string;
+  @ApiPropertyOptional({ maxLength: RATING_COMMENT_MAX_LENGTH }) @Optional() @IsString() @MaxLength(RATING_COMMENT_MAX_LENGTH) comment?: string;
 }
 
 export class EvaluateContractDto {
@@ -206,7 +202,7 @@ export class EvaluateContractDto {
   @ApiProperty({ enum: EVALUATION_GRADES, description: "'unqualified' terminates the contract (rule 9)" })
   @IsIn(EVALUATION_GRADES)
   grade!: EvaluationGrade;
-  @ApiProperty({ minimum: 0, maximum: 100 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100) score!: number;
+  @ApiProperty({ minimum: 0, maximum: 100 }) @IsDecimal(2) @Min(0) @Max(100) score!: number;
 }
 
 export class TerminateContractDto {
@@ -216,15 +212,15 @@ export class TerminateContractDto {
 // ---- path parameters ---------------------------------------------------------------------------
 
 export class ProjectIdParams {
-  @ApiProperty() @Matches(ID) projectId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
 }
 
 export class ProjectBidParams extends ProjectIdParams {
-  @ApiProperty() @Matches(ID) bidId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) bidId!: string;
 }
 
 export class ProjectStaffParams extends ProjectIdParams {
-  @ApiProperty() @Matches(ID) socialWorkerId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) socialWorkerId!: string;
 }
 
 // ---- queries -----------------------------------------------------------------------------------
@@ -233,20 +229,20 @@ export const PROJECT_STATUSES = ['designed', 'published', 'bidding_closed', 'con
 export const BID_STATUSES = ['submitted', 'withdrawn', 'standing', 'won', 'lost'] as const;
 
 export class ProjectListQueryDto extends AreaListQueryDto {
-  @ApiPropertyOptional({ enum: serviceCategories }) @IsOptional() @IsIn(serviceCategories) category?: ServiceCategory;
-  @ApiPropertyOptional({ enum: PROJECT_STATUSES }) @IsOptional() @IsIn(PROJECT_STATUSES) status?: string;
-  @ApiPropertyOptional({ enum: PROJECT_KINDS }) @IsOptional() @IsIn(PROJECT_KINDS) kind?: ProjectKind;
-  @ApiPropertyOptional({ description: 'Projects contracted to this organisation' }) @IsOptional() @Matches(ID) contractorOrganisationId?: string;
+  @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
+  @ApiPropertyOptional({ enum: PROJECT_STATUSES }) @Optional() @IsIn(PROJECT_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: PROJECT_KINDS }) @Optional() @IsIn(PROJECT_KINDS) kind?: ProjectKind;
+  @ApiPropertyOptional({ description: 'Projects contracted to this organisation' }) @Optional() @Matches(ID_PATTERN) contractorOrganisationId?: string;
   @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money' })
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @Optional() @Transform(toBoolean) @IsBoolean()
   withFundingGap?: boolean;
 }
 
 export class ProjectDetailQueryDto extends ConsistencyQueryDto {
-  @ApiPropertyOptional({ description: "Only this week's station hours (the Monday, rule 2)" }) @IsOptional() @Matches(ISO_DATE) weekOf?: string;
+  @ApiPropertyOptional({ description: "Only this week's station hours (the Monday, rule 2)" }) @Optional() @IsCalendarDate() weekOf?: string;
 }
 
 export class BidListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: BID_STATUSES }) @IsOptional() @IsIn(BID_STATUSES) status?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
+  @ApiPropertyOptional({ enum: BID_STATUSES }) @Optional() @IsIn(BID_STATUSES) status?: string;
+  @ApiPropertyOptional() @Optional() @Matches(ID_PATTERN) organisationId?: string;
 }

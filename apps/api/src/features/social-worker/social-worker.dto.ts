@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { MAX_SOCIAL_WORKER_HOURS_PER_WEEK, SOCIAL_WORKER_GRADES, type SocialWorkerGrade } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { RealNamePersonDto } from '../volunteer/real-name-person.dto.js';
+import { ID_PATTERN, NestedObject, Optional, IsCalendarDate, IsDecimal } from '../../http/validators.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NOTE_MAX_LENGTH = 500;
 const grades = Object.keys(SOCIAL_WORKER_GRADES) as SocialWorkerGrade[];
 export const SOCIAL_WORKER_BASE_LEVELS = ['community', 'district'] as const;
@@ -23,7 +20,7 @@ const queryFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export class SocialWorkerBaseDto {
   @ApiProperty({ enum: SOCIAL_WORKER_BASE_LEVELS }) @IsIn(SOCIAL_WORKER_BASE_LEVELS) level!: (typeof SOCIAL_WORKER_BASE_LEVELS)[number];
   @ApiPropertyOptional({ description: 'With level community' })
-  @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'community' || base.communityId !== undefined) @Matches(ID)
+  @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'community' || base.communityId !== undefined) @Matches(ID_PATTERN)
   communityId?: string;
   @ApiPropertyOptional({ description: 'With level district' })
   @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'district' || base.city !== undefined) @IsString() @MinLength(1) @MaxLength(64)
@@ -36,36 +33,36 @@ export class SocialWorkerBaseDto {
 /** 社会工作者: registered under real name; the person goes to the vault. */
 export class RegisterSocialWorkerDto {
   @ApiProperty({ type: RealNamePersonDto, description: 'Stored encrypted in the vault, never in an event' })
-  @ValidateNested() @Type(() => RealNamePersonDto)
+  @NestedObject(() => RealNamePersonDto)
   person!: RealNamePersonDto;
-  @ApiProperty({ type: SocialWorkerBaseDto }) @ValidateNested() @Type(() => SocialWorkerBaseDto) base!: SocialWorkerBaseDto;
+  @ApiProperty({ type: SocialWorkerBaseDto }) @NestedObject(() => SocialWorkerBaseDto) base!: SocialWorkerBaseDto;
   @ApiProperty({ description: 'A social-work degree qualifies without a certificate (rule 1)' }) @IsBoolean() hasSocialWorkDegree!: boolean;
-  @ApiPropertyOptional({ description: 'The employing organisation (社工机构)' }) @IsOptional() @Matches(ID) employerOrganisationId?: string;
+  @ApiPropertyOptional({ description: 'The employing organisation (社工机构)' }) @Optional() @Matches(ID_PATTERN) employerOrganisationId?: string;
 }
 
 /** 社会工作者职业水平证书: assistant, intermediate or senior. */
 export class CertifySocialWorkerDto {
   @ApiProperty({ enum: grades }) @IsIn(grades) grade!: SocialWorkerGrade;
   @ApiProperty({ maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) certificateNumber!: string;
-  @ApiProperty({ example: '2025-06-30' }) @Matches(ISO_DATE) certifiedOn!: string;
+  @ApiProperty({ example: '2025-06-30' }) @IsCalendarDate() certifiedOn!: string;
 }
 
 export class ChangeEmployerDto {
   @ApiProperty({ nullable: true, description: 'The new employer; null when no longer employed by an organisation' })
-  @ValidateIf((dto: ChangeEmployerDto) => dto.employerOrganisationId !== null) @Matches(ID)
+  @ValidateIf((dto: ChangeEmployerDto) => dto.employerOrganisationId !== null) @Matches(ID_PATTERN)
   employerOrganisationId!: string | null;
 }
 
 export class AssignSocialWorkerDto {
-  @ApiProperty() @Matches(ID) projectId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
   @ApiProperty({ maximum: MAX_SOCIAL_WORKER_HOURS_PER_WEEK, description: 'Replaces the hours of an earlier assignment to the same project' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
+  @IsDecimal(2) @Min(0) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
   hoursPerWeek!: number;
 }
 
 export class ReleaseSocialWorkerDto {
-  @ApiProperty() @Matches(ID) projectId!: string;
-  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
+  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @Optional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
 }
 
 export class DeregisterSocialWorkerDto {
@@ -73,13 +70,13 @@ export class DeregisterSocialWorkerDto {
 }
 
 export class SocialWorkerIdParams {
-  @ApiProperty() @Matches(ID) socialWorkerId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) socialWorkerId!: string;
 }
 
 export class SocialWorkerListQueryDto extends AreaListQueryDto {
-  @ApiPropertyOptional({ enum: SOCIAL_WORKER_STATUSES }) @IsOptional() @IsIn(SOCIAL_WORKER_STATUSES) status?: string;
-  @ApiPropertyOptional({ enum: grades }) @IsOptional() @IsIn(grades) grade?: SocialWorkerGrade;
-  @ApiPropertyOptional({ description: 'Rule 1: a certificate or a social-work degree' }) @IsOptional() @Transform(queryFlag) @IsBoolean() qualified?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) employerOrganisationId?: string;
-  @ApiPropertyOptional({ enum: SOCIAL_WORKER_BASE_LEVELS }) @IsOptional() @IsIn(SOCIAL_WORKER_BASE_LEVELS) baseLevel?: string;
+  @ApiPropertyOptional({ enum: SOCIAL_WORKER_STATUSES }) @Optional() @IsIn(SOCIAL_WORKER_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: grades }) @Optional() @IsIn(grades) grade?: SocialWorkerGrade;
+  @ApiPropertyOptional({ description: 'Rule 1: a certificate or a social-work degree' }) @Optional() @Transform(queryFlag) @IsBoolean() qualified?: boolean;
+  @ApiPropertyOptional() @Optional() @Matches(ID_PATTERN) employerOrganisationId?: string;
+  @ApiPropertyOptional({ enum: SOCIAL_WORKER_BASE_LEVELS }) @Optional() @IsIn(SOCIAL_WORKER_BASE_LEVELS) baseLevel?: string;
 }

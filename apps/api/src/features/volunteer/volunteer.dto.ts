@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { serviceCategories, type ServiceCategory } from '#domain';
 import { CommandResponseDto } from '../../http/command-response.js';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { RealNamePersonDto } from './real-name-person.dto.js';
+import { ID_PATTERN, NestedObject, NestedArray, Optional, IsCalendarDate, IsDecimal } from '../../http/validators.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const HOURS_IN_A_WEEK = 168;
 const NOTE_MAX_LENGTH = 500;
@@ -20,11 +17,11 @@ export const VOLUNTEER_STATUSES = ['active', 'deregistered'] as const;
 /** 志愿者实名注册: the person goes to the vault, the event carries only a personRef. */
 export class RegisterVolunteerDto {
   @ApiProperty({ type: RealNamePersonDto, description: 'Stored encrypted in the vault, never in an event' })
-  @ValidateNested() @Type(() => RealNamePersonDto)
+  @NestedObject(() => RealNamePersonDto)
   person!: RealNamePersonDto;
-  @ApiProperty({ description: 'Community the volunteer serves in' }) @Matches(ID) communityId!: string;
+  @ApiProperty({ description: 'Community the volunteer serves in' }) @Matches(ID_PATTERN) communityId!: string;
   @ApiPropertyOptional({ description: 'Defaults to today (Beijing date)', example: '2026-11-20' })
-  @IsOptional() @Matches(ISO_DATE)
+  @Optional() @IsCalendarDate()
   registeredOn?: string;
 }
 
@@ -45,44 +42,44 @@ export class AvailabilityWindowDto {
 
 export class DeclareVolunteerAvailabilityDto {
   @ApiProperty({ minimum: 0, maximum: HOURS_IN_A_WEEK, description: 'The most hours a week; 0 pauses the volunteer' })
-  @IsNumber(hours) @Min(0) @Max(HOURS_IN_A_WEEK)
+  @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK)
   hoursPerWeek!: number;
   @ApiPropertyOptional({ type: [AvailabilityWindowDto], description: 'Empty or omitted: any time by arrangement' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AvailabilityWindowDto)
+  @NestedArray(() => AvailabilityWindowDto, { optional: true }) @ArrayMaxSize(50)
   windows?: AvailabilityWindowDto[];
 }
 
 export class VolunteerTargetDto {
   @ApiProperty({ enum: VOLUNTEER_TARGET_KINDS }) @IsIn(VOLUNTEER_TARGET_KINDS) kind!: (typeof VOLUNTEER_TARGET_KINDS)[number];
-  @ApiProperty({ description: 'The need or project id' }) @Matches(ID) id!: string;
+  @ApiProperty({ description: 'The need or project id' }) @Matches(ID_PATTERN) id!: string;
 }
 
 export class AssignVolunteerDto {
   @ApiPropertyOptional({ description: 'Caller-chosen id (the same id assigns once); generated when omitted' })
-  @IsOptional() @Matches(ID)
+  @Optional() @Matches(ID_PATTERN)
   assignmentId?: string;
-  @ApiProperty({ type: VolunteerTargetDto }) @ValidateNested() @Type(() => VolunteerTargetDto) target!: VolunteerTargetDto;
-  @ApiProperty({ maximum: HOURS_IN_A_WEEK }) @IsNumber(hours) @Min(0) @Max(HOURS_IN_A_WEEK) hoursPerWeek!: number;
+  @ApiProperty({ type: VolunteerTargetDto }) @NestedObject(() => VolunteerTargetDto) target!: VolunteerTargetDto;
+  @ApiProperty({ maximum: HOURS_IN_A_WEEK }) @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK) hoursPerWeek!: number;
 }
 
 export class EndVolunteerAssignmentDto {
-  @ApiProperty() @Matches(ID) assignmentId!: string;
-  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
+  @ApiProperty() @Matches(ID_PATTERN) assignmentId!: string;
+  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @Optional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
 }
 
 /** 服务时长: hours served on one day for one assignment. */
 export class LogVolunteerHoursDto {
-  @ApiProperty() @Matches(ID) assignmentId!: string;
-  @ApiProperty({ maximum: 24 }) @IsNumber(hours) @Min(0) @Max(24) hours!: number;
-  @ApiProperty({ example: '2026-11-20' }) @Matches(ISO_DATE) servedOn!: string;
+  @ApiProperty() @Matches(ID_PATTERN) assignmentId!: string;
+  @ApiProperty({ maximum: 24 }) @IsDecimal(2) @Min(0) @Max(24) hours!: number;
+  @ApiProperty({ example: '2026-11-20' }) @IsCalendarDate() servedOn!: string;
 }
 
 export class DeregisterVolunteerDto {
-  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
+  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @Optional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
 }
 
 export class VolunteerIdParams {
-  @ApiProperty() @Matches(ID) volunteerId!: string;
+  @ApiProperty() @Matches(ID_PATTERN) volunteerId!: string;
 }
 
 export class PersonRefParams {
@@ -90,10 +87,10 @@ export class PersonRefParams {
 }
 
 export class VolunteerListQueryDto extends AreaListQueryDto {
-  @ApiPropertyOptional({ enum: serviceCategories }) @IsOptional() @IsIn(serviceCategories) category?: ServiceCategory;
-  @ApiPropertyOptional({ enum: VOLUNTEER_STATUSES }) @IsOptional() @IsIn(VOLUNTEER_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
+  @ApiPropertyOptional({ enum: VOLUNTEER_STATUSES }) @Optional() @IsIn(VOLUNTEER_STATUSES) status?: string;
   @ApiPropertyOptional({ description: 'Only volunteers with at least this many free hours a week' })
-  @IsOptional() @Type(() => Number) @IsNumber(hours) @Min(0) @Max(HOURS_IN_A_WEEK)
+  @Optional() @Type(() => Number) @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK)
   minRemainingHours?: number;
 }
 

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { HttpApiError } from './api-error.js';
+
+/**
+ * How deep a body may nest. The deepest DTO (a project's delivery) is 3 levels; 16 leaves room and
+ * keeps class-transformer, which recurses over every property, far from the stack's end.
+ */
+export const MAX_JSON_DEPTH = 16;
+
+// C0 controls except tab, line feed and carriage return, and DEL: no free text a person types has
+// them, and PostgreSQL cannot store NUL in text at all.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Why a text is unacceptable, or undefined when it is fine. */
+export const textDefect = (text: string): string | undefined => {
+  if (!text.isWellFormed()) return 'contains a lone UTF-16 surrogate';
+  if (CONTROL_CHARACTER.test(text)) return 'contains a control character (NUL, or another C0 code)';
+  return undefined;
+};
+
+const fail = (code: string, message: string, details?: Record<string, unknown>): never => {
+  throw new HttpApiError(400, code, message, details);
+};
+
+/**
+ * Walks a parsed value once, iteratively: refuses nesting deeper than MAX_JSON_DEPTH and any string,
+ * key included, that `textDefect` refuses. Iterative so that a hostile depth cannot exhaust the stack.
+ */
+export const checkJsonValue = (root: unknown, where = 'body'): void => {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: root, path: where, depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      const defect = textDefect(value);
+      if (defect) fail('INVALID_TEXT', `${path} ${defect}`, { field: path });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_JSON_DEPTH) fail('JSON_TOO_DEEP', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+      const keyDefect = textDefect(key);
+      if (keyDefect) fail('INVALID_TEXT', `A field name in ${path} ${keyDefect}`, { field: path });
+      pending.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** application/json in UTF-8, parsed strictly: bytes that are not UTF-8 are refused, not replaced by U+FFFD. */
+const parseJsonBody = (request: FastifyRequest, body: Buffer): unknown => {
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The API reads JSON in UTF-8 only, not ${charset}`);
+  }
+  if (body.length === 0) fail('MALFORMED_JSON', 'The body is empty; send a JSON value or no content-type');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return fail('INVALID_ENCODING', 'The body is not valid UTF-8');
+  }
+  let value: unknown;
+  try {
+    // Refuses __proto__ and constructor.prototype keys, as Fastify's own parser does.
+    value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    return fail('MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  checkJsonValue(value);
+  return value;
+};
+
+/**
+ * The API reads JSON only: every other media type (forms, plain text, multipart) answers 415
+ * UNSUPPORTED_MEDIA_TYPE before any handler runs. Query strings and path parameters get the same
+ * text check as bodies.
+ */
+export const registerJsonOnlyBodies = (fastify: FastifyInstance, bodyLimit: number): void => {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    try {
+      done(null, parseJsonBody(request, body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  fastify.addHook('preValidation', async (request) => {
+    checkJsonValue(request.query, 'query');
+    checkJsonValue(request.params, 'path');
+  });
+};

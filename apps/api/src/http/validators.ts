@@ -1,0 +1,83 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsArray, IsDefined, IsObject, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '#domain';
+
+/**
+ * The field types every DTO is written in, so that each kind of input is checked one way
+ * everywhere: nested objects, optional fields, calendar dates and decimal quantities.
+ * (Free text is checked once for every string of every body in `json-body.ts`.)
+ */
+
+/** Ids in paths and bodies: letters, digits, '-' and '_', at most 64. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** One billion yuan in fen: bounds typos, not generosity. */
+export const MAX_FEN = 100_000_000_000;
+/** Descriptions, reasons and comments. */
+export const TEXT_MAX_LENGTH = 2000;
+
+/**
+ * An optional field: only an OMITTED field is skipped. `null` is validated like any other value and
+ * so refused, because a `null` that meant "all" (a refund's amount) or "nothing" is an ambiguity a
+ * client should never be able to send. (class-validator's `IsOptional` skips `null` too.)
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/**
+ * A nested object of the given DTO: required unless `optional`, an object and never an array or a
+ * scalar, and validated field by field.
+ */
+export const NestedObject = (type: () => new () => object, { optional = false }: { optional?: boolean } = {}): PropertyDecorator =>
+  applyDecorators(
+    optional ? Optional() : IsDefined({ message: '$property is required' }),
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    Type(type),
+  );
+
+/** A list of nested objects of the given DTO; each element must be an object. */
+export const NestedArray = (type: () => new () => object, { optional = false }: { optional?: boolean } = {}): PropertyDecorator =>
+  applyDecorators(
+    optional ? Optional() : IsDefined({ message: '$property is required' }),
+    IsArray(),
+    IsObject({ each: true, message: 'each of $property must be an object' }),
+    ValidateNested({ each: true }),
+    Type(type),
+  );
+
+/** A real Beijing calendar date 'YYYY-MM-DD' ('2026-02-30' and '2026-13-01' are refused). */
+export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: () => '$property must be a real calendar date written YYYY-MM-DD (Beijing)',
+      },
+    },
+    options,
+  );
+
+/** True for a finite number with at most `places` decimals, whatever its notation (1e-7 has 7). */
+export const hasDecimalPlaces = (value: unknown, places: number): value is number => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const scaled = value * 10 ** places;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+};
+
+/**
+ * A finite decimal number with at most `places` decimals: hours (to the hundredth), scores.
+ * Replaces class-validator's `IsNumber({ maxDecimalPlaces })`, which throws on exponent notation.
+ */
+export const IsDecimal = (places: number, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isDecimal',
+      constraints: [places],
+      validator: {
+        validate: (value: unknown) => hasDecimalPlaces(value, places),
+        defaultMessage: () => `$property must be a number with at most ${places} decimals`,
+      },
+    },
+    options,
+  );
