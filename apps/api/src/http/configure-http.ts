@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { WusheConfig } from '#platform';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
-import { registerJsonOnlyBodies } from './json-body.js';
+import { registerJsonOnlyBodies } from './request-input.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
 

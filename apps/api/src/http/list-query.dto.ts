@@ -1,12 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Optional } from './validators.js';
+import { Optional, QueryNumber } from './validators.js';
 
 /** Read-your-writes: the query answers only once this global position is projected (bounded wait). */
 export class ConsistencyQueryDto {
   @ApiPropertyOptional({ description: 'Wait until the read models include this global position' })
-  @Optional() @Type(() => Number) @IsInt() @Min(0)
+  @Optional() @QueryNumber() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 }
 
@@ -17,7 +16,7 @@ export class ListQueryDto extends ConsistencyQueryDto {
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Optional() @QueryNumber() @IsInt() @Min(1) @Max(100)
   limit?: number;
 }
 

@@ -1,12 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsArray, IsDefined, IsObject, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '#domain';
 
 /**
  * The field types every DTO is written in, so that each kind of input is checked one way
  * everywhere: nested objects, optional fields, calendar dates and decimal quantities.
- * (Free text is checked once for every string of every body in `json-body.ts`.)
+ * (Free text is checked once for every string of every body and query in `request-input.ts`.)
  */
 
 /** Ids in paths and bodies: letters, digits, '-' and '_', at most 64. */
@@ -44,6 +44,15 @@ export const NestedArray = (type: () => new () => object, { optional = false }: 
     ValidateNested({ each: true }),
     Type(type),
   );
+
+const DECIMAL_NOTATION = /^-?\d{1,16}(\.\d{1,16})?$/;
+
+/**
+ * A number in a query string, converted only from plain decimal notation: '0x10', '1e3', '' and
+ * ' 7' stay strings, so the number check after it refuses them (`Number()` would accept them all).
+ */
+export const QueryNumber = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_NOTATION.test(value) ? Number(value) : value));
 
 /** A real Beijing calendar date 'YYYY-MM-DD' ('2026-02-30' and '2026-13-01' are refused). */
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>

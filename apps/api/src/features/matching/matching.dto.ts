@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NEED_DECLINE_REASON_MAX_LENGTH } from '#domain';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
-import { ID_PATTERN, Optional } from '../../http/validators.js';
+import { ID_PATTERN, Optional, QueryNumber } from '../../http/validators.js';
 
 /** `<kind>:<id>` as the matcher names resources. */
 export const RESOURCE_KEY = /^(volunteer|social-worker|donation|organisation|project):[A-Za-z0-9_-]{1,64}$/;
@@ -25,7 +24,7 @@ export class ResourceKeyParams {
 
 export class ProposalsQueryDto extends ConsistencyQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5, description: 'Proposals per resource kind' })
-  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Optional() @QueryNumber() @IsInt() @Min(1) @Max(50)
   limit?: number;
 }
 
@@ -48,7 +47,10 @@ export class DeclineProposalDto {
 }
 
 /** A batch allocation over the needs inside an area; nothing is committed. */
-export class AllocationRequestDto extends ConsistencyQueryDto {
+export class AllocationRequestDto {
+  @ApiPropertyOptional({ description: 'Plan over the state at or after this global position (read-your-writes)' })
+  @Optional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  minPosition?: number;
   @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) district?: string;
   @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) street?: string;
   @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) community?: string;

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { serviceCategories, type ServiceCategory } from '#domain';
 import { CommandResponseDto } from '../../http/command-response.js';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { RealNamePersonDto } from './real-name-person.dto.js';
-import { ID_PATTERN, NestedObject, NestedArray, Optional, IsCalendarDate, IsDecimal } from '../../http/validators.js';
+import { ID_PATTERN, IsCalendarDate, IsDecimal, NestedArray, NestedObject, Optional, QueryNumber } from '../../http/validators.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const HOURS_IN_A_WEEK = 168;
@@ -90,7 +89,7 @@ export class VolunteerListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
   @ApiPropertyOptional({ enum: VOLUNTEER_STATUSES }) @Optional() @IsIn(VOLUNTEER_STATUSES) status?: string;
   @ApiPropertyOptional({ description: 'Only volunteers with at least this many free hours a week' })
-  @Optional() @Type(() => Number) @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK)
+  @Optional() @QueryNumber() @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK)
   minRemainingHours?: number;
 }
 

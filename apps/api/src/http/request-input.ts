@@ -70,7 +70,25 @@ const parseJsonBody = (request: FastifyRequest, body: Buffer): unknown => {
     return fail('MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`);
   }
   checkJsonValue(value);
+  // Every command takes an object; `null` would reach validation as an empty one.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpApiError(400, 'VALIDATION_FAILED', 'The body must be a JSON object', {
+      fields: [{ field: 'body', constraints: { isObject: 'the body must be a JSON object' } }],
+    });
+  }
   return value;
+};
+
+/** Each query-string value must be percent-encoded UTF-8: '%ED%A0%80' is refused, not read as U+FFFD. */
+const checkQueryEncoding = (url: string): void => {
+  const query = url.indexOf('?') < 0 ? '' : url.slice(url.indexOf('?') + 1);
+  for (const piece of query.split('&')) {
+    try {
+      decodeURIComponent(piece.replaceAll('+', ' '));
+    } catch {
+      fail('INVALID_ENCODING', 'The query string is not percent-encoded UTF-8', { field: 'query' });
+    }
+  }
 };
 
 /**
@@ -88,6 +106,7 @@ export const registerJsonOnlyBodies = (fastify: FastifyInstance, bodyLimit: numb
     }
   });
   fastify.addHook('preValidation', async (request) => {
+    checkQueryEncoding(request.url);
     checkJsonValue(request.query, 'query');
     checkJsonValue(request.params, 'path');
   });
