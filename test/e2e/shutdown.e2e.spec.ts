@@ -37,7 +37,7 @@ describe('shutdown on SIGTERM', () => {
   };
 
   const exitWithin = (process: ServiceProcess, ms: number) =>
-    Promise.race([process.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms))]);
+    Promise.race([process.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref())]);
 
   afterEach(() => {
     if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
@@ -76,6 +76,7 @@ describe('shutdown on SIGTERM', () => {
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 15));
+    const signalledAt = Date.now();
     service.child.kill('SIGTERM');
     const settled = await Promise.all(answers);
     expect(await exitWithin(service, 10_000)).toEqual({ code: 0, signal: null });
@@ -91,6 +92,7 @@ describe('shutdown on SIGTERM', () => {
       return (answer.status === 201 && isStored) || (refused && !isStored) ? [] : [{ id: ids[index], ...answer, stored: isStored }];
     });
     expect(disagreements).toEqual([]);
+    if (process.env.SHUTDOWN_TEST_VERBOSE) console.log(settled.map((answer) => answer.status), Date.now() - signalledAt);
     expect(service.output()).not.toMatch(/INTERNAL_ERROR|Unexpected error/);
   }, 90_000);
 });
