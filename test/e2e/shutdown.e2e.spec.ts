@@ -51,7 +51,9 @@ describe('shutdown on SIGTERM', () => {
   it('answers a read-your-writes wait in flight with 503 SHUTTING_DOWN and exits 0', async () => {
     const { service } = await start();
     const waiting = send(`${service.baseUrl}/needs?minPosition=1000000`);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the GET is now waiting on the projector
+    // The matching feed has waits of its own (in memory, not the projector's).
+    const waitingOnMatching = send(`${service.baseUrl}/needs/6f1c1a53-8f7e-4c57-9d7e-6a0b0e7b5a11/proposals?minPosition=1000000`);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // both GETs are now waiting
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
 
@@ -60,6 +62,7 @@ describe('shutdown on SIGTERM', () => {
       status: 503,
       body: expect.objectContaining({ statusCode: 503, code: 'SHUTTING_DOWN', message: expect.any(String) }),
     });
+    expect(await waitingOnMatching).toEqual({ status: 503, body: expect.objectContaining({ statusCode: 503, code: 'SHUTTING_DOWN' }) });
     expect(await exitWithin(service, 10_000)).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(service.output()).not.toMatch(/Projection runner stopped|INTERNAL_ERROR/);
