@@ -2,23 +2,31 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type Infrastructure, type InfrastructureOptions, openInfrastructure, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
+import { ShutdownGate } from './shutdown-gate.js';
 import { startProjector } from '../../projector/src/start-projector.js';
 import { startPublicContractRelay } from '../../relay/src/start-relay.js';
 
 export interface RunningService {
   app: NestFastifyApplication;
   infrastructure: Infrastructure;
+  /** Graceful: see the order in bootstrapService. Calling it again returns the same promise. */
   close(): Promise<void>;
+}
+
+export interface BootstrapOptions extends InfrastructureOptions {
+  /** How long requests in flight may take to answer once a shutdown began (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 /**
  * The embedded default in one process: API + projector (+ relay when Kafka is configured).
  * Production runs the three as separate processes over the same stores.
  */
-export const bootstrapService = async (config: WusheConfig, options: InfrastructureOptions = {}): Promise<RunningService> => {
+export const bootstrapService = async (config: WusheConfig, options: BootstrapOptions = {}): Promise<RunningService> => {
   const infrastructure = await openInfrastructure(config, options);
   try {
-    const app = await createApp(infrastructure);
+    const gate = new ShutdownGate();
+    const app = await createApp(infrastructure, gate);
     if (config.RUN_PROJECTOR) await startProjector(app, infrastructure);
     if (config.KAFKA_BROKERS && config.RUN_RELAY) {
       // Starts without waiting for Kafka: commands go on being accepted while the broker is down.
@@ -35,15 +43,30 @@ export const bootstrapService = async (config: WusheConfig, options: Infrastruct
       // Registered after the projector: the relay drains first, before the stores close.
       infrastructure.onClose(() => relay.stop());
     }
+    const graceMs = options.shutdownGraceMs ?? 10_000;
+    let closing: Promise<void> | null = null;
+    const shutDown = async () => {
+      const server = app.getHttpServer();
+      // 1. No new connections; a request on an open connection answers 503 SHUTTING_DOWN.
+      const serverClosed = gate.beginClosing(server);
+      // 2. Requests waiting for the read models answer 503 SHUTTING_DOWN now, not at their deadline.
+      infrastructure.beginShutdown();
+      // 3. The other requests in flight finish (commands store their events) within the grace period.
+      const { cutOff } = await gate.drain(server, graceMs);
+      if (cutOff > 0) app.get(Logger).warn({ cutOff, graceMs }, 'Shutdown: requests still in flight after the grace period were cut off');
+      await serverClosed;
+      // 4. Background work (projector, policies, relay drain), while the app's providers still exist.
+      await infrastructure.stopBackground();
+      // 5. The app (Nest's shutdown hooks, Fastify), then 6. the stores.
+      await app.close();
+      await infrastructure.close();
+    };
     return {
       app,
       infrastructure,
-      // Background first (projector, policies, relay drain), while the app's providers still exist;
-      // then the app; the stores last.
-      async close() {
-        await infrastructure.stopBackground();
-        await app.close();
-        await infrastructure.close();
+      close() {
+        closing ??= shutDown();
+        return closing;
       },
     };
   } catch (error) {

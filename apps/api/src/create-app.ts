@@ -6,15 +6,21 @@ import type { Infrastructure } from '#platform';
 import { AppModule } from './app.module.js';
 import { answerClientError } from './http/client-error.js';
 import { configureHttp } from './http/configure-http.js';
+import { ShutdownGate } from './shutdown-gate.js';
 
 /** Builds the HTTP app over opened infrastructure; used by main, the demo and the e2e tests. */
-export const createApp = async (infrastructure: Infrastructure): Promise<NestFastifyApplication> => {
+export const createApp = async (infrastructure: Infrastructure, gate = new ShutdownGate()): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(infrastructure),
-    new FastifyAdapter({ bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true, clientErrorHandler: answerClientError }),
+    // The gate answers requests during a shutdown, and answerClientError requests Node refuses, with the product's error body.
+    new FastifyAdapter({
+      bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: false, clientErrorHandler: answerClientError,
+    }),
     // Bodies are parsed by our own JSON-only parser (configureHttp), not Nest's JSON + form parsers.
     { bufferLogs: true, bodyParser: false },
   );
+  // First onRequest hook: a request turned away during shutdown reaches nothing else.
+  gate.install(app.getHttpAdapter().getInstance());
   const logger = app.get(Logger);
   app.useLogger(logger);
   // A failing event handler must be logged, never kill the process.

@@ -7,7 +7,7 @@ import {
 } from '#event-store';
 import {
   createReadModelProjections, openReadModelDatabase, PollingPositionWaiter, type Projection, ProjectionRunner,
-  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, registryUpcaster,
+  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, registryUpcaster, ShuttingDownError,
 } from '#read-models';
 import type { WusheConfig } from './config/wushe-config.js';
 import { waitIncludingFollowUps } from './read-your-writes.js';
@@ -34,6 +34,14 @@ export interface Infrastructure {
   readonly vault: PersonalDataVault;
   readonly readModels: ReadModels;
   relay: BackgroundStatus | null;
+  /** Aborted by beginShutdown(): whatever waits on behalf of a request (read-your-writes) gives up. */
+  readonly shutdown: AbortSignal;
+  /**
+   * The first step of a shutdown: every read-your-writes wait in flight rejects at once with
+   * ShuttingDownError (HTTP 503 SHUTTING_DOWN), and so does every later one. Background work and
+   * the stores keep running; stopBackground() and close() come after the HTTP server drained.
+   */
+  beginShutdown(): void;
   /** Starts the projector with the read models plus `extra` projections (policies, matching feed). */
   startProjector(extra?: readonly Projection[], logger?: ProjectionLogger): Promise<ProjectionRunner>;
   /** Runs `stop` on close, before the stores close (relay, policies). */
@@ -119,7 +127,9 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
       readModels.runner
         ? readModels.runner.waitForPosition(position, timeoutMs)
         : pollingWaiter.waitForPosition(position, timeoutMs, { projections: readModelNames });
-    const waiter = { waitForPosition: waitIncludingFollowUps(waitOnce, () => eventStore.headPosition()) };
+    const shutdown = new AbortController();
+    const waitIncludingPolicies = waitIncludingFollowUps(waitOnce, () => eventStore.headPosition());
+    const waiter = { waitForPosition: (position: number, timeoutMs: number) => unlessShutdown(shutdown.signal, () => waitIncludingPolicies(position, timeoutMs)) };
     const readModels: ReadModels = {
       database,
       queries: new ReadModelQueries(database, { waiter, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
@@ -135,6 +145,10 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
       vault,
       readModels,
       relay: null,
+      shutdown: shutdown.signal,
+      beginShutdown() {
+        if (!shutdown.signal.aborted) shutdown.abort(new ShuttingDownError());
+      },
       async startProjector(extra = [], logger) {
         const runner = new ProjectionRunner({
           store: eventStore,
@@ -155,6 +169,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
         for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
       },
       async close() {
+        infrastructure.beginShutdown();
         await infrastructure.stopBackground();
         await closeAll();
       },
@@ -164,4 +179,23 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
     await closeAll();
     throw error;
   }
+};
+
+/** Runs `work` unless the shutdown began; rejects with ShuttingDownError as soon as it begins. */
+export const unlessShutdown = <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> => {
+  if (signal.aborted) return Promise.reject(new ShuttingDownError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ShuttingDownError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work().then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 };

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '#domain';
 import { IdempotencyKeyReusedError, IdempotencyMismatchError, WrongExpectedRevisionError, EventStoreUnavailableError } from '#event-store';
-import { ProjectionFailedError, ProjectionTimeoutError } from '#read-models';
+import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError } from '#read-models';
 import { type ApiErrorBody, HttpApiError } from './api-error.js';
 import { CORRELATION_ID } from './correlation.js';
 
@@ -68,6 +68,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof ProjectionTimeoutError) {
       return { statusCode: 504, code: 'READ_MODEL_NOT_CAUGHT_UP', message: exception.message };
+    }
+    if (exception instanceof ShuttingDownError) {
+      return { statusCode: 503, code: exception.code, message: exception.message };
     }
     if (exception instanceof ProjectionFailedError) {
       return { statusCode: 503, code: 'READ_MODEL_STOPPED', message: `The read model ${exception.projection} stopped before your position; it is being retried` };

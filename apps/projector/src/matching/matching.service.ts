@@ -14,7 +14,7 @@ import { domainEventRegistry, notFound } from '#domain';
 import type { RecordedEvent, Subscription } from '#event-store';
 import { parseMatchingWeights, parseResourceKey, type AllocationResult, type Proposal, type ResourceKey } from '#matching';
 import type { Infrastructure } from '#platform';
-import { ProjectionTimeoutError, registryUpcaster } from '#read-models';
+import { ProjectionTimeoutError, registryUpcaster, ShuttingDownError } from '#read-models';
 import { MatchingFeed } from './matching-feed.js';
 
 interface PositionWaiter {
@@ -74,18 +74,31 @@ export class MatchingService implements OnApplicationBootstrap, OnApplicationShu
   /** Read-your-writes for matching queries: resolves once the engine has folded `position` in. */
   async waitForPosition(position: number | undefined, timeoutMs = this.infrastructure.config.READ_WAIT_TIMEOUT_MS): Promise<void> {
     if (position === undefined || position <= this.feed.position) return;
+    const { shutdown } = this.infrastructure;
+    if (shutdown.aborted) throw new ShuttingDownError();
     await new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        shutdown.removeEventListener('abort', onShutdown);
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+      };
       const waiter: PositionWaiter = {
         position,
         resolve: () => {
-          clearTimeout(timer);
+          settle();
           resolve();
         },
       };
       const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((other) => other !== waiter);
+        settle();
         reject(new ProjectionTimeoutError(position, timeoutMs, [{ name: 'matching', position: this.feed.position, status: 'running' }]));
       }, timeoutMs);
+      // A shutdown answers the request now (503), not at the deadline after the stores closed.
+      const onShutdown = () => {
+        settle();
+        reject(new ShuttingDownError());
+      };
+      shutdown.addEventListener('abort', onShutdown, { once: true });
       this.waiters.push(waiter);
     });
   }

@@ -43,3 +43,15 @@ export class UnknownProjectionError extends Error {
     this.name = 'UnknownProjectionError';
   }
 }
+
+/**
+ * The process is shutting down: a read-your-writes wait ends here rather than at its deadline, so
+ * the HTTP request can answer 503 (retry elsewhere) before the stores close.
+ */
+export class ShuttingDownError extends Error {
+  readonly code = 'SHUTTING_DOWN';
+  constructor(message = 'The service is shutting down; retry the request') {
+    super(message);
+    this.name = 'ShuttingDownError';
+  }
+}

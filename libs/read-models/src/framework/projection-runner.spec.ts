@@ -9,7 +9,7 @@ import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-
 import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import { readCheckpoints } from './checkpoints.js';
 import { dumpProjectionTables } from './dump-tables.js';
-import { ProjectionFailedError, ProjectionTimeoutError } from './errors.js';
+import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError } from './errors.js';
 import { projectionTables, registryUpcaster, type AnyProjection, type Projection } from './projection.js';
 import { ProjectionRunner, type ProjectionLogger } from './projection-runner.js';
 import { PollingPositionWaiter } from './wait-for-position.js';
@@ -128,6 +128,23 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect(error).toMatchObject({ code: 'PROJECTION_TIMEOUT', position: 999, lagging: [{ name: 'alpha', position: 3 }] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('stop() ends a pending wait at once with ShuttingDownError, and later waits fail fast instead of polling', async () => {
+    const runner = runnerFor([ledgerProjection('alpha')]);
+    await runner.start();
+    const waiting = runner.waitForPosition(999, 10_000).catch((caught: unknown) => caught);
+    const started = Date.now();
+    await runner.stop();
+    const error = await waiting;
+    expect(error).toBeInstanceOf(ShuttingDownError);
+    expect(error).toMatchObject({ code: 'SHUTTING_DOWN' });
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(runner.waitForPosition(999, 10_000)).rejects.toBeInstanceOf(ShuttingDownError);
+    // start() again serves waits again.
+    await runner.start();
+    await store.append('s', [counted(1)], 'any');
+    await expect(runner.waitForPosition(1, 2000)).resolves.toBeUndefined();
   });
 
   it('waitForPosition in another process polls the checkpoint table: resolves once projected, else times out', async () => {

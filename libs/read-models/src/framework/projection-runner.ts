@@ -16,7 +16,7 @@ import {
   type ProjectionFailure,
   type ProjectionRunState,
 } from './checkpoints.js';
-import { ProjectionFailedError, ProjectionTimeoutError, UnknownProjectionError } from './errors.js';
+import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError, UnknownProjectionError } from './errors.js';
 import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 
@@ -94,6 +94,8 @@ export class ProjectionRunner implements PositionWaiter {
   private live: Promise<void> | null = null;
   private subscription: Subscription | null = null;
   private stopping = false;
+  /** stop() ran and start() did not run again: waits fail fast instead of polling stores that close next. */
+  private stopped = false;
   private wakeFromPause: (() => void) | null = null;
   /** Every event at or below this position was offered to every running projection. */
   private delivered = 0;
@@ -127,6 +129,7 @@ export class ProjectionRunner implements PositionWaiter {
   async start(): Promise<void> {
     if (this.live) return;
     this.stopping = false;
+    this.stopped = false;
     await this.initialise(true);
     this.live = this.followStore();
   }
@@ -134,12 +137,19 @@ export class ProjectionRunner implements PositionWaiter {
   /** Stops following the store; projected work is committed, nothing half-applied remains. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped = true;
+    // Waiters first: a request waiting for a position answers at once, not after the drain below.
+    this.settleWaitersStopped();
     this.wakeFromPause?.();
     await this.subscription?.close();
     await this.live;
     this.live = null;
     await Promise.allSettled([...this.rebuilds.values()]);
-    for (const waiter of this.waiters) waiter.settle(new Error('Projection runner stopped'));
+    this.settleWaitersStopped();
+  }
+
+  private settleWaitersStopped(): void {
+    for (const waiter of this.waiters) waiter.settle(new ShuttingDownError('The projector is stopping; retry the request'));
   }
 
   /** Projects everything stored up to now and returns (no live subscription): scripts, tests, CLIs. */
@@ -185,9 +195,11 @@ export class ProjectionRunner implements PositionWaiter {
   /**
    * Read-your-writes: resolves once every projection (or the named ones) has projected `position`.
    * Rejects with ProjectionTimeoutError after `timeoutMs`, or at once with ProjectionFailedError
-   * when a projection it waits for has stopped below the position.
+   * when a projection it waits for has stopped below the position, or with ShuttingDownError once
+   * stop() has begun.
    */
   async waitForPosition(position: number, timeoutMs: number, options: WaitForPositionOptions = {}): Promise<void> {
+    if (this.stopped) throw new ShuttingDownError('The projector has stopped; retry the request');
     if (!this.live) {
       // No runner in this process: another process projects, its checkpoints tell.
       return new PollingPositionWaiter(this.db).waitForPosition(position, timeoutMs, options);
