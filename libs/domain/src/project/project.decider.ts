@@ -45,6 +45,7 @@ import {
   isStationStaffed,
   missingContractTerms,
   mondayOf,
+  requireContractorsOwnStaff,
   STAFF_ON_POST_MONTHS,
   STATION_MIN_STAFF,
 } from './project.rules.js';
@@ -586,13 +587,7 @@ const decide = (command: ProjectCommand, state: ProjectState, context: DecisionC
           socialWorkerId: socialWorker.socialWorkerId,
         });
       }
-      if (socialWorker.employerOrganisationId !== contract.organisationId) {
-        throw ruleBroken('SUBCONTRACTING_FORBIDDEN', "Project staff are the contractor's own employees", {
-          rule: 6,
-          contractorOrganisationId: contract.organisationId,
-          employerOrganisationId: socialWorker.employerOrganisationId,
-        });
-      }
+      requireContractorsOwnStaff(contract.organisationId, socialWorker);
       return [
         {
           type: 'ProjectStaffAssigned',

@@ -2,6 +2,8 @@
  * The Jinan social-work station rules (seed 004, DOMAIN.md rules 1-4, 8, 10) as pure functions,
  * and the China-local calendar they are counted in.
  */
+import { ruleBroken } from '../shared/domain-error.js';
+import type { SocialWorkerFacts } from '../shared/facts.js';
 import { addMonths, type IsoDate, type IsoInstant } from '../shared/values.js';
 import type { ContractTermsInput, DeliveredServiceItem } from './project.commands.js';
 import { type ProjectState, weeklyHoursOf } from './project.state.js';
@@ -32,6 +34,25 @@ export const missingContractTerms = (terms: ContractTermsInput): (keyof Contract
   if (terms.priceFen === undefined || terms.priceFen === null) missing.push('priceFen');
   if (blank(terms.settlementMethod)) missing.push('settlementMethod');
   return missing;
+};
+
+/**
+ * Rule 6: a contract's staff are the contractor's own employees; anyone else's (or nobody's) would be
+ * subcontracting. The one check for every path that puts a social worker on a contract: the project's
+ * AssignProjectStaff and the social worker's own AssignSocialWorker (the hours reserved first).
+ * Throws SUBCONTRACTING_FORBIDDEN (422).
+ */
+export const requireContractorsOwnStaff = (
+  contractorOrganisationId: string,
+  socialWorker: Pick<SocialWorkerFacts, 'socialWorkerId' | 'employerOrganisationId'>,
+): void => {
+  if (socialWorker.employerOrganisationId === contractorOrganisationId) return;
+  throw ruleBroken('SUBCONTRACTING_FORBIDDEN', "Project staff are the contractor's own employees", {
+    rule: 6,
+    socialWorkerId: socialWorker.socialWorkerId,
+    contractorOrganisationId,
+    employerOrganisationId: socialWorker.employerOrganisationId,
+  });
 };
 
 /** Rule 8: the street government's confidential matters and administrative acts are not station services. */

@@ -2,6 +2,7 @@ import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { SocialWorkerFacts } from '../shared/facts.js';
 import type { IsoDate, SocialWorkerGrade } from '../shared/values.js';
+import { requireContractorsOwnStaff } from '../project/project.rules.js';
 import type { SocialWorkerCommand } from './social-worker.commands.js';
 import type { SocialWorkerBase, SocialWorkerEvent } from './social-worker.events.js';
 
@@ -123,8 +124,14 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
         ];
       }
       case 'AssignSocialWorker': {
-        const { projectId, hoursPerWeek } = command.data;
+        const { project, hoursPerWeek } = command.data;
+        const projectId = project.projectId;
         requireActive(socialWorker);
+        // Hours are held only on a contract in force, and only for the contractor's own staff (rule 6).
+        if (project.status !== 'contracted' || project.contractorOrganisationId === null) {
+          throw conflict('CONTRACT_NOT_ACTIVE', `The project has no contract in force (it is ${project.status})`, { projectId, status: project.status });
+        }
+        requireContractorsOwnStaff(project.contractorOrganisationId, socialWorker);
         if (!Number.isFinite(hoursPerWeek) || hoursPerWeek <= 0 || hoursPerWeek > MAX_SOCIAL_WORKER_HOURS_PER_WEEK) {
           throw invalid('HOURS_PER_WEEK_INVALID', `Hours per week are more than 0 and at most ${MAX_SOCIAL_WORKER_HOURS_PER_WEEK}`, {
             hoursPerWeek,
