@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { Area, Fen, IsoDate, ServiceCategory } from '../shared/values.js';
@@ -49,8 +50,6 @@ export type MatchableTarget =
   | { readonly kind: 'project'; readonly categories: readonly ServiceCategory[]; readonly area: Area };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const categoriesOf = (target: MatchableTarget): readonly ServiceCategory[] => (target.kind === 'need' ? [target.category] : target.categories);
 const targetIdOf = (target: DonationTarget): string => (target.kind === 'need' ? target.needId : target.projectId);

@@ -59,14 +59,3 @@ export type Fen = number;
 /** ISO-8601 date (YYYY-MM-DD) or instant strings in events: events are JSON. */
 export type IsoDate = string;
 export type IsoInstant = string;
-
-/** Adds whole calendar months to an instant, clamping to the month's last day. */
-export const addMonths = (from: Date, months: number): Date => {
-  const result = new Date(from.getTime());
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
-};

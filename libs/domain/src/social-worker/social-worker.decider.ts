@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { SocialWorkerFacts } from '../shared/facts.js';
@@ -29,8 +30,6 @@ export type SocialWorkerState = { readonly status: 'absent' } | SocialWorkerReco
 const GRADE_RANK: Record<SocialWorkerGrade, number> = { assistant: 1, intermediate: 2, senior: 3 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export const socialWorkerAssignedHours = (state: SocialWorkerState): number =>
   state.status === 'absent' ? 0 : Object.values(state.assignments).reduce((sum, hours) => sum + hours, 0);

@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { VolunteerFacts } from '../shared/facts.js';
@@ -32,8 +33,6 @@ export type VolunteerState = { readonly status: 'absent' } | VolunteerRecord;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const HOURS_IN_A_WEEK = 7 * 24;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const minutesOf = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 
 const activeAssignments = (volunteer: VolunteerRecord): VolunteerAssignment[] =>
