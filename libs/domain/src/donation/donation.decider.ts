@@ -39,6 +39,8 @@ export interface DonationRecord {
   readonly balanceFen: Fen;
   readonly refundedFen: Fen;
   readonly receiptNumber: string | null;
+  /** Fen the receipt states now (after corrections); null while not receipted. */
+  readonly receiptedFen: Fen | null;
   readonly matches: Readonly<Record<string, DonationMatch>>;
 }
 
@@ -280,7 +282,8 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
         if (donation.refundedFen === donation.amountFen) {
           throw conflict('DONATION_FULLY_REFUNDED', `Donation ${donationId} was refunded in full: there is nothing to receipt`);
         }
-        return [{ type: 'DonationReceipted', data: { donationId, receiptNumber } }];
+        // The receipt states what the donor gives and was not given back.
+        return [{ type: 'DonationReceipted', data: { donationId, receiptNumber, amountFen: donation.amountFen - donation.refundedFen } }];
       }
       case 'RefundDonation': {
         if (donation.balanceFen === 0) {
@@ -295,10 +298,25 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
             requestedFen: amountFen,
           });
         }
+        const refundedEvent: DonationEvent = {
+          type: 'DonationRefunded',
+          data: { donationId, amountFen, balanceFen: donation.balanceFen - amountFen, reason: requireReason(command.data.reason) },
+        };
+        // A receipt may not state money the donor took back: correct it (void it at 0) in the same decision.
+        const keptFen = donation.amountFen - donation.refundedFen - amountFen;
+        if (donation.receiptNumber === null || donation.receiptedFen === null || donation.receiptedFen <= keptFen) return [refundedEvent];
         return [
+          refundedEvent,
           {
-            type: 'DonationRefunded',
-            data: { donationId, amountFen, balanceFen: donation.balanceFen - amountFen, reason: requireReason(command.data.reason) },
+            type: 'DonationReceiptCorrected',
+            data: {
+              donationId,
+              receiptNumber: donation.receiptNumber,
+              previousAmountFen: donation.receiptedFen,
+              amountFen: keptFen,
+              voided: keptFen === 0,
+              refundedFen: amountFen,
+            },
           },
         ];
       }
@@ -321,7 +339,7 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
 
   evolve(state, event) {
     if (event.type === 'DonationPledged') {
-      return { status: 'pledged', ...event.data, balanceFen: event.data.amountFen, refundedFen: 0, receiptNumber: null, matches: {} };
+      return { status: 'pledged', ...event.data, balanceFen: event.data.amountFen, refundedFen: 0, receiptNumber: null, receiptedFen: null, matches: {} };
     }
     if (state.status === 'absent') return state;
     switch (event.type) {
@@ -348,7 +366,13 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
         return { ...state, matches: { ...state.matches, [match.matchId]: { ...match, disbursedFen: match.disbursedFen + event.data.amountFen } } };
       }
       case 'DonationReceipted':
-        return { ...state, receiptNumber: event.data.receiptNumber };
+        return {
+          ...state,
+          receiptNumber: event.data.receiptNumber,
+          receiptedFen: event.data.amountFen ?? state.amountFen - state.refundedFen,
+        };
+      case 'DonationReceiptCorrected':
+        return { ...state, receiptedFen: event.data.amountFen };
       case 'DonationRefunded':
         return { ...state, balanceFen: state.balanceFen - event.data.amountFen, refundedFen: state.refundedFen + event.data.amountFen };
       case 'DonationExpired':
