@@ -181,8 +181,10 @@ describe('donations over HTTP', () => {
     expect(await detailOf(id, refunded.body.position)).toMatchObject({ refundedFen: 60_000, balanceFen: 0, status: 'allocated' });
     const nothingLeft = await post(`/donations/${id}/refund`, { reason: '再次撤回' }).expect(409);
     expect(nothingLeft.body.code).toBe('DONATION_NOTHING_TO_REFUND');
+    // The refund took back receipted money: the receipt is corrected in the same decision.
     expect(await typesOf(id)).toEqual([
       'DonationPledged', 'DonationMatched', 'DonationMatched', 'DonationDisbursed', 'DonationMatchReleased', 'DonationReceipted', 'DonationRefunded',
+      'DonationReceiptCorrected',
     ]);
   });
 

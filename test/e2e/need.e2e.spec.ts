@@ -137,7 +137,17 @@ describe('needs (e2e)', () => {
       expect(verified.status).toBe(200);
       expect((await readNeed(needId, verified.body.position)).status).toBe('verified');
 
-      const match = { matchId: 'match-volunteer-1', resource: { kind: 'volunteer', id: 'volunteer-7' }, hoursPerWeek: 3 };
+      // A volunteer decides their own match (their weekly hours): the need's endpoint refuses it.
+      const volunteerByHand = await app.http().post(`/needs/${needId}/match`).set(committee).send({ matchId: 'match-volunteer-1', resource: { kind: 'volunteer', id: 'volunteer-7' }, hoursPerWeek: 3 });
+      expect(volunteerByHand.status).toBe(422);
+      expect(volunteerByHand.body.code).toBe('MATCH_DECIDED_BY_RESOURCE');
+
+      const bureau = actor('civil_affairs_bureau');
+      const organisation = await app.http().post('/organisations').set(bureau).send({
+        name: '湖里助残服务社', kind: 'social_organisation', unifiedSocialCreditCode: '52350206MJ0000091X', budgetFunded: false, district: 'huli-district', serviceCategories: ['disability_support'], capacity: 3,
+      });
+      expect(organisation.status).toBe(201);
+      const match = { matchId: 'match-organisation-1', resource: { kind: 'organisation', id: organisation.body.id }, hoursPerWeek: 3 };
       const matched = await app.http().post(`/needs/${needId}/match`).set(committee).send(match);
       expect(matched.status).toBe(200);
       expect(matched.body.events.map((event: { type: string }) => event.type)).toEqual(['NeedMatched']);
@@ -145,22 +155,27 @@ describe('needs (e2e)', () => {
       expect(afterMatch).toMatchObject({ status: 'matched', matches: 1, matchedHoursPerWeek: 3 });
       expect(afterMatch.firstMatchedAt).not.toBeNull();
       expect(afterMatch.matchList).toEqual([
-        expect.objectContaining({ matchId: 'match-volunteer-1', resource: { kind: 'volunteer', id: 'volunteer-7' }, firstMatch: true }),
+        expect.objectContaining({ matchId: 'match-organisation-1', resource: { kind: 'organisation', id: organisation.body.id }, firstMatch: true }),
       ]);
 
       // The matcher may redeliver a match: the same matchId records once.
       const redelivered = await app.http().post(`/needs/${needId}/match`).set(committee).send(match);
       expect(redelivered.status).toBe(200);
       expect(redelivered.body.events).toEqual([]);
-      const reused = await app.http().post(`/needs/${needId}/match`).set(committee).send({ ...match, resource: { kind: 'donation', id: 'donation-1' } });
-      expect(reused.status).toBe(409);
-      expect(reused.body.code).toBe('NEED_MATCH_ID_REUSED');
+      const reused = await app.http().post(`/needs/${needId}/match`).set(committee).send({ ...match, resource: { kind: 'social_worker', id: 'no-such-worker' } });
+      expect(reused.status).toBe(404);
+      expect(reused.body.code).toBe('SOCIAL_WORKER_NOT_FOUND');
 
-      const covered = await app.http().post(`/needs/${needId}/cover`).set(committee).send({ projectId: 'project-rehab' });
+      const designed = await app.http().post('/projects').set(bureau).send({
+        title: '湖里残障儿童康复', area: community.area, kind: 'service_project', categories: ['disability_support'], budgetFen: 2_000_000,
+        period: { start: '2027-01-01' }, requirements: '', serviceItems: [{ name: '康复陪护', category: 'disability_support' }],
+      });
+      expect(designed.status).toBe(201);
+      const covered = await app.http().post(`/needs/${needId}/cover`).set(committee).send({ projectId: designed.body.id });
       expect(covered.status).toBe(200);
       const afterCover = await readNeed(needId, covered.body.position);
       expect(afterCover.status).toBe('covered');
-      expect(afterCover.coveringProjectIds).toEqual(['project-rehab']);
+      expect(afterCover.coveringProjectIds).toEqual([designed.body.id]);
 
       const fulfilled = await app.http().post(`/needs/${needId}/fulfil`).set(committee).send({ note: '已完成三个月陪护' });
       expect(fulfilled.status).toBe(200);
@@ -175,14 +190,14 @@ describe('needs (e2e)', () => {
       expect(await streamOf(needId)).toHaveLength(revision);
     });
 
-    it('withdraws a need with a reason, after which it takes no match', async () => {
+    it('withdraws a need with a reason, after which it takes no change', async () => {
       const { id: needId } = await listNeed({ title: '心理疏导', category: 'mental_health' });
       const withdrawn = await app.http().post(`/needs/${needId}/withdraw`).set(committee).send({ reason: '家属已安排' });
       expect(withdrawn.status).toBe(200);
       const need = await readNeed(needId, withdrawn.body.position);
       expect(need).toMatchObject({ status: 'withdrawn', withdrawn: true, withdrawalReason: '家属已安排' });
 
-      const match = await app.http().post(`/needs/${needId}/match`).set(committee).send({ matchId: 'late', resource: { kind: 'volunteer', id: 'v-1' } });
+      const match = await app.http().post(`/needs/${needId}/verify`).set(committee);
       expect(match.status).toBe(409);
       expect(match.body.code).toBe('NEED_WITHDRAWN');
     });

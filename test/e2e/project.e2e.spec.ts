@@ -273,11 +273,12 @@ describe('projects (e2e)', () => {
       expect(organisation.stationContracts).toBe(1);
     });
 
-    it("refuses another organisation's social worker as staff (rule 6), and gives the worker's hours back", async () => {
+    it("refuses another organisation's social worker as staff (rule 6) before holding any of the worker's hours", async () => {
+      const workerBefore = await streamOf(`socialworker-${ids.swHarbour}`);
       const answer = await refused(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 30 }, 422, 'SUBCONTRACTING_FORBIDDEN');
       expect(answer.details).toMatchObject({ rule: 6, contractorOrganisationId: ids.sunshine, employerOrganisationId: ids.harbour });
-      const worker = await streamOf(`socialworker-${ids.swHarbour}`);
-      expect(worker.slice(-2).map((event) => event.type)).toEqual(['SocialWorkerAssigned', 'SocialWorkerReleased']);
+      // No reservation and no undo: the rule is checked on the worker's stream first.
+      expect(await streamOf(`socialworker-${ids.swHarbour}`)).toHaveLength(workerBefore.length);
       expect((await project(ids.station)).staffMembers).toEqual([]);
     });
 
@@ -393,10 +394,10 @@ describe('projects (e2e)', () => {
       expect((await get(`/organisations/${ids.harbour}`, { minPosition: awarded.position })).stationContracts).toBe(1);
     });
 
-    it('reserves a social worker’s hours first: past 40 h a week nothing is stored on either stream', async () => {
+    it('reserves a social worker’s hours first: another organisation’s worker (rule 6) stores nothing on either stream', async () => {
       const workerBefore = await streamOf(`socialworker-${ids.swQualified}`);
       const projectBefore = await streamOf(`project-${ids.general}`);
-      await refused(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 20 }, 422, 'SOCIAL_WORKER_OVERCOMMITTED');
+      await refused(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 20 }, 422, 'SUBCONTRACTING_FORBIDDEN');
       expect(await streamOf(`socialworker-${ids.swQualified}`)).toHaveLength(workerBefore.length);
       expect(await streamOf(`project-${ids.general}`)).toHaveLength(projectBefore.length);
     });

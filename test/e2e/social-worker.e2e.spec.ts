@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { projectDecider } from '#domain';
+import { domainEventRegistry, organisationDecider, projectDecider, toOrganisationFacts } from '#domain';
+import { AggregateStore } from '#event-store';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('social workers over HTTP', () => {
@@ -43,6 +44,24 @@ describe('social workers over HTTP', () => {
       { correlationId: randomUUID(), causationId: null, actor: { id: 'bureau', role: 'civil_affairs_bureau' } },
     );
 
+  /** Bought and contracted to the organisation ten days ago (a clock in the past lets bidding close). */
+  const contractProject = async (projectId: string) => {
+    let now = Date.now() - 10 * 86_400_000;
+    const past = new AggregateStore(app.service.infrastructure.eventStore, domainEventRegistry, { clock: () => new Date(now) });
+    const envelope = { correlationId: randomUUID(), causationId: null, actor: { id: 'bureau', role: 'civil_affairs_bureau' } };
+    const contractor = toOrganisationFacts((await app.service.infrastructure.aggregates.load(organisationDecider, organisationId)).state);
+    await past.handle(projectDecider, projectId, { type: 'PublishProjectForPurchase', data: { deadline: new Date(now + 86_400_000).toISOString(), eligibility: { description: '依法登记' } } }, envelope);
+    await past.handle(projectDecider, projectId, { type: 'SubmitBid', data: { bidId: `${projectId}-bid`, bidder: contractor, priceFen: 300_000, proposal: '方案' } }, envelope);
+    now += 2 * 86_400_000;
+    await past.handle(projectDecider, projectId, { type: 'CloseBidding', data: {} }, envelope);
+    await past.handle(
+      projectDecider,
+      projectId,
+      { type: 'AwardContract', data: { bidId: `${projectId}-bid`, contractor, contract: { content: '长者关爱', termMonths: 12, quantity: '每周探访', quality: '满意率 90%', priceFen: 300_000, settlementMethod: '按月' } } },
+      envelope,
+    );
+  };
+
   beforeAll(async () => {
     app = await startTestApp();
     await post('/communities', { communityId: 'huli', name: '湖里社区', area: { city: 'xiamen', district: 'huli-district', street: 'jiangtou' }, kind: 'urban', residents: 12000, households: 4000 }, bureau).expect(201);
@@ -51,6 +70,9 @@ describe('social workers over HTTP', () => {
     ).body.id;
     await designProject('project-elderly');
     await designProject('project-children');
+    await designProject('project-unbought');
+    await contractProject('project-elderly');
+    await contractProject('project-children');
   });
   afterAll(async () => {
     await app.close();
@@ -122,16 +144,19 @@ describe('social workers over HTTP', () => {
     expect(await detailOf(id, unemployed.body.position)).toMatchObject({ employerOrganisationId: null });
   });
 
-  it('assigns to projects up to 40 hours a week, and must be released before leaving', async () => {
+  it('assigns to contracted projects up to 40 hours a week, through the project, and must be released before leaving', async () => {
     const { id } = await register({ ...worker, employerOrganisationId: organisationId });
     const assigned = await post(`/social-workers/${id}/assign`, { projectId: 'project-elderly', hoursPerWeek: 30 }).expect(200);
-    expect(assigned.body.events.map((event: { type: string }) => event.type)).toEqual(['SocialWorkerAssigned']);
+    // The same command as POST /projects/:id/staff: the project records its staff, the worker holds the hours.
+    expect(assigned.body.events.map((event: { type: string }) => event.type)).toEqual(['ProjectStaffAssigned']);
     expect(await detailOf(id, assigned.body.position)).toMatchObject({ assignedHoursPerWeek: 30, activeProjects: 1, assignments: [{ projectId: 'project-elderly', hoursPerWeek: 30 }] });
 
     const overcommitted = await post(`/social-workers/${id}/assign`, { projectId: 'project-children', hoursPerWeek: 20 }).expect(422);
     expect(overcommitted.body).toMatchObject({ code: 'SOCIAL_WORKER_OVERCOMMITTED', details: { limitHoursPerWeek: 40, assignedHoursPerWeek: 30, requestedHoursPerWeek: 20 } });
     const unknownProject = await post(`/social-workers/${id}/assign`, { projectId: 'project-ghost', hoursPerWeek: 5 }).expect(404);
     expect(unknownProject.body.code).toBe('PROJECT_NOT_FOUND');
+    const unbought = await post(`/social-workers/${id}/assign`, { projectId: 'project-unbought', hoursPerWeek: 5 }).expect(409);
+    expect(unbought.body.code).toBe('CONTRACT_NOT_ACTIVE');
 
     const leaving = await post(`/social-workers/${id}/deregister`, { reason: '离职' }).expect(409);
     expect(leaving.body.code).toBe('SOCIAL_WORKER_STILL_ASSIGNED');
@@ -139,10 +164,13 @@ describe('social workers over HTTP', () => {
     expect(switching.body.code).toBe('SOCIAL_WORKER_STILL_ASSIGNED');
     expect(await typesOf(id)).toEqual(['SocialWorkerRegistered', 'SocialWorkerAssigned']);
 
+    const reasonless = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly' }).expect(400);
+    expect(reasonless.body.code).toBe('RELEASE_REASON_REQUIRED');
     const released = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '项目调整' }).expect(200);
-    expect(released.body.events.map((event: { type: string }) => event.type)).toEqual(['SocialWorkerReleased']);
-    const releasedAgain = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly' }).expect(200);
-    expect(releasedAgain.body.events).toEqual([]);
+    expect(released.body.events.map((event: { type: string }) => event.type)).toEqual(['ProjectStaffReleased']);
+    expect(await typesOf(id)).toEqual(['SocialWorkerRegistered', 'SocialWorkerAssigned', 'SocialWorkerReleased']);
+    const releasedAgain = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '再次' }).expect(409);
+    expect(releasedAgain.body.code).toBe('STAFF_NOT_ASSIGNED');
 
     const deregistered = await post(`/social-workers/${id}/deregister`, { reason: '离职' }).expect(200);
     expect(await detailOf(id, deregistered.body.position)).toMatchObject({ status: 'deregistered', assignedHoursPerWeek: 0 });

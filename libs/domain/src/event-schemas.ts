@@ -8,10 +8,13 @@ import { socialWorkerEventTypes } from './social-worker/index.js';
 import { volunteerEventTypes } from './volunteer/index.js';
 
 /**
- * Upcasters from old schema versions, oldest first. Empty while every event is at v1; a changed
- * event shape adds its version bump in `<aggregate>EventTypes` and its upcaster here.
+ * Upcasters from old schema versions, oldest first; a changed event shape adds its version bump in
+ * `<aggregate>EventTypes` and its upcaster here.
  */
-const upcasters: Upcaster[] = [];
+const upcasters: Upcaster[] = [
+  // v1 receipts did not state their amount; the donation decider counts it from the stream (amount less refunds before it).
+  { type: 'DonationReceipted', from: 1, upcast: (data) => ({ ...data, amountFen: null }) },
+];
 
 /** Every event type the product stores, with its current schema version and upcasters. */
 export const domainEventRegistry = new EventRegistry(

@@ -1,20 +1,8 @@
-import { mondayOf } from '#domain';
+import { addDays, chinaDateOf, chinaInstant, mondayOf, weekdayOf } from '#domain';
 import type { DemoClock } from './demo-clock.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const CHINA_UTC_OFFSET_HOURS = 8;
-
-/** Adds days to a YYYY-MM-DD date. */
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** The instant of a China-local date and time of day. */
-export const chinaInstant = (date: string, hour: number, minute = 0): Date => {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day, hour - CHINA_UTC_OFFSET_HOURS, minute));
-};
-
-/** ISO weekday of a date, 1 Monday .. 7 Sunday. */
-export const weekdayOf = (date: string): number => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+// Beijing-calendar arithmetic lives in the domain's calendar module; the demo re-exports what it uses.
+export { addDays, chinaInstant, weekdayOf };
 
 /** The Monday `weeks` weeks before the week of `today`: where the demo's history starts. */
 export const historyStart = (today: string, weeks: number): string => addDays(mondayOf(today), -7 * weeks);
@@ -61,7 +49,7 @@ export class Agenda {
       const at = this.entries[0]!.at;
       const due = this.entries.filter((entry) => entry.at === at);
       this.entries.splice(0, due.length);
-      const date = new Date(at + CHINA_UTC_OFFSET_HOURS * 60 * 60 * 1000).toISOString().slice(0, 10);
+      const date = chinaDateOf(new Date(at));
       if (day !== null && date !== day) await options.beforeNewDay();
       day = date;
       this.current = at;

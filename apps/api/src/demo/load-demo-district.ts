@@ -1,4 +1,4 @@
-import { chinaDateOf } from '#domain';
+import { chinaDateOf, chinaInstant } from '#domain';
 import { Agenda, historyStart } from './calendar.js';
 import type { DemoClock } from './demo-clock.js';
 import { DemoClient, type DemoStats } from './demo-client.js';
@@ -66,7 +66,7 @@ export const loadDemoDistrict = async (http: DemoHttp, options: LoadDemoOptions)
   const planned = planProjects(context, story);
   planCharity(context, story, () => planned);
 
-  const start = Date.parse(`${startsOn}T00:00:00+08:00`);
+  const start = chinaInstant(startsOn, 0).getTime();
   clock.startAt(new Date(start));
   let reportedWeek = 0;
   try {

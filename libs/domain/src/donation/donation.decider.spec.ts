@@ -290,11 +290,18 @@ describe('donation decider', () => {
 
   describe('ReceiptDonation', () => {
     it('records the receipt number', () => {
-      spec.given([pledged()]).when(receipt(' 闽财0012345 ')).then([{ type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345' } }]);
+      spec.given([pledged()]).when(receipt(' 闽财0012345 ')).then([{ type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345', amountFen: 1_000_000 } }]);
+    });
+
+    it('states the amount the donor gave and kept given: what was refunded before is not receipted', () => {
+      spec
+        .given([pledged(), refunded(400_000, 600_000)])
+        .when(receipt('闽财0012345'))
+        .then([{ type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345', amountFen: 600_000 } }]);
     });
 
     it('records nothing for the same receipt again, and refuses a second receipt', () => {
-      const receipted: DonationEvent = { type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345' } };
+      const receipted: DonationEvent = { type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345', amountFen: 1_000_000 } };
       spec.given([pledged(), receipted]).when(receipt('闽财0012345')).then([]);
       spec.given([pledged(), receipted]).when(receipt('闽财0099999')).thenThrows('DONATION_ALREADY_RECEIPTED', { receiptNumber: '闽财0012345' });
     });
@@ -307,6 +314,34 @@ describe('donation decider', () => {
   });
 
   describe('RefundDonation', () => {
+    const receipted = (amountFen: number | null = 1_000_000): DonationEvent => ({ type: 'DonationReceipted', data: { donationId, receiptNumber: '闽财0012345', amountFen } });
+    const corrected = (previousAmountFen: number, amountFen: number, refundedFen: number): DonationEvent => ({
+      type: 'DonationReceiptCorrected',
+      data: { donationId, receiptNumber: '闽财0012345', previousAmountFen, amountFen, voided: amountFen === 0, refundedFen },
+    });
+
+    it('a refund of receipted money corrects the receipt to what the donor still gives, as a fact', () => {
+      spec.given([pledged(), receipted()]).when(refund(300_000)).then([refunded(300_000, 700_000), corrected(1_000_000, 700_000, 300_000)]);
+    });
+
+    it('a refund of everything receipted voids the receipt', () => {
+      spec.given([pledged(), receipted()]).when(refund()).then([refunded(1_000_000, 0), corrected(1_000_000, 0, 1_000_000)]);
+    });
+
+    it('a second refund corrects the corrected receipt', () => {
+      spec
+        .given([pledged(), receipted(), refunded(300_000, 700_000), corrected(1_000_000, 700_000, 300_000)])
+        .when(refund(200_000))
+        .then([refunded(200_000, 500_000), corrected(700_000, 500_000, 200_000)]);
+    });
+
+    it('a receipt stored before receipts carried their amount (v1) states what was not refunded before it', () => {
+      spec
+        .given([pledged(), refunded(400_000, 600_000), receipted(null)])
+        .when(refund(100_000))
+        .then([refunded(100_000, 500_000), corrected(600_000, 500_000, 100_000)]);
+    });
+
     it('refunds the whole unallocated balance by default', () => {
       spec.given([pledged(), matched('m-1', elderlyNeedInHuli, 300_000, 700_000)]).when(refund()).then([refunded(700_000, 0)]);
     });

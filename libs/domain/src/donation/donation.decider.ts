@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { Area, Fen, IsoDate, ServiceCategory } from '../shared/values.js';
@@ -38,6 +39,8 @@ export interface DonationRecord {
   readonly balanceFen: Fen;
   readonly refundedFen: Fen;
   readonly receiptNumber: string | null;
+  /** Fen the receipt states now (after corrections); null while not receipted. */
+  readonly receiptedFen: Fen | null;
   readonly matches: Readonly<Record<string, DonationMatch>>;
 }
 
@@ -49,8 +52,6 @@ export type MatchableTarget =
   | { readonly kind: 'project'; readonly categories: readonly ServiceCategory[]; readonly area: Area };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const categoriesOf = (target: MatchableTarget): readonly ServiceCategory[] => (target.kind === 'need' ? [target.category] : target.categories);
 const targetIdOf = (target: DonationTarget): string => (target.kind === 'need' ? target.needId : target.projectId);
@@ -281,7 +282,8 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
         if (donation.refundedFen === donation.amountFen) {
           throw conflict('DONATION_FULLY_REFUNDED', `Donation ${donationId} was refunded in full: there is nothing to receipt`);
         }
-        return [{ type: 'DonationReceipted', data: { donationId, receiptNumber } }];
+        // The receipt states what the donor gives and was not given back.
+        return [{ type: 'DonationReceipted', data: { donationId, receiptNumber, amountFen: donation.amountFen - donation.refundedFen } }];
       }
       case 'RefundDonation': {
         if (donation.balanceFen === 0) {
@@ -296,10 +298,25 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
             requestedFen: amountFen,
           });
         }
+        const refundedEvent: DonationEvent = {
+          type: 'DonationRefunded',
+          data: { donationId, amountFen, balanceFen: donation.balanceFen - amountFen, reason: requireReason(command.data.reason) },
+        };
+        // A receipt may not state money the donor took back: correct it (void it at 0) in the same decision.
+        const keptFen = donation.amountFen - donation.refundedFen - amountFen;
+        if (donation.receiptNumber === null || donation.receiptedFen === null || donation.receiptedFen <= keptFen) return [refundedEvent];
         return [
+          refundedEvent,
           {
-            type: 'DonationRefunded',
-            data: { donationId, amountFen, balanceFen: donation.balanceFen - amountFen, reason: requireReason(command.data.reason) },
+            type: 'DonationReceiptCorrected',
+            data: {
+              donationId,
+              receiptNumber: donation.receiptNumber,
+              previousAmountFen: donation.receiptedFen,
+              amountFen: keptFen,
+              voided: keptFen === 0,
+              refundedFen: amountFen,
+            },
           },
         ];
       }
@@ -322,7 +339,7 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
 
   evolve(state, event) {
     if (event.type === 'DonationPledged') {
-      return { status: 'pledged', ...event.data, balanceFen: event.data.amountFen, refundedFen: 0, receiptNumber: null, matches: {} };
+      return { status: 'pledged', ...event.data, balanceFen: event.data.amountFen, refundedFen: 0, receiptNumber: null, receiptedFen: null, matches: {} };
     }
     if (state.status === 'absent') return state;
     switch (event.type) {
@@ -349,7 +366,13 @@ export const donationDecider: Decider<DonationState, DonationCommand, DonationEv
         return { ...state, matches: { ...state.matches, [match.matchId]: { ...match, disbursedFen: match.disbursedFen + event.data.amountFen } } };
       }
       case 'DonationReceipted':
-        return { ...state, receiptNumber: event.data.receiptNumber };
+        return {
+          ...state,
+          receiptNumber: event.data.receiptNumber,
+          receiptedFen: event.data.amountFen ?? state.amountFen - state.refundedFen,
+        };
+      case 'DonationReceiptCorrected':
+        return { ...state, receiptedFen: event.data.amountFen };
       case 'DonationRefunded':
         return { ...state, balanceFen: state.balanceFen - event.data.amountFen, refundedFen: state.refundedFen + event.data.amountFen };
       case 'DonationExpired':

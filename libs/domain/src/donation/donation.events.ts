@@ -99,6 +99,27 @@ export interface DonationReceiptedData {
   readonly donationId: string;
   /** Number of the charitable-donation receipt (公益事业捐赠票据). */
   readonly receiptNumber: string;
+  /**
+   * Fen the receipt states: the donation less what was refunded before it (v2). null only on receipts
+   * stored as v1, before receipts carried their amount: the decider then counts it from the stream.
+   */
+  readonly amountFen: Fen | null;
+}
+
+/**
+ * A refund took back money a receipt states: the receipt is corrected to what the donor still gives,
+ * or voided when that is nothing. The receipt stands corrected only by this fact, never silently.
+ */
+export interface DonationReceiptCorrectedData {
+  readonly donationId: string;
+  readonly receiptNumber: string;
+  /** Fen the receipt stated before this refund. */
+  readonly previousAmountFen: Fen;
+  /** Fen it states now; 0 when voided. */
+  readonly amountFen: Fen;
+  readonly voided: boolean;
+  /** Fen of the refund that caused the correction. */
+  readonly refundedFen: Fen;
 }
 
 export interface DonationRefundedData {
@@ -121,6 +142,7 @@ export type DonationMatched = DomainEvent<'DonationMatched', DonationMatchedData
 export type DonationMatchReleased = DomainEvent<'DonationMatchReleased', DonationMatchReleasedData>;
 export type DonationDisbursed = DomainEvent<'DonationDisbursed', DonationDisbursedData>;
 export type DonationReceipted = DomainEvent<'DonationReceipted', DonationReceiptedData>;
+export type DonationReceiptCorrected = DomainEvent<'DonationReceiptCorrected', DonationReceiptCorrectedData>;
 export type DonationRefunded = DomainEvent<'DonationRefunded', DonationRefundedData>;
 export type DonationExpired = DomainEvent<'DonationExpired', DonationExpiredData>;
 
@@ -130,6 +152,7 @@ export type DonationEvent =
   | DonationMatchReleased
   | DonationDisbursed
   | DonationReceipted
+  | DonationReceiptCorrected
   | DonationRefunded
   | DonationExpired;
 
@@ -139,7 +162,9 @@ export const donationEventTypes = {
   DonationMatched: 1,
   DonationMatchReleased: 1,
   DonationDisbursed: 1,
-  DonationReceipted: 1,
+  /** v2: the receipt states its amount (v1 upcast with amountFen null). */
+  DonationReceipted: 2,
+  DonationReceiptCorrected: 1,
   DonationRefunded: 1,
   DonationExpired: 1,
 } as const satisfies Record<DonationEvent['type'], number>;

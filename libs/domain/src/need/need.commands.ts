@@ -1,5 +1,5 @@
 import type { DomainCommand } from '../shared/decider.js';
-import type { CommunityFacts } from '../shared/facts.js';
+import type { CommunityFacts, ProjectFacts } from '../shared/facts.js';
 import type { Fen, ServiceCategory, Urgency } from '../shared/values.js';
 import type { MatchedResource, NeedSource, NeedWindow } from './need.events.js';
 
@@ -24,16 +24,38 @@ export interface ListNeedData {
 
 export type VerifyNeedData = Record<string, never>;
 
+/**
+ * A person on the need's side matches a resource that keeps no ledger of its own: a social worker
+ * or an organisation. Donations and volunteers decide their own matches (balance and earmark, rule
+ * 12; weekly hours): the need records those only through RecordResourceMatch.
+ */
 export interface RecordNeedMatchData {
   /** Chosen by the caller (matching engine or API), so a redelivered match records once. */
   readonly matchId: string;
   readonly resource: MatchedResource;
+  /** Loaded by the handler from the resource's stream: a deregistered worker or a suspended organisation serves no one. */
+  readonly resourceInService: boolean;
   readonly amountFen?: Fen;
   readonly hoursPerWeek?: number;
 }
 
+/**
+ * The need shows a match its resource already decided (DonationMatched, VolunteerAssigned). Sent only
+ * by the policies that react to those facts, never by an endpoint.
+ */
+export interface RecordResourceMatchData {
+  /** The resource's matchId or assignmentId: a redelivered fact records once. */
+  readonly matchId: string;
+  readonly resource: MatchedResource;
+  /** Fen, for a donation. */
+  readonly amountFen?: Fen;
+  /** Hours a week, for a volunteer. */
+  readonly hoursPerWeek?: number;
+}
+
 export interface CoverNeedByProjectData {
-  readonly projectId: string;
+  /** Loaded by the handler (or taken from ProjectDesigned by the policy): the project must exist and serve the need. */
+  readonly project: ProjectFacts;
 }
 
 export interface FulfilNeedData {
@@ -54,6 +76,7 @@ export interface DeclineMatchProposalData {
 export type ListNeed = DomainCommand<'ListNeed', ListNeedData>;
 export type VerifyNeed = DomainCommand<'VerifyNeed', VerifyNeedData>;
 export type RecordNeedMatch = DomainCommand<'RecordNeedMatch', RecordNeedMatchData>;
+export type RecordResourceMatch = DomainCommand<'RecordResourceMatch', RecordResourceMatchData>;
 export type CoverNeedByProject = DomainCommand<'CoverNeedByProject', CoverNeedByProjectData>;
 export type FulfilNeed = DomainCommand<'FulfilNeed', FulfilNeedData>;
 export type WithdrawNeed = DomainCommand<'WithdrawNeed', WithdrawNeedData>;
@@ -63,6 +86,7 @@ export type NeedCommand =
   | ListNeed
   | VerifyNeed
   | RecordNeedMatch
+  | RecordResourceMatch
   | CoverNeedByProject
   | FulfilNeed
   | WithdrawNeed

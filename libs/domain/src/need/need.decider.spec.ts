@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CommunityFacts } from '../shared/facts.js';
+import type { CommunityFacts, ProjectFacts } from '../shared/facts.js';
 import { foldEvents } from '../shared/decider.js';
 import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
 import type { ListNeedData, NeedCommand } from './need.commands.js';
@@ -79,15 +79,32 @@ const needWithdrawn: NeedEvent = {
 };
 
 const verifyNeed: NeedCommand = { type: 'VerifyNeed', data: {} };
-const recordMatch = (overrides: Partial<Extract<NeedCommand, { type: 'RecordNeedMatch' }>['data']> = {}): NeedCommand => ({
-  type: 'RecordNeedMatch',
+/** The policies' echo of a volunteer's own decision (VolunteerAssigned) or a donation's (DonationMatched). */
+const recordMatch = (overrides: Partial<Extract<NeedCommand, { type: 'RecordResourceMatch' }>['data']> = {}): NeedCommand => ({
+  type: 'RecordResourceMatch',
   data: { matchId: 'match-1', resource: { kind: 'volunteer', id: 'volunteer-9' }, hoursPerWeek: 2, ...overrides },
 });
-const coverByProject = (projectId = 'project-1'): NeedCommand => ({ type: 'CoverNeedByProject', data: { projectId } });
+/** A person on the need's side matching a resource without a ledger of its own. */
+const matchByHand = (overrides: Partial<Extract<NeedCommand, { type: 'RecordNeedMatch' }>['data']> = {}): NeedCommand => ({
+  type: 'RecordNeedMatch',
+  data: { matchId: 'match-sw', resource: { kind: 'social_worker', id: 'sw-3' }, resourceInService: true, hoursPerWeek: 2, ...overrides },
+});
+const project = (overrides: Partial<ProjectFacts> = {}): ProjectFacts => ({
+  projectId: 'project-1',
+  status: 'contracted',
+  categories: ['elderly_care'],
+  area: { ...area, street: '', community: '' },
+  contractorOrganisationId: 'org-1',
+  ...overrides,
+});
+const coverByProject = (projectId = 'project-1', overrides: Partial<ProjectFacts> = {}): NeedCommand => ({
+  type: 'CoverNeedByProject',
+  data: { project: project({ projectId, ...overrides }) },
+});
 const fulfilNeed: NeedCommand = { type: 'FulfilNeed', data: { note: ' visits arranged with the street station ' } };
 const withdrawNeed = (reason = 'beneficiary moved to a care home'): NeedCommand => ({ type: 'WithdrawNeed', data: { reason } });
 
-const everyCommandButListing: readonly NeedCommand[] = [verifyNeed, recordMatch(), coverByProject(), fulfilNeed, withdrawNeed()];
+const everyCommandButListing: readonly NeedCommand[] = [verifyNeed, matchByHand(), recordMatch(), coverByProject(), fulfilNeed, withdrawNeed()];
 
 describe('need decider', () => {
   describe('ListNeed', () => {
@@ -150,7 +167,38 @@ describe('need decider', () => {
     });
   });
 
-  describe('RecordNeedMatch', () => {
+  describe('RecordNeedMatch: a person matches a social worker or an organisation', () => {
+    it('records the match on the need', () => {
+      spec
+        .given([needListed])
+        .when(matchByHand())
+        .then([matched({ matchId: 'match-sw', resource: { kind: 'social_worker', id: 'sw-3' }, matchedAt: NOW })]);
+    });
+
+    it('rule 12: refuses a donation, which only its own decision (MatchDonation) may allocate', () => {
+      spec
+        .given([needListed])
+        .when(matchByHand({ resource: { kind: 'donation', id: 'donation-4' }, amountFen: 5_000_000, hoursPerWeek: undefined }))
+        .thenThrows('MATCH_DECIDED_BY_RESOURCE', { rule: 12, resource: { kind: 'donation', id: 'donation-4' }, command: 'MatchDonation' });
+    });
+
+    it('refuses a volunteer, whose declared hours decide it (AssignVolunteer)', () => {
+      spec
+        .given([needListed])
+        .when(matchByHand({ resource: { kind: 'volunteer', id: 'volunteer-9' }, hoursPerWeek: 100 }))
+        .thenThrows('MATCH_DECIDED_BY_RESOURCE', { command: 'AssignVolunteer' });
+    });
+
+    it('refuses a deregistered social worker or a suspended organisation', () => {
+      spec.given([needListed]).when(matchByHand({ resourceInService: false })).thenThrows('MATCHED_RESOURCE_OUT_OF_SERVICE');
+    });
+  });
+
+  describe('RecordResourceMatch: the echo of a donation’s or volunteer’s own decision', () => {
+    it('refuses a social worker: only resources that decide their own matches are echoed', () => {
+      spec.given([needListed]).when(recordMatch({ resource: { kind: 'social_worker', id: 'sw-3' } })).thenThrows('NEED_MATCH_RESOURCE_INVALID');
+    });
+
     it('marks the first match so time-to-first-match can be measured from this event alone', () => {
       spec
         .given([needListed, needVerified])
@@ -206,8 +254,20 @@ describe('need decider', () => {
     it('records nothing when that project already covers it', () => {
       spec.given([needListed, coveredBy('project-7')]).when(coverByProject('project-7')).then([]);
     });
-    it('rejects a blank project id', () => {
-      spec.given([needListed]).when(coverByProject(' ')).thenThrows('PROJECT_ID_REQUIRED');
+    it('refuses a project bought for other categories', () => {
+      spec
+        .given([needListed])
+        .when(coverByProject('project-7', { categories: ['education'] }))
+        .thenThrows('PROJECT_DOES_NOT_SERVE_NEED', { category: 'elderly_care', projectCategories: ['education'] });
+    });
+    it('refuses a project of another area', () => {
+      spec
+        .given([needListed])
+        .when(coverByProject('project-7', { area: { ...area, district: '370103', street: '', community: '' } }))
+        .thenThrows('PROJECT_DOES_NOT_SERVE_NEED', { level: 'district' });
+    });
+    it('refuses a project whose contract ended', () => {
+      spec.given([needListed]).when(coverByProject('project-7', { status: 'terminated' })).thenThrows('PROJECT_ENDED');
     });
   });
 

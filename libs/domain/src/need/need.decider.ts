@@ -3,17 +3,31 @@
  * fulfilled, or withdrawn. Fulfilled and withdrawn are final.
  */
 import type { DecisionContext, Decider } from '../shared/decider.js';
-import { conflict, invalid, notFound } from '../shared/domain-error.js';
+import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { NeedFacts } from '../shared/facts.js';
-import { type Area, type ServiceCategory, SERVICE_CATEGORIES, type Urgency, URGENCIES } from '../shared/values.js';
-import type { ListNeedData, NeedCommand, RecordNeedMatchData } from './need.commands.js';
+import { type Area, levelOutsideScope, type ServiceCategory, SERVICE_CATEGORIES, type Urgency, URGENCIES } from '../shared/values.js';
+import type { CoverNeedByProjectData, ListNeedData, NeedCommand, RecordResourceMatchData } from './need.commands.js';
 import {
   type MatchedResource,
   NEED_RESOURCE_KINDS,
   NEED_SOURCES,
   type NeedEvent,
+  type NeedResourceKind,
   type NeedWindow,
 } from './need.events.js';
+
+/**
+ * Resources that decide their own matches, and the command (on their own stream) that does: a
+ * donation checks its balance and earmark (rule 12), a volunteer their declared weekly hours. The
+ * need records such a match only as the policy's echo of that decision (RecordResourceMatch).
+ */
+export const MATCHES_DECIDED_BY_RESOURCE: Readonly<Partial<Record<NeedResourceKind, { command: string; via: string; rule?: number }>>> = {
+  donation: { command: 'MatchDonation', via: 'POST /donations/{donationId}/match', rule: 12 },
+  volunteer: { command: 'AssignVolunteer', via: 'POST /volunteers/{volunteerId}/assign' },
+};
+
+/** Projects that ended no longer take on needs. */
+const ENDED_PROJECT_STATUSES = ['terminated', 'completed'];
 
 export const NEED_TITLE_MAX_LENGTH = 200;
 export const NEED_DESCRIPTION_MAX_LENGTH = 2000;
@@ -126,7 +140,7 @@ const validateListing = (data: ListNeedData): void => {
   if (data.window !== undefined) validateWindow(data.window);
 };
 
-const validateMatch = (data: RecordNeedMatchData): void => {
+const validateMatch = (data: RecordResourceMatchData): void => {
   if (data.matchId.trim().length === 0) throw invalid('MATCH_ID_REQUIRED', 'A match needs an id');
   if (!NEED_RESOURCE_KINDS.includes(data.resource.kind) || data.resource.id.trim().length === 0) {
     throw invalid('NEED_MATCH_RESOURCE_INVALID', 'A match names a resource by kind and id', { resource: data.resource });
@@ -136,6 +150,52 @@ const validateMatch = (data: RecordNeedMatchData): void => {
   }
   if (data.hoursPerWeek !== undefined && !isWeeklyHours(data.hoursPerWeek)) {
     throw invalid('NEED_HOURS_INVALID', `Hours per week must be within (0, ${HOURS_IN_WEEK}]`, { hoursPerWeek: data.hoursPerWeek });
+  }
+};
+
+/** One NeedMatched, whoever decided it; a redelivered match (same matchId, same resource) records nothing. */
+const recordMatch = (need: ListedNeed, data: RecordResourceMatchData, now: string): NeedEvent[] => {
+  const earlier = need.matches[data.matchId];
+  if (earlier) {
+    // A redelivered match is a no-op; the same id for another resource is a caller bug.
+    if (earlier.kind === data.resource.kind && earlier.id === data.resource.id) return [];
+    throw conflict('NEED_MATCH_ID_REUSED', 'This matchId already records another resource', {
+      matchId: data.matchId,
+      recorded: earlier,
+    });
+  }
+  return [
+    {
+      type: 'NeedMatched',
+      data: {
+        needId: need.needId,
+        matchId: data.matchId,
+        resource: { kind: data.resource.kind, id: data.resource.id },
+        amountFen: data.amountFen ?? null,
+        hoursPerWeek: data.hoursPerWeek ?? null,
+        firstMatch: Object.keys(need.matches).length === 0,
+        listedAt: need.listedAt,
+        matchedAt: now,
+        area: need.area,
+        category: need.category,
+      },
+    },
+  ];
+};
+
+/** A project covers a need only while it runs, in one of its categories and inside its area (as DesignProject requires). */
+const requireProjectServes = (need: ListedNeed, { project }: CoverNeedByProjectData): void => {
+  if (ENDED_PROJECT_STATUSES.includes(project.status)) {
+    throw conflict('PROJECT_ENDED', `Project ${project.projectId} is ${project.status}`, { projectId: project.projectId, status: project.status });
+  }
+  const outside = levelOutsideScope(project.area, need.area);
+  if (!project.categories.includes(need.category) || outside) {
+    throw ruleBroken('PROJECT_DOES_NOT_SERVE_NEED', 'The project was not bought for this need’s category or area', {
+      projectId: project.projectId,
+      category: need.category,
+      projectCategories: project.categories,
+      ...(outside ? { level: outside, needArea: need.area, projectArea: project.area } : {}),
+    });
   }
 };
 
@@ -179,40 +239,39 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
     case 'RecordNeedMatch': {
       const need = requireOpen(state);
       const data = command.data;
-      validateMatch(data);
-      const earlier = need.matches[data.matchId];
-      if (earlier) {
-        // A redelivered match is a no-op; the same id for another resource is a caller bug.
-        if (earlier.kind === data.resource.kind && earlier.id === data.resource.id) return [];
-        throw conflict('NEED_MATCH_ID_REUSED', 'This matchId already records another resource', {
-          matchId: data.matchId,
-          recorded: earlier,
+      const decidedElsewhere = MATCHES_DECIDED_BY_RESOURCE[data.resource.kind];
+      if (decidedElsewhere) {
+        // Recording it here would move money or hours the resource never agreed to give.
+        throw ruleBroken('MATCH_DECIDED_BY_RESOURCE', `A ${data.resource.kind} is matched by its own decision: ${decidedElsewhere.via}`, {
+          ...(decidedElsewhere.rule ? { rule: decidedElsewhere.rule } : {}),
+          resource: { kind: data.resource.kind, id: data.resource.id },
+          command: decidedElsewhere.command,
+          via: decidedElsewhere.via,
         });
       }
-      return [
-        {
-          type: 'NeedMatched',
-          data: {
-            needId: need.needId,
-            matchId: data.matchId,
-            resource: { kind: data.resource.kind, id: data.resource.id },
-            amountFen: data.amountFen ?? null,
-            hoursPerWeek: data.hoursPerWeek ?? null,
-            firstMatch: Object.keys(need.matches).length === 0,
-            listedAt: need.listedAt,
-            matchedAt: now,
-            area: need.area,
-            category: need.category,
-          },
-        },
-      ];
+      validateMatch(data);
+      if (!data.resourceInService) {
+        throw conflict('MATCHED_RESOURCE_OUT_OF_SERVICE', `The ${data.resource.kind} ${data.resource.id} is deregistered or suspended`, {
+          resource: { kind: data.resource.kind, id: data.resource.id },
+        });
+      }
+      return recordMatch(need, data, now);
+    }
+    case 'RecordResourceMatch': {
+      const need = requireOpen(state);
+      const data = command.data;
+      validateMatch(data);
+      if (!MATCHES_DECIDED_BY_RESOURCE[data.resource.kind]) {
+        throw invalid('NEED_MATCH_RESOURCE_INVALID', 'Only a donation or a volunteer decides its own match', { resource: data.resource });
+      }
+      return recordMatch(need, data, now);
     }
     case 'CoverNeedByProject': {
       const need = requireOpen(state);
-      const { projectId } = command.data;
-      if (projectId.trim().length === 0) throw invalid('PROJECT_ID_REQUIRED', 'Name the project that covers the need');
-      if (need.projectIds.includes(projectId)) return [];
-      return [{ type: 'NeedCoveredByProject', data: { needId: need.needId, projectId, coveredAt: now } }];
+      const { project } = command.data;
+      requireProjectServes(need, command.data);
+      if (need.projectIds.includes(project.projectId)) return [];
+      return [{ type: 'NeedCoveredByProject', data: { needId: need.needId, projectId: project.projectId, coveredAt: now } }];
     }
     case 'FulfilNeed': {
       const need = requireOpen(state);

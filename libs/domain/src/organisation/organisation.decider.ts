@@ -1,3 +1,4 @@
+import { chinaYearOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { OrganisationFacts, OrganisationKind } from '../shared/facts.js';
@@ -38,7 +39,6 @@ const UNIFIED_SOCIAL_CREDIT_CODE = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 
 const STATION_LEVEL_LABEL: Record<StationContractLevel, string> = { general: '总站', street: '街道站' };
 
-const chinaYearOf = (now: Date): number => new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 const requireOrganisation = (state: OrganisationState, organisationId: string): OrganisationRecord => {
   if (state.status === 'absent') {

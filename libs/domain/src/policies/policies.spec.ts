@@ -12,7 +12,7 @@ describe('policies', () => {
     expect(rest).toEqual([]);
     expect(reaction!.decider.streamPrefix).toBe('need');
     expect(reaction!.id).toBe('n1');
-    expect(reaction!.command).toEqual({ type: 'RecordNeedMatch', data: { matchId: 'm1', resource: { kind: 'donation', id: 'd1' }, amountFen: 50000 } });
+    expect(reaction!.command).toEqual({ type: 'RecordResourceMatch', data: { matchId: 'm1', resource: { kind: 'donation', id: 'd1' }, amountFen: 50000 } });
   });
 
   it('a donation matched to a project touches no need', () => {
@@ -29,14 +29,18 @@ describe('policies', () => {
       type: 'VolunteerAssigned',
       data: { volunteerId: 'v1', assignmentId: 'a1', target: { kind: 'need', needId: 'n2' }, hoursPerWeek: 4, assignedOn: '2026-03-01' },
     });
-    expect(reaction!.command).toEqual({ type: 'RecordNeedMatch', data: { matchId: 'a1', resource: { kind: 'volunteer', id: 'v1' }, hoursPerWeek: 4 } });
+    expect(reaction!.command).toEqual({ type: 'RecordResourceMatch', data: { matchId: 'a1', resource: { kind: 'volunteer', id: 'v1' }, hoursPerWeek: 4 } });
   });
 
   it('a project designed for needs covers each of them', () => {
-    const reactions = projectCoversNeeds.react.ProjectDesigned!({ type: 'ProjectDesigned', data: { projectId: 'p1', needIds: ['n1', 'n2'] } });
+    const reactions = projectCoversNeeds.react.ProjectDesigned!({
+      type: 'ProjectDesigned',
+      data: { projectId: 'p1', needIds: ['n1', 'n2'], categories: ['elderly_care'], area },
+    });
+    const project = { projectId: 'p1', status: 'designed', categories: ['elderly_care'], area, contractorOrganisationId: null };
     expect(reactions.map((reaction) => [reaction.id, reaction.command])).toEqual([
-      ['n1', { type: 'CoverNeedByProject', data: { projectId: 'p1' } }],
-      ['n2', { type: 'CoverNeedByProject', data: { projectId: 'p1' } }],
+      ['n1', { type: 'CoverNeedByProject', data: { project } }],
+      ['n2', { type: 'CoverNeedByProject', data: { project } }],
     ]);
   });
 

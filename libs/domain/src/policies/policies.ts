@@ -39,7 +39,7 @@ export const donationMatchesNeed: Policy = {
     DonationMatched: ({ data }) => {
       const { target, matchId, donationId, amountFen } = data as DonationMatchedData;
       if (target.kind !== 'need') return [];
-      return [onNeed(target.needId, { type: 'RecordNeedMatch', data: { matchId, resource: { kind: 'donation', id: donationId }, amountFen } })];
+      return [onNeed(target.needId, { type: 'RecordResourceMatch', data: { matchId, resource: { kind: 'donation', id: donationId }, amountFen } })];
     },
   },
 };
@@ -53,7 +53,7 @@ export const volunteerMatchesNeed: Policy = {
       if (target.kind !== 'need') return [];
       return [
         onNeed(target.needId, {
-          type: 'RecordNeedMatch',
+          type: 'RecordResourceMatch',
           data: { matchId: assignmentId, resource: { kind: 'volunteer', id: volunteerId }, hoursPerWeek },
         }),
       ];
@@ -66,8 +66,10 @@ export const projectCoversNeeds: Policy = {
   name: 'project-covers-needs',
   react: {
     ProjectDesigned: ({ data }) => {
-      const { projectId, needIds } = data as ProjectDesignedData;
-      return needIds.map((needId) => onNeed(needId, { type: 'CoverNeedByProject', data: { projectId } }));
+      const { projectId, needIds, categories, area } = data as ProjectDesignedData;
+      // The project as it was designed: the facts the need checks the cover against.
+      const project = { projectId, status: 'designed', categories, area, contractorOrganisationId: null };
+      return needIds.map((needId) => onNeed(needId, { type: 'CoverNeedByProject', data: { project } }));
     },
   },
 };

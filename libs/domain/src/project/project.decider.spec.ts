@@ -546,6 +546,12 @@ describe('project decider', () => {
         .when(awardContract(), at('2026-01-31T02:00:00.000Z'))
         .then([contracted({ signedAt: '2026-01-31T02:00:00.000Z', staffOnPostDeadline: '2026-02-28T02:00:00.000Z', endsAt: '2029-01-31T02:00:00.000Z' })]);
     });
+    it('rule 3: months are Beijing months: signed 2026-03-01 06:00 Beijing time, staff are due on post 2026-04-01 06:00', () => {
+      spec
+        .given(untilBiddingClosed)
+        .when(awardContract(), at('2026-03-01T06:00:00+08:00'))
+        .then([contracted({ signedAt: '2026-02-28T22:00:00.000Z', staffOnPostDeadline: '2026-03-31T22:00:00.000Z', endsAt: '2029-02-28T22:00:00.000Z' })]);
+    });
     it('rule 4: a contract stating all its terms, with a 24-month term, runs 24 months', () => {
       spec
         .given(untilBiddingClosed)

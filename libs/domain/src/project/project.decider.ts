@@ -8,7 +8,8 @@ import { assertMayBid } from '../organisation/index.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { ProjectFacts } from '../shared/facts.js';
-import { addMonths, type Area, SERVICE_CATEGORIES } from '../shared/values.js';
+import { addMonths, chinaDateOf, chinaMonthOf, chinaYearOf, mondayOf } from '../shared/calendar.js';
+import { type Area, SERVICE_CATEGORIES } from '../shared/values.js';
 import type {
   AwardContractData,
   DeliverServiceData,
@@ -32,9 +33,6 @@ import {
   TERMINATED_BY_EVALUATION,
 } from './project.events.js';
 import {
-  chinaDateOf,
-  chinaMonthOf,
-  chinaYearOf,
   DEFAULT_CONTRACT_MONTHS,
   HOURS_IN_DAY,
   HOURS_IN_WEEK,
@@ -44,7 +42,7 @@ import {
   isNotAStationService,
   isStationStaffed,
   missingContractTerms,
-  mondayOf,
+  requireContractorsOwnStaff,
   STAFF_ON_POST_MONTHS,
   STATION_MIN_STAFF,
 } from './project.rules.js';
@@ -586,13 +584,7 @@ const decide = (command: ProjectCommand, state: ProjectState, context: DecisionC
           socialWorkerId: socialWorker.socialWorkerId,
         });
       }
-      if (socialWorker.employerOrganisationId !== contract.organisationId) {
-        throw ruleBroken('SUBCONTRACTING_FORBIDDEN', "Project staff are the contractor's own employees", {
-          rule: 6,
-          contractorOrganisationId: contract.organisationId,
-          employerOrganisationId: socialWorker.employerOrganisationId,
-        });
-      }
+      requireContractorsOwnStaff(contract.organisationId, socialWorker);
       return [
         {
           type: 'ProjectStaffAssigned',

@@ -1,8 +1,11 @@
 /**
- * The Jinan social-work station rules (seed 004, DOMAIN.md rules 1-4, 8, 10) as pure functions,
- * and the China-local calendar they are counted in.
+ * The Jinan social-work station rules (seed 004, DOMAIN.md rules 1-4, 6, 8, 10) as pure functions.
+ * They count in the Beijing calendar of shared/calendar.ts.
  */
-import { addMonths, type IsoDate, type IsoInstant } from '../shared/values.js';
+import { ruleBroken } from '../shared/domain-error.js';
+import type { SocialWorkerFacts } from '../shared/facts.js';
+import { addMonths, chinaDateOf, chinaMonthEnd, chinaMonthOf, mondayOf, nextMonth } from '../shared/calendar.js';
+import type { IsoDate, IsoInstant } from '../shared/values.js';
 import type { ContractTermsInput, DeliveredServiceItem } from './project.commands.js';
 import { type ProjectState, weeklyHoursOf } from './project.state.js';
 import type { ContractTerms, ReportKind } from './project.events.js';
@@ -34,30 +37,28 @@ export const missingContractTerms = (terms: ContractTermsInput): (keyof Contract
   return missing;
 };
 
+/**
+ * Rule 6: a contract's staff are the contractor's own employees; anyone else's (or nobody's) would be
+ * subcontracting. The one check for every path that puts a social worker on a contract: the project's
+ * AssignProjectStaff and the social worker's own AssignSocialWorker (the hours reserved first).
+ * Throws SUBCONTRACTING_FORBIDDEN (422).
+ */
+export const requireContractorsOwnStaff = (
+  contractorOrganisationId: string,
+  socialWorker: Pick<SocialWorkerFacts, 'socialWorkerId' | 'employerOrganisationId'>,
+): void => {
+  if (socialWorker.employerOrganisationId === contractorOrganisationId) return;
+  throw ruleBroken('SUBCONTRACTING_FORBIDDEN', "Project staff are the contractor's own employees", {
+    rule: 6,
+    socialWorkerId: socialWorker.socialWorkerId,
+    contractorOrganisationId,
+    employerOrganisationId: socialWorker.employerOrganisationId,
+  });
+};
+
 /** Rule 8: the street government's confidential matters and administrative acts are not station services. */
 export const isNotAStationService = (item: DeliveredServiceItem): boolean =>
   item.confidential === true || item.administrativeAct === true;
-
-// China keeps one time zone without daylight saving: local dates are UTC+8.
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The China-local calendar date of an instant. */
-export const chinaDateOf = (instant: Date): IsoDate => new Date(instant.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-/** The China-local 'YYYY-MM' of an instant. */
-export const chinaMonthOf = (instant: Date): string => chinaDateOf(instant).slice(0, 7);
-export const chinaYearOf = (instant: Date): number => Number(chinaDateOf(instant).slice(0, 4));
-
-/** The instant a China-local month 'YYYY-MM' ends (midnight Beijing time on the 1st of the next). */
-export const chinaMonthEnd = (month: string): Date => {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, monthNumber, 1) - CHINA_UTC_OFFSET_MS);
-};
-
-export const nextMonth = (month: string): string => {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
-};
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isIsoDate = (value: string): boolean =>
@@ -69,13 +70,6 @@ export const isIsoInstant = (value: string): boolean =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 
 export const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-
-/** Monday of the ISO week a date falls in: the key rule 2's weekly hours are summed under. */
-export const mondayOf = (date: IsoDate): IsoDate => {
-  const day = new Date(`${date}T00:00:00Z`);
-  const daysSinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
-};
 
 export interface ReportDue {
   readonly kind: ReportKind;

@@ -19,3 +19,44 @@ export const isCalendarDate = (value: unknown): value is IsoDate => {
     return false;
   }
 };
+
+/** The Beijing wall-clock time of an instant. */
+const inBeijing = (instant: Date): Temporal.ZonedDateTime =>
+  Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(BEIJING_TIME_ZONE);
+
+const toDate = (zoned: Temporal.ZonedDateTime): Date => new Date(zoned.epochMilliseconds);
+
+/** The Beijing calendar date 'YYYY-MM-DD' of an instant: 2026-12-31T16:30Z is 2027-01-01. */
+export const chinaDateOf = (instant: Date): IsoDate => inBeijing(instant).toPlainDate().toString();
+
+/** The Beijing calendar month 'YYYY-MM' of an instant. */
+export const chinaMonthOf = (instant: Date): string => inBeijing(instant).toPlainDate().toPlainYearMonth().toString();
+
+/** The Beijing calendar year of an instant. */
+export const chinaYearOf = (instant: Date): number => inBeijing(instant).year;
+
+/**
+ * Adds whole months in the Beijing calendar, keeping the Beijing time of day and clamping to the
+ * last day of a shorter month (01-31 + 1 month = 02-28). Rule 3's on-post deadline and rule 4's term.
+ */
+export const addMonths = (instant: Date, months: number): Date => toDate(inBeijing(instant).add({ months }, { overflow: 'constrain' }));
+
+/** The instant a Beijing month 'YYYY-MM' ends: midnight Beijing time on the first of the next month. */
+export const chinaMonthEnd = (month: string): Date =>
+  toDate(Temporal.PlainYearMonth.from(month).add({ months: 1 }).toPlainDate({ day: 1 }).toZonedDateTime({ timeZone: BEIJING_TIME_ZONE }));
+
+/** The month after 'YYYY-MM'. */
+export const nextMonth = (month: string): string => Temporal.PlainYearMonth.from(month).add({ months: 1 }).toString();
+
+/** Adds (or, negative, subtracts) days to a calendar date. */
+export const addDays = (date: IsoDate, days: number): IsoDate => Temporal.PlainDate.from(date).add({ days }).toString();
+
+/** ISO weekday of a date: 1 Monday .. 7 Sunday. */
+export const weekdayOf = (date: IsoDate): number => Temporal.PlainDate.from(date).dayOfWeek;
+
+/** Monday of the ISO week a date falls in: the key rule 2's weekly hours are summed under. */
+export const mondayOf = (date: IsoDate): IsoDate => addDays(date, 1 - weekdayOf(date));
+
+/** The instant of a Beijing date and time of day (hours 0-23, minutes). */
+export const chinaInstant = (date: IsoDate, hour: number, minute = 0): Date =>
+  toDate(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: BEIJING_TIME_ZONE, plainTime: { hour, minute } }));

@@ -10,6 +10,19 @@ export interface Area {
   readonly community: string;
 }
 
+export const AREA_LEVELS = ['city', 'district', 'street', 'community'] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+
+/**
+ * The first level at which `area` lies outside `scope`, or null when it lies within. A scope marks
+ * the levels above its reach with '' (a district-wide project has street '' and community '').
+ */
+export const levelOutsideScope = (scope: Partial<Area>, area: Area): AreaLevel | null =>
+  AREA_LEVELS.find((level) => {
+    const within = scope[level];
+    return within !== undefined && within !== '' && area[level] !== within;
+  }) ?? null;
+
 /** Service categories used by needs, projects, volunteers' skills and donation earmarks. */
 export const SERVICE_CATEGORIES = {
   elderly_care: '养老服务',
@@ -46,14 +59,3 @@ export type Fen = number;
 /** ISO-8601 date (YYYY-MM-DD) or instant strings in events: events are JSON. */
 export type IsoDate = string;
 export type IsoInstant = string;
-
-/** Adds whole calendar months to an instant, clamping to the month's last day. */
-export const addMonths = (from: Date, months: number): Date => {
-  const result = new Date(from.getTime());
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
-};

@@ -1,4 +1,5 @@
 import type { DomainCommand } from '../shared/decider.js';
+import type { ProjectFacts } from '../shared/facts.js';
 import type { IsoDate, SocialWorkerGrade } from '../shared/values.js';
 import type { SocialWorkerBase } from './social-worker.events.js';
 
@@ -22,9 +23,14 @@ export interface ChangeEmployerData {
   readonly employerOrganisationId: string | null;
 }
 
+/**
+ * Reserves the worker's weekly hours for a project, the first step of the project's AssignProjectStaff
+ * (never an endpoint of its own). The project rides along so rule 6 is checked before any hour is held.
+ */
 export interface AssignSocialWorkerData {
   readonly socialWorkerId: string;
-  readonly projectId: string;
+  /** Loaded by the handler from the project stream. */
+  readonly project: ProjectFacts;
   readonly hoursPerWeek: number;
 }
 

@@ -34,7 +34,14 @@ const certify = (grade: 'assistant' | 'intermediate' | 'senior', certifiedOn = '
   type: 'CertifySocialWorker',
   data: { socialWorkerId, grade, certificateNumber, certifiedOn },
 });
-const assign = (projectId: string, hoursPerWeek: number): SocialWorkerCommand => ({ type: 'AssignSocialWorker', data: { socialWorkerId, projectId, hoursPerWeek } });
+const area = { city: 'jinan', district: 'lixia', street: 'quancheng', community: '' };
+/** A station contracted to org-a, the worker's employer, unless told otherwise. */
+const contractedTo = (projectId: string, contractorOrganisationId: string | null = 'org-a', status = 'contracted') =>
+  ({ projectId, status, categories: ['elderly_care' as const], area, contractorOrganisationId });
+const assign = (projectId: string, hoursPerWeek: number, project = contractedTo(projectId)): SocialWorkerCommand => ({
+  type: 'AssignSocialWorker',
+  data: { socialWorkerId, project, hoursPerWeek },
+});
 const release = (projectId: string, reason?: string): SocialWorkerCommand => ({
   type: 'ReleaseSocialWorker',
   data: { socialWorkerId, projectId, ...(reason === undefined ? {} : { reason }) },
@@ -158,6 +165,18 @@ describe('social worker decider', () => {
       spec.given([registered]).when(assign('p-1', 0)).thenThrows('HOURS_PER_WEEK_INVALID');
       spec.given([registered]).when(assign('p-1', 41)).thenThrows('HOURS_PER_WEEK_INVALID');
       spec.given([registered]).when(assign('p-1', Number.NaN)).thenThrows('HOURS_PER_WEEK_INVALID');
+    });
+
+    it('rule 6: holds no hour for another organisation’s contract: that would be subcontracting', () => {
+      spec
+        .given([registered])
+        .when(assign('p-1', 8, contractedTo('p-1', 'org-b')))
+        .thenThrows('SUBCONTRACTING_FORBIDDEN', { rule: 6, socialWorkerId, contractorOrganisationId: 'org-b', employerOrganisationId: 'org-a' });
+    });
+
+    it('holds no hour for a project without a contract in force', () => {
+      spec.given([registered]).when(assign('p-1', 8, contractedTo('p-1', null, 'published'))).thenThrows('CONTRACT_NOT_ACTIVE', { status: 'published' });
+      spec.given([registered]).when(assign('p-1', 8, contractedTo('p-1', 'org-a', 'terminated'))).thenThrows('CONTRACT_NOT_ACTIVE');
     });
 
     it('refuses a deregistered or unknown social worker', () => {

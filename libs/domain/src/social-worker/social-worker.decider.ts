@@ -1,7 +1,9 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { SocialWorkerFacts } from '../shared/facts.js';
 import type { IsoDate, SocialWorkerGrade } from '../shared/values.js';
+import { requireContractorsOwnStaff } from '../project/project.rules.js';
 import type { SocialWorkerCommand } from './social-worker.commands.js';
 import type { SocialWorkerBase, SocialWorkerEvent } from './social-worker.events.js';
 
@@ -28,8 +30,6 @@ export type SocialWorkerState = { readonly status: 'absent' } | SocialWorkerReco
 const GRADE_RANK: Record<SocialWorkerGrade, number> = { assistant: 1, intermediate: 2, senior: 3 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export const socialWorkerAssignedHours = (state: SocialWorkerState): number =>
   state.status === 'absent' ? 0 : Object.values(state.assignments).reduce((sum, hours) => sum + hours, 0);
@@ -123,8 +123,14 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
         ];
       }
       case 'AssignSocialWorker': {
-        const { projectId, hoursPerWeek } = command.data;
+        const { project, hoursPerWeek } = command.data;
+        const projectId = project.projectId;
         requireActive(socialWorker);
+        // Hours are held only on a contract in force, and only for the contractor's own staff (rule 6).
+        if (project.status !== 'contracted' || project.contractorOrganisationId === null) {
+          throw conflict('CONTRACT_NOT_ACTIVE', `The project has no contract in force (it is ${project.status})`, { projectId, status: project.status });
+        }
+        requireContractorsOwnStaff(project.contractorOrganisationId, socialWorker);
         if (!Number.isFinite(hoursPerWeek) || hoursPerWeek <= 0 || hoursPerWeek > MAX_SOCIAL_WORKER_HOURS_PER_WEEK) {
           throw invalid('HOURS_PER_WEEK_INVALID', `Hours per week are more than 0 and at most ${MAX_SOCIAL_WORKER_HOURS_PER_WEEK}`, {
             hoursPerWeek,

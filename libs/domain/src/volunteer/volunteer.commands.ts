@@ -37,8 +37,15 @@ export interface EndVolunteerAssignmentData {
 export interface LogVolunteerHoursData {
   readonly volunteerId: string;
   readonly assignmentId: string;
+  /** Hours served on `servedOn`, more than 0. */
   readonly hours: number;
+  /** The Beijing date served. */
   readonly servedOn: IsoDate;
+  /**
+   * The platform's most hours one person may log on one date, all assignments together (config
+   * VOLUNTEER_MAX_HOURS_PER_DAY, passed by the handler). Never more than the 24 a day has.
+   */
+  readonly maxHoursPerDay?: number;
 }
 
 export interface DeregisterVolunteerData {

@@ -34,9 +34,13 @@ const declareAvailability = (hoursPerWeek: number, windows: { weekday: number; f
   type: 'DeclareVolunteerAvailability',
   data: { volunteerId, hoursPerWeek, windows },
 });
-const logHours = (assignmentId: string, hours: number, servedOn: string): VolunteerCommand => ({
+const logHours = (assignmentId: string, hours: number, servedOn: string, maxHoursPerDay?: number): VolunteerCommand => ({
   type: 'LogVolunteerHours',
-  data: { volunteerId, assignmentId, hours, servedOn },
+  data: { volunteerId, assignmentId, hours, servedOn, ...(maxHoursPerDay === undefined ? {} : { maxHoursPerDay }) },
+});
+const logged = (assignmentId: string, target: VolunteerAssignmentTarget, hours: number, servedOn: string): VolunteerEvent => ({
+  type: 'VolunteerHoursLogged',
+  data: { volunteerId, assignmentId, target, hours, servedOn, area },
 });
 
 describe('volunteer decider', () => {
@@ -201,6 +205,29 @@ describe('volunteer decider', () => {
       spec.given(history).when(logHours('a-1', 2.5, '2026-02-14')).then([
         { type: 'VolunteerHoursLogged', data: { volunteerId, assignmentId: 'a-1', target: needTarget, hours: 2.5, servedOn: '2026-02-14', area } },
       ]);
+    });
+
+    it('a day has 24 hours across all assignments: 24 + 24 + 24 + 10 on one date is refused after the first 24', () => {
+      const twoAssignments = [registered, available(10), assigned('a-1', needTarget, 4, '2026-02-01'), assigned('a-2', projectTarget, 4, '2026-02-01')];
+      spec
+        .given([...twoAssignments, logged('a-1', needTarget, 24, '2026-02-14')])
+        .when(logHours('a-2', 24, '2026-02-14'))
+        .thenThrows('VOLUNTEER_DAILY_HOURS_EXCEEDED', { servedOn: '2026-02-14', loggedHours: 24, requestedHours: 24, maxHoursPerDay: 24 });
+      spec
+        .given([...twoAssignments, logged('a-1', needTarget, 14, '2026-02-14')])
+        .when(logHours('a-2', 10, '2026-02-14'))
+        .then([logged('a-2', projectTarget, 10, '2026-02-14')]);
+      // Another date has its own 24 hours.
+      spec.given([...twoAssignments, logged('a-1', needTarget, 24, '2026-02-14')]).when(logHours('a-2', 10, '2026-02-15')).then([logged('a-2', projectTarget, 10, '2026-02-15')]);
+    });
+
+    it('a configured daily maximum below 24 answers with its limit', () => {
+      spec
+        .given([...history, logged('a-1', needTarget, 8, '2026-02-14')])
+        .when(logHours('a-1', 4.5, '2026-02-14', 12))
+        .thenThrows('VOLUNTEER_DAILY_HOURS_EXCEEDED', { loggedHours: 8, requestedHours: 4.5, maxHoursPerDay: 12 });
+      // A configuration above what a day holds never lets more than 24 through.
+      spec.given([...history, logged('a-1', needTarget, 20, '2026-02-14')]).when(logHours('a-1', 5, '2026-02-14', 30)).thenThrows('VOLUNTEER_DAILY_HOURS_EXCEEDED', { maxHoursPerDay: 24 });
     });
 
     it('logs hours served before the assignment ended, even after deregistration', () => {

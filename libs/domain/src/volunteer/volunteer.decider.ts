@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { VolunteerFacts } from '../shared/facts.js';
@@ -25,15 +26,18 @@ export interface VolunteerRecord {
   /** null until declared: an undeclared volunteer has no hours to give. */
   readonly availability: { readonly hoursPerWeek: number; readonly windows: readonly AvailabilityWindow[] } | null;
   readonly assignments: Readonly<Record<string, VolunteerAssignment>>;
+  /** Hours logged per Beijing date, across all assignments: one person's day holds at most 24. */
+  readonly hoursByDate: Readonly<Record<IsoDate, number>>;
 }
 
 export type VolunteerState = { readonly status: 'absent' } | VolunteerRecord;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const HOURS_IN_A_WEEK = 7 * 24;
-// Dates are Beijing dates: China has one time zone and no daylight saving.
-const chinaDateOf = (now: Date): IsoDate => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export const HOURS_IN_A_DAY = 24;
+const HOURS_IN_A_WEEK = 7 * HOURS_IN_A_DAY;
+// Logged hours are decimals (2.5 h); their sums carry binary rounding noise.
+const HOURS_EPSILON = 1e-9;
 const minutesOf = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 
 const activeAssignments = (volunteer: VolunteerRecord): VolunteerAssignment[] =>
@@ -186,8 +190,8 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
         const { hours, servedOn } = command.data;
         // Hours served before deregistration may still be logged: the end date bounds them.
         const assignment = requireAssignment(volunteer, command.data.assignmentId);
-        if (!Number.isFinite(hours) || hours <= 0 || hours > 24) {
-          throw invalid('VOLUNTEER_HOURS_INVALID', 'Hours served in a day are more than 0 and at most 24', { hours });
+        if (!Number.isFinite(hours) || hours <= 0 || hours > HOURS_IN_A_DAY) {
+          throw invalid('VOLUNTEER_HOURS_INVALID', `Hours served in a day are more than 0 and at most ${HOURS_IN_A_DAY}`, { hours });
         }
         assertPastOrToday('SERVED_ON_INVALID', servedOn, context.now);
         if (servedOn < assignment.assignedOn) {
@@ -200,6 +204,18 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
           throw conflict('VOLUNTEER_ASSIGNMENT_ENDED', `Assignment ${assignment.assignmentId} ended on ${assignment.endedOn}`, {
             servedOn,
             endedOn: assignment.endedOn,
+          });
+        }
+        // One person's day, whatever the assignments: a second log on the same date counts against the first.
+        const maxHoursPerDay = Math.min(HOURS_IN_A_DAY, command.data.maxHoursPerDay ?? HOURS_IN_A_DAY);
+        const loggedHours = volunteer.hoursByDate[servedOn] ?? 0;
+        if (loggedHours + hours > maxHoursPerDay + HOURS_EPSILON) {
+          throw ruleBroken('VOLUNTEER_DAILY_HOURS_EXCEEDED', `Volunteer ${volunteerId} would log more than ${maxHoursPerDay} hours on ${servedOn}`, {
+            volunteerId,
+            servedOn,
+            loggedHours,
+            requestedHours: hours,
+            maxHoursPerDay,
           });
         }
         return [
@@ -235,7 +251,7 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
 
   evolve(state, event) {
     if (event.type === 'VolunteerRegistered') {
-      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {} };
+      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {}, hoursByDate: {} };
     }
     if (state.status === 'absent') return state;
     switch (event.type) {
@@ -252,10 +268,13 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
         if (!assignment) return state;
         return { ...state, assignments: { ...state.assignments, [assignment.assignmentId]: { ...assignment, endedOn: event.data.endedOn } } };
       }
+      case 'VolunteerHoursLogged': {
+        const { servedOn, hours } = event.data;
+        return { ...state, hoursByDate: { ...state.hoursByDate, [servedOn]: (state.hoursByDate[servedOn] ?? 0) + hours } };
+      }
       case 'VolunteerDeregistered':
         return { ...state, status: 'deregistered' };
       default:
-        // VolunteerHoursLogged changes no decision: hours are summed by the read models.
         return state;
     }
   },

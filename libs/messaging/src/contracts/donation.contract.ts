@@ -5,6 +5,7 @@ import type {
   DonationMatchedData,
   DonationMatchReleasedData,
   DonationPledgedData,
+  DonationReceiptCorrectedData,
   DonationRefundedData,
   DonationTarget,
 } from '#domain';
@@ -151,7 +152,26 @@ export const donationContract = {
   ),
   DonationReceipted: withheld(
     'donation',
-    'Its only content is the receipt number (公益事业捐赠票据), which is issued to the named donor and so links back to them; no indicator needs it.',
+    'Its content is the receipt number (公益事业捐赠票据), which is issued to the named donor and so links back to them, and the amount it states, which DonationMatched and DonationRefunded already carry; no indicator needs it.',
+  ),
+  DonationReceiptCorrected: published(
+    'donation',
+    'receipt-corrected',
+    'A refund took back receipted money: the receipt now states less, or is void at 0 (the receipt number, which links to the donor, is withheld)',
+    object({
+      donationId: id(),
+      previousAmountFen: fen('What the receipt stated before the refund'),
+      amountFen: fen('What the receipt states now'),
+      voided: boolean('True when nothing receipted is left'),
+      refundedFen: fen('The refund that caused the correction'),
+    }),
+    (data: DonationReceiptCorrectedData) => ({
+      donationId: data.donationId,
+      previousAmountFen: data.previousAmountFen,
+      amountFen: data.amountFen,
+      voided: data.voided,
+      refundedFen: data.refundedFen,
+    }),
   ),
   DonationRefunded: published(
     'donation',

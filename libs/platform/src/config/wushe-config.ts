@@ -79,6 +79,16 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
   READ_WAIT_TIMEOUT_MS = 5000;
 
+  // --- rules the platform sets -----------------------------------------------------------------------
+
+  /**
+   * The most hours one volunteer may log on one Beijing date, all assignments together (422
+   * VOLUNTEER_DAILY_HOURS_EXCEEDED beyond it). 12: a long relief day; more is almost surely a typo.
+   * The domain never lets more than 24 through whatever is set here.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24)
+  VOLUNTEER_MAX_HOURS_PER_DAY = 12;
+
   // --- the Kafka relay (apps/relay, or in the API process) ----------------------------------------
 
   /** A batch goes to Kafka when it holds this many events... */
@@ -126,7 +136,7 @@ const SETTINGS = [
   'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
-  'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS',
+  'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
 ] as const satisfies readonly (keyof WusheConfig)[];

@@ -245,6 +245,10 @@ export interface DonationMatchItem {
 
 export interface DonationDetail extends DonationItem {
   receiptNumber: string | null;
+  /** Fen the receipt states now: refunds of receipted money correct it (DonationReceiptCorrected). null: not receipted. */
+  receiptedFen: number | null;
+  /** True when a refund took back everything the receipt stated. */
+  receiptVoided: boolean;
   matches: DonationMatchItem[];
 }
 
@@ -578,7 +582,13 @@ export class ReadModelQueries {
       .orderBy('matched_at')
       .orderBy('match_id')
       .execute();
-    return { ...toDonationItem(row), receiptNumber: row.receipt_number, matches: matches.map(toDonationMatchItem) };
+    return {
+      ...toDonationItem(row),
+      receiptNumber: row.receipt_number,
+      receiptedFen: row.receipted_fen === null ? null : Number(row.receipted_fen),
+      receiptVoided: row.receipt_voided === 1,
+      matches: matches.map(toDonationMatchItem),
+    };
   }
 
   async donationMatches(

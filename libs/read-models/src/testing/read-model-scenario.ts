@@ -8,6 +8,7 @@ import {
   socialWorkerDecider,
   toCommunityFacts,
   toOrganisationFacts,
+  toProjectFacts,
   toSocialWorkerFacts,
   volunteerDecider,
   type Area,
@@ -90,6 +91,10 @@ export class ScenarioDriver {
   }
   async socialWorker(id: string) {
     return toSocialWorkerFacts((await this.aggregates.load(socialWorkerDecider, id)).state);
+  }
+
+  async project(id: string) {
+    return toProjectFacts((await this.aggregates.load(projectDecider, id)).state);
   }
 }
 
@@ -351,7 +356,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
       data: { donationId, matchId, target: { kind: 'need', needId, category: need.category, area: need.area }, amountFen },
     });
     await send(needDecider, needId, {
-      type: 'RecordNeedMatch',
+      type: 'RecordResourceMatch',
       data: { matchId, resource: { kind: 'donation', id: donationId }, amountFen },
     });
   };
@@ -366,7 +371,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
     data: { volunteerId: 'vol-1', assignmentId: 'assign-1', target: { kind: 'need', needId: 'need-02' }, hoursPerWeek: 2 },
   });
   await send(needDecider, 'need-02', {
-    type: 'RecordNeedMatch',
+    type: 'RecordResourceMatch',
     data: { matchId: 'match-05', resource: { kind: 'volunteer', id: 'vol-1' }, hoursPerWeek: 2 },
   });
   await send(volunteerDecider, 'vol-3', {
@@ -374,7 +379,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
     data: { volunteerId: 'vol-3', assignmentId: 'assign-2', target: { kind: 'need', needId: 'need-11' }, hoursPerWeek: 4 },
   });
   await send(needDecider, 'need-11', {
-    type: 'RecordNeedMatch',
+    type: 'RecordResourceMatch',
     data: { matchId: 'match-06', resource: { kind: 'volunteer', id: 'vol-3' }, hoursPerWeek: 4 },
   });
   // The resident's gift is released again (the family moved away) and need-04 is withdrawn.
@@ -433,12 +438,12 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
     data: { organisationId: 'org-a', projectId: 'proj-station', district: 'SM', stationLevel: 'street' },
   });
   for (const needId of ['need-01', 'need-02']) {
-    await send(needDecider, needId, { type: 'CoverNeedByProject', data: { projectId: 'proj-station' } });
+    await send(needDecider, needId, { type: 'CoverNeedByProject', data: { project: await driver.project('proj-station') } });
   }
   clock.advance(DAY);
   for (const [socialWorkerId, hours] of [['sw-1', 30], ['sw-2', 24], ['sw-3', 24], ['sw-4', 20]] as const) {
     await send(projectDecider, 'proj-station', { type: 'AssignProjectStaff', data: { socialWorker: await driver.socialWorker(socialWorkerId) } });
-    await send(socialWorkerDecider, socialWorkerId, { type: 'AssignSocialWorker', data: { socialWorkerId, projectId: 'proj-station', hoursPerWeek: hours } });
+    await send(socialWorkerDecider, socialWorkerId, { type: 'AssignSocialWorker', data: { socialWorkerId, project: await driver.project('proj-station'), hoursPerWeek: hours } });
   }
   await send(projectDecider, 'proj-station', { type: 'ConfirmStaffOnPost', data: {} });
 
@@ -521,7 +526,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
       contract: { content: '长者助餐', termMonths: 12, quantity: '每日 40 份', quality: '满意率 90%', priceFen: 380_000, settlementMethod: '按月' },
     },
   });
-  await send(needDecider, 'need-12', { type: 'CoverNeedByProject', data: { projectId: 'proj-sm2' } });
+  await send(needDecider, 'need-12', { type: 'CoverNeedByProject', data: { project: await driver.project('proj-sm2') } });
 
   // --- a project in Huli still at the design stage -------------------------------------------------
   await send(projectDecider, 'proj-hl', {

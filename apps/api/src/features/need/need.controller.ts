@@ -35,12 +35,21 @@ export class NeedCommandsController {
     return this.send(needId, { type: 'VerifyNeed', data: {} }, envelope);
   }
 
-  @Post(':needId/match') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
+  /**
+   * A person matches a social worker or an organisation to the need (hours a week; fen is not moved here).
+   * Donations (rule 12) and volunteers decide their own matches: kind donation or volunteer answers 422
+   * MATCH_DECIDED_BY_RESOURCE naming POST /donations/{id}/match or POST /volunteers/{id}/assign, whose
+   * facts the need then shows. An unknown resource answers 404 (SOCIAL_WORKER_NOT_FOUND, ORGANISATION_NOT_FOUND).
+   */
+  @Post(':needId/match') @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponseDto, description: 'NeedMatched (social worker or organisation)' })
+  @ApiUnprocessableEntityResponse({ description: 'MATCH_DECIDED_BY_RESOURCE: a donation or volunteer is matched on its own stream' })
   match(@Param() { needId }: NeedIdParams, @Body() dto: RecordNeedMatchDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'RecordNeedMatch', data: { ...dto, resource: { ...dto.resource } } }, envelope);
   }
 
-  @Post(':needId/cover') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto })
+  /** The project must exist (404 PROJECT_NOT_FOUND), still run (409 PROJECT_ENDED) and be bought for the need's category and area (422 PROJECT_DOES_NOT_SERVE_NEED). */
+  @Post(':needId/cover') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto, description: 'NeedCoveredByProject' })
   cover(@Param() { needId }: NeedIdParams, @Body() dto: CoverNeedByProjectDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(needId, { type: 'CoverNeedByProject', data: { ...dto } }, envelope);
   }

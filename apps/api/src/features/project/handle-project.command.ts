@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  type AwardContractData, conflict, DomainError, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
+  type AwardContractData, conflict, levelOutsideScope, DomainError, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
   socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import { type CommandEnvelope, type HandledCommand, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '#event-store';
@@ -109,10 +109,7 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
     for (const need of needs) {
       if (need.status === 'fulfilled') throw conflict('NEED_ALREADY_FULFILLED', 'The need is already fulfilled', { needId: need.needId });
       if (need.status === 'withdrawn') throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
-      const outside = (['city', 'district', 'street', 'community'] as const).find((level) => {
-        const scope = data.area[level];
-        return scope !== undefined && scope !== '' && need.area[level] !== scope;
-      });
+      const outside = levelOutsideScope(data.area, need.area);
       if (outside) {
         throw ruleBroken('NEED_OUTSIDE_PROJECT_AREA', "A project answers needs of its own area", {
           needId: need.needId,
@@ -161,9 +158,8 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
-    // A missing project would leave a reservation to undo on the social worker for nothing.
-    const project = await this.executor.load(projectDecider, projectId);
-    if (project.revision < 0) throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
+    // The project's facts go with the reservation: rule 6 and the contract in force are checked before any hour is held.
+    const project = await this.facts.project(projectId);
     const before = await this.executor.load(socialWorkerDecider, socialWorkerId);
     if (before.state.status === 'absent') {
       throw notFound('SOCIAL_WORKER_NOT_FOUND', `No social worker ${socialWorkerId}`, { socialWorkerId });
@@ -173,7 +169,7 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
     const reserved = await this.executor.execute(
       socialWorkerDecider,
       socialWorkerId,
-      { type: 'AssignSocialWorker', data: { socialWorkerId, projectId, hoursPerWeek } },
+      { type: 'AssignSocialWorker', data: { socialWorkerId, project, hoursPerWeek } },
       this.sideStep(envelope),
     );
     try {
@@ -192,7 +188,7 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
             socialWorkerId,
             previousHours === undefined
               ? { type: 'ReleaseSocialWorker', data: { socialWorkerId, projectId, reason } }
-              : { type: 'AssignSocialWorker', data: { socialWorkerId, projectId, hoursPerWeek: previousHours } },
+              : { type: 'AssignSocialWorker', data: { socialWorkerId, project, hoursPerWeek: previousHours } },
             this.sideStep(envelope),
           );
         });

@@ -12,7 +12,14 @@ export type RegisterSocialWorkerInput = {
   type: 'RegisterSocialWorker';
   data: Omit<RegisterSocialWorkerData, 'base'> & { base: SocialWorkerBaseInput };
 };
-export type SocialWorkerCommandInput = RegisterSocialWorkerInput | Exclude<SocialWorkerCommand, { type: 'RegisterSocialWorker' }>;
+/**
+ * What an endpoint may ask of a social worker. Assignment and release are absent on purpose: a worker
+ * joins or leaves a project only through the project (AssignProjectStaff, ReleaseProjectStaff), which
+ * reserves or frees the hours here, so both streams always tell the same story (rule 6 on every path).
+ */
+export type SocialWorkerCommandInput =
+  | RegisterSocialWorkerInput
+  | Exclude<SocialWorkerCommand, { type: 'RegisterSocialWorker' | 'AssignSocialWorker' | 'ReleaseSocialWorker' }>;
 
 export class HandleSocialWorkerCommand extends Command<HandledCommand> {
   constructor(
@@ -25,8 +32,8 @@ export class HandleSocialWorkerCommand extends Command<HandledCommand> {
 }
 
 /**
- * Loads the community a worker is based in, and checks that the employer and the project named
- * exist: a worker employed by, or assigned to, nothing would skew rules 1 and 6 later.
+ * Loads the community a worker is based in, and checks that the employer named exists: a worker
+ * employed by nothing would skew rules 1 and 6 later.
  */
 @CommandHandler(HandleSocialWorkerCommand)
 export class HandleSocialWorkerCommandHandler implements ICommandHandler<HandleSocialWorkerCommand> {
@@ -48,9 +55,6 @@ export class HandleSocialWorkerCommandHandler implements ICommandHandler<HandleS
       }
       case 'ChangeEmployer':
         await this.requireEmployer(command.data.employerOrganisationId);
-        return command;
-      case 'AssignSocialWorker':
-        await this.facts.project(command.data.projectId);
         return command;
       default:
         return command;

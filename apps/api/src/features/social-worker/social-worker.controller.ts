@@ -10,6 +10,7 @@ import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
+import { HandleProjectCommand, type ProjectCommandInput } from '../project/handle-project.command.js';
 import { HandleSocialWorkerCommand, type SocialWorkerBaseInput, type SocialWorkerCommandInput } from './handle-social-worker.command.js';
 import {
   AssignSocialWorkerDto, CertifySocialWorkerDto, ChangeEmployerDto, DeregisterSocialWorkerDto, RegisterSocialWorkerDto,
@@ -70,23 +71,34 @@ export class SocialWorkerCommandsController {
     return this.send(socialWorkerId, { type: 'ChangeEmployer', data: { socialWorkerId, employerOrganisationId: dto.employerOrganisationId } }, envelope);
   }
 
+  /**
+   * Puts the worker on a contracted project: the same command as POST /projects/{projectId}/staff, so
+   * the same rules hold (rule 6 SUBCONTRACTING_FORBIDDEN 422, CONTRACT_NOT_ACTIVE 409, at most 40 hours a
+   * week in all: SOCIAL_WORKER_OVERCOMMITTED 422). Answers the project's fact; the id is the project's.
+   */
   @Post(':socialWorkerId/assign') @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerAssigned' })
-  @ApiUnprocessableEntityResponse({ description: 'SOCIAL_WORKER_OVERCOMMITTED: more than 40 hours a week in all' })
-  assign(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: AssignSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
-    return this.send(socialWorkerId, { type: 'AssignSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  @ApiOkResponse({ type: CommandResponse, description: 'ProjectStaffAssigned (SocialWorkerAssigned holds the hours)' })
+  @ApiUnprocessableEntityResponse({ description: 'SUBCONTRACTING_FORBIDDEN (rule 6), SOCIAL_WORKER_OVERCOMMITTED: more than 40 hours a week in all' })
+  async assign(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: AssignSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    const { projectId, hoursPerWeek } = dto;
+    return this.onProject(projectId, { type: 'AssignProjectStaff', data: { socialWorkerId, hoursPerWeek } }, envelope);
   }
 
+  /** Takes the worker off the project: the same command as POST /projects/{projectId}/staff/{socialWorkerId}/release (a reason is required). */
   @Post(':socialWorkerId/release') @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerReleased (no event when not assigned)' })
-  release(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: ReleaseSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
-    return this.send(socialWorkerId, { type: 'ReleaseSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  @ApiOkResponse({ type: CommandResponse, description: 'ProjectStaffReleased, then SocialWorkerReleased frees the hours' })
+  async release(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: ReleaseSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
+    return this.onProject(dto.projectId, { type: 'ReleaseProjectStaff', data: { socialWorkerId, reason: dto.reason ?? '' } }, envelope);
   }
 
   @Post(':socialWorkerId/deregister') @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse, description: 'SocialWorkerDeregistered' })
   deregister(@Param() { socialWorkerId }: SocialWorkerIdParams, @Body() dto: DeregisterSocialWorkerDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(socialWorkerId, { type: 'DeregisterSocialWorker', data: { ...dto, socialWorkerId } }, envelope);
+  }
+
+  private async onProject(projectId: string, command: ProjectCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return toCommandResponse(projectId, await this.commands.execute(new HandleProjectCommand(projectId, command, envelope)));
   }
 
   private async send(socialWorkerId: string, command: SocialWorkerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {

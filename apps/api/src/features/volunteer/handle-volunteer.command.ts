@@ -1,10 +1,13 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  volunteerDecider, type AssignVolunteerData, type RegisterVolunteerData, type VolunteerAssignmentTarget, type VolunteerCommand,
+  volunteerDecider, type AssignVolunteerData, type LogVolunteerHoursData, type RegisterVolunteerData, type VolunteerAssignmentTarget, type VolunteerCommand,
 } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
 import { CommandExecutor } from '../../infrastructure/command-executor.js';
+import type { WusheConfig } from '#platform';
 import { FactsLoader } from '../../infrastructure/facts-loader.js';
+import { WUSHE_CONFIG } from '../../infrastructure/tokens.js';
 
 /** RegisterVolunteer as a caller sends it: the community by id; the handler places the volunteer in its area. */
 export type RegisterVolunteerInput = { type: 'RegisterVolunteer'; data: Omit<RegisterVolunteerData, 'area'> & { communityId: string } };
@@ -13,10 +16,13 @@ export type AssignVolunteerInput = {
   type: 'AssignVolunteer';
   data: Omit<AssignVolunteerData, 'target'> & { target: { kind: VolunteerAssignmentTarget['kind']; id: string } };
 };
+/** LogVolunteerHours as a caller sends it: the daily maximum is the platform's (VOLUNTEER_MAX_HOURS_PER_DAY), not the caller's. */
+export type LogVolunteerHoursInput = { type: 'LogVolunteerHours'; data: Omit<LogVolunteerHoursData, 'maxHoursPerDay'> };
 export type VolunteerCommandInput =
   | RegisterVolunteerInput
   | AssignVolunteerInput
-  | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' }>;
+  | LogVolunteerHoursInput
+  | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' }>;
 
 export class HandleVolunteerCommand extends Command<HandledCommand> {
   constructor(
@@ -33,6 +39,7 @@ export class HandleVolunteerCommandHandler implements ICommandHandler<HandleVolu
   constructor(
     private readonly executor: CommandExecutor,
     private readonly facts: FactsLoader,
+    @Inject(WUSHE_CONFIG) private readonly config: WusheConfig,
   ) {}
 
   async execute({ volunteerId, command, envelope }: HandleVolunteerCommand): Promise<HandledCommand> {
@@ -54,6 +61,8 @@ export class HandleVolunteerCommandHandler implements ICommandHandler<HandleVolu
             : { kind: 'project', projectId: (await this.facts.project(target.id)).projectId };
         return { type: 'AssignVolunteer', data: { ...data, target: assigned } };
       }
+      case 'LogVolunteerHours':
+        return { type: 'LogVolunteerHours', data: { ...command.data, maxHoursPerDay: this.config.VOLUNTEER_MAX_HOURS_PER_DAY } };
       default:
         return command;
     }

@@ -71,8 +71,13 @@ export class VolunteerCommandsController {
     return this.send(volunteerId, { type: 'EndVolunteerAssignment', data: { ...dto, volunteerId } }, envelope);
   }
 
+  /**
+   * Hours served (decimal hours) on one Beijing date for one assignment. All of a volunteer's logs on one
+   * date together stay within VOLUNTEER_MAX_HOURS_PER_DAY (at most 24): beyond, 422 VOLUNTEER_DAILY_HOURS_EXCEEDED.
+   */
   @Post(':volunteerId/hours') @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse, description: 'VolunteerHoursLogged' })
+  @ApiUnprocessableEntityResponse({ description: 'VOLUNTEER_DAILY_HOURS_EXCEEDED: the date already holds the daily maximum' })
   logHours(@Param() { volunteerId }: VolunteerIdParams, @Body() dto: LogVolunteerHoursDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(volunteerId, { type: 'LogVolunteerHours', data: { ...dto, volunteerId } }, envelope);
   }

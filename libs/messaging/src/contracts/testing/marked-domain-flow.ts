@@ -14,6 +14,7 @@ import {
   socialWorkerDecider,
   toCommunityFacts,
   toOrganisationFacts,
+  toProjectFacts,
   toSocialWorkerFacts,
   volunteerDecider,
   type Decider,
@@ -79,6 +80,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   const community = async (communityId: string) => toCommunityFacts((await aggregates.load(communityDecider, communityId)).state);
   const organisation = async (organisationId: string) => toOrganisationFacts((await aggregates.load(organisationDecider, organisationId)).state);
   const socialWorker = async (socialWorkerId: string) => toSocialWorkerFacts((await aggregates.load(socialWorkerDecider, socialWorkerId)).state);
+  const project = async (projectId: string) => toProjectFacts((await aggregates.load(projectDecider, projectId)).state);
 
   // --- communities ------------------------------------------------------------------------------
   const c1 = idOf('c-1');
@@ -202,7 +204,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     type: 'AssignVolunteer',
     data: { volunteerId: vol1, assignmentId: idOf('assign-1'), target: { kind: 'need', needId: n1 }, hoursPerWeek: 2 },
   });
-  await send(needDecider, n1, { type: 'RecordNeedMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
+  await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
   await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
   await send(volunteerDecider, vol2, { type: 'DeregisterVolunteer', data: { volunteerId: vol2, reason: mark('volunteer-deregistration') } });
 
@@ -240,7 +242,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     type: 'MatchDonation',
     data: { donationId: d1, matchId: idOf('match-1'), target: { kind: 'need', ...n1Facts }, amountFen: 30_000 },
   });
-  await send(needDecider, n1, { type: 'RecordNeedMatch', data: { matchId: idOf('match-1'), resource: { kind: 'donation', id: d1 }, amountFen: 30_000 } });
+  await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('match-1'), resource: { kind: 'donation', id: d1 }, amountFen: 30_000 } });
   await send(donationDecider, d1, { type: 'DisburseDonation', data: { donationId: d1, matchId: idOf('match-1'), amountFen: 10_000 } });
   await send(donationDecider, d1, { type: 'ReceiptDonation', data: { donationId: d1, receiptNumber: mark('receipt-number') } });
   await send(donationDecider, d1, { type: 'RefundDonation', data: { donationId: d1, amountFen: 5_000, reason: mark('refund-reason') } });
@@ -293,7 +295,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     });
   };
   await design(p1, [n1]);
-  await send(needDecider, n1, { type: 'CoverNeedByProject', data: { projectId: p1 } });
+  await send(needDecider, n1, { type: 'CoverNeedByProject', data: { project: await project(p1) } });
   await buy(p1, idOf('bid-1'));
   await send(projectDecider, p1, {
     type: 'SubmitBid',
@@ -309,7 +311,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   });
   for (const socialWorkerId of [sw1, sw2, sw3]) {
     await send(projectDecider, p1, { type: 'AssignProjectStaff', data: { socialWorker: await socialWorker(socialWorkerId) } });
-    await send(socialWorkerDecider, socialWorkerId, { type: 'AssignSocialWorker', data: { socialWorkerId, projectId: p1, hoursPerWeek: 10 } });
+    await send(socialWorkerDecider, socialWorkerId, { type: 'AssignSocialWorker', data: { socialWorkerId, project: await project(p1), hoursPerWeek: 10 } });
   }
   await send(projectDecider, p1, { type: 'ReleaseProjectStaff', data: { socialWorkerId: sw3, reason: mark('staff-release-reason') } });
   await send(socialWorkerDecider, sw3, { type: 'ReleaseSocialWorker', data: { socialWorkerId: sw3, projectId: p1, reason: mark('social-worker-release-reason') } });

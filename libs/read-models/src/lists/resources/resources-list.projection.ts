@@ -10,6 +10,7 @@ import type {
   DonationMatchedData,
   DonationMatchReleasedData,
   DonationPledgedData,
+  DonationReceiptCorrectedData,
   DonationReceiptedData,
   DonationRefundedData,
   DonationTarget,
@@ -158,6 +159,10 @@ export interface DonationRow extends AreaColumns {
   auto_match: number;
   status: DonationListStatus;
   receipt_number: string | null;
+  /** Fen the receipt states now, after refunds corrected it; null while not receipted. */
+  receipted_fen: number | null;
+  /** 1 when a refund took back everything receipted. */
+  receipt_voided: number;
   pledged_at: string;
 }
 
@@ -211,6 +216,7 @@ export interface ResourcesListEvents {
   DonationMatchReleased: DonationMatchReleasedData;
   DonationDisbursed: DonationDisbursedData;
   DonationReceipted: DonationReceiptedData;
+  DonationReceiptCorrected: DonationReceiptCorrectedData;
   DonationRefunded: DonationRefundedData;
   DonationExpired: DonationExpiredData;
 }
@@ -291,7 +297,8 @@ async function changeActiveContracts(trx: Trx, event: RecordedEvent<{ organisati
 
 export class ResourcesListProjection implements Projection<ResourcesListTables, ResourcesListEvents> {
   readonly name = 'resources-list';
-  readonly version = 1;
+  // 2: donations carry the receipt's amount and whether a refund voided it.
+  readonly version = 2;
 
   readonly tables = projectionTables<ResourcesListTables>(
     [
@@ -437,6 +444,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
         .addColumn('auto_match', 'integer', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('receipt_number', 'text')
+        .addColumn('receipted_fen', 'bigint')
+        .addColumn('receipt_voided', 'integer', (c) => c.notNull())
         .addColumn('pledged_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('donations_by_area').ifNotExists().on('donations').columns(['district', 'street', 'community']).execute();
@@ -767,6 +776,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
           auto_match: flag(pledged.autoMatch !== null),
           status: pledged.amountFen > 0 ? 'open' : 'allocated',
           receipt_number: null,
+          receipted_fen: null,
+          receipt_voided: 0,
           pledged_at: event.metadata.occurredAt,
         })
         .execute();
@@ -824,7 +835,14 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
     },
 
     DonationReceipted: (event: RecordedEvent<DonationReceiptedData>, trx: Trx) =>
-      updateDonation(trx, event, () => ({ receipt_number: event.data.receiptNumber })),
+      updateDonation(trx, event, (row) => ({
+        receipt_number: event.data.receiptNumber,
+        // A v1 receipt did not state its amount: it covered what had not been refunded.
+        receipted_fen: event.data.amountFen ?? Number(row.pledged_fen) - Number(row.refunded_fen),
+      })),
+
+    DonationReceiptCorrected: (event: RecordedEvent<DonationReceiptCorrectedData>, trx: Trx) =>
+      updateDonation(trx, event, () => ({ receipted_fen: event.data.amountFen, receipt_voided: flag(event.data.voided) })),
 
     DonationRefunded: (event: RecordedEvent<DonationRefundedData>, trx: Trx) =>
       updateDonation(trx, event, (row) => ({
