@@ -46,6 +46,20 @@ describe('social worker decider', () => {
   describe('RegisterSocialWorker', () => {
     const register: SocialWorkerCommand = { type: 'RegisterSocialWorker', data: registered.data };
 
+    // JSON callers break the declared types: a social worker is a person with a base in a whole area.
+    it('refuses a registration without a person, without a base, or with an incomplete base', () => {
+      const registerWith = (data: Record<string, unknown>): SocialWorkerCommand => ({ type: 'RegisterSocialWorker', data: { ...registered.data, ...data } as never });
+      spec.given([]).when(registerWith({ personRef: undefined })).thenThrows('PERSON_REF_REQUIRED');
+      spec.given([]).when(registerWith({ base: undefined })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: [{ level: 'district', city: 'jinan', district: 'lixia' }] })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: { level: 'district', city: 'jinan' } })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: { level: 'street', city: 'jinan', district: 'lixia' } })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec
+        .given([])
+        .when(registerWith({ base: { level: 'community', area: { city: 'jinan', district: 'lixia', street: 'quancheng' } } }))
+        .thenThrows('SOCIAL_WORKER_BASE_INVALID', { missing: ['community'] });
+    });
+
     it('registers a social worker under a pseudonymous person reference', () => {
       spec.given([]).when(register).then([registered]);
     });
