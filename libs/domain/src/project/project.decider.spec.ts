@@ -395,6 +395,41 @@ describe('project decider', () => {
     });
   });
 
+  // JSON callers break the declared types; a missing nested object once answered 500.
+  describe('commands with a broken shape', () => {
+    const designWith = (data: Record<string, unknown>) => designProject(data as Partial<DesignProjectData>);
+
+    it('refuses a design without an area, or with an area that is an array', () => {
+      spec.given([]).when(designWith({ area: undefined })).thenThrows('PROJECT_AREA_INVALID');
+      spec.given([]).when(designWith({ area: [streetArea] })).thenThrows('PROJECT_AREA_INVALID');
+    });
+
+    it('refuses a design without a period, a list of categories, needs or service items, or requirements as text', () => {
+      spec.given([]).when(designWith({ period: undefined })).thenThrows('PROJECT_PERIOD_INVALID');
+      spec.given([]).when(designWith({ categories: 'elderly_care' })).thenThrows('PROJECT_CATEGORIES_REQUIRED');
+      spec.given([]).when(designWith({ needIds: 'need-1' })).thenThrows('PROJECT_NEED_IDS_INVALID');
+      spec.given([]).when(designWith({ serviceItems: { name: 'x' } })).thenThrows('SERVICE_ITEMS_REQUIRED');
+      spec.given([]).when(designWith({ serviceItems: ['独居老人探访'] })).thenThrows('SERVICE_ITEM_INVALID');
+      spec.given([]).when(designWith({ requirements: 3 })).thenThrows('PROJECT_REQUIREMENTS_INVALID');
+      spec.given([]).when(designWith({ title: undefined })).thenThrows('PROJECT_TITLE_REQUIRED');
+    });
+
+    it('refuses a publication without eligibility, an award without a contract, a delivery without its people or item', () => {
+      spec
+        .given([designed()])
+        .when({ type: 'PublishProjectForPurchase', data: { deadline: DEADLINE, eligibility: undefined as never } }, at(BIDDING_NOW))
+        .thenThrows('ELIGIBILITY_REQUIRED');
+      spec.given(untilBiddingClosed).when(awardContract({ contract: undefined as never }), at(SIGNED_AT)).thenThrows('CONTRACT_TERMS_INCOMPLETE');
+      spec.given(stationOnPost).when(deliverService({ deliveredBy: undefined as never }), at(DELIVERY_NOW)).thenThrows('DELIVERED_BY_NOBODY');
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: 'sw-1' as never, volunteerIds: [] } }), at(DELIVERY_NOW))
+        .thenThrows('DELIVERED_BY_NOBODY');
+      spec.given(stationOnPost).when(deliverService({ serviceItem: undefined as never }), at(DELIVERY_NOW)).thenThrows('SERVICE_ITEM_REQUIRED');
+      spec.given(stationOnPost).when(deliverService({ hoursByVolunteer: ['volunteer-7'] as never }), at(DELIVERY_NOW)).thenThrows('DELIVERY_HOURS_INCONSISTENT');
+    });
+  });
+
   describe('PublishProjectForPurchase', () => {
     const publishedEligibility = { description: '依法登记的社会组织或企业，具备社会工作服务经验', minimumGrade: 3 };
     const publish = (deadline = DEADLINE, eligibility: { description: string; minimumGrade?: number } = publishedEligibility): ProjectCommand => ({

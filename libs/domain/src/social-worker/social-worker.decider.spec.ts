@@ -60,6 +60,12 @@ describe('social worker decider', () => {
         .thenThrows('SOCIAL_WORKER_BASE_INVALID', { missing: ['community'] });
     });
 
+    it('refuses a degree flag that is not true or false: rule 1 counts it', () => {
+      const registerWith = (data: Record<string, unknown>): SocialWorkerCommand => ({ type: 'RegisterSocialWorker', data: { ...registered.data, ...data } as never });
+      spec.given([]).when(registerWith({ hasSocialWorkDegree: 'yes' })).thenThrows('SOCIAL_WORK_DEGREE_INVALID');
+      spec.given([]).when(registerWith({ employerOrganisationId: ['org-a'] })).thenThrows('EMPLOYER_INVALID');
+    });
+
     it('registers a social worker under a pseudonymous person reference', () => {
       spec.given([]).when(register).then([registered]);
     });

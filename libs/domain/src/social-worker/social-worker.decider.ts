@@ -1,4 +1,4 @@
-import { EVERY_LEVEL, isRecord, requireArea, requireText } from '../shared/command-shape.js';
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { SocialWorkerFacts } from '../shared/facts.js';
@@ -82,6 +82,11 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
       const { socialWorkerId, personRef, hasSocialWorkDegree, employerOrganisationId } = command.data;
       if (state.status !== 'absent') {
         throw conflict('SOCIAL_WORKER_ALREADY_EXISTS', `Social worker ${socialWorkerId} is already registered`, { socialWorkerId });
+      }
+      // Rule 1 counts the degree, rule 6 compares employers: neither may be a value of another type.
+      if (typeof hasSocialWorkDegree !== 'boolean') throw invalid('SOCIAL_WORK_DEGREE_INVALID', 'hasSocialWorkDegree is true or false');
+      if (employerOrganisationId !== null && !hasText(employerOrganisationId)) {
+        throw invalid('EMPLOYER_INVALID', 'The employer is an organisation id, or null for none');
       }
       return [
         {
