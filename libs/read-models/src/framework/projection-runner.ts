@@ -268,7 +268,7 @@ export class ProjectionRunner implements PositionWaiter {
       if (this.kind === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '/wushe-read-model-migrations'))`.execute(trx);
       }
-      await createCheckpointTable(trx);
+      await createCheckpointTable(trx, this.kind);
       for (const { projection } of this.states) {
         await projection.tables.create(trx);
         await insertCheckpointIfMissing(trx, projection.name, projection.version);
@@ -491,12 +491,14 @@ export class ProjectionRunner implements PositionWaiter {
       position: event.position,
       eventId: event.eventId,
       eventType: event.type,
+      streamId: event.streamId,
       failedAt: new Date().toISOString(),
     };
     state.failure = failure;
     this.logger.error(
-      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type },
-      'Projection handler failed: projection stopped at the failing event, the others continue',
+      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
+      `Projection ${state.projection.name} stopped at event #${event.position} ${event.type} of stream ${event.streamId}: ${failure.message}; ` +
+        'the others continue (README: "Recovering a stopped projection")',
     );
     try {
       await recordFailure(this.db, state.projection.name, failure);
