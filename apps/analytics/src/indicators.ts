@@ -77,7 +77,8 @@ const queries = (level: AdministrativeLevel) => ({
       ? `SELECT count(*) AS registered FROM organisations WHERE status = 'registered'
            AND (city = @code OR district IN (SELECT district FROM communities WHERE city = @code))`
       : `SELECT count(*) AS registered FROM organisations WHERE status = 'registered' AND ${level} = @code`,
-  volunteers: `SELECT count(*) AS active, sum(hours_logged) AS hours FROM volunteers WHERE ${level} = @code AND status = 'active'`,
+  // Active volunteers are counted; hours served stay served when a volunteer leaves.
+  volunteers: `SELECT sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active, sum(hours_logged) AS hours FROM volunteers WHERE ${level} = @code`,
   needs: `SELECT count(*) AS listed,
             sum(CASE WHEN status IN ('fulfilled', 'withdrawn') THEN 0 ELSE 1 END) AS open,
             sum(CASE WHEN first_match_seconds IS NULL THEN 0 ELSE 1 END) AS matched,

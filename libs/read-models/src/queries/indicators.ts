@@ -95,9 +95,12 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       organisationsIn(db, level, code),
       db
         .selectFrom('volunteers')
-        .select((eb) => [eb.fn.countAll<number>().as('active'), eb.fn.sum<number>('hours_logged').as('hours')])
+        // Active volunteers are counted; hours served stay served when a volunteer leaves.
+        .select((eb) => [
+          eb.fn.sum<number>(sql`case when status = 'active' then 1 else 0 end`).as('active'),
+          eb.fn.sum<number>('hours_logged').as('hours'),
+        ])
         .where(level, '=', code)
-        .where('status', '=', 'active')
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('needs')

@@ -549,6 +549,17 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   await send(projectDecider, 'proj-sm2', { type: 'EvaluateContract', data: { year: 2026, grade: 'unqualified', score: 52 } });
   await send(needDecider, 'need-07', { type: 'FulfilNeed', data: { note: '资助到位' } });
 
+  // May: vol-6 joins in SM-2-A, serves 5.25 hours on need-04 and leaves; served hours stay served.
+  clock.set('2026-05-04T02:00:00.000Z');
+  await send(volunteerDecider, 'vol-6', { type: 'RegisterVolunteer', data: { volunteerId: 'vol-6', personRef: 'vault:person:vol-6', area: AREAS.sm2a, registeredOn: '2026-05-04' } });
+  await send(volunteerDecider, 'vol-6', { type: 'DeclareVolunteerAvailability', data: { volunteerId: 'vol-6', hoursPerWeek: 4, windows: [] } });
+  await send(volunteerDecider, 'vol-6', {
+    type: 'AssignVolunteer',
+    data: { volunteerId: 'vol-6', assignmentId: 'assign-6', target: { kind: 'need', needId: 'need-04' }, hoursPerWeek: 2 },
+  });
+  await send(volunteerDecider, 'vol-6', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-6', assignmentId: 'assign-6', hours: 5.25, servedOn: '2026-05-04' } });
+  await send(volunteerDecider, 'vol-6', { type: 'DeregisterVolunteer', data: { volunteerId: 'vol-6', reason: '搬离社区' } });
+
   clock.set('2026-05-06T02:00:00.000Z');
   return { needs, endedAt: clock.now(), headPosition: await store.headPosition() };
 }

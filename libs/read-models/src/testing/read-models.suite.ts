@@ -388,7 +388,8 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
             timeToFirstMatch: { needs: 5, meanHours: 31.6, medianHours: 26 },
           },
           funds: { matchedFen: 585_000, disbursedFen: 230_000, unallocatedFen: 515_000 },
-          serviceHours: { socialWorkers: 56, volunteers: 7, deliveries: 3 },
+          // vol-6 served 5.25 h and deregistered: no longer active, the hours stay served.
+          serviceHours: { socialWorkers: 56, volunteers: 12.25, deliveries: 3 },
           beneficiariesServed: 37,
           satisfaction: { ratings: 3, good: 2, bad: 1, goodShare: 0.6667, averageScore: 3.67 },
           projects: { designed: 2, contracted: 2, completed: 0, terminated: 1 },
