@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { foldEvents } from '../shared/decider.js';
-import type { OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
+import type { CommunityFacts, OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
 import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
 import type {
   AwardContractData,
@@ -27,6 +27,13 @@ const NOW = DEFAULT_TEST_NOW.toISOString();
 /** A street station serves its street: community ''. */
 const streetArea = { city: '370100', district: '370102', street: '370102001', community: '' };
 const communityArea = { ...streetArea, community: 'community-lianhua' };
+/** What the handler loads from the community's stream: where a delivery happened. */
+const lianhua: CommunityFacts = { communityId: 'community-lianhua', name: '莲花社区', area: communityArea, kind: 'urban', residents: 8200 };
+const communityFacts = (communityId: string, area: Partial<typeof communityArea> = {}): CommunityFacts => ({
+  ...lianhua,
+  communityId,
+  area: { ...communityArea, ...area, community: communityId },
+});
 
 // ---- the organisations and social workers ----------------------------------------------------
 const agency: OrganisationFacts = {
@@ -240,7 +247,7 @@ const deliverService = (overrides: Partial<DeliverServiceData> = {}): ProjectCom
     serviceItem: { name: '独居老人探访' },
     hours: 3,
     beneficiaries: 5,
-    communityId: 'community-lianhua',
+    community: lianhua,
     deliveredOn: '2026-03-18',
     ...overrides,
   },
@@ -808,8 +815,40 @@ describe('project decider', () => {
     it("refuses a community outside a community project's area", () => {
       spec
         .given(serviceProjectContracted)
-        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, communityId: 'community-other' }), at(DELIVERY_NOW))
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, community: communityFacts('community-other') }), at(DELIVERY_NOW))
         .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+    });
+    it("refuses a community outside a street station's street or district", () => {
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ community: communityFacts('community-far', { street: '370102999' }) }), at(DELIVERY_NOW))
+        .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ community: communityFacts('community-far', { district: '370103' }) }), at(DELIVERY_NOW))
+        .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+    });
+    // Street totals must add up to the district: a district-wide project's delivery is filed where it happened.
+    it("files a district-wide project's delivery under the street and community where it happened", () => {
+      const districtArea = { ...streetArea, street: '' };
+      const districtProject = serviceProjectContracted.map((event) =>
+        event.type === 'ProjectDesigned' || event.type === 'OrganisationContracted' ? { ...event, data: { ...event.data, area: districtArea } } : event,
+      ) as ProjectEvent[];
+      const elsewhere = communityFacts('community-quancheng', { street: '370102002' });
+      spec
+        .given(districtProject)
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, community: elsewhere }), at(DELIVERY_NOW))
+        .then([
+          delivered({
+            projectKind: 'service_project',
+            socialWorkerIds: ['sw-1'],
+            volunteerIds: [],
+            hoursBySocialWorker: { 'sw-1': 3 },
+            hoursByVolunteer: {},
+            communityId: 'community-quancheng',
+            area: { ...streetArea, street: '370102002', community: 'community-quancheng' },
+          }),
+        ]);
     });
     it('refuses hours logged by a social worker not assigned to the project', () => {
       spec
@@ -831,7 +870,8 @@ describe('project decider', () => {
       ['a negative count of beneficiaries', { beneficiaries: -1 }, 'DELIVERY_BENEFICIARIES_INVALID'],
       ['nobody delivering', { deliveredBy: { organisationId: 'org-a', socialWorkerIds: [], volunteerIds: [] } }, 'DELIVERED_BY_NOBODY'],
       ['no service item', { serviceItem: { name: '' } }, 'SERVICE_ITEM_REQUIRED'],
-      ['no community', { communityId: '' }, 'COMMUNITY_REQUIRED'],
+      ['no community', { community: undefined as never }, 'COMMUNITY_REQUIRED'],
+      ['a community placed in an incomplete area', { community: communityFacts('community-lianhua', { street: '' }) }, 'AREA_INVALID'],
     ])('rejects %s', (_label, overrides, code) => {
       spec.given(stationOnPost).when(deliverService(overrides), at(DELIVERY_NOW)).thenThrows(code);
     });

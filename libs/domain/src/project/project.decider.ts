@@ -5,7 +5,7 @@
  * reports filed, ratings and annual evaluations -> completed, or contract terminated.
  */
 import { assertMayBid } from '../organisation/index.js';
-import { hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { ProjectFacts } from '../shared/facts.js';
@@ -99,6 +99,10 @@ const requireOpenBidding = (project: DesignedProject, now: Date): { deadline: st
 };
 
 /** Returns the project's scope: city and district always, street and community as deep as it reaches. */
+/** Does `place` (a community's whole area) lie in `scope` (a project's area, '' for the levels it spans)? */
+const withinArea = (place: Area, scope: Area): boolean =>
+  (['city', 'district', 'street', 'community'] as const).every((level) => blank(scope[level]) || scope[level] === place[level]);
+
 const validateArea = (given: Area, stationLevel: StationLevel | null): Area => {
   const area = requireArea('PROJECT_AREA_INVALID', given, ['city', 'district']);
   const fail = (reason: string) => invalid('PROJECT_AREA_INVALID', reason, { area });
@@ -362,7 +366,10 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
   // What the log says, checked first: these are the caller's mistakes whatever the project's state.
   if (blank(data.deliveryId)) throw invalid('DELIVERY_ID_REQUIRED', 'A delivery needs an id');
   if (!isRecord(data.serviceItem as unknown) || blank(data.serviceItem.name)) throw invalid('SERVICE_ITEM_REQUIRED', 'Name the service item delivered');
-  if (blank(data.communityId)) throw invalid('COMMUNITY_REQUIRED', 'Name the community served');
+  const community = requireRecord('COMMUNITY_REQUIRED', data.community, 'The community served');
+  if (blank(community.communityId)) throw invalid('COMMUNITY_REQUIRED', 'Name the community served');
+  // Filed where it happened: street totals add up to the district even for a district-wide project.
+  const area = requireArea('AREA_INVALID', community.area, EVERY_LEVEL);
   const deliveredBy = isRecord(data.deliveredBy as unknown) ? data.deliveredBy : { organisationId: '', socialWorkerIds: [], volunteerIds: [] };
   const idsOf = (ids: readonly string[]): string[] => (Array.isArray(ids) ? [...new Set(ids.filter(hasText))] : []);
   const socialWorkerIds = idsOf(deliveredBy.socialWorkerIds);
@@ -413,10 +420,11 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
       categories: project.categories,
     });
   }
-  if (!blank(project.area.community) && data.communityId !== project.area.community) {
-    throw ruleBroken('COMMUNITY_OUTSIDE_PROJECT_AREA', 'The project serves another community', {
-      communityId: data.communityId,
-      projectCommunityId: project.area.community,
+  if (!withinArea(area, project.area)) {
+    throw ruleBroken('COMMUNITY_OUTSIDE_PROJECT_AREA', "The community lies outside the project's area", {
+      communityId: community.communityId,
+      communityArea: area,
+      projectArea: project.area,
     });
   }
   const notAssigned = socialWorkerIds.filter((id) => !Object.hasOwn(contract.staff, id));
@@ -456,8 +464,8 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
         serviceItem: data.serviceItem.name.trim(),
         hours: data.hours,
         beneficiaries: data.beneficiaries,
-        communityId: data.communityId,
-        area: { ...project.area, community: data.communityId },
+        communityId: community.communityId,
+        area,
         deliveredOn: data.deliveredOn,
         weekOf,
       },

@@ -474,7 +474,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
         serviceItem: { name: '独居老人探访' },
         hours,
         beneficiaries,
-        communityId,
+        community: await driver.community(communityId),
         deliveredOn,
       },
     });

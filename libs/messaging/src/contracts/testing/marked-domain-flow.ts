@@ -330,7 +330,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
       serviceItem: { name: mark('delivered-service-item') },
       hours: 3,
       beneficiaries: 4,
-      communityId: c1,
+      community: await community(c1),
       deliveredOn: today(),
     },
   });
