@@ -360,6 +360,9 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   await matchNeedWithDonation('need-04', 'don-3', 'match-03', 20_000);
   clock.advance(DAY);
   await matchNeedWithDonation('need-07', 'don-1', 'match-04', 25_000);
+  // Venue time at its appraised value: in-kind, never counted as money.
+  await matchNeedWithDonation('need-07', 'don-2', 'match-08', 40_000);
+  await send(donationDecider, 'don-2', { type: 'DisburseDonation', data: { donationId: 'don-2', matchId: 'match-08', amountFen: 10_000 } });
   // A volunteer match, then the volunteer serves.
   await send(volunteerDecider, 'vol-1', {
     type: 'AssignVolunteer',
