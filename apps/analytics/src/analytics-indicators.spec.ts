@@ -133,6 +133,12 @@ describe('analytics indicators computed from the public contract', () => {
     await partial.close();
   }, 30_000);
 
+  it("keep a deregistered volunteer's served hours: vol-6 served 5.25 h in SM-2-A, then left", () => {
+    const community = analytics.indicators('community', 'SM-2-A');
+    expect(community.volunteers.active).toBe(1);
+    expect(community.serviceHours.volunteers).toBe(5.25);
+  });
+
   it('are not trivially equal: the flows moved every group of figures somewhere', async () => {
     const city = analytics.indicators('city', 'XM');
     const moved = {
@@ -143,9 +149,12 @@ describe('analytics indicators computed from the public contract', () => {
       withdrawnNeeds: city.needs.withdrawn,
       fulfilledNeeds: city.needs.fulfilled,
       medianHoursToFirstMatch: city.needs.timeToFirstMatch.medianHours,
-      matchedFen: city.funds.matchedFen,
-      disbursedFen: city.funds.disbursedFen,
-      unallocatedFen: city.funds.unallocatedFen,
+      matchedFen: city.funds.money.matchedFen,
+      disbursedFen: city.funds.money.disbursedFen,
+      unallocatedFen: city.funds.money.unallocatedFen,
+      inKindMatchedFen: city.funds.inKind.matchedFen,
+      inKindDisbursedFen: city.funds.inKind.disbursedFen,
+      inKindUnallocatedFen: city.funds.inKind.unallocatedFen,
       socialWorkerHours: city.serviceHours.socialWorkers,
       volunteerHours: city.serviceHours.volunteers,
       beneficiariesServed: city.beneficiariesServed,

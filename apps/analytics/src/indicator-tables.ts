@@ -15,8 +15,9 @@ const TABLES: Record<string, string> = {
   social_workers: `social_worker_id TEXT PRIMARY KEY, ${AREA}, qualified INTEGER NOT NULL, status TEXT NOT NULL`,
   volunteers: `volunteer_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, hours_logged REAL NOT NULL`,
   needs: `need_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, first_match_seconds INTEGER`,
-  donations: `donation_id TEXT PRIMARY KEY, ${AREA}, balance_fen INTEGER NOT NULL, expired INTEGER NOT NULL`,
-  donation_matches: `match_id TEXT PRIMARY KEY, ${AREA}, amount_fen INTEGER NOT NULL, disbursed_fen INTEGER NOT NULL, released INTEGER NOT NULL`,
+  // resource: money, goods or venue_time; in-kind value is reported apart from money.
+  donations: `donation_id TEXT PRIMARY KEY, ${AREA}, balance_fen INTEGER NOT NULL, expired INTEGER NOT NULL, resource TEXT NOT NULL`,
+  donation_matches: `match_id TEXT PRIMARY KEY, ${AREA}, amount_fen INTEGER NOT NULL, disbursed_fen INTEGER NOT NULL, released INTEGER NOT NULL, resource TEXT NOT NULL`,
   deliveries: `delivery_id TEXT PRIMARY KEY, ${AREA}, social_worker_hours REAL NOT NULL, beneficiaries INTEGER NOT NULL`,
   ratings: `rating_id TEXT PRIMARY KEY, ${AREA}, rating TEXT NOT NULL, score REAL NOT NULL`,
   projects: `project_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, contracted INTEGER NOT NULL`,
@@ -146,18 +147,20 @@ const HANDLERS: Record<string, Handler> = {
   'wushe.need.fulfilled.v1': needStatus('fulfilled'),
   'wushe.need.withdrawn.v1': needStatus('withdrawn'),
 
-  'wushe.donation.pledged.v1': (db, data: { donationId: string; area: Area; amountFen: number }) =>
-    run(db, 'INSERT INTO donations VALUES (@donationId, @city, @district, @street, @community, @amountFen, 0) ON CONFLICT DO NOTHING', {
+  'wushe.donation.pledged.v1': (db, data: { donationId: string; area: Area; amountFen: number; resource: string }) =>
+    run(db, 'INSERT INTO donations VALUES (@donationId, @city, @district, @street, @community, @amountFen, 0, @resource) ON CONFLICT DO NOTHING', {
       donationId: data.donationId,
       ...areaOf(data.area),
       amountFen: data.amountFen,
+      resource: data.resource,
     }),
   // A match counts where its money went: the target's area.
-  'wushe.donation.matched.v1': (db, data: { donationId: string; matchId: string; target: { area: Area }; amountFen: number; balanceFen: number }) => {
-    run(db, 'INSERT INTO donation_matches VALUES (@matchId, @city, @district, @street, @community, @amountFen, 0, 0) ON CONFLICT DO NOTHING', {
+  'wushe.donation.matched.v1': (db, data: { donationId: string; matchId: string; target: { area: Area }; amountFen: number; balanceFen: number; resource: string }) => {
+    run(db, 'INSERT INTO donation_matches VALUES (@matchId, @city, @district, @street, @community, @amountFen, 0, 0, @resource) ON CONFLICT DO NOTHING', {
       matchId: data.matchId,
       ...areaOf(data.target.area),
       amountFen: data.amountFen,
+      resource: data.resource,
     });
     run(db, 'UPDATE donations SET balance_fen = @balanceFen WHERE donation_id = @donationId', { balanceFen: data.balanceFen, donationId: data.donationId });
   },

@@ -8,6 +8,13 @@ export type AdministrativeLevel = (typeof ADMINISTRATIVE_LEVELS)[number];
  * them from the public event stream. Ratios are null where their denominator is zero. The figures
  * are meant to equal the product's own (ReadModelQueries.indicators): a test holds them to it.
  */
+/** Held by standing matches in the area, and not yet allocated of what was pledged there. */
+export interface FundFigures {
+  matchedFen: number;
+  disbursedFen: number;
+  unallocatedFen: number;
+}
+
 export interface AreaIndicators {
   level: AdministrativeLevel;
   code: string;
@@ -31,7 +38,8 @@ export interface AreaIndicators {
     fulfilledShare: number | null;
     timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
   };
-  funds: { matchedFen: number; disbursedFen: number; unallocatedFen: number };
+  /** Money and in-kind gifts (goods, venue time at appraised value) apart, as the read models report them. */
+  funds: { money: FundFigures; inKind: FundFigures };
   serviceHours: { socialWorkers: number; volunteers: number; deliveries: number };
   beneficiariesServed: number;
   satisfaction: { ratings: number; good: number; bad: number; goodShare: number | null; averageScore: number | null };
@@ -77,7 +85,8 @@ const queries = (level: AdministrativeLevel) => ({
       ? `SELECT count(*) AS registered FROM organisations WHERE status = 'registered'
            AND (city = @code OR district IN (SELECT district FROM communities WHERE city = @code))`
       : `SELECT count(*) AS registered FROM organisations WHERE status = 'registered' AND ${level} = @code`,
-  volunteers: `SELECT count(*) AS active, sum(hours_logged) AS hours FROM volunteers WHERE ${level} = @code AND status = 'active'`,
+  // Active volunteers are counted; hours served stay served when a volunteer leaves.
+  volunteers: `SELECT sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active, sum(hours_logged) AS hours FROM volunteers WHERE ${level} = @code`,
   needs: `SELECT count(*) AS listed,
             sum(CASE WHEN status IN ('fulfilled', 'withdrawn') THEN 0 ELSE 1 END) AS open,
             sum(CASE WHEN first_match_seconds IS NULL THEN 0 ELSE 1 END) AS matched,
@@ -87,8 +96,14 @@ const queries = (level: AdministrativeLevel) => ({
           FROM needs WHERE ${level} = @code`,
   firstMatchMiddle: `SELECT first_match_seconds AS seconds FROM needs WHERE ${level} = @code AND first_match_seconds IS NOT NULL
                      ORDER BY first_match_seconds LIMIT @limit OFFSET @offset`,
-  funds: `SELECT sum(amount_fen) AS matched, sum(disbursed_fen) AS disbursed FROM donation_matches WHERE ${level} = @code AND released = 0`,
-  unallocated: `SELECT sum(balance_fen) AS balance FROM donations WHERE ${level} = @code AND expired = 0`,
+  funds: `SELECT sum(CASE WHEN resource = 'money' THEN amount_fen ELSE 0 END) AS money_matched,
+            sum(CASE WHEN resource = 'money' THEN disbursed_fen ELSE 0 END) AS money_disbursed,
+            sum(CASE WHEN resource = 'money' THEN 0 ELSE amount_fen END) AS in_kind_matched,
+            sum(CASE WHEN resource = 'money' THEN 0 ELSE disbursed_fen END) AS in_kind_disbursed
+          FROM donation_matches WHERE ${level} = @code AND released = 0`,
+  unallocated: `SELECT sum(CASE WHEN resource = 'money' THEN balance_fen ELSE 0 END) AS money,
+                  sum(CASE WHEN resource = 'money' THEN 0 ELSE balance_fen END) AS in_kind
+                FROM donations WHERE ${level} = @code AND expired = 0`,
   deliveries: `SELECT count(*) AS deliveries, sum(social_worker_hours) AS hours, sum(beneficiaries) AS beneficiaries FROM deliveries WHERE ${level} = @code`,
   satisfaction: `SELECT count(*) AS ratings, sum(CASE WHEN rating = 'good' THEN 1 ELSE 0 END) AS good,
                    sum(CASE WHEN rating = 'bad' THEN 1 ELSE 0 END) AS bad, sum(score) AS score_sum FROM ratings WHERE ${level} = @code`,
@@ -166,7 +181,10 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
         fulfilledShare: ratio(fulfilled, listed - withdrawn),
         timeToFirstMatch,
       },
-      funds: { matchedFen: num(funds.matched), disbursedFen: num(funds.disbursed), unallocatedFen: num(unallocated.balance) },
+      funds: {
+        money: { matchedFen: num(funds.money_matched), disbursedFen: num(funds.money_disbursed), unallocatedFen: num(unallocated.money) },
+        inKind: { matchedFen: num(funds.in_kind_matched), disbursedFen: num(funds.in_kind_disbursed), unallocatedFen: num(unallocated.in_kind) },
+      },
       serviceHours: {
         socialWorkers: twoDecimals(num(deliveries.hours)),
         volunteers: twoDecimals(num(volunteers.hours)),

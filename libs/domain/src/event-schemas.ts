@@ -1,4 +1,5 @@
 import { communityEventTypes } from './community/index.js';
+import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
@@ -26,6 +27,7 @@ export const domainEventRegistry = new EventRegistry(
     donationEventTypes,
     needEventTypes,
     projectEventTypes,
+    correctionEventTypes,
   ],
   upcasters,
 );

@@ -45,6 +45,32 @@ describe('community decider', () => {
       spec.given([]).when({ ...register, data: { ...register.data, households: 10.5 } }).thenThrows('COMMUNITY_POPULATION_INVALID');
     });
 
+    // JSON callers break the declared types; a CommunityRegistered without its levels stops every list.
+    it('refuses an area that is an array, missing, or lacks a level', () => {
+      const withArea = (area: unknown) => ({ ...register, data: { ...register.data, area: area as typeof register.data.area } });
+      spec.given([]).when(withArea([{ city: 'xiamen', district: 'huli', street: 'jiangtou' }])).thenThrows('AREA_INVALID');
+      spec.given([]).when(withArea(undefined)).thenThrows('AREA_INVALID');
+      spec.given([]).when(withArea({ city: 'xiamen', district: 'huli' })).thenThrows('AREA_INVALID', { missing: ['street'] });
+      spec.given([]).when(withArea({ city: ' ', district: 'huli', street: 'jiangtou' })).thenThrows('AREA_INVALID', { missing: ['city'] });
+      spec.given([]).when(withArea({ city: 'xiamen', district: 7, street: 'jiangtou' })).thenThrows('AREA_INVALID');
+    });
+
+    it('stores only the levels of the area, trimmed', () => {
+      spec
+        .given([])
+        .when({ ...register, data: { ...register.data, area: { city: ' xiamen', district: 'huli ', street: 'jiangtou', extra: 'x' } as never } })
+        .then([huli]);
+    });
+
+    it('refuses a community without an id or a name', () => {
+      spec.given([]).when({ ...register, data: { ...register.data, name: '  ' } }).thenThrows('COMMUNITY_NAME_REQUIRED');
+      spec.given([]).when({ ...register, data: { ...register.data, name: undefined as never } }).thenThrows('COMMUNITY_NAME_REQUIRED');
+    });
+
+    it('refuses a kind other than urban or rural: indicator targets depend on it', () => {
+      spec.given([]).when({ ...register, data: { ...register.data, kind: undefined as never } }).thenThrows('COMMUNITY_KIND_UNKNOWN');
+    });
+
     it('refuses more households than residents', () => {
       spec
         .given([])

@@ -1,3 +1,4 @@
+import { ABOVE_COMMUNITY, requireArea, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound } from '../shared/domain-error.js';
 import type { CommunityFacts } from '../shared/facts.js';
@@ -14,6 +15,8 @@ export interface RegisteredCommunity {
   readonly residents: number;
   readonly households: number;
 }
+
+const COMMUNITY_KINDS: readonly CommunityKind[] = ['urban', 'rural'];
 
 export type CommunityState = { readonly status: 'absent' } | RegisteredCommunity;
 
@@ -41,10 +44,14 @@ export const communityDecider: Decider<CommunityState, CommunityCommand, Communi
   decide(command, state) {
     switch (command.type) {
       case 'RegisterCommunity': {
-        const { communityId, name, area, kind, residents, households } = command.data;
+        const { communityId, kind, residents, households } = command.data;
         if (state.status !== 'absent') {
           throw conflict('COMMUNITY_ALREADY_EXISTS', `Community ${communityId} is already registered`, { communityId });
         }
+        const name = requireText('COMMUNITY_NAME_REQUIRED', command.data.name, 'A community name');
+        // Every list and indicator files facts under these levels: all three must be there.
+        const area = requireArea('AREA_INVALID', command.data.area, ABOVE_COMMUNITY);
+        if (!COMMUNITY_KINDS.includes(kind)) throw invalid('COMMUNITY_KIND_UNKNOWN', `A community is urban or rural, not ${String(kind)}`, { kind });
         assertPopulation(residents, households);
         return [
           {
@@ -52,7 +59,7 @@ export const communityDecider: Decider<CommunityState, CommunityCommand, Communi
             data: {
               communityId,
               name,
-              area: { city: area.city, district: area.district, street: area.street, community: communityId },
+              area: { ...area, community: communityId },
               kind,
               residents,
               households,

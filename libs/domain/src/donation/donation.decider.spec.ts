@@ -118,7 +118,45 @@ describe('donation decider', () => {
     });
   });
 
+  // JSON callers break the declared types; an array earmark once stored an unrestricted donation (rule 12).
+  describe('PledgeDonation with a broken shape', () => {
+    const pledgeWith = (data: Record<string, unknown>) => pledge(data as Partial<PledgeDonationData>);
+
+    it('refuses an earmark that is not an object instead of storing the donation unrestricted', () => {
+      spec.given([]).when(pledgeWith({ earmark: [{ category: 'elderly_care', district: 'huli' }] })).thenThrows('EARMARK_INVALID');
+      spec.given([]).when(pledgeWith({ earmark: 'elderly_care' })).thenThrows('EARMARK_INVALID');
+    });
+
+    it('refuses an earmark naming an unknown category or a non-text level', () => {
+      spec.given([]).when(pledgeWith({ earmark: { category: 'knitting' } })).thenThrows('EARMARK_INVALID');
+      spec.given([]).when(pledgeWith({ earmark: { district: ['huli'] } })).thenThrows('EARMARK_INVALID');
+    });
+
+    it('refuses a donation without a donor, or with a donor of no known kind', () => {
+      spec.given([]).when(pledgeWith({ donor: undefined })).thenThrows('DONOR_REQUIRED');
+      spec.given([]).when(pledgeWith({ donor: [{ kind: 'enterprise', displayName: 'x' }] })).thenThrows('DONOR_REQUIRED');
+      spec.given([]).when(pledgeWith({ donor: { kind: 'alien', displayName: 'x' } })).thenThrows('DONOR_KIND_UNKNOWN');
+      spec.given([]).when(pledgeWith({ donor: { kind: 'enterprise' } })).thenThrows('DONOR_NAME_REQUIRED');
+    });
+
+    it('refuses an unknown resource, an auto-match consent that is not an object, or an incomplete area', () => {
+      spec.given([]).when(pledgeWith({ resource: 'shares' })).thenThrows('DONATED_RESOURCE_UNKNOWN');
+      spec.given([]).when(pledgeWith({ autoMatch: [] })).thenThrows('AUTO_MATCH_INVALID');
+      spec.given([]).when(pledgeWith({ autoMatch: { categories: 'elderly_care' } })).thenThrows('AUTO_MATCH_INVALID');
+      spec.given([]).when(pledgeWith({ area: { ...xiamenHuli, district: '' } })).thenThrows('AREA_INVALID', { missing: ['district'] });
+      spec.given([]).when(pledgeWith({ description: undefined, resource: 'goods' })).thenThrows('DONATION_DESCRIPTION_REQUIRED');
+    });
+  });
+
   describe('MatchDonation', () => {
+    it('refuses a match without a target, or with a target lacking its category or area', () => {
+      const matchTo = (target: unknown) => match('m-1', target as DonationTarget, 1000);
+      spec.given([pledged()]).when(matchTo(undefined)).thenThrows('DONATION_TARGET_INVALID');
+      spec.given([pledged()]).when(matchTo([elderlyNeedInHuli])).thenThrows('DONATION_TARGET_INVALID');
+      spec.given([pledged()]).when(matchTo({ kind: 'need', needId: 'need-1', category: 'elderly_care' })).thenThrows('DONATION_TARGET_INVALID');
+      spec.given([pledged()]).when(matchTo({ kind: 'project', projectId: 'p', categories: 'elderly_care', area: xiamenHuli })).thenThrows('DONATION_TARGET_INVALID');
+    });
+
     it('matches part of a donation to a need and reports the balance left', () => {
       spec.given([pledged()]).when(match('m-1', elderlyNeedInHuli, 300_000)).then([matched('m-1', elderlyNeedInHuli, 300_000, 700_000)]);
     });

@@ -1,10 +1,12 @@
 import { chinaDateOf } from '../shared/calendar.js';
+import { EVERY_LEVEL, hasText, isRecord, optionalRecord, requireArea, requireRecord } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
-import type { Area, Fen, IsoDate, ServiceCategory } from '../shared/values.js';
+import { SERVICE_CATEGORIES, type Area, type Fen, type IsoDate, type ServiceCategory } from '../shared/values.js';
 import type { DonationCommand, MatchDonationData, PledgeDonationData } from './donation.commands.js';
 import {
   ANONYMOUS_DONOR_NAME,
+  DONOR_KINDS,
   type AutoMatchConsent,
   type DonatedResource,
   type DonationEarmark,
@@ -100,17 +102,72 @@ const requireReason = (reason: string | undefined): string => {
   return trimmed;
 };
 
+const DONATED_RESOURCES: readonly DonatedResource[] = ['money', 'goods', 'venue_time'];
+const isServiceCategory = (value: unknown): value is ServiceCategory => typeof value === 'string' && Object.hasOwn(SERVICE_CATEGORIES, value);
+/** An optional text level of an earmark: absent or blank places no restriction. */
+const isOptionalText = (value: unknown): boolean => value === undefined || value === null || typeof value === 'string';
+
+/** Rule 12 rests on the earmark: one the decider cannot read is refused, never stored as "unrestricted". */
+const normaliseEarmark = (value: DonationEarmark | null | undefined): Required<DonationEarmark> | null => {
+  const earmark = optionalRecord('EARMARK_INVALID', value, 'An earmark');
+  if (!earmark) return null;
+  const { category, district, street, community } = earmark;
+  if ((category !== undefined && category !== null && !isServiceCategory(category)) || ![district, street, community].every(isOptionalText)) {
+    throw invalid('EARMARK_INVALID', 'An earmark names a known service category and text district, street or community', { category });
+  }
+  const normalised = { category: category ?? null, district: district?.trim() || null, street: street?.trim() || null, community: community?.trim() || null };
+  // An earmark that restricts nothing is no earmark.
+  return Object.values(normalised).some((level) => level !== null) ? normalised : null;
+};
+
+const normaliseAutoMatch = (value: AutoMatchConsent | null | undefined): Required<AutoMatchConsent> | null => {
+  const consent = optionalRecord('AUTO_MATCH_INVALID', value, 'An auto-match consent');
+  if (!consent) return null;
+  const categories = consent.categories ?? null;
+  if (categories !== null && (!Array.isArray(categories) || !categories.every(isServiceCategory))) {
+    throw invalid('AUTO_MATCH_INVALID', 'Auto-match categories are a list of known service categories');
+  }
+  return { categories, maxPerNeedFen: consent.maxPerNeedFen ?? null };
+};
+
+const requireDonor = (value: PledgeDonationData['donor']): PledgeDonationData['donor'] => {
+  const donor = requireRecord('DONOR_REQUIRED', value, 'The donor');
+  if (typeof donor.kind !== 'string' || !Object.hasOwn(DONOR_KINDS, donor.kind)) {
+    throw invalid('DONOR_KIND_UNKNOWN', `A donor is one of ${Object.keys(DONOR_KINDS).join(', ')}`, { kind: donor.kind });
+  }
+  return donor;
+};
+
+/** A need (its category) or a project (its categories), each with the area the earmark is checked against. */
+const requireTarget = (target: DonationTarget): DonationTarget => {
+  const code = 'DONATION_TARGET_INVALID';
+  const fail = () => invalid(code, 'A match goes to a need (needId, category, area) or a project (projectId, categories, area)');
+  if (!isRecord(target)) throw fail();
+  if (target.kind === 'need' && hasText(target.needId) && isServiceCategory(target.category)) {
+    return { kind: 'need', needId: target.needId, category: target.category, area: requireArea(code, target.area, ['city', 'district']) };
+  }
+  if (target.kind === 'project' && hasText(target.projectId) && Array.isArray(target.categories) && target.categories.every(isServiceCategory)) {
+    return { kind: 'project', projectId: target.projectId, categories: target.categories, area: requireArea(code, target.area, ['city', 'district']) };
+  }
+  throw fail();
+};
+
 const decidePledge = (data: PledgeDonationData, state: DonationState, now: Date): DonationEvent[] => {
-  const { donationId, donor, resource, amountFen, area } = data;
+  const { donationId, resource, amountFen } = data;
   if (state.status !== 'absent') throw conflict('DONATION_ALREADY_EXISTS', `Donation ${donationId} is already pledged`, { donationId });
   requireAmount(amountFen);
-  const displayName = donor.displayName.trim();
+  if (!DONATED_RESOURCES.includes(resource)) {
+    throw invalid('DONATED_RESOURCE_UNKNOWN', `A donation is ${DONATED_RESOURCES.join(', ')}`, { resource });
+  }
+  const donor = requireDonor(data.donor);
+  const area = requireArea('AREA_INVALID', data.area, EVERY_LEVEL);
+  const displayName = typeof donor.displayName === 'string' ? donor.displayName.trim() : '';
   // A resident's name would put a natural person's identity into an immutable event.
   if (donor.kind === 'resident' && displayName !== ANONYMOUS_DONOR_NAME) {
     throw invalid('DONOR_NAME_IS_PERSONAL_DATA', `A resident donor is shown as ${ANONYMOUS_DONOR_NAME}; their identity goes in the vault (donorRef)`);
   }
   if (displayName === '') throw invalid('DONOR_NAME_REQUIRED', `Give the organisation's name, or ${ANONYMOUS_DONOR_NAME}`);
-  const description = data.description.trim();
+  const description = typeof data.description === 'string' ? data.description.trim() : '';
   if (resource !== 'money' && description === '') {
     throw invalid('DONATION_DESCRIPTION_REQUIRED', 'Donated goods and venue time need a description of what is given');
   }
@@ -118,15 +175,8 @@ const decidePledge = (data: PledgeDonationData, state: DonationState, now: Date)
   if (expiresOn !== null && (!ISO_DATE.test(expiresOn) || expiresOn < chinaDateOf(now))) {
     throw invalid('DONATION_EXPIRY_INVALID', 'The expiry is a YYYY-MM-DD date from today on', { expiresOn });
   }
-  const earmark = data.earmark
-    ? {
-        category: data.earmark.category ?? null,
-        district: data.earmark.district || null,
-        street: data.earmark.street || null,
-        community: data.earmark.community || null,
-      }
-    : null;
-  const autoMatch = data.autoMatch ? { categories: data.autoMatch.categories ?? null, maxPerNeedFen: data.autoMatch.maxPerNeedFen ?? null } : null;
+  const earmark = normaliseEarmark(data.earmark);
+  const autoMatch = normaliseAutoMatch(data.autoMatch);
   if (autoMatch?.categories?.length === 0) {
     throw invalid('AUTO_MATCH_CATEGORIES_EMPTY', 'Consent to no category is no consent: leave categories out to allow any');
   }
@@ -142,8 +192,7 @@ const decidePledge = (data: PledgeDonationData, state: DonationState, now: Date)
         resource,
         amountFen,
         description,
-        // An earmark that restricts nothing is no earmark.
-        earmark: earmark && Object.values(earmark).some((value) => value !== null) ? earmark : null,
+        earmark,
         area,
         expiresOn,
         autoMatch,
@@ -153,7 +202,8 @@ const decidePledge = (data: PledgeDonationData, state: DonationState, now: Date)
 };
 
 const decideMatch = (data: MatchDonationData, donation: DonationRecord, now: Date): DonationEvent[] => {
-  const { matchId, target, amountFen } = data;
+  const { matchId, amountFen } = data;
+  const target = requireTarget(data.target);
   const automatic = data.automatic ?? false;
   const existing = donation.matches[matchId];
   if (existing) {

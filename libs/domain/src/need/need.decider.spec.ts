@@ -152,6 +152,30 @@ describe('need decider', () => {
     });
   });
 
+  // JSON callers break the declared types: every NeedListed is placed in a whole area and readable by every list.
+  describe('ListNeed with a broken shape', () => {
+    const listWith = (data: Record<string, unknown>) => listNeed(data as Partial<ListNeedData>);
+
+    it('refuses a community that is missing or placed in an incomplete area', () => {
+      spec.given([]).when(listWith({ community: undefined })).thenThrows('COMMUNITY_REQUIRED');
+      spec.given([]).when(listWith({ community: { ...community, area: { ...area, street: '' } } })).thenThrows('AREA_INVALID', { missing: ['street'] });
+    });
+
+    it('refuses a window that is an array, skills that are not a list, or text that is not text', () => {
+      spec.given([]).when(listWith({ window: [{ from: '2026-03-01', to: '2026-12-31' }] })).thenThrows('NEED_WINDOW_INVALID');
+      spec.given([]).when(listWith({ requiredSkills: 'home visit' })).thenThrows('NEED_SKILLS_INVALID');
+      spec.given([]).when(listWith({ title: undefined })).thenThrows('NEED_TITLE_REQUIRED');
+      spec.given([]).when(listWith({ description: { text: 'x' } })).thenThrows('NEED_DESCRIPTION_INVALID');
+      spec.given([]).when(listWith({ beneficiaryRef: 42 })).thenThrows('BENEFICIARY_REF_REQUIRED');
+    });
+
+    it('refuses a match without a resource', () => {
+      const recordMatch = (resource: unknown): NeedCommand => ({ type: 'RecordNeedMatch', data: { matchId: 'm-1', resource: resource as never, resourceInService: true } });
+      spec.given([needListed]).when(recordMatch(undefined)).thenThrows('NEED_MATCH_RESOURCE_INVALID');
+      spec.given([needListed]).when(recordMatch([{ kind: 'volunteer', id: 'v-1' }])).thenThrows('NEED_MATCH_RESOURCE_INVALID');
+    });
+  });
+
   describe('on a need that does not exist', () => {
     it.each(everyCommandButListing.map((command) => [command.type, command] as const))('%s answers NEED_NOT_FOUND', (_type, command) => {
       spec.given([]).when(command).thenThrows('NEED_NOT_FOUND');

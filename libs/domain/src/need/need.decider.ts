@@ -2,6 +2,7 @@
  * A resident need: listed -> (verified) -> matched to resources and/or covered by projects ->
  * fulfilled, or withdrawn. Fulfilled and withdrawn are final.
  */
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { NeedFacts } from '../shared/facts.js';
@@ -93,19 +94,25 @@ const looksLikePersonalData = (ref: string): boolean =>
   /^\d{17}[\dXx]$/.test(ref) || /^(\+?86)?1[3-9]\d{9}$/.test(ref.replace(/[\s-]/g, '')) || /\p{Script=Han}/u.test(ref);
 
 const validateWindow = (window: NeedWindow): void => {
-  if (!isIsoDate(window.from) || !isIsoDate(window.to) || window.from > window.to) {
+  if (!isRecord(window as unknown) || !isIsoDate(window.from) || !isIsoDate(window.to) || window.from > window.to) {
     throw invalid('NEED_WINDOW_INVALID', 'The window needs ISO dates with from <= to', { window });
   }
 };
 
-const validateListing = (data: ListNeedData): void => {
-  const title = data.title.trim();
+/** Returns the area the need is filed under. */
+const validateListing = (data: ListNeedData): Area => {
+  const community = requireRecord('COMMUNITY_REQUIRED', data.community, 'The community the need is listed in');
+  // Every list files the need under its community's levels: all four must be there.
+  const area = requireArea('AREA_INVALID', community.area, EVERY_LEVEL);
+  if (!hasText(community.communityId)) throw invalid('COMMUNITY_REQUIRED', 'The need is listed in a community');
+  const title = typeof data.title === 'string' ? data.title.trim() : '';
   if (title.length === 0) throw invalid('NEED_TITLE_REQUIRED', 'A need needs a title');
   if (title.length > NEED_TITLE_MAX_LENGTH) {
     throw invalid('NEED_TITLE_TOO_LONG', `The title is limited to ${NEED_TITLE_MAX_LENGTH} characters`, {
       max: NEED_TITLE_MAX_LENGTH,
     });
   }
+  if (typeof data.description !== 'string') throw invalid('NEED_DESCRIPTION_INVALID', 'The description is text');
   if (data.description.length > NEED_DESCRIPTION_MAX_LENGTH) {
     throw invalid('NEED_DESCRIPTION_TOO_LONG', `The description is limited to ${NEED_DESCRIPTION_MAX_LENGTH} characters`, {
       max: NEED_DESCRIPTION_MAX_LENGTH,
@@ -121,7 +128,7 @@ const validateListing = (data: ListNeedData): void => {
   if (!NEED_SOURCES.includes(data.source)) {
     throw invalid('NEED_SOURCE_UNKNOWN', `Unknown need source ${data.source}`, { source: data.source });
   }
-  if (data.beneficiaryRef.trim().length === 0) {
+  if (!hasText(data.beneficiaryRef)) {
     throw invalid('BENEFICIARY_REF_REQUIRED', 'A need names its beneficiary by a pseudonymous reference');
   }
   if (looksLikePersonalData(data.beneficiaryRef)) {
@@ -137,12 +144,15 @@ const validateListing = (data: ListNeedData): void => {
   if (data.amountFen !== undefined && !isPositiveInteger(data.amountFen)) {
     throw invalid('NEED_AMOUNT_INVALID', 'A money gap is a positive whole number of fen', { amountFen: data.amountFen });
   }
-  if (data.window !== undefined) validateWindow(data.window);
+  if (data.window !== undefined && data.window !== null) validateWindow(data.window);
+  const skills = requireList('NEED_SKILLS_INVALID', data.requiredSkills, 'Required skills');
+  if (!skills.every((skill) => typeof skill === 'string')) throw invalid('NEED_SKILLS_INVALID', 'Required skills are free text');
+  return area;
 };
 
 const validateMatch = (data: RecordResourceMatchData): void => {
-  if (data.matchId.trim().length === 0) throw invalid('MATCH_ID_REQUIRED', 'A match needs an id');
-  if (!NEED_RESOURCE_KINDS.includes(data.resource.kind) || data.resource.id.trim().length === 0) {
+  if (!hasText(data.matchId)) throw invalid('MATCH_ID_REQUIRED', 'A match needs an id');
+  if (!isRecord(data.resource as unknown) || !NEED_RESOURCE_KINDS.includes(data.resource.kind) || !hasText(data.resource.id)) {
     throw invalid('NEED_MATCH_RESOURCE_INVALID', 'A match names a resource by kind and id', { resource: data.resource });
   }
   if (data.amountFen !== undefined && !isPositiveInteger(data.amountFen)) {
@@ -207,14 +217,14 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
       if (state.status !== 'absent') {
         throw conflict('NEED_ALREADY_EXISTS', 'A need with this id is already listed', { needId: data.needId });
       }
-      validateListing(data);
+      const area = validateListing(data);
       return [
         {
           type: 'NeedListed',
           data: {
             needId: data.needId,
             communityId: data.community.communityId,
-            area: data.community.area,
+            area,
             category: data.category,
             title: data.title.trim(),
             description: data.description,

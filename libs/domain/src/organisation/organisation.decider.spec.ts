@@ -101,6 +101,25 @@ describe('organisation decider', () => {
     });
   });
 
+  // JSON callers break the declared types: the resources list needs a name, a kind and a readable seat.
+  describe('RegisterOrganisation with a broken shape', () => {
+    const registerWith = (data: Record<string, unknown>) => register(data as never);
+
+    it('refuses a seat that is not an object, or lacks its levels', () => {
+      spec.given([]).when(registerWith({ area: [{ city: 'xiamen', district: 'huli', street: 's', community: 'c' }] })).thenThrows('AREA_INVALID');
+      spec.given([]).when(registerWith({ area: { city: 'xiamen', district: 'huli' } })).thenThrows('AREA_INVALID', { missing: ['street', 'community'] });
+    });
+
+    it('refuses a missing name, an unknown kind, a blank district or categories that are not a list of known ones', () => {
+      spec.given([]).when(registerWith({ name: undefined })).thenThrows('ORGANISATION_NAME_REQUIRED');
+      spec.given([]).when(registerWith({ kind: 'club' })).thenThrows('ORGANISATION_KIND_UNKNOWN');
+      spec.given([]).when(registerWith({ district: ' ' })).thenThrows('ORGANISATION_DISTRICT_REQUIRED');
+      spec.given([]).when(registerWith({ serviceCategories: 'elderly_care' })).thenThrows('ORGANISATION_SERVICE_CATEGORIES_REQUIRED');
+      spec.given([]).when(registerWith({ serviceCategories: ['knitting'] })).thenThrows('UNKNOWN_SERVICE_CATEGORY');
+      spec.given([]).when(registerWith({ budgetFunded: 'no' })).thenThrows('BUDGET_FUNDED_INVALID');
+    });
+  });
+
   describe('RecordAnnualInspection', () => {
     it('records a passed inspection', () => {
       spec.given([registered]).when(inspect(2025, 'passed')).then([passed2025]);

@@ -1,8 +1,9 @@
 import { chinaYearOf } from '../shared/calendar.js';
+import { EVERY_LEVEL, optionalRecord, requireArea, requireList, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
-import type { OrganisationFacts, OrganisationKind } from '../shared/facts.js';
-import type { Area, ServiceCategory } from '../shared/values.js';
+import { ORGANISATION_KINDS, type OrganisationFacts, type OrganisationKind } from '../shared/facts.js';
+import { SERVICE_CATEGORIES, type Area, type ServiceCategory } from '../shared/values.js';
 import type { OrganisationCommand } from './organisation.commands.js';
 import type { OrganisationEvent, StationContractLevel } from './organisation.events.js';
 
@@ -78,9 +79,24 @@ const decideRegistration = (
   command: Extract<OrganisationCommand, { type: 'RegisterOrganisation' }>,
   state: OrganisationState,
 ): OrganisationEvent[] => {
-  const { organisationId, name, kind, unifiedSocialCreditCode, budgetFunded, district, area, serviceCategories, capacity } = command.data;
+  const { organisationId, kind, unifiedSocialCreditCode, budgetFunded, capacity } = command.data;
   if (state.status !== 'absent') {
     throw conflict('ORGANISATION_ALREADY_EXISTS', `Organisation ${organisationId} is already registered`, { organisationId });
+  }
+  const name = requireText('ORGANISATION_NAME_REQUIRED', command.data.name, "The organisation's name");
+  if (typeof kind !== 'string' || !Object.hasOwn(ORGANISATION_KINDS, kind)) {
+    throw invalid('ORGANISATION_KIND_UNKNOWN', `An organisation is one of ${Object.keys(ORGANISATION_KINDS).join(', ')}`, { kind });
+  }
+  // Rule 7 reads this flag: a string "no" must not pass for false.
+  if (typeof budgetFunded !== 'boolean') throw invalid('BUDGET_FUNDED_INVALID', 'budgetFunded is true or false', { budgetFunded });
+  const district = requireText('ORGANISATION_DISTRICT_REQUIRED', command.data.district, 'The registering district');
+  // The seat is optional; given, it is a whole area the resources list can file the organisation under.
+  const seat = optionalRecord('AREA_INVALID', command.data.area, "The organisation's seat");
+  const area = seat && requireArea('AREA_INVALID', seat, EVERY_LEVEL);
+  const serviceCategories = requireList('ORGANISATION_SERVICE_CATEGORIES_REQUIRED', command.data.serviceCategories, 'Service categories');
+  const unknownCategory = serviceCategories.find((category) => !Object.hasOwn(SERVICE_CATEGORIES, category));
+  if (unknownCategory !== undefined) {
+    throw invalid('UNKNOWN_SERVICE_CATEGORY', `Unknown service category ${String(unknownCategory)}`, { category: unknownCategory });
   }
   if (!UNIFIED_SOCIAL_CREDIT_CODE.test(unifiedSocialCreditCode)) {
     throw invalid('UNIFIED_SOCIAL_CREDIT_CODE_INVALID', 'A unified social credit code has 18 characters of the GB 32100 alphabet', {
@@ -109,7 +125,7 @@ const decideRegistration = (
         unifiedSocialCreditCode,
         budgetFunded,
         district,
-        area: area ?? null,
+        area,
         serviceCategories: [...new Set(serviceCategories)],
         capacity,
       },

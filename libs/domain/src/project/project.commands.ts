@@ -1,5 +1,5 @@
 import type { DomainCommand } from '../shared/decider.js';
-import type { OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
+import type { CommunityFacts, OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
 import type { Area, Fen, IsoDate, IsoInstant, ServiceCategory } from '../shared/values.js';
 import type { EvaluationGrade, ProjectKind, ReportKind, ServiceRating, StationLevel } from './project.events.js';
 
@@ -96,7 +96,8 @@ export interface DeliverServiceData {
   /** How long the service lasted; up to 24 for one day, up to 168 for a weekly log (weekOf). */
   readonly hours: number;
   readonly beneficiaries: number;
-  readonly communityId: string;
+  /** Loaded by the handler from the community's stream: the delivery is filed where it happened. */
+  readonly community: CommunityFacts;
   /** China-local date. */
   readonly deliveredOn: IsoDate;
   /** Set when the entry logs a whole week: the Monday of the week deliveredOn falls in. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { foldEvents } from '../shared/decider.js';
-import type { OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
+import type { CommunityFacts, OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
 import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
 import type {
   AwardContractData,
@@ -27,6 +27,13 @@ const NOW = DEFAULT_TEST_NOW.toISOString();
 /** A street station serves its street: community ''. */
 const streetArea = { city: '370100', district: '370102', street: '370102001', community: '' };
 const communityArea = { ...streetArea, community: 'community-lianhua' };
+/** What the handler loads from the community's stream: where a delivery happened. */
+const lianhua: CommunityFacts = { communityId: 'community-lianhua', name: '莲花社区', area: communityArea, kind: 'urban', residents: 8200 };
+const communityFacts = (communityId: string, area: Partial<typeof communityArea> = {}): CommunityFacts => ({
+  ...lianhua,
+  communityId,
+  area: { ...communityArea, ...area, community: communityId },
+});
 
 // ---- the organisations and social workers ----------------------------------------------------
 const agency: OrganisationFacts = {
@@ -240,7 +247,7 @@ const deliverService = (overrides: Partial<DeliverServiceData> = {}): ProjectCom
     serviceItem: { name: '独居老人探访' },
     hours: 3,
     beneficiaries: 5,
-    communityId: 'community-lianhua',
+    community: lianhua,
     deliveredOn: '2026-03-18',
     ...overrides,
   },
@@ -392,6 +399,41 @@ describe('project decider', () => {
         .given([])
         .when(designProject({ kind: 'service_project', stationLevel: undefined, area: communityArea, serviceItems: [item] }), at(NOW))
         .then([designed({ kind: 'service_project', stationLevel: null, area: communityArea, serviceItems: [item], designedAt: NOW })]);
+    });
+  });
+
+  // JSON callers break the declared types; a missing nested object once answered 500.
+  describe('commands with a broken shape', () => {
+    const designWith = (data: Record<string, unknown>) => designProject(data as Partial<DesignProjectData>);
+
+    it('refuses a design without an area, or with an area that is an array', () => {
+      spec.given([]).when(designWith({ area: undefined })).thenThrows('PROJECT_AREA_INVALID');
+      spec.given([]).when(designWith({ area: [streetArea] })).thenThrows('PROJECT_AREA_INVALID');
+    });
+
+    it('refuses a design without a period, a list of categories, needs or service items, or requirements as text', () => {
+      spec.given([]).when(designWith({ period: undefined })).thenThrows('PROJECT_PERIOD_INVALID');
+      spec.given([]).when(designWith({ categories: 'elderly_care' })).thenThrows('PROJECT_CATEGORIES_REQUIRED');
+      spec.given([]).when(designWith({ needIds: 'need-1' })).thenThrows('PROJECT_NEED_IDS_INVALID');
+      spec.given([]).when(designWith({ serviceItems: { name: 'x' } })).thenThrows('SERVICE_ITEMS_REQUIRED');
+      spec.given([]).when(designWith({ serviceItems: ['独居老人探访'] })).thenThrows('SERVICE_ITEM_INVALID');
+      spec.given([]).when(designWith({ requirements: 3 })).thenThrows('PROJECT_REQUIREMENTS_INVALID');
+      spec.given([]).when(designWith({ title: undefined })).thenThrows('PROJECT_TITLE_REQUIRED');
+    });
+
+    it('refuses a publication without eligibility, an award without a contract, a delivery without its people or item', () => {
+      spec
+        .given([designed()])
+        .when({ type: 'PublishProjectForPurchase', data: { deadline: DEADLINE, eligibility: undefined as never } }, at(BIDDING_NOW))
+        .thenThrows('ELIGIBILITY_REQUIRED');
+      spec.given(untilBiddingClosed).when(awardContract({ contract: undefined as never }), at(SIGNED_AT)).thenThrows('CONTRACT_TERMS_INCOMPLETE');
+      spec.given(stationOnPost).when(deliverService({ deliveredBy: undefined as never }), at(DELIVERY_NOW)).thenThrows('DELIVERED_BY_NOBODY');
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: 'sw-1' as never, volunteerIds: [] } }), at(DELIVERY_NOW))
+        .thenThrows('DELIVERED_BY_NOBODY');
+      spec.given(stationOnPost).when(deliverService({ serviceItem: undefined as never }), at(DELIVERY_NOW)).thenThrows('SERVICE_ITEM_REQUIRED');
+      spec.given(stationOnPost).when(deliverService({ hoursByVolunteer: ['volunteer-7'] as never }), at(DELIVERY_NOW)).thenThrows('DELIVERY_HOURS_INCONSISTENT');
     });
   });
 
@@ -779,8 +821,40 @@ describe('project decider', () => {
     it("refuses a community outside a community project's area", () => {
       spec
         .given(serviceProjectContracted)
-        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, communityId: 'community-other' }), at(DELIVERY_NOW))
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, community: communityFacts('community-other') }), at(DELIVERY_NOW))
         .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+    });
+    it("refuses a community outside a street station's street or district", () => {
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ community: communityFacts('community-far', { street: '370102999' }) }), at(DELIVERY_NOW))
+        .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+      spec
+        .given(stationOnPost)
+        .when(deliverService({ community: communityFacts('community-far', { district: '370103' }) }), at(DELIVERY_NOW))
+        .thenThrows('COMMUNITY_OUTSIDE_PROJECT_AREA');
+    });
+    // Street totals must add up to the district: a district-wide project's delivery is filed where it happened.
+    it("files a district-wide project's delivery under the street and community where it happened", () => {
+      const districtArea = { ...streetArea, street: '' };
+      const districtProject = serviceProjectContracted.map((event) =>
+        event.type === 'ProjectDesigned' || event.type === 'OrganisationContracted' ? { ...event, data: { ...event.data, area: districtArea } } : event,
+      ) as ProjectEvent[];
+      const elsewhere = communityFacts('community-quancheng', { street: '370102002' });
+      spec
+        .given(districtProject)
+        .when(deliverService({ deliveredBy: { organisationId: 'org-a', socialWorkerIds: ['sw-1'], volunteerIds: [] }, community: elsewhere }), at(DELIVERY_NOW))
+        .then([
+          delivered({
+            projectKind: 'service_project',
+            socialWorkerIds: ['sw-1'],
+            volunteerIds: [],
+            hoursBySocialWorker: { 'sw-1': 3 },
+            hoursByVolunteer: {},
+            communityId: 'community-quancheng',
+            area: { ...streetArea, street: '370102002', community: 'community-quancheng' },
+          }),
+        ]);
     });
     it('refuses hours logged by a social worker not assigned to the project', () => {
       spec
@@ -802,7 +876,8 @@ describe('project decider', () => {
       ['a negative count of beneficiaries', { beneficiaries: -1 }, 'DELIVERY_BENEFICIARIES_INVALID'],
       ['nobody delivering', { deliveredBy: { organisationId: 'org-a', socialWorkerIds: [], volunteerIds: [] } }, 'DELIVERED_BY_NOBODY'],
       ['no service item', { serviceItem: { name: '' } }, 'SERVICE_ITEM_REQUIRED'],
-      ['no community', { communityId: '' }, 'COMMUNITY_REQUIRED'],
+      ['no community', { community: undefined as never }, 'COMMUNITY_REQUIRED'],
+      ['a community placed in an incomplete area', { community: communityFacts('community-lianhua', { street: '' }) }, 'AREA_INVALID'],
     ])('rejects %s', (_label, overrides, code) => {
       spec.given(stationOnPost).when(deliverService(overrides), at(DELIVERY_NOW)).thenThrows(code);
     });

@@ -5,6 +5,7 @@
  * reports filed, ratings and annual evaluations -> completed, or contract terminated.
  */
 import { assertMayBid } from '../organisation/index.js';
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { ProjectFacts } from '../shared/facts.js';
@@ -62,7 +63,7 @@ export const REPORT_SUMMARY_MAX_LENGTH = 20_000;
 export const RATING_COMMENT_MAX_LENGTH = 500;
 
 const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
-const blank = (text: string | undefined): boolean => text === undefined || text.trim().length === 0;
+const blank = (text: unknown): boolean => !hasText(text);
 const isStation = (project: DesignedProject): boolean => project.kind === 'social_work_station';
 const standingBids = (project: DesignedProject): Bid[] => project.bids.filter((bid) => !bid.withdrawn);
 
@@ -95,9 +96,14 @@ const requireOpenBidding = (project: DesignedProject, now: Date): { deadline: st
   return project.bidding;
 };
 
-const validateArea = (area: Area, stationLevel: StationLevel | null): void => {
+/** Returns the project's scope: city and district always, street and community as deep as it reaches. */
+/** Does `place` (a community's whole area) lie in `scope` (a project's area, '' for the levels it spans)? */
+const withinArea = (place: Area, scope: Area): boolean =>
+  (['city', 'district', 'street', 'community'] as const).every((level) => blank(scope[level]) || scope[level] === place[level]);
+
+const validateArea = (given: Area, stationLevel: StationLevel | null): Area => {
+  const area = requireArea('PROJECT_AREA_INVALID', given, ['city', 'district']);
   const fail = (reason: string) => invalid('PROJECT_AREA_INVALID', reason, { area });
-  if (blank(area.city) || blank(area.district)) throw fail('A project lies within a city and a district');
   if (!blank(area.community) && blank(area.street)) throw fail('A community-level project names its street too');
   // One station per street (seed 004), one general station per district.
   if (stationLevel === 'street' && (blank(area.street) || !blank(area.community))) {
@@ -106,14 +112,15 @@ const validateArea = (area: Area, stationLevel: StationLevel | null): void => {
   if (stationLevel === 'general' && (!blank(area.street) || !blank(area.community))) {
     throw fail("A district general station's scope is its district: street and community ''");
   }
+  return area;
 };
 
 const designProject = (data: DesignProjectData, state: ProjectState, now: Date): ProjectEvent[] => {
   if (state.status !== 'absent') {
     throw conflict('PROJECT_ALREADY_EXISTS', 'A project with this id is already designed', { projectId: data.projectId });
   }
+  if (blank(data.title)) throw invalid('PROJECT_TITLE_REQUIRED', 'A project needs a title');
   const title = data.title.trim();
-  if (title.length === 0) throw invalid('PROJECT_TITLE_REQUIRED', 'A project needs a title');
   if (title.length > PROJECT_TITLE_MAX_LENGTH) {
     throw invalid('PROJECT_TITLE_TOO_LONG', `The title is limited to ${PROJECT_TITLE_MAX_LENGTH} characters`);
   }
@@ -127,21 +134,23 @@ const designProject = (data: DesignProjectData, state: ProjectState, now: Date):
     throw invalid('STATION_LEVEL_NOT_APPLICABLE', 'Only a social-work station has a station level');
   }
   const stationLevel = station ? data.stationLevel! : null;
-  validateArea(data.area, stationLevel);
+  const area = validateArea(data.area, stationLevel);
 
-  const categories = [...new Set(data.categories)];
+  const categories = [...new Set(requireList('PROJECT_CATEGORIES_REQUIRED', data.categories, 'Categories'))];
   if (categories.length === 0) throw invalid('PROJECT_CATEGORIES_REQUIRED', 'A project serves at least one category');
   const unknown = categories.find((category) => !Object.hasOwn(SERVICE_CATEGORIES, category));
   if (unknown !== undefined) throw invalid('UNKNOWN_SERVICE_CATEGORY', `Unknown service category ${unknown}`, { category: unknown });
   if (!isPositiveInteger(data.budgetFen)) {
     throw invalid('PROJECT_BUDGET_INVALID', 'The budget is a positive whole number of fen', { budgetFen: data.budgetFen });
   }
-  const months = data.period.months ?? DEFAULT_CONTRACT_MONTHS;
-  if (!isIsoDate(data.period.start) || !isPositiveInteger(months)) {
+  const period = requireRecord('PROJECT_PERIOD_INVALID', data.period, 'The period');
+  const months = period.months ?? DEFAULT_CONTRACT_MONTHS;
+  if (!isIsoDate(period.start) || !isPositiveInteger(months)) {
     throw invalid('PROJECT_PERIOD_INVALID', 'The period starts on an ISO date and lasts whole months', { period: data.period });
   }
-  if (data.serviceItems.length === 0) throw invalid('SERVICE_ITEMS_REQUIRED', 'A project lists the services it buys');
-  const badItem = data.serviceItems.find((item) => blank(item.name) || !categories.includes(item.category));
+  const serviceItems = requireList('SERVICE_ITEMS_REQUIRED', data.serviceItems, 'Service items');
+  if (serviceItems.length === 0) throw invalid('SERVICE_ITEMS_REQUIRED', 'A project lists the services it buys');
+  const badItem = serviceItems.find((item) => !isRecord(item as unknown) || blank(item.name) || !categories.includes(item.category));
   if (badItem) {
     throw invalid('SERVICE_ITEM_INVALID', "Each service item has a name and one of the project's categories", { item: badItem });
   }
@@ -154,7 +163,9 @@ const designProject = (data: DesignProjectData, state: ProjectState, now: Date):
       });
     }
   }
-  const needIds = [...new Set(data.needIds.filter((needId) => !blank(needId)))];
+  const needIds = [...new Set(requireList('PROJECT_NEED_IDS_INVALID', data.needIds, 'Need ids').filter((needId) => !blank(needId)))];
+  const requirements = data.requirements ?? '';
+  if (typeof requirements !== 'string') throw invalid('PROJECT_REQUIREMENTS_INVALID', 'The requirements are text');
 
   return [
     {
@@ -162,15 +173,15 @@ const designProject = (data: DesignProjectData, state: ProjectState, now: Date):
       data: {
         projectId: data.projectId,
         title,
-        area: data.area,
+        area,
         kind: data.kind,
         stationLevel,
         categories,
         needIds,
         budgetFen: data.budgetFen,
-        period: { start: data.period.start, months },
-        requirements: data.requirements.trim(),
-        serviceItems: data.serviceItems.map((item) => ({
+        period: { start: period.start, months },
+        requirements: requirements.trim(),
+        serviceItems: serviceItems.map((item) => ({
           name: item.name.trim(),
           category: item.category,
           confidential: item.confidential === true,
@@ -191,10 +202,11 @@ const publishForPurchase = (project: DesignedProject, data: PublishProjectForPur
   if (!isIsoInstant(data.deadline) || Date.parse(data.deadline) <= now.getTime()) {
     throw invalid('BIDDING_DEADLINE_INVALID', 'The deadline is an ISO instant in the future', { deadline: data.deadline });
   }
-  if (blank(data.eligibility.description)) {
+  const eligibility = requireRecord('ELIGIBILITY_REQUIRED', data.eligibility, 'The eligibility conditions');
+  if (blank(eligibility.description)) {
     throw invalid('ELIGIBILITY_REQUIRED', 'Publish the conditions contractors must meet (承接主体条件)');
   }
-  const minimumGrade = data.eligibility.minimumGrade ?? 0;
+  const minimumGrade = eligibility.minimumGrade ?? 0;
   if (!Number.isInteger(minimumGrade) || minimumGrade < 0 || minimumGrade > 5) {
     throw invalid('ELIGIBILITY_INVALID', 'The minimum grade is 0 (any) to 5 (5A)', { minimumGrade });
   }
@@ -204,7 +216,7 @@ const publishForPurchase = (project: DesignedProject, data: PublishProjectForPur
       data: {
         projectId: project.projectId,
         deadline: new Date(data.deadline).toISOString(),
-        eligibility: { description: data.eligibility.description.trim(), minimumGrade },
+        eligibility: { description: eligibility.description.trim(), minimumGrade },
         publishedAt: now.toISOString(),
       },
     },
@@ -278,7 +290,8 @@ const awardContract = (project: DesignedProject, data: AwardContractData, now: D
   // Standing can change between bid and award: a deregistered organisation is never contracted.
   assertMayBid(contractor);
 
-  const terms = data.contract;
+  // Terms that are not an object state nothing: rule 4 then names every missing term.
+  const terms = isRecord(data.contract as unknown) ? data.contract : {};
   const missing = missingContractTerms(terms);
   if (missing.length > 0) {
     throw ruleBroken('CONTRACT_TERMS_INCOMPLETE', `The contract must state ${missing.join(', ')}`, { rule: 4, missing });
@@ -326,9 +339,10 @@ const hoursPerPerson = (
   given: Readonly<Record<string, number>> | undefined,
   hours: number,
 ): Record<string, number> => {
-  if (given === undefined) return Object.fromEntries(ids.map((id) => [id, hours]));
+  if (given === undefined || given === null) return Object.fromEntries(ids.map((id) => [id, hours]));
   const keys = Object.keys(given);
   const consistent =
+    isRecord(given as unknown) &&
     keys.length === ids.length &&
     ids.every((id) => Object.hasOwn(given, id)) &&
     keys.every((id) => Number.isFinite(given[id]) && given[id]! > 0 && given[id]! <= hours);
@@ -349,10 +363,15 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
 
   // What the log says, checked first: these are the caller's mistakes whatever the project's state.
   if (blank(data.deliveryId)) throw invalid('DELIVERY_ID_REQUIRED', 'A delivery needs an id');
-  if (blank(data.serviceItem.name)) throw invalid('SERVICE_ITEM_REQUIRED', 'Name the service item delivered');
-  if (blank(data.communityId)) throw invalid('COMMUNITY_REQUIRED', 'Name the community served');
-  const socialWorkerIds = [...new Set(data.deliveredBy.socialWorkerIds)];
-  const volunteerIds = [...new Set(data.deliveredBy.volunteerIds)];
+  if (!isRecord(data.serviceItem as unknown) || blank(data.serviceItem.name)) throw invalid('SERVICE_ITEM_REQUIRED', 'Name the service item delivered');
+  const community = requireRecord('COMMUNITY_REQUIRED', data.community, 'The community served');
+  if (blank(community.communityId)) throw invalid('COMMUNITY_REQUIRED', 'Name the community served');
+  // Filed where it happened: street totals add up to the district even for a district-wide project.
+  const area = requireArea('AREA_INVALID', community.area, EVERY_LEVEL);
+  const deliveredBy = isRecord(data.deliveredBy as unknown) ? data.deliveredBy : { organisationId: '', socialWorkerIds: [], volunteerIds: [] };
+  const idsOf = (ids: readonly string[]): string[] => (Array.isArray(ids) ? [...new Set(ids.filter(hasText))] : []);
+  const socialWorkerIds = idsOf(deliveredBy.socialWorkerIds);
+  const volunteerIds = idsOf(deliveredBy.volunteerIds);
   if (socialWorkerIds.length + volunteerIds.length === 0) {
     throw invalid('DELIVERED_BY_NOBODY', 'Name the social workers or volunteers who delivered the service');
   }
@@ -380,11 +399,11 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
   if (isStation(project) && !contract.staffOnPostAt) {
     throw conflict('STAFF_NOT_ON_POST', 'A station delivers services once its staff are confirmed on post');
   }
-  if (data.deliveredBy.organisationId !== contract.organisationId) {
+  if (deliveredBy.organisationId !== contract.organisationId) {
     throw ruleBroken('SUBCONTRACTING_FORBIDDEN', 'Only the contracted organisation delivers the service', {
       rule: 6,
       contractorOrganisationId: contract.organisationId,
-      organisationId: data.deliveredBy.organisationId,
+      organisationId: deliveredBy.organisationId,
     });
   }
   if (isStation(project) && isNotAStationService(data.serviceItem)) {
@@ -399,10 +418,11 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
       categories: project.categories,
     });
   }
-  if (!blank(project.area.community) && data.communityId !== project.area.community) {
-    throw ruleBroken('COMMUNITY_OUTSIDE_PROJECT_AREA', 'The project serves another community', {
-      communityId: data.communityId,
-      projectCommunityId: project.area.community,
+  if (!withinArea(area, project.area)) {
+    throw ruleBroken('COMMUNITY_OUTSIDE_PROJECT_AREA', "The community lies outside the project's area", {
+      communityId: community.communityId,
+      communityArea: area,
+      projectArea: project.area,
     });
   }
   const notAssigned = socialWorkerIds.filter((id) => !Object.hasOwn(contract.staff, id));
@@ -442,8 +462,8 @@ const deliverService = (project: DesignedProject, data: DeliverServiceData, now:
         serviceItem: data.serviceItem.name.trim(),
         hours: data.hours,
         beneficiaries: data.beneficiaries,
-        communityId: data.communityId,
-        area: { ...project.area, community: data.communityId },
+        communityId: community.communityId,
+        area,
         deliveredOn: data.deliveredOn,
         weekOf,
       },

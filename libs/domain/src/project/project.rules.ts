@@ -28,7 +28,7 @@ export const isStationStaffed = (staff: number, qualified: number): boolean =>
 /** Rule 4: the terms a contract must state; the term is never missing because it defaults to 36 months. */
 export const missingContractTerms = (terms: ContractTermsInput): (keyof ContractTerms)[] => {
   const missing: (keyof ContractTerms)[] = [];
-  const blank = (text: string | undefined) => text === undefined || text === null || text.trim().length === 0;
+  const blank = (text: unknown) => typeof text !== 'string' || text.trim().length === 0;
   if (blank(terms.content)) missing.push('content');
   if (blank(terms.quantity)) missing.push('quantity');
   if (blank(terms.quality)) missing.push('quality');

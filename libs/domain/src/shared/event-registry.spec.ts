@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EventRegistry, UnknownEventTypeError } from './event-registry.js';
+import { EventRegistry, UnknownEventTypeError, UnknownSchemaVersionError } from './event-registry.js';
 
 describe('EventRegistry', () => {
   // A v1 NeedListed had one free-text `place`; v2 split it into `street` and `community`.
@@ -25,6 +25,14 @@ describe('EventRegistry', () => {
   it('writes the current schema version and refuses unknown types', () => {
     expect(registry.schemaVersionOf('NeedListed')).toBe(3);
     expect(() => registry.schemaVersionOf('NeedVanished')).toThrow(UnknownEventTypeError);
+  });
+
+  // A newer writer (a rollback, a second deployment) stored a shape this code cannot know: reading it as current would misread it.
+  it('refuses an event of a schemaVersion newer than the code knows, like an unknown type', () => {
+    const read = () => registry.upcast({ type: 'NeedFulfilled', schemaVersion: 9, data: { needId: 'n1' } });
+    expect(read).toThrow(UnknownSchemaVersionError);
+    expect(read).toThrow('NeedFulfilled v9 is newer than this code knows (v1)');
+    expect(() => registry.upcast({ type: 'NeedFulfilled', schemaVersion: 0, data: {} })).toThrow(UnknownSchemaVersionError);
   });
 
   it('refuses a registry where an old version has no upcaster', () => {

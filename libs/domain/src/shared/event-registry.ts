@@ -25,6 +25,22 @@ export class UnknownEventTypeError extends Error {
   }
 }
 
+/** A stored schemaVersion this code has no shape for: newer than current (a newer writer), or not a version at all. */
+export class UnknownSchemaVersionError extends Error {
+  constructor(
+    readonly type: string,
+    readonly schemaVersion: number,
+    readonly known: number,
+  ) {
+    super(
+      schemaVersion > known
+        ? `${type} v${schemaVersion} is newer than this code knows (v${known}): deploy the code that wrote it`
+        : `${type} v${schemaVersion} is not a schema version (1 to ${known})`,
+    );
+    this.name = 'UnknownSchemaVersionError';
+  }
+}
+
 export class EventRegistry {
   private readonly versions = new Map<string, number>();
   private readonly upcasters = new Map<string, Upcaster>();
@@ -61,6 +77,9 @@ export class EventRegistry {
 
   upcast(event: StoredEventShape): DomainEvent {
     const current = this.schemaVersionOf(event.type);
+    if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1 || event.schemaVersion > current) {
+      throw new UnknownSchemaVersionError(event.type, event.schemaVersion, current);
+    }
     let data = event.data as Record<string, unknown>;
     for (let version = event.schemaVersion; version < current; version++) {
       data = this.upcasters.get(`${event.type}@${version}`)!.upcast(data);

@@ -53,6 +53,26 @@ describe('social worker decider', () => {
   describe('RegisterSocialWorker', () => {
     const register: SocialWorkerCommand = { type: 'RegisterSocialWorker', data: registered.data };
 
+    // JSON callers break the declared types: a social worker is a person with a base in a whole area.
+    it('refuses a registration without a person, without a base, or with an incomplete base', () => {
+      const registerWith = (data: Record<string, unknown>): SocialWorkerCommand => ({ type: 'RegisterSocialWorker', data: { ...registered.data, ...data } as never });
+      spec.given([]).when(registerWith({ personRef: undefined })).thenThrows('PERSON_REF_REQUIRED');
+      spec.given([]).when(registerWith({ base: undefined })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: [{ level: 'district', city: 'jinan', district: 'lixia' }] })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: { level: 'district', city: 'jinan' } })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec.given([]).when(registerWith({ base: { level: 'street', city: 'jinan', district: 'lixia' } })).thenThrows('SOCIAL_WORKER_BASE_INVALID');
+      spec
+        .given([])
+        .when(registerWith({ base: { level: 'community', area: { city: 'jinan', district: 'lixia', street: 'quancheng' } } }))
+        .thenThrows('SOCIAL_WORKER_BASE_INVALID', { missing: ['community'] });
+    });
+
+    it('refuses a degree flag that is not true or false: rule 1 counts it', () => {
+      const registerWith = (data: Record<string, unknown>): SocialWorkerCommand => ({ type: 'RegisterSocialWorker', data: { ...registered.data, ...data } as never });
+      spec.given([]).when(registerWith({ hasSocialWorkDegree: 'yes' })).thenThrows('SOCIAL_WORK_DEGREE_INVALID');
+      spec.given([]).when(registerWith({ employerOrganisationId: ['org-a'] })).thenThrows('EMPLOYER_INVALID');
+    });
+
     it('registers a social worker under a pseudonymous person reference', () => {
       spec.given([]).when(register).then([registered]);
     });

@@ -1,4 +1,5 @@
 import { chinaDateOf } from '../shared/calendar.js';
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { SocialWorkerFacts } from '../shared/facts.js';
@@ -61,10 +62,15 @@ const requireNoAssignments = (socialWorker: SocialWorkerRecord, action: string):
   }
 };
 
-const requireText = (code: string, value: string | undefined, what: string): string => {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') throw invalid(code, `${what} is required`);
-  return trimmed;
+/** A community post (a whole area) or a district's general station (city and district). */
+const requireBase = (base: unknown): SocialWorkerBase => {
+  const code = 'SOCIAL_WORKER_BASE_INVALID';
+  if (isRecord(base) && base.level === 'community') return { level: 'community', area: requireArea(code, base.area as never, EVERY_LEVEL) };
+  if (isRecord(base) && base.level === 'district') {
+    const { city, district } = requireArea(code, { city: base.city, district: base.district } as never, ['city', 'district']);
+    return { level: 'district', city, district };
+  }
+  throw invalid(code, "A social worker's base is a community (with its area) or a district (with city and district)");
 };
 
 export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand, SocialWorkerEvent> = {
@@ -73,9 +79,14 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
 
   decide(command, state, context) {
     if (command.type === 'RegisterSocialWorker') {
-      const { socialWorkerId, personRef, base, hasSocialWorkDegree, employerOrganisationId } = command.data;
+      const { socialWorkerId, personRef, hasSocialWorkDegree, employerOrganisationId } = command.data;
       if (state.status !== 'absent') {
         throw conflict('SOCIAL_WORKER_ALREADY_EXISTS', `Social worker ${socialWorkerId} is already registered`, { socialWorkerId });
+      }
+      // Rule 1 counts the degree, rule 6 compares employers: neither may be a value of another type.
+      if (typeof hasSocialWorkDegree !== 'boolean') throw invalid('SOCIAL_WORK_DEGREE_INVALID', 'hasSocialWorkDegree is true or false');
+      if (employerOrganisationId !== null && !hasText(employerOrganisationId)) {
+        throw invalid('EMPLOYER_INVALID', 'The employer is an organisation id, or null for none');
       }
       return [
         {
@@ -83,7 +94,7 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
           data: {
             socialWorkerId,
             personRef: requireText('PERSON_REF_REQUIRED', personRef, 'A pseudonymous person reference'),
-            base,
+            base: requireBase(command.data.base),
             hasSocialWorkDegree,
             employerOrganisationId,
           },

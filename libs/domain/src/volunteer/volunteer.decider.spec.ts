@@ -56,6 +56,34 @@ describe('volunteer decider', () => {
       spec.given([]).when({ type: 'RegisterVolunteer', data: { ...registered.data, personRef: '' } }).thenThrows('PERSON_REF_REQUIRED');
       spec.given([]).when({ type: 'RegisterVolunteer', data: { ...registered.data, registeredOn: '2026-03-02' } }).thenThrows('REGISTRATION_DATE_INVALID');
     });
+
+    // JSON callers break the declared types: a volunteer is a person, placed in a whole area.
+    it('refuses a registration without a person or without a complete area', () => {
+      const registerWith = (data: Record<string, unknown>): VolunteerCommand => ({ type: 'RegisterVolunteer', data: { ...registered.data, ...data } as never });
+      spec.given([]).when(registerWith({ personRef: undefined })).thenThrows('PERSON_REF_REQUIRED');
+      spec.given([]).when(registerWith({ personRef: { id: 'p' } })).thenThrows('PERSON_REF_REQUIRED');
+      spec.given([]).when(registerWith({ area: [area] })).thenThrows('AREA_INVALID');
+      spec.given([]).when(registerWith({ area: { ...area, street: '' } })).thenThrows('AREA_INVALID', { missing: ['street'] });
+    });
+
+    it('refuses an assignment without a target, or to a target without an id', () => {
+      const assignTo = (target: unknown): VolunteerCommand => ({ type: 'AssignVolunteer', data: { volunteerId, assignmentId: 'a-1', target: target as never, hoursPerWeek: 2 } });
+      spec.given([registered, available(10)]).when(assignTo(undefined)).thenThrows('ASSIGNMENT_TARGET_INVALID');
+      spec.given([registered, available(10)]).when(assignTo({ kind: 'need' })).thenThrows('ASSIGNMENT_TARGET_INVALID');
+      spec.given([registered, available(10)]).when(assignTo({ kind: 'street', streetId: 's' })).thenThrows('ASSIGNMENT_TARGET_INVALID');
+    });
+
+    it('refuses skills, categories or windows that are not lists', () => {
+      spec
+        .given([registered])
+        .when({ type: 'DeclareVolunteerSkills', data: { volunteerId, skills: 'cooking' as never, categories: [] } })
+        .thenThrows('VOLUNTEER_SKILLS_INVALID');
+      spec
+        .given([registered])
+        .when({ type: 'DeclareVolunteerSkills', data: { volunteerId, skills: [], categories: ['knitting'] as never } })
+        .thenThrows('UNKNOWN_SERVICE_CATEGORY');
+      spec.given([registered]).when(declareAvailability(4, { weekday: 1 } as never)).thenThrows('AVAILABILITY_WINDOW_INVALID');
+    });
   });
 
   describe('DeclareVolunteerSkills', () => {

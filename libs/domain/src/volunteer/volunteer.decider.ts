@@ -1,8 +1,9 @@
 import { chinaDateOf } from '../shared/calendar.js';
+import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import type { VolunteerFacts } from '../shared/facts.js';
-import type { Area, IsoDate, ServiceCategory } from '../shared/values.js';
+import { SERVICE_CATEGORIES, type Area, type IsoDate, type ServiceCategory } from '../shared/values.js';
 import type { VolunteerCommand } from './volunteer.commands.js';
 import type { AvailabilityWindow, VolunteerAssignmentTarget, VolunteerEvent } from './volunteer.events.js';
 
@@ -55,6 +56,26 @@ const sameTarget = (a: VolunteerAssignmentTarget, b: VolunteerAssignmentTarget):
 
 const sameMembers = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item) => b.includes(item));
 
+/** A need or a project, by its id: hours logged against anything else could not be placed. */
+const requireAssignmentTarget = (target: unknown): VolunteerAssignmentTarget => {
+  if (isRecord(target) && target.kind === 'need' && hasText(target.needId)) return { kind: 'need', needId: target.needId };
+  if (isRecord(target) && target.kind === 'project' && hasText(target.projectId)) return { kind: 'project', projectId: target.projectId };
+  throw invalid('ASSIGNMENT_TARGET_INVALID', 'A volunteer is assigned to a need (needId) or a project (projectId)');
+};
+
+const requireSkills = (skills: readonly string[]): string[] => {
+  const listed = requireList('VOLUNTEER_SKILLS_INVALID', skills, 'Skills');
+  if (!listed.every((skill) => typeof skill === 'string')) throw invalid('VOLUNTEER_SKILLS_INVALID', 'Skills are free text');
+  return [...new Set(listed.map((skill) => skill.trim()).filter((skill) => skill !== ''))];
+};
+
+const requireCategories = (categories: readonly ServiceCategory[]): ServiceCategory[] => {
+  const listed = requireList('UNKNOWN_SERVICE_CATEGORY', categories, 'Categories');
+  const unknown = listed.find((category) => !Object.hasOwn(SERVICE_CATEGORIES, category));
+  if (unknown !== undefined) throw invalid('UNKNOWN_SERVICE_CATEGORY', `Unknown service category ${String(unknown)}`, { category: unknown });
+  return [...new Set(listed)];
+};
+
 const requireVolunteer = (state: VolunteerState, volunteerId: string): VolunteerRecord => {
   if (state.status === 'absent') throw notFound('VOLUNTEER_NOT_FOUND', `Volunteer ${volunteerId} is not registered`, { volunteerId });
   return state;
@@ -80,8 +101,10 @@ const assertPastOrToday = (code: string, date: string, now: Date): void => {
 };
 
 const assertWindows = (windows: readonly AvailabilityWindow[], hoursPerWeek: number): void => {
+  if (!Array.isArray(windows)) throw invalid('AVAILABILITY_WINDOW_INVALID', 'Availability windows are a list');
   for (const window of windows) {
     const valid =
+      isRecord(window as unknown) &&
       Number.isInteger(window.weekday) && window.weekday >= 1 && window.weekday <= 7 && CLOCK_TIME.test(window.from) && CLOCK_TIME.test(window.to) && window.from < window.to;
     if (!valid) throw invalid('AVAILABILITY_WINDOW_INVALID', 'A window is an ISO weekday 1-7 and HH:MM from before to', { window });
   }
@@ -103,11 +126,14 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
 
   decide(command, state, context) {
     if (command.type === 'RegisterVolunteer') {
-      const { volunteerId, personRef, area, registeredOn } = command.data;
+      const { volunteerId, registeredOn } = command.data;
       if (state.status !== 'absent') throw conflict('VOLUNTEER_ALREADY_EXISTS', `Volunteer ${volunteerId} is already registered`, { volunteerId });
-      if (personRef.trim() === '') throw invalid('PERSON_REF_REQUIRED', 'A pseudonymous person reference is required');
+      // Real-name registration: the person is in the vault, the event names them by this ref.
+      const personRef = requireText('PERSON_REF_REQUIRED', command.data.personRef, 'A pseudonymous person reference');
+      // Service-hour indicators are filed under every level of the volunteer's community.
+      const area = requireArea('AREA_INVALID', command.data.area, EVERY_LEVEL);
       assertPastOrToday('REGISTRATION_DATE_INVALID', registeredOn, context.now);
-      return [{ type: 'VolunteerRegistered', data: { volunteerId, personRef: personRef.trim(), area, registeredOn } }];
+      return [{ type: 'VolunteerRegistered', data: { volunteerId, personRef, area, registeredOn } }];
     }
 
     const volunteer = requireVolunteer(state, command.data.volunteerId);
@@ -116,8 +142,8 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
     switch (command.type) {
       case 'DeclareVolunteerSkills': {
         requireActive(volunteer);
-        const skills = [...new Set(command.data.skills.map((skill) => skill.trim()).filter((skill) => skill !== ''))];
-        const categories = [...new Set(command.data.categories)];
+        const skills = requireSkills(command.data.skills);
+        const categories = requireCategories(command.data.categories);
         if (sameMembers(skills, volunteer.skills) && sameMembers(categories, volunteer.categories)) return [];
         return [{ type: 'VolunteerSkillsDeclared', data: { volunteerId, skills, categories } }];
       }
@@ -141,7 +167,8 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
         return [{ type: 'VolunteerAvailabilityDeclared', data: { volunteerId, hoursPerWeek, windows: declared } }];
       }
       case 'AssignVolunteer': {
-        const { assignmentId, target, hoursPerWeek } = command.data;
+        const { assignmentId, hoursPerWeek } = command.data;
+        const target = requireAssignmentTarget(command.data.target);
         const existing = volunteer.assignments[assignmentId];
         if (existing) {
           // A retried assignment is a no-op; the same id for something else is a bug upstream.

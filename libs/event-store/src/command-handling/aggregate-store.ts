@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DecisionContext, Decider, DomainCommand, DomainEvent } from '#domain';
+import { applyCorrections, decideCorrection, type CorrectEventData, type DecisionContext, type Decider, type DomainCommand, type DomainEvent } from '#domain';
 import {
   type Actor,
   type EventMetadata,
@@ -78,11 +78,39 @@ export class AggregateStore {
     id: string,
   ): Promise<{ state: State; revision: number; history: RecordedEvent[] }> {
     const history = await this.store.readStream(`${decider.streamPrefix}-${id}`);
-    const state = history.reduce(
-      (current, recorded) => decider.evolve(current, this.schemas.upcast(recorded) as Event),
+    // An operator's EventCorrected stands in for the event it corrects: the state is as if it had been stored right.
+    const state = this.currentShape(history).reduce(
+      (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
       decider.initialState(),
     );
     return { state, revision: history.length - 1, history };
+  }
+
+  /**
+   * The operator's correction of one stored event that a projection cannot apply (README:
+   * "Recovering a stopped projection"). Appends an EventCorrected to the event's own stream;
+   * a concurrent write to the stream surfaces as WrongExpectedRevisionError: look again, retry.
+   */
+  async correct(streamId: string, correction: CorrectEventData, envelope: CommandEnvelope): Promise<HandledCommand> {
+    const history = await this.store.readStream(streamId);
+    const earlier = this.findEarlierAttempt(history, envelope);
+    if (earlier) return earlier;
+    const revision = history.length - 1;
+    const decided = decideCorrection(this.upcastAll(history), correction);
+    if (decided.length === 0) return { streamId, events: [], nextExpectedRevision: revision, position: history.at(-1)?.position ?? 0, replayed: false };
+    const now = this.clock();
+    const toAppend = decided.map((event, index) => this.toAppend(streamId, event, index, 'CorrectEvent', envelope, now));
+    const result = await this.store.append(streamId, toAppend, revision < 0 ? 'no_stream' : revision);
+    const events = toAppend.map<RecordedEvent>((event, index) => ({ ...event, streamId, revision: revision + 1 + index, position: result.position }));
+    return { streamId, events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, replayed: false };
+  }
+
+  private upcastAll(history: readonly RecordedEvent[]) {
+    return history.map((recorded) => ({ eventId: recorded.eventId, ...this.schemas.upcast(recorded) }));
+  }
+
+  private currentShape(history: readonly RecordedEvent[]) {
+    return applyCorrections(this.upcastAll(history));
   }
 
   /**

@@ -72,7 +72,8 @@ export interface PublishedDecision {
 /** Deliberately not published, with the reason (a reviewer reads it; the tests require one). */
 export interface WithheldDecision {
   readonly publish: false;
-  readonly aggregate: ContractAggregate;
+  /** null for a fact that may sit in any aggregate's stream (an operator's EventCorrected). */
+  readonly aggregate: ContractAggregate | null;
   readonly reason: string;
 }
 
@@ -99,4 +100,4 @@ export const published = <Internal, Data>(
     toData: toData as unknown as PublishedDecision['toData'],
   });
 
-export const withheld = (aggregate: ContractAggregate, reason: string): ContractDecision => ({ publish: false, aggregate, reason });
+export const withheld = (aggregate: ContractAggregate | null, reason: string): ContractDecision => ({ publish: false, aggregate, reason });

@@ -4,6 +4,7 @@ import type { EventMessageMapper } from '../relay/event-message.js';
 import type { RelayMapping } from '../relay/run-relay.js';
 import { contractValidator } from './contract-validator.js';
 import { CONTRACT_MAJOR_VERSION, publicTopic, publicTopics, type IntegrationEventEnvelope } from './integration-event.js';
+import type { PublishedDecision } from './integration-event.js';
 import { publicContractDecisions } from './public-contract.js';
 
 /** The relay's checkpoint name for the public contract: a new major version gets its own. */
@@ -77,7 +78,8 @@ export const publicContractMapper = (options: PublicContractMapperOptions): Even
     if (!integration) return null;
     const violation = validator.check(integration);
     if (violation) throw new ContractViolationError(violation.type, violation.problems);
-    const aggregate = publicContractDecisions[event.type]!.aggregate;
+    const decision = publicContractDecisions[event.type] as PublishedDecision;
+    const aggregate = decision.aggregate;
     return {
       topic: publicTopic(options.topicPrefix, aggregate),
       value: JSON.stringify(integration),

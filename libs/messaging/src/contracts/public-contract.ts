@@ -10,6 +10,7 @@ import {
   type ContractAggregate,
   type ContractDecision,
   type PublishedDecision,
+  withheld,
 } from './integration-event.js';
 import { ID_PATTERN, instant, integer, JSON_SCHEMA_DIALECT, type JsonSchema } from './json-schema.js';
 import { needContract } from './need.contract.js';
@@ -27,6 +28,8 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...donationContract,
   ...needContract,
   ...projectContract,
+  // Corrections repair read models inside the product; consumers would need a correction type of their own.
+  EventCorrected: withheld(null, "An operator's correction of a stored fact (README: Recovering a stopped projection); not yet part of the contract"),
 };
 
 export interface IntegrationEventDefinition {

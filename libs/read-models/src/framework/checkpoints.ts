@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ReadModelDatabase } from '../database/read-model-database.js';
 
 /** One row per projection: how far it got, which version wrote it, and why it stopped if it did. */
 export interface ProjectionCheckpointsTable {
@@ -12,6 +13,7 @@ export interface ProjectionCheckpointsTable {
     error_position: number | null;
     error_event_id: string | null;
     error_event_type: string | null;
+    error_stream_id: string | null;
     updated_at: string;
   };
 }
@@ -24,6 +26,8 @@ export interface ProjectionFailure {
   position: number;
   eventId: string;
   eventType: string;
+  /** The stream the event belongs to: where an operator's correction goes (README, "Recovering a stopped projection"). */
+  streamId: string;
   failedAt: string;
 }
 
@@ -45,9 +49,11 @@ export class CheckpointMovedError extends Error {
 
 type CheckpointDb = Kysely<ProjectionCheckpointsTable> | Transaction<ProjectionCheckpointsTable>;
 
+const NO_ERROR = { error_message: null, error_position: null, error_event_id: null, error_event_type: null, error_stream_id: null } as const;
+
 const now = () => new Date().toISOString();
 
-export async function createCheckpointTable(db: Kysely<ProjectionCheckpointsTable>): Promise<void> {
+export async function createCheckpointTable(db: Kysely<ProjectionCheckpointsTable>, kind: ReadModelDatabase['kind']): Promise<void> {
   await db.schema
     .createTable('projection_checkpoints')
     .ifNotExists()
@@ -59,8 +65,18 @@ export async function createCheckpointTable(db: Kysely<ProjectionCheckpointsTabl
     .addColumn('error_position', 'bigint')
     .addColumn('error_event_id', 'text')
     .addColumn('error_event_type', 'text')
+    .addColumn('error_stream_id', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+  // Tables created before error_stream_id existed gain it; older rows simply have none.
+  if (kind === 'postgres') {
+    await sql`alter table projection_checkpoints add column if not exists error_stream_id text`.execute(db);
+    return;
+  }
+  const table = (await db.introspection.getTables()).find((candidate) => candidate.name === 'projection_checkpoints');
+  if (table && !table.columns.some((column) => column.name === 'error_stream_id')) {
+    await db.schema.alterTable('projection_checkpoints').addColumn('error_stream_id', 'text').execute();
+  }
 }
 
 export async function readCheckpoints(db: CheckpointDb, names?: readonly string[]): Promise<Checkpoint[]> {
@@ -83,6 +99,7 @@ export async function readCheckpoints(db: CheckpointDb, names?: readonly string[
             position: Number(row.error_position),
             eventId: row.error_event_id ?? '',
             eventType: row.error_event_type ?? '',
+            streamId: row.error_stream_id ?? '',
             failedAt: row.updated_at,
           },
   }));
@@ -111,10 +128,7 @@ export async function insertCheckpointIfMissing(db: CheckpointDb, name: string, 
       version,
       position: 0,
       status: 'running',
-      error_message: null,
-      error_position: null,
-      error_event_id: null,
-      error_event_type: null,
+      ...NO_ERROR,
       updated_at: now(),
     })
     .onConflict((oc) => oc.column('name').doNothing())
@@ -142,10 +156,7 @@ export async function resetCheckpoint(trx: CheckpointDb, name: string, version: 
       version,
       position: 0,
       status,
-      error_message: null,
-      error_position: null,
-      error_event_id: null,
-      error_event_type: null,
+      ...NO_ERROR,
       updated_at: now(),
     })
     .where('name', '=', name)
@@ -163,7 +174,7 @@ export async function setCheckpointStatus(db: CheckpointDb, name: string, status
     .updateTable('projection_checkpoints')
     .set(
       clearsError
-        ? { status, error_message: null, error_position: null, error_event_id: null, error_event_type: null, updated_at: now() }
+        ? { status, ...NO_ERROR, updated_at: now() }
         : { status, updated_at: now() },
     )
     .where('name', '=', name)
@@ -179,6 +190,7 @@ export async function recordFailure(db: CheckpointDb, name: string, failure: Pro
       error_position: failure.position,
       error_event_id: failure.eventId,
       error_event_type: failure.eventType,
+      error_stream_id: failure.streamId,
       updated_at: failure.failedAt,
     })
     .where('name', '=', name)

@@ -62,9 +62,21 @@ const counted = (amount: number, type = 'Counted'): EventToAppend => ({
 const ledger = (db: Kysely<LedgerDb>, name: string) =>
   db.selectFrom(`${name}_ledger`).select(['amount', 'position']).orderBy('position').execute();
 
-const quietLogger = (): ProjectionLogger & { errors: string[] } => {
+const quietLogger = (): ProjectionLogger & { errors: string[]; errorDetails: object[]; warnings: string[] } => {
   const errors: string[] = [];
-  return { errors, info: () => undefined, warn: () => undefined, error: (_details, message) => errors.push(message) };
+  const errorDetails: object[] = [];
+  const warnings: string[] = [];
+  return {
+    errors,
+    errorDetails,
+    warnings,
+    info: () => undefined,
+    warn: (_details, message) => warnings.push(message),
+    error: (details, message) => {
+      errors.push(message);
+      errorDetails.push(details);
+    },
+  };
 };
 
 describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
@@ -201,6 +213,60 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     await runner.waitForPosition(position, 2000);
     expect((await ledger(database.db, 'fragile')).map((row) => row.amount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect((await runner.status()).every((s) => s.status === 'running' && s.error === null)).toBe(true);
+  });
+
+  it('names the event that stopped a projection, by position, type, id and stream, in status, checkpoint and log', async () => {
+    const logger = quietLogger();
+    const runner = runnerFor([ledgerProjection('fragile', { failWhen: (amount) => amount === 2 })], { logger });
+    await store.append('ledger-a', [counted(1)], 'any');
+    const [failing] = (await store.append('ledger-b', [counted(2)], 'any'), await store.readStream('ledger-b'));
+    await runner.start();
+    await expect(runner.waitForPosition(failing!.position, 2000)).rejects.toBeInstanceOf(ProjectionFailedError);
+
+    const named = { position: failing!.position, eventId: failing!.eventId, eventType: 'Counted', streamId: 'ledger-b', message: 'amount 2 is not projectable' };
+    expect((await runner.status())[0]!.error).toMatchObject(named);
+    expect((await readCheckpoints(database.db, ['fragile']))[0]!.error).toMatchObject(named);
+    expect(logger.errorDetails[0]).toMatchObject({ projection: 'fragile', position: failing!.position, eventType: 'Counted', streamId: 'ledger-b' });
+    expect(logger.errors[0]).toContain(`#${failing!.position} Counted of stream ledger-b: amount 2 is not projectable`);
+  });
+
+  it("resumes a stopped projection once an operator's EventCorrected for the failing event is stored, applying the corrected data", async () => {
+    const logger = quietLogger();
+    const runner = runnerFor([ledgerProjection('fragile', { failWhen: (amount) => amount < 0 }), ledgerProjection('steady')], { logger });
+    await store.append('ledger-a', [counted(1)], 'any');
+    await store.append('ledger-b', [counted(-2)], 'any');
+    await store.append('ledger-a', [counted(3)], 'any');
+    const failing = (await store.readStream('ledger-b'))[0]!;
+    await runner.start();
+    await expect(runner.waitForPosition(await store.headPosition(), 2000)).rejects.toBeInstanceOf(ProjectionFailedError);
+
+    const correction: EventToAppend = {
+      ...counted(0),
+      type: 'EventCorrected',
+      data: { correctedEventId: failing.eventId, correctedType: 'Counted', data: { amount: 2 }, reason: 'sign lost in transit' },
+    };
+    const { position } = await store.append('ledger-b', [correction], 'any');
+    // No retry by hand: the runner notices the correction go by and resumes the projection.
+    for (let tries = 0; (await runner.status()).some((s) => s.status !== 'running') && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    await runner.waitForPosition(position, 2000);
+
+    expect((await ledger(database.db, 'fragile')).map((row) => row.amount)).toEqual([1, 2, 3]);
+    expect((await runner.status()).every((s) => s.status === 'running' && s.error === null)).toBe(true);
+    expect(logger.warnings.join('\n')).toContain(`operator's correction of event #${failing.position} Counted of stream ledger-b`);
+
+    // A rebuild reads the same corrected history: the stored event is never applied as it was.
+    await runner.rebuild('fragile');
+    expect((await ledger(database.db, 'fragile')).map((row) => row.amount)).toEqual([1, 2, 3]);
+  });
+
+  it('a projection stopped at an event without a correction stays stopped: nothing is skipped silently', async () => {
+    const runner = runnerFor([ledgerProjection('fragile', { failWhen: (amount) => amount < 0 })]);
+    await store.append('ledger-b', [counted(-2)], 'any');
+    await runner.start();
+    await expect(runner.waitForPosition(await store.headPosition(), 2000)).rejects.toBeInstanceOf(ProjectionFailedError);
+    await store.append('ledger-b', [counted(5)], 'any');
+    await runner.retry('fragile');
+    expect((await runner.status())[0]).toMatchObject({ status: 'failed', position: 0 });
   });
 
   it('a failed projection is retried from its checkpoint when the projector starts again (a fix was deployed)', async () => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { EVENT_CORRECTED, latestCorrections, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import {
@@ -101,6 +102,12 @@ export class ProjectionRunner implements PositionWaiter {
   private delivered = 0;
   /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
+  /**
+   * Operators' corrected data by corrected eventId (README: "Recovering a stopped projection").
+   * Filled from the EventCorrected facts the runner reads, and from the failing event's stream
+   * when a handler throws: an event is only ever applied as stored or as an operator corrected it.
+   */
+  private readonly corrections = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(options: ProjectionRunnerOptions) {
     const names = new Set<string>();
@@ -280,7 +287,7 @@ export class ProjectionRunner implements PositionWaiter {
       if (this.kind === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '/wushe-read-model-migrations'))`.execute(trx);
       }
-      await createCheckpointTable(trx);
+      await createCheckpointTable(trx, this.kind);
       for (const { projection } of this.states) {
         await projection.tables.create(trx);
         await insertCheckpointIfMissing(trx, projection.name, projection.version);
@@ -416,8 +423,8 @@ export class ProjectionRunner implements PositionWaiter {
     }
   }
 
-  private applyLive(batch: readonly RecordedEvent[]): Promise<void> {
-    return this.exclusive(async () => {
+  private async applyLive(batch: readonly RecordedEvent[]): Promise<void> {
+    await this.exclusive(async () => {
       const upTo = this.delivered;
       // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
       const behind = this.activeStates().filter((state) => state.position < upTo);
@@ -426,6 +433,11 @@ export class ProjectionRunner implements PositionWaiter {
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
       this.notifyProgress();
     });
+    // A correction just stored for the event a projection stopped at: that projection resumes now.
+    const corrected = new Set(batch.filter((event) => event.type === EVENT_CORRECTED).map((event) => (event.data as EventCorrectedData).correctedEventId));
+    for (const state of this.states) {
+      if (state.failure && corrected.has(state.failure.eventId)) await this.retry(state.projection.name);
+    }
   }
 
   /** Reads the store page by page and applies each page; `upTo` bounds it (Infinity: until the end). */
@@ -467,7 +479,7 @@ export class ProjectionRunner implements PositionWaiter {
         for (let index = 0; index < events.length; index++) {
           const event = events[index]!;
           failingIndex = index;
-          const upcast = this.upcastEvent(event);
+          const upcast = this.corrected(this.upcastEvent(event), projection.name);
           const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
           if (handler) await handler(upcast, trx as never);
         }
@@ -483,7 +495,12 @@ export class ProjectionRunner implements PositionWaiter {
       // Commit the events before the failing one, so the checkpoint points right at it.
       if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
       if (state.failure) return;
-      await this.fail(state, events[failingIndex]!, error);
+      const failing = events[failingIndex]!;
+      if (await this.learnCorrectionOf(failing)) {
+        await this.applyBatch(state, events.slice(failingIndex));
+        return;
+      }
+      await this.fail(state, failing, error);
     }
   }
 
@@ -503,12 +520,14 @@ export class ProjectionRunner implements PositionWaiter {
       position: event.position,
       eventId: event.eventId,
       eventType: event.type,
+      streamId: event.streamId,
       failedAt: new Date().toISOString(),
     };
     state.failure = failure;
     this.logger.error(
-      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type },
-      'Projection handler failed: projection stopped at the failing event, the others continue',
+      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
+      `Projection ${state.projection.name} stopped at event #${event.position} ${event.type} of stream ${event.streamId}: ${failure.message}; ` +
+        'the others continue (README: "Recovering a stopped projection")',
     );
     try {
       await recordFailure(this.db, state.projection.name, failure);
@@ -526,6 +545,37 @@ export class ProjectionRunner implements PositionWaiter {
     );
     state.position = checkpoint?.position ?? 0;
     state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
+  }
+
+  /** The event as an operator corrected it, if one did; a correction itself is remembered on the way. */
+  private corrected(event: RecordedEvent, projection: string): RecordedEvent {
+    if (event.type === EVENT_CORRECTED) {
+      const correction = event.data as EventCorrectedData;
+      this.corrections.set(correction.correctedEventId, correction.data);
+      return event;
+    }
+    const data = this.corrections.get(event.eventId);
+    if (data === undefined) return event;
+    // Never silent: every projection that reads the corrected data in place of the stored data says so.
+    this.logger.warn(
+      { projection, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
+      `Applying the operator's correction of event #${event.position} ${event.type} of stream ${event.streamId} in place of the stored data`,
+    );
+    return { ...event, data };
+  }
+
+  /**
+   * Looks in the failing event's stream for a correction stored after it. True when one is newly
+   * known (the event is then applied as corrected); false when there is none, or when the corrected
+   * data fails too: then the projection stops, naming the event.
+   */
+  private async learnCorrectionOf(event: RecordedEvent): Promise<boolean> {
+    if (this.corrections.has(event.eventId)) return false;
+    const stream = await this.store.readStream(event.streamId);
+    const data = latestCorrections(stream).get(event.eventId);
+    if (data === undefined) return false;
+    this.corrections.set(event.eventId, data);
+    return true;
   }
 
   private upcastEvent(event: RecordedEvent): RecordedEvent {

@@ -7,6 +7,13 @@ import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../lists/shared
  * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
  * to drift). Ratios are null where their denominator is zero.
  */
+/** Held by standing matches in the area (matched, disbursed so far), and not yet allocated of what was pledged there. */
+export interface FundFigures {
+  matchedFen: number;
+  disbursedFen: number;
+  unallocatedFen: number;
+}
+
 export interface Indicators {
   level: AdministrativeLevel;
   code: string;
@@ -40,13 +47,8 @@ export interface Indicators {
     fulfilledShare: number | null;
     timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
   };
-  funds: {
-    /** Charity money held by standing matches to needs and projects in the area. */
-    matchedFen: number;
-    disbursedFen: number;
-    /** Unallocated balance of donations pledged in the area. */
-    unallocatedFen: number;
-  };
+  /** Money and in-kind gifts (goods, venue time at appraised value) apart: an appraisal is not cash. */
+  funds: { money: FundFigures; inKind: FundFigures };
   serviceHours: { socialWorkers: number; volunteers: number; deliveries: number };
   beneficiariesServed: number;
   satisfaction: { ratings: number; good: number; bad: number; goodShare: number | null; averageScore: number | null };
@@ -95,9 +97,12 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       organisationsIn(db, level, code),
       db
         .selectFrom('volunteers')
-        .select((eb) => [eb.fn.countAll<number>().as('active'), eb.fn.sum<number>('hours_logged').as('hours')])
+        // Active volunteers are counted; hours served stay served when a volunteer leaves.
+        .select((eb) => [
+          eb.fn.sum<number>(sql`case when status = 'active' then 1 else 0 end`).as('active'),
+          eb.fn.sum<number>('hours_logged').as('hours'),
+        ])
         .where(level, '=', code)
-        .where('status', '=', 'active')
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('needs')
@@ -113,13 +118,21 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       timeToFirstMatch(db, level, code),
       db
         .selectFrom('donation_matches')
-        .select((eb) => [eb.fn.sum<number>('amount_fen').as('matched'), eb.fn.sum<number>('disbursed_fen').as('disbursed')])
+        .select([
+          sql<number>`sum(case when resource = 'money' then amount_fen else 0 end)`.as('money_matched'),
+          sql<number>`sum(case when resource = 'money' then disbursed_fen else 0 end)`.as('money_disbursed'),
+          sql<number>`sum(case when resource = 'money' then 0 else amount_fen end)`.as('in_kind_matched'),
+          sql<number>`sum(case when resource = 'money' then 0 else disbursed_fen end)`.as('in_kind_disbursed'),
+        ])
         .where(level, '=', code)
         .where('released', '=', 0)
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('donations')
-        .select((eb) => eb.fn.sum<number>('balance_fen').as('balance'))
+        .select([
+          sql<number>`sum(case when resource = 'money' then balance_fen else 0 end)`.as('money'),
+          sql<number>`sum(case when resource = 'money' then 0 else balance_fen end)`.as('in_kind'),
+        ])
         .where(level, '=', code)
         .where('status', '!=', 'expired')
         .executeTakeFirstOrThrow(),
@@ -205,9 +218,8 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       timeToFirstMatch: firstMatch,
     },
     funds: {
-      matchedFen: num(funds.matched),
-      disbursedFen: num(funds.disbursed),
-      unallocatedFen: num(unallocated.balance),
+      money: { matchedFen: num(funds.money_matched), disbursedFen: num(funds.money_disbursed), unallocatedFen: num(unallocated.money) },
+      inKind: { matchedFen: num(funds.in_kind_matched), disbursedFen: num(funds.in_kind_disbursed), unallocatedFen: num(unallocated.in_kind) },
     },
     serviceHours: {
       socialWorkers: Math.round(num(deliveries.social_worker_hours) * 100) / 100,

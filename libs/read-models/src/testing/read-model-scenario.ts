@@ -365,6 +365,9 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   await matchNeedWithDonation('need-04', 'don-3', 'match-03', 20_000);
   clock.advance(DAY);
   await matchNeedWithDonation('need-07', 'don-1', 'match-04', 25_000);
+  // Venue time at its appraised value: in-kind, never counted as money.
+  await matchNeedWithDonation('need-07', 'don-2', 'match-08', 40_000);
+  await send(donationDecider, 'don-2', { type: 'DisburseDonation', data: { donationId: 'don-2', matchId: 'match-08', amountFen: 10_000 } });
   // A volunteer match, then the volunteer serves.
   await send(volunteerDecider, 'vol-1', {
     type: 'AssignVolunteer',
@@ -479,7 +482,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
         serviceItem: { name: '独居老人探访' },
         hours,
         beneficiaries,
-        communityId,
+        community: await driver.community(communityId),
         deliveredOn,
       },
     });
@@ -553,6 +556,17 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   await send(projectDecider, 'proj-sm2', { type: 'EvaluateContract', data: { year: 2026, grade: 'unqualified', score: 52 } });
   await send(needDecider, 'need-07', { type: 'FulfilNeed', data: { note: '资助到位' } });
+
+  // May: vol-6 joins in SM-2-A, serves 5.25 hours on need-04 and leaves; served hours stay served.
+  clock.set('2026-05-04T02:00:00.000Z');
+  await send(volunteerDecider, 'vol-6', { type: 'RegisterVolunteer', data: { volunteerId: 'vol-6', personRef: 'vault:person:vol-6', area: AREAS.sm2a, registeredOn: '2026-05-04' } });
+  await send(volunteerDecider, 'vol-6', { type: 'DeclareVolunteerAvailability', data: { volunteerId: 'vol-6', hoursPerWeek: 4, windows: [] } });
+  await send(volunteerDecider, 'vol-6', {
+    type: 'AssignVolunteer',
+    data: { volunteerId: 'vol-6', assignmentId: 'assign-6', target: { kind: 'need', needId: 'need-04' }, hoursPerWeek: 2 },
+  });
+  await send(volunteerDecider, 'vol-6', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-6', assignmentId: 'assign-6', hours: 5.25, servedOn: '2026-05-04' } });
+  await send(volunteerDecider, 'vol-6', { type: 'DeregisterVolunteer', data: { volunteerId: 'vol-6', reason: '搬离社区' } });
 
   clock.set('2026-05-06T02:00:00.000Z');
   return { needs, endedAt: clock.now(), headPosition: await store.headPosition() };

@@ -306,7 +306,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
         const withBalance = (await queries.donations({ withBalance: true })).items.map((donation) => [donation.donationId, donation.balanceFen]);
         expect(withBalance.sort()).toEqual([
           ['don-1', 415_000],
-          ['don-2', 80_000],
+          ['don-2', 40_000],
           ['don-3', 20_000],
         ]);
         expect((await queries.venues()).items.map((venue) => venue.donationId)).toEqual(['don-2']);
@@ -387,8 +387,13 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
             fulfilledShare: 0.1053,
             timeToFirstMatch: { needs: 5, meanHours: 31.6, medianHours: 26 },
           },
-          funds: { matchedFen: 585_000, disbursedFen: 230_000, unallocatedFen: 515_000 },
-          serviceHours: { socialWorkers: 56, volunteers: 7, deliveries: 3 },
+          // don-2's venue time (appraised 80,000, 40,000 matched, 10,000 given) is in-kind, never money.
+          funds: {
+            money: { matchedFen: 585_000, disbursedFen: 230_000, unallocatedFen: 435_000 },
+            inKind: { matchedFen: 40_000, disbursedFen: 10_000, unallocatedFen: 40_000 },
+          },
+          // vol-6 served 5.25 h and deregistered: no longer active, the hours stay served.
+          serviceHours: { socialWorkers: 56, volunteers: 12.25, deliveries: 3 },
           beneficiariesServed: 37,
           satisfaction: { ratings: 3, good: 2, bad: 1, goodShare: 0.6667, averageScore: 3.67 },
           projects: { designed: 2, contracted: 2, completed: 0, terminated: 1 },
@@ -399,14 +404,17 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
         const street = await queries.indicators('street', 'SM-1');
         expect(street.socialWorkers).toMatchObject({ active: 3, per1000Residents: 0.2113, perCommunity: 1.5 });
         expect(street.needs.timeToFirstMatch).toEqual({ needs: 4, meanHours: 33.75, medianHours: 33 });
-        expect(street.funds).toEqual({ matchedFen: 585_000, disbursedFen: 230_000, unallocatedFen: 495_000 });
+        expect(street.funds).toEqual({
+          money: { matchedFen: 585_000, disbursedFen: 230_000, unallocatedFen: 415_000 },
+          inKind: { matchedFen: 40_000, disbursedFen: 10_000, unallocatedFen: 40_000 },
+        });
 
         const community = await queries.indicators('community', 'SM-1-A');
         expect(community.socialWorkers).toMatchObject({ active: 2, perCommunity: 2, per1000Residents: 0.2439 });
         expect(community.organisations.registered).toBe(1);
         expect(community.serviceHours).toEqual({ socialWorkers: 40, volunteers: 4, deliveries: 2 });
         expect(community.beneficiariesServed).toBe(32);
-        expect(community.funds.matchedFen).toBe(60_000);
+        expect(community.funds.money.matchedFen).toBe(60_000);
 
         const city = await queries.indicators('city', CITY);
         expect(city.population).toMatchObject({ communities: 4, residents: 22_200 });

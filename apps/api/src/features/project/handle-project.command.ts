@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  type AwardContractData, conflict, levelOutsideScope, DomainError, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
+  type AwardContractData, conflict, type DeliverServiceData, DomainError, levelOutsideScope, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
   socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import { type CommandEnvelope, type HandledCommand, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '#event-store';
@@ -14,11 +14,14 @@ export type SubmitBidInput = { type: 'SubmitBid'; data: Omit<SubmitBidData, 'bid
 export type AwardContractInput = { type: 'AwardContract'; data: Omit<AwardContractData, 'contractor'> };
 /** AssignProjectStaff as a caller sends it: the social worker by id and the weekly hours reserved on them. */
 export type AssignProjectStaffInput = { type: 'AssignProjectStaff'; data: { socialWorkerId: string; hoursPerWeek: number } };
+/** DeliverService as a caller sends it: the community by id; the handler files the delivery in its area. */
+export type DeliverServiceInput = { type: 'DeliverService'; data: Omit<DeliverServiceData, 'community'> & { communityId: string } };
 export type ProjectCommandInput =
   | SubmitBidInput
   | AwardContractInput
   | AssignProjectStaffInput
-  | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AwardContract' | 'AssignProjectStaff' }>;
+  | DeliverServiceInput
+  | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AwardContract' | 'AssignProjectStaff' | 'DeliverService' }>;
 
 export class HandleProjectCommand extends Command<HandledCommand> {
   constructor(
@@ -80,6 +83,11 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
       }
       case 'AwardContract':
         return this.awardContract(projectId, command.data, envelope);
+      case 'DeliverService': {
+        const { communityId, ...delivery } = command.data;
+        const community = await this.facts.community(communityId);
+        return this.onProject(projectId, { type: 'DeliverService', data: { ...delivery, community } }, envelope);
+      }
       case 'AssignProjectStaff':
         return this.assignStaff(projectId, command.data, envelope);
       case 'ReleaseProjectStaff': {

@@ -332,7 +332,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
       serviceItem: { name: mark('delivered-service-item') },
       hours: 3,
       beneficiaries: 4,
-      communityId: c1,
+      community: await community(c1),
       deliveredOn: today(),
     },
   });
@@ -359,6 +359,14 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(2 * DAY);
   await send(volunteerDecider, vol1, { type: 'EndVolunteerAssignment', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), reason: mark('assignment-end-reason') } });
   await send(donationDecider, d2, { type: 'ExpireDonation', data: { donationId: d2 } });
+
+  // --- an operator corrects a stored fact (withheld from the contract) ------------------------------
+  const [registration] = await store.readStream(`community-${c2}`);
+  await aggregates.correct(
+    `community-${c2}`,
+    { eventId: registration!.eventId, data: { ...(registration!.data as object), name: mark('corrected-village-name') }, reason: mark('correction-reason') },
+    { correlationId: 'marked-flow-correction', causationId: null, actor: { id: mark('operator'), role: 'operator' } },
+  );
 
   return { markers, headPosition: await store.headPosition() };
 }
