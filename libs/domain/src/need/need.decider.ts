@@ -249,6 +249,7 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
     case 'RecordNeedMatch': {
       const need = requireOpen(state);
       const data = command.data;
+      validateMatch(data);
       const decidedElsewhere = MATCHES_DECIDED_BY_RESOURCE[data.resource.kind];
       if (decidedElsewhere) {
         // Recording it here would move money or hours the resource never agreed to give.
@@ -259,7 +260,6 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
           via: decidedElsewhere.via,
         });
       }
-      validateMatch(data);
       if (!data.resourceInService) {
         throw conflict('MATCHED_RESOURCE_OUT_OF_SERVICE', `The ${data.resource.kind} ${data.resource.id} is deregistered or suspended`, {
           resource: { kind: data.resource.kind, id: data.resource.id },
