@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CommandBus } from '@nestjs/cqrs';
 import type { HandledCommand } from '#event-store';
-import { HandleOrganisationCommand, type OrganisationCommandInput } from '../../apps/api/src/features/organisation/handle-organisation.command.js';
+import { CommandService, organisationCommands, type OrganisationCommandInput } from '#application';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('organisations over HTTP', () => {
@@ -25,10 +24,10 @@ describe('organisations over HTTP', () => {
   const typesOf = async (organisationId: string) => (await streamOf(organisationId)).map((event) => event.type);
   const detailOf = async (organisationId: string, position: number) =>
     (await app.http().get(`/organisations/${organisationId}?minPosition=${position}`).expect(200)).body;
-  /** What the project's contracting flow does: the same handler, through the CommandBus, not HTTP. */
-  const viaCommandBus = (organisationId: string, command: OrganisationCommandInput): Promise<HandledCommand> =>
-    app.service.app.get(CommandBus).execute(
-      new HandleOrganisationCommand(organisationId, command, { correlationId: randomUUID(), causationId: null, actor: { id: 'project-flow', role: 'system' } }),
+  /** What the project's contracting flow does: the same application command service, not HTTP. */
+  const viaApplication = (organisationId: string, command: OrganisationCommandInput): Promise<HandledCommand> =>
+    app.service.app.get(CommandService).handle(
+      organisationCommands, organisationId, command, { correlationId: randomUUID(), causationId: null, actor: { id: 'project-flow', role: 'system' } },
     );
 
   beforeAll(async () => {
@@ -157,13 +156,13 @@ describe('organisations over HTTP', () => {
     const id = created.body.id;
     await post(`/organisations/${id}/station-contracts`, { projectId: 'p1' }).expect(404);
 
-    const general = await viaCommandBus(id, { type: 'RecordStationContract', data: { organisationId: id, projectId: 'general-station', district: 'huli-district', stationLevel: 'general' } });
+    const general = await viaApplication(id, { type: 'RecordStationContract', data: { organisationId: id, projectId: 'general-station', district: 'huli-district', stationLevel: 'general' } });
     expect(general.events.map((event) => event.type)).toEqual(['StationContractRecorded']);
     await expect(
-      viaCommandBus(id, { type: 'RecordStationContract', data: { organisationId: id, projectId: 'street-station', district: 'huli-district', stationLevel: 'street' } }),
+      viaApplication(id, { type: 'RecordStationContract', data: { organisationId: id, projectId: 'street-station', district: 'huli-district', stationLevel: 'street' } }),
     ).rejects.toMatchObject({ code: 'STATION_LEVELS_CONFLICT', details: { rule: 5 } });
 
-    const released = await viaCommandBus(id, { type: 'ReleaseStationContract', data: { organisationId: id, projectId: 'general-station', reason: '合同期满' } });
+    const released = await viaApplication(id, { type: 'ReleaseStationContract', data: { organisationId: id, projectId: 'general-station', reason: '合同期满' } });
     expect(released.events.map((event) => event.type)).toEqual(['StationContractReleased']);
     expect(await detailOf(id, released.position)).toMatchObject({ stationContracts: 0 });
   });

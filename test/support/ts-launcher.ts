@@ -15,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js')).href)};
 
 const root = ${JSON.stringify(REPO_ROOT)};
-const alias = /^#(domain|event-store|read-models|matching|messaging|platform)$/;
+// Every #name import of package.json is a lib: libs/<name>/src/index.ts.
+const alias = /^#([a-z-]+)$/;
 
 export async function resolve(specifier, context, next) {
   const lib = alias.exec(specifier);

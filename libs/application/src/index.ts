@@ -4,4 +4,8 @@
  * deciding, appending, and running the workflows and policies that react to stored facts.
  * Apps only wire it.
  */
-export {};
+export * from './command-handling/command-table.js';
+export * from './command-handling/command-service.js';
+export * from './commands/index.js';
+export * from './facts/facts-loader.js';
+export * from './personal-data/personal-data-step.js';

@@ -6,8 +6,9 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { HandleCommunityCommand } from './handle-community.command.js';
 import { CommunityIdParams, RegisterCommunityDto, UpdateCommunityPopulationDto } from './community.dto.js';
+import { communityCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** 社区: the platform the other four forces work on. */
 @ApiTags('communities 社区')
@@ -33,6 +34,6 @@ export class CommunityCommandsController {
   }
 
   private async send(communityId: string, command: CommunityCommand, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(communityId, await this.commands.execute(new HandleCommunityCommand(communityId, command, envelope)));
+    return toCommandResponse(communityId, await this.commands.execute(new RunCommand(communityCommands, communityId, command, envelope)));
   }
 }

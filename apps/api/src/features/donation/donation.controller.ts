@@ -9,12 +9,14 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
-import { type DonationCommandInput, HandleDonationCommand } from './handle-donation.command.js';
+import { PersonalDataStep } from '#application';
+import type {DonationCommandInput } from '#application';
 import {
   DisburseDonationDto, DonationIdParams, DonationMatchedResponseDto, MatchDonationDto, PledgeDonationDto, ReceiptDonationDto,
   RefundDonationDto, ReleaseDonationMatchDto,
 } from './donation.dto.js';
+import { donationCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** 社区公益慈善资源: pledges, matches to needs and projects (rule 12), disbursement, receipts, refunds. */
 @ApiTags('donations 慈善资源')
@@ -26,7 +28,7 @@ import {
 export class DonationCommandsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataService,
+    private readonly personalData: PersonalDataStep,
   ) {}
 
   @Post()
@@ -102,6 +104,6 @@ export class DonationCommandsController {
   }
 
   private async send(donationId: string, command: DonationCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(donationId, await this.commands.execute(new HandleDonationCommand(donationId, command, envelope)));
+    return toCommandResponse(donationId, await this.commands.execute(new RunCommand(donationCommands, donationId, command, envelope)));
   }
 }

@@ -8,14 +8,13 @@ import { MatchingService } from '../../../../projector/src/matching/matching.ser
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { HandleDonationCommand } from '../donation/handle-donation.command.js';
-import { HandleNeedCommand } from '../need/handle-need.command.js';
-import { HandleVolunteerCommand } from '../volunteer/handle-volunteer.command.js';
 import {
   AcceptProposalDto, AllocationRequestDto, DeclineProposalDto, MatchingNeedIdParams, MatchingProjectIdParams, ProposalsQueryDto,
   ProposalsResponseDto, ResourceKeyParams,
 } from './matching.dto.js';
 import { toProposalView } from './proposal-view.js';
+import { donationCommands, needCommands, volunteerCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** The accepted proposal's fact: where it landed and which match it made. */
 export interface AcceptedProposalResponse extends CommandResponseDto {
@@ -122,32 +121,32 @@ export class MatchingController {
       case 'donation': {
         const amountFen = dto.amountFen ?? required(offer?.amountFen, 'amountFen');
         const handled = await this.commands.execute(
-          new HandleDonationCommand(id, { type: 'MatchDonation', data: { donationId: id, matchId, target: { kind: 'need', id: needId }, amountFen } }, envelope),
+          new RunCommand(donationCommands, id, { type: 'MatchDonation', data: { donationId: id, matchId, target: { kind: 'need', id: needId }, amountFen } }, envelope),
         );
         return respond(id, handled, matchId);
       }
       case 'volunteer': {
         const hoursPerWeek = dto.hoursPerWeek ?? required(offer?.hoursPerWeek, 'hoursPerWeek');
         const handled = await this.commands.execute(
-          new HandleVolunteerCommand(id, { type: 'AssignVolunteer', data: { volunteerId: id, assignmentId: matchId, target: { kind: 'need', id: needId }, hoursPerWeek } }, envelope),
+          new RunCommand(volunteerCommands, id, { type: 'AssignVolunteer', data: { volunteerId: id, assignmentId: matchId, target: { kind: 'need', id: needId }, hoursPerWeek } }, envelope),
         );
         return respond(id, handled, matchId);
       }
       case 'social-worker': {
         const hoursPerWeek = dto.hoursPerWeek ?? required(offer?.hoursPerWeek, 'hoursPerWeek');
         const handled = await this.commands.execute(
-          new HandleNeedCommand(needId, { type: 'RecordNeedMatch', data: { matchId, resource: { kind: 'social_worker', id }, hoursPerWeek } }, envelope),
+          new RunCommand(needCommands, needId, { type: 'RecordNeedMatch', data: { matchId, resource: { kind: 'social_worker', id }, hoursPerWeek } }, envelope),
         );
         return respond(needId, handled, matchId);
       }
       case 'organisation': {
         const handled = await this.commands.execute(
-          new HandleNeedCommand(needId, { type: 'RecordNeedMatch', data: { matchId, resource: { kind: 'organisation', id } } }, envelope),
+          new RunCommand(needCommands, needId, { type: 'RecordNeedMatch', data: { matchId, resource: { kind: 'organisation', id } } }, envelope),
         );
         return respond(needId, handled, matchId);
       }
       case 'project': {
-        const handled = await this.commands.execute(new HandleNeedCommand(needId, { type: 'CoverNeedByProject', data: { projectId: id } }, envelope));
+        const handled = await this.commands.execute(new RunCommand(needCommands, needId, { type: 'CoverNeedByProject', data: { projectId: id } }, envelope));
         return respond(needId, handled, null);
       }
     }
@@ -157,7 +156,7 @@ export class MatchingController {
   @ApiOkResponse({ type: CommandResponse, description: 'MatchProposalDeclined: the pair is never proposed again' })
   async decline(@Param() { needId }: MatchingNeedIdParams, @Body() dto: DeclineProposalDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const handled = await this.commands.execute(
-      new HandleNeedCommand(needId, { type: 'DeclineMatchProposal', data: { resourceKey: dto.resourceKey, reason: dto.reason } }, envelope),
+      new RunCommand(needCommands, needId, { type: 'DeclineMatchProposal', data: { resourceKey: dto.resourceKey, reason: dto.reason } }, envelope),
     );
     return toCommandResponse(needId, handled);
   }

@@ -5,9 +5,11 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { CommandResponseDto, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
-import { HandleNeedCommand, type NeedCommandInput } from './handle-need.command.js';
+import { PersonalDataStep } from '#application';
+import type {NeedCommandInput } from '#application';
 import { CoverNeedByProjectDto, FulfilNeedDto, ListNeedDto, NeedIdParams, RecordNeedMatchDto, WithdrawNeedDto } from './need.dto.js';
+import { needCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** 居民需求清单: the needs list's commands. */
 @ApiTags('needs 居民需求')
@@ -17,7 +19,7 @@ import { CoverNeedByProjectDto, FulfilNeedDto, ListNeedDto, NeedIdParams, Record
 export class NeedCommandsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataService,
+    private readonly personalData: PersonalDataStep,
   ) {}
 
   @Post()
@@ -65,6 +67,6 @@ export class NeedCommandsController {
   }
 
   private async send(needId: string, command: NeedCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(needId, await this.commands.execute(new HandleNeedCommand(needId, command, envelope)));
+    return toCommandResponse(needId, await this.commands.execute(new RunCommand(needCommands, needId, command, envelope)));
   }
 }

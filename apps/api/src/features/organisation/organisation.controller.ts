@@ -7,10 +7,12 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { HandleOrganisationCommand, type OrganisationCommandInput } from './handle-organisation.command.js';
+import type {OrganisationCommandInput } from '#application';
 import {
   GradeOrganisationDto, OrganisationIdParams, OrganisationStatusChangeDto, RecordAnnualInspectionDto, RegisterOrganisationDto,
 } from './organisation.dto.js';
+import { organisationCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** 社区社会组织: registration, annual inspection, grading and the exit mechanism (seed 000). */
 @ApiTags('organisations 社会组织')
@@ -64,6 +66,6 @@ export class OrganisationCommandsController {
   }
 
   private async send(organisationId: string, command: OrganisationCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(organisationId, await this.commands.execute(new HandleOrganisationCommand(organisationId, command, envelope)));
+    return toCommandResponse(organisationId, await this.commands.execute(new RunCommand(organisationCommands, organisationId, command, envelope)));
   }
 }

@@ -6,7 +6,7 @@ import {
 } from '#domain';
 import { type CommandEnvelope, type HandledCommand, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '#event-store';
 import { CommandExecutor } from '../../infrastructure/command-executor.js';
-import { FactsLoader } from '../../infrastructure/facts-loader.js';
+import { FactsLoader } from '#application';
 
 /** SubmitBid as a caller sends it: the bidder by id; the handler loads its standing (rules 7, 11). */
 export type SubmitBidInput = { type: 'SubmitBid'; data: Omit<SubmitBidData, 'bidder'> & { organisationId: string } };

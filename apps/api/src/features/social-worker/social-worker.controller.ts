@@ -9,13 +9,15 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
+import { PersonalDataStep } from '#application';
 import { HandleProjectCommand, type ProjectCommandInput } from '../project/handle-project.command.js';
-import { HandleSocialWorkerCommand, type SocialWorkerBaseInput, type SocialWorkerCommandInput } from './handle-social-worker.command.js';
+import type {SocialWorkerBaseInput, SocialWorkerCommandInput } from '#application';
 import {
   AssignSocialWorkerDto, CertifySocialWorkerDto, ChangeEmployerDto, DeregisterSocialWorkerDto, RegisterSocialWorkerDto,
   ReleaseSocialWorkerDto, type SocialWorkerBaseDto, SocialWorkerIdParams,
 } from './social-worker.dto.js';
+import { socialWorkerCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** A base names either a community or a district, never both: a half-filled base is a client bug. */
 const baseInputOf = (base: SocialWorkerBaseDto): SocialWorkerBaseInput => {
@@ -39,7 +41,7 @@ const baseInputOf = (base: SocialWorkerBaseDto): SocialWorkerBaseInput => {
 export class SocialWorkerCommandsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataService,
+    private readonly personalData: PersonalDataStep,
   ) {}
 
   @Post()
@@ -102,6 +104,6 @@ export class SocialWorkerCommandsController {
   }
 
   private async send(socialWorkerId: string, command: SocialWorkerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(socialWorkerId, await this.commands.execute(new HandleSocialWorkerCommand(socialWorkerId, command, envelope)));
+    return toCommandResponse(socialWorkerId, await this.commands.execute(new RunCommand(socialWorkerCommands, socialWorkerId, command, envelope)));
   }
 }

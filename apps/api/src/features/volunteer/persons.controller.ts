@@ -3,7 +3,7 @@ import { ApiForbiddenResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swa
 import type { CommandEnvelope } from '#event-store';
 import { HttpApiError } from '../../http/api-error.js';
 import { Envelope } from '../../http/command-context.js';
-import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
+import { PersonalDataStep } from '#application';
 import { PersonRefParams } from './volunteer.dto.js';
 
 /** Only the civil-affairs bureau, which answers for the registers, may forget a person (PIPL). */
@@ -16,7 +16,7 @@ const ERASING_ROLE = 'civil_affairs_bureau';
 @ApiTags('persons 个人信息')
 @Controller('persons')
 export class PersonsController {
-  constructor(private readonly personalData: PersonalDataService) {}
+  constructor(private readonly personalData: PersonalDataStep) {}
 
   @Delete(':personRef') @HttpCode(204)
   @ApiNoContentResponse({ description: 'Erased (repeating it, or erasing an unknown reference, is harmless)' })

@@ -9,12 +9,14 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { PersonalDataService } from '../../infrastructure/personal-data.service.js';
-import { HandleVolunteerCommand, type VolunteerCommandInput } from './handle-volunteer.command.js';
+import { PersonalDataStep } from '#application';
+import type {VolunteerCommandInput } from '#application';
 import {
   AssignVolunteerDto, DeclareVolunteerAvailabilityDto, DeclareVolunteerSkillsDto, DeregisterVolunteerDto, EndVolunteerAssignmentDto,
   LogVolunteerHoursDto, RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
 } from './volunteer.dto.js';
+import { volunteerCommands } from '#application';
+import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** 社区志愿者: real-name registration, skills, availability, assignments and hours served. */
 @ApiTags('volunteers 志愿者')
@@ -25,7 +27,7 @@ import {
 export class VolunteerCommandsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly personalData: PersonalDataService,
+    private readonly personalData: PersonalDataStep,
   ) {}
 
   @Post()
@@ -89,6 +91,6 @@ export class VolunteerCommandsController {
   }
 
   private async send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(volunteerId, await this.commands.execute(new HandleVolunteerCommand(volunteerId, command, envelope)));
+    return toCommandResponse(volunteerId, await this.commands.execute(new RunCommand(volunteerCommands, volunteerId, command, envelope)));
   }
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { HandleVolunteerCommandHandler } from './handle-volunteer.command.js';
 import { PersonsController } from './persons.controller.js';
 import { VolunteerCommandsController } from './volunteer.controller.js';
 import { VolunteerQueriesController } from './volunteer-queries.controller.js';
@@ -7,6 +6,5 @@ import { VolunteerQueriesController } from './volunteer-queries.controller.js';
 /** Volunteers, and the erasure of any person's data (volunteers are most of the people the vault holds). */
 @Module({
   controllers: [VolunteerCommandsController, VolunteerQueriesController, PersonsController],
-  providers: [HandleVolunteerCommandHandler],
 })
 export class VolunteerModule {}

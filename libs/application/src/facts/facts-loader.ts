@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import {
   communityDecider, needDecider, notFound, organisationDecider, projectDecider, socialWorkerDecider, toCommunityFacts,
   toNeedFacts, toOrganisationFacts, toProjectFacts, toSocialWorkerFacts, type CommunityFacts, type NeedFacts,
@@ -10,7 +9,6 @@ import { AggregateStore } from '#event-store';
  * Loads what a decision needs to know about OTHER aggregates, from their streams (not from read
  * models, which may lag), so rules like 7, 11 and 6 are checked against the latest facts.
  */
-@Injectable()
 export class FactsLoader {
   constructor(private readonly aggregates: AggregateStore) {}
 

@@ -1,0 +1,27 @@
+import type { DomainCommand } from '#domain';
+import type { AggregateStore, CommandEnvelope, HandledCommand } from '#event-store';
+import type { FactsLoader } from '../facts/facts-loader.js';
+import type { AnyCommandTable, ApplicationSettings, InputOf, PreparationContext } from './command-table.js';
+
+/**
+ * Handles any aggregate's command by its table: prepare (load the facts the decision needs from
+ * other streams), then load, decide and append with the expected revision (AggregateStore: bounded
+ * retry on a race, idempotent by the envelope's key). One path for HTTP, policies and workflows.
+ */
+export class CommandService {
+  private readonly context: PreparationContext;
+
+  constructor(
+    private readonly aggregates: AggregateStore,
+    facts: FactsLoader,
+    settings: ApplicationSettings,
+  ) {
+    this.context = { facts, settings };
+  }
+
+  async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
+    const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext) => unknown) | undefined>)[input.type];
+    const command = (prepare ? await prepare(input.data, this.context) : input) as DomainCommand;
+    return this.aggregates.handle(table.decider, id, command, envelope);
+  }
+}

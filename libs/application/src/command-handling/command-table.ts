@@ -1,0 +1,54 @@
+import type { Decider, DomainCommand, DomainEvent } from '#domain';
+import type { FactsLoader } from '../facts/facts-loader.js';
+
+/** What a command input may be given before it is decided: facts of other aggregates and the platform's settings. */
+export interface PreparationContext {
+  readonly facts: FactsLoader;
+  readonly settings: ApplicationSettings;
+}
+
+/** Settings of the platform that decisions take as facts, never from the caller. */
+export interface ApplicationSettings {
+  /** A person's most volunteer hours on one Beijing date (VOLUNTEER_MAX_HOURS_PER_DAY). */
+  readonly volunteerMaxHoursPerDay: number;
+}
+
+/** A command as a caller sends it: its type and data, with other aggregates named by id. */
+export interface CommandInput {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** For each input type that needs facts first, how to turn its data into the domain command. */
+export type Preparations<Input extends CommandInput, Command extends DomainCommand> = {
+  readonly [Type in Input['type']]?: (data: Extract<Input, { type: Type }>['data'], context: PreparationContext) => Promise<Command> | Command;
+};
+
+/**
+ * How the application handles ONE aggregate's commands (the Eventuous `On<Command>()` table):
+ * its decider, and the inputs that need preparing. An input without a preparation IS the domain
+ * command. Adding a command to an aggregate is a line here at most.
+ */
+export interface CommandTable<Input extends CommandInput, Command extends DomainCommand, State, Event extends DomainEvent> {
+  readonly decider: Decider<State, Command, Event>;
+  readonly prepare: Preparations<Input, Command>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommandTable = CommandTable<any, any, any, any>;
+
+/**
+ * Declares an aggregate's table: `commandTable<NeedCommandInput>()(needDecider, { ListNeed: ... })`.
+ * Curried so the input type is named once and the rest is inferred from the decider. An input
+ * without a preparation must already be one of the decider's commands (the input types say so).
+ */
+export const commandTable =
+  <Input extends CommandInput>() =>
+  <Command extends DomainCommand, State, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    prepare: NoInfer<Preparations<Input, Command>>,
+  ): CommandTable<Input, Command, State, Event> => ({ decider, prepare });
+
+/** The input type a table accepts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type InputOf<Table> = Table extends CommandTable<infer Input, any, any, any> ? Input : never;

@@ -1,0 +1,43 @@
+import { invalid, socialWorkerDecider, type RegisterSocialWorkerData, type SocialWorkerBase, type SocialWorkerCommand } from '#domain';
+import { commandTable } from '../command-handling/command-table.js';
+import type { FactsLoader } from '../facts/facts-loader.js';
+
+/** Where a caller says the social worker is based: a community by id, or a district by its codes. */
+export type SocialWorkerBaseInput = { level: 'community'; communityId: string } | { level: 'district'; city: string; district: string };
+export type RegisterSocialWorkerInput = {
+  type: 'RegisterSocialWorker';
+  data: Omit<RegisterSocialWorkerData, 'base'> & { base: SocialWorkerBaseInput };
+};
+/**
+ * What a caller may ask of a social worker. Assignment and release are absent on purpose: a worker
+ * joins or leaves a project only through the project (AssignProjectStaff, ReleaseProjectStaff), which
+ * reserves or frees the hours here, so both streams always tell the same story (rule 6 on every path).
+ */
+export type SocialWorkerCommandInput =
+  | RegisterSocialWorkerInput
+  | Exclude<SocialWorkerCommand, { type: 'RegisterSocialWorker' | 'AssignSocialWorker' | 'ReleaseSocialWorker' }>;
+
+const baseOf = async (base: SocialWorkerBaseInput, facts: FactsLoader): Promise<SocialWorkerBase> => {
+  if (base.level === 'community') return { level: 'community', area: (await facts.community(base.communityId)).area };
+  const city = base.city.trim();
+  const district = base.district.trim();
+  if (city === '' || district === '') throw invalid('SOCIAL_WORKER_BASE_INVALID', 'A district base names its city and district');
+  return { level: 'district', city, district };
+};
+
+/** An employer named must exist: a worker employed by nothing would skew rules 1 and 6 later. */
+const requireEmployer = async (organisationId: string | null, facts: FactsLoader): Promise<void> => {
+  if (organisationId !== null) await facts.organisation(organisationId);
+};
+
+/** 社会工作者: registered under real name, certified, employed, deregistered. */
+export const socialWorkerCommands = commandTable<SocialWorkerCommandInput>()(socialWorkerDecider, {
+  RegisterSocialWorker: async ({ base, ...data }, { facts }) => {
+    await requireEmployer(data.employerOrganisationId, facts);
+    return { type: 'RegisterSocialWorker', data: { ...data, base: await baseOf(base, facts) } };
+  },
+  ChangeEmployer: async (data, { facts }) => {
+    await requireEmployer(data.employerOrganisationId, facts);
+    return { type: 'ChangeEmployer', data };
+  },
+});
