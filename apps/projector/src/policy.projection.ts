@@ -2,7 +2,7 @@ import type { Policy } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
 import type { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
-import { runFollowUp } from './run-follow-up.js';
+import { runFollowUp } from '#application';
 
 /**
  * Runs the domain's policies as a projection: the runner's checkpoint makes them durable (a crash

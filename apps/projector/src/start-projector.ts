@@ -3,8 +3,8 @@ import { Logger } from 'nestjs-pino';
 import { domainPolicies } from '#domain';
 import type { Infrastructure } from '#platform';
 import { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
-import { autoMatchProjection } from './matching/auto-match.policy.js';
-import { MatchingService } from './matching/matching.service.js';
+import { autoMatchProjection, CommandService, MatchingService } from '#application';
+import { matchingServiceFor } from '../../api/src/features/matching/matching.module.js';
 import { policyProjection } from './policy.projection.js';
 
 /**
@@ -22,7 +22,7 @@ export const startProjector = async (app: INestApplicationContext, infrastructur
   // The matching feed replays from 0 in memory; auto-match waits on it before each reaction.
   const matching = matchingServiceOf(app, infrastructure);
   matching.start();
-  const autoMatch = autoMatchProjection(matching, app.get(CommandExecutor), projectionLogger);
+  const autoMatch = autoMatchProjection(matching, app.get(CommandService), projectionLogger);
   return infrastructure.startProjector([policies, autoMatch], projectionLogger);
 };
 
@@ -31,7 +31,7 @@ const matchingServiceOf = (app: INestApplicationContext, infrastructure: Infrast
   try {
     return app.get(MatchingService, { strict: false });
   } catch {
-    const matching = new MatchingService(infrastructure);
+    const matching = matchingServiceFor(infrastructure);
     infrastructure.onClose(() => matching.stop());
     return matching;
   }

@@ -9,3 +9,6 @@ export * from './command-handling/command-service.js';
 export * from './commands/index.js';
 export * from './facts/facts-loader.js';
 export * from './personal-data/personal-data-step.js';
+export * from './matching/auto-match.js';
+export * from './matching/matching-service.js';
+export * from './policies/run-follow-up.js';

@@ -4,7 +4,6 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUn
 import { conflict, notFound } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
 import { parseResourceKey } from '#matching';
-import { MatchingService } from '../../../../projector/src/matching/matching.service.js';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
@@ -13,7 +12,7 @@ import {
   ProposalsResponseDto, ResourceKeyParams,
 } from './matching.dto.js';
 import { toProposalView } from './proposal-view.js';
-import { donationCommands, needCommands, volunteerCommands } from '#application';
+import { donationCommands, MatchingService, needCommands, volunteerCommands } from '#application';
 import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** The accepted proposal's fact: where it landed and which match it made. */

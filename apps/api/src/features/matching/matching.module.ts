@@ -1,15 +1,43 @@
-import { Module } from '@nestjs/common';
-import { MatchingService } from '../../../../projector/src/matching/matching.service.js';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MatchingService } from '#application';
+import { parseMatchingWeights } from '#matching';
+import type { Infrastructure } from '#platform';
 import { MatchingController } from './matching.controller.js';
+
+/** Starts the matching feed with the app and stops it with the app. */
+@Injectable()
+class MatchingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(MatchingService) private readonly matching: MatchingService) {}
+
+  onApplicationBootstrap(): void {
+    this.matching.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.matching.stop();
+  }
+}
+
+/** One matching service per process, over the infrastructure's event store. */
+export const matchingServiceFor = (infrastructure: Infrastructure): MatchingService => {
+  const logger = new Logger('MatchingService');
+  return new MatchingService({
+    eventStore: infrastructure.eventStore,
+    weights: parseMatchingWeights(infrastructure.config.MATCHING_WEIGHTS),
+    waitTimeoutMs: infrastructure.config.READ_WAIT_TIMEOUT_MS,
+    shutdown: infrastructure.shutdown,
+    logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+  });
+};
 
 /**
  * Matching over HTTP. The MatchingService (in-memory engine fed by the event store) starts with the
  * app, so an API replica without a projector still answers proposals; decisions go through the
- * need, donation and volunteer command handlers, whose modules must be registered too.
+ * need, donation and volunteer command tables.
  */
 @Module({
   controllers: [MatchingController],
-  providers: [MatchingService],
+  providers: [{ provide: MatchingService, useFactory: matchingServiceFor, inject: ['INFRASTRUCTURE'] }, MatchingLifecycle],
   exports: [MatchingService],
 })
 export class MatchingModule {}

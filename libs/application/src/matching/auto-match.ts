@@ -4,13 +4,14 @@
  * chooses (eligibility, earmark, score); the donation's decider still enforces consent, cap,
  * earmark and balance, so a stale engine can only cause a refused command, never a wrong fact.
  */
-import { DomainError, donationDecider, type MatchDonation, type NeedListedData } from '#domain';
+import type { NeedListedData } from '#domain';
 import { deterministicUuid, type RecordedEvent } from '#event-store';
+import type { MatchingFeed } from '#matching';
 import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
-import type { CommandExecutor } from '../../../api/src/infrastructure/command-executor.js';
-import type { MatchingFeed } from './matching-feed.js';
-import type { MatchingService } from './matching.service.js';
-import { runFollowUp } from '../run-follow-up.js';
+import type { CommandService } from '../command-handling/command-service.js';
+import { donationCommands, type MatchDonationInput } from '../commands/donation.commands.js';
+import { runFollowUp } from '../policies/run-follow-up.js';
+import type { MatchingService } from './matching-service.js';
 
 /** How far down the ranking auto-match looks for consenting donations. */
 const AUTO_MATCH_CANDIDATES = 50;
@@ -20,11 +21,11 @@ const AUTO_MATCH_CANDIDATES = 50;
  * money gap is covered. The matchId comes from the triggering event and the donation, so a
  * redelivered event issues the very same commands (and the decider records them once).
  */
-export function autoMatchCommands(feed: MatchingFeed, needId: string, triggeringEventId: string): { donationId: string; command: MatchDonation }[] {
+export function autoMatchCommands(feed: MatchingFeed, needId: string, triggeringEventId: string): { donationId: string; command: MatchDonationInput }[] {
   const need = feed.needOf(needId);
   if (!need) return [];
   let remainingFen = feed.remainingFenOf(needId);
-  const commands: { donationId: string; command: MatchDonation }[] = [];
+  const commands: { donationId: string; command: MatchDonationInput }[] = [];
   for (const proposal of feed.engine.proposalsForNeed(needId, AUTO_MATCH_CANDIDATES)) {
     if (remainingFen <= 0) break;
     if (proposal.resourceKind !== 'donation') continue;
@@ -41,7 +42,8 @@ export function autoMatchCommands(feed: MatchingFeed, needId: string, triggering
       donationId,
       command: {
         type: 'MatchDonation',
-        data: { donationId, matchId, target: { kind: 'need', needId, category: need.category, area: need.area }, amountFen, automatic: true },
+        // The need's category and area are read again from its stream when the command is prepared: facts, not the engine's view.
+        data: { donationId, matchId, target: { kind: 'need', id: needId }, amountFen, automatic: true },
       },
     });
   }
@@ -52,14 +54,14 @@ export function autoMatchCommands(feed: MatchingFeed, needId: string, triggering
  * Runs auto-match off the checkpointed projector subscription (at least once). Each reaction first
  * waits for the in-memory engine to have folded the triggering event in.
  */
-export const autoMatchProjection = (matching: MatchingService, executor: CommandExecutor, logger: ProjectionLogger): Projection => {
+export const autoMatchProjection = (matching: MatchingService, commands: CommandService, logger: ProjectionLogger): Projection => {
   const react = async (event: RecordedEvent) => {
     await matching.waitForPosition(event.position);
     const { needId } = event.data as Pick<NeedListedData, 'needId'>;
     for (const { donationId, command } of autoMatchCommands(matching.feed, needId, event.eventId)) {
       await runFollowUp(
         () =>
-          executor.execute(donationDecider, donationId, command, {
+          commands.handle(donationCommands, donationId, command, {
             correlationId: event.metadata.correlationId,
             causationId: event.eventId,
             actor: { id: 'policy:auto-match', role: 'system' },

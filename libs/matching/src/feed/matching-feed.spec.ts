@@ -1,48 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { area, otherDistrict, at, feedOf, needListed, volunteer, pledged, donationMatched, keysFor, offerOf } from './testing/feed-events.js';
 import type { DomainEvent } from '#domain';
-import { autoMatchCommands } from './auto-match.policy.js';
 import { MatchingFeed } from './matching-feed.js';
-
-const area = { city: 'xiamen', district: 'huli-district', street: 'jiangtou', community: 'huli' };
-const otherDistrict = { city: 'xiamen', district: 'siming-district', street: 'zhonghua-street', community: 'zhonghua' };
-const at = '2026-11-01T02:00:00.000Z';
-
-/** Feeds events in log order, as the subscription would. */
-const feedOf = (events: DomainEvent[]) => {
-  const feed = new MatchingFeed();
-  events.forEach((event, index) => feed.apply({ ...event, position: index + 1, metadata: { occurredAt: at } }));
-  return feed;
-};
-
-const needListed = (needId: string, overrides: Record<string, unknown> = {}): DomainEvent => ({
-  type: 'NeedListed',
-  data: {
-    needId, communityId: 'huli', area, category: 'elderly_care', title: '助餐', description: '', urgency: 'high', beneficiaryRef: 'ref-1',
-    beneficiaries: 1, requiredSkills: [], hoursPerWeek: 4, amountFen: 50_000, window: null, source: 'visit', listedAt: at, ...overrides,
-  },
-});
-const volunteer = (volunteerId: string, hoursPerWeek: number): DomainEvent[] => [
-  { type: 'VolunteerRegistered', data: { volunteerId, personRef: 'p', area, registeredOn: '2026-10-01' } },
-  { type: 'VolunteerSkillsDeclared', data: { volunteerId, skills: ['陪伴'], categories: ['elderly_care'] } },
-  { type: 'VolunteerAvailabilityDeclared', data: { volunteerId, hoursPerWeek, windows: [] } },
-];
-const pledged = (donationId: string, amountFen: number, overrides: Record<string, unknown> = {}): DomainEvent => ({
-  type: 'DonationPledged',
-  data: {
-    donationId, donor: { kind: 'enterprise', displayName: '企业', donorRef: null }, resource: 'money', amountFen, description: '',
-    earmark: null, area, expiresOn: null, autoMatch: null, ...overrides,
-  },
-});
-const donationMatched = (donationId: string, needId: string, amountFen: number, balanceFen: number, matchId = `m-${needId}`): DomainEvent => ({
-  type: 'DonationMatched',
-  data: {
-    donationId, matchId, target: { kind: 'need', needId, category: 'elderly_care', area }, amountFen, resource: 'money', donorKind: 'enterprise',
-    automatic: false, balanceFen,
-  },
-});
-const keysFor = (feed: MatchingFeed, needId: string) => feed.engine.proposalsForNeed(needId, 20).map((proposal) => proposal.resourceKey);
-const offerOf = (feed: MatchingFeed, needId: string, resourceKey: string) =>
-  feed.engine.proposalsForNeed(needId, 20).find((proposal) => proposal.resourceKey === resourceKey)?.offer;
 
 describe('matching feed', () => {
   it('proposes a volunteer with their free hours, less what assignments took', () => {
@@ -134,33 +93,5 @@ describe('matching feed', () => {
     feed.apply(pledge);
     feed.apply({ ...needListed('n-1', { amountFen: 90_000 }), position: 3, metadata: { occurredAt: at } });
     expect(offerOf(feed, 'n-1', 'donation:d-1')).toEqual({ amountFen: 60_000 });
-  });
-});
-
-describe('auto-match commands', () => {
-  const consent = (categories: string[] | null, maxPerNeedFen: number | null) => ({ autoMatch: { categories, maxPerNeedFen } });
-
-  it('matches only consenting donations, within the per-need cap, until the gap is covered', () => {
-    const feed = feedOf([
-      pledged('d-silent', 500_000),
-      pledged('d-capped', 500_000, consent(null, 20_000)),
-      pledged('d-open', 500_000, consent(['elderly_care'], null)),
-      pledged('d-other-category', 500_000, consent(['education'], null)),
-      needListed('n-1', { amountFen: 50_000 }),
-    ]);
-    const commands = autoMatchCommands(feed, 'n-1', 'event-1');
-    const byDonation = Object.fromEntries(commands.map(({ donationId, command }) => [donationId, command.data.amountFen]));
-    // Equal scores rank by key: the capped donor gives its cap, the open one the rest; the others nothing.
-    expect(byDonation).toEqual({ 'd-capped': 20_000, 'd-open': 30_000 });
-    expect(commands.every(({ command }) => command.data.automatic === true && command.data.target.kind === 'need')).toBe(true);
-  });
-
-  it('derives matchIds from the triggering event, and skips a match already recorded', () => {
-    const base = [pledged('d-open', 500_000, consent(null, null)), needListed('n-1', { amountFen: 50_000 })];
-    const [first] = autoMatchCommands(feedOf(base), 'n-1', 'event-1');
-    expect(autoMatchCommands(feedOf(base), 'n-1', 'event-1')[0]!.command.data.matchId).toBe(first!.command.data.matchId);
-    expect(autoMatchCommands(feedOf(base), 'n-1', 'event-2')[0]!.command.data.matchId).not.toBe(first!.command.data.matchId);
-    const afterMatch = feedOf([...base, donationMatched('d-open', 'n-1', 50_000, 450_000, first!.command.data.matchId)]);
-    expect(autoMatchCommands(afterMatch, 'n-1', 'event-1')).toEqual([]);
   });
 });

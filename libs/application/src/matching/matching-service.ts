@@ -9,13 +9,10 @@
  * need's stream (MatchProposalDeclined), so a restart learns them again. A province-sized
  * deployment would snapshot the folded state with its position; the fold does not change for that.
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { domainEventRegistry, notFound } from '#domain';
-import type { RecordedEvent, Subscription } from '#event-store';
-import { parseMatchingWeights, parseResourceKey, type AllocationResult, type Proposal, type ResourceKey } from '#matching';
-import type { Infrastructure } from '#platform';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { MatchingFeed, type MatchingWeights, parseResourceKey, type AllocationResult, type Proposal, type ResourceKey } from '#matching';
 import { ProjectionTimeoutError, registryUpcaster, ShuttingDownError } from '#read-models';
-import { MatchingFeed } from './matching-feed.js';
 
 interface PositionWaiter {
   readonly position: number;
@@ -25,32 +22,35 @@ interface PositionWaiter {
 /** How many proposals per kind the API shows by default; auto-match looks further. */
 export const DEFAULT_PROPOSALS_PER_KIND = 5;
 
-@Injectable()
-export class MatchingService implements OnApplicationBootstrap, OnApplicationShutdown {
+/** What the matching service runs on: the log, the scoring weights, and the process's shutdown signal. */
+export interface MatchingServiceOptions {
+  readonly eventStore: EventStore;
+  readonly weights: MatchingWeights;
+  /** Longest read-your-writes wait of a matching query (READ_WAIT_TIMEOUT_MS). */
+  readonly waitTimeoutMs: number;
+  /** Aborted when the process begins shutting down: waits answer ShuttingDownError at once. */
+  readonly shutdown: AbortSignal;
+  readonly logger: { warn(message: string): void; error(message: string): void };
+}
+
+export class MatchingService {
   readonly feed: MatchingFeed;
-  private readonly logger = new Logger('MatchingService');
+  private readonly logger: MatchingServiceOptions['logger'];
   private readonly upcast = registryUpcaster(domainEventRegistry);
   private subscription: Subscription | null = null;
   private following: Promise<void> | null = null;
   private waiters: PositionWaiter[] = [];
   private failedEvents = 0;
 
-  constructor(@Inject('INFRASTRUCTURE') private readonly infrastructure: Infrastructure) {
-    this.feed = new MatchingFeed({ weights: parseMatchingWeights(infrastructure.config.MATCHING_WEIGHTS) });
-  }
-
-  onApplicationBootstrap(): void {
-    this.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.stop();
+  constructor(private readonly options: MatchingServiceOptions) {
+    this.feed = new MatchingFeed({ weights: options.weights });
+    this.logger = options.logger;
   }
 
   /** Starts replaying from position 0, then follows live; calling it again does nothing. */
   start(): void {
     if (this.subscription) return;
-    const subscription = this.infrastructure.eventStore.subscribeToAll({ after: 0 });
+    const subscription = this.options.eventStore.subscribeToAll({ after: 0 });
     this.subscription = subscription;
     this.following = this.follow(subscription);
   }
@@ -72,9 +72,9 @@ export class MatchingService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Read-your-writes for matching queries: resolves once the engine has folded `position` in. */
-  async waitForPosition(position: number | undefined, timeoutMs = this.infrastructure.config.READ_WAIT_TIMEOUT_MS): Promise<void> {
+  async waitForPosition(position: number | undefined, timeoutMs = this.options.waitTimeoutMs): Promise<void> {
     if (position === undefined || position <= this.feed.position) return;
-    const { shutdown } = this.infrastructure;
+    const { shutdown } = this.options;
     if (shutdown.aborted) throw new ShuttingDownError();
     await new Promise<void>((resolve, reject) => {
       const settle = () => {

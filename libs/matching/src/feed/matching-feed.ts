@@ -35,13 +35,10 @@ import type {
   VolunteerSkillsDeclaredData,
 } from '#domain';
 import { MAX_SOCIAL_WORKER_HOURS_PER_WEEK } from '#domain';
-import {
-  MatchingEngine,
-  type AreaScope,
-  type DonationEarmark,
-  type MatchingEngineConfig,
-  type WeeklyWindow,
-} from '#matching';
+import { MatchingEngine, type MatchingEngineConfig } from '../matching-engine.js';
+import type { AreaScope } from '../area.js';
+import type { DonationEarmark } from '../matching.types.js';
+import type { WeeklyWindow } from '../weekly-window.js';
 
 /** What the feed needs of a stored event: enough to fold it, whatever store it came from. */
 export interface FeedEvent {
