@@ -1,10 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { type Infrastructure, type InfrastructureOptions, openInfrastructure, type WusheConfig } from '#platform';
+import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startPublicContractRelay, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import { ShutdownGate } from './shutdown-gate.js';
 import { startProjector } from '../../projector/src/start-projector.js';
-import { startPublicContractRelay } from '../../relay/src/start-relay.js';
 
 export interface RunningService {
   app: NestFastifyApplication;

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError, loadConfig, openEventStore } from '#platform';
-import { startPublicContractRelay } from './start-relay.js';
+import { ConfigurationError, loadConfig, openEventStore, startPublicContractRelay } from '#platform';
 
 /** Production shape: the relay alone, publishing the public contract to Kafka (same settings as the API). */
 const main = async () => {

@@ -1,2 +1,3 @@
 export * from './config/wushe-config.js';
 export * from './infrastructure.js';
+export * from './start-relay.js';

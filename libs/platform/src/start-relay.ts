@@ -11,7 +11,7 @@ import {
   SqliteRelayCheckpointStore,
   type RelayLogger,
 } from '#messaging';
-import type { WusheConfig } from '#platform';
+import type { WusheConfig } from './config/wushe-config.js';
 
 export interface StartedRelay {
   relay: KafkaRelay;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { openSqliteEventStore, type EventStore } from '#event-store';
 import { contractValidator } from '#messaging';
-import { ConfigurationError, loadConfig } from '#platform';
+import { ConfigurationError, loadConfig } from './config/wushe-config.js';
 import { relayCheckpointFile, startPublicContractRelay } from './start-relay.js';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
