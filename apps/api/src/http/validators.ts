@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDefined, IsObject, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsArray, IsDefined, IsObject, Matches, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '#domain';
 
 /**
@@ -11,6 +12,16 @@ import { isCalendarDate } from '#domain';
 
 /** Ids in paths and bodies: letters, digits, '-' and '_', at most 64. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Adds to a property's OpenAPI schema without overriding what its ApiProperty says, so that the
+ * checks below document themselves (format, pattern, multipleOf).
+ */
+const documented = (schema: Record<string, unknown>): PropertyDecorator => ApiProperty(schema);
+
+/** An id in a path or body (ID_PATTERN). */
+export const IsId = (options?: ValidationOptions): PropertyDecorator =>
+  applyDecorators(Matches(ID_PATTERN, options), documented({ pattern: ID_PATTERN.source, ...(options?.each ? {} : { maxLength: 64 }) }));
+
 /** One billion yuan in fen: bounds typos, not generosity. */
 export const MAX_FEN = 100_000_000_000;
 /** Descriptions, reasons and comments. */
@@ -56,7 +67,7 @@ export const QueryNumber = (): PropertyDecorator =>
 
 /** A real Beijing calendar date 'YYYY-MM-DD' ('2026-02-30' and '2026-13-01' are refused). */
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
+  applyDecorators(documented({ format: 'date' }), ValidateBy(
     {
       name: 'isCalendarDate',
       validator: {
@@ -65,7 +76,7 @@ export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =
       },
     },
     options,
-  );
+  ));
 
 /** True for a finite number with at most `places` decimals, whatever its notation (1e-7 has 7). */
 export const hasDecimalPlaces = (value: unknown, places: number): value is number => {
@@ -79,7 +90,7 @@ export const hasDecimalPlaces = (value: unknown, places: number): value is numbe
  * Replaces class-validator's `IsNumber({ maxDecimalPlaces })`, which throws on exponent notation.
  */
 export const IsDecimal = (places: number, options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
+  applyDecorators(documented({ type: 'number', multipleOf: 10 ** -places }), ValidateBy(
     {
       name: 'isDecimal',
       constraints: [places],
@@ -89,4 +100,4 @@ export const IsDecimal = (places: number, options?: ValidationOptions): Property
       },
     },
     options,
-  );
+  ));

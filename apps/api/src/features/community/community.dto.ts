@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { CommunityKind } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
-import { ID_PATTERN, NestedObject, Optional } from '../../http/validators.js';
+import { IsId, NestedObject, Optional } from '../../http/validators.js';
 
 export const COMMUNITY_KINDS = ['urban', 'rural'] as const satisfies readonly CommunityKind[];
 /** Xiamen's largest communities hold tens of thousands; this bounds typos, not reality. */
@@ -19,7 +19,7 @@ export class CommunityAreaDto {
 /** 社区 / 村 joining the platform, registered by the civil-affairs bureau. */
 export class RegisterCommunityDto {
   @ApiPropertyOptional({ description: 'The community code (区划代码); generated when omitted', example: 'huli' })
-  @Optional() @Matches(ID_PATTERN)
+  @Optional() @IsId()
   communityId?: string;
   @ApiProperty({ example: '湖里社区' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
   @ApiProperty({ type: CommunityAreaDto }) @NestedObject(() => CommunityAreaDto) area!: CommunityAreaDto;
@@ -34,7 +34,7 @@ export class UpdateCommunityPopulationDto {
 }
 
 export class CommunityIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty() @IsId() communityId!: string;
 }
 
 export class CommunityListQueryDto extends AreaListQueryDto {

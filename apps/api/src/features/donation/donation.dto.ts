@@ -7,7 +7,7 @@ import {
 import { CommandResponseDto } from '../../http/command-response.js';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
-import { ID_PATTERN, MAX_FEN, TEXT_MAX_LENGTH, NestedObject, Optional, IsCalendarDate } from '../../http/validators.js';
+import { IsCalendarDate, IsId, MAX_FEN, NestedObject, Optional, TEXT_MAX_LENGTH } from '../../http/validators.js';
 
 const donorKinds = Object.keys(DONOR_KINDS) as DonorKind[];
 export const DONATED_RESOURCES = ['money', 'goods', 'venue_time'] as const satisfies readonly DonatedResource[];
@@ -55,32 +55,32 @@ export class PledgeDonationDto {
   @Optional() @IsString() @MaxLength(TEXT_MAX_LENGTH)
   description?: string;
   @ApiPropertyOptional({ type: DonationEarmarkDto }) @NestedObject(() => DonationEarmarkDto, { optional: true }) earmark?: DonationEarmarkDto;
-  @ApiProperty({ description: 'Community where it was pledged' }) @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty({ description: 'Community where it was pledged' }) @IsId() communityId!: string;
   @ApiPropertyOptional({ description: 'Last Beijing date it may be matched', example: '2027-06-30' }) @Optional() @IsCalendarDate() expiresOn?: string;
   @ApiPropertyOptional({ type: AutoMatchConsentDto }) @NestedObject(() => AutoMatchConsentDto, { optional: true }) autoMatch?: AutoMatchConsentDto;
 }
 
 export class DonationTargetDto {
   @ApiProperty({ enum: DONATION_TARGET_KINDS }) @IsIn(DONATION_TARGET_KINDS) kind!: (typeof DONATION_TARGET_KINDS)[number];
-  @ApiProperty({ description: 'The need or project id; its category and area are read from its stream' }) @Matches(ID_PATTERN) id!: string;
+  @ApiProperty({ description: 'The need or project id; its category and area are read from its stream' }) @IsId() id!: string;
 }
 
 /** 捐赠对接: a donation, in part or whole, goes to a need or a project. */
 export class MatchDonationDto {
   @ApiPropertyOptional({ description: 'Caller-chosen id (the same match records once); generated when omitted' })
-  @Optional() @Matches(ID_PATTERN)
+  @Optional() @IsId()
   matchId?: string;
   @ApiProperty({ type: DonationTargetDto }) @NestedObject(() => DonationTargetDto) target!: DonationTargetDto;
   @ApiProperty({ minimum: 1, maximum: MAX_FEN }) @IsInt() @Min(1) @Max(MAX_FEN) amountFen!: number;
 }
 
 export class ReleaseDonationMatchDto {
-  @ApiProperty() @Matches(ID_PATTERN) matchId!: string;
+  @ApiProperty() @IsId() matchId!: string;
   @ApiProperty({ maxLength: TEXT_MAX_LENGTH }) @IsString() @MinLength(1) @MaxLength(TEXT_MAX_LENGTH) reason!: string;
 }
 
 export class DisburseDonationDto {
-  @ApiProperty() @Matches(ID_PATTERN) matchId!: string;
+  @ApiProperty() @IsId() matchId!: string;
   @ApiProperty({ minimum: 1, maximum: MAX_FEN }) @IsInt() @Min(1) @Max(MAX_FEN) amountFen!: number;
 }
 
@@ -97,7 +97,7 @@ export class RefundDonationDto {
 }
 
 export class DonationIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) donationId!: string;
+  @ApiProperty() @IsId() donationId!: string;
 }
 
 export class DonationListQueryDto extends AreaListQueryDto {

@@ -2,18 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NEED_DECLINE_REASON_MAX_LENGTH } from '#domain';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
-import { ID_PATTERN, Optional, QueryNumber } from '../../http/validators.js';
+import { IsId, Optional, QueryNumber } from '../../http/validators.js';
 
 /** `<kind>:<id>` as the matcher names resources. */
 export const RESOURCE_KEY = /^(volunteer|social-worker|donation|organisation|project):[A-Za-z0-9_-]{1,64}$/;
 const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class MatchingNeedIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) needId!: string;
+  @ApiProperty() @IsId() needId!: string;
 }
 
 export class MatchingProjectIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiProperty() @IsId() projectId!: string;
 }
 
 export class ResourceKeyParams {

@@ -7,7 +7,7 @@ import {
 } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
-import { ID_PATTERN, NestedObject, Optional, IsCalendarDate } from '../../http/validators.js';
+import { IsCalendarDate, IsId, NestedObject, Optional } from '../../http/validators.js';
 
 export class NeedWindowDto {
   @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() from!: string;
@@ -16,7 +16,7 @@ export class NeedWindowDto {
 
 /** 居民需求: what a community committee lists after a visit, a call or a questionnaire. */
 export class ListNeedDto {
-  @ApiProperty({ description: 'Community the need was found in' }) @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty({ description: 'Community the need was found in' }) @IsId() communityId!: string;
   @ApiProperty({ enum: serviceCategories }) @IsIn(serviceCategories) category!: ServiceCategory;
   @ApiProperty({ maxLength: NEED_TITLE_MAX_LENGTH, example: '独居老人助餐' }) @IsString() @MinLength(1) @MaxLength(NEED_TITLE_MAX_LENGTH) title!: string;
   @ApiProperty({ maxLength: NEED_DESCRIPTION_MAX_LENGTH }) @IsString() @MaxLength(NEED_DESCRIPTION_MAX_LENGTH) description!: string;
@@ -35,18 +35,18 @@ export class ListNeedDto {
 
 export class NeedMatchResourceDto {
   @ApiProperty({ enum: NEED_RESOURCE_KINDS }) @IsIn(NEED_RESOURCE_KINDS) kind!: NeedResourceKind;
-  @ApiProperty() @Matches(ID_PATTERN) id!: string;
+  @ApiProperty() @IsId() id!: string;
 }
 
 export class RecordNeedMatchDto {
-  @ApiProperty({ description: 'Caller-chosen id; the same id records once' }) @Matches(ID_PATTERN) matchId!: string;
+  @ApiProperty({ description: 'Caller-chosen id; the same id records once' }) @IsId() matchId!: string;
   @ApiProperty({ type: NeedMatchResourceDto }) @NestedObject(() => NeedMatchResourceDto) resource!: NeedMatchResourceDto;
   @ApiPropertyOptional() @Optional() @IsInt() @Min(1) amountFen?: number;
   @ApiPropertyOptional() @Optional() @IsInt() @Min(1) @Max(168) hoursPerWeek?: number;
 }
 
 export class CoverNeedByProjectDto {
-  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiProperty() @IsId() projectId!: string;
 }
 
 export class FulfilNeedDto {
@@ -58,7 +58,7 @@ export class WithdrawNeedDto {
 }
 
 export class NeedIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) needId!: string;
+  @ApiProperty() @IsId() needId!: string;
 }
 
 export class NeedListQueryDto extends AreaListQueryDto {

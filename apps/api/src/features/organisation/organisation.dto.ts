@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ORGANISATION_KINDS, serviceCategories, type OrganisationKind, type ServiceCategory } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
-import { ID_PATTERN, Optional } from '../../http/validators.js';
+import { IsId, Optional } from '../../http/validators.js';
 
 const REASON_MAX_LENGTH = 2000;
 const organisationKinds = Object.keys(ORGANISATION_KINDS) as OrganisationKind[];
@@ -21,7 +21,7 @@ export class RegisterOrganisationDto {
   unifiedSocialCreditCode!: string;
   @ApiProperty({ description: 'A budget-funded mass organisation may not contract (rule 7)' }) @IsBoolean() budgetFunded!: boolean;
   @ApiProperty({ description: 'District whose bureau registered it', example: 'huli' }) @IsString() @MinLength(1) @MaxLength(64) district!: string;
-  @ApiPropertyOptional({ description: 'Community it is seated in, when it serves one community' }) @Optional() @Matches(ID_PATTERN) communityId?: string;
+  @ApiPropertyOptional({ description: 'Community it is seated in, when it serves one community' }) @Optional() @IsId() communityId?: string;
   @ApiProperty({ enum: serviceCategories, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(serviceCategories.length) @IsIn(serviceCategories, { each: true })
   serviceCategories!: ServiceCategory[];
@@ -49,7 +49,7 @@ export class OrganisationStatusChangeDto {
 }
 
 export class OrganisationIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) organisationId!: string;
+  @ApiProperty() @IsId() organisationId!: string;
 }
 
 export class OrganisationListQueryDto extends AreaListQueryDto {

@@ -9,7 +9,7 @@ import {
 import { AreaListQueryDto, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
 import { CommandResponseDto } from '../../http/command-response.js';
 import {
-  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
+  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
 } from '../../http/validators.js';
 
 const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -80,7 +80,7 @@ export class DesignProjectDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(serviceCategories.length) @IsIn(serviceCategories, { each: true })
   categories!: ServiceCategory[];
   @ApiPropertyOptional({ type: [String], description: 'Listed needs the project answers' })
-  @Optional() @IsArray() @ArrayMaxSize(100) @Matches(ID_PATTERN, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(100) @IsId({ each: true })
   needIds?: string[];
   @ApiProperty({ description: 'Budget in fen (分)' }) @IsInt() @Min(1) @Max(MAX_FEN) budgetFen!: number;
   @ApiProperty({ type: ProjectPeriodDto }) @NestedObject(() => ProjectPeriodDto) period!: ProjectPeriodDto;
@@ -105,7 +105,7 @@ export class PublishProjectDto {
 }
 
 export class SubmitBidDto {
-  @ApiProperty({ description: 'The bidding organisation; its standing is checked (rules 7, 11)' }) @Matches(ID_PATTERN) organisationId!: string;
+  @ApiProperty({ description: 'The bidding organisation; its standing is checked (rules 7, 11)' }) @IsId() organisationId!: string;
   @ApiProperty({ description: 'Price in fen' }) @IsInt() @Min(1) @Max(MAX_FEN) priceFen!: number;
   @ApiProperty({ maxLength: PROPOSAL_MAX_LENGTH }) @IsString() @MinLength(1) @MaxLength(PROPOSAL_MAX_LENGTH) proposal!: string;
 }
@@ -125,14 +125,14 @@ export class ContractTermsDto {
 }
 
 export class AwardContractDto {
-  @ApiProperty() @Matches(ID_PATTERN) bidId!: string;
+  @ApiProperty() @IsId() bidId!: string;
   @ApiProperty({ type: ContractTermsDto }) @NestedObject(() => ContractTermsDto) contract!: ContractTermsDto;
 }
 
 // ---- staff -------------------------------------------------------------------------------------
 
 export class AssignProjectStaffDto {
-  @ApiProperty({ description: "One of the contractor's own social workers (rule 6)" }) @Matches(ID_PATTERN) socialWorkerId!: string;
+  @ApiProperty({ description: "One of the contractor's own social workers (rule 6)" }) @IsId() socialWorkerId!: string;
   @ApiProperty({ minimum: 0.5, maximum: MAX_SOCIAL_WORKER_HOURS_PER_WEEK, description: 'Weekly hours reserved on the social worker (at most 40 over all projects)' })
   @IsDecimal(2) @Min(0.5) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
   hoursPerWeek!: number;
@@ -145,9 +145,9 @@ export class ReleaseProjectStaffDto {
 // ---- delivery and after ------------------------------------------------------------------------
 
 export class DeliveredByDto {
-  @ApiProperty({ description: 'Must be the contractor (rule 6: no subcontracting)' }) @Matches(ID_PATTERN) organisationId!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID_PATTERN, { each: true }) socialWorkerIds!: string[];
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @Matches(ID_PATTERN, { each: true }) volunteerIds!: string[];
+  @ApiProperty({ description: 'Must be the contractor (rule 6: no subcontracting)' }) @IsId() organisationId!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @IsId({ each: true }) socialWorkerIds!: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(MAX_PEOPLE_PER_DELIVERY) @IsId({ each: true }) volunteerIds!: string[];
 }
 
 export class DeliveredServiceItemDto {
@@ -157,7 +157,7 @@ export class DeliveredServiceItemDto {
 }
 
 export class DeliverServiceDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent log records once' }) @Matches(ID_PATTERN) deliveryId!: string;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent log records once' }) @IsId() deliveryId!: string;
   @ApiProperty({ type: DeliveredByDto }) @NestedObject(() => DeliveredByDto) deliveredBy!: DeliveredByDto;
   @ApiPropertyOptional({
     type: 'object',
@@ -175,13 +175,13 @@ export class DeliverServiceDto {
   @IsDecimal(2) @Min(0.25) @Max(HOURS_IN_WEEK)
   hours!: number;
   @ApiProperty({ minimum: 0, maximum: 100000 }) @IsInt() @Min(0) @Max(100000) beneficiaries!: number;
-  @ApiProperty() @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty() @IsId() communityId!: string;
   @ApiProperty({ example: '2027-01-20', description: 'China-local date' }) @IsCalendarDate() deliveredOn!: string;
   @ApiPropertyOptional({ description: 'Monday of the week, when the entry logs a whole week' }) @Optional() @IsCalendarDate() weekOf?: string;
 }
 
 export class FileReportDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent report files once' }) @Matches(ID_PATTERN) reportId!: string;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent report files once' }) @IsId() reportId!: string;
   @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS) kind!: ReportKind;
   @ApiProperty({ example: '2027-01', description: "'YYYY-MM' for a monthly brief, the span covered otherwise" })
   @IsString() @MinLength(1) @MaxLength(100)
@@ -190,8 +190,8 @@ export class FileReportDto {
 }
 
 export class RateServiceDto {
-  @ApiProperty({ description: 'Caller-chosen: a re-sent rating records once' }) @Matches(ID_PATTERN) ratingId!: string;
-  @ApiPropertyOptional({ description: 'The delivery rated' }) @Optional() @Matches(ID_PATTERN) deliveryId?: string;
+  @ApiProperty({ description: 'Caller-chosen: a re-sent rating records once' }) @IsId() ratingId!: string;
+  @ApiPropertyOptional({ description: 'The delivery rated' }) @Optional() @IsId() deliveryId?: string;
   @ApiProperty({ enum: SERVICE_RATINGS, description: '好差评' }) @IsIn(SERVICE_RATINGS) rating!: ServiceRating;
   @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) score!: number;
   @ApiPropertyOptional({ maxLength: RATING_COMMENT_MAX_LENGTH }) @Optional() @IsString() @MaxLength(RATING_COMMENT_MAX_LENGTH) comment?: string;
@@ -212,15 +212,15 @@ export class TerminateContractDto {
 // ---- path parameters ---------------------------------------------------------------------------
 
 export class ProjectIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiProperty() @IsId() projectId!: string;
 }
 
 export class ProjectBidParams extends ProjectIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) bidId!: string;
+  @ApiProperty() @IsId() bidId!: string;
 }
 
 export class ProjectStaffParams extends ProjectIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) socialWorkerId!: string;
+  @ApiProperty() @IsId() socialWorkerId!: string;
 }
 
 // ---- queries -----------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ export class ProjectListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
   @ApiPropertyOptional({ enum: PROJECT_STATUSES }) @Optional() @IsIn(PROJECT_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: PROJECT_KINDS }) @Optional() @IsIn(PROJECT_KINDS) kind?: ProjectKind;
-  @ApiPropertyOptional({ description: 'Projects contracted to this organisation' }) @Optional() @Matches(ID_PATTERN) contractorOrganisationId?: string;
+  @ApiPropertyOptional({ description: 'Projects contracted to this organisation' }) @Optional() @IsId() contractorOrganisationId?: string;
   @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money' })
   @Optional() @Transform(toBoolean) @IsBoolean()
   withFundingGap?: boolean;
@@ -244,5 +244,5 @@ export class ProjectDetailQueryDto extends ConsistencyQueryDto {
 
 export class BidListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: BID_STATUSES }) @Optional() @IsIn(BID_STATUSES) status?: string;
-  @ApiPropertyOptional() @Optional() @Matches(ID_PATTERN) organisationId?: string;
+  @ApiPropertyOptional() @Optional() @IsId() organisationId?: string;
 }

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsString, Matches, Max, MaxLength, Min, MinLength, Val
 import { MAX_SOCIAL_WORKER_HOURS_PER_WEEK, SOCIAL_WORKER_GRADES, type SocialWorkerGrade } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { RealNamePersonDto } from '../volunteer/real-name-person.dto.js';
-import { ID_PATTERN, NestedObject, Optional, IsCalendarDate, IsDecimal } from '../../http/validators.js';
+import { IsCalendarDate, IsDecimal, IsId, NestedObject, Optional } from '../../http/validators.js';
 
 const NOTE_MAX_LENGTH = 500;
 const grades = Object.keys(SOCIAL_WORKER_GRADES) as SocialWorkerGrade[];
@@ -20,7 +20,7 @@ const queryFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export class SocialWorkerBaseDto {
   @ApiProperty({ enum: SOCIAL_WORKER_BASE_LEVELS }) @IsIn(SOCIAL_WORKER_BASE_LEVELS) level!: (typeof SOCIAL_WORKER_BASE_LEVELS)[number];
   @ApiPropertyOptional({ description: 'With level community' })
-  @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'community' || base.communityId !== undefined) @Matches(ID_PATTERN)
+  @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'community' || base.communityId !== undefined) @IsId()
   communityId?: string;
   @ApiPropertyOptional({ description: 'With level district' })
   @ValidateIf((base: SocialWorkerBaseDto) => base.level === 'district' || base.city !== undefined) @IsString() @MinLength(1) @MaxLength(64)
@@ -37,7 +37,7 @@ export class RegisterSocialWorkerDto {
   person!: RealNamePersonDto;
   @ApiProperty({ type: SocialWorkerBaseDto }) @NestedObject(() => SocialWorkerBaseDto) base!: SocialWorkerBaseDto;
   @ApiProperty({ description: 'A social-work degree qualifies without a certificate (rule 1)' }) @IsBoolean() hasSocialWorkDegree!: boolean;
-  @ApiPropertyOptional({ description: 'The employing organisation (社工机构)' }) @Optional() @Matches(ID_PATTERN) employerOrganisationId?: string;
+  @ApiPropertyOptional({ description: 'The employing organisation (社工机构)' }) @Optional() @IsId() employerOrganisationId?: string;
 }
 
 /** 社会工作者职业水平证书: assistant, intermediate or senior. */
@@ -49,19 +49,19 @@ export class CertifySocialWorkerDto {
 
 export class ChangeEmployerDto {
   @ApiProperty({ nullable: true, description: 'The new employer; null when no longer employed by an organisation' })
-  @ValidateIf((dto: ChangeEmployerDto) => dto.employerOrganisationId !== null) @Matches(ID_PATTERN)
+  @ValidateIf((dto: ChangeEmployerDto) => dto.employerOrganisationId !== null) @IsId()
   employerOrganisationId!: string | null;
 }
 
 export class AssignSocialWorkerDto {
-  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiProperty() @IsId() projectId!: string;
   @ApiProperty({ maximum: MAX_SOCIAL_WORKER_HOURS_PER_WEEK, description: 'Replaces the hours of an earlier assignment to the same project' })
   @IsDecimal(2) @Min(0) @Max(MAX_SOCIAL_WORKER_HOURS_PER_WEEK)
   hoursPerWeek!: number;
 }
 
 export class ReleaseSocialWorkerDto {
-  @ApiProperty() @Matches(ID_PATTERN) projectId!: string;
+  @ApiProperty() @IsId() projectId!: string;
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @Optional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
 }
 
@@ -70,13 +70,13 @@ export class DeregisterSocialWorkerDto {
 }
 
 export class SocialWorkerIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) socialWorkerId!: string;
+  @ApiProperty() @IsId() socialWorkerId!: string;
 }
 
 export class SocialWorkerListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ enum: SOCIAL_WORKER_STATUSES }) @Optional() @IsIn(SOCIAL_WORKER_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: grades }) @Optional() @IsIn(grades) grade?: SocialWorkerGrade;
   @ApiPropertyOptional({ description: 'Rule 1: a certificate or a social-work degree' }) @Optional() @Transform(queryFlag) @IsBoolean() qualified?: boolean;
-  @ApiPropertyOptional() @Optional() @Matches(ID_PATTERN) employerOrganisationId?: string;
+  @ApiPropertyOptional() @Optional() @IsId() employerOrganisationId?: string;
   @ApiPropertyOptional({ enum: SOCIAL_WORKER_BASE_LEVELS }) @Optional() @IsIn(SOCIAL_WORKER_BASE_LEVELS) baseLevel?: string;
 }

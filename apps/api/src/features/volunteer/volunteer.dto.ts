@@ -4,7 +4,7 @@ import { serviceCategories, type ServiceCategory } from '#domain';
 import { CommandResponseDto } from '../../http/command-response.js';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { RealNamePersonDto } from './real-name-person.dto.js';
-import { ID_PATTERN, IsCalendarDate, IsDecimal, NestedArray, NestedObject, Optional, QueryNumber } from '../../http/validators.js';
+import { IsCalendarDate, IsDecimal, IsId, NestedArray, NestedObject, Optional, QueryNumber } from '../../http/validators.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const HOURS_IN_A_WEEK = 168;
@@ -18,7 +18,7 @@ export class RegisterVolunteerDto {
   @ApiProperty({ type: RealNamePersonDto, description: 'Stored encrypted in the vault, never in an event' })
   @NestedObject(() => RealNamePersonDto)
   person!: RealNamePersonDto;
-  @ApiProperty({ description: 'Community the volunteer serves in' }) @Matches(ID_PATTERN) communityId!: string;
+  @ApiProperty({ description: 'Community the volunteer serves in' }) @IsId() communityId!: string;
   @ApiPropertyOptional({ description: 'Defaults to today (Beijing date)', example: '2026-11-20' })
   @Optional() @IsCalendarDate()
   registeredOn?: string;
@@ -50,25 +50,25 @@ export class DeclareVolunteerAvailabilityDto {
 
 export class VolunteerTargetDto {
   @ApiProperty({ enum: VOLUNTEER_TARGET_KINDS }) @IsIn(VOLUNTEER_TARGET_KINDS) kind!: (typeof VOLUNTEER_TARGET_KINDS)[number];
-  @ApiProperty({ description: 'The need or project id' }) @Matches(ID_PATTERN) id!: string;
+  @ApiProperty({ description: 'The need or project id' }) @IsId() id!: string;
 }
 
 export class AssignVolunteerDto {
   @ApiPropertyOptional({ description: 'Caller-chosen id (the same id assigns once); generated when omitted' })
-  @Optional() @Matches(ID_PATTERN)
+  @Optional() @IsId()
   assignmentId?: string;
   @ApiProperty({ type: VolunteerTargetDto }) @NestedObject(() => VolunteerTargetDto) target!: VolunteerTargetDto;
   @ApiProperty({ maximum: HOURS_IN_A_WEEK }) @IsDecimal(2) @Min(0) @Max(HOURS_IN_A_WEEK) hoursPerWeek!: number;
 }
 
 export class EndVolunteerAssignmentDto {
-  @ApiProperty() @Matches(ID_PATTERN) assignmentId!: string;
+  @ApiProperty() @IsId() assignmentId!: string;
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH }) @Optional() @IsString() @MaxLength(NOTE_MAX_LENGTH) reason?: string;
 }
 
 /** 服务时长: hours served on one day for one assignment. */
 export class LogVolunteerHoursDto {
-  @ApiProperty() @Matches(ID_PATTERN) assignmentId!: string;
+  @ApiProperty() @IsId() assignmentId!: string;
   @ApiProperty({ maximum: 24 }) @IsDecimal(2) @Min(0) @Max(24) hours!: number;
   @ApiProperty({ example: '2026-11-20' }) @IsCalendarDate() servedOn!: string;
 }
@@ -78,7 +78,7 @@ export class DeregisterVolunteerDto {
 }
 
 export class VolunteerIdParams {
-  @ApiProperty() @Matches(ID_PATTERN) volunteerId!: string;
+  @ApiProperty() @IsId() volunteerId!: string;
 }
 
 export class PersonRefParams {
