@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { invalid } from '#domain';
-import type { ReadModelTables } from '../lists/read-model-projections.js';
-import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../lists/shared/columns.js';
+import type { ReadModelTables } from '../read-model-tables.js';
+import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../shared/columns.js';
 
 /**
  * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
