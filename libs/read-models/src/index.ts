@@ -3,6 +3,7 @@ export * from './framework/projection.js';
 export * from './framework/checkpoints.js';
 export * from './framework/errors.js';
 export * from './framework/wait-for-position.js';
+export * from './framework/read-your-writes.js';
 export * from './framework/projection-runner.js';
 export * from './framework/cursor.js';
 export * from './framework/dump-tables.js';
