@@ -69,7 +69,8 @@ export interface ListShape<DB, Table extends keyof DB & string, Filter, Item> {
 export async function listPage<DB, Table extends keyof DB & string, Filter, Item>(
   reads: ReadSide<DB>,
   shape: ListShape<DB, Table, Filter, Item>,
-  query: ListQuery<Filter>,
+  // The shape decides the filters; a query never widens them.
+  query: NoInfer<ListQuery<Filter>>,
 ): Promise<Page<Item>> {
   await reads.consistent(query, shape.projections);
   let select = (reads.db as Kysely<DB>).selectFrom(shape.table as never).selectAll() as AnySelect;
