@@ -6,11 +6,10 @@ import {
   openPostgresPersonalDataVault, openSqliteEventStore, openSqlitePersonalDataVault, type PersonalDataVault,
 } from '#event-store';
 import {
-  createReadModelProjections, openReadModelDatabase, PollingPositionWaiter, type Projection, ProjectionRunner,
-  type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, registryUpcaster, ShuttingDownError,
+  createReadModelProjections, openReadModelDatabase, type Projection, ProjectionRunner, type ProjectionStatus,
+  ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, ReadYourWrites, registryUpcaster, ShuttingDownError,
 } from '#read-models';
 import type { WusheConfig } from './config/wushe-config.js';
-import { waitIncludingFollowUps } from './read-your-writes.js';
 
 /** Something running in the background that /health reports on (the Kafka relay). */
 export interface BackgroundStatus {
@@ -22,6 +21,7 @@ export interface ReadModels {
   readonly queries: ReadModelQueries;
   /** Present when this process runs the projector. */
   runner: ProjectionRunner | null;
+  /** Read-your-writes: the same wait the queries' `minPosition` goes through. */
   waitForPosition(position: number, timeoutMs: number): Promise<void>;
   status(): Promise<ProjectionStatus[]>;
 }
@@ -119,22 +119,18 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
     );
     closers.push(() => database.close());
     const aggregates = new AggregateStore(eventStore, domainEventRegistry, { clock: options.clock });
-    const pollingWaiter = new PollingPositionWaiter(database.db);
-    const readModelNames = createReadModelProjections().map((projection) => projection.name);
-    // In-process the runner wakes waiters on progress; an API without a projector polls the
-    // read models' checkpoints (not every row ever written: a retired projection must not block reads).
-    const waitOnce = (position: number, timeoutMs: number) =>
-      readModels.runner
-        ? readModels.runner.waitForPosition(position, timeoutMs)
-        : pollingWaiter.waitForPosition(position, timeoutMs, { projections: readModelNames });
     const shutdown = new AbortController();
-    const waitIncludingPolicies = waitIncludingFollowUps(waitOnce, () => eventStore.headPosition());
-    const waiter = { waitForPosition: (position: number, timeoutMs: number) => unlessShutdown(shutdown.signal, () => waitIncludingPolicies(position, timeoutMs)) };
+    const readYourWrites = new ReadYourWrites({
+      db: database.db,
+      projections: createReadModelProjections().map((projection) => projection.name),
+      headPosition: () => eventStore.headPosition(),
+      shutdown: shutdown.signal,
+    });
     const readModels: ReadModels = {
       database,
-      queries: new ReadModelQueries(database, { waiter, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
+      queries: new ReadModelQueries(database, { waiter: readYourWrites, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
       runner: null,
-      waitForPosition: waiter.waitForPosition,
+      waitForPosition: (position, timeoutMs) => readYourWrites.waitForPosition(position, timeoutMs),
       status: async () => (readModels.runner ? readModels.runner.status() : []),
     };
     const stops: (() => Promise<void>)[] = [];
@@ -159,6 +155,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
         });
         await runner.start();
         readModels.runner = runner;
+        readYourWrites.follow(runner);
         stops.push(() => runner.stop());
         return runner;
       },
@@ -179,23 +176,4 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
     await closeAll();
     throw error;
   }
-};
-
-/** Runs `work` unless the shutdown began; rejects with ShuttingDownError as soon as it begins. */
-export const unlessShutdown = <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> => {
-  if (signal.aborted) return Promise.reject(new ShuttingDownError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ShuttingDownError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work().then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 };

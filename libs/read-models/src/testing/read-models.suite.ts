@@ -8,9 +8,9 @@ import { dumpProjectionTables } from '../framework/dump-tables.js';
 import { ProjectionTimeoutError } from '../framework/errors.js';
 import { registryUpcaster, type AnyProjection } from '../framework/projection.js';
 import { ProjectionRunner, type ProjectionLogger } from '../framework/projection-runner.js';
-import { NeedsListProjection } from '../lists/needs/needs-list.projection.js';
+import { NeedsListProjection } from '../lists/needs/needs.projection.js';
 import { createReadModelProjections } from '../lists/read-model-projections.js';
-import { ReadModelQueries } from '../queries/read-model-queries.js';
+import { ReadModelQueries } from '../lists/read-model-queries.js';
 import { AREAS, CITY, runScenario, ScenarioDriver, type ScenarioResult } from './read-model-scenario.js';
 
 export interface ReadModelsFixture {

@@ -40,6 +40,9 @@ export const addAreaColumns = <Builder extends AnyCreateTable>(builder: Builder)
 export const toJson = (value: unknown): string => JSON.stringify(value);
 export const fromJson = <T>(text: string | null): T => (text === null ? (null as T) : (JSON.parse(text) as T));
 
+/** bigint columns arrive as numbers or strings depending on the driver; null stays null. */
+export const numberOrNull = (value: number | null): number | null => (value === null ? null : Number(value));
+
 export const flag = (value: boolean): number => (value ? 1 : 0);
 
 /** Whole seconds between two ISO instants (time to first match). */

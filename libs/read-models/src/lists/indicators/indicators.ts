@@ -1,12 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { invalid } from '#domain';
-import type { ReadModelTables } from '../lists/read-model-projections.js';
-import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../lists/shared/columns.js';
+import type { ReadModelTables } from '../read-model-tables.js';
+import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../shared/columns.js';
 
-/**
- * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
- * to drift). Ratios are null where their denominator is zero.
- */
 /** Held by standing matches in the area (matched, disbursed so far), and not yet allocated of what was pledged there. */
 export interface FundFigures {
   matchedFen: number;
@@ -72,6 +68,10 @@ export function parseLevel(level: string): AdministrativeLevel {
   return level as AdministrativeLevel;
 }
 
+/**
+ * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
+ * to drift). Ratios are null where their denominator is zero.
+ */
 export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: string, code: string): Promise<Indicators> {
   const level = parseLevel(levelName);
   // Every list table carries the four area codes: one equality filters any level.

@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { decodeCursor, encodeCursor, pageSize, type Page, type PageRequest, type SortValue } from '../framework/cursor.js';
+import { decodeCursor, encodeCursor, pageSize, type Page, type PageRequest, type SortValue } from '../../framework/cursor.js';
 
 export interface KeysetOrder {
   /** Names the list inside the cursor, so a cursor only works on the list that issued it. */

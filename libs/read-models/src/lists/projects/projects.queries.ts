@@ -1,0 +1,130 @@
+import { notFound, STATION_WEEKLY_HOURS } from '#domain';
+import type { Page } from '../../framework/cursor.js';
+import type { ReadModelTables } from '../read-model-tables.js';
+import { fromJson } from '../shared/columns.js';
+import { listPage, whenTrue, type Consistency, type ListQuery, type ListShape, type ReadSide } from '../shared/list-query.js';
+import { toProjectItem, type ProjectDetail, type ProjectListItem, type StationWeekItem } from './projects.items.js';
+import { PROJECTS_LIST, type ProjectRow } from './projects.tables.js';
+import { reportsOwedFor } from './reports-owed.js';
+
+export interface ProjectsFilter {
+  category?: string;
+  status?: string;
+  kind?: string;
+  contractorOrganisationId?: string;
+  withFundingGap?: boolean;
+}
+
+/** Rows first: an item's overdue reports need one more query over the whole page. */
+const projectsList: ListShape<ReadModelTables, 'projects', ProjectsFilter, ProjectRow> = {
+  table: 'projects',
+  projections: [PROJECTS_LIST],
+  order: { list: 'projects', sort: 'designed_at', id: 'project_id', direction: 'desc' },
+  filters: {
+    category: (select, category) =>
+      select.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('project_categories')
+            .select('project_categories.project_id')
+            .whereRef('project_categories.project_id', '=', 'projects.project_id')
+            .where('project_categories.category', '=', category),
+        ),
+      ),
+    status: 'status',
+    kind: 'kind',
+    contractorOrganisationId: 'contractor_organisation_id',
+    withFundingGap: whenTrue((select) =>
+      select.where((eb) => eb(eb.fn.coalesce('contract_price_fen', 'budget_fen'), '>', eb.ref('funding_matched_fen'))),
+    ),
+  },
+  toItem: (row) => row,
+};
+
+/** 民生项目清单: projects with their funding gap, delivery, staff, ratings and reports owed. */
+export const projectsQueries = (reads: ReadSide<ReadModelTables>) => ({
+  async projects(query: ListQuery<ProjectsFilter> = {}): Promise<Page<ProjectListItem>> {
+    const page = await listPage(reads, projectsList, query);
+    const owed = await reportsOwedFor(reads.db, page.items, reads.clock());
+    return { nextCursor: page.nextCursor, items: page.items.map((row) => toProjectItem(row, owed.get(row.project_id)?.length ?? 0)) };
+  },
+
+  async project(projectId: string, consistency: Consistency = {}): Promise<ProjectDetail> {
+    await reads.consistent(consistency, [PROJECTS_LIST]);
+    const { db } = reads;
+    const row = await db.selectFrom('projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+    if (!row) throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
+    const [staff, reports, evaluations, fundings, owed] = await Promise.all([
+      db.selectFrom('project_staff').selectAll().where('project_id', '=', projectId).orderBy('assigned_at').orderBy('social_worker_id').execute(),
+      db.selectFrom('project_reports').selectAll().where('project_id', '=', projectId).orderBy('filed_at').orderBy('report_id').execute(),
+      db.selectFrom('project_evaluations').selectAll().where('project_id', '=', projectId).orderBy('year').execute(),
+      db.selectFrom('project_fundings').selectAll().where('project_id', '=', projectId).orderBy('matched_at').orderBy('match_id').execute(),
+      reportsOwedFor(db, [row], reads.clock()),
+    ]);
+    const reportsOwed = owed.get(projectId) ?? [];
+    return {
+      ...toProjectItem(row, reportsOwed.length),
+      needIds: fromJson<string[]>(row.need_ids),
+      period: { start: row.period_start, months: row.period_months },
+      requirements: row.requirements,
+      publishedAt: row.published_at,
+      bidDeadline: row.bid_deadline,
+      minimumGrade: row.minimum_grade,
+      bidsSubmitted: row.bids_submitted,
+      bidsWithdrawn: row.bids_withdrawn,
+      contract: row.contract_bid_id
+        ? {
+            bidId: row.contract_bid_id,
+            termMonths: row.contract_term_months,
+            settlementMethod: row.settlement_method,
+            staffOnPostDeadline: row.staff_on_post_deadline,
+            staffOnPostAt: row.staff_on_post_at,
+          }
+        : null,
+      staffMembers: staff.map((member) => ({
+        socialWorkerId: member.social_worker_id,
+        organisationId: member.organisation_id,
+        qualified: member.qualified === 1,
+        grade: member.grade,
+        active: member.active === 1,
+        assignedAt: member.assigned_at,
+        releasedAt: member.released_at,
+      })),
+      reportsFiled: reports.map((report) => ({ reportId: report.report_id, kind: report.kind, period: report.period, filedAt: report.filed_at })),
+      reportsOwed,
+      evaluations: evaluations.map((evaluation) => ({
+        year: evaluation.year,
+        grade: evaluation.grade,
+        score: evaluation.score,
+        continues: evaluation.continues === 1,
+        evaluatedAt: evaluation.evaluated_at,
+      })),
+      fundings: fundings.map((funding) => ({
+        matchId: funding.match_id,
+        donationId: funding.donation_id,
+        amountFen: Number(funding.amount_fen),
+        released: funding.released === 1,
+        matchedAt: funding.matched_at,
+      })),
+      terminatedAt: row.terminated_at,
+      terminationReason: row.termination_reason,
+      completedAt: row.completed_at,
+    };
+  },
+
+  /** Rule 2 per station social worker and week, newest week first. */
+  async stationWeeklyHours(projectId: string, options: Consistency & { weekOf?: string } = {}): Promise<StationWeekItem[]> {
+    await reads.consistent(options, [PROJECTS_LIST]);
+    let select = reads.db.selectFrom('station_weekly_hours').selectAll().where('project_id', '=', projectId);
+    if (options.weekOf) select = select.where('week_of', '=', options.weekOf);
+    const rows = await select.orderBy('week_of', 'desc').orderBy('social_worker_id').execute();
+    return rows.map((row) => ({
+      socialWorkerId: row.social_worker_id,
+      weekOf: row.week_of,
+      hours: row.hours,
+      meetsRule2: row.hours >= STATION_WEEKLY_HOURS,
+    }));
+  },
+});
+
+export type ProjectsQueries = ReturnType<typeof projectsQueries>;

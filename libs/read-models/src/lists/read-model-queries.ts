@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { ReadModelDatabase } from '../database/read-model-database.js';
+import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
+import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
+import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
+import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
+import { projectsQueries, type ProjectsQueries } from './projects/projects.queries.js';
+import type { ReadModelTables } from './read-model-tables.js';
+import { communitiesQueries, type CommunitiesQueries } from './resources/communities.queries.js';
+import { donationsQueries, type DonationsQueries } from './resources/donations.queries.js';
+import { organisationsQueries, type OrganisationsQueries } from './resources/organisations.queries.js';
+import { socialWorkersQueries, type SocialWorkersQueries } from './resources/social-workers.queries.js';
+import { volunteersQueries, type VolunteersQueries } from './resources/volunteers.queries.js';
+import { ReadSide } from './shared/list-query.js';
+
+export interface ReadModelQueriesOptions {
+  /** The process's read-your-writes wait (ReadYourWrites); default: polling the checkpoint table. */
+  waiter?: PositionWaiter;
+  /** Longest read-your-writes wait; ProjectionTimeoutError after it. Default 5 s. */
+  waitTimeoutMs?: number;
+  /** Reports owed are counted against this clock. */
+  clock?: () => Date;
+}
+
+const DEFAULT_WAIT_MS = 5000;
+
+// The facade is the union of the per-list queries: callers (controllers, Nest's injection token)
+// keep one class, while each list's queries live beside its projection.
+export interface ReadModelQueries
+  extends NeedsQueries,
+    ProjectsQueries,
+    BidsQueries,
+    VolunteersQueries,
+    SocialWorkersQueries,
+    DonationsQueries,
+    OrganisationsQueries,
+    CommunitiesQueries,
+    IndicatorsQueries {}
+
+/**
+ * The three public lists and their details, with filters (area, category, status), keyset
+ * pagination and read-your-writes. Details of unknown ids throw DomainError not_found.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ReadModelQueries {
+  constructor(database: ReadModelDatabase, options: ReadModelQueriesOptions = {}) {
+    const reads = new ReadSide(
+      database.db as Kysely<ReadModelTables>,
+      options.waiter ?? new PollingPositionWaiter(database.db),
+      options.waitTimeoutMs ?? DEFAULT_WAIT_MS,
+      options.clock ?? (() => new Date()),
+    );
+    Object.assign(
+      this,
+      needsQueries(reads),
+      projectsQueries(reads),
+      bidsQueries(reads),
+      volunteersQueries(reads),
+      socialWorkersQueries(reads),
+      donationsQueries(reads),
+      organisationsQueries(reads),
+      communitiesQueries(reads),
+      indicatorsQueries(reads),
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import type {
+  AnnualInspectionFailedData,
+  AnnualInspectionPassedData,
+  CommunityPopulationUpdatedData,
+  CommunityRegisteredData,
+  ContractTerminatedData,
+  DonationDisbursedData,
+  DonationExpiredData,
+  DonationMatchedData,
+  DonationMatchReleasedData,
+  DonationPledgedData,
+  DonationReceiptCorrectedData,
+  DonationReceiptedData,
+  DonationRefundedData,
+  OrganisationContractedData,
+  OrganisationDeregisteredData,
+  OrganisationGradedData,
+  OrganisationRegisteredData,
+  OrganisationReinstatedData,
+  OrganisationSuspendedData,
+  ProjectCompletedData,
+  SocialWorkerAssignedData,
+  SocialWorkerCertifiedData,
+  SocialWorkerDeregisteredData,
+  SocialWorkerEmployedData,
+  SocialWorkerRegisteredData,
+  SocialWorkerReleasedData,
+  StationContractRecordedData,
+  StationContractReleasedData,
+  VolunteerAssignedData,
+  VolunteerAssignmentEndedData,
+  VolunteerAvailabilityDeclaredData,
+  VolunteerDeregisteredData,
+  VolunteerHoursLoggedData,
+  VolunteerRegisteredData,
+  VolunteerSkillsDeclaredData,
+} from '#domain';
+import type { Projection } from '../../framework/projection.js';
+import { onCommunities } from './communities.handlers.js';
+import { onDonations } from './donations.handlers.js';
+import { onOrganisations } from './organisations.handlers.js';
+import { resourcesListTables } from './resources.schema.js';
+import { RESOURCES_LIST, type ResourcesListTables } from './resources.tables.js';
+import { onSocialWorkers } from './social-workers.handlers.js';
+import { onVolunteers } from './volunteers.handlers.js';
+
+/** The facts the resources list follows, by type. */
+export interface ResourcesListEvents {
+  CommunityRegistered: CommunityRegisteredData;
+  CommunityPopulationUpdated: CommunityPopulationUpdatedData;
+  OrganisationRegistered: OrganisationRegisteredData;
+  AnnualInspectionPassed: AnnualInspectionPassedData;
+  AnnualInspectionFailed: AnnualInspectionFailedData;
+  OrganisationGraded: OrganisationGradedData;
+  OrganisationSuspended: OrganisationSuspendedData;
+  OrganisationReinstated: OrganisationReinstatedData;
+  OrganisationDeregistered: OrganisationDeregisteredData;
+  StationContractRecorded: StationContractRecordedData;
+  StationContractReleased: StationContractReleasedData;
+  OrganisationContracted: OrganisationContractedData;
+  ContractTerminated: ContractTerminatedData;
+  ProjectCompleted: ProjectCompletedData;
+  SocialWorkerRegistered: SocialWorkerRegisteredData;
+  SocialWorkerCertified: SocialWorkerCertifiedData;
+  SocialWorkerEmployed: SocialWorkerEmployedData;
+  SocialWorkerAssigned: SocialWorkerAssignedData;
+  SocialWorkerReleased: SocialWorkerReleasedData;
+  SocialWorkerDeregistered: SocialWorkerDeregisteredData;
+  VolunteerRegistered: VolunteerRegisteredData;
+  VolunteerSkillsDeclared: VolunteerSkillsDeclaredData;
+  VolunteerAvailabilityDeclared: VolunteerAvailabilityDeclaredData;
+  VolunteerAssigned: VolunteerAssignedData;
+  VolunteerAssignmentEnded: VolunteerAssignmentEndedData;
+  VolunteerHoursLogged: VolunteerHoursLoggedData;
+  VolunteerDeregistered: VolunteerDeregisteredData;
+  DonationPledged: DonationPledgedData;
+  DonationMatched: DonationMatchedData;
+  DonationMatchReleased: DonationMatchReleasedData;
+  DonationDisbursed: DonationDisbursedData;
+  DonationReceipted: DonationReceiptedData;
+  DonationReceiptCorrected: DonationReceiptCorrectedData;
+  DonationRefunded: DonationRefundedData;
+  DonationExpired: DonationExpiredData;
+}
+
+/** 服务资源清单: one handler per event type, grouped by the kind of resource. */
+export class ResourcesListProjection implements Projection<ResourcesListTables, ResourcesListEvents> {
+  readonly name = RESOURCES_LIST;
+  // 2: donations carry the receipt's amount and whether a refund voided it.
+  readonly version = 2;
+  readonly tables = resourcesListTables;
+  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
+}

@@ -1,0 +1,179 @@
+import { projectionTables } from '../../framework/projection.js';
+import { addAreaColumns } from '../shared/columns.js';
+import type { ResourcesListTables } from './resources.tables.js';
+
+/** The resources list's tables and indexes, portable across SQLite and PostgreSQL. */
+export const resourcesListTables = projectionTables<ResourcesListTables>(
+  [
+    'communities',
+    'organisations',
+    'social_workers',
+    'volunteers',
+    'volunteer_assignments',
+    'resource_categories',
+    'donations',
+    'donation_matches',
+  ],
+  async (db) => {
+    await addAreaColumns(
+      db.schema
+        .createTable('communities')
+        .ifNotExists()
+        .addColumn('community_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull()),
+    )
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('residents', 'integer', (c) => c.notNull())
+      .addColumn('households', 'integer', (c) => c.notNull())
+      .addColumn('registered_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('communities_by_area').ifNotExists().on('communities').columns(['district', 'street']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('organisations')
+        .ifNotExists()
+        .addColumn('organisation_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull()),
+    )
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('unified_social_credit_code', 'text', (c) => c.notNull())
+      .addColumn('budget_funded', 'integer', (c) => c.notNull())
+      .addColumn('community_based', 'integer', (c) => c.notNull())
+      .addColumn('service_categories', 'text', (c) => c.notNull())
+      .addColumn('capacity', 'integer', (c) => c.notNull())
+      .addColumn('active_contracts', 'integer', (c) => c.notNull())
+      .addColumn('station_contracts', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('status_reason', 'text')
+      .addColumn('latest_inspection', 'text', (c) => c.notNull())
+      .addColumn('latest_inspection_year', 'integer')
+      .addColumn('grade', 'integer', (c) => c.notNull())
+      .addColumn('grade_year', 'integer')
+      .addColumn('registered_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('organisations_by_area').ifNotExists().on('organisations').columns(['district', 'street', 'community']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('social_workers')
+        .ifNotExists()
+        .addColumn('social_worker_id', 'text', (c) => c.primaryKey())
+        .addColumn('person_ref', 'text', (c) => c.notNull()),
+    )
+      .addColumn('base_level', 'text', (c) => c.notNull())
+      .addColumn('has_social_work_degree', 'integer', (c) => c.notNull())
+      .addColumn('grade', 'text')
+      .addColumn('certified_on', 'text')
+      .addColumn('qualified', 'integer', (c) => c.notNull())
+      .addColumn('employer_organisation_id', 'text')
+      .addColumn('assignments', 'text', (c) => c.notNull())
+      .addColumn('assigned_hours_per_week', 'double precision', (c) => c.notNull())
+      .addColumn('active_projects', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('registered_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('social_workers_by_area').ifNotExists().on('social_workers').columns(['district', 'street', 'community']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('volunteers')
+        .ifNotExists()
+        .addColumn('volunteer_id', 'text', (c) => c.primaryKey())
+        .addColumn('person_ref', 'text', (c) => c.notNull()),
+    )
+      .addColumn('registered_on', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('skills', 'text', (c) => c.notNull())
+      .addColumn('categories', 'text', (c) => c.notNull())
+      .addColumn('hours_per_week_declared', 'double precision', (c) => c.notNull())
+      .addColumn('availability_windows', 'text', (c) => c.notNull())
+      .addColumn('hours_per_week_assigned', 'double precision', (c) => c.notNull())
+      .addColumn('hours_per_week_remaining', 'double precision', (c) => c.notNull())
+      .addColumn('active_assignments', 'integer', (c) => c.notNull())
+      .addColumn('hours_logged', 'double precision', (c) => c.notNull())
+      .addColumn('last_served_on', 'text')
+      .addColumn('registered_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('volunteers_by_area').ifNotExists().on('volunteers').columns(['district', 'street', 'community']).execute();
+    await db.schema.createIndex('volunteers_by_registration').ifNotExists().on('volunteers').columns(['registered_at', 'volunteer_id']).execute();
+
+    await db.schema
+      .createTable('volunteer_assignments')
+      .ifNotExists()
+      .addColumn('assignment_id', 'text', (c) => c.primaryKey())
+      .addColumn('volunteer_id', 'text', (c) => c.notNull())
+      .addColumn('target_kind', 'text', (c) => c.notNull())
+      .addColumn('target_id', 'text', (c) => c.notNull())
+      .addColumn('hours_per_week', 'double precision', (c) => c.notNull())
+      .addColumn('assigned_on', 'text', (c) => c.notNull())
+      .addColumn('ended_on', 'text')
+      .addColumn('hours_logged', 'double precision', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('volunteer_assignments_by_volunteer').ifNotExists().on('volunteer_assignments').columns(['volunteer_id']).execute();
+    await db.schema.createIndex('volunteer_assignments_by_target').ifNotExists().on('volunteer_assignments').columns(['target_kind', 'target_id']).execute();
+
+    await db.schema
+      .createTable('resource_categories')
+      .ifNotExists()
+      .addColumn('resource_kind', 'text', (c) => c.notNull())
+      .addColumn('resource_id', 'text', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('resource_categories_pk', ['resource_kind', 'resource_id', 'category'])
+      .execute();
+    await db.schema.createIndex('resource_categories_by_category').ifNotExists().on('resource_categories').columns(['resource_kind', 'category']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('donations')
+        .ifNotExists()
+        .addColumn('donation_id', 'text', (c) => c.primaryKey())
+        .addColumn('donor_kind', 'text', (c) => c.notNull()),
+    )
+      .addColumn('donor_name', 'text', (c) => c.notNull())
+      .addColumn('resource', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('pledged_fen', 'bigint', (c) => c.notNull())
+      .addColumn('matched_fen', 'bigint', (c) => c.notNull())
+      .addColumn('disbursed_fen', 'bigint', (c) => c.notNull())
+      .addColumn('refunded_fen', 'bigint', (c) => c.notNull())
+      .addColumn('balance_fen', 'bigint', (c) => c.notNull())
+      .addColumn('earmarked', 'integer', (c) => c.notNull())
+      .addColumn('earmark_category', 'text')
+      .addColumn('earmark_district', 'text')
+      .addColumn('earmark_street', 'text')
+      .addColumn('earmark_community', 'text')
+      .addColumn('expires_on', 'text')
+      .addColumn('auto_match', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('receipt_number', 'text')
+      .addColumn('receipted_fen', 'bigint')
+      .addColumn('receipt_voided', 'integer', (c) => c.notNull())
+      .addColumn('pledged_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('donations_by_area').ifNotExists().on('donations').columns(['district', 'street', 'community']).execute();
+    await db.schema.createIndex('donations_by_status').ifNotExists().on('donations').columns(['status', 'resource']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('donation_matches')
+        .ifNotExists()
+        .addColumn('match_id', 'text', (c) => c.primaryKey())
+        .addColumn('donation_id', 'text', (c) => c.notNull())
+        .addColumn('target_kind', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('donor_kind', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('disbursed_fen', 'bigint', (c) => c.notNull())
+        .addColumn('automatic', 'integer', (c) => c.notNull())
+        .addColumn('released', 'integer', (c) => c.notNull())
+        .addColumn('matched_at', 'text', (c) => c.notNull())
+        .addColumn('released_at', 'text'),
+    ).execute();
+    await db.schema.createIndex('donation_matches_by_donation').ifNotExists().on('donation_matches').columns(['donation_id']).execute();
+    await db.schema.createIndex('donation_matches_by_target').ifNotExists().on('donation_matches').columns(['target_kind', 'target_id']).execute();
+    await db.schema.createIndex('donation_matches_by_area').ifNotExists().on('donation_matches').columns(['district', 'street', 'community']).execute();
+  },
+);

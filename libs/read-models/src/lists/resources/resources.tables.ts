@@ -1,0 +1,146 @@
+import type { AreaColumns } from '../shared/columns.js';
+
+/** The projection's name: its checkpoint's key, and what read-your-writes waits for. */
+export const RESOURCES_LIST = 'resources-list';
+
+/**
+ * 服务资源清单: what the five forces bring. Communities (the platform), organisations and their
+ * capacity, social workers, volunteers and their free hours, donations with their unallocated
+ * balance (venue time donations are the venues list).
+ */
+export interface ResourcesListTables {
+  communities: CommunityRow;
+  organisations: OrganisationRow;
+  social_workers: SocialWorkerRow;
+  volunteers: VolunteerRow;
+  volunteer_assignments: VolunteerAssignmentRow;
+  /** Categories of organisations and volunteers, one row each, so a category filter uses an index. */
+  resource_categories: { resource_kind: 'organisation' | 'volunteer'; resource_id: string; category: string };
+  donations: DonationRow;
+  donation_matches: DonationMatchRow;
+}
+
+export interface CommunityRow extends AreaColumns {
+  community_id: string;
+  name: string;
+  kind: string;
+  residents: number;
+  households: number;
+  registered_at: string;
+}
+
+export interface OrganisationRow extends AreaColumns {
+  organisation_id: string;
+  name: string;
+  kind: string;
+  unified_social_credit_code: string;
+  budget_funded: number;
+  /** 1 when it is seated in one community; district-wide organisations have street and community ''. */
+  community_based: number;
+  service_categories: string;
+  capacity: number;
+  active_contracts: number;
+  station_contracts: number;
+  status: string;
+  status_reason: string | null;
+  latest_inspection: 'none' | 'passed' | 'failed';
+  latest_inspection_year: number | null;
+  grade: number;
+  grade_year: number | null;
+  registered_at: string;
+}
+
+export interface SocialWorkerRow extends AreaColumns {
+  social_worker_id: string;
+  person_ref: string;
+  /** 'community' (a post in one community) or 'district' (the general station); district bases leave street/community ''. */
+  base_level: string;
+  has_social_work_degree: number;
+  grade: string | null;
+  certified_on: string | null;
+  /** Rule 1: a degree or a national certificate. */
+  qualified: number;
+  employer_organisation_id: string | null;
+  /** JSON object projectId -> weekly hours. */
+  assignments: string;
+  assigned_hours_per_week: number;
+  active_projects: number;
+  status: string;
+  registered_at: string;
+}
+
+export interface VolunteerRow extends AreaColumns {
+  volunteer_id: string;
+  person_ref: string;
+  registered_on: string;
+  status: string;
+  skills: string;
+  categories: string;
+  hours_per_week_declared: number;
+  availability_windows: string;
+  hours_per_week_assigned: number;
+  hours_per_week_remaining: number;
+  active_assignments: number;
+  hours_logged: number;
+  last_served_on: string | null;
+  registered_at: string;
+}
+
+export interface VolunteerAssignmentRow {
+  assignment_id: string;
+  volunteer_id: string;
+  target_kind: string;
+  target_id: string;
+  hours_per_week: number;
+  assigned_on: string;
+  ended_on: string | null;
+  hours_logged: number;
+}
+
+export type DonationListStatus = 'open' | 'allocated' | 'expired' | 'refunded';
+
+export interface DonationRow extends AreaColumns {
+  donation_id: string;
+  donor_kind: string;
+  donor_name: string;
+  resource: string;
+  description: string;
+  pledged_fen: number;
+  /** Held by matches still standing (released matches give it back). */
+  matched_fen: number;
+  disbursed_fen: number;
+  refunded_fen: number;
+  /** Unallocated balance: what matching may still use (rule 12). */
+  balance_fen: number;
+  earmarked: number;
+  earmark_category: string | null;
+  earmark_district: string | null;
+  earmark_street: string | null;
+  earmark_community: string | null;
+  expires_on: string | null;
+  auto_match: number;
+  status: DonationListStatus;
+  receipt_number: string | null;
+  /** Fen the receipt states now, after refunds corrected it; null while not receipted. */
+  receipted_fen: number | null;
+  /** 1 when a refund took back everything receipted. */
+  receipt_voided: number;
+  pledged_at: string;
+}
+
+/** A donation's match, placed where it went (the target's area) for funds-matched indicators. */
+export interface DonationMatchRow extends AreaColumns {
+  match_id: string;
+  donation_id: string;
+  target_kind: string;
+  target_id: string;
+  category: string;
+  resource: string;
+  donor_kind: string;
+  amount_fen: number;
+  disbursed_fen: number;
+  automatic: number;
+  released: number;
+  matched_at: string;
+  released_at: string | null;
+}

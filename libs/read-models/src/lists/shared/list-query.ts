@@ -1,0 +1,93 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Page, PageRequest } from '../../framework/cursor.js';
+import type { PositionWaiter } from '../../framework/wait-for-position.js';
+import { ADMINISTRATIVE_LEVELS } from './columns.js';
+import { paginate, type KeysetOrder } from './paginate.js';
+
+/** Read-your-writes: answer only once the read models include this global position. */
+export interface Consistency {
+  minPosition?: number;
+}
+
+export interface AreaFilter {
+  city?: string;
+  district?: string;
+  street?: string;
+  community?: string;
+}
+
+export type ListQuery<Filter> = Filter & AreaFilter & PageRequest & Consistency;
+
+/** What every list's queries read through: the tables, the one read-your-writes wait, the clock. */
+export class ReadSide<DB> {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly waiter: PositionWaiter,
+    private readonly waitTimeoutMs: number,
+    /** Reports owed are counted against it. */
+    readonly clock: () => Date,
+  ) {}
+
+  /** Waits (bounded) until `projections` include `minPosition`; a query without one answers at once. */
+  async consistent(consistency: Consistency, projections: readonly string[]): Promise<void> {
+    if (consistency.minPosition === undefined || consistency.minPosition <= 0) return;
+    await this.waiter.waitForPosition(consistency.minPosition, this.waitTimeoutMs, { projections });
+  }
+}
+
+// Filters are written against whichever table the list reads; the shape's types keep callers honest.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/** How one filter narrows a list: the column it must equal, or a narrowing of its own. */
+export type FilterRule<Value> = string | ((select: AnySelect, value: Value) => AnySelect);
+
+/** A narrowing that applies only when its flag is true (`withBalance=false` means "do not filter"). */
+export const whenTrue =
+  (narrow: (select: AnySelect) => AnySelect): FilterRule<boolean> =>
+  (select, on) =>
+    on ? narrow(select) : select;
+
+/**
+ * One list as data: its table, the projections it reads, its keyset order, its filters and the
+ * item a row becomes. `listPage` runs every list through the same steps.
+ */
+export interface ListShape<DB, Table extends keyof DB & string, Filter, Item> {
+  readonly table: Table;
+  readonly projections: readonly string[];
+  readonly order: KeysetOrder;
+  /** Rows that sit nowhere (bids) carry no area columns: false leaves the area filter out. */
+  readonly byArea?: boolean;
+  readonly filters: { readonly [Key in keyof Filter]-?: FilterRule<NonNullable<Filter[Key]>> };
+  readonly toItem: (row: DB[Table]) => Item;
+}
+
+/**
+ * One page of a list: read-your-writes, the area, each filter given (an absent or empty filter
+ * does not narrow), then keyset pagination.
+ */
+export async function listPage<DB, Table extends keyof DB & string, Filter, Item>(
+  reads: ReadSide<DB>,
+  shape: ListShape<DB, Table, Filter, Item>,
+  // The shape decides the filters; a query never widens them.
+  query: NoInfer<ListQuery<Filter>>,
+): Promise<Page<Item>> {
+  await reads.consistent(query, shape.projections);
+  let select = (reads.db as Kysely<DB>).selectFrom(shape.table as never).selectAll() as AnySelect;
+  if (shape.byArea !== false) select = withArea(select, query);
+  for (const [key, rule] of Object.entries(shape.filters) as [keyof Filter, FilterRule<unknown>][]) {
+    const value = query[key];
+    if (value === undefined || value === null || value === '') continue;
+    select = typeof rule === 'string' ? select.where(rule, '=', value) : rule(select, value);
+  }
+  return paginate(select, shape.order, query, shape.toItem as (row: Record<string, unknown>) => Item);
+}
+
+function withArea(select: AnySelect, area: AreaFilter): AnySelect {
+  let filtered = select;
+  for (const level of ADMINISTRATIVE_LEVELS) {
+    const code = area[level];
+    if (code) filtered = filtered.where(level, '=', code);
+  }
+  return filtered;
+}
