@@ -4,7 +4,7 @@
  * organisation contracted -> staff assigned and confirmed on post -> services delivered,
  * reports filed, ratings and annual evaluations -> completed, or contract terminated.
  */
-import { assertMayBid } from '../organisation/index.js';
+import { assertMayBid, assertMayTakeStation } from '../organisation/index.js';
 import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
@@ -289,6 +289,9 @@ const awardContract = (project: DesignedProject, data: AwardContractData, now: D
   }
   // Standing can change between bid and award: a deregistered organisation is never contracted.
   assertMayBid(contractor);
+  if (project.stationLevel !== null) {
+    assertMayTakeStation(contractor.organisationId, contractor.stationContracts, { district: project.area.district, stationLevel: project.stationLevel });
+  }
 
   // Terms that are not an object state nothing: rule 4 then names every missing term.
   const terms = isRecord(data.contract as unknown) ? data.contract : {};
