@@ -4,4 +4,4 @@
  * deciding, appending, and running the workflows and policies that react to stored facts.
  * Apps only wire it.
  */
-export {};
+export * from './workflows/index.js';
