@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js')).href)};
 
 const root = ${JSON.stringify(REPO_ROOT)};
-const alias = /^#(domain|event-store|read-models|matching|messaging|platform)$/;
+const alias = /^#(domain|event-store|read-models|matching|messaging|platform|application)$/;
 
 export async function resolve(specifier, context, next) {
   const lib = alias.exec(specifier);
