@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { domainPolicies } from '#domain';
+import { WorkflowRunner, workflowProjection } from '#application';
+import { domainPolicies, domainWorkflows } from '#domain';
 import type { Infrastructure } from '#platform';
 import { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
 import { autoMatchProjection, CommandService, MatchingService } from '#application';
@@ -9,7 +10,7 @@ import { policyProjection } from './policy.projection.js';
 
 /**
  * Starts the projection runner for the read models and, over the same checkpointed subscription,
- * the policies that turn facts into follow-up commands.
+ * the policies that turn facts into follow-up commands and the workflows that owe steps until done.
  */
 export const startProjector = async (app: INestApplicationContext, infrastructure: Infrastructure) => {
   const logger = app.get(Logger);
@@ -19,11 +20,12 @@ export const startProjector = async (app: INestApplicationContext, infrastructur
     error: (details: object, message: string) => logger.error({ ...details }, message),
   };
   const policies = policyProjection(domainPolicies, app.get(CommandExecutor), projectionLogger);
+  const workflows = workflowProjection(new WorkflowRunner(domainWorkflows, app.get(CommandExecutor), infrastructure.aggregates, projectionLogger), projectionLogger);
   // The matching feed replays from 0 in memory; auto-match waits on it before each reaction.
   const matching = matchingServiceOf(app, infrastructure);
   matching.start();
   const autoMatch = autoMatchProjection(matching, app.get(CommandService), projectionLogger);
-  return infrastructure.startProjector([policies, autoMatch], projectionLogger);
+  return infrastructure.startProjector([policies, workflows, autoMatch], projectionLogger);
 };
 
 /** The API's MatchingService when the app has one, else one of our own (the projector-only process). */

@@ -15,3 +15,4 @@ export * from './correction/event-correction.js';
 export * from './shared/command-shape.js';
 export * from './event-schemas.js';
 export * from './policies/policies.js';
+export * from './workflows/index.js';

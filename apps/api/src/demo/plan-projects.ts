@@ -453,7 +453,11 @@ const planPurchase = (
   if (award.refusedFirst) {
     const { to, code, what } = award.refusedFirst;
     agenda.at(award.day, 11, async () => {
-      await client.refusal(what, `/projects/${project.id}/contract`, { bidId: bidIds.get(to), contract: terms(to) }, bureau, `${key}:contract:refused`, { code });
+      // On a re-run the project is already contracted (to the other bidder): its own state answers first.
+      await client.refusal(what, `/projects/${project.id}/contract`, { bidId: bidIds.get(to), contract: terms(to) }, bureau, `${key}:contract:refused`, {
+        code,
+        onRerun: 'PROJECT_ALREADY_CONTRACTED',
+      });
     });
   }
   agenda.at(award.day, awardHour, async () => {

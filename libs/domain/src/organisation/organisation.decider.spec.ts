@@ -312,6 +312,7 @@ describe('organisation decider', () => {
         latestInspection: 'failed',
         grade: 3,
         district: 'huli',
+        stationContracts: [],
       });
     });
 

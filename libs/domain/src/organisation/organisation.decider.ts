@@ -2,7 +2,7 @@ import { chinaYearOf } from '../shared/calendar.js';
 import { EVERY_LEVEL, optionalRecord, requireArea, requireList, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
-import { ORGANISATION_KINDS, type OrganisationFacts, type OrganisationKind } from '../shared/facts.js';
+import { ORGANISATION_KINDS, type OrganisationFacts, type OrganisationKind, type StationContractFacts } from '../shared/facts.js';
 import { SERVICE_CATEGORIES, type Area, type ServiceCategory } from '../shared/values.js';
 import type { OrganisationCommand } from './organisation.commands.js';
 import type { OrganisationEvent, StationContractLevel } from './organisation.events.js';
@@ -155,17 +155,7 @@ const decideStationContract = (
       { organisationId: organisation.organisationId, status: organisation.status },
     );
   }
-  const otherLevel: StationContractLevel = stationLevel === 'general' ? 'street' : 'general';
-  const clash = Object.values(organisation.stationContracts).find(
-    (contract) => contract.district === district && contract.stationLevel === otherLevel,
-  );
-  if (clash) {
-    throw ruleBroken(
-      'STATION_LEVELS_CONFLICT',
-      `Within district ${district} the ${STATION_LEVEL_LABEL.general} and a ${STATION_LEVEL_LABEL.street} cannot go to the same organisation`,
-      { rule: 5, organisationId: organisation.organisationId, district, stationLevel, heldProjectId: clash.projectId, heldStationLevel: otherLevel },
-    );
-  }
+  assertMayTakeStation(organisation.organisationId, Object.values(organisation.stationContracts), { district, stationLevel });
   return [{ type: 'StationContractRecorded', data: { organisationId: organisation.organisationId, projectId, district, stationLevel } }];
 };
 
@@ -301,7 +291,30 @@ export function toOrganisationFacts(state: OrganisationState): OrganisationFacts
     latestInspection: latestInspectionOf(state),
     grade: state.grade,
     district: state.district,
+    stationContracts: Object.values(state.stationContracts),
   };
+}
+
+/**
+ * Rule 5 (seed 004): within one district, the general station (总站) and a street station never go to
+ * the same organisation. The organisation decider guards it when it records a station; the project
+ * decider checks it with the contractor's facts before it signs, so a refusal stores nothing.
+ */
+export function assertMayTakeStation(
+  organisationId: string,
+  held: readonly StationContractFacts[],
+  station: { readonly district: string; readonly stationLevel: StationContractLevel },
+): void {
+  const { district, stationLevel } = station;
+  const otherLevel: StationContractLevel = stationLevel === 'general' ? 'street' : 'general';
+  const clash = held.find((contract) => contract.district === district && contract.stationLevel === otherLevel);
+  if (clash) {
+    throw ruleBroken(
+      'STATION_LEVELS_CONFLICT',
+      `Within district ${district} the ${STATION_LEVEL_LABEL.general} and a ${STATION_LEVEL_LABEL.street} cannot go to the same organisation`,
+      { rule: 5, organisationId, district, stationLevel, heldProjectId: clash.projectId, heldStationLevel: otherLevel },
+    );
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { donationMatchesNeed, endedContractReleasesStation, projectCoversNeeds, volunteerMatchesNeed } from './policies.js';
+import { donationMatchesNeed, projectCoversNeeds, volunteerMatchesNeed } from './policies.js';
 
 const area = { city: 'xiamen', district: 'siming', street: 'zhonghua', community: 'c1' };
 
@@ -43,15 +43,5 @@ describe('policies', () => {
       ['n2', { type: 'CoverNeedByProject', data: { project } }],
     ]);
   });
-
-  it('rule 5: a terminated or completed contract releases the station on the organisation', () => {
-    const [terminated] = endedContractReleasesStation.react.ContractTerminated!({
-      type: 'ContractTerminated',
-      data: { projectId: 'p1', organisationId: 'o1', reason: 'annual_evaluation_unqualified' },
-    });
-    expect(terminated!.decider.streamPrefix).toBe('organisation');
-    expect(terminated!.command.type).toBe('ReleaseStationContract');
-    const [completed] = endedContractReleasesStation.react.ProjectCompleted!({ type: 'ProjectCompleted', data: { projectId: 'p1', organisationId: 'o1' } });
-    expect(completed!.command).toMatchObject({ type: 'ReleaseStationContract', data: { organisationId: 'o1', projectId: 'p1' } });
-  });
 });
+

@@ -7,9 +7,7 @@ import type { Decider, DomainCommand, DomainEvent } from '../shared/decider.js';
 import type { DonationMatchedData } from '../donation/donation.events.js';
 import { needDecider } from '../need/need.decider.js';
 import type { NeedCommand } from '../need/need.commands.js';
-import { organisationDecider } from '../organisation/organisation.decider.js';
-import type { OrganisationCommand } from '../organisation/organisation.commands.js';
-import type { ContractTerminatedData, ProjectCompletedData, ProjectDesignedData } from '../project/project.events.js';
+import type { ProjectDesignedData } from '../project/project.events.js';
 import type { VolunteerAssignedData } from '../volunteer/volunteer.events.js';
 
 /** One command a policy calls for, on the aggregate it names. */
@@ -26,11 +24,6 @@ export interface Policy {
 }
 
 const onNeed = (needId: string, command: NeedCommand): PolicyReaction => ({ decider: needDecider, id: needId, command });
-const onOrganisation = (organisationId: string, command: OrganisationCommand): PolicyReaction => ({
-  decider: organisationDecider,
-  id: organisationId,
-  command,
-});
 
 /** A donation matched to a need shows on the need (needs list: matched, time to first match). */
 export const donationMatchesNeed: Policy = {
@@ -74,24 +67,8 @@ export const projectCoversNeeds: Policy = {
   },
 };
 
-/** A station contract that ended frees the organisation for the other station level (rule 5). */
-export const endedContractReleasesStation: Policy = {
-  name: 'ended-contract-releases-station',
-  react: {
-    ContractTerminated: ({ data }) => {
-      const { projectId, organisationId, reason } = data as ContractTerminatedData;
-      return [onOrganisation(organisationId, { type: 'ReleaseStationContract', data: { organisationId, projectId, reason: `contract terminated: ${reason}` } })];
-    },
-    ProjectCompleted: ({ data }) => {
-      const { projectId, organisationId } = data as ProjectCompletedData;
-      return [onOrganisation(organisationId, { type: 'ReleaseStationContract', data: { organisationId, projectId, reason: 'project completed' } })];
-    },
-  },
-};
-
 export const domainPolicies: readonly Policy[] = [
   donationMatchesNeed,
   volunteerMatchesNeed,
   projectCoversNeeds,
-  endedContractReleasesStation,
 ];

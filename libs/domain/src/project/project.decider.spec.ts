@@ -45,6 +45,7 @@ const agency: OrganisationFacts = {
   latestInspection: 'passed',
   grade: 4,
   district: '370102',
+  stationContracts: [],
 };
 const otherAgency: OrganisationFacts = { ...agency, organisationId: 'org-b', name: '明湖社工', grade: 3 };
 const socialWorker = (id: string, qualified: boolean, employer: string | null = 'org-a'): SocialWorkerFacts => ({
@@ -620,6 +621,16 @@ describe('project decider', () => {
     });
     it('refuses to award twice', () => {
       spec.given(stationContracted).when(awardContract()).thenThrows('PROJECT_ALREADY_CONTRACTED');
+    });
+
+    it("checks rule 5 on the contractor's stations first, so a refusal stores nothing on any stream", () => {
+      const holdsGeneral = { ...agency, stationContracts: [{ projectId: 'general-1', district: streetArea.district, stationLevel: 'general' as const }] };
+      spec
+        .given(untilBiddingClosed)
+        .when(awardContract({ contractor: holdsGeneral }), at(SIGNED_AT))
+        .thenThrows('STATION_LEVELS_CONFLICT', { rule: 5, district: streetArea.district, stationLevel: 'street', heldProjectId: 'general-1' });
+      const holdsGeneralElsewhere = { ...agency, stationContracts: [{ projectId: 'street-2', district: 'other', stationLevel: 'general' as const }] };
+      spec.given(untilBiddingClosed).when(awardContract({ contractor: holdsGeneralElsewhere }), at(SIGNED_AT)).then([contracted()]);
     });
     it('answers BID_NOT_FOUND for an unknown bid', () => {
       spec.given(untilBiddingClosed).when(awardContract({ bidId: 'bid-x' })).thenThrows('BID_NOT_FOUND');

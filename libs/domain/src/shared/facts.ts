@@ -26,6 +26,15 @@ export interface OrganisationFacts {
   /** 1-5 for 1A-5A, 0 when not graded. */
   readonly grade: number;
   readonly district: string;
+  /** The social-work stations it holds now: a new station contract is checked against them (rule 5). */
+  readonly stationContracts: readonly StationContractFacts[];
+}
+
+/** A station contract an organisation holds (rule 5, seed 004). */
+export interface StationContractFacts {
+  readonly projectId: string;
+  readonly district: string;
+  readonly stationLevel: 'general' | 'street';
 }
 
 export interface SocialWorkerFacts {

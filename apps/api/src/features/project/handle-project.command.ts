@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type StepOutcome, WorkflowRunner } from '#application';
 import {
-  type AwardContractData, conflict, type DeliverServiceData, DomainError, levelOutsideScope, notFound, organisationDecider, type ProjectCommand, projectDecider, ruleBroken,
+  type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, notFound, type ProjectCommand, projectDecider, ruleBroken,
   socialWorkerDecider, type SubmitBidData,
 } from '#domain';
-import { type CommandEnvelope, type HandledCommand, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '#event-store';
+import type { CommandEnvelope, HandledCommand } from '#event-store';
 import { CommandExecutor } from '../../infrastructure/command-executor.js';
 import { FactsLoader } from '#application';
 
@@ -33,16 +34,6 @@ export class HandleProjectCommand extends Command<HandledCommand> {
   }
 }
 
-/** Refusals where the project stream certainly stored nothing: only then is a reservation undone. */
-const isRefusal = (error: unknown): boolean =>
-  error instanceof DomainError || error instanceof WrongExpectedRevisionError || error instanceof IdempotencyKeyReusedError;
-
-/** The stable code of a refusal, for the compensating event's reason. */
-const reasonOf = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'refused';
-};
-
 /** The project's answer, with the global position of the last fact ANY touched stream got (read-your-writes). */
 const reaching = (handled: HandledCommand, ...others: readonly (HandledCommand | null)[]): HandledCommand => ({
   ...handled,
@@ -50,13 +41,16 @@ const reaching = (handled: HandledCommand, ...others: readonly (HandledCommand |
 });
 
 /**
- * Runs project commands. Commands that change another aggregate too go stream by stream (each
- * stream is its own consistency boundary): the other stream is reserved FIRST, then the project
- * decides; if the project refuses, the reservation this request made is compensated.
- * - AwardContract of a social-work station: organisation RecordStationContract (rule 5) first.
- * - AssignProjectStaff: social worker AssignSocialWorker (40 h a week cap) first.
- * - ReleaseProjectStaff, and a contract that ends (terminated, evaluated unqualified, completed):
- *   the project first, then the releases, which are idempotent, so a durable policy may repeat them.
+ * Runs project commands. A command that also changes another aggregate checks first, then writes:
+ * the other aggregate's facts ride in the command (the contractor's stations for rule 5; the
+ * project's contract for the worker's hours and rule 6), so a refusal stores nothing on any stream.
+ * What follows on the other stream is a workflow's step (libs/domain/src/workflows): run here at
+ * once so the answer includes it, and repeated durably by the projector until done, with the same
+ * eventIds. A step refused in a race is compensated by the workflow, as a fact, never here.
+ * - AwardContract: the project signs; the station-contract workflow records the station (rule 5).
+ * - AssignProjectStaff: the social worker's hours are reserved, then the project takes them on;
+ *   the project-staffing workflow repeats that step and releases the hours if the project refuses.
+ * - ReleaseProjectStaff, and a contract that ends: the contract-ending workflow frees station and hours.
  */
 @CommandHandler(HandleProjectCommand)
 export class HandleProjectCommandHandler implements ICommandHandler<HandleProjectCommand> {
@@ -65,6 +59,7 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
   constructor(
     private readonly executor: CommandExecutor,
     private readonly facts: FactsLoader,
+    private readonly workflows: WorkflowRunner,
   ) {}
 
   async execute({ projectId, command, envelope }: HandleProjectCommand): Promise<HandledCommand> {
@@ -90,18 +85,11 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
       }
       case 'AssignProjectStaff':
         return this.assignStaff(projectId, command.data, envelope);
-      case 'ReleaseProjectStaff': {
-        const handled = await this.onProject(projectId, command, envelope);
-        const { socialWorkerId, reason } = command.data;
-        const released = await this.followUp(handled, 'release social worker', (causation) =>
-          this.executor.execute(socialWorkerDecider, socialWorkerId, { type: 'ReleaseSocialWorker', data: { socialWorkerId, projectId, reason } }, causation),
-        );
-        return reaching(handled, released);
-      }
+      case 'ReleaseProjectStaff':
       case 'EvaluateContract':
       case 'TerminateContract':
       case 'CompleteProject':
-        return this.mayEndContract(projectId, command, envelope);
+        return this.advanceWorkflows(await this.onProject(projectId, command, envelope));
       default:
         return this.onProject(projectId, command, envelope);
     }
@@ -134,104 +122,52 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     const bid = state.bids.find((candidate) => candidate.bidId === data.bidId);
     if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId: data.bidId });
+    // The contractor's facts carry the stations it holds: rule 5 is checked before anything is written.
     const contractor = await this.facts.organisation(bid.organisationId);
-    const award: ProjectCommand = { type: 'AwardContract', data: { ...data, contractor } };
-    if (state.kind !== 'social_work_station' || state.stationLevel === null) return this.onProject(projectId, award, envelope);
-
-    const organisationId = contractor.organisationId;
-    // Rule 5 lives on the organisation stream: hold the station there before the project signs.
-    const reserved = await this.executor.execute(
-      organisationDecider,
-      organisationId,
-      { type: 'RecordStationContract', data: { organisationId, projectId, district: state.area.district, stationLevel: state.stationLevel } },
-      this.sideStep(envelope),
-    );
-    try {
-      return reaching(await this.onProject(projectId, award, envelope), reserved);
-    } catch (error) {
-      // Only what this request recorded is undone: a station held before stays held.
-      if (reserved.events.length > 0 && isRefusal(error)) {
-        await this.compensate(error, 'release station contract', () =>
-          this.executor.execute(
-            organisationDecider,
-            organisationId,
-            { type: 'ReleaseStationContract', data: { organisationId, projectId, reason: `contract not awarded: ${reasonOf(error)}` } },
-            this.sideStep(envelope),
-          ),
-        );
-      }
-      throw error;
-    }
+    const signed = await this.onProject(projectId, { type: 'AwardContract', data: { ...data, contractor } }, envelope);
+    return this.advanceWorkflows(signed, { surfaceRefusals: true });
   }
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
     // The project's facts go with the reservation: rule 6 and the contract in force are checked before any hour is held.
     const project = await this.facts.project(projectId);
-    const before = await this.executor.load(socialWorkerDecider, socialWorkerId);
-    if (before.state.status === 'absent') {
-      throw notFound('SOCIAL_WORKER_NOT_FOUND', `No social worker ${socialWorkerId}`, { socialWorkerId });
-    }
-    const previousHours = before.state.assignments[projectId];
-
     const reserved = await this.executor.execute(
       socialWorkerDecider,
       socialWorkerId,
       { type: 'AssignSocialWorker', data: { socialWorkerId, project, hoursPerWeek } },
       this.sideStep(envelope),
     );
-    try {
-      // Fresh facts: the reservation above is the latest word on the social worker.
-      const socialWorker = await this.facts.socialWorker(socialWorkerId);
-      return reaching(await this.onProject(projectId, { type: 'AssignProjectStaff', data: { socialWorker } }, envelope), reserved);
-    } catch (error) {
-      if (reserved.events.length > 0 && isRefusal(error)) {
-        const reason = `project staff not assigned: ${reasonOf(error)}`;
-        await this.compensate(error, 'undo social worker assignment', async () => {
-          // Undo only our own change: if another request set other hours meanwhile, theirs stand.
-          const now = await this.executor.load(socialWorkerDecider, socialWorkerId);
-          if (now.state.status === 'absent' || now.state.assignments[projectId] !== hoursPerWeek) return null;
-          return this.executor.execute(
-            socialWorkerDecider,
-            socialWorkerId,
-            previousHours === undefined
-              ? { type: 'ReleaseSocialWorker', data: { socialWorkerId, projectId, reason } }
-              : { type: 'AssignSocialWorker', data: { socialWorkerId, project, hoursPerWeek: previousHours } },
-            this.sideStep(envelope),
-          );
-        });
-      }
-      throw error;
-    }
+    // The caller's own command, with its Idempotency-Key. Refused in a race (the contract ended since
+    // the check), the refusal answers the caller and the project-staffing workflow releases the hours.
+    const socialWorker = await this.facts.socialWorker(socialWorkerId);
+    return reaching(await this.onProject(projectId, { type: 'AssignProjectStaff', data: { socialWorker } }, envelope), reserved);
   }
 
-  /** A contract that ended frees the station level on the organisation (rule 5) and its staff's hours. */
-  private async mayEndContract(projectId: string, command: ProjectCommand, envelope: CommandEnvelope): Promise<HandledCommand> {
-    const handled = await this.onProject(projectId, command, envelope);
-    const ending = handled.events.find((event) => event.type === 'ContractTerminated' || event.type === 'ProjectCompleted');
-    if (!ending) return handled;
-    const { state } = await this.executor.load(projectDecider, projectId);
-    if (state.status === 'absent' || !state.contract) return handled;
-    const contract = state.contract;
-    const reason = ending.type === 'ProjectCompleted' ? 'project completed' : `contract terminated: ${(ending.data as { reason: string }).reason}`;
-    const followUps: (HandledCommand | null)[] = [];
-
-    if (state.kind === 'social_work_station') {
-      const organisationId = contract.organisationId;
-      followUps.push(
-        await this.followUp(handled, 'release station contract', (causation) =>
-          this.executor.execute(organisationDecider, organisationId, { type: 'ReleaseStationContract', data: { organisationId, projectId, reason } }, causation),
-        ),
-      );
+  /**
+   * Runs at once the steps the workflows owe for the facts just stored, so the answer includes them.
+   * The projector's workflow runner repeats them durably with the same eventIds: a failure here is
+   * logged and finished there. A refused step was already compensated by its workflow; `surfaceRefusals`
+   * tells the caller, whose command did not hold.
+   */
+  private async advanceWorkflows(handled: HandledCommand, options: { surfaceRefusals?: boolean } = {}): Promise<HandledCommand> {
+    if (handled.replayed) return handled;
+    const reached: HandledCommand[] = [];
+    for (const event of handled.events) {
+      let outcomes: StepOutcome[];
+      try {
+        outcomes = await this.workflows.advance(event);
+      } catch (error) {
+        this.logger.error({ err: error, streamId: handled.streamId, causationId: event.eventId }, `Workflow steps after ${event.type} left to the projector`);
+        continue;
+      }
+      for (const outcome of outcomes) {
+        if ('handled' in outcome) reached.push(outcome.handled);
+        else if (options.surfaceRefusals) throw outcome.refused;
+        else reached.push(...outcome.compensations);
+      }
     }
-    for (const socialWorkerId of Object.keys(contract.staff)) {
-      followUps.push(
-        await this.followUp(handled, 'release social worker', (causation) =>
-          this.executor.execute(socialWorkerDecider, socialWorkerId, { type: 'ReleaseSocialWorker', data: { socialWorkerId, projectId, reason } }, causation),
-        ),
-      );
-    }
-    return reaching(handled, ...followUps);
+    return reaching(handled, ...reached);
   }
 
   /**
@@ -241,34 +177,5 @@ export class HandleProjectCommandHandler implements ICommandHandler<HandleProjec
    */
   private sideStep(envelope: CommandEnvelope): CommandEnvelope {
     return { correlationId: envelope.correlationId, causationId: envelope.causationId, actor: envelope.actor };
-  }
-
-  /**
-   * A consequence of facts the project stream already holds. Caused by the project's last event,
-   * so a retry derives the same eventIds; a failure is logged, not thrown: the project's change
-   * stands and the durable policy repeats the idempotent release.
-   */
-  private async followUp(
-    handled: HandledCommand,
-    what: string,
-    run: (envelope: CommandEnvelope) => Promise<HandledCommand>,
-  ): Promise<HandledCommand | null> {
-    const cause = handled.events.at(-1);
-    if (!cause) return null;
-    try {
-      return await run({ correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: cause.metadata.actor });
-    } catch (error) {
-      this.logger.error({ err: error, streamId: handled.streamId, causationId: cause.eventId }, `Could not ${what} after ${cause.type}`);
-      return null;
-    }
-  }
-
-  /** Undoes a reservation; if even that fails, the original refusal still reaches the caller. */
-  private async compensate(refusal: unknown, what: string, run: () => Promise<HandledCommand | null>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      this.logger.error({ err: error, refusal: reasonOf(refusal) }, `Could not ${what}; the reservation is left behind`);
-    }
   }
 }

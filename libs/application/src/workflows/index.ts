@@ -1,0 +1,2 @@
+export * from './workflow-runner.js';
+export * from './workflow.projection.js';
