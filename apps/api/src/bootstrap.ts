@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { CommandService, MatchingService, startProjector } from '#application';
 import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startPublicContractRelay, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import { ShutdownGate } from './shutdown-gate.js';
-import { startProjector } from '../../projector/src/start-projector.js';
 
 export interface RunningService {
   app: NestFastifyApplication;
@@ -26,7 +26,21 @@ export const bootstrapService = async (config: WusheConfig, options: BootstrapOp
   try {
     const gate = new ShutdownGate();
     const app = await createApp(infrastructure, gate);
-    if (config.RUN_PROJECTOR) await startProjector(app, infrastructure);
+    if (config.RUN_PROJECTOR) {
+      const logger = app.get(Logger);
+      await startProjector({
+        commands: app.get(CommandService),
+        aggregates: infrastructure.aggregates,
+        // The API's own matching feed: proposals and auto-match read the same engine.
+        matching: app.get(MatchingService),
+        logger: {
+          info: (details, message) => logger.log({ ...details }, message),
+          warn: (details, message) => logger.warn({ ...details }, message),
+          error: (details, message) => logger.error({ ...details }, message),
+        },
+        startRunner: (extra, projectionLogger) => infrastructure.startProjector(extra, projectionLogger),
+      });
+    }
     if (config.KAFKA_BROKERS && config.RUN_RELAY) {
       // Starts without waiting for Kafka: commands go on being accepted while the broker is down.
       const logger = app.get(Logger);

@@ -1,20 +1,24 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { ConfigurationError, loadConfig, openInfrastructure } from '#platform';
-import { ProjectorModule } from './projector.module.js';
-import { startProjector } from './start-projector.js';
+import { pino } from 'pino';
+import { startProjector } from '#application';
+import { commandServiceFor, ConfigurationError, loadConfig, matchingServiceFor, openInfrastructure } from '#platform';
 
-/** Production shape: the projector alone (read models + policies) over the configured stores. */
+/** Production shape: the projector alone (read models, policies, workflows, auto-match) over the configured stores. */
 const main = async () => {
   const config = loadConfig();
+  const logger = pino({ name: 'wushe-projector', level: config.LOG_LEVEL });
   const infrastructure = await openInfrastructure(config);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.register(infrastructure), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  await startProjector(app, infrastructure);
-  app.get(Logger).log('Wushe projector running');
+  const matching = matchingServiceFor(infrastructure, { warn: (message) => logger.warn(message), error: (message) => logger.error(message) });
+  infrastructure.onClose(() => matching.stop());
+  await startProjector({
+    commands: commandServiceFor(infrastructure),
+    aggregates: infrastructure.aggregates,
+    matching,
+    logger,
+    startRunner: (extra, projectionLogger) => infrastructure.startProjector(extra, projectionLogger),
+  });
+  logger.info('Wushe projector running');
   const stop = async () => {
-    await app.close();
+    await infrastructure.stopBackground();
     await infrastructure.close();
     process.exit(0);
   };

@@ -13,3 +13,5 @@ export * from './matching/auto-match.js';
 export * from './matching/matching-service.js';
 export * from './policies/run-follow-up.js';
 export * from './workflows/index.js';
+export * from './policies/policy-projection.js';
+export * from './projector/start-projector.js';

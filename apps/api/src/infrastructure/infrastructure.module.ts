@@ -1,9 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AggregateStore } from '#event-store';
 import { ReadModelQueries } from '#read-models';
-import type { Infrastructure } from '#platform';
+import { commandServiceFor, type Infrastructure } from '#platform';
 import { CommandService, FactsLoader, PersonalDataStep } from '#application';
-import { CommandExecutor } from './command-executor.js';
 import { RunCommandHandler } from './run-command.js';
 import { ReadConsistency } from './read-consistency.js';
 import { EVENT_STORE, PERSONAL_DATA_VAULT, WUSHE_CONFIG } from './tokens.js';
@@ -16,7 +15,6 @@ import { EVENT_STORE, PERSONAL_DATA_VAULT, WUSHE_CONFIG } from './tokens.js';
 @Module({})
 export class InfrastructureModule {
   static register(infrastructure: Infrastructure): DynamicModule {
-    const facts = new FactsLoader(infrastructure.aggregates);
     return {
       module: InfrastructureModule,
       providers: [
@@ -26,19 +24,15 @@ export class InfrastructureModule {
         { provide: AggregateStore, useValue: infrastructure.aggregates },
         { provide: ReadModelQueries, useValue: infrastructure.readModels.queries },
         { provide: 'INFRASTRUCTURE', useValue: infrastructure },
-        { provide: FactsLoader, useValue: facts },
+        { provide: FactsLoader, useValue: new FactsLoader(infrastructure.aggregates) },
         { provide: PersonalDataStep, useValue: new PersonalDataStep(infrastructure.vault) },
-        {
-          provide: CommandService,
-          useValue: new CommandService(infrastructure.aggregates, facts, { volunteerMaxHoursPerDay: infrastructure.config.VOLUNTEER_MAX_HOURS_PER_DAY }),
-        },
-        CommandExecutor,
+        { provide: CommandService, useValue: commandServiceFor(infrastructure) },
         ReadConsistency,
         RunCommandHandler,
       ],
       exports: [
         WUSHE_CONFIG, EVENT_STORE, PERSONAL_DATA_VAULT, AggregateStore, ReadModelQueries, 'INFRASTRUCTURE',
-        CommandExecutor, CommandService, FactsLoader, PersonalDataStep, ReadConsistency,
+        CommandService, FactsLoader, PersonalDataStep, ReadConsistency,
       ],
     };
   }

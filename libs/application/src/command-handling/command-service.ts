@@ -1,4 +1,4 @@
-import type { DomainCommand } from '#domain';
+import type { Decider, DomainCommand, DomainEvent } from '#domain';
 import type { AggregateStore, CommandEnvelope, HandledCommand } from '#event-store';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { AnyCommandTable, ApplicationSettings, InputOf, PreparationContext } from './command-table.js';
@@ -23,5 +23,28 @@ export class CommandService {
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext) => unknown) | undefined>)[input.type];
     const command = (prepare ? await prepare(input.data, this.context) : input) as DomainCommand;
     return this.aggregates.handle(table.decider, id, command, envelope);
+  }
+
+  /**
+   * A domain command that is already prepared (a policy's reaction, a workflow's step): decided and
+   * appended as it is. Callers are the service's own processes, never a request.
+   */
+  execute<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    command: Command,
+    envelope: CommandEnvelope,
+  ): Promise<HandledCommand> {
+    return this.aggregates.handle(decider, id, command, envelope);
+  }
+
+  /** See AggregateStore.earlierAttempt: a retried multi-stream request answers before any side step. */
+  earlierAttempt(decider: Pick<Decider<unknown, never, DomainEvent>, 'streamPrefix'>, id: string, envelope: CommandEnvelope) {
+    return this.aggregates.earlierAttempt(decider, id, envelope);
+  }
+
+  /** The aggregate's current state and revision, for a flow that must look before it writes. */
+  load<State, Event extends DomainEvent>(decider: Pick<Decider<State, never, Event>, 'streamPrefix' | 'initialState' | 'evolve'>, id: string) {
+    return this.aggregates.load(decider, id);
   }
 }

@@ -4,3 +4,4 @@ export * from './need.commands.js';
 export * from './organisation.commands.js';
 export * from './social-worker.commands.js';
 export * from './volunteer.commands.js';
+export * from './project.commands.js';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MatchingService } from '#application';
-import { parseMatchingWeights } from '#matching';
-import type { Infrastructure } from '#platform';
+import { type Infrastructure, matchingServiceFor } from '#platform';
 import { MatchingController } from './matching.controller.js';
 
 /** Starts the matching feed with the app and stops it with the app. */
@@ -18,18 +17,6 @@ class MatchingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** One matching service per process, over the infrastructure's event store. */
-export const matchingServiceFor = (infrastructure: Infrastructure): MatchingService => {
-  const logger = new Logger('MatchingService');
-  return new MatchingService({
-    eventStore: infrastructure.eventStore,
-    weights: parseMatchingWeights(infrastructure.config.MATCHING_WEIGHTS),
-    waitTimeoutMs: infrastructure.config.READ_WAIT_TIMEOUT_MS,
-    shutdown: infrastructure.shutdown,
-    logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
-  });
-};
-
 /**
  * Matching over HTTP. The MatchingService (in-memory engine fed by the event store) starts with the
  * app, so an API replica without a projector still answers proposals; decisions go through the
@@ -37,7 +24,17 @@ export const matchingServiceFor = (infrastructure: Infrastructure): MatchingServ
  */
 @Module({
   controllers: [MatchingController],
-  providers: [{ provide: MatchingService, useFactory: matchingServiceFor, inject: ['INFRASTRUCTURE'] }, MatchingLifecycle],
+  providers: [
+    {
+      provide: MatchingService,
+      useFactory: (infrastructure: Infrastructure) => {
+        const logger = new Logger('MatchingService');
+        return matchingServiceFor(infrastructure, { warn: (message) => logger.warn(message), error: (message) => logger.error(message) });
+      },
+      inject: ['INFRASTRUCTURE'],
+    },
+    MatchingLifecycle,
+  ],
   exports: [MatchingService],
 })
 export class MatchingModule {}

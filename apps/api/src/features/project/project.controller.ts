@@ -7,7 +7,8 @@ import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { HandleProjectCommand, type ProjectCommandInput } from './handle-project.command.js';
+import type { ProjectCommandInput } from '#application';
+import { HandleProjectCommand } from './handle-project.command.js';
 import {
   AssignProjectStaffDto, AwardContractDto, BidSubmittedResponseDto, DeliverServiceDto, DesignProjectDto, EvaluateContractDto, FileReportDto,
   ProjectBidParams, ProjectIdParams, ProjectStaffParams, PublishProjectDto, RateServiceDto, ReleaseProjectStaffDto, SubmitBidDto,

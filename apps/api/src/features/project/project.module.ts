@@ -1,8 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
-import { WorkflowRunner } from '#application';
+import { CommandService, FactsLoader, ProjectCommands, WorkflowRunner } from '#application';
 import { domainWorkflows } from '#domain';
 import { AggregateStore } from '#event-store';
-import { CommandExecutor } from '../../infrastructure/command-executor.js';
 import { HandleProjectCommandHandler } from './handle-project.command.js';
 import { ProjectCommandsController } from './project.controller.js';
 import { ProjectQueriesController } from './project-queries.controller.js';
@@ -12,10 +11,13 @@ import { ProjectQueriesController } from './project-queries.controller.js';
   providers: [
     HandleProjectCommandHandler,
     {
-      // The same workflows the projector runs durably; the handler runs their steps at once.
-      provide: WorkflowRunner,
-      useFactory: (executor: CommandExecutor, aggregates: AggregateStore) => new WorkflowRunner(domainWorkflows, executor, aggregates, new Logger('Workflows')),
-      inject: [CommandExecutor, AggregateStore],
+      // The same workflows the projector runs durably; the project's flow runs their steps at once.
+      provide: ProjectCommands,
+      useFactory: (commands: CommandService, facts: FactsLoader, aggregates: AggregateStore) => {
+        const logger = new Logger('Workflows');
+        return new ProjectCommands(commands, facts, new WorkflowRunner(domainWorkflows, commands, aggregates, logger), logger);
+      },
+      inject: [CommandService, FactsLoader, AggregateStore],
     },
   ],
 })

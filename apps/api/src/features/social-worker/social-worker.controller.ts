@@ -10,7 +10,8 @@ import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import { PersonalDataStep } from '#application';
-import { HandleProjectCommand, type ProjectCommandInput } from '../project/handle-project.command.js';
+import type { ProjectCommandInput } from '#application';
+import { HandleProjectCommand } from '../project/handle-project.command.js';
 import type {SocialWorkerBaseInput, SocialWorkerCommandInput } from '#application';
 import {
   AssignSocialWorkerDto, CertifySocialWorkerDto, ChangeEmployerDto, DeregisterSocialWorkerDto, RegisterSocialWorkerDto,

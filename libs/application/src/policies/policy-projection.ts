@@ -1,15 +1,15 @@
 import type { Policy } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { projectionTables, type Projection, type ProjectionLogger } from '#read-models';
-import type { CommandExecutor } from '../../api/src/infrastructure/command-executor.js';
-import { runFollowUp } from '#application';
+import type { CommandService } from '../command-handling/command-service.js';
+import { runFollowUp } from './run-follow-up.js';
 
 /**
  * Runs the domain's policies as a projection: the runner's checkpoint makes them durable (a crash
  * re-delivers, never skips), and each command carries the triggering eventId as causation, so its
  * eventIds are deterministic and a redelivery appends nothing new.
  */
-export const policyProjection = (policies: readonly Policy[], executor: CommandExecutor, logger: ProjectionLogger): Projection => {
+export const policyProjection = (policies: readonly Policy[], commands: CommandService, logger: ProjectionLogger): Projection => {
   const on: Record<string, (event: RecordedEvent) => Promise<void>> = {};
   const eventTypes = new Set(policies.flatMap((policy) => Object.keys(policy.react)));
   for (const type of eventTypes) {
@@ -20,7 +20,7 @@ export const policyProjection = (policies: readonly Policy[], executor: CommandE
         for (const reaction of react({ type: event.type, data: event.data })) {
           await runFollowUp(
             () =>
-              executor.execute(reaction.decider, reaction.id, reaction.command, {
+              commands.execute(reaction.decider, reaction.id, reaction.command, {
                 correlationId: event.metadata.correlationId,
                 causationId: event.eventId,
                 actor: { id: `policy:${policy.name}`, role: 'system' },

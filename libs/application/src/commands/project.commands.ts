@@ -1,0 +1,167 @@
+import {
+  type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, notFound, type ProjectCommand, projectDecider, ruleBroken,
+  socialWorkerDecider, type SubmitBidData,
+} from '#domain';
+import type { CommandEnvelope, HandledCommand } from '#event-store';
+import type { CommandService } from '../command-handling/command-service.js';
+import type { FactsLoader } from '../facts/facts-loader.js';
+import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
+
+/** SubmitBid as a caller sends it: the bidder by id; the handler loads its standing (rules 7, 11). */
+export type SubmitBidInput = { type: 'SubmitBid'; data: Omit<SubmitBidData, 'bidder'> & { organisationId: string } };
+/** AwardContract as a caller sends it: the contractor is the bid's organisation, loaded by the handler. */
+export type AwardContractInput = { type: 'AwardContract'; data: Omit<AwardContractData, 'contractor'> };
+/** AssignProjectStaff as a caller sends it: the social worker by id and the weekly hours reserved on them. */
+export type AssignProjectStaffInput = { type: 'AssignProjectStaff'; data: { socialWorkerId: string; hoursPerWeek: number } };
+/** DeliverService as a caller sends it: the community by id; the handler files the delivery in its area. */
+export type DeliverServiceInput = { type: 'DeliverService'; data: Omit<DeliverServiceData, 'community'> & { communityId: string } };
+export type ProjectCommandInput =
+  | SubmitBidInput
+  | AwardContractInput
+  | AssignProjectStaffInput
+  | DeliverServiceInput
+  | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AwardContract' | 'AssignProjectStaff' | 'DeliverService' }>;
+
+/** The project's answer, with the global position of the last fact ANY touched stream got (read-your-writes). */
+const reaching = (handled: HandledCommand, ...others: readonly (HandledCommand | null)[]): HandledCommand => ({
+  ...handled,
+  position: Math.max(handled.position, ...others.map((other) => other?.position ?? 0)),
+});
+
+/**
+ * Runs project commands. A command that also changes another aggregate checks first, then writes:
+ * the other aggregate's facts ride in the command (the contractor's stations for rule 5; the
+ * project's contract for the worker's hours and rule 6), so a refusal stores nothing on any stream.
+ * What follows on the other stream is a workflow's step (libs/domain/src/workflows): run here at
+ * once so the answer includes it, and repeated durably by the projector until done, with the same
+ * eventIds. A step refused in a race is compensated by the workflow, as a fact, never here.
+ * - AwardContract: the project signs; the station-contract workflow records the station (rule 5).
+ * - AssignProjectStaff: the social worker's hours are reserved, then the project takes them on;
+ *   the project-staffing workflow repeats that step and releases the hours if the project refuses.
+ * - ReleaseProjectStaff, and a contract that ends: the contract-ending workflow frees station and hours.
+ */
+export class ProjectCommands {
+  constructor(
+    private readonly commands: CommandService,
+    private readonly facts: FactsLoader,
+    private readonly workflows: WorkflowRunner,
+    private readonly logger: Pick<WorkflowLogger, 'error'>,
+  ) {}
+
+  async handle(projectId: string, command: ProjectCommandInput, envelope: CommandEnvelope): Promise<HandledCommand> {
+    // A retry answers its first attempt before any pre-check or step on another stream: the needs may
+    // be fulfilled, or the station released, since; neither may change what already happened.
+    const earlier = await this.commands.earlierAttempt(projectDecider, projectId, envelope);
+    if (earlier) return earlier;
+    switch (command.type) {
+      case 'DesignProject':
+        await this.requireNeedsInArea(command.data);
+        return this.onProject(projectId, command, envelope);
+      case 'SubmitBid': {
+        const { organisationId, ...bid } = command.data;
+        const bidder = await this.facts.organisation(organisationId);
+        return this.onProject(projectId, { type: 'SubmitBid', data: { ...bid, bidder } }, envelope);
+      }
+      case 'AwardContract':
+        return this.awardContract(projectId, command.data, envelope);
+      case 'DeliverService': {
+        const { communityId, ...delivery } = command.data;
+        const community = await this.facts.community(communityId);
+        return this.onProject(projectId, { type: 'DeliverService', data: { ...delivery, community } }, envelope);
+      }
+      case 'AssignProjectStaff':
+        return this.assignStaff(projectId, command.data, envelope);
+      case 'ReleaseProjectStaff':
+      case 'EvaluateContract':
+      case 'TerminateContract':
+      case 'CompleteProject':
+        return this.advanceWorkflows(await this.onProject(projectId, command, envelope));
+      default:
+        return this.onProject(projectId, command, envelope);
+    }
+  }
+
+  private onProject(projectId: string, command: ProjectCommand, envelope: CommandEnvelope): Promise<HandledCommand> {
+    return this.commands.execute(projectDecider, projectId, command, envelope);
+  }
+
+  /** A project answers listed, still open needs of its own area: anything else is a mistake in the design. */
+  private async requireNeedsInArea(data: Extract<ProjectCommand, { type: 'DesignProject' }>['data']): Promise<void> {
+    const needs = await Promise.all([...new Set(data.needIds)].map((needId) => this.facts.need(needId)));
+    for (const need of needs) {
+      if (need.status === 'fulfilled') throw conflict('NEED_ALREADY_FULFILLED', 'The need is already fulfilled', { needId: need.needId });
+      if (need.status === 'withdrawn') throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
+      const outside = levelOutsideScope(data.area, need.area);
+      if (outside) {
+        throw ruleBroken('NEED_OUTSIDE_PROJECT_AREA', "A project answers needs of its own area", {
+          needId: need.needId,
+          level: outside,
+          needArea: need.area,
+          projectArea: data.area,
+        });
+      }
+    }
+  }
+
+  private async awardContract(projectId: string, data: AwardContractInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
+    const { state } = await this.commands.load(projectDecider, projectId);
+    if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
+    const bid = state.bids.find((candidate) => candidate.bidId === data.bidId);
+    if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId: data.bidId });
+    // The contractor's facts carry the stations it holds: rule 5 is checked before anything is written.
+    const contractor = await this.facts.organisation(bid.organisationId);
+    const signed = await this.onProject(projectId, { type: 'AwardContract', data: { ...data, contractor } }, envelope);
+    return this.advanceWorkflows(signed, { surfaceRefusals: true });
+  }
+
+  private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
+    const { socialWorkerId, hoursPerWeek } = data;
+    // The project's facts go with the reservation: rule 6 and the contract in force are checked before any hour is held.
+    const project = await this.facts.project(projectId);
+    const reserved = await this.commands.execute(
+      socialWorkerDecider,
+      socialWorkerId,
+      { type: 'AssignSocialWorker', data: { socialWorkerId, project, hoursPerWeek } },
+      this.sideStep(envelope),
+    );
+    // The caller's own command, with its Idempotency-Key. Refused in a race (the contract ended since
+    // the check), the refusal answers the caller and the project-staffing workflow releases the hours.
+    const socialWorker = await this.facts.socialWorker(socialWorkerId);
+    return reaching(await this.onProject(projectId, { type: 'AssignProjectStaff', data: { socialWorker } }, envelope), reserved);
+  }
+
+  /**
+   * Runs at once the steps the workflows owe for the facts just stored, so the answer includes them.
+   * The projector's workflow runner repeats them durably with the same eventIds: a failure here is
+   * logged and finished there. A refused step was already compensated by its workflow; `surfaceRefusals`
+   * tells the caller, whose command did not hold.
+   */
+  private async advanceWorkflows(handled: HandledCommand, options: { surfaceRefusals?: boolean } = {}): Promise<HandledCommand> {
+    if (handled.replayed) return handled;
+    const reached: HandledCommand[] = [];
+    for (const event of handled.events) {
+      let outcomes: StepOutcome[];
+      try {
+        outcomes = await this.workflows.advance(event);
+      } catch (error) {
+        this.logger.error({ err: String(error), streamId: handled.streamId, causationId: event.eventId }, `Workflow steps after ${event.type} left to the projector`);
+        continue;
+      }
+      for (const outcome of outcomes) {
+        if ('handled' in outcome) reached.push(outcome.handled);
+        else if (options.surfaceRefusals) throw outcome.refused;
+        else reached.push(...outcome.compensations);
+      }
+    }
+    return reaching(handled, ...reached);
+  }
+
+  /**
+   * A step on another stream within the same request: same correlation and actor. It carries no
+   * Idempotency-Key: a replayed reservation would hide a compensation that ran after it, so these
+   * steps rely on the domain's own idempotency (per projectId, release of what is not held).
+   */
+  private sideStep(envelope: CommandEnvelope): CommandEnvelope {
+    return { correlationId: envelope.correlationId, causationId: envelope.causationId, actor: envelope.actor };
+  }
+}

@@ -1,0 +1,32 @@
+import { domainPolicies, domainWorkflows } from '#domain';
+import type { AggregateStore } from '#event-store';
+import type { Projection, ProjectionLogger, ProjectionRunner } from '#read-models';
+import type { CommandService } from '../command-handling/command-service.js';
+import { autoMatchProjection } from '../matching/auto-match.js';
+import type { MatchingService } from '../matching/matching-service.js';
+import { policyProjection } from '../policies/policy-projection.js';
+import { WorkflowRunner } from '../workflows/workflow-runner.js';
+import { workflowProjection } from '../workflows/workflow.projection.js';
+
+/** What the projector runs on, whichever process hosts it (the embedded service or the projector alone). */
+export interface ProjectorWiring {
+  readonly commands: CommandService;
+  readonly aggregates: AggregateStore;
+  readonly matching: MatchingService;
+  readonly logger: ProjectionLogger;
+  /** Starts the runner over the read models plus `extra` (the composition root's Infrastructure.startProjector). */
+  readonly startRunner: (extra: readonly Projection[], logger: ProjectionLogger) => Promise<ProjectionRunner>;
+}
+
+/**
+ * Starts the projection runner for the read models and, over the same checkpointed subscription,
+ * the policies that turn facts into follow-up commands, the workflows that owe steps until done,
+ * and auto-match (which first waits for the matching feed to fold the triggering event in).
+ */
+export const startProjector = ({ commands, aggregates, matching, logger, startRunner }: ProjectorWiring): Promise<ProjectionRunner> => {
+  const policies = policyProjection(domainPolicies, commands, logger);
+  const workflows = workflowProjection(new WorkflowRunner(domainWorkflows, commands, aggregates, logger), logger);
+  matching.start();
+  const autoMatch = autoMatchProjection(matching, commands, logger);
+  return startRunner([policies, workflows, autoMatch], logger);
+};

@@ -1,0 +1,19 @@
+import { CommandService, FactsLoader, MatchingService } from '#application';
+import { parseMatchingWeights } from '#matching';
+import type { Infrastructure } from './infrastructure.js';
+
+/** The application's command service over the opened stores, with the platform's settings. */
+export const commandServiceFor = (infrastructure: Infrastructure): CommandService =>
+  new CommandService(infrastructure.aggregates, new FactsLoader(infrastructure.aggregates), {
+    volunteerMaxHoursPerDay: infrastructure.config.VOLUNTEER_MAX_HOURS_PER_DAY,
+  });
+
+/** One matching service per process, over the infrastructure's event store; the caller starts and stops it. */
+export const matchingServiceFor = (infrastructure: Infrastructure, logger: { warn(message: string): void; error(message: string): void }): MatchingService =>
+  new MatchingService({
+    eventStore: infrastructure.eventStore,
+    weights: parseMatchingWeights(infrastructure.config.MATCHING_WEIGHTS),
+    waitTimeoutMs: infrastructure.config.READ_WAIT_TIMEOUT_MS,
+    shutdown: infrastructure.shutdown,
+    logger,
+  });
