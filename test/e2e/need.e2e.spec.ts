@@ -190,6 +190,23 @@ describe('needs (e2e)', () => {
       expect(await streamOf(needId)).toHaveLength(revision);
     });
 
+    it('is reconfirmed by its committee (需求复核): the list shows when it was last confirmed; a closed need refuses it', async () => {
+      const { id: needId, position } = await listNeed({ title: '助浴服务', category: 'elderly_care' });
+      const listed = await readNeed(needId, position);
+      expect(listed.lastConfirmedAt).toBe(listed.listedAt);
+      const reconfirmed = await app.http().post(`/needs/${needId}/reconfirm`).set(committee).send({ note: '入户回访，仍需助浴' });
+      expect(reconfirmed.status).toBe(200);
+      expect(reconfirmed.body.events.map((event: { type: string }) => event.type)).toEqual(['NeedReconfirmed']);
+      const fresh = await readNeed(needId, reconfirmed.body.position);
+      expect(Date.parse(fresh.lastConfirmedAt)).toBeGreaterThanOrEqual(Date.parse(listed.listedAt));
+      expect(fresh.lastConfirmedAt).toBe((await streamOf(needId)).at(-1)!.data.reconfirmedAt);
+
+      await app.http().post(`/needs/${needId}/withdraw`).set(committee).send({ reason: '已入住养老院' }).expect(200);
+      const refused = await app.http().post(`/needs/${needId}/reconfirm`).set(committee).send({});
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'NEED_WITHDRAWN' });
+      expect((await streamOf(needId)).map((event) => event.type)).toEqual(['NeedListed', 'NeedReconfirmed', 'NeedWithdrawn']);
+    });
+
     it('withdraws a need with a reason, after which it takes no change', async () => {
       const { id: needId } = await listNeed({ title: '心理疏导', category: 'mental_health' });
       const withdrawn = await app.http().post(`/needs/${needId}/withdraw`).set(committee).send({ reason: '家属已安排' });

@@ -24,6 +24,12 @@ export interface ListNeedData {
 
 export type VerifyNeedData = Record<string, never>;
 
+/** 需求复核: the committee confirms, on a visit or a call, that a listed need still stands. */
+export interface ReconfirmNeedData {
+  /** What the committee found, at most NEED_NOTE_MAX_LENGTH characters. */
+  readonly note?: string;
+}
+
 /**
  * A person on the need's side matches a resource that keeps no ledger of its own: a social worker
  * or an organisation. Donations and volunteers decide their own matches (balance and earmark, rule
@@ -75,6 +81,7 @@ export interface DeclineMatchProposalData {
 
 export type ListNeed = DomainCommand<'ListNeed', ListNeedData>;
 export type VerifyNeed = DomainCommand<'VerifyNeed', VerifyNeedData>;
+export type ReconfirmNeed = DomainCommand<'ReconfirmNeed', ReconfirmNeedData>;
 export type RecordNeedMatch = DomainCommand<'RecordNeedMatch', RecordNeedMatchData>;
 export type RecordResourceMatch = DomainCommand<'RecordResourceMatch', RecordResourceMatchData>;
 export type CoverNeedByProject = DomainCommand<'CoverNeedByProject', CoverNeedByProjectData>;
@@ -85,6 +92,7 @@ export type DeclineMatchProposal = DomainCommand<'DeclineMatchProposal', Decline
 export type NeedCommand =
   | ListNeed
   | VerifyNeed
+  | ReconfirmNeed
   | RecordNeedMatch
   | RecordResourceMatch
   | CoverNeedByProject

@@ -3,7 +3,7 @@ import type { CommunityFacts, ProjectFacts } from '../shared/facts.js';
 import { foldEvents } from '../shared/decider.js';
 import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
 import type { ListNeedData, NeedCommand } from './need.commands.js';
-import { NEED_DESCRIPTION_MAX_LENGTH, needDecider, toNeedFacts } from './need.decider.js';
+import { NEED_DESCRIPTION_MAX_LENGTH, NEED_NOTE_MAX_LENGTH, needDecider, toNeedFacts } from './need.decider.js';
 import type { NeedEvent, NeedListedData, NeedMatchedData } from './need.events.js';
 
 const spec = DeciderSpecification.for(needDecider);
@@ -79,6 +79,7 @@ const needWithdrawn: NeedEvent = {
 };
 
 const verifyNeed: NeedCommand = { type: 'VerifyNeed', data: {} };
+const reconfirmNeed = (note?: string): NeedCommand => ({ type: 'ReconfirmNeed', data: note === undefined ? {} : { note } });
 /** The policies' echo of a volunteer's own decision (VolunteerAssigned) or a donation's (DonationMatched). */
 const recordMatch = (overrides: Partial<Extract<NeedCommand, { type: 'RecordResourceMatch' }>['data']> = {}): NeedCommand => ({
   type: 'RecordResourceMatch',
@@ -104,7 +105,7 @@ const coverByProject = (projectId = 'project-1', overrides: Partial<ProjectFacts
 const fulfilNeed: NeedCommand = { type: 'FulfilNeed', data: { note: ' visits arranged with the street station ' } };
 const withdrawNeed = (reason = 'beneficiary moved to a care home'): NeedCommand => ({ type: 'WithdrawNeed', data: { reason } });
 
-const everyCommandButListing: readonly NeedCommand[] = [verifyNeed, matchByHand(), recordMatch(), coverByProject(), fulfilNeed, withdrawNeed()];
+const everyCommandButListing: readonly NeedCommand[] = [verifyNeed, reconfirmNeed(), matchByHand(), recordMatch(), coverByProject(), fulfilNeed, withdrawNeed()];
 
 describe('need decider', () => {
   describe('ListNeed', () => {
@@ -188,6 +189,24 @@ describe('need decider', () => {
     });
     it('records nothing when the need is already verified', () => {
       spec.given([needListed, needVerified]).when(verifyNeed).then([]);
+    });
+  });
+
+  describe('ReconfirmNeed: the committee confirms the need still stands', () => {
+    it('records the reconfirmation with its time and note, on an open need', () => {
+      spec
+        .given([needListed])
+        .when(reconfirmNeed('回访确认仍需助餐'))
+        .then([{ type: 'NeedReconfirmed', data: { needId: 'need-1', reconfirmedAt: NOW, note: '回访确认仍需助餐' } }]);
+      spec.given([needListed, matched()]).when(reconfirmNeed()).then([{ type: 'NeedReconfirmed', data: { needId: 'need-1', reconfirmedAt: NOW, note: null } }]);
+    });
+    it('refuses a need that is fulfilled or withdrawn', () => {
+      spec.given([needListed, matched(), needFulfilled]).when(reconfirmNeed()).thenThrows('NEED_ALREADY_FULFILLED');
+      spec.given([needListed, needWithdrawn]).when(reconfirmNeed()).thenThrows('NEED_WITHDRAWN');
+    });
+    it('refuses a note that is not text or too long', () => {
+      spec.given([needListed]).when(reconfirmNeed('长'.repeat(NEED_NOTE_MAX_LENGTH + 1))).thenThrows('NEED_NOTE_TOO_LONG');
+      spec.given([needListed]).when({ type: 'ReconfirmNeed', data: { note: 42 as never } }).thenThrows('NEED_NOTE_TOO_LONG');
     });
   });
 

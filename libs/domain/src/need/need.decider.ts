@@ -246,6 +246,15 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
       if (need.verified) return [];
       return [{ type: 'NeedVerified', data: { needId: need.needId, verifiedAt: now } }];
     }
+    case 'ReconfirmNeed': {
+      const need = requireOpen(state);
+      const { note } = command.data;
+      if (note !== undefined && (typeof note !== 'string' || note.length > NEED_NOTE_MAX_LENGTH)) {
+        throw invalid('NEED_NOTE_TOO_LONG', `The note is text of at most ${NEED_NOTE_MAX_LENGTH} characters`, { max: NEED_NOTE_MAX_LENGTH });
+      }
+      const trimmed = note?.trim() ?? '';
+      return [{ type: 'NeedReconfirmed', data: { needId: need.needId, reconfirmedAt: now, note: trimmed === '' ? null : trimmed } }];
+    }
     case 'RecordNeedMatch': {
       const need = requireOpen(state);
       const data = command.data;
@@ -348,6 +357,9 @@ const evolve = (state: NeedState, event: NeedEvent): NeedState => {
   }
   if (state.status === 'absent') return state;
   switch (event.type) {
+    case 'NeedReconfirmed':
+      // Freshness is the read side's concern (the needs list); no decision depends on it yet.
+      return state;
     case 'NeedVerified': {
       const next = { ...state, verified: true };
       return { ...next, status: openStatus(next) };

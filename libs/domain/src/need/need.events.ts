@@ -52,6 +52,13 @@ export interface NeedVerifiedData {
   readonly verifiedAt: IsoInstant;
 }
 
+/** The need still stands, as the committee found it at `reconfirmedAt`; a stale need is one not reconfirmed for long. */
+export interface NeedReconfirmedData {
+  readonly needId: string;
+  readonly reconfirmedAt: IsoInstant;
+  readonly note: string | null;
+}
+
 /**
  * Area, category and listedAt ride along so the indicator "time from need listed to first match"
  * per community is computable from this one event.
@@ -104,6 +111,7 @@ export interface MatchProposalDeclinedData {
 
 export type NeedListed = DomainEvent<'NeedListed', NeedListedData>;
 export type NeedVerified = DomainEvent<'NeedVerified', NeedVerifiedData>;
+export type NeedReconfirmed = DomainEvent<'NeedReconfirmed', NeedReconfirmedData>;
 export type NeedMatched = DomainEvent<'NeedMatched', NeedMatchedData>;
 export type NeedCoveredByProject = DomainEvent<'NeedCoveredByProject', NeedCoveredByProjectData>;
 export type NeedFulfilled = DomainEvent<'NeedFulfilled', NeedFulfilledData>;
@@ -113,6 +121,7 @@ export type MatchProposalDeclined = DomainEvent<'MatchProposalDeclined', MatchPr
 export type NeedEvent =
   | NeedListed
   | NeedVerified
+  | NeedReconfirmed
   | NeedMatched
   | NeedCoveredByProject
   | NeedFulfilled
@@ -123,6 +132,7 @@ export type NeedEvent =
 export const needEventTypes = {
   NeedListed: 1,
   NeedVerified: 1,
+  NeedReconfirmed: 1,
   NeedMatched: 1,
   NeedCoveredByProject: 1,
   NeedFulfilled: 1,

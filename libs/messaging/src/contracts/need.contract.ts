@@ -4,6 +4,7 @@ import type {
   NeedFulfilledData,
   NeedListedData,
   NeedMatchedData,
+  NeedReconfirmedData,
   NeedVerifiedData,
   NeedWithdrawnData,
 } from '#domain';
@@ -53,6 +54,13 @@ export const needContract = {
     'The community verified the need',
     object({ needId: id(), verifiedAt: instant() }),
     (data: NeedVerifiedData) => ({ needId: data.needId, verifiedAt: data.verifiedAt }),
+  ),
+  NeedReconfirmed: published(
+    'need',
+    'reconfirmed',
+    'The community reconfirmed that the need still stands (its freshness); the note stays inside (free text may name people)',
+    object({ needId: id(), reconfirmedAt: instant() }),
+    (data: NeedReconfirmedData) => ({ needId: data.needId, reconfirmedAt: data.reconfirmedAt }),
   ),
   NeedMatched: published(
     'need',

@@ -7,7 +7,7 @@ import { CommandResponseDto, toCommandResponse } from '../../http/command-respon
 import { newId } from '../../http/ids.js';
 import { PersonalDataStep } from '#application';
 import type {NeedCommandInput } from '#application';
-import { CoverNeedByProjectDto, FulfilNeedDto, ListNeedDto, NeedIdParams, RecordNeedMatchDto, WithdrawNeedDto } from './need.dto.js';
+import { CoverNeedByProjectDto, FulfilNeedDto, ListNeedDto, NeedIdParams, ReconfirmNeedDto, RecordNeedMatchDto, WithdrawNeedDto } from './need.dto.js';
 import { needCommands } from '#application';
 import { RunCommand } from '../../infrastructure/run-command.js';
 
@@ -43,6 +43,12 @@ export class NeedCommandsController {
    * MATCH_DECIDED_BY_RESOURCE naming POST /donations/{id}/match or POST /volunteers/{id}/assign, whose
    * facts the need then shows. An unknown resource answers 404 (SOCIAL_WORKER_NOT_FOUND, ORGANISATION_NOT_FOUND).
    */
+  /** 需求复核: the committee confirms the need still stands (NeedReconfirmed); 409 NEED_ALREADY_FULFILLED / NEED_WITHDRAWN. */
+  @Post(':needId/reconfirm') @HttpCode(200) @ApiOkResponse({ type: CommandResponseDto, description: 'NeedReconfirmed' })
+  reconfirm(@Param() { needId }: NeedIdParams, @Body() dto: ReconfirmNeedDto, @Envelope() envelope: CommandEnvelope) {
+    return this.send(needId, { type: 'ReconfirmNeed', data: { ...dto } }, envelope);
+  }
+
   @Post(':needId/match') @HttpCode(200)
   @ApiOkResponse({ type: CommandResponseDto, description: 'NeedMatched (social worker or organisation)' })
   @ApiUnprocessableEntityResponse({ description: 'MATCH_DECIDED_BY_RESOURCE: a donation or volunteer is matched on its own stream' })

@@ -49,6 +49,11 @@ export class CoverNeedByProjectDto {
   @ApiProperty() @IsId() projectId!: string;
 }
 
+/** 需求复核: what the committee found when it checked the need again. */
+export class ReconfirmNeedDto {
+  @ApiPropertyOptional({ maxLength: NEED_NOTE_MAX_LENGTH, example: '入户回访，仍需每日助餐' }) @Optional() @IsString() @MaxLength(NEED_NOTE_MAX_LENGTH) note?: string;
+}
+
 export class FulfilNeedDto {
   @ApiProperty({ maxLength: NEED_NOTE_MAX_LENGTH }) @IsString() @MaxLength(NEED_NOTE_MAX_LENGTH) note!: string;
 }

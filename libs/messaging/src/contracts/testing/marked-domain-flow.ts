@@ -180,6 +180,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(HOUR);
   await listNeed(n3, c1, 'elderly_care');
   await send(needDecider, n1, { type: 'VerifyNeed', data: {} });
+  await send(needDecider, n1, { type: 'ReconfirmNeed', data: { note: mark('reconfirmation note') } });
   await send(needDecider, n2, { type: 'WithdrawNeed', data: { reason: mark('withdrawal-reason') } });
   await send(needDecider, n3, { type: 'DeclineMatchProposal', data: { resourceKey: `organisation:${org4}`, reason: mark('decline-reason') } });
 

@@ -4,6 +4,7 @@ import type {
   NeedFulfilledData,
   NeedListedData,
   NeedMatchedData,
+  NeedReconfirmedData,
   NeedVerifiedData,
   NeedWithdrawnData,
 } from '#domain';
@@ -16,6 +17,7 @@ import { NEEDS_LIST, needsListTables, type NeedListStatus, type NeedRow, type Ne
 export interface NeedsListEvents {
   NeedListed: NeedListedData;
   NeedVerified: NeedVerifiedData;
+  NeedReconfirmed: NeedReconfirmedData;
   NeedMatched: NeedMatchedData;
   NeedCoveredByProject: NeedCoveredByProjectData;
   NeedFulfilled: NeedFulfilledData;
@@ -48,7 +50,8 @@ async function updateNeed(trx: Trx, event: RecordedEvent<{ needId: string }>, ch
 
 export class NeedsListProjection implements Projection<NeedsListTables, NeedsListEvents> {
   readonly name = NEEDS_LIST;
-  readonly version = 1;
+  // 2: last_confirmed_at (NeedReconfirmed).
+  readonly version = 2;
 
   readonly tables = needsListTables;
 
@@ -77,6 +80,7 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
           window_to: need.window?.to ?? null,
           source: need.source,
           listed_at: need.listedAt,
+          last_confirmed_at: need.listedAt,
           verified_at: null,
           matches_count: 0,
           first_matched_at: null,
@@ -95,6 +99,9 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
 
     NeedVerified: (event: RecordedEvent<NeedVerifiedData>, trx: Trx) =>
       updateNeed(trx, event, () => ({ verified: flag(true), verified_at: event.data.verifiedAt })),
+
+    NeedReconfirmed: (event: RecordedEvent<NeedReconfirmedData>, trx: Trx) =>
+      updateNeed(trx, event, () => ({ last_confirmed_at: event.data.reconfirmedAt })),
 
     NeedMatched: async (event: RecordedEvent<NeedMatchedData>, trx: Trx) => {
       const match = event.data;

@@ -17,6 +17,8 @@ export interface NeedListItem {
   hoursPerWeek: number | null;
   amountFen: number | null;
   listedAt: string;
+  /** The listing or the latest reconfirmation (需求复核): how fresh the need is. */
+  lastConfirmedAt: string;
   firstMatchedAt: string | null;
   /** Seconds from listing to first match; null while unmatched. */
   timeToFirstMatchSeconds: number | null;
@@ -138,6 +140,7 @@ function toNeedItem(row: NeedRow): NeedListItem {
     hoursPerWeek: row.hours_per_week,
     amountFen: numberOrNull(row.amount_fen),
     listedAt: row.listed_at,
+    lastConfirmedAt: row.last_confirmed_at,
     firstMatchedAt: row.first_matched_at,
     timeToFirstMatchSeconds: numberOrNull(row.first_match_seconds),
     matches: row.matches_count,

@@ -33,6 +33,8 @@ export interface NeedRow extends AreaColumns {
   window_to: string | null;
   source: string;
   listed_at: string;
+  /** When the committee last said the need still stands: its listing, then each reconfirmation (需求复核). */
+  last_confirmed_at: string;
   verified_at: string | null;
   matches_count: number;
   first_matched_at: string | null;
@@ -86,6 +88,7 @@ export const needsListTables = projectionTables<NeedsListTables>(['needs', 'need
     .addColumn('window_to', 'text')
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('listed_at', 'text', (c) => c.notNull())
+    .addColumn('last_confirmed_at', 'text', (c) => c.notNull())
     .addColumn('verified_at', 'text')
     .addColumn('matches_count', 'integer', (c) => c.notNull())
     .addColumn('first_matched_at', 'text')
