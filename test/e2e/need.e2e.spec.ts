@@ -199,7 +199,7 @@ describe('needs (e2e)', () => {
       expect(reconfirmed.body.events.map((event: { type: string }) => event.type)).toEqual(['NeedReconfirmed']);
       const fresh = await readNeed(needId, reconfirmed.body.position);
       expect(Date.parse(fresh.lastConfirmedAt)).toBeGreaterThanOrEqual(Date.parse(listed.listedAt));
-      expect(fresh.lastConfirmedAt).toBe((await streamOf(needId)).at(-1)!.data.reconfirmedAt);
+      expect(fresh.lastConfirmedAt).toBe(((await streamOf(needId)).at(-1)!.data as { reconfirmedAt: string }).reconfirmedAt);
 
       await app.http().post(`/needs/${needId}/withdraw`).set(committee).send({ reason: '已入住养老院' }).expect(200);
       const refused = await app.http().post(`/needs/${needId}/reconfirm`).set(committee).send({});

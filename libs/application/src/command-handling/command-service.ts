@@ -20,8 +20,8 @@ export class CommandService {
   }
 
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
-    const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext) => unknown) | undefined>)[input.type];
-    const command = (prepare ? await prepare(input.data, this.context) : input) as DomainCommand;
+    const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
+    const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
     return this.aggregates.handle(table.decider, id, command, envelope);
   }
 

@@ -21,7 +21,7 @@ export interface CommandInput {
 
 /** For each input type that needs facts first, how to turn its data into the domain command. */
 export type Preparations<Input extends CommandInput, Command extends DomainCommand> = {
-  readonly [Type in Input['type']]?: (data: Extract<Input, { type: Type }>['data'], context: PreparationContext) => Promise<Command> | Command;
+  readonly [Type in Input['type']]?: (data: Extract<Input, { type: Type }>['data'], context: PreparationContext, id: string) => Promise<Command> | Command;
 };
 
 /**

@@ -5,3 +5,4 @@ export * from './organisation.commands.js';
 export * from './social-worker.commands.js';
 export * from './volunteer.commands.js';
 export * from './project.commands.js';
+export * from './command-tables.js';

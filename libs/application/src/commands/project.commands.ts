@@ -1,9 +1,10 @@
 import {
-  type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, notFound, type ProjectCommand, projectDecider, ruleBroken,
+  type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, type ProjectCommand, projectDecider, ruleBroken,
   socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
 import type { CommandService } from '../command-handling/command-service.js';
+import { commandTable } from '../command-handling/command-table.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
 
@@ -21,6 +22,41 @@ export type ProjectCommandInput =
   | AssignProjectStaffInput
   | DeliverServiceInput
   | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AwardContract' | 'AssignProjectStaff' | 'DeliverService' }>;
+
+/** A project answers listed, still open needs of its own area: anything else is a mistake in the design. */
+const requireNeedsInArea = async (data: Extract<ProjectCommand, { type: 'DesignProject' }>['data'], facts: FactsLoader): Promise<void> => {
+  const needs = await Promise.all([...new Set(data.needIds)].map((needId) => facts.need(needId)));
+  for (const need of needs) {
+    if (need.status === 'fulfilled') throw conflict('NEED_ALREADY_FULFILLED', 'The need is already fulfilled', { needId: need.needId });
+    if (need.status === 'withdrawn') throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
+    const outside = levelOutsideScope(data.area, need.area);
+    if (outside) {
+      throw ruleBroken('NEED_OUTSIDE_PROJECT_AREA', 'A project answers needs of its own area', {
+        needId: need.needId,
+        level: outside,
+        needArea: need.area,
+        projectArea: data.area,
+      });
+    }
+  }
+};
+
+/**
+ * 民生项目: designed, published, bid on (rules 7, 11), contracted (rules 4, 5), staffed (rules 1, 3, 6),
+ * delivered, reported (rule 10), evaluated (rule 9). The facts of other aggregates each decision needs.
+ */
+export const projectCommands = commandTable<Exclude<ProjectCommandInput, AssignProjectStaffInput>>()(projectDecider, {
+  DesignProject: async (data, { facts }) => {
+    await requireNeedsInArea(data, facts);
+    return { type: 'DesignProject', data };
+  },
+  SubmitBid: async ({ organisationId, ...bid }, { facts }) => ({ type: 'SubmitBid', data: { ...bid, bidder: await facts.organisation(organisationId) } }),
+  // The contractor's facts carry the stations it holds: rule 5 is checked before anything is written.
+  AwardContract: async (data, { facts }, projectId) => ({ type: 'AwardContract', data: { ...data, contractor: await facts.bidderOf(projectId, data.bidId) } }),
+  DeliverService: async ({ communityId, ...delivery }, { facts }) => ({
+    type: 'DeliverService', data: { ...delivery, community: await facts.community(communityId) },
+  }),
+});
 
 /** The project's answer, with the global position of the last fact ANY touched stream got (read-your-writes). */
 const reaching = (handled: HandledCommand, ...others: readonly (HandledCommand | null)[]): HandledCommand => ({
@@ -54,64 +90,23 @@ export class ProjectCommands {
     const earlier = await this.commands.earlierAttempt(projectDecider, projectId, envelope);
     if (earlier) return earlier;
     switch (command.type) {
-      case 'DesignProject':
-        await this.requireNeedsInArea(command.data);
-        return this.onProject(projectId, command, envelope);
-      case 'SubmitBid': {
-        const { organisationId, ...bid } = command.data;
-        const bidder = await this.facts.organisation(organisationId);
-        return this.onProject(projectId, { type: 'SubmitBid', data: { ...bid, bidder } }, envelope);
-      }
-      case 'AwardContract':
-        return this.awardContract(projectId, command.data, envelope);
-      case 'DeliverService': {
-        const { communityId, ...delivery } = command.data;
-        const community = await this.facts.community(communityId);
-        return this.onProject(projectId, { type: 'DeliverService', data: { ...delivery, community } }, envelope);
-      }
       case 'AssignProjectStaff':
         return this.assignStaff(projectId, command.data, envelope);
+      case 'AwardContract':
+        // A station the organisation may not take (rule 5) was refused before signing; a race is told here.
+        return this.advanceWorkflows(await this.commands.handle(projectCommands, projectId, command, envelope), { surfaceRefusals: true });
       case 'ReleaseProjectStaff':
       case 'EvaluateContract':
       case 'TerminateContract':
       case 'CompleteProject':
-        return this.advanceWorkflows(await this.onProject(projectId, command, envelope));
+        return this.advanceWorkflows(await this.commands.handle(projectCommands, projectId, command, envelope));
       default:
-        return this.onProject(projectId, command, envelope);
+        return this.commands.handle(projectCommands, projectId, command, envelope);
     }
   }
 
   private onProject(projectId: string, command: ProjectCommand, envelope: CommandEnvelope): Promise<HandledCommand> {
     return this.commands.execute(projectDecider, projectId, command, envelope);
-  }
-
-  /** A project answers listed, still open needs of its own area: anything else is a mistake in the design. */
-  private async requireNeedsInArea(data: Extract<ProjectCommand, { type: 'DesignProject' }>['data']): Promise<void> {
-    const needs = await Promise.all([...new Set(data.needIds)].map((needId) => this.facts.need(needId)));
-    for (const need of needs) {
-      if (need.status === 'fulfilled') throw conflict('NEED_ALREADY_FULFILLED', 'The need is already fulfilled', { needId: need.needId });
-      if (need.status === 'withdrawn') throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
-      const outside = levelOutsideScope(data.area, need.area);
-      if (outside) {
-        throw ruleBroken('NEED_OUTSIDE_PROJECT_AREA', "A project answers needs of its own area", {
-          needId: need.needId,
-          level: outside,
-          needArea: need.area,
-          projectArea: data.area,
-        });
-      }
-    }
-  }
-
-  private async awardContract(projectId: string, data: AwardContractInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
-    const { state } = await this.commands.load(projectDecider, projectId);
-    if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
-    const bid = state.bids.find((candidate) => candidate.bidId === data.bidId);
-    if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId: data.bidId });
-    // The contractor's facts carry the stations it holds: rule 5 is checked before anything is written.
-    const contractor = await this.facts.organisation(bid.organisationId);
-    const signed = await this.onProject(projectId, { type: 'AwardContract', data: { ...data, contractor } }, envelope);
-    return this.advanceWorkflows(signed, { surfaceRefusals: true });
   }
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {

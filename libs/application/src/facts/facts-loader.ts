@@ -36,6 +36,15 @@ export class FactsLoader {
     return toNeedFacts(state);
   }
 
+  /** The organisation that made a bid on a project: the contractor an award would sign. */
+  async bidderOf(projectId: string, bidId: string): Promise<OrganisationFacts> {
+    const { state, revision } = await this.aggregates.load(projectDecider, projectId);
+    if (revision < 0 || state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
+    const bid = state.bids.find((candidate) => candidate.bidId === bidId);
+    if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId });
+    return this.organisation(bid.organisationId);
+  }
+
   async project(projectId: string): Promise<ProjectFacts> {
     const { state, revision } = await this.aggregates.load(projectDecider, projectId);
     if (revision < 0) throw notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
