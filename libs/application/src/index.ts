@@ -12,3 +12,4 @@ export * from './personal-data/personal-data-step.js';
 export * from './matching/auto-match.js';
 export * from './matching/matching-service.js';
 export * from './policies/run-follow-up.js';
+export * from './identity/actor.js';
