@@ -66,7 +66,7 @@ export const createTokenVerifier = (config: WusheConfig, dataDir = resolve(confi
   let key: KeyObject | JWTVerifyGetKey;
   let algorithms: string[];
   if (config.AUTH_MODE === 'oidc') {
-    key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL!), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL!), { timeoutDuration: 5000, cooldownDuration: config.AUTH_JWKS_COOLDOWN_SECONDS * 1000, cacheMaxAge: 10 * 60_000 });
     algorithms = OIDC_ALGORITHMS;
   } else {
     key = embeddedSigningKey(dataDir).publicKey;

@@ -99,6 +99,14 @@ export class WusheConfig {
   })
   AUTH_JWKS_URL?: string;
 
+  /**
+   * After fetching the JWKS, how long a token naming an unknown key id is refused without fetching it
+   * again (a rotation is picked up on the first token signed by the new key after that; 30 s keeps a
+   * stream of forged key ids from hammering the issuer).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  AUTH_JWKS_COOLDOWN_SECONDS = 30;
+
   /** Browser origins allowed to call the API, comma separated (https://a.example,https://b.example); none by default. */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
     message: 'CORS_ORIGINS must be scheme://host[:port] origins separated by commas, e.g. https://wushe.example.gov.cn',
@@ -169,7 +177,7 @@ const SETTINGS = [
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
-  'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'CORS_ORIGINS',
+  'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',
 ] as const satisfies readonly (keyof WusheConfig)[];
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {
