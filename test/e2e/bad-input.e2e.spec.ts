@@ -92,10 +92,11 @@ describe('bad input (e2e)', () => {
       await refusedWithoutFacts(() => app.http().post('/needs').set(committee).set('Content-Type', 'text/plain').send('need: lunch'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
-    it('no actor, an unsafe actor id or an unknown role -> 401', async () => {
-      await refusedWithoutFacts(() => postNeed(need, {}), 401, 'ACTOR_REQUIRED');
-      await refusedWithoutFacts(() => postNeed(need, { 'X-Actor-Id': 'committee zhonghua', 'X-Actor-Role': 'community_committee' }), 401, 'ACTOR_REQUIRED');
-      await refusedWithoutFacts(() => postNeed(need, { 'X-Actor-Id': 'mayor', 'X-Actor-Role': 'emperor' }), 401, 'ACTOR_ROLE_UNKNOWN');
+    it('no token, X-Actor headers alone, an unsafe subject or an unknown role -> 401', async () => {
+      await refusedWithoutFacts(() => postNeed(need, {}), 401, 'AUTHENTICATION_REQUIRED');
+      await refusedWithoutFacts(() => postNeed(need, { 'X-Actor-Id': 'committee-zhonghua', 'X-Actor-Role': 'community_committee' }), 401, 'AUTHENTICATION_REQUIRED');
+      await refusedWithoutFacts(() => postNeed(need, actor('community_committee', 'committee zhonghua')), 401, 'TOKEN_INVALID');
+      await refusedWithoutFacts(() => postNeed(need, actor('emperor', 'mayor')), 401, 'TOKEN_INVALID');
     });
 
     it('an Idempotency-Key with unsafe characters -> 400 IDEMPOTENCY_KEY_INVALID', async () => {
@@ -131,7 +132,8 @@ describe('bad input (e2e)', () => {
     });
 
     it('answers the 6th request of a minute with 429 RATE_LIMITED and stores nothing for it', async () => {
-      for (let request = 1; request <= 5; request++) await limited.http().get('/needs').expect(200);
+      // The limit is per user (the token's subject): the same bureau's five reads use up its minute.
+      for (let request = 1; request <= 5; request++) await limited.http().get('/needs').set(bureau).expect(200);
       const before = await limited.service.infrastructure.eventStore.headPosition();
       const refused = await limited
         .http()

@@ -99,7 +99,7 @@ describe('communities over HTTP', () => {
     expect(badKind.body.details.fields.map((field: { field: string }) => field.field)).toContain('kind');
 
     const noActor = await app.http().post('/communities').send({ ...huli, communityId: 'x4' }).expect(401);
-    expect(noActor.body.code).toBe('ACTOR_REQUIRED');
+    expect(noActor.body.code).toBe('AUTHENTICATION_REQUIRED');
 
     for (const communityId of ['x1', 'x2', 'x3', 'x4']) expect(await streamOf(communityId)).toEqual([]);
   });

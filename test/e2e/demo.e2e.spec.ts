@@ -9,7 +9,7 @@ import type { RecordedEvent } from '#event-store';
 import { loadConfig } from '#platform';
 import type { RunningService } from '../../apps/api/src/bootstrap.js';
 import {
-  countDemoLists, type DemoDistrictReport, type DemoHttp, type DemoListCounts, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService,
+  countDemoLists, type DemoDistrictReport, type DemoHttp, type DemoListCounts, demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService,
 } from '../../apps/api/src/demo/index.js';
 
 /**
@@ -32,9 +32,11 @@ describe('the demo district (e2e)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'wushe-demo-'));
-    service = await startDemoService(loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir }), clock);
+    const config = loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir });
+    service = await startDemoService(config, clock);
     await service.app.listen({ port: 0, host: '127.0.0.1' });
-    http = fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`);
+    // The demo loads through the authenticated API: tokens of the embedded issuer, as `npm run demo` does.
+    http = fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`, demoCredentials(config));
     report = await loadDemoDistrict(http, { clock, scale: 0.1 });
     lists = await countDemoLists(http, report.position);
     events = await service.infrastructure.eventStore.readAll();

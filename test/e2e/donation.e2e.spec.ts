@@ -251,7 +251,7 @@ describe('donations over HTTP', () => {
     const automatic = await match('any', { target: { kind: 'need', id: 'need-meals-huli' }, amountFen: 1, automatic: true }).expect(400);
     expect(automatic.body.code).toBe('VALIDATION_FAILED');
     const noActor = await app.http().post('/donations').send(enterpriseMoney).expect(401);
-    expect(noActor.body.code).toBe('ACTOR_REQUIRED');
+    expect(noActor.body.code).toBe('AUTHENTICATION_REQUIRED');
     const probe = await post('/communities/huli/population', { residents: 5002, households: 2000 }, bureau).expect(200);
     expect((await app.http().get(`/donations?limit=100&minPosition=${probe.body.position}`).expect(200)).body.items).toHaveLength(before);
     const missing = await app.http().get('/donations/ghost').expect(404);

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { projectDecider, type DonationMatchedData } from '#domain';
 import { bootstrapService, type RunningService } from '../../apps/api/src/bootstrap.js';
-import { actor, startTestApp, type TestApp } from '../support/test-app.js';
+import { actor, startTestApp, type TestApp, withReader } from '../support/test-app.js';
 
 /** 资源对接 over HTTP: proposals with reasons, accept and decline as facts, auto-match, plans that store nothing. */
 describe('matching over HTTP', () => {
@@ -14,7 +14,7 @@ describe('matching over HTTP', () => {
   const committee = actor('community_committee', 'committee-huli');
   const bureau = actor('civil_affairs_bureau');
   const charity = actor('charity_base');
-  const http = () => request(service.app.getHttpServer());
+  const http = () => withReader(request(service.app.getHttpServer()));
   const post = (path: string, body: Record<string, unknown>, headers: Record<string, string> = committee) => http().post(path).set(headers).send(body);
   const store = () => service.infrastructure.eventStore;
 

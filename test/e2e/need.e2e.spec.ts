@@ -125,7 +125,7 @@ describe('needs (e2e)', () => {
     it('refuses a command without an actor (401)', async () => {
       const response = await app.http().post('/needs').send(needBody());
       expect(response.status).toBe(401);
-      expect(response.body.code).toBe('ACTOR_REQUIRED');
+      expect(response.body.code).toBe('AUTHENTICATION_REQUIRED');
     });
   });
 

@@ -175,7 +175,7 @@ describe('organisations over HTTP', () => {
     const unknownCategory = await post('/organisations', { ...sunshine, serviceCategories: ['astrology'] }).expect(400);
     expect(unknownCategory.body.code).toBe('VALIDATION_FAILED');
     const noActor = await app.http().post('/organisations').send(sunshine).expect(401);
-    expect(noActor.body.code).toBe('ACTOR_REQUIRED');
+    expect(noActor.body.code).toBe('AUTHENTICATION_REQUIRED');
     const badFlag = await app.http().get('/organisations?mayBid=perhaps').expect(400);
     expect(badFlag.body.code).toBe('VALIDATION_FAILED');
   });

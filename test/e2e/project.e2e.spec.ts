@@ -165,7 +165,7 @@ describe('projects (e2e)', () => {
       await refused('/projects', stationDesign({ serviceItems: [{ name: '长者关爱', category: 'elderly_care', secret: 1 }] }), 400, 'VALIDATION_FAILED');
       const anonymous = await app.http().post('/projects').send(stationDesign());
       expect(anonymous.status).toBe(401);
-      expect(anonymous.body.code).toBe('ACTOR_REQUIRED');
+      expect(anonymous.body.code).toBe('AUTHENTICATION_REQUIRED');
     });
 
     it('designs a street station for a listed need, for 3 years unless stated (rule 4)', async () => {

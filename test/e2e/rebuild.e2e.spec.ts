@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { loadConfig } from '#platform';
 import { createReadModelProjections, dumpProjectionTables } from '#read-models';
 import type { RunningService } from '../../apps/api/src/bootstrap.js';
-import { fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from '../../apps/api/src/demo/index.js';
+import { demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from '../../apps/api/src/demo/index.js';
 import { caughtUpHead } from '../support/read-models.js';
 
 /**
@@ -24,9 +24,10 @@ describe('rebuilding the read models (e2e)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'wushe-rebuild-'));
-    service = await startDemoService(loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir }), clock);
+    const config = loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir });
+    service = await startDemoService(config, clock);
     await service.app.listen({ port: 0, host: '127.0.0.1' });
-    await loadDemoDistrict(fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`), { clock, scale: 0.1 });
+    await loadDemoDistrict(fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`, demoCredentials(config)), { clock, scale: 0.1 });
   }, 90_000);
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeServiceLauncher, spawnService, type ServiceProcess } from '../support/service-process.js';
+import { actor, provisionTestSigningKey } from '../support/test-app.js';
 
 /**
  * A real SIGTERM to the service in its own process (`npm start` without the build): requests in
@@ -12,7 +13,8 @@ import { removeServiceLauncher, spawnService, type ServiceProcess } from '../sup
 describe('shutdown on SIGTERM', () => {
   const dirs: string[] = [];
   let service: ServiceProcess | undefined;
-  const bureau = { 'X-Actor-Id': 'user-bureau', 'X-Actor-Role': 'civil_affairs_bureau', 'content-type': 'application/json' };
+  // The spawned service uses the test signing key placed in its DATA_DIR before it starts.
+  const bureau = { ...actor('civil_affairs_bureau', 'user-bureau'), 'content-type': 'application/json' };
   const community = (communityId: string) => ({
     communityId, name: '湖里社区', area: { city: 'xiamen', district: 'huli-district', street: 'jiangtou' }, kind: 'urban', residents: 12000, households: 4100,
   });
@@ -20,6 +22,7 @@ describe('shutdown on SIGTERM', () => {
   const start = async (env: Record<string, string> = {}) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wushe-shutdown-'));
     dirs.push(dataDir);
+    provisionTestSigningKey(dataDir);
     // A long read wait: the GET below is still waiting when the signal comes.
     service = await spawnService({ DATA_DIR: dataDir, READ_WAIT_TIMEOUT_MS: '30000', ...env });
     return { service, dataDir };
@@ -52,7 +55,7 @@ describe('shutdown on SIGTERM', () => {
     const { service } = await start();
     const waiting = send(`${service.baseUrl}/needs?minPosition=1000000`);
     // The matching feed has waits of its own (in memory, not the projector's).
-    const waitingOnMatching = send(`${service.baseUrl}/needs/6f1c1a53-8f7e-4c57-9d7e-6a0b0e7b5a11/proposals?minPosition=1000000`);
+    const waitingOnMatching = send(`${service.baseUrl}/needs/6f1c1a53-8f7e-4c57-9d7e-6a0b0e7b5a11/proposals?minPosition=1000000`, { headers: bureau });
     await new Promise((resolve) => setTimeout(resolve, 500)); // both GETs are now waiting
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');

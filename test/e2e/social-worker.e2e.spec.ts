@@ -194,7 +194,7 @@ describe('social workers over HTTP', () => {
     const wrongType = await post('/social-workers', { ...worker, hasSocialWorkDegree: 'yes' }).expect(400);
     expect(wrongType.body.details.fields.map((field: { field: string }) => field.field)).toContain('hasSocialWorkDegree');
     const noActor = await app.http().post('/social-workers').send(worker).expect(401);
-    expect(noActor.body.code).toBe('ACTOR_REQUIRED');
+    expect(noActor.body.code).toBe('AUTHENTICATION_REQUIRED');
     const probe = await post('/communities/huli/population', { residents: 12001, households: 4000 }, bureau).expect(200);
     expect((await app.http().get(`/social-workers?limit=100&minPosition=${probe.body.position}`).expect(200)).body.items).toHaveLength(before);
   });

@@ -165,7 +165,7 @@ describe('volunteers over HTTP', () => {
     const forbidden = await app.http().delete(`/persons/${personRef}`).set(actor('community_committee')).expect(403);
     expect(forbidden.body.code).toBe('FORBIDDEN_ROLE');
     const anonymous = await app.http().delete(`/persons/${personRef}`).expect(401);
-    expect(anonymous.body.code).toBe('ACTOR_REQUIRED');
+    expect(anonymous.body.code).toBe('AUTHENTICATION_REQUIRED');
     expect(await app.service.infrastructure.vault.get(personRef)).toMatchObject({ name: '赵敏' });
 
     await app.http().delete(`/persons/${personRef}`).set(bureau).expect(204);
@@ -190,7 +190,7 @@ describe('volunteers over HTTP', () => {
     const wrongType = await post('/volunteers', { ...volunteer, registeredOn: 20261120 }).expect(400);
     expect(wrongType.body.details.fields.map((field: { field: string }) => field.field)).toContain('registeredOn');
     const noActor = await app.http().post('/volunteers').send(volunteer).expect(401);
-    expect(noActor.body.code).toBe('ACTOR_REQUIRED');
+    expect(noActor.body.code).toBe('AUTHENTICATION_REQUIRED');
     const probe = await post('/communities/huli/population', { residents: 12001, households: 4000 }, bureau).expect(200);
     expect((await app.http().get(`/volunteers?limit=100&minPosition=${probe.body.position}`).expect(200)).body.items).toHaveLength(before);
 

@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { actorFromClaims, envelopeActor } from '#application';
 import { chinaDateOf, chinaYearOf } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { DonationItem, NeedListItem, ProjectListItem } from '#read-models';
@@ -12,11 +13,18 @@ import { actor, type TestApp } from './test-app.js';
 
 type Headers = Record<string, string>;
 
+/** The actor a request's bearer token names, as the envelope records it. */
+const actorOfHeaders = (headers: Headers) => {
+  const token = headers.Authorization!.replace(/^Bearer /, '');
+  return envelopeActor(actorFromClaims(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>));
+};
+
 /** A command the flow sent, with what it answered: the correlation check follows it into the store. */
 export interface SentCommand {
   step: string;
   correlationId: string;
-  actor: { id: string; role: string };
+  /** As the token named it: subject, role, area, issuer (what every event's metadata must carry). */
+  actor: ReturnType<typeof envelopeActor>;
   answer: { id: string; position: number; events: { eventId: string; type: string; position: number }[]; replayed: boolean; bidId?: string; matchId?: string };
 }
 
@@ -77,7 +85,7 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   };
   const command = async (step: string, path: string, body: object | undefined, headers: Headers, status = 200) => {
     const { correlationId, body: answer } = await post(step, path, body, headers, status);
-    sent.push({ step, correlationId, actor: { id: headers['X-Actor-Id']!, role: headers['X-Actor-Role']! }, answer });
+    sent.push({ step, correlationId, actor: actorOfHeaders(headers), answer });
     return answer as SentCommand['answer'];
   };
   const get = async <T>(path: string, query: Record<string, string | number>) => {

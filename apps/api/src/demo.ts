@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from '#platform';
-import { countDemoLists, DEMO_LISTS, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from './demo/index.js';
+import { countDemoLists, DEMO_LISTS, type DemoActor, demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from './demo/index.js';
+import { CITY, DISTRICT } from './demo/district-data.js';
 
 const yuan = (fen: number) => `${(fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
 
@@ -24,13 +25,18 @@ const main = async () => {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const baseUrl = `http://${host}:${config.PORT}`;
 
+  // Every request of the demo carries a bearer token of the embedded issuer, as any client's would.
+  const credentials = demoCredentials(config);
   const stored = await service.infrastructure.eventStore.headPosition();
+  let committee: DemoActor | undefined;
   if (stored > 0) {
     console.log(`The store in ${config.DATA_DIR} already holds ${stored} events: nothing loaded (the demo loads into an empty store).`);
   } else {
     console.log(`Loading 厦门市思明区 (scale ${scale}) through ${baseUrl} ...`);
-    const http = fetchHttp(baseUrl);
+    const http = fetchHttp(baseUrl, credentials);
     const report = await loadDemoDistrict(http, { clock, scale, log: (line) => console.log(`  ${line}`) });
+    const first = report.world.communities[0];
+    if (first) committee = { id: `committee-${first.code}`, role: 'community_committee', area: { city: CITY, district: DISTRICT, street: first.street.code, community: first.code } };
     const lists = await countDemoLists(http, report.position);
     const seconds = report.elapsedMs / 1000;
     console.log('');
@@ -51,6 +57,20 @@ const main = async () => {
   console.log(`  API docs  ${baseUrl}/docs`);
   for (const path of Object.values(DEMO_LISTS)) console.log(`  list      ${baseUrl}${path}`);
   console.log(`  health    ${baseUrl}/health`);
+  // A few of the demo's users, to try the API as them (8 hours; more with npm run -s token).
+  const users: [string, DemoActor][] = [
+    ['civil-affairs bureau of 思明区', { id: 'siming-civil-affairs', role: 'civil_affairs_bureau', area: { city: CITY, district: DISTRICT } }],
+    ...(committee ? [['community committee', committee] as [string, DemoActor]] : []),
+    ['social organisation', { id: 'org-0', role: 'social_organisation', area: { city: CITY, district: DISTRICT } }],
+    ['volunteer', { id: 'volunteer-0', role: 'volunteer', area: { city: CITY } }],
+    ['donor', { id: 'demo-donor', role: 'donor', area: { city: CITY } }],
+  ];
+  console.log('');
+  console.log('Tokens of some demo users (curl -H "Authorization: Bearer <token>" ...):');
+  for (const [who, user] of users) {
+    console.log(`  ${who} (${user.role} ${user.id}):`);
+    console.log(`    ${credentials(user)}`);
+  }
 };
 
 main().catch((error: unknown) => {

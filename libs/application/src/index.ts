@@ -15,3 +15,4 @@ export * from './policies/run-follow-up.js';
 export * from './workflows/index.js';
 export * from './policies/policy-projection.js';
 export * from './projector/start-projector.js';
+export * from './identity/actor.js';

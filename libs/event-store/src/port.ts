@@ -10,10 +10,20 @@
  *   the original result (idempotent append).
  */
 
-/** Who issued the command that produced an event; authentication fills it, the domain only records it. */
+/**
+ * Who issued the command that produced an event; authentication fills it, the domain only records it.
+ * area, organisationId and issuer were added with authentication: events stored before carry only
+ * id and role, so readers must treat them as optional.
+ */
 export interface Actor {
   id: string;
   role: string;
+  /** The administrative area the role acted in (a path prefix: city, then district, street, community). */
+  area?: { city: string; district?: string; street?: string; community?: string };
+  /** The organisation its staff member or social worker acted for. */
+  organisationId?: string;
+  /** The token issuer that vouched for the subject. */
+  issuer?: string;
 }
 
 export interface EventMetadata {

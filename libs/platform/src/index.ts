@@ -2,3 +2,5 @@ export * from './config/wushe-config.js';
 export * from './infrastructure.js';
 export * from './start-relay.js';
 export * from './application-services.js';
+export * from './auth/embedded-issuer.js';
+export * from './auth/token-verifier.js';

@@ -31,7 +31,8 @@ describe('DemoClient', () => {
     await client.command('/needs', { title: '助餐' }, bureau, 'demo:need:1');
     expect(sent[0]!.request).toEqual({
       body: { title: '助餐' },
-      headers: { 'x-actor-id': 'bureau', 'x-actor-role': 'civil_affairs_bureau', 'idempotency-key': 'demo:need:1', 'x-correlation-id': 'demo:need:1' },
+      headers: { 'idempotency-key': 'demo:need:1', 'x-correlation-id': 'demo:need:1' },
+      actor: bureau,
     });
     expect(client.stats).toMatchObject({ commands: 2, replayed: 1, events: 1 });
     expect(client.rerun).toBe(true);

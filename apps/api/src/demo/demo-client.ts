@@ -1,9 +1,12 @@
 import type { DemoHttp, DemoResponse } from './demo-http.js';
 
-/** Who sends a command: the headers authentication will replace. */
+/** Who sends a command: the demo's HTTP signs a bearer token for it (demo-credentials.ts). */
 export interface DemoActor {
   readonly id: string;
   readonly role: string;
+  /** The administrative area its token names; the whole demo city when unset. */
+  readonly area?: { city: string; district?: string; street?: string; community?: string };
+  readonly organisationId?: string;
 }
 
 /** What every command answers (CommandResponseDto), plus the ids some endpoints add. */
@@ -123,8 +126,6 @@ export class DemoClient {
 
   private async post(path: string, body: unknown, actor: DemoActor, key: string): Promise<DemoResponse> {
     const headers = {
-      'x-actor-id': actor.id,
-      'x-actor-role': actor.role,
       'idempotency-key': key,
       // The key names the step: every event the step causes carries it as its correlation id.
       'x-correlation-id': key,
@@ -132,7 +133,7 @@ export class DemoClient {
     for (let attempt = 1; ; attempt++) {
       let response: DemoResponse;
       try {
-        response = await this.http.request('POST', path, { body, headers });
+        response = await this.http.request('POST', path, { body, headers, actor });
       } catch (error) {
         // A dropped connection: the same key makes the retry safe whether or not the first one landed.
         if (attempt >= MAX_ATTEMPTS) throw error;

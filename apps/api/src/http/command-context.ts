@@ -1,41 +1,27 @@
 import { createHash } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { envelopeActor } from '#application';
 import type { CommandEnvelope } from '#event-store';
 import { HttpApiError } from './api-error.js';
+import { authenticatedActor } from './authentication.js';
 import { CORRELATION_ID } from './correlation.js';
 
-/** Roles an actor may hold; authentication (a later issue) will vouch for them instead of headers. */
-export const ACTOR_ROLES = [
-  'community_committee',
-  'civil_affairs_bureau',
-  'social_organisation',
-  'social_worker',
-  'volunteer',
-  'donor',
-  'charity_base',
-  'resident',
-  'system',
-] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-
-const SAFE_TOKEN = /^[A-Za-z0-9._:@-]{1,128}$/;
+/** The roles live with the identity in the application layer; re-exported for the HTTP layer's users. */
+export { ACTOR_ROLES, type ActorRole } from '#application';
 
 /**
- * The seam where authentication plugs in: today the actor comes from X-Actor-Id / X-Actor-Role;
- * a later issue replaces this function with one that reads a verified token. Nothing else changes.
+ * The actor of a command: the verified token's subject, role, area and organisation, never anything
+ * the client chose. The authentication hook already refused requests without a valid token; this is
+ * the second lock for a route someone forgot to protect.
  */
 export const actorFromRequest = (request: FastifyRequest): CommandEnvelope['actor'] => {
-  const id = request.headers['x-actor-id'];
-  const role = request.headers['x-actor-role'];
-  if (typeof id !== 'string' || !SAFE_TOKEN.test(id) || typeof role !== 'string') {
-    throw new HttpApiError(401, 'ACTOR_REQUIRED', 'Send X-Actor-Id (1-128 safe characters) and X-Actor-Role with every command');
-  }
-  if (!(ACTOR_ROLES as readonly string[]).includes(role)) {
-    throw new HttpApiError(401, 'ACTOR_ROLE_UNKNOWN', `X-Actor-Role must be one of ${ACTOR_ROLES.join(', ')}`);
-  }
-  return { id, role };
+  const actor = authenticatedActor(request);
+  if (!actor) throw new HttpApiError(401, 'AUTHENTICATION_REQUIRED', 'Send Authorization: Bearer <token> with every command');
+  return envelopeActor(actor);
 };
+
+const SAFE_TOKEN = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** Canonical JSON (sorted keys) so the same request always hashes the same. */
 const canonical = (value: unknown): string => {

@@ -71,9 +71,47 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 64 * 1024;
 
-  /** Requests per minute per client address; 0 turns rate limiting off. */
+  /** Requests per minute per authenticated user (token subject), or per client address without a token; 0 turns rate limiting off. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 600;
+
+  // --- authentication -----------------------------------------------------------------------------
+
+  /**
+   * embedded: tokens signed by the service's own Ed25519 key, generated into DATA_DIR/token-signing.key
+   * (issue them with `npm run -s token`). oidc: tokens of an external OpenID Connect issuer, verified
+   * with the keys at AUTH_JWKS_URL (AUTH_ISSUER and AUTH_AUDIENCE required).
+   */
+  @IsOptional() @IsIn(['embedded', 'oidc'])
+  AUTH_MODE: 'embedded' | 'oidc' = 'embedded';
+
+  /** The `iss` every token must carry; embedded default urn:wushe:embedded. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  AUTH_ISSUER?: string;
+
+  /** The `aud` every token must carry; embedded default wushe-api. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  AUTH_AUDIENCE?: string;
+
+  /** The issuer's JSON Web Key Set (https://, or http:// on localhost / 127.0.0.1 only). */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(https:\/\/[^\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/[^\s]*)?)$/, {
+    message: 'AUTH_JWKS_URL must be an https:// URL (http:// only on localhost or 127.0.0.1)',
+  })
+  AUTH_JWKS_URL?: string;
+
+  /**
+   * After fetching the JWKS, how long a token naming an unknown key id is refused without fetching it
+   * again (a rotation is picked up on the first token signed by the new key after that; 30 s keeps a
+   * stream of forged key ids from hammering the issuer).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  AUTH_JWKS_COOLDOWN_SECONDS = 30;
+
+  /** Browser origins allowed to call the API, comma separated (https://a.example,https://b.example); none by default. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
+    message: 'CORS_ORIGINS must be scheme://host[:port] origins separated by commas, e.g. https://wushe.example.gov.cn',
+  })
+  CORS_ORIGINS?: string;
 
   /** Longest a query waits for `minPosition` to be projected (read-your-writes). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
@@ -139,6 +177,7 @@ const SETTINGS = [
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
+  'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',
 ] as const satisfies readonly (keyof WusheConfig)[];
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {
@@ -155,6 +194,12 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   if (config.RELAY_RETRY_MAX_MS < config.RELAY_RETRY_INITIAL_MS) {
     problems.push('RELAY_RETRY_MAX_MS must be >= RELAY_RETRY_INITIAL_MS');
+  }
+  if (config.AUTH_MODE === 'oidc') {
+    const missing = (['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const).filter((key) => !config[key]);
+    if (missing.length > 0) problems.push(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when AUTH_MODE=oidc`);
+  } else if (config.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWKS_URL is only used when AUTH_MODE=oidc (the embedded mode signs with its own key under DATA_DIR)');
   }
   if (config.MATCHING_WEIGHTS) {
     try {
