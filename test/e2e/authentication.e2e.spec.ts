@@ -171,6 +171,8 @@ describe('authentication (e2e)', () => {
   });
 
   describe('the token command (npm run -s token)', () => {
+    // Each case starts Node processes that load the TypeScript sources: slow on 2 busy cores, not a timing assertion.
+    const SPAWNS_PROCESSES_MS = 120_000;
     let launcher: string;
     beforeAll(() => {
       launcher = mkdtempSync(join(tmpdir(), 'wushe-token-launcher-'));
@@ -195,7 +197,7 @@ describe('authentication (e2e)', () => {
       expect(payload).toMatchObject({ sub: 'committee-zhonghua-1', role: 'community_committee', area: 'xiamen/siming/zhonghua/zhonghua-1', iss: EMBEDDED_ISSUER, aud: DEFAULT_AUDIENCE });
       expect((payload.exp as number) - (payload.iat as number)).toBe(3600);
       await app.http().get('/communities').set(bearer(token)).expect(200);
-    });
+    }, SPAWNS_PROCESSES_MS);
 
     it('creates the signing key once, mode 0600, and refuses role system or a bad area', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'wushe-token-'));
@@ -207,7 +209,7 @@ describe('authentication (e2e)', () => {
       } finally {
         rmSync(resolve(dataDir), { recursive: true, force: true });
       }
-    });
+    }, SPAWNS_PROCESSES_MS);
   });
 
   describe('the usual protections', () => {
