@@ -115,19 +115,25 @@ describe('authentication (e2e)', () => {
 
   it('every event\'s metadata names the token\'s subject, role, area and organisation (audit)', async () => {
     await app.http().post('/communities').set(actor()).send(community('audit-1')).expect(201);
-    // Who may register an organisation is the authorization half's decision; here only the envelope matters.
-    const response = await app
+    const organisation = await app
       .http()
       .post('/organisations')
-      .set(actor('social_organisation', 'staff-1', { city: 'xiamen', district: 'siming' }, 'org-sunshine'))
+      .set(actor('civil_affairs_bureau', 'bureau-siming', { city: 'xiamen', district: 'siming' }))
       .send({
         name: '思明区阳光社工服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000001X', budgetFunded: false,
         district: 'siming', communityId: 'audit-1', serviceCategories: ['elderly_care'], capacity: 3,
       });
+    expect(organisation.status).toBe(201);
+    // Its staff registers a social worker it employs: the event names the staff member, role, area and organisation.
+    const response = await app
+      .http()
+      .post('/social-workers')
+      .set(actor('social_organisation', 'staff-1', { city: 'xiamen', district: 'siming' }, organisation.body.id))
+      .send({ person: { name: '李明' }, base: { level: 'community', communityId: 'audit-1' }, hasSocialWorkDegree: true, employerOrganisationId: organisation.body.id });
     expect(response.status).toBe(201);
     const [event] = await app.service.infrastructure.eventStore.readStream(response.body.streamId);
     expect(event!.metadata.actor).toEqual({
-      id: 'staff-1', role: 'social_organisation', area: { city: 'xiamen', district: 'siming' }, organisationId: 'org-sunshine', issuer: EMBEDDED_ISSUER,
+      id: 'staff-1', role: 'social_organisation', area: { city: 'xiamen', district: 'siming' }, organisationId: organisation.body.id, issuer: EMBEDDED_ISSUER,
     });
   });
 

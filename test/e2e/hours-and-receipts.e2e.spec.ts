@@ -7,9 +7,11 @@ import { runWholeFlow, type WholeFlow } from '../support/whole-flow.js';
 describe('hours and receipts (e2e)', () => {
   let app: TestApp;
   let flow: WholeFlow;
-  const agency = actor('social_organisation', 'hours-agency');
   const donor = actor('donor', 'hours-donor');
+  // The whole flow's volunteer registered herself as `<prefix>-volunteer`; the committee coordinates volunteers.
   const volunteerActor = actor('volunteer', 'hours-volunteer');
+  const coordinator = actor('community_committee', 'hours-committee');
+  const charityBase = actor('charity_base', 'hours-charity');
   const post = (path: string, body: object | undefined, headers: Record<string, string>) => app.http().post(path).set(headers).send(body);
   const head = () => app.service.infrastructure.eventStore.headPosition();
 
@@ -24,7 +26,7 @@ describe('hours and receipts (e2e)', () => {
   it('one volunteer, two assignments, 24 + 24 + 24 + 10 hours on one date: no day holds more than the platform’s maximum', async () => {
     const today = chinaDateOf(new Date());
     const second = `hours-need-visits`;
-    await post(`/volunteers/${flow.ids.volunteer}/assign`, { assignmentId: second, target: { kind: 'need', id: flow.ids.need }, hoursPerWeek: 2 }, agency).expect(200);
+    await post(`/volunteers/${flow.ids.volunteer}/assign`, { assignmentId: second, target: { kind: 'need', id: flow.ids.need }, hoursPerWeek: 2 }, coordinator).expect(200);
     const log = (assignmentId: string, hours: number) => post(`/volunteers/${flow.ids.volunteer}/hours`, { assignmentId, hours, servedOn: today }, volunteerActor);
 
     const answers: { status: number; code?: string; stored: boolean }[] = [];
@@ -57,7 +59,7 @@ describe('hours and receipts (e2e)', () => {
     try {
       const roomyFlow = await runWholeFlow(roomy, 'roomy');
       const today = chinaDateOf(new Date());
-      const log = (hours: number) => roomy.http().post(`/volunteers/${roomyFlow.ids.volunteer}/hours`).set(volunteerActor).send({ assignmentId: 'roomy-meals', hours, servedOn: today });
+      const log = (hours: number) => roomy.http().post(`/volunteers/${roomyFlow.ids.volunteer}/hours`).set(actor('volunteer', 'roomy-volunteer')).send({ assignmentId: 'roomy-meals', hours, servedOn: today });
       await log(24).expect(200);
       const before = await roomy.service.infrastructure.eventStore.headPosition();
       const second = await log(24);
@@ -71,7 +73,7 @@ describe('hours and receipts (e2e)', () => {
 
   it('a refund after the receipt corrects the receipt, and a refund of everything voids it, each as a fact the detail shows', async () => {
     const pledged = (await post('/donations', { donor: { kind: 'enterprise', displayName: '厦门海沧实业' }, resource: 'money', amountFen: 1_000_000, communityId: flow.ids.community }, donor).expect(201)).body.id as string;
-    const receipted = await post(`/donations/${pledged}/receipt`, { receiptNumber: '闽财2026000123' }, donor).expect(200);
+    const receipted = await post(`/donations/${pledged}/receipt`, { receiptNumber: '闽财2026000123' }, charityBase).expect(200);
     const detail = async (position: number) => (await app.http().get(`/donations/${pledged}`).query({ minPosition: position }).expect(200)).body;
     expect(await detail(receipted.body.position)).toMatchObject({ receiptNumber: '闽财2026000123', receiptedFen: 1_000_000, receiptVoided: false });
 

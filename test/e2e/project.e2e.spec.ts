@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
 import { chinaDateOf, chinaMonthOf, chinaYearOf, mondayOf, TERMINATED_BY_EVALUATION } from '#domain';
-import { actor, startTestApp, type TestApp } from '../support/test-app.js';
+import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * 政府购买服务 over HTTP: a street social-work station from design to completion, a district
@@ -13,7 +13,6 @@ describe('projects (e2e)', () => {
   let app: TestApp;
   const bureau = actor('civil_affairs_bureau', 'bureau-huli');
   const committee = actor('community_committee', 'committee-jiangtou');
-  const agency = actor('social_organisation', 'agency-staff');
   const resident = actor('resident', 'resident-1');
 
   const DAY = 24 * 60 * 60 * 1000;
@@ -100,7 +99,7 @@ describe('projects (e2e)', () => {
     const { id: projectId } = await command('/projects', design, bureau, 201);
     await command(`/projects/${projectId}/publish`, { deadline: inAnHour(), eligibility: { description: '依法登记的社会组织' } });
     const bidIds: string[] = [];
-    for (const organisationId of bidders) bidIds.push((await command(`/projects/${projectId}/bids`, bid(organisationId, priceFen), agency)).bidId!);
+    for (const organisationId of bidders) bidIds.push((await command(`/projects/${projectId}/bids`, bid(organisationId, priceFen), staffOf(organisationId))).bidId!);
     travel(2 * 60 * 60 * 1000);
     await command(`/projects/${projectId}/close-bidding`);
     return { projectId, bidIds };
@@ -200,20 +199,20 @@ describe('projects (e2e)', () => {
     });
 
     it('takes bids from eligible organisations only: not a budget-funded mass organisation (rule 7) nor one that failed inspection (rule 11)', async () => {
-      const sunshineBid = await command(`/projects/${ids.station}/bids`, bid(ids.sunshine), agency);
+      const sunshineBid = await command(`/projects/${ids.station}/bids`, bid(ids.sunshine), staffOf(ids.sunshine));
       ids.sunshineBid = sunshineBid.bidId!;
       expect(ids.sunshineBid).toEqual(expect.any(String));
 
-      const massOrganisation = await refused(`/projects/${ids.station}/bids`, bid(ids.youthLeague), 422, 'BIDDER_NOT_ELIGIBLE', agency);
+      const massOrganisation = await refused(`/projects/${ids.station}/bids`, bid(ids.youthLeague), 422, 'BIDDER_NOT_ELIGIBLE', staffOf(ids.youthLeague));
       expect(massOrganisation.details).toMatchObject({ rule: 7 });
-      const failedInspection = await refused(`/projects/${ids.station}/bids`, bid(ids.failing), 422, 'ORGANISATION_NOT_IN_GOOD_STANDING', agency);
+      const failedInspection = await refused(`/projects/${ids.station}/bids`, bid(ids.failing), 422, 'ORGANISATION_NOT_IN_GOOD_STANDING', staffOf(ids.failing));
       expect(failedInspection.details).toMatchObject({ rule: 11, latestInspection: 'failed' });
-      await refused(`/projects/${ids.station}/bids`, bid(ids.harbour, 999_000_000), 422, 'BID_EXCEEDS_BUDGET', agency);
-      await refused(`/projects/${ids.station}/bids`, bid('no-such-organisation'), 404, 'ORGANISATION_NOT_FOUND', agency);
+      await refused(`/projects/${ids.station}/bids`, bid(ids.harbour, 999_000_000), 422, 'BID_EXCEEDS_BUDGET', staffOf(ids.harbour));
+      await refused(`/projects/${ids.station}/bids`, bid('no-such-organisation'), 404, 'ORGANISATION_NOT_FOUND', staffOf('no-such-organisation'));
 
-      const harbourBid = await command(`/projects/${ids.station}/bids`, bid(ids.harbour, 130_000_000), agency);
-      await refused(`/projects/${ids.station}/bids/no-such-bid/withdraw`, undefined, 404, 'BID_NOT_FOUND', agency);
-      const withdrawn = await command(`/projects/${ids.station}/bids/${harbourBid.bidId}/withdraw`, undefined, agency);
+      const harbourBid = await command(`/projects/${ids.station}/bids`, bid(ids.harbour, 130_000_000), staffOf(ids.harbour));
+      await refused(`/projects/${ids.station}/bids/no-such-bid/withdraw`, undefined, 404, 'BID_NOT_FOUND', staffOf(ids.harbour));
+      const withdrawn = await command(`/projects/${ids.station}/bids/${harbourBid.bidId}/withdraw`, undefined, staffOf(ids.harbour));
 
       const bids = await get(`/projects/${ids.station}/bids`, { minPosition: withdrawn.position });
       expect(bids.items.map((item: { organisationId: string; status: string }) => [item.organisationId, item.status]).sort()).toEqual(
@@ -230,7 +229,7 @@ describe('projects (e2e)', () => {
     it('closes bidding at the deadline, not before, and takes no bid after it', async () => {
       await refused(`/projects/${ids.station}/close-bidding`, undefined, 409, 'BIDDING_STILL_OPEN');
       travel(2 * 60 * 60 * 1000);
-      await refused(`/projects/${ids.station}/bids`, bid(ids.harbour), 409, 'BIDDING_CLOSED', agency);
+      await refused(`/projects/${ids.station}/bids`, bid(ids.harbour), 409, 'BIDDING_CLOSED', staffOf(ids.harbour));
       const closed = await command(`/projects/${ids.station}/close-bidding`);
       const detail = await project(ids.station, closed.position);
       expect(detail.status).toBe('bidding_closed');
@@ -272,7 +271,7 @@ describe('projects (e2e)', () => {
 
     it("refuses another organisation's social worker as staff (rule 6) before holding any of the worker's hours", async () => {
       const workerBefore = await streamOf(`socialworker-${ids.swHarbour}`);
-      const answer = await refused(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 30 }, 422, 'SUBCONTRACTING_FORBIDDEN');
+      const answer = await refused(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 30 }, 422, 'SUBCONTRACTING_FORBIDDEN', staffOf(ids.sunshine));
       expect(answer.details).toMatchObject({ rule: 6, contractorOrganisationId: ids.sunshine, employerOrganisationId: ids.harbour });
       // No reservation and no undo: the rule is checked on the worker's stream first.
       expect(await streamOf(`socialworker-${ids.swHarbour}`)).toHaveLength(workerBefore.length);
@@ -280,14 +279,14 @@ describe('projects (e2e)', () => {
     });
 
     it('refuses to confirm an understaffed station on post (rule 1)', async () => {
-      await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 30 });
-      await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swCertified, hoursPerWeek: 30 });
+      await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 30 }, staffOf(ids.sunshine));
+      await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swCertified, hoursPerWeek: 30 }, staffOf(ids.sunshine));
       const answer = await refused(`/projects/${ids.station}/staff-on-post`, undefined, 422, 'STATION_UNDERSTAFFED');
       expect(answer.details).toMatchObject({ rule: 1, staff: 2, qualified: 2, minimumStaff: 3 });
     });
 
     it('confirms three staff, two thirds qualified, on post within the month (rules 1, 3)', async () => {
-      const assigned = await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swUnqualified, hoursPerWeek: 30 });
+      const assigned = await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.swUnqualified, hoursPerWeek: 30 }, staffOf(ids.sunshine));
       const worker = await get(`/social-workers/${ids.swUnqualified}`, { minPosition: assigned.position });
       expect(worker.assignedHoursPerWeek).toBe(30);
 
@@ -315,17 +314,17 @@ describe('projects (e2e)', () => {
         communityId,
         deliveredOn: today(),
       };
-      const subcontracted = await refused(`/projects/${ids.station}/deliveries`, delivery, 422, 'SUBCONTRACTING_FORBIDDEN', agency);
+      const subcontracted = await refused(`/projects/${ids.station}/deliveries`, delivery, 422, 'SUBCONTRACTING_FORBIDDEN', staffOf(ids.sunshine));
       expect(subcontracted.details).toMatchObject({ rule: 6, organisationId: ids.harbour });
       const confidential = await refused(
         `/projects/${ids.station}/deliveries`,
         { ...delivery, deliveredBy: { ...delivery.deliveredBy, organisationId: ids.sunshine }, serviceItem: { name: '街道保密文件整理', confidential: true } },
         422,
         'NOT_A_STATION_SERVICE',
-        agency,
+        staffOf(ids.sunshine),
       );
       expect(confidential.details).toMatchObject({ rule: 8 });
-      await refused(`/projects/${ids.station}/deliveries`, { ...delivery, hoursBySocialWorker: { [ids.swQualified]: 'all day' } }, 400, 'VALIDATION_FAILED', agency);
+      await refused(`/projects/${ids.station}/deliveries`, { ...delivery, hoursBySocialWorker: { [ids.swQualified]: 'all day' } }, 400, 'VALIDATION_FAILED', staffOf(ids.sunshine));
       expect((await project(ids.station)).deliveries).toBe(0);
     });
 
@@ -343,9 +342,9 @@ describe('projects (e2e)', () => {
         deliveredOn: today(),
         weekOf: week,
       };
-      const delivered = await command(`/projects/${ids.station}/deliveries`, delivery, agency);
+      const delivered = await command(`/projects/${ids.station}/deliveries`, delivery, staffOf(ids.sunshine));
       expect(delivered.events.map((event) => event.type)).toEqual(['ServiceDelivered']);
-      const resent = await command(`/projects/${ids.station}/deliveries`, delivery, agency);
+      const resent = await command(`/projects/${ids.station}/deliveries`, delivery, staffOf(ids.sunshine));
       expect(resent.events).toEqual([]);
 
       const detail = await project(ids.station, delivered.position);
@@ -394,24 +393,24 @@ describe('projects (e2e)', () => {
     it('reserves a social worker’s hours first: another organisation’s worker (rule 6) stores nothing on either stream', async () => {
       const workerBefore = await streamOf(`socialworker-${ids.swQualified}`);
       const projectBefore = await streamOf(`project-${ids.general}`);
-      await refused(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 20 }, 422, 'SUBCONTRACTING_FORBIDDEN');
+      await refused(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swQualified, hoursPerWeek: 20 }, 422, 'SUBCONTRACTING_FORBIDDEN', staffOf(ids.harbour));
       expect(await streamOf(`socialworker-${ids.swQualified}`)).toHaveLength(workerBefore.length);
       expect(await streamOf(`project-${ids.general}`)).toHaveLength(projectBefore.length);
     });
 
     it('releases a staff member from the project and from their weekly hours', async () => {
-      await command(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 20 });
-      const released = await command(`/projects/${ids.general}/staff/${ids.swHarbour}/release`, { reason: '调岗' });
+      await command(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 20 }, staffOf(ids.harbour));
+      const released = await command(`/projects/${ids.general}/staff/${ids.swHarbour}/release`, { reason: '调岗' }, staffOf(ids.harbour));
       expect(released.events.map((event) => event.type)).toEqual(['ProjectStaffReleased']);
       expect((await get(`/social-workers/${ids.swHarbour}`, { minPosition: released.position })).assignedHoursPerWeek).toBe(0);
       const detail = await project(ids.general, released.position);
       expect(detail.staff.count).toBe(0);
       expect(detail.staffMembers).toEqual([expect.objectContaining({ socialWorkerId: ids.swHarbour, active: false })]);
-      await refused(`/projects/${ids.general}/staff/${ids.swHarbour}/release`, { reason: '再次' }, 409, 'STAFF_NOT_ASSIGNED');
+      await refused(`/projects/${ids.general}/staff/${ids.swHarbour}/release`, { reason: '再次' }, 409, 'STAFF_NOT_ASSIGNED', staffOf(ids.harbour));
     });
 
     it('terminates the contract on an unqualified annual evaluation (rule 9) and frees the organisation and its staff', async () => {
-      const assigned = await command(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 20 });
+      const assigned = await command(`/projects/${ids.general}/staff`, { socialWorkerId: ids.swHarbour, hoursPerWeek: 20 }, staffOf(ids.harbour));
       expect((await get(`/social-workers/${ids.swHarbour}`, { minPosition: assigned.position })).assignedHoursPerWeek).toBe(20);
       const evaluated = await command(`/projects/${ids.general}/evaluations`, { year: year(), grade: 'unqualified', score: 52 });
       expect(evaluated.events.map((event) => event.type)).toEqual(['ContractEvaluated', 'ContractTerminated']);
@@ -434,7 +433,7 @@ describe('projects (e2e)', () => {
         beneficiaries: 1,
         communityId,
         deliveredOn: today(),
-      }, 409, 'CONTRACT_NOT_ACTIVE', agency);
+      }, 409, 'CONTRACT_NOT_ACTIVE', staffOf(ids.harbour));
     });
   });
 
@@ -448,15 +447,15 @@ describe('projects (e2e)', () => {
 
     it('refuses to complete before the mid-term and final reports are filed (rule 10)', async () => {
       const { signedAt } = await project(ids.station);
-      await command(`/projects/${ids.station}/reports`, { reportId: 'brief-1', kind: 'monthly_brief', period: chinaMonthOf(new Date(signedAt)), summary: '本月走访 40 户' }, agency);
+      await command(`/projects/${ids.station}/reports`, { reportId: 'brief-1', kind: 'monthly_brief', period: chinaMonthOf(new Date(signedAt)), summary: '本月走访 40 户' }, staffOf(ids.sunshine));
       const answer = await refused(`/projects/${ids.station}/complete`, undefined, 422, 'REPORTS_MISSING');
       expect(answer.details).toEqual({ rule: 10, missing: ['mid_term', 'final'] });
       expect((await project(ids.station)).status).toBe('contracted');
     });
 
     it('completes once the reports are in, freeing the station on the organisation and the staff’s hours', async () => {
-      await command(`/projects/${ids.station}/reports`, { reportId: 'mid-1', kind: 'mid_term', period: '第一年上半年', summary: '中期评估自评' }, agency);
-      await command(`/projects/${ids.station}/reports`, { reportId: 'final-1', kind: 'final', period: '全周期', summary: '终期报告' }, agency);
+      await command(`/projects/${ids.station}/reports`, { reportId: 'mid-1', kind: 'mid_term', period: '第一年上半年', summary: '中期评估自评' }, staffOf(ids.sunshine));
+      await command(`/projects/${ids.station}/reports`, { reportId: 'final-1', kind: 'final', period: '全周期', summary: '终期报告' }, staffOf(ids.sunshine));
       const completed = await command(`/projects/${ids.station}/complete`);
       expect(completed.events.map((event) => event.type)).toEqual(['ProjectCompleted']);
 

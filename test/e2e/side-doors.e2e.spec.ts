@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actor, startTestApp, type TestApp } from '../support/test-app.js';
+import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { runWholeFlow, type WholeFlow } from '../support/whole-flow.js';
 
 /**
@@ -13,7 +13,6 @@ describe('side doors (e2e)', () => {
   const bureau = actor('civil_affairs_bureau', 'side-bureau');
   const committee = actor('community_committee', 'side-committee');
   const donor = actor('donor', 'side-donor');
-  const agency = actor('social_organisation', 'side-agency');
   const post = (path: string, body: object | undefined, headers: Record<string, string>) => app.http().post(path).set(headers).send(body);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -110,17 +109,17 @@ describe('side doors (e2e)', () => {
   describe('SocialWorkerAssigned: staff of another organisation never serve a contract (rule 6)', () => {
     let rivalWorker: string;
     beforeAll(async () => {
-      rivalWorker = (await post('/social-workers', { person: { name: '郑立群', phone: '13906000009' }, base: { level: 'community', communityId: flow.ids.community }, hasSocialWorkDegree: true, employerOrganisationId: flow.ids.rival }, agency).expect(201)).body.id;
+      rivalWorker = (await post('/social-workers', { person: { name: '郑立群', phone: '13906000009' }, base: { level: 'community', communityId: flow.ids.community }, hasSocialWorkDegree: true, employerOrganisationId: flow.ids.rival }, staffOf(flow.ids.rival)).expect(201)).body.id;
     });
 
     it('refuses POST /social-workers/:id/assign of organisation B’s worker onto organisation A’s station', async () => {
-      const refused = await refusedWithoutTrace(() => post(`/social-workers/${rivalWorker}/assign`, { projectId: flow.ids.project, hoursPerWeek: 10 }, agency));
+      const refused = await refusedWithoutTrace(() => post(`/social-workers/${rivalWorker}/assign`, { projectId: flow.ids.project, hoursPerWeek: 10 }, staffOf(flow.ids.agency)));
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({ code: 'SUBCONTRACTING_FORBIDDEN', details: { rule: 6, contractorOrganisationId: flow.ids.agency, employerOrganisationId: flow.ids.rival } });
     });
 
     it('refuses POST /projects/:id/staff of the same worker, storing neither a reservation nor its undo', async () => {
-      const refused = await refusedWithoutTrace(() => post(`/projects/${flow.ids.project}/staff`, { socialWorkerId: rivalWorker, hoursPerWeek: 10 }, agency));
+      const refused = await refusedWithoutTrace(() => post(`/projects/${flow.ids.project}/staff`, { socialWorkerId: rivalWorker, hoursPerWeek: 10 }, staffOf(flow.ids.agency)));
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({ code: 'SUBCONTRACTING_FORBIDDEN', details: { rule: 6 } });
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { domainEventRegistry, organisationDecider, projectDecider, toOrganisationFacts } from '#domain';
 import { AggregateStore } from '#event-store';
-import { actor, startTestApp, type TestApp } from '../support/test-app.js';
+import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('social workers over HTTP', () => {
   let app: TestApp;
@@ -14,7 +14,7 @@ describe('social workers over HTTP', () => {
     base: { level: 'community', communityId: 'huli' },
     hasSocialWorkDegree: false,
   };
-  const post = (path: string, body: Record<string, unknown> = {}, headers: Record<string, string> = agency) =>
+  const post = (path: string, body: Record<string, unknown> = {}, headers: Record<string, string> = bureau) =>
     app.http().post(path).set(headers).send(body);
   const streamOf = (socialWorkerId: string) => app.service.infrastructure.eventStore.readStream(`socialworker-${socialWorkerId}`);
   const typesOf = async (socialWorkerId: string) => (await streamOf(socialWorkerId)).map((event) => event.type);
@@ -146,16 +146,16 @@ describe('social workers over HTTP', () => {
 
   it('assigns to contracted projects up to 40 hours a week, through the project, and must be released before leaving', async () => {
     const { id } = await register({ ...worker, employerOrganisationId: organisationId });
-    const assigned = await post(`/social-workers/${id}/assign`, { projectId: 'project-elderly', hoursPerWeek: 30 }).expect(200);
+    const assigned = await post(`/social-workers/${id}/assign`, { projectId: 'project-elderly', hoursPerWeek: 30 }, staffOf(organisationId)).expect(200);
     // The same command as POST /projects/:id/staff: the project records its staff, the worker holds the hours.
     expect(assigned.body.events.map((event: { type: string }) => event.type)).toEqual(['ProjectStaffAssigned']);
     expect(await detailOf(id, assigned.body.position)).toMatchObject({ assignedHoursPerWeek: 30, activeProjects: 1, assignments: [{ projectId: 'project-elderly', hoursPerWeek: 30 }] });
 
-    const overcommitted = await post(`/social-workers/${id}/assign`, { projectId: 'project-children', hoursPerWeek: 20 }).expect(422);
+    const overcommitted = await post(`/social-workers/${id}/assign`, { projectId: 'project-children', hoursPerWeek: 20 }, staffOf(organisationId)).expect(422);
     expect(overcommitted.body).toMatchObject({ code: 'SOCIAL_WORKER_OVERCOMMITTED', details: { limitHoursPerWeek: 40, assignedHoursPerWeek: 30, requestedHoursPerWeek: 20 } });
-    const unknownProject = await post(`/social-workers/${id}/assign`, { projectId: 'project-ghost', hoursPerWeek: 5 }).expect(404);
+    const unknownProject = await post(`/social-workers/${id}/assign`, { projectId: 'project-ghost', hoursPerWeek: 5 }, staffOf(organisationId)).expect(404);
     expect(unknownProject.body.code).toBe('PROJECT_NOT_FOUND');
-    const unbought = await post(`/social-workers/${id}/assign`, { projectId: 'project-unbought', hoursPerWeek: 5 }).expect(409);
+    const unbought = await post(`/social-workers/${id}/assign`, { projectId: 'project-unbought', hoursPerWeek: 5 }, staffOf(organisationId)).expect(409);
     expect(unbought.body.code).toBe('CONTRACT_NOT_ACTIVE');
 
     const leaving = await post(`/social-workers/${id}/deregister`, { reason: '离职' }).expect(409);
@@ -164,17 +164,17 @@ describe('social workers over HTTP', () => {
     expect(switching.body.code).toBe('SOCIAL_WORKER_STILL_ASSIGNED');
     expect(await typesOf(id)).toEqual(['SocialWorkerRegistered', 'SocialWorkerAssigned']);
 
-    const reasonless = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly' }).expect(400);
+    const reasonless = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly' }, staffOf(organisationId)).expect(400);
     expect(reasonless.body.code).toBe('RELEASE_REASON_REQUIRED');
-    const released = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '项目调整' }).expect(200);
+    const released = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '项目调整' }, staffOf(organisationId)).expect(200);
     expect(released.body.events.map((event: { type: string }) => event.type)).toEqual(['ProjectStaffReleased']);
     expect(await typesOf(id)).toEqual(['SocialWorkerRegistered', 'SocialWorkerAssigned', 'SocialWorkerReleased']);
-    const releasedAgain = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '再次' }).expect(409);
+    const releasedAgain = await post(`/social-workers/${id}/release`, { projectId: 'project-elderly', reason: '再次' }, staffOf(organisationId)).expect(409);
     expect(releasedAgain.body.code).toBe('STAFF_NOT_ASSIGNED');
 
     const deregistered = await post(`/social-workers/${id}/deregister`, { reason: '离职' }).expect(200);
     expect(await detailOf(id, deregistered.body.position)).toMatchObject({ status: 'deregistered', assignedHoursPerWeek: 0 });
-    const afterLeaving = await post(`/social-workers/${id}/assign`, { projectId: 'project-elderly', hoursPerWeek: 5 }).expect(409);
+    const afterLeaving = await post(`/social-workers/${id}/assign`, { projectId: 'project-elderly', hoursPerWeek: 5 }, staffOf(organisationId)).expect(409);
     expect(afterLeaving.body.code).toBe('SOCIAL_WORKER_DEREGISTERED');
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinaDateOf, chinaYearOf } from '#domain';
 import type { EventStore } from '#event-store';
-import { actor, startTestApp, type TestApp } from '../support/test-app.js';
+import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/whole-flow.js';
 
 /**
@@ -16,7 +16,6 @@ describe('workflows across aggregates (e2e)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wushe-workflows-'));
   let app: TestApp;
   const bureau = actor('civil_affairs_bureau', 'wf-bureau');
-  const agencyActor = actor('social_organisation', 'wf-agency');
   const today = chinaDateOf(new Date());
   const lastYear = chinaYearOf(new Date()) - 1;
   const area = { city: 'xiamen', district: 'siming', street: 'zhonghua' };
@@ -35,10 +34,10 @@ describe('workflows across aggregates (e2e)', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** Sends the request and proves nothing moved: no fact, no reservation, no undo, not even later. */
-  const refusedWithoutTrace = async (path: string, body: object, status: number, code: string, watched: readonly string[] = []) => {
+  const refusedWithoutTrace = async (path: string, body: object, status: number, code: string, watched: readonly string[] = [], headers?: ReturnType<typeof actor>) => {
     const head = await store().headPosition();
     const before = await Promise.all(watched.map((streamId) => store().readStream(streamId)));
-    const response = await post(path, body);
+    const response = await post(path, body, headers);
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     // The workflows run off the subscription too: give a stray step the time to show.
     await sleep(150);
@@ -70,7 +69,7 @@ describe('workflows across aggregates (e2e)', () => {
     ids.service = (await command('/projects', design('中华助餐', 'service_project'), bureau, 201)).id;
     const deadline = new Date(Date.now() + 1500);
     const bid = async (projectId: string, organisationId: string) =>
-      (await command(`/projects/${projectId}/bids`, { organisationId, priceFen: 1_000_000, proposal: '方案' }, agencyActor)).bidId!;
+      (await command(`/projects/${projectId}/bids`, { organisationId, priceFen: 1_000_000, proposal: '方案' }, staffOf(organisationId))).bidId!;
     for (const projectId of [ids.station, ids.service]) {
       await command(`/projects/${projectId}/publish`, { deadline: deadline.toISOString(), eligibility: { description: '依法登记' } });
     }
@@ -107,17 +106,17 @@ describe('workflows across aggregates (e2e)', () => {
   });
 
   it('refuses staffing that breaks a rule (40 h a week, rule 6, hours, unknown worker): nothing stored on any stream', async () => {
-    await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.sw1, hoursPerWeek: 30 }, agencyActor);
+    await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.sw1, hoursPerWeek: 30 }, staffOf(ids.agency));
     const watched = [`socialworker-${ids.sw1}`, `socialworker-${ids.outsider}`, `project-${ids.station}`, `project-${ids.service}`];
-    const overcommitted = await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: ids.sw1, hoursPerWeek: 20 }, 422, 'SOCIAL_WORKER_OVERCOMMITTED', watched);
+    const overcommitted = await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: ids.sw1, hoursPerWeek: 20 }, 422, 'SOCIAL_WORKER_OVERCOMMITTED', watched, staffOf(ids.agency));
     expect(overcommitted.details).toMatchObject({ limitHoursPerWeek: 40, assignedHoursPerWeek: 30, requestedHoursPerWeek: 20 });
-    await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: ids.outsider, hoursPerWeek: 10 }, 422, 'SUBCONTRACTING_FORBIDDEN', watched);
-    await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: 'no-such-worker', hoursPerWeek: 10 }, 404, 'SOCIAL_WORKER_NOT_FOUND', watched);
-    await refusedWithoutTrace(`/projects/no-such-project/staff`, { socialWorkerId: ids.sw2, hoursPerWeek: 10 }, 404, 'PROJECT_NOT_FOUND', watched);
+    await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: ids.outsider, hoursPerWeek: 10 }, 422, 'SUBCONTRACTING_FORBIDDEN', watched, staffOf(ids.agency));
+    await refusedWithoutTrace(`/projects/${ids.service}/staff`, { socialWorkerId: 'no-such-worker', hoursPerWeek: 10 }, 404, 'SOCIAL_WORKER_NOT_FOUND', watched, staffOf(ids.agency));
+    await refusedWithoutTrace(`/projects/no-such-project/staff`, { socialWorkerId: ids.sw2, hoursPerWeek: 10 }, 404, 'PROJECT_NOT_FOUND', watched, staffOf(ids.agency));
   });
 
   it('a crash between the steps of a contract ending: after the restart the hours are released exactly once', async () => {
-    await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.sw2, hoursPerWeek: 10 }, agencyActor);
+    await command(`/projects/${ids.station}/staff`, { socialWorkerId: ids.sw2, hoursPerWeek: 10 }, staffOf(ids.agency));
     // The process dies on its way to the social workers: every release append fails until the restart.
     const dying = store();
     const append = dying.append.bind(dying);

@@ -91,3 +91,6 @@ export const testToken = (
 export const actor = (role = 'civil_affairs_bureau', id = `user-${role}`, area: AreaScope = { city: 'xiamen' }, organisationId?: string) => ({
   Authorization: `Bearer ${testToken(role, id, area, organisationId ? { organisationId } : {})}`,
 });
+
+/** Staff of one organisation, acting for it (the token's org claim): bids, staffing, deliveries, reports. */
+export const staffOf = (organisationId: string, id = `staff-of-${organisationId}`) => actor('social_organisation', id, { city: 'xiamen' }, organisationId);

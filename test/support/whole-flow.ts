@@ -68,10 +68,6 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   const sent: SentCommand[] = [];
   const bureau = actor('civil_affairs_bureau', `${prefix}-bureau`);
   const committee = actor('community_committee', `${prefix}-committee`);
-  const agencyActor = actor('social_organisation', `${prefix}-agency`);
-  const rivalActor = actor('social_organisation', `${prefix}-rival`);
-  const massActor = actor('social_organisation', `${prefix}-league`);
-  const workerActor = actor('social_worker', `${prefix}-social-worker`);
   const donor = actor('donor', `${prefix}-donor`);
   const today = chinaDateOf(new Date());
   const lastYear = chinaYearOf(new Date()) - 1;
@@ -104,6 +100,11 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   const agency = (await organisation('agency-registered', '思明区鹭岛社会工作服务中心', 'social_work_agency', '52350203MJ0000001X')).id;
   const rival = (await organisation('rival-registered', '厦门市同心社会工作服务社', 'social_work_agency', '52350203MJ0000002X')).id;
   const massOrganisation = (await organisation('league-registered', '共青团厦门市思明区委员会', 'mass_organisation', '13350203MJ0000003X', true)).id;
+  // Staff act for their own organisation (the token's org claim); a social worker for the one that employs her.
+  const agencyActor = actor('social_organisation', `${prefix}-agency`, { city: 'xiamen' }, agency);
+  const rivalActor = actor('social_organisation', `${prefix}-rival`, { city: 'xiamen' }, rival);
+  const massActor = actor('social_organisation', `${prefix}-league`, { city: 'xiamen' }, massOrganisation);
+  const workerActor = actor('social_worker', `${prefix}-social-worker`, { city: 'xiamen' }, agency);
   for (const [step, organisationId] of [['agency', agency], ['rival', rival], ['league', massOrganisation]] as const) {
     await command(`${step}-inspected`, `/organisations/${organisationId}/inspections`, { year: lastYear, result: 'passed' }, bureau);
   }
@@ -115,9 +116,11 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   const socialWorkers = [await socialWorker('social-worker-1', '林晓鹭', true), await socialWorker('social-worker-2', '陈志鸿', false), await socialWorker('social-worker-3', '黄雅婷', false)];
   await command('social-worker-certified', `/social-workers/${socialWorkers[1]}/certify`, { grade: 'intermediate', certificateNumber: '201935000123', certifiedOn: '2019-11-02' }, bureau);
 
-  const volunteer = (await command('volunteer-registered', '/volunteers', { person: { name: '吴海燕', phone: '13806001234', idNumber: '350203199001011234' }, communityId, registeredOn: today }, committee, 201)).id;
-  await command('volunteer-skills', `/volunteers/${volunteer}/skills`, { skills: ['助餐送餐', '陪伴聊天'], categories: ['elderly_care'] }, actor('volunteer', `${prefix}-volunteer`));
-  await command('volunteer-availability', `/volunteers/${volunteer}/availability`, { hoursPerWeek: 4, windows: [{ weekday: 2, from: '09:00', to: '12:00' }, { weekday: 4, from: '09:00', to: '12:00' }] }, actor('volunteer', `${prefix}-volunteer`));
+  // 实名注册: the volunteer registers herself, so her account acts for her record from then on.
+  const volunteerActor = actor('volunteer', `${prefix}-volunteer`);
+  const volunteer = (await command('volunteer-registered', '/volunteers', { person: { name: '吴海燕', phone: '13806001234', idNumber: '350203199001011234' }, communityId, registeredOn: today }, volunteerActor, 201)).id;
+  await command('volunteer-skills', `/volunteers/${volunteer}/skills`, { skills: ['助餐送餐', '陪伴聊天'], categories: ['elderly_care'] }, volunteerActor);
+  await command('volunteer-availability', `/volunteers/${volunteer}/availability`, { hoursPerWeek: 4, windows: [{ weekday: 2, from: '09:00', to: '12:00' }, { weekday: 4, from: '09:00', to: '12:00' }] }, volunteerActor);
 
   // Need listed and verified.
   const need = (await command('need-listed', '/needs', {
@@ -150,7 +153,7 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
     await command(`staff-assigned-${index + 1}`, `/projects/${project}/staff`, { socialWorkerId, hoursPerWeek: 30 }, agencyActor);
   }
   await command('staff-on-post', `/projects/${project}/staff-on-post`, undefined, bureau);
-  const assignment = await command('volunteer-assigned', `/volunteers/${volunteer}/assign`, { assignmentId: `${prefix}-meals`, target: { kind: 'project', id: project }, hoursPerWeek: 2 }, agencyActor);
+  const assignment = await command('volunteer-assigned', `/volunteers/${volunteer}/assign`, { assignmentId: `${prefix}-meals`, target: { kind: 'project', id: project }, hoursPerWeek: 2 }, committee);
   expect(assignment.events.map((event) => event.type)).toEqual(['VolunteerAssigned']);
 
   // Services delivered: a social worker with the volunteer, another on her own.

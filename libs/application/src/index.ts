@@ -16,3 +16,4 @@ export * from './workflows/index.js';
 export * from './policies/policy-projection.js';
 export * from './projector/start-projector.js';
 export * from './identity/actor.js';
+export * from './authority/authority.js';

@@ -210,12 +210,13 @@ export const planCharity = (
     });
   }
 
-  // Day 75: receipts (公益事业捐赠票据) for every donation that has disbursed something.
+  // Day 75: receipts (公益事业捐赠票据) for every donation that has disbursed something, issued by the
+  // district's charity federation (慈善总会), the charitable organisation that receives them.
   agenda.at(75, 14, async () => {
     const receipted = world.donations.filter((donation) => donation.matches.some((match) => match.disbursedFen > 0));
     for (const [index, donation] of receipted.entries()) {
       agenda.at(75, 15, async () => {
-        await client.command(`/donations/${donation.id}/receipt`, { receiptNumber: `SMCS${agenda.startsOn.slice(0, 4)}${String(index + 1).padStart(5, '0')}` }, donation.actor, `demo:receipt:${world.donations.indexOf(donation)}`);
+        await client.command(`/donations/${donation.id}/receipt`, { receiptNumber: `SMCS${agenda.startsOn.slice(0, 4)}${String(index + 1).padStart(5, '0')}` }, named.charityFederation.actor, `demo:receipt:${world.donations.indexOf(donation)}`);
       });
     }
   });

@@ -37,7 +37,10 @@ const organisation = (name: string, role: OrganisationRole, kind: string, catego
   name,
   role,
   kind,
-  actor: { id: `org-${index}`, role: 'social_organisation' },
+  // Its staff act for it: the token names the organisation once it is registered (its id is known).
+  get actor() {
+    return { id: `org-${index}`, role: 'social_organisation', organisationId: this.id };
+  },
   categories,
   seat,
 });
@@ -226,7 +229,15 @@ export const planDistrict = (context: DemoContext): void => {
     const community = spec.community ?? random.pick(world.communities);
     const who = person(random, random.int(1972, 2000));
     const certifiedOn = `${random.int(2012, year - 1)}-${String(random.int(6, 11)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
-    const socialWorker = { id: '', employer: spec.employer, qualified: spec.degree || spec.grade !== null, actor: { id: `social-worker-${index}`, role: 'social_worker' } };
+    const socialWorker = {
+      id: '',
+      employer: spec.employer,
+      qualified: spec.degree || spec.grade !== null,
+      // A social worker acts for the organisation that employs her (deliveries, reports), once it is registered.
+      get actor() {
+        return { id: `social-worker-${index}`, role: 'social_worker', organisationId: spec.employer.id };
+      },
+    };
     world.socialWorkers.push(socialWorker);
     agenda.at(0, 14, async () => {
       socialWorker.id = (
@@ -256,8 +267,8 @@ export const planDistrict = (context: DemoContext): void => {
     }
   }
 
-  // Days 1-4: volunteers sign up under their real names at the community committee, then declare
-  // their skills and the hours they can give.
+  // Days 1-4: volunteers sign up under their real names (实名注册, from their own account, which then
+  // acts for their record), then declare their skills and the hours they can give.
   const volunteers = Math.max(24, Math.round(300 * scale));
   const weights = world.communities.map((community) => [community, community.residents] as const);
   for (let index = 0; index < volunteers; index++) {
@@ -279,7 +290,7 @@ export const planDistrict = (context: DemoContext): void => {
     world.volunteers.push(volunteer);
     agenda.at(day, 9 + (index % 3), async () => {
       volunteer.id = (
-        await client.command('/volunteers', { person: who, communityId: community.code, registeredOn }, community.committee, `demo:volunteer:${index}`)
+        await client.command('/volunteers', { person: who, communityId: community.code, registeredOn }, actor, `demo:volunteer:${index}`)
       ).id;
     });
     agenda.at(day, 14, async () => {

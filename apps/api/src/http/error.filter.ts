@@ -6,7 +6,7 @@ import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError } from
 import { type ApiErrorBody, HttpApiError } from './api-error.js';
 import { CORRELATION_ID } from './correlation.js';
 
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422 };
 
 /** Fastify's own errors (raised before Nest sees the request) mapped to stable codes. */
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {

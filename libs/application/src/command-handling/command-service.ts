@@ -1,11 +1,12 @@
 import type { Decider, DomainCommand, DomainEvent } from '#domain';
 import type { AggregateStore, CommandEnvelope, HandledCommand } from '#event-store';
+import { authorityGuard } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { AnyCommandTable, ApplicationSettings, InputOf, PreparationContext } from './command-table.js';
 
 /**
  * Handles any aggregate's command by its table: prepare (load the facts the decision needs from
- * other streams), then load, decide and append with the expected revision (AggregateStore: bounded
+ * other streams), then load, check who may ask (the table's authority rules), decide and append with the expected revision (AggregateStore: bounded
  * retry on a race, idempotent by the envelope's key). One path for HTTP, policies and workflows.
  */
 export class CommandService {
@@ -22,7 +23,12 @@ export class CommandService {
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
     const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
-    return this.aggregates.handle(table.decider, id, command, envelope);
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
+  }
+
+  /** A domain command a flow prepared itself, checked against the table's authority like any other. */
+  decide<Table extends AnyCommandTable>(table: Table, id: string, command: Parameters<Table['decider']['decide']>[0], envelope: CommandEnvelope): Promise<HandledCommand> {
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Decider, DomainCommand, DomainEvent } from '#domain';
+import type { AuthorityRules } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 
 /** What a command input may be given before it is decided: facts of other aggregates and the platform's settings. */
@@ -32,6 +33,8 @@ export type Preparations<Input extends CommandInput, Command extends DomainComma
 export interface CommandTable<Input extends CommandInput, Command extends DomainCommand, State, Event extends DomainEvent> {
   readonly decider: Decider<State, Command, Event>;
   readonly prepare: Preparations<Input, Command>;
+  /** Who may ask each of the decider's commands (issue 10): one rule per command type. */
+  readonly authority: AuthorityRules<Command, State>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -47,7 +50,8 @@ export const commandTable =
   <Command extends DomainCommand, State, Event extends DomainEvent>(
     decider: Decider<State, Command, Event>,
     prepare: NoInfer<Preparations<Input, Command>>,
-  ): CommandTable<Input, Command, State, Event> => ({ decider, prepare });
+    authority: NoInfer<AuthorityRules<Command, State>>,
+  ): CommandTable<Input, Command, State, Event> => ({ decider, prepare, authority });
 
 /** The input type a table accepts. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

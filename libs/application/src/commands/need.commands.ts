@@ -1,5 +1,7 @@
-import { needDecider, type ListNeedData, type NeedCommand, type RecordNeedMatchData } from '#domain';
+import { needDecider, type ListNeedData, type NeedCommand, type NeedState, type RecordNeedMatchData } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
+import { areaOfRecord } from '../authority/areas.js';
+import type { AuthorityRule } from '../authority/authority.js';
 
 /** ListNeed as a caller sends it: the community by id; its facts are loaded. */
 export type ListNeedInput = { type: 'ListNeed'; data: Omit<ListNeedData, 'community'> & { communityId: string } };
@@ -17,6 +19,12 @@ export type NeedCommandInput =
   | CoverNeedByProjectInput
   | Exclude<NeedCommand, { type: 'ListNeed' | 'RecordNeedMatch' | 'RecordResourceMatch' | 'CoverNeedByProject' }>;
 
+/** A need's committee, or the civil-affairs office over its area, looks after it. */
+const ofTheNeed: AuthorityRule<unknown, NeedState> = {
+  roles: ['community_committee', 'civil_affairs_bureau'],
+  area: (_command, { state }) => areaOfRecord(state, (need) => need.area),
+};
+
 /** 居民需求: needs listed, verified, matched, covered by a project, fulfilled or withdrawn. */
 export const needCommands = commandTable<NeedCommandInput>()(needDecider, {
   ListNeed: async ({ communityId, ...data }, { facts }) => ({ type: 'ListNeed', data: { ...data, community: await facts.community(communityId) } }),
@@ -33,4 +41,15 @@ export const needCommands = commandTable<NeedCommandInput>()(needDecider, {
     return { type: 'RecordNeedMatch', data: { ...data, resourceInService } };
   },
   CoverNeedByProject: async ({ projectId }, { facts }) => ({ type: 'CoverNeedByProject', data: { project: await facts.project(projectId) } }),
+}, {
+  ListNeed: { roles: ['community_committee', 'civil_affairs_bureau'], area: ({ data }) => data.community.area },
+  VerifyNeed: ofTheNeed,
+  ReconfirmNeed: ofTheNeed,
+  RecordNeedMatch: ofTheNeed,
+  CoverNeedByProject: ofTheNeed,
+  FulfilNeed: ofTheNeed,
+  WithdrawNeed: ofTheNeed,
+  DeclineMatchProposal: ofTheNeed,
+  // Only the policies echoing a donation's or volunteer's own decision (rule 12).
+  RecordResourceMatch: { roles: [], area: () => null },
 });

@@ -1,5 +1,8 @@
 import { organisationDecider, type OrganisationCommand, type RegisterOrganisationData } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
+import type { OrganisationState } from '#domain';
+import { areaOfRecord, areaOfSeat } from '../authority/areas.js';
+import type { AuthorityRule } from '../authority/authority.js';
 
 /** RegisterOrganisation as a caller sends it: the seat by community id; its area is loaded. */
 export type RegisterOrganisationInput = {
@@ -12,6 +15,12 @@ export type RegisterOrganisationInput = {
  */
 export type OrganisationCommandInput = RegisterOrganisationInput | Exclude<OrganisationCommand, { type: 'RegisterOrganisation' }>;
 
+/** Inspections, grades and the exit mechanism (seed 000) are the registering bureau's, over the organisation's area. */
+const byTheBureau: AuthorityRule<unknown, OrganisationState> = {
+  roles: ['civil_affairs_bureau'],
+  area: (_command, { state }) => areaOfRecord(state, (organisation) => areaOfSeat(organisation.area, organisation.district)),
+};
+
 /** 社会组织: registered, inspected, graded, suspended, reinstated or deregistered (rules 7, 11). */
 export const organisationCommands = commandTable<OrganisationCommandInput>()(organisationDecider, {
   RegisterOrganisation: async ({ communityId, ...data }, { facts }) => ({
@@ -19,4 +28,14 @@ export const organisationCommands = commandTable<OrganisationCommandInput>()(org
     // District-wide organisations have no seat; the decider checks a seat lies in the district.
     data: { ...data, area: communityId ? (await facts.community(communityId)).area : null },
   }),
+}, {
+  RegisterOrganisation: { roles: ['civil_affairs_bureau'], area: ({ data }) => areaOfSeat(data.area ?? null, data.district) },
+  RecordAnnualInspection: byTheBureau,
+  GradeOrganisation: byTheBureau,
+  SuspendOrganisation: byTheBureau,
+  ReinstateOrganisation: byTheBureau,
+  DeregisterOrganisation: byTheBureau,
+  // Only the station-contract and contract-ending workflows (rule 5).
+  RecordStationContract: { roles: [], area: () => null },
+  ReleaseStationContract: { roles: [], area: () => null },
 });

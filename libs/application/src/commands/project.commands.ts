@@ -1,10 +1,12 @@
 import {
   type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, type ProjectCommand, projectDecider, ruleBroken,
-  socialWorkerDecider, type SubmitBidData,
+  type ProjectState, socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
 import type { CommandService } from '../command-handling/command-service.js';
 import { commandTable } from '../command-handling/command-table.js';
+import { areaOfRecord } from '../authority/areas.js';
+import { type AuthorityRule, checkAuthority, creatorOf } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
 
@@ -41,6 +43,28 @@ const requireNeedsInArea = async (data: Extract<ProjectCommand, { type: 'DesignP
   }
 };
 
+const ofTheProject = (state: ProjectState) => areaOfRecord(state, (project) => project.area);
+
+/** The buyer's side of a purchase: the civil-affairs office over the project's area. */
+const byTheBureau: AuthorityRule<unknown, ProjectState> = { roles: ['civil_affairs_bureau'], area: (_command, { state }) => ofTheProject(state) };
+
+/** The contract's organisation; a project without one (unknown, not yet bought) is the decider's to refuse, with its reason. */
+const isContractor = (state: ProjectState, organisationId: string | undefined): boolean =>
+  state.status === 'absent' || state.contract === null || (organisationId !== undefined && state.contract.organisationId === organisationId);
+
+/**
+ * The contractor's side: only the contracted organisation's staff, and its social workers for
+ * deliveries and reports (rule 6: no one else delivers its service).
+ */
+const byTheContractor: AuthorityRule<unknown, ProjectState> = {
+  roles: ['social_organisation', 'social_worker'],
+  area: (_command, { state }) => ofTheProject(state),
+  own: {
+    social_organisation: (_command, { state }, actor) => isContractor(state, actor.organisationId),
+    social_worker: (_command, { state }, actor) => isContractor(state, actor.organisationId),
+  },
+};
+
 /**
  * 民生项目: designed, published, bid on (rules 7, 11), contracted (rules 4, 5), staffed (rules 1, 3, 6),
  * delivered, reported (rule 10), evaluated (rule 9). The facts of other aggregates each decision needs.
@@ -56,6 +80,38 @@ export const projectCommands = commandTable<Exclude<ProjectCommandInput, AssignP
   DeliverService: async ({ communityId, ...delivery }, { facts }) => ({
     type: 'DeliverService', data: { ...delivery, community: await facts.community(communityId) },
   }),
+}, {
+  DesignProject: { roles: ['civil_affairs_bureau', 'community_committee'], area: ({ data }) => data.area },
+  PublishProjectForPurchase: byTheBureau,
+  CloseBidding: byTheBureau,
+  AwardContract: byTheBureau,
+  ConfirmStaffOnPost: byTheBureau,
+  // Rule 9: the buyer evaluates; an organisation never evaluates its own contract.
+  EvaluateContract: byTheBureau,
+  TerminateContract: byTheBureau,
+  CompleteProject: byTheBureau,
+  SubmitBid: {
+    roles: ['social_organisation'],
+    area: (_command, { state }) => ofTheProject(state),
+    own: { social_organisation: ({ data }, _facts, actor) => data.bidder.organisationId === actor.organisationId },
+  },
+  WithdrawBid: {
+    roles: ['social_organisation'],
+    area: (_command, { state }) => ofTheProject(state),
+    own: {
+      // An unknown bid is the decider's to answer (404); a known one only its bidder may withdraw.
+      social_organisation: ({ data }, { state }, actor) => {
+        const bid = state.status === 'absent' ? undefined : state.bids.find((candidate) => candidate.bidId === data.bidId);
+        return bid === undefined || bid.organisationId === actor.organisationId;
+      },
+    },
+  },
+  AssignProjectStaff: { ...byTheContractor, roles: ['social_organisation'] },
+  ReleaseProjectStaff: { ...byTheContractor, roles: ['social_organisation', 'civil_affairs_bureau'] },
+  DeliverService: byTheContractor,
+  FileReport: byTheContractor,
+  // 好差评: residents rate the service, or their committee records the rating.
+  RateService: { roles: ['resident', 'community_committee', 'civil_affairs_bureau'], area: (_command, { state }) => ofTheProject(state), overlaps: true },
 });
 
 /** The project's answer, with the global position of the last fact ANY touched stream got (read-your-writes). */
@@ -105,12 +161,12 @@ export class ProjectCommands {
     }
   }
 
-  private onProject(projectId: string, command: ProjectCommand, envelope: CommandEnvelope): Promise<HandledCommand> {
-    return this.commands.execute(projectDecider, projectId, command, envelope);
-  }
-
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
+    // Who may staff the project is checked before any hour is held on the worker: only its contractor.
+    const { state, history } = await this.commands.load(projectDecider, projectId);
+    const asked: ProjectCommand = { type: 'AssignProjectStaff', data: { socialWorker: await this.facts.socialWorker(socialWorkerId) } };
+    checkAuthority(projectCommands.authority, asked, { state, createdBy: creatorOf(history) }, envelope.actor);
     // The project's facts go with the reservation: rule 6 and the contract in force are checked before any hour is held.
     const project = await this.facts.project(projectId);
     const reserved = await this.commands.execute(
@@ -122,7 +178,7 @@ export class ProjectCommands {
     // The caller's own command, with its Idempotency-Key. Refused in a race (the contract ended since
     // the check), the refusal answers the caller and the project-staffing workflow releases the hours.
     const socialWorker = await this.facts.socialWorker(socialWorkerId);
-    return reaching(await this.onProject(projectId, { type: 'AssignProjectStaff', data: { socialWorker } }, envelope), reserved);
+    return reaching(await this.commands.decide(projectCommands, projectId, { type: 'AssignProjectStaff', data: { socialWorker } }, envelope), reserved);
   }
 
   /**

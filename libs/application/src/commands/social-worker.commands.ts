@@ -1,6 +1,9 @@
 import { invalid, socialWorkerDecider, type RegisterSocialWorkerData, type SocialWorkerBase, type SocialWorkerCommand } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
+import type { SocialWorkerState } from '#domain';
+import { areaOfBase, areaOfRecord } from '../authority/areas.js';
+import type { ActingActor, AuthorityFacts } from '../authority/authority.js';
 
 /** Where a caller says the social worker is based: a community by id, or a district by its codes. */
 export type SocialWorkerBaseInput = { level: 'community'; communityId: string } | { level: 'district'; city: string; district: string };
@@ -30,6 +33,11 @@ const requireEmployer = async (organisationId: string | null, facts: FactsLoader
   if (organisationId !== null) await facts.organisation(organisationId);
 };
 
+const ofTheWorker = (state: SocialWorkerState) => areaOfRecord(state, (worker) => areaOfBase(worker.base));
+/** An organisation's staff act for the workers it employs. */
+const employs = ({ state }: AuthorityFacts<SocialWorkerState>, actor: ActingActor): boolean =>
+  state.status !== 'absent' && actor.organisationId !== undefined && state.employerOrganisationId === actor.organisationId;
+
 /** 社会工作者: registered under real name, certified, employed, deregistered. */
 export const socialWorkerCommands = commandTable<SocialWorkerCommandInput>()(socialWorkerDecider, {
   RegisterSocialWorker: async ({ base, ...data }, { facts }) => {
@@ -40,4 +48,24 @@ export const socialWorkerCommands = commandTable<SocialWorkerCommandInput>()(soc
     await requireEmployer(data.employerOrganisationId, facts);
     return { type: 'ChangeEmployer', data };
   },
+}, {
+  RegisterSocialWorker: {
+    roles: ['civil_affairs_bureau', 'social_organisation'],
+    area: ({ data }) => areaOfBase(data.base),
+    own: { social_organisation: ({ data }, _facts, actor) => data.employerOrganisationId !== null && data.employerOrganisationId === actor.organisationId },
+  },
+  CertifySocialWorker: { roles: ['civil_affairs_bureau'], area: (_command, { state }) => ofTheWorker(state) },
+  ChangeEmployer: {
+    roles: ['civil_affairs_bureau', 'social_organisation'],
+    area: (_command, { state }) => ofTheWorker(state),
+    own: { social_organisation: ({ data }, facts, actor) => employs(facts, actor) || data.employerOrganisationId === actor.organisationId },
+  },
+  DeregisterSocialWorker: {
+    roles: ['civil_affairs_bureau', 'social_organisation'],
+    area: (_command, { state }) => ofTheWorker(state),
+    own: { social_organisation: (_command, facts, actor) => employs(facts, actor) },
+  },
+  // Only the project's staffing flow and the contract-ending workflow move a worker's hours (rule 6).
+  AssignSocialWorker: { roles: [], area: () => null },
+  ReleaseSocialWorker: { roles: [], area: () => null },
 });

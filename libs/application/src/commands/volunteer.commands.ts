@@ -3,6 +3,9 @@ import {
   type VolunteerCommand,
 } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
+import type { VolunteerState } from '#domain';
+import { areaOfRecord } from '../authority/areas.js';
+import type { AuthorityRule } from '../authority/authority.js';
 
 /** RegisterVolunteer as a caller sends it: the community by id; the volunteer is placed in its area. */
 export type RegisterVolunteerInput = { type: 'RegisterVolunteer'; data: Omit<RegisterVolunteerData, 'area'> & { communityId: string } };
@@ -19,6 +22,16 @@ export type VolunteerCommandInput =
   | LogVolunteerHoursInput
   | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' }>;
 
+/**
+ * A volunteer acts for itself only (the account that registered it: 实名注册 by the person); the
+ * community's committee (the volunteers' coordinator) and the civil-affairs office act in their area.
+ */
+const ofTheVolunteer: AuthorityRule<unknown, VolunteerState> = {
+  roles: ['volunteer', 'community_committee', 'civil_affairs_bureau'],
+  area: (_command, { state }) => areaOfRecord(state, (volunteer) => volunteer.area),
+  own: { volunteer: (_command, { createdBy }, actor) => createdBy === actor.id },
+};
+
 /** 志愿者: registered under real name, skills and availability declared, assigned, hours logged. */
 export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteerDecider, {
   RegisterVolunteer: async ({ communityId, ...data }, { facts }) => ({
@@ -33,4 +46,17 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
     return { type: 'AssignVolunteer', data: { ...data, target: assigned } };
   },
   LogVolunteerHours: (data, { settings }) => ({ type: 'LogVolunteerHours', data: { ...data, maxHoursPerDay: settings.volunteerMaxHoursPerDay } }),
+}, {
+  RegisterVolunteer: { roles: ['volunteer', 'community_committee', 'civil_affairs_bureau'], area: ({ data }) => data.area },
+  DeclareVolunteerSkills: ofTheVolunteer,
+  DeclareVolunteerAvailability: ofTheVolunteer,
+  // An organisation's staff coordinate volunteers on projects (not on a community's needs).
+  AssignVolunteer: {
+    ...ofTheVolunteer,
+    roles: [...ofTheVolunteer.roles, 'social_organisation'],
+    own: { ...ofTheVolunteer.own, social_organisation: ({ data }) => data.target.kind === 'project' },
+  },
+  EndVolunteerAssignment: { ...ofTheVolunteer, roles: [...ofTheVolunteer.roles, 'social_organisation'] },
+  LogVolunteerHours: ofTheVolunteer,
+  DeregisterVolunteer: ofTheVolunteer,
 });

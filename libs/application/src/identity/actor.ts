@@ -14,6 +14,10 @@ export const ACTOR_ROLES = [
   'donor',
   'charity_base',
   'resident',
+  /** Reads the indicators and lists of its area; asks nothing. */
+  'analytics_reader',
+  /** Reads everything in its area for an audit; asks nothing. */
+  'auditor',
   'system',
 ] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];

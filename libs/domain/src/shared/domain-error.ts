@@ -10,7 +10,9 @@ export type DomainErrorKind =
   /** The aggregate is in a state where the command makes no sense (409). */
   | 'conflict'
   /** A rule from the seeds (numbered in DOMAIN.md) or a business rule forbids it (422). */
-  | 'rule';
+  | 'rule'
+  /** The actor may not ask this: its role, its area or whose record it is (403). */
+  | 'forbidden';
 
 export class DomainError extends Error {
   constructor(
@@ -35,3 +37,6 @@ export const conflict = (code: string, message: string, details?: Record<string,
 /** A broken rule; pass the DOMAIN.md rule number when it is one of the seeds' rules. */
 export const ruleBroken = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'rule', message, details);
+/** The actor may not ask this (who may do what: libs/application/src/authority). */
+export const forbidden = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError(code, 'forbidden', message, details);

@@ -131,6 +131,8 @@ export class AggregateStore {
     id: string,
     command: Command,
     envelope: CommandEnvelope,
+    /** Checked on the freshly loaded state and history before each decision (who may ask; throws to refuse). */
+    guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
   ): Promise<HandledCommand> {
     const streamId = `${decider.streamPrefix}-${id}`;
     for (let attempt = 0; ; attempt++) {
@@ -140,6 +142,7 @@ export class AggregateStore {
 
       const now = this.clock();
       const context: DecisionContext = { now, actor: envelope.actor };
+      guard?.(state, history, context);
       const decided = decider.decide(command, state, context);
       if (decided.length === 0) {
         return { streamId, events: [], nextExpectedRevision: revision, position: history.at(-1)?.position ?? 0, replayed: false };

@@ -1,0 +1,103 @@
+import { type Area, type DecisionContext, type DomainCommand, forbidden } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
+
+/**
+ * Who may do what (issue 10): every command of every aggregate names the roles that may ask it,
+ * the area its decision is about, and, for roles that act only for themselves, whose record it must
+ * be. Checked inside command handling, on the freshly loaded state, whatever the caller (HTTP, a
+ * CLI, an import): a refusal is a 403 with a code and stores nothing. The service's own policies
+ * and workflows act as `system` and pass; no token can claim that role.
+ */
+
+/** An area the decision is about, as far as it is known ('' or absent: the level does not apply). */
+export type DecisionArea = Partial<Record<keyof Area, string | null>>;
+
+/** What a rule may look at besides the command: the state and who created the record. */
+export interface AuthorityFacts<State> {
+  readonly state: State;
+  /** The actor id that stored the record's first fact (a donor's pledge, a volunteer's self-registration). */
+  readonly createdBy: string | null;
+}
+
+/** The acting person as the check sees it (the envelope's actor). */
+export interface ActingActor {
+  readonly id: string;
+  readonly role: string;
+  readonly area?: AreaScope;
+  readonly organisationId?: string;
+}
+
+export interface AuthorityRule<Command, State> {
+  /** The roles that may ask; [] for a command only the service's own processes send. */
+  readonly roles: readonly PersonRole[];
+  /** The area the decision is about; null when it cannot be known yet (the decider then answers 404). */
+  readonly area: (command: Command, facts: AuthorityFacts<State>) => DecisionArea | null;
+  /** Roles that act only for their own record, and how to tell (an organisation's staff for its organisation). */
+  readonly own?: Partial<Record<PersonRole, (command: Command, facts: AuthorityFacts<State>, actor: ActingActor) => boolean>>;
+  /**
+   * The actor's area may also lie inside the decision's (a committee records ratings of a district-wide
+   * project's service in its community): the two must agree wherever both name a level.
+   */
+  readonly overlaps?: boolean;
+}
+
+/** One rule per command type of the decider: a command without a rule does not compile. */
+export type AuthorityRules<Command extends DomainCommand, State> = {
+  readonly [Type in Command['type']]: AuthorityRule<Extract<Command, { type: Type }>, State>;
+};
+
+const known = (code: string | null | undefined): code is string => typeof code === 'string' && code !== '';
+
+/**
+ * True when the decision's area lies inside the actor's scope. A level the area does not know above
+ * one it knows (an organisation registered in a district by its code only) is not held against it;
+ * a scope finer than the area (a street office, a district-wide thing) is.
+ */
+export const areaCovers = (scope: AreaScope, area: DecisionArea): boolean => {
+  const deepestKnown = AREA_SCOPE_LEVELS.reduce((deepest, level, index) => (known(area[level]) ? index : deepest), -1);
+  return AREA_SCOPE_LEVELS.every((level, index) => {
+    const scoped = scope[level];
+    if (scoped === undefined) return true;
+    const code = area[level];
+    if (known(code)) return code === scoped;
+    return index < deepestKnown;
+  });
+};
+
+/** True when the scope and the area agree at every level both name: one lies inside the other. */
+export const areasOverlap = (scope: AreaScope, area: DecisionArea): boolean =>
+  AREA_SCOPE_LEVELS.every((level) => scope[level] === undefined || !known(area[level]) || area[level] === scope[level]);
+
+/** The actor that stored a stream's first fact. */
+export const creatorOf = (history: readonly RecordedEvent[]): string | null => history[0]?.metadata.actor.id ?? null;
+
+/** Throws a 403 DomainError when the actor may not ask `command`; returns when it may. */
+export const checkAuthority = <Command extends DomainCommand, State>(
+  rules: AuthorityRules<Command, State>,
+  command: Command,
+  facts: AuthorityFacts<State>,
+  actor: ActingActor,
+): void => {
+  if (actor.role === 'system') return;
+  const rule = (rules as unknown as Record<string, AuthorityRule<Command, State>>)[command.type]!;
+  const role = actor.role as PersonRole;
+  if (!rule.roles.includes(role)) {
+    throw forbidden('ROLE_NOT_PERMITTED', `A ${actor.role} may not ${command.type}`, { command: command.type, role: actor.role, roles: rule.roles });
+  }
+  const own = rule.own?.[role];
+  if (own && !own(command, facts, actor)) {
+    throw forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
+  }
+  const area = rule.area(command, facts);
+  if (area === null) return;
+  if (!actor.area || !(areaCovers(actor.area, area) || (rule.overlaps === true && areasOverlap(actor.area, area)))) {
+    throw forbidden('OUTSIDE_YOUR_AREA', `${command.type} concerns an area outside the actor's own`, { command: command.type, area, actorArea: actor.area ?? null });
+  }
+};
+
+/** The AggregateStore guard for a table's rules and an actor: checked before each decision. */
+export const authorityGuard =
+  <Command extends DomainCommand, State>(rules: AuthorityRules<Command, State>, command: Command) =>
+  (state: State, history: readonly RecordedEvent[], context: DecisionContext): void =>
+    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor);
