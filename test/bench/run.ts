@@ -4,6 +4,7 @@
  */
 import { runCommandsBench } from './commands.bench.js';
 import { runMatchingBench } from './matching.bench.js';
+import { runRebuildBench } from './rebuild.bench.js';
 
 const main = async () => {
   const started = Date.now();
@@ -11,6 +12,8 @@ const main = async () => {
   await runMatchingBench();
   console.log('== commands (AggregateStore on a temporary SQLite file) ==');
   await runCommandsBench();
+  console.log('== rebuild of the three lists vs raw iterate ==');
+  console.table(await runRebuildBench());
   console.log(`bench finished in ${Math.round((Date.now() - started) / 1000)} s`);
 };
 

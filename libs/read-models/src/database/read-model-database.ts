@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparedStatementPool } from './pg-prepared-pool.js';
+import { CachingSqliteDialect, SqliteConnectionCore } from './sqlite-cached-dialect.js';
+import { shadowRenamer } from './shadow-tables.js';
 
 /**
  * One SQL layer for both read-model stores: projections and queries are written once against
@@ -25,6 +28,13 @@ export interface ReadModelDatabase {
   readonly db: Kysely<any>;
   /** The PostgreSQL schema holding the tables; null on SQLite. */
   readonly schema: string | null;
+  /**
+   * The same store seen through a rename: the named tables (and the indexes created on them) are
+   * read and written as `<name>__next`. A rebuild projects into this view, then swaps the tables in
+   * (framework/shadow-swap.ts). Shares the connection (SQLite) or the pool (PostgreSQL); never close it.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  shadow(tables: readonly string[]): Kysely<any>;
   close(): Promise<void>;
 }
 
@@ -53,8 +63,16 @@ function openSqlite(path: string): ReadModelDatabase {
   database.pragma('synchronous = NORMAL');
   // A second process (the API polling checkpoints) may hold a read lock while the projector writes.
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
-  return { kind: 'sqlite', db, schema: null, close: () => db.destroy() };
+  // Statements are prepared once per SQL text and reused (Kysely's own driver prepares on every execution).
+  const core = new SqliteConnectionCore(database);
+  const db = new Kysely({ dialect: new CachingSqliteDialect(core) });
+  return {
+    kind: 'sqlite',
+    db,
+    schema: null,
+    shadow: (tables) => new Kysely({ dialect: new CachingSqliteDialect(core, { rewrite: shadowRenamer(tables), ownsDatabase: false }) }),
+    close: () => db.destroy(),
+  };
 }
 
 async function openPostgres(connectionString: string, schema: string, poolSize: number): Promise<ReadModelDatabase> {
@@ -68,6 +86,13 @@ async function openPostgres(connectionString: string, schema: string, poolSize: 
   }
   // search_path on every pooled connection: projections never spell the schema.
   const pool = new pg.Pool({ connectionString, max: poolSize, options: `-c search_path="${schema}"`, types: pgTypes });
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, schema, close: () => db.destroy() };
+  // DML runs as named prepared statements: parsed and planned once per connection.
+  const db = new Kysely({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+  return {
+    kind: 'postgres',
+    db,
+    schema,
+    shadow: (tables) => new Kysely({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool, { rewrite: shadowRenamer(tables), ownsPool: false }) }) }),
+    close: () => db.destroy(),
+  };
 }

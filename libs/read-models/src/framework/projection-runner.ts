@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { EVENT_CORRECTED, latestCorrections, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
+import { swapInShadowTables } from '../database/shadow-tables.js';
 import {
   CheckpointMovedError,
   createCheckpointTable,
@@ -63,6 +64,12 @@ interface ProjectionState {
   position: number;
   failure: ProjectionFailure | null;
   rebuilding: boolean;
+  /**
+   * Set on a rebuild's replay: it writes the projection's `__next` tables through `db`, keeps its
+   * position in memory only, and becomes `of`'s tables and checkpoint in one swap at the end.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly shadow?: { readonly db: Kysely<any>; readonly of: ProjectionState };
 }
 
 interface Waiter {
@@ -81,6 +88,7 @@ interface Waiter {
  */
 export class ProjectionRunner implements PositionWaiter {
   private readonly store: EventStore;
+  private readonly database: ReadModelDatabase;
   private readonly db: Kysely<ProjectionCheckpointsTable>;
   private readonly kind: ReadModelDatabase['kind'];
   private readonly upcast: EventUpcaster;
@@ -116,6 +124,7 @@ export class ProjectionRunner implements PositionWaiter {
       names.add(projection.name);
     }
     this.store = options.store;
+    this.database = options.database;
     this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
     this.kind = options.database.kind;
     this.upcast = options.upcast ?? identityUpcaster;
@@ -324,12 +333,6 @@ export class ProjectionRunner implements PositionWaiter {
     }
   }
 
-  private async resetTables(state: ProjectionState, status: ProjectionRunState): Promise<void> {
-    await this.db.transaction().execute((trx) => this.resetTablesIn(trx, state.projection, status));
-    state.position = 0;
-    state.failure = null;
-  }
-
   /** Drops and re-creates the tables and zeroes the checkpoint, inside the caller's transaction. */
   private async resetTablesIn(trx: Transaction<ProjectionCheckpointsTable>, projection: AnyProjection, status: ProjectionRunState): Promise<void> {
     await projection.tables.reset(trx);
@@ -337,25 +340,27 @@ export class ProjectionRunner implements PositionWaiter {
     await resetCheckpoint(trx, projection.name, projection.version, status);
   }
 
-  /** One replay for all the projections asked for: the store is read once, whatever their number. */
+  /**
+   * One replay for all the projections asked for: the store is read once, whatever their number.
+   * The replay writes fresh `__next` tables while queries keep answering from the old, complete
+   * ones; the last step swaps them in and moves the checkpoint in the same transaction.
+   */
   private async rebuildMany(states: readonly ProjectionState[]): Promise<number> {
     const busy = states.find((state) => state.rebuilding);
     if (busy) throw new Error(`Projection ${busy.projection.name} is already being rebuilt`);
     for (const state of states) state.rebuilding = true;
+    const shadows: ProjectionState[] = [];
     try {
       await this.exclusive(async () => {
-        for (const state of states) await this.resetTables(state, 'rebuilding');
+        for (const state of states) shadows.push(await this.createShadow(state));
       });
       this.notifyProgress();
       // The bulk of the replay runs beside live batches of the other projections...
-      await this.catchUp(states, Number.POSITIVE_INFINITY);
+      await this.catchUp(shadows, Number.POSITIVE_INFINITY);
       // ...and the tail under the lock, so no live batch slips between replay and hand-over.
       await this.exclusive(async () => {
-        await this.catchUp(states, Number.POSITIVE_INFINITY);
-        for (const state of states) {
-          if (!state.failure) await setCheckpointStatus(this.db, state.projection.name, 'running');
-          state.rebuilding = false;
-        }
+        await this.catchUp(shadows, Number.POSITIVE_INFINITY);
+        for (const shadow of shadows) await this.swapIn(shadow);
       });
     } finally {
       for (const state of states) state.rebuilding = false;
@@ -365,6 +370,35 @@ export class ProjectionRunner implements PositionWaiter {
     if (failed?.failure) throw new ProjectionFailedError(failed.projection.name, failed.position, failed.failure);
     this.logger.info({ projections: states.map((state) => state.projection.name) }, 'Projections rebuilt');
     return Math.max(0, ...states.map((state) => state.position));
+  }
+
+  /** Empty `__next` tables for the projection (whatever an interrupted rebuild left is dropped first). */
+  private async createShadow(state: ProjectionState): Promise<ProjectionState> {
+    const { projection } = state;
+    const db = this.database.shadow(projection.tables.names);
+    await db.transaction().execute(async (trx) => {
+      // Through the shadow view, `reset` drops the `__next` tables an interrupted rebuild left.
+      await projection.tables.reset(trx);
+      await projection.tables.create(trx);
+    });
+    return { projection, position: 0, failure: null, rebuilding: true, shadow: { db, of: state } };
+  }
+
+  /**
+   * One transaction: the old tables go, the rebuilt ones take their names, the checkpoint takes the
+   * replay's position (and its failure, if a handler threw: the tables then hold every event before it).
+   */
+  private async swapIn(shadow: ProjectionState): Promise<void> {
+    const live = shadow.shadow!.of;
+    const { projection } = shadow;
+    await this.db.transaction().execute(async (trx) => {
+      await swapInShadowTables(trx, this.kind, projection.tables.names);
+      await resetCheckpoint(trx, projection.name, projection.version, 'running');
+      if (shadow.position > 0) await moveCheckpoint(trx, projection.name, 0, shadow.position);
+      if (shadow.failure) await recordFailure(trx, projection.name, shadow.failure);
+    });
+    live.position = shadow.position;
+    live.failure = shadow.failure;
   }
 
   private async followStore(): Promise<void> {
@@ -474,8 +508,9 @@ export class ProjectionRunner implements PositionWaiter {
     const to = events.at(-1)!.position;
     let failingIndex = -1;
     try {
-      await this.db.transaction().execute(async (trx) => {
-        await moveCheckpoint(trx, projection.name, from, to);
+      await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
+        // A rebuild's replay keeps its position in memory: the swap writes the checkpoint.
+        if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
         for (let index = 0; index < events.length; index++) {
           const event = events[index]!;
           failingIndex = index;
@@ -529,6 +564,7 @@ export class ProjectionRunner implements PositionWaiter {
       `Projection ${state.projection.name} stopped at event #${event.position} ${event.type} of stream ${event.streamId}: ${failure.message}; ` +
         'the others continue (README: "Recovering a stopped projection")',
     );
+    if (state.shadow) return; // recorded by the swap, with the rebuilt tables
     try {
       await recordFailure(this.db, state.projection.name, failure);
     } catch (recordError) {

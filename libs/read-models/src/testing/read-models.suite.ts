@@ -530,6 +530,71 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
         expect((await queries.need('need-05')).status).toBe('verified');
         expect((await queries.projects({ limit: 100 })).items).toHaveLength(3);
       });
+
+      it('rebuilds into fresh tables: meanwhile every query answers the old, complete tables; the swap brings the new ones and the checkpoint at once', async () => {
+        const head = await store.headPosition();
+        // The rebuild's store pauses before its 4th page (batches of 20): the shadow tables are half full then.
+        let pagesRead = 0;
+        let armed = false;
+        let paused!: () => void;
+        const reachedPause = new Promise<void>((resolve) => (paused = resolve));
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const gated: EventStore = {
+          append: (...args) => store.append(...args),
+          readStream: (streamId) => store.readStream(streamId),
+          subscribeToAll: (options) => store.subscribeToAll(options),
+          headPosition: () => store.headPosition(),
+          close: async () => undefined,
+          readAll: async (options) => {
+            if (armed && ++pagesRead === 4) {
+              paused();
+              await released;
+            }
+            return store.readAll(options);
+          },
+        };
+        const swapped = await fixture.openReadModels('swap');
+        try {
+          const swapRunner = new ProjectionRunner({
+            store: gated,
+            database: swapped,
+            projections: createReadModelProjections(),
+            upcast: registryUpcaster(domainEventRegistry),
+            logger: silentLogger(),
+            batchSize: 20,
+          });
+          await swapRunner.runOnce();
+          const rebuiltReference = await dumpProjectionTables(swapped.db, projections);
+          // Old tables that differ from what the events say, so old and new cannot be confused.
+          await swapped.db.updateTable('needs').set({ title: 'old table' }).execute();
+          await swapped.db.deleteFrom('donations').where('donation_id', '=', 'don-2').execute();
+          const old = await dumpProjectionTables(swapped.db, projections);
+          const oldCheckpoints = await readCheckpoints(swapped.db, ['needs-list', 'resources-list', 'projects-list']);
+
+          armed = true;
+          const rebuilding = swapRunner.rebuild('all');
+          await reachedPause;
+          // Mid-rebuild: the old tables, whole (not empty, not partly rebuilt), and the old checkpoints.
+          expect(await dumpProjectionTables(swapped.db, projections)).toEqual(old);
+          expect(await readCheckpoints(swapped.db, ['needs-list', 'resources-list', 'projects-list'])).toEqual(oldCheckpoints);
+          expect((await swapRunner.status()).map((status) => status.status)).toEqual(['rebuilding', 'rebuilding', 'rebuilding']);
+          release();
+
+          expect(await rebuilding).toBe(head);
+          expect(await dumpProjectionTables(swapped.db, projections)).toEqual(rebuiltReference);
+          const checkpoints = await readCheckpoints(swapped.db, ['needs-list', 'resources-list', 'projects-list']);
+          expect(checkpoints.map(({ position, status }) => ({ position, status }))).toEqual(Array(3).fill({ position: head, status: 'running' }));
+          // Nothing of the shadows is left, and a second rebuild (same shadow and index names) works.
+          await swapRunner.rebuild('all');
+          expect(await dumpProjectionTables(swapped.db, projections)).toEqual(rebuiltReference);
+          const leftovers = (await swapped.db.introspection.getTables()).filter((table) => table.name.endsWith('__next'));
+          expect(leftovers).toEqual([]);
+        } finally {
+          release();
+          await swapped.close();
+        }
+      });
     });
   });
 }
