@@ -36,9 +36,13 @@ export class BenchReport {
   readonly rows: BenchRow[] = [];
   readonly startedAt = new Date();
 
-  /** A product figure against a baseline, with a minimum ratio as the target. */
+  /**
+   * A product figure against a baseline, with a minimum ratio as the target. With interleaved rounds
+   * on both sides the ratio is the median of each round's product/baseline (drift hits a pair alike).
+   */
   ratio(section: string, metric: string, product: Figure, baseline: Figure, minimumRatio: number, note?: string): BenchRow {
-    const ratio = product.value / baseline.value;
+    const paired = product.rounds && baseline.rounds && product.rounds.length === baseline.rounds.length && product.rounds.length > 0;
+    const ratio = paired ? median(product.rounds!.map((value, index) => value / baseline.rounds![index]!)) : product.value / baseline.value;
     return this.add({ section, metric, product, baseline, ratio, target: `>= ${formatRatio(minimumRatio)}`, met: ratio >= minimumRatio, ...(note ? { note } : {}) });
   }
 

@@ -56,7 +56,7 @@ export async function runStoreBench(report: BenchReport, options: StoreBenchOpti
   const rounds = options.rounds ?? 3;
   await sqliteRows(report, roundMs, rounds, log);
   const postgres = await postgresReachable();
-  if (postgres) await postgresRows(report, roundMs, Math.max(2, rounds - 1), log);
+  if (postgres) await postgresRows(report, Math.round(roundMs * 0.6), rounds + 2, log);
   else {
     for (const writers of [1, 16]) {
       report.skipped(SECTION, `PostgreSQL appends, ${writers} writer${writers > 1 ? 's' : ''}`, '>= 1.50x', `no PostgreSQL at ${POSTGRES_URL}`);
