@@ -256,7 +256,7 @@ export class PostgresEventStore implements EventStore {
           IF v_count > 1 THEN
             PERFORM setval('${sequence}', v_first + v_count - 1);
           END IF;
-        EXCEPTION WHEN OTHERS THEN
+        EXCEPTION WHEN OTHERS OR query_canceled THEN -- OTHERS alone lets a cancel through, leaking the session lock
           PERFORM pg_advisory_unlock(${ALLOCATION_LOCK_NAMESPACE}, hashtext('${s}'));
           RAISE;
         END;
