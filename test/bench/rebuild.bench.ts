@@ -12,6 +12,7 @@
  *
  * `node dist/test/bench/rebuild.bench.js [events]` runs it alone.
  */
+import { BenchReport, type BenchRow, figure } from './report.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -25,13 +26,6 @@ import { createReadModelProjections, openReadModelDatabase, ProjectionRunner, re
 import { runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
 import { InMemoryEventStore } from '../../libs/read-models/src/testing/in-memory-event-store.js';
 
-export interface BenchRow {
-  metric: string;
-  product: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-}
 
 const TARGET = 0.25;
 const PAGE = 500;
@@ -153,7 +147,7 @@ export interface RebuildBenchOptions {
   log?: (line: string) => void;
 }
 
-export async function runRebuildBench(options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
+export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
   const events = options.events ?? 100_000;
   const rounds = options.rounds ?? 3;
   const log = options.log ?? console.log;
@@ -197,17 +191,15 @@ export async function runRebuildBench(options: RebuildBenchOptions = {}): Promis
       log(`  round ${round + 1}: raw ${rate(raw.at(-1)!)}; ${targets.map(({ label }) => `${label} rebuild ${rate(rebuilt.get(label)!.at(-1)!)}`).join('; ')}`);
     }
 
-    const baseline = median(raw);
-    return targets.map(({ label }) => {
-      const product = median(rebuilt.get(label)!);
-      return {
-        metric: `rebuild of the three lists, ${Math.round(head / 1000)}k events (${label} read models)`,
-        product: rate(product),
-        baseline: `raw iterate ${rate(baseline)}`,
-        ratio: `${((product / baseline) * 100).toFixed(1)}%`,
-        target: `>= ${TARGET * 100}%${product / baseline >= TARGET ? ' (met)' : ''}`,
-      };
-    });
+    return targets.map(({ label }) =>
+      report.ratio(
+        'projections',
+        `rebuild of the three lists, ${Math.round(head / 1000)}k events (${label} read models)`,
+        figure(rebuilt.get(label)!, 'events/s', `${label} rebuild`),
+        figure(raw, 'events/s', 'raw iterate of the same events'),
+        TARGET,
+      ),
+    );
   } finally {
     for (const { database } of targets) {
       await database.close();
@@ -230,8 +222,9 @@ async function dropSchema(schema: string): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.argv[2] ?? 100_000);
-  runRebuildBench({ events })
-    .then((rows) => console.table(rows))
+  const report = new BenchReport();
+  runRebuildBench(report, { events })
+    .then(() => report.print())
     .catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;

@@ -1,19 +1,44 @@
 /**
- * `npm run bench`: the matching engine on a synthetic city, then command throughput on the embedded
- * SQLite store. Prints every figure; exits non-zero when a bench fails.
+ * `npm run bench`: the matching engine on a synthetic city, command throughput on the embedded
+ * SQLite store, then the side-by-side table (metric | product | baseline | ratio | target), written
+ * as JSON under test/bench/results/. Exits non-zero when a bench fails (not when a target is missed).
+ *
+ * Adding rows: write `runXBench(report)` next to store.bench.ts and call it below; use
+ * `report.ratio(...)` for a product figure against a baseline measured in the same run,
+ * `report.check(...)` for a bound or an outcome, `report.skipped(...)` when it cannot run here.
  */
 import { runCommandsBench } from './commands.bench.js';
 import { runMatchingBench } from './matching.bench.js';
+import { BenchReport } from './report.js';
 import { runRebuildBench } from './rebuild.bench.js';
+import { runStoreBench } from './store.bench.js';
+
+/** `npm run bench -- store` runs only the named parts (matching, commands, store, rebuild); all by default. */
+const only = new Set(process.argv.slice(2));
+const wanted = (part: string) => only.size === 0 || only.has(part);
 
 const main = async () => {
   const started = Date.now();
-  console.log('== matching ==');
-  await runMatchingBench();
-  console.log('== commands (AggregateStore on a temporary SQLite file) ==');
-  await runCommandsBench();
-  console.log('== rebuild of the three lists vs raw iterate ==');
-  console.table(await runRebuildBench());
+  const report = new BenchReport();
+  if (wanted('matching')) {
+    console.log('== matching ==');
+    await runMatchingBench();
+  }
+  if (wanted('commands')) {
+    console.log('== commands (AggregateStore on a temporary SQLite file) ==');
+    await runCommandsBench();
+  }
+  if (wanted('store')) {
+    console.log('== event stores (SQLite, PostgreSQL, Emmett; interleaved rounds, medians) ==');
+    await runStoreBench(report);
+  }
+  if (wanted('rebuild')) {
+    console.log('== rebuild of the three lists vs raw iterate (100k events) ==');
+    await runRebuildBench(report);
+  }
+  console.log('\n== side by side ==');
+  report.print();
+  console.log(`\nwrote ${report.write()}`);
   console.log(`bench finished in ${Math.round((Date.now() - started) / 1000)} s`);
 };
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { EventStoreUnavailableError, IdempotencyMismatchError, openPostgresEventStore, PostgresEventStore } from '#event-store';
-import { event, eventStoreConformanceSuite } from '../../libs/event-store/src/testing/conformance.js';
+import { EventStoreUnavailableError, type EventToAppend, IdempotencyMismatchError, openPostgresEventStore, PostgresEventStore } from '#event-store';
+import { event, eventStoreConformanceSuite, type HeldAppend, take } from '../../libs/event-store/src/testing/conformance.js';
 import { postgresSkippedOnPurpose, postgresUnreachableMessage } from '../../libs/event-store/src/testing/postgres-availability.js';
 
 const CONNECTION_STRING = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -20,11 +20,36 @@ async function openFresh(schema: string) {
 if (postgresSkippedOnPurpose('the PostgreSQL event store suites')) {
   describe.skip('PostgreSQL event store (SKIP_POSTGRES=1)', () => it('runs against the real server in CI', () => undefined));
 } else {
-  eventStoreConformanceSuite('PostgreSQL (commit lock)', async () => {
+  /** Calls the store's append function in a transaction left open: the position is drawn, nothing is committed. */
+  const holdAppend = async (schema: string, streamId: string, events: readonly EventToAppend[]): Promise<HeldAppend> => {
+    const client = new pg.Client({ connectionString: CONNECTION_STRING });
+    await client.connect();
+    await client.query('BEGIN');
+    const { rows } = await client.query(`SELECT o_status, o_position FROM "${schema}".wushe_append($1, -2, $2, $3, $4, $5, $6)`, [
+      streamId,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+    ]);
+    expect(rows[0].o_status).toBe(0);
+    const end = async (command: 'COMMIT' | 'ROLLBACK') => {
+      try {
+        await client.query(command);
+      } finally {
+        await client.end();
+      }
+    };
+    return { position: Number(rows[0].o_position), commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+  };
+
+  eventStoreConformanceSuite('PostgreSQL (one-call append, settled reads)', async () => {
     const schema = freshSchema('conformance');
     const store = await openFresh(schema);
     return {
       store,
+      holdAppend: (streamId, events) => holdAppend(schema, streamId, events),
       connectAnother: () => openPostgresEventStore(CONNECTION_STRING, schema, { pollIntervalMs: 100, poolSize: 6 }),
       cleanup: async () => {
         await store.dropSchema();
@@ -35,6 +60,15 @@ if (postgresSkippedOnPurpose('the PostgreSQL event store suites')) {
 
   describe('PostgresEventStore specifics', () => {
     let store: PostgresEventStore;
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: CONNECTION_STRING });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
 
     beforeAll(async () => {
       store = await openFresh(freshSchema('specifics'));
@@ -61,15 +95,63 @@ if (postgresSkippedOnPurpose('the PostgreSQL event store suites')) {
       }
     });
 
-    it('assigns dense positions: a rejected or rolled-back append leaves no hole', async () => {
+    it('passes the position of an append that failed at the insert; a rejected append draws none', async () => {
       const first = await store.append('need-d1', [event('NeedListed')], 'no_stream');
       await expect(store.append('need-d1', [event('NeedListed')], 'no_stream')).rejects.toThrow();
-      // PostgreSQL text refuses a NUL byte: this append fails at the INSERT, after the checks passed.
+      // PostgreSQL text refuses a NUL byte: refused with the parameters, before any position is drawn.
       await expect(store.append('need-d2', [event('Need\u0000Listed')], 'no_stream')).rejects.toBeInstanceOf(
         EventStoreUnavailableError,
       );
+      // A row the table refuses fails at the INSERT, after the append drew its position.
+      await admin(`ALTER TABLE "${store.schema}".events ADD CONSTRAINT no_poison CHECK (type <> 'Poison')`);
+      await expect(store.append('need-d2', [event('Poison')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await admin(`ALTER TABLE "${store.schema}".events DROP CONSTRAINT no_poison`);
       const next = await store.append('need-d3', [event('NeedListed'), event('NeedVerified')], 'no_stream');
-      expect(next.position).toBe(first.position + 2);
+      expect(next.position).toBe(first.position + 3);
+      expect((await store.readAll({ after: first.position })).map((e) => [e.streamId, e.position])).toEqual([
+        ['need-d3', first.position + 2],
+        ['need-d3', first.position + 3],
+      ]);
+      expect(await store.headPosition()).toBe(next.position);
+    });
+
+    it('upgrades a commit-lock-era table in place: old rows stay visible, new positions follow them', async () => {
+      const schema = freshSchema('upgrade');
+      const client = new pg.Client({ connectionString: CONNECTION_STRING });
+      await client.connect();
+      const old = [event('NeedListed'), event('NeedVerified'), event('DonationPledged')];
+      try {
+        await client.query(`CREATE SCHEMA "${schema}"`);
+        await client.query(`CREATE TABLE "${schema}".events (
+          position bigint PRIMARY KEY, stream_id text NOT NULL, revision integer NOT NULL, event_id text NOT NULL UNIQUE,
+          type text NOT NULL, schema_version integer NOT NULL, data json NOT NULL, metadata json NOT NULL,
+          recorded_at timestamptz NOT NULL DEFAULT now(), CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision))`);
+        for (const [index, recorded] of old.entries()) {
+          await client.query(
+            `INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7)`,
+            [index + 1, index < 2 ? 'need-old' : 'donation-old', index < 2 ? index : 0, recorded.eventId, recorded.type,
+              JSON.stringify(recorded.data), JSON.stringify(recorded.metadata)],
+          );
+        }
+      } finally {
+        await client.end();
+      }
+      const upgraded = await openFresh(schema);
+      try {
+        expect(await upgraded.headPosition()).toBe(3);
+        expect((await upgraded.readAll()).map((e) => e.eventId)).toEqual(old.map((e) => e.eventId));
+        const appended = await upgraded.append('need-old', [event('NeedMatched')], 1);
+        expect(appended).toEqual({ nextExpectedRevision: 2, position: 4 });
+        // Idempotency still finds the old rows.
+        await expect(upgraded.append('need-old', old.slice(0, 2), 'no_stream')).resolves.toEqual({ nextExpectedRevision: 1, position: 2 });
+        const subscription = upgraded.subscribeToAll();
+        expect((await take(subscription, 4)).map((e) => e.position)).toEqual([1, 2, 3, 4]);
+        await subscription.close();
+      } finally {
+        await upgraded.dropSchema();
+        await upgraded.close();
+      }
     });
 
     it('refuses an eventId already stored in another stream', async () => {

@@ -50,27 +50,67 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 export interface AggregateStoreOptions {
-  /** How many times a decision is re-taken on fresh state after a concurrent writer won. */
+  /** How many times a decision is re-taken on fresh state after a concurrent writer (another process) won. */
   maxConflictRetries?: number;
+  /** Upper bound of the first retry's random wait; it doubles per retry up to 32x. Default 4 ms. */
+  conflictBackoffMs?: number;
   clock?: () => Date;
 }
 
 /**
+ * Commands in flight per stream, per event store: every AggregateStore of one process over the same
+ * store shares it, so two handlers of one process never race each other on one stream.
+ */
+const streamQueues = new WeakMap<EventStore, Map<string, Promise<void>>>();
+
+/**
  * Load -> decide -> append with the expected revision, in one place for every aggregate.
- * Optimistic concurrency: on a conflict the decision is re-taken on the fresh state a bounded
- * number of times, then the WrongExpectedRevisionError reaches the caller (HTTP 409).
+ *
+ * Contention on one stream is decided, not refused: commands on the same stream are run one after
+ * the other within a process (each decides on the state the previous one left), so 50 concurrent
+ * matches against one donation are each accepted or refused by the domain. Between processes,
+ * optimistic concurrency remains: on a conflict the decision is re-taken on fresh state after a
+ * short random wait, a bounded number of times, then the WrongExpectedRevisionError reaches the
+ * caller (HTTP 409).
  */
 export class AggregateStore {
   private readonly maxConflictRetries: number;
+  private readonly conflictBackoffMs: number;
   private readonly clock: () => Date;
+  private readonly queues: Map<string, Promise<void>>;
 
   constructor(
     private readonly store: EventStore,
     private readonly schemas: EventSchemas,
     options: AggregateStoreOptions = {},
   ) {
-    this.maxConflictRetries = options.maxConflictRetries ?? 3;
+    this.maxConflictRetries = options.maxConflictRetries ?? 8;
+    this.conflictBackoffMs = options.conflictBackoffMs ?? 4;
     this.clock = options.clock ?? (() => new Date());
+    let queues = streamQueues.get(store);
+    if (!queues) streamQueues.set(store, (queues = new Map()));
+    this.queues = queues;
+  }
+
+  /** Runs `work` after every earlier command of this process on the stream has finished. */
+  private serialised<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(streamId) ?? Promise.resolve();
+    const result = previous.then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(streamId, settled);
+    void settled.then(() => {
+      if (this.queues.get(streamId) === settled) this.queues.delete(streamId);
+    });
+    return result;
+  }
+
+  /** A random wait before re-deciding after a conflict with another process: full jitter, doubling. */
+  private backoff(attempt: number): Promise<void> {
+    const ceiling = this.conflictBackoffMs * 2 ** Math.min(attempt, 5);
+    return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
   }
 
   async load<State, Event extends DomainEvent>(
@@ -92,6 +132,10 @@ export class AggregateStore {
    * a concurrent write to the stream surfaces as WrongExpectedRevisionError: look again, retry.
    */
   async correct(streamId: string, correction: CorrectEventData, envelope: CommandEnvelope): Promise<HandledCommand> {
+    return this.serialised(streamId, () => this.correctNow(streamId, correction, envelope));
+  }
+
+  private async correctNow(streamId: string, correction: CorrectEventData, envelope: CommandEnvelope): Promise<HandledCommand> {
     const history = await this.store.readStream(streamId);
     const earlier = this.findEarlierAttempt(history, envelope);
     if (earlier) return earlier;
@@ -135,6 +179,17 @@ export class AggregateStore {
     guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
   ): Promise<HandledCommand> {
     const streamId = `${decider.streamPrefix}-${id}`;
+    return this.serialised(streamId, () => this.handleNow(decider, id, streamId, command, envelope, guard));
+  }
+
+  private async handleNow<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    streamId: string,
+    command: Command,
+    envelope: CommandEnvelope,
+    guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
+  ): Promise<HandledCommand> {
     for (let attempt = 0; ; attempt++) {
       const { state, revision, history } = await this.load(decider, id);
       const earlier = this.findEarlierAttempt(history, envelope);
@@ -161,7 +216,10 @@ export class AggregateStore {
         }));
         return { streamId, events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, replayed: false };
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < this.maxConflictRetries) continue;
+        if (error instanceof WrongExpectedRevisionError && attempt < this.maxConflictRetries) {
+          await this.backoff(attempt);
+          continue;
+        }
         throw error;
       }
     }

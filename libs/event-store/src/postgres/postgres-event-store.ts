@@ -1,7 +1,6 @@
-import { type ColumnType, type Generated, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { type ColumnType, type Generated, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { assertValidAppend, checkExpectedRevision, resolveIdempotentRetry, toJsonText } from '../append-rules.js';
+import { assertValidAppend, resolveIdempotentRetry, type StoredEventRef, toJsonText } from '../append-rules.js';
 import {
   type AppendResult,
   type EventStore,
@@ -19,6 +18,7 @@ import { AppendNotifier, PollingSubscription } from '../subscription/polling-sub
 
 interface EventsTable {
   position: number;
+  transaction_id: Generated<string>;
   stream_id: string;
   revision: number;
   event_id: string;
@@ -61,31 +61,83 @@ const pgTypes: pg.CustomTypesConfig = {
 /** SQLSTATE classes and socket errors that mean "the server is not there right now". */
 const UNAVAILABLE_CODES = /^(08|53|57P|58)|^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/;
 
+/** Advisory-lock keys: (namespace, hash). The stream lock is per stream, the allocation lock per schema. */
+const STREAM_LOCK_NAMESPACE = LOCK_NAMESPACE + 2;
+const ALLOCATION_LOCK_NAMESPACE = LOCK_NAMESPACE + 3;
+
+/** How the expected revision travels to the append function. */
+const EXPECTED_CODES = { no_stream: -1, any: -2, stream_exists: -3 } as const;
+/** Appends committed within this window share one NOTIFY to other processes. */
+const NOTIFY_COALESCE_MS = 5;
+const STATUS_APPENDED = 0;
+const STATUS_CONFLICT = 1;
+const STATUS_STORED = 2;
+
+const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+}
+
+interface AppendRow {
+  o_status: number;
+  o_revision: number | null;
+  o_position: number | null;
+  o_stored: StoredEventRef[] | null;
+}
+
 /**
  * PostgreSQL event store.
  *
- * Global order without gaps: every append takes a transaction-scoped advisory lock on one key per
- * schema (a commit lock) and assigns positions as max(position)+1 while holding it. Appends
- * therefore commit one at a time in position order, and PostgreSQL makes a commit visible before it
- * releases the transaction's locks, so no reader ever sees position n+1 before n: a catch-up reader
- * cannot skip an event that commits later with a lower position (the failure mode of plain
- * sequences/identity columns). A rolled-back append leaves no hole either. The cost is one append
- * at a time per schema (measured in the README); readers take no lock.
- * unique(stream_id, revision) and unique(event_id) back the checks up at the storage level.
+ * One round trip per append, no global lock held to commit: `append` is one call of a plpgsql
+ * function (created by `migrate`) that
+ *  1. takes a transaction-scoped advisory lock on the stream (writers of one stream queue, writers
+ *     of different streams do not touch each other),
+ *  2. looks up the batch's eventIds (idempotent retry) and the stream's revision (expected-revision
+ *     check), answering a conflict or a retry as a status row instead of an exception,
+ *  3. allocates the positions: under a per-schema advisory lock held for two statements only (not
+ *     to commit), it assigns the transaction its id (`pg_current_xact_id()`) and draws the positions
+ *     from a sequence, so transaction ids and positions rise together,
+ *  4. inserts the events with their `transaction_id`. unique(stream_id, revision) and
+ *     unique(event_id) back the checks up.
  *
- * Live subscriptions: the append transaction sends NOTIFY (delivered at commit) on a channel per
- * schema; one LISTEN connection per store wakes its subscriptions, and a poll covers lost notifications.
+ * Positions now commit out of order (a writer holding 41 may commit after 42) and a failed insert
+ * leaves a hole. Readers therefore deliver only a settled prefix of the log: walking up from a
+ * checkpoint (itself settled), the next row is delivered when its position is the next integer
+ * (nothing can be in between), or when its transaction id is below the oldest transaction still in
+ * flight, `pg_snapshot_xmin(pg_current_snapshot())`: then every transaction that drew a lower
+ * position has ended, because ids and positions were drawn together. A position held by a
+ * transaction still in flight stops the walk until it commits or aborts; it is never skipped.
+ * The same rule gives `headPosition` (the highest settled position), so a checkpoint taken from it
+ * is safe too. Unlike a pure xmin filter, an unrelated long transaction elsewhere on the server
+ * delays nothing as long as positions are dense.
+ *
+ * Live subscriptions: after a commit, one coalesced `pg_notify` per burst (not inside the append:
+ * NOTIFY serialises committing transactions on a cluster-wide lock); one LISTEN connection per store
+ * wakes its subscriptions, and a poll covers lost notifications. Own subscribers are woken at once.
  */
 export class PostgresEventStore implements EventStore {
-  private readonly db: Kysely<EventStoreTables>;
   private readonly root: Kysely<EventStoreTables>;
+  private readonly pool: pg.Pool;
   private readonly channel: string;
+  private readonly table: string;
   private readonly pollIntervalMs: number;
   private readonly notifier = new AppendNotifier();
   private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly statements: Record<'append' | 'readStream' | 'readAll' | 'head', string>;
   private listener: pg.Client | null = null;
   private listenerRetry: NodeJS.Timeout | null = null;
   private listenerFailures = 0;
+  private publishing: Promise<void> | null = null;
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private publishAgain = false;
   private closed = false;
 
   constructor(
@@ -97,119 +149,210 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     // NOTIFY channels are identifiers: at most 63 bytes.
     this.channel = `wushe_events_${schema}`.slice(0, 63);
-    const pool = new pg.Pool({
+    this.table = `"${schema}".events`;
+    this.pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
       types: pgTypes,
     });
     // An idle client losing its server must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    this.root = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
-    this.db = this.root.withSchema(schema);
+    this.pool.on('error', () => undefined);
+    this.root = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    const settled = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS settled';
+    this.statements = {
+      append: `SELECT o_status, o_revision, o_position, o_stored FROM "${schema}".wushe_append($1, $2, $3, $4, $5, $6, $7)`,
+      readStream: `SELECT ${EVENT_COLUMNS} FROM ${this.table} WHERE stream_id = $1 ORDER BY revision`,
+      readAll: `SELECT ${EVENT_COLUMNS}, ${settled} FROM ${this.table} WHERE position > $1 ORDER BY position LIMIT $2`,
+      head: `WITH base AS (
+          SELECT coalesce(max(position), 0) AS position FROM ${this.table}
+          WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()))
+        SELECT greatest(base.position, max(chain.position) FILTER (WHERE chain.position - chain.rank = base.position)) AS head
+        FROM base LEFT JOIN LATERAL (
+          SELECT position, row_number() OVER (ORDER BY position) AS rank FROM ${this.table} WHERE position > base.position
+        ) chain ON true
+        GROUP BY base.position`,
+    };
   }
 
-  /** Creates the schema and table if missing; safe to run concurrently from several processes. */
+  /**
+   * Creates the schema, table, sequence and append function if missing, and upgrades a table of the
+   * commit-lock era in place: its rows get transaction id 0 (settled for every reader) and the
+   * sequence continues after its last position. Safe to run concurrently from several processes;
+   * stop writers of the commit-lock version before the upgrade (they would draw positions by max+1).
+   */
   async migrate(): Promise<void> {
-    await this.guard(() =>
-      this.root.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_NAMESPACE}, hashtext(${this.schema}))`.execute(trx);
-        await trx.schema.createSchema(this.schema).ifNotExists().execute();
-        await trx.schema
-          .withSchema(this.schema)
-          .createTable('events')
-          .ifNotExists()
-          .addColumn('position', 'bigint', (column) => column.primaryKey())
-          .addColumn('stream_id', 'text', (column) => column.notNull())
-          .addColumn('revision', 'integer', (column) => column.notNull())
-          .addColumn('event_id', 'text', (column) => column.notNull().unique())
-          .addColumn('type', 'text', (column) => column.notNull())
-          .addColumn('schema_version', 'integer', (column) => column.notNull())
-          .addColumn('data', 'json', (column) => column.notNull())
-          .addColumn('metadata', 'json', (column) => column.notNull())
-          .addColumn('recorded_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
-          .addUniqueConstraint('events_stream_revision_key', ['stream_id', 'revision'])
-          .execute();
-      }),
-    );
+    const s = this.schema;
+    const sequence = `"${s}".events_position_seq`;
+    const migration = `
+      CREATE SCHEMA IF NOT EXISTS "${s}";
+      CREATE TABLE IF NOT EXISTS ${this.table} (
+        position bigint PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id text NOT NULL,
+        revision integer NOT NULL,
+        event_id text NOT NULL UNIQUE,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        data json NOT NULL,
+        metadata json NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
+      );
+      DO $migrate$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                       WHERE table_schema = '${s}' AND table_name = 'events' AND column_name = 'transaction_id') THEN
+          ALTER TABLE ${this.table} ADD COLUMN transaction_id xid8 NOT NULL DEFAULT '0';
+          ALTER TABLE ${this.table} ALTER COLUMN transaction_id SET DEFAULT pg_current_xact_id();
+        END IF;
+        IF to_regclass('${sequence}') IS NULL THEN
+          CREATE SEQUENCE ${sequence} AS bigint;
+          PERFORM setval('${sequence}', coalesce((SELECT max(position) FROM ${this.table}), 0) + 1, false);
+        END IF;
+      END $migrate$;
+      CREATE OR REPLACE FUNCTION "${s}".wushe_append(
+        p_stream text, p_expected bigint, p_ids text[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+        OUT o_status integer, OUT o_revision bigint, OUT o_position bigint, OUT o_stored json)
+      LANGUAGE plpgsql AS $append$
+      DECLARE
+        v_count integer := coalesce(array_length(p_ids, 1), 0);
+        v_current bigint;
+        v_stream_position bigint;
+        v_xid xid8;
+        v_first bigint;
+      BEGIN
+        -- Writers of one stream queue here; the lock ends with the transaction.
+        PERFORM pg_advisory_xact_lock(${STREAM_LOCK_NAMESPACE}, hashtext('${s}/' || p_stream));
+        IF v_count > 0 THEN
+          SELECT json_agg(json_build_object('eventId', e.event_id, 'streamId', e.stream_id, 'revision', e.revision, 'position', e.position))
+            INTO o_stored FROM ${this.table} e WHERE e.event_id = ANY (p_ids);
+          IF o_stored IS NOT NULL THEN
+            o_status := ${STATUS_STORED};
+            RETURN;
+          END IF;
+        END IF;
+        SELECT e.revision, e.position INTO v_current, v_stream_position
+          FROM ${this.table} e WHERE e.stream_id = p_stream ORDER BY e.revision DESC LIMIT 1;
+        v_current := coalesce(v_current, -1);
+        o_revision := v_current;
+        IF NOT (p_expected = ${EXPECTED_CODES.any}
+                OR (p_expected = ${EXPECTED_CODES.no_stream} AND v_current = -1)
+                OR (p_expected = ${EXPECTED_CODES.stream_exists} AND v_current >= 0)
+                OR p_expected = v_current) THEN
+          o_status := ${STATUS_CONFLICT};
+          RETURN;
+        END IF;
+        o_status := ${STATUS_APPENDED};
+        IF v_count = 0 THEN
+          o_position := coalesce(v_stream_position, 0);
+          RETURN;
+        END IF;
+        -- Transaction id and positions drawn together, one writer at a time, for two statements only:
+        -- a lower position always belongs to a lower transaction id.
+        PERFORM pg_advisory_lock(${ALLOCATION_LOCK_NAMESPACE}, hashtext('${s}'));
+        BEGIN
+          v_xid := pg_current_xact_id();
+          v_first := nextval('${sequence}');
+          IF v_count > 1 THEN
+            PERFORM setval('${sequence}', v_first + v_count - 1);
+          END IF;
+        EXCEPTION WHEN OTHERS OR query_canceled THEN -- OTHERS alone lets a cancel through, leaking the session lock
+          PERFORM pg_advisory_unlock(${ALLOCATION_LOCK_NAMESPACE}, hashtext('${s}'));
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(${ALLOCATION_LOCK_NAMESPACE}, hashtext('${s}'));
+        INSERT INTO ${this.table} (position, transaction_id, stream_id, revision, event_id, type, schema_version, data, metadata)
+          SELECT v_first + t.i - 1, v_xid, p_stream, v_current + t.i, t.id, t.type, t.version, t.data::json, t.metadata::json
+          FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS t(id, type, version, data, metadata, i);
+        o_revision := v_current + v_count;
+        o_position := v_first + v_count - 1;
+      END
+      $append$;`;
+    await this.guard(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK_NAMESPACE, s]);
+        await client.query(migration);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, events, expectedRevision);
-    const payloads = events.map((event) => ({ data: toJsonText(event.data), metadata: toJsonText(event.metadata) }));
-    let wrote = false;
-    const result = await this.guard(() =>
-      this.db.transaction().execute(async (trx) => {
-        await this.takeCommitLockAndNotify(trx);
-        // One round trip for everything the checks need, read under the lock.
-        const ids = events.length > 0 ? events.map((event) => event.eventId) : [''];
-        const { stored, revision, head, streamPosition } = await trx
-          .selectNoFrom((eb) => [
-            jsonArrayFrom(
-              eb
-                .selectFrom('events')
-                .select(['event_id as eventId', 'stream_id as streamId', 'revision', 'position'])
-                .where('event_id', 'in', ids),
-            ).as('stored'),
-            eb.selectFrom('events').select((e) => e.fn.max('revision').as('r')).where('stream_id', '=', streamId).as('revision'),
-            eb.selectFrom('events').select((e) => e.fn.max('position').as('p')).as('head'),
-            eb.selectFrom('events').select((e) => e.fn.max('position').as('p')).where('stream_id', '=', streamId).as('streamPosition'),
-          ])
-          .executeTakeFirstOrThrow();
-        const retried = resolveIdempotentRetry(streamId, events, stored);
-        if (retried) return retried;
-        const current = revision ?? -1;
-        checkExpectedRevision(streamId, expectedRevision, current);
-        if (events.length === 0) return { nextExpectedRevision: current, position: streamPosition ?? 0 };
+    const values = [
+      streamId,
+      typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODES[expectedRevision],
+      events.map((event) => event.eventId),
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => toJsonText(event.data)),
+      events.map((event) => toJsonText(event.metadata)),
+    ];
+    const result = await this.guard(async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { rows } = await this.pool.query<AppendRow>({ name: 'wushe_append', text: this.statements.append, values });
+          return this.appendOutcome(streamId, events, expectedRevision, rows[0]!);
+        } catch (error) {
+          // The same eventId raced in through another stream after the lookup: look again once,
+          // and the lookup answers IdempotencyMismatchError (or the retry's original result).
+          if (attempt === 0 && isUniqueViolation(error, 'events_event_id_key')) continue;
+          throw error;
+        }
+      }
+    });
+    if (result.wrote) this.published();
+    return result.answer;
+  }
 
-        const first = (head ?? 0) + 1;
-        await trx
-          .insertInto('events')
-          .values(
-            events.map((event, index) => ({
-              position: first + index,
-              stream_id: streamId,
-              revision: current + 1 + index,
-              event_id: event.eventId,
-              type: event.type,
-              schema_version: event.schemaVersion,
-              data: payloads[index]!.data,
-              metadata: payloads[index]!.metadata,
-            })),
-          )
-          .execute();
-        const position = first + events.length - 1;
-        wrote = true;
-        return { nextExpectedRevision: current + events.length, position };
-      }),
-    );
-    // Own subscribers need not wait for the NOTIFY round trip.
-    if (wrote) this.notifier.notify();
-    return result;
+  private appendOutcome(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+    row: AppendRow,
+  ): { answer: AppendResult; wrote: boolean } {
+    if (row.o_status === STATUS_STORED) {
+      const answer = resolveIdempotentRetry(streamId, events, row.o_stored ?? []);
+      if (!answer) throw new Error('append function reported stored eventIds without any');
+      return { answer, wrote: false };
+    }
+    if (row.o_status === STATUS_CONFLICT) throw new WrongExpectedRevisionError(streamId, expected, Number(row.o_revision));
+    return { answer: { nextExpectedRevision: Number(row.o_revision), position: Number(row.o_position) }, wrote: events.length > 0 };
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = await this.guard(() =>
-      this.db.selectFrom('events').selectAll().where('stream_id', '=', streamId).orderBy('revision').execute(),
+    const { rows } = await this.guard(() =>
+      this.pool.query<EventRow>({ name: 'wushe_read_stream', text: this.statements.readStream, values: [streamId] }),
     );
     return rows.map(toRecordedEvent);
   }
 
+  /** The settled prefix after `after` (see the class comment): never a position past one still in flight. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const { limit } = options;
-    const rows = await this.guard(() =>
-      this.db
-        .selectFrom('events')
-        .selectAll()
-        .where('position', '>', options.after ?? 0)
-        .orderBy('position')
-        .$if(limit !== undefined, (query) => query.limit(Math.max(0, Math.trunc(limit!))))
-        .execute(),
+    const after = options.after ?? 0;
+    const limit = options.limit === undefined ? null : Math.max(0, Math.trunc(options.limit));
+    if (limit === 0) return [];
+    const { rows } = await this.guard(() =>
+      this.pool.query<EventRow & { settled: boolean }>({ name: 'wushe_read_all', text: this.statements.readAll, values: [after, limit] }),
     );
-    return rows.map(toRecordedEvent);
+    const delivered: RecordedEvent[] = [];
+    let previous = after;
+    for (const row of rows) {
+      if (row.position !== previous + 1 && !row.settled) break;
+      delivered.push(toRecordedEvent(row));
+      previous = row.position;
+    }
+    return delivered;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -227,12 +370,16 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * The highest settled position: every position at or below it is committed or will never be.
+   * The highest row below the oldest transaction in flight, then up from it while positions are dense.
+   */
   async headPosition(): Promise<number> {
     this.assertOpen();
-    const row = await this.guard(() =>
-      this.db.selectFrom('events').select((eb) => eb.fn.max('position').as('head')).executeTakeFirst(),
+    const { rows } = await this.guard(() =>
+      this.pool.query<{ head: number }>({ name: 'wushe_head', text: this.statements.head }),
     );
-    return row?.head ?? 0;
+    return rows[0]?.head ?? 0;
   }
 
   async close(): Promise<void> {
@@ -243,6 +390,12 @@ export class PostgresEventStore implements EventStore {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
+    // Appends of the last few milliseconds still tell the other processes.
+    if (this.notifyTimer) {
+      clearTimeout(this.notifyTimer);
+      await this.sendNotify();
+    }
+    await this.publishing;
     await this.root.destroy();
   }
 
@@ -252,11 +405,36 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The commit lock, and the NOTIFY in the same round trip: PostgreSQL delivers it only if the
-   * transaction commits, so listeners never wake for a rolled-back append.
+   * After a committed append: wakes own subscribers at once, and other processes through one NOTIFY
+   * per burst: appends committed within NOTIFY_COALESCE_MS, or while one NOTIFY is on its way, share
+   * the next. (Sent per append it doubled the statements of a lone writer.)
    */
-  private async takeCommitLockAndNotify(trx: Transaction<EventStoreTables>): Promise<void> {
-    await sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${this.schema})), pg_notify(${this.channel}, '')`.execute(trx);
+  private published(): void {
+    this.notifier.notify();
+    if (this.notifyTimer || this.publishing) {
+      this.publishAgain = true;
+      return;
+    }
+    this.notifyTimer = setTimeout(() => this.sendNotify(), NOTIFY_COALESCE_MS);
+  }
+
+  private sendNotify(): Promise<void> {
+    this.notifyTimer = null;
+    this.publishAgain = false;
+    this.publishing = this.pool
+      .query('SELECT pg_notify($1, $2)', [this.channel, ''])
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.publishing = null;
+        if (this.publishAgain && !this.closed) {
+          this.publishAgain = false;
+          this.notifyTimer = setTimeout(() => this.sendNotify(), NOTIFY_COALESCE_MS);
+        }
+      });
+    return this.publishing;
   }
 
   /** One LISTEN connection per store, reconnected with backoff; polling covers the time it is down. */
@@ -315,6 +493,11 @@ export class PostgresEventStore implements EventStore {
       });
     }
   }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && violated === constraint;
 }
 
 function toRecordedEvent(row: {

@@ -20,6 +20,19 @@ export interface ConformanceFixture {
    * races. Without it the races run on one instance, which still proves the checks but not the locking.
    */
   connectAnother?(): Promise<EventStore>;
+  /**
+   * Starts an append in a transaction of its own and leaves it open: it has drawn its position but
+   * not committed. Stores whose appends can be in flight side by side (PostgreSQL) provide it, so
+   * the suite can prove readers never skip a lower position that commits after a higher one.
+   */
+  holdAppend?(streamId: string, events: readonly EventToAppend[]): Promise<HeldAppend>;
+}
+
+/** An append that has drawn its position and waits to be committed or rolled back. */
+export interface HeldAppend {
+  position: number;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 /**
@@ -284,6 +297,115 @@ export function eventStoreConformanceSuite(name: string, factory: () => Promise<
       });
     });
 
+    describe('racing writers on different streams', () => {
+      const WRITERS = 16;
+      const APPENDS = 8;
+
+      /** WRITERS writers, half through each store instance, each on its own stream, all at once. */
+      const race = async (): Promise<string[]> => {
+        const appended: string[][] = [];
+        await Promise.all(
+          Array.from({ length: WRITERS }, async (_, writer) => {
+            const target = writer % 2 === 0 ? store : other;
+            const streamId = newStream(`racer${writer}`);
+            const mine: string[] = [];
+            appended.push(mine);
+            let revision: ExpectedRevision = 'no_stream';
+            for (let i = 0; i < APPENDS; i++) {
+              const batch = Array.from({ length: 1 + ((writer + i) % 3) }, () => event('VolunteerHoursLogged', { writer, i }));
+              revision = (await target.append(streamId, batch, revision)).nextExpectedRevision;
+              mine.push(...batch.map((e) => e.eventId));
+            }
+          }),
+        );
+        return appended.flat();
+      };
+
+      it('lets many concurrent writers on different streams all succeed, each stream dense in revisions', async () => {
+        const baseline = await store.headPosition();
+        const appended = await race();
+        const final = ownEvents(await store.readAll({ after: baseline }), run);
+        expect(new Set(final.map((e) => e.eventId))).toEqual(new Set(appended));
+        expect(final).toHaveLength(appended.length);
+        expectStrictlyIncreasing(final.map((e) => e.position));
+        for (const [, events] of groupByStream(final)) expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(final.at(-1)!.position);
+      });
+
+      it('delivers to a live subscriber every event exactly once, in the final global order, while they race', async () => {
+        const baseline = await store.headPosition();
+        const subscriptions = [store.subscribeToAll({ after: baseline }), other.subscribeToAll({ after: baseline })];
+        try {
+          const readers = subscriptions.map((subscription) => collectUntil(subscription, run));
+          const appended = await race();
+          const final = await store.readAll({ after: baseline });
+          for (const delivered of await Promise.all(readers.map((reader) => reader.done(appended.length)))) {
+            expectStrictlyIncreasing(delivered.map((e) => e.position));
+            // No gap (an event missing), no reordering, no duplicate: exactly the log as it ends up.
+            expect(delivered.map((e) => e.eventId)).toEqual(final.slice(0, delivered.length).map((e) => e.eventId));
+            expect(new Set(ownEvents(delivered, run).map((e) => e.eventId))).toEqual(new Set(appended));
+          }
+        } finally {
+          await Promise.all(subscriptions.map((subscription) => subscription.close()));
+        }
+      });
+
+      it('never skips a lower position whose transaction commits after a higher one', async () => {
+        if (!fixture.holdAppend) return; // appends of this store cannot be in flight side by side
+        const baseline = await store.headPosition();
+        const subscription = store.subscribeToAll({ after: baseline });
+        try {
+          const slow = event('DonationPledged', { slow: true });
+          const held = await fixture.holdAppend(newStream('donation'), [slow]);
+          // A writer on another stream is not held up by the open transaction, and commits first.
+          const fast = event('NeedListed', { fast: true });
+          const committed = await store.append(newStream(), [fast], 'no_stream');
+          expect(committed.position).toBeGreaterThan(held.position);
+
+          // Until the lower position settles, nothing at or above it reaches any reader.
+          const iterator = subscription[Symbol.asyncIterator]();
+          const nextOwn = async (): Promise<RecordedEvent> => {
+            for (;;) {
+              const next = await iterator.next();
+              if (next.done) throw new Error('subscription ended');
+              if (next.value.streamId.includes(`-${run}-`)) return next.value;
+            }
+          };
+          const firstDelivery = nextOwn();
+          firstDelivery.catch(() => undefined); // awaited below; closing early must not leave it unhandled
+          const early = await Promise.race([firstDelivery, new Promise((resolve) => setTimeout(() => resolve('nothing yet'), 400))]);
+          expect(early).toBe('nothing yet');
+          expect(ownEvents(await store.readAll({ after: baseline }), run)).toEqual([]);
+          expect(await store.headPosition()).toBeLessThan(held.position);
+
+          await held.commit();
+          const delivered = [await withTimeout(firstDelivery, 5000, 'held append not delivered'), await withTimeout(nextOwn(), 5000, 'later append not delivered')];
+          expect(delivered.map((e) => e.eventId)).toEqual([slow.eventId, fast.eventId]);
+          expect(delivered.map((e) => e.position)).toEqual([held.position, committed.position]);
+          expect(await store.headPosition()).toBeGreaterThanOrEqual(committed.position);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('moves past the position of an append that rolled back, once it has ended', async () => {
+        if (!fixture.holdAppend) return;
+        const baseline = await store.headPosition();
+        const subscription = store.subscribeToAll({ after: baseline });
+        try {
+          const held = await fixture.holdAppend(newStream('donation'), [event('DonationPledged')]);
+          const after = event('NeedListed');
+          const committed = await store.append(newStream(), [after], 'no_stream');
+          await held.rollback();
+          const delivered = await take(subscription, 1);
+          expect(delivered.map((e) => [e.eventId, e.position])).toEqual([[after.eventId, committed.position]]);
+          expect(await store.headPosition()).toBeGreaterThanOrEqual(committed.position);
+        } finally {
+          await subscription.close();
+        }
+      });
+    });
+
     describe('subscribeToAll', () => {
       it('delivers stored events, then events appended after subscribing, in global order', async () => {
         const baseline = await store.headPosition();
@@ -493,6 +615,36 @@ export async function take(subscription: Subscription, count: number, timeoutMs 
     await subscription.close();
     throw error;
   });
+}
+
+/**
+ * Reads a subscription in the background; `done(n)` resolves once n of this run's events arrived
+ * (with whatever came before them), or rejects with what arrived when they do not come in time.
+ */
+function collectUntil(subscription: Subscription, run: string) {
+  const received: RecordedEvent[] = [];
+  let own = 0;
+  let wanted = Number.POSITIVE_INFINITY;
+  const waiter: { reached: (() => void) | null } = { reached: null };
+  const iterating = (async () => {
+    for await (const recorded of subscription) {
+      received.push(recorded);
+      if (recorded.streamId.includes(`-${run}-`)) own++;
+      if (own >= wanted) waiter.reached?.();
+    }
+  })();
+  return {
+    done: async (count: number, timeoutMs = 15_000): Promise<RecordedEvent[]> => {
+      wanted = count;
+      const arrived = own >= count ? Promise.resolve() : new Promise<void>((resolve) => (waiter.reached = resolve));
+      await withTimeout(
+        Promise.race([arrived, iterating.then(() => Promise.reject(new Error('subscription ended early')))]),
+        timeoutMs,
+        () => `expected ${count} events, got ${own}`,
+      );
+      return [...received];
+    },
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string | (() => string)): Promise<T> {
