@@ -39,24 +39,28 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
   }),
   AssignVolunteer: async ({ target, ...data }, { facts }) => {
     // An assignment to a need or project that does not exist would log hours nobody can place.
-    const assigned: VolunteerAssignmentTarget =
-      target.kind === 'need'
-        ? { kind: 'need', needId: (await facts.need(target.id)).needId }
-        : { kind: 'project', projectId: (await facts.project(target.id)).projectId };
-    return { type: 'AssignVolunteer', data: { ...data, target: assigned } };
+    if (target.kind === 'need') return { type: 'AssignVolunteer', data: { ...data, target: { kind: 'need', needId: (await facts.need(target.id)).needId } } };
+    const project = await facts.project(target.id);
+    return {
+      type: 'AssignVolunteer',
+      data: { ...data, target: { kind: 'project', projectId: project.projectId }, coordinatingOrganisationId: project.contractorOrganisationId },
+    };
   },
   LogVolunteerHours: (data, { settings }) => ({ type: 'LogVolunteerHours', data: { ...data, maxHoursPerDay: settings.volunteerMaxHoursPerDay } }),
 }, {
   RegisterVolunteer: { roles: ['volunteer', 'community_committee', 'civil_affairs_bureau'], area: ({ data }) => data.area },
   DeclareVolunteerSkills: ofTheVolunteer,
   DeclareVolunteerAvailability: ofTheVolunteer,
-  // An organisation's staff coordinate volunteers on projects (not on a community's needs).
+  // The contractor's staff coordinate volunteers on the project it runs (not on a community's needs).
   AssignVolunteer: {
     ...ofTheVolunteer,
     roles: [...ofTheVolunteer.roles, 'social_organisation'],
-    own: { ...ofTheVolunteer.own, social_organisation: ({ data }) => data.target.kind === 'project' },
+    own: {
+      ...ofTheVolunteer.own,
+      social_organisation: ({ data }, _facts, actor) => actor.organisationId !== undefined && data.coordinatingOrganisationId === actor.organisationId,
+    },
   },
-  EndVolunteerAssignment: { ...ofTheVolunteer, roles: [...ofTheVolunteer.roles, 'social_organisation'] },
+  EndVolunteerAssignment: ofTheVolunteer,
   LogVolunteerHours: ofTheVolunteer,
   DeregisterVolunteer: ofTheVolunteer,
 });

@@ -26,6 +26,11 @@ export interface AssignVolunteerData {
   readonly assignmentId: string;
   readonly target: VolunteerAssignmentTarget;
   readonly hoursPerWeek: number;
+  /**
+   * The organisation that runs the project joined (its contractor), loaded by the command layer: who
+   * may coordinate the assignment besides the volunteer and the committee. Not recorded.
+   */
+  readonly coordinatingOrganisationId?: string | null;
 }
 
 export interface EndVolunteerAssignmentData {

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Issue 10's first paragraph, each line a case: what anyone could do with a header is now refused
+ * with 403 and a code (who may do what: libs/application/src/authority), and stores nothing. The
+ * full matrix (every command x role x area) is libs/application/src/authority/authority-matrix.spec.ts.
+ */
+describe('who may do what (e2e)', () => {
+  let app: TestApp;
+  const district = { city: 'xiamen', district: 'siming' };
+  const bureau = actor('civil_affairs_bureau', 'bureau-siming', district);
+  const committeeA = actor('community_committee', 'committee-a', { ...district, street: 'zhonghua', community: 'authz-a' });
+  const volunteerRole = actor('volunteer', 'volunteer-one', { city: 'xiamen' });
+  const ids = { organisation: '', rival: '', project: '', donation: '', volunteer: '' };
+
+  const post = (path: string, body: object | undefined, headers: Record<string, string>) => app.http().post(path).set(headers).send(body);
+  /** The request must be refused with 403 and `code`, and the event store must not move. */
+  const forbidden = async (send: () => Promise<Response>, code: string) => {
+    const before = await app.service.infrastructure.eventStore.headPosition();
+    const response = await send();
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code });
+    expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
+  };
+  const community = (communityId: string, street: string) => ({ communityId, name: communityId, area: { ...district, street }, kind: 'urban', residents: 5000, households: 2000 });
+  const organisation = (name: string, code: string) => ({
+    name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, district: 'siming', serviceCategories: ['elderly_care'], capacity: 5,
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    await post('/communities', community('authz-a', 'zhonghua'), bureau).expect(201);
+    await post('/communities', community('authz-b', 'xiagang'), bureau).expect(201);
+    ids.organisation = (await post('/organisations', organisation('阳光社工', '52350203MJ0000201X'), bureau).expect(201)).body.id;
+    ids.rival = (await post('/organisations', organisation('同心社工', '52350203MJ0000202X'), bureau).expect(201)).body.id;
+    ids.donation = (await post('/donations', { donor: { kind: 'enterprise', displayName: '某公司' }, resource: 'money', amountFen: 100_000, communityId: 'authz-a' }, actor('donor', 'donor-one')).expect(201)).body.id;
+    ids.volunteer = (await post('/volunteers', { person: { name: '李明' }, communityId: 'authz-a' }, volunteerRole).expect(201)).body.id;
+    ids.project = (await post('/projects', {
+      title: '中华助餐', area: { ...district, street: 'zhonghua' }, kind: 'service_project', categories: ['elderly_care'], budgetFen: 1_000_000,
+      period: { start: '2027-01-01' }, requirements: '每日助餐', serviceItems: [{ name: '助餐', category: 'elderly_care' }],
+    }, bureau).expect(201)).body.id;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('a volunteer cannot register communities, grade or suspend organisations, or design a project', async () => {
+    await forbidden(() => post('/communities', community('authz-c', 'zhonghua'), volunteerRole), 'ROLE_NOT_PERMITTED');
+    await forbidden(() => post(`/organisations/${ids.organisation}/grade`, { grade: 5, year: 2025 }, volunteerRole), 'ROLE_NOT_PERMITTED');
+    await forbidden(() => post(`/organisations/${ids.organisation}/suspend`, { reason: '随便' }, volunteerRole), 'ROLE_NOT_PERMITTED');
+    await forbidden(() => post('/projects', { title: 'x', area: district, kind: 'service_project', categories: ['elderly_care'], budgetFen: 1, period: { start: '2027-01-01' }, requirements: 'x', serviceItems: [{ name: 'x', category: 'elderly_care' }] }, volunteerRole), 'ROLE_NOT_PERMITTED');
+  });
+
+  it('an organisation bids only in its own name, and never evaluates a contract', async () => {
+    await post(`/projects/${ids.project}/publish`, { deadline: '2099-01-01T00:00:00+08:00', eligibility: { description: '依法登记' } }, bureau).expect(200);
+    await forbidden(() => post(`/projects/${ids.project}/bids`, { organisationId: ids.rival, priceFen: 900_000, proposal: '方案' }, staffOf(ids.organisation)), 'NOT_YOUR_RECORD');
+    await post(`/projects/${ids.project}/bids`, { organisationId: ids.organisation, priceFen: 900_000, proposal: '方案' }, staffOf(ids.organisation)).expect(200);
+    await forbidden(() => post(`/projects/${ids.project}/evaluations`, { year: 2027, grade: 'unqualified', score: 10 }, staffOf(ids.organisation)), 'ROLE_NOT_PERMITTED');
+  });
+
+  it('a committee lists needs in its own community only', async () => {
+    const need = { category: 'elderly_care', title: '助餐', description: '', urgency: 'high', source: 'visit', beneficiaries: 1 };
+    await post('/needs', { ...need, communityId: 'authz-a' }, committeeA).expect(201);
+    await forbidden(() => post('/needs', { ...need, communityId: 'authz-b' }, committeeA), 'OUTSIDE_YOUR_AREA');
+  });
+
+  it('a donor matches and refunds only its own donations', async () => {
+    await forbidden(() => post(`/donations/${ids.donation}/refund`, { reason: '不是我的' }, actor('donor', 'donor-two')), 'NOT_YOUR_RECORD');
+    await forbidden(() => post(`/donations/${ids.donation}/match`, { target: { kind: 'project', id: ids.project }, amountFen: 1_000 }, actor('donor', 'donor-two')), 'NOT_YOUR_RECORD');
+  });
+
+  it('hours are logged by the volunteer herself or her community, never by a stranger', async () => {
+    const hours = { assignmentId: 'a-1', hours: 24, servedOn: '2026-11-20' };
+    await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('volunteer', 'someone-else')), 'NOT_YOUR_RECORD');
+    await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' })), 'OUTSIDE_YOUR_AREA');
+  });
+
+  it('a street office acts only inside its street', async () => {
+    const xiagangOffice = actor('civil_affairs_bureau', 'office-xiagang', { ...district, street: 'xiagang' });
+    await forbidden(() => post('/communities/authz-a/population', { residents: 1, households: 1 }, xiagangOffice), 'OUTSIDE_YOUR_AREA');
+    await post('/communities/authz-b/population', { residents: 5001, households: 2001 }, xiagangOffice).expect(200);
+  });
+});
