@@ -77,6 +77,13 @@ describe('who may do what (e2e)', () => {
     await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' })), 'OUTSIDE_YOUR_AREA');
   });
 
+  it('shows the person behind a volunteer only to the offices and committees of its area', async () => {
+    const detailAs = async (headers: Record<string, string>) => (await app.http().get(`/volunteers/${ids.volunteer}`).set(headers).expect(200)).body;
+    expect(await detailAs(committeeA)).toMatchObject({ name: '李明', personalDataHidden: false });
+    expect(await detailAs(actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' }))).toMatchObject({ name: null, personalDataHidden: true });
+    expect(await detailAs(actor('donor', 'donor-one'))).toMatchObject({ name: null, personalDataHidden: true });
+  });
+
   it('a street office acts only inside its street', async () => {
     const xiagangOffice = actor('civil_affairs_bureau', 'office-xiagang', { ...district, street: 'xiagang' });
     await forbidden(() => post('/communities/authz-a/population', { residents: 1, households: 1 }, xiagangOffice), 'OUTSIDE_YOUR_AREA');

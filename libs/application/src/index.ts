@@ -17,3 +17,4 @@ export * from './policies/policy-projection.js';
 export * from './projector/start-projector.js';
 export * from './identity/actor.js';
 export * from './authority/authority.js';
+export * from './authority/person-visibility.js';

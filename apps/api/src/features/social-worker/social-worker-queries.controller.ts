@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { PersonalDataVault } from '#event-store';
 import { type Page, ReadModelQueries, type SocialWorkerDetail, type SocialWorkerItem } from '#read-models';
+import { authenticatedActor } from '../../http/authentication.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
@@ -29,9 +31,9 @@ export class SocialWorkerQueriesController {
   @Get(':socialWorkerId')
   @ApiOkResponse({ description: 'The social worker with assignments; `name` from the vault, null with `personalDataErased` once erased' })
   @ApiNotFoundResponse({ description: 'SOCIAL_WORKER_NOT_FOUND' })
-  async detail(@Param() { socialWorkerId }: SocialWorkerIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<SocialWorkerDetail & PersonView> {
+  async detail(@Param() { socialWorkerId }: SocialWorkerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<SocialWorkerDetail & PersonView> {
     await this.consistency.atLeast(minPosition);
     const socialWorker = await this.queries.socialWorker(socialWorkerId);
-    return { ...socialWorker, ...(await personViewOf(this.vault, socialWorker.personRef)) };
+    return { ...socialWorker, ...(await personViewOf(this.vault, socialWorker.personRef, authenticatedActor(request), { area: socialWorker.area, employerOrganisationId: socialWorker.employerOrganisationId })) };
   }
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { PersonalDataVault } from '#event-store';
 import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
+import { authenticatedActor } from '../../http/authentication.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
@@ -29,9 +31,9 @@ export class VolunteerQueriesController {
   @Get(':volunteerId')
   @ApiOkResponse({ description: 'The volunteer with assignments; `name` from the vault, null with `personalDataErased` once erased' })
   @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND' })
-  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<VolunteerDetail & PersonView> {
+  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<VolunteerDetail & PersonView> {
     await this.consistency.atLeast(minPosition);
     const volunteer = await this.queries.volunteer(volunteerId);
-    return { ...volunteer, ...(await personViewOf(this.vault, volunteer.personRef)) };
+    return { ...volunteer, ...(await personViewOf(this.vault, volunteer.personRef, authenticatedActor(request), { area: volunteer.area })) };
   }
 }
