@@ -1,5 +1,6 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { secretFile } from './secret-file.js';
 import { domainEventRegistry } from '#domain';
 import {
   AggregateStore, type EventStore, generateVaultMasterKey, openEventStoreDbEventStore, openPostgresEventStore,
@@ -57,21 +58,7 @@ const vaultMasterKey = (config: WusheConfig, dataDir: string): string => {
   if (config.EVENT_STORE !== 'sqlite') {
     throw new Error('VAULT_MASTER_KEY is required outside the embedded mode (base64 of 32 bytes)');
   }
-  const file = join(dataDir, 'vault-master.key');
-  if (!existsSync(file)) {
-    // Written whole under a temporary name, then linked into place exclusively: two processes starting
-    // on an empty folder end up with the same key, and a crash never leaves a half-written one.
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(temporary, generateVaultMasterKey(), { mode: 0o600, flag: 'wx' });
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
-  return readFileSync(file, 'utf8').trim();
+  return secretFile(join(dataDir, 'vault-master.key'), generateVaultMasterKey).trim();
 };
 
 /** The configured event store alone (the relay needs nothing else: no vault key, no read models). */

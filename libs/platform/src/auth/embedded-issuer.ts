@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { secretFile } from '../secret-file.js';
 import { type AuthenticatedActor, claimsOfActor } from '#application';
 
 /** The file under DATA_DIR holding the embedded issuer's Ed25519 private key (PKCS#8 PEM, mode 0600). */
@@ -30,27 +31,9 @@ export const signingKeyFromPem = (pem: string): SigningKey => {
 export const generateSigningKeyPem = (): string =>
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-/**
- * The embedded issuer's key: generated on first use and kept as DATA_DIR/token-signing.key (0600).
- * Written whole under a temporary name, then linked into place exclusively (as the vault master key):
- * two processes starting on an empty folder end up with the same key, a crash never leaves half a key.
- */
-export const embeddedSigningKey = (dataDir: string, generate: () => string = generateSigningKeyPem): SigningKey => {
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, SIGNING_KEY_FILE);
-  if (!existsSync(file)) {
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(temporary, generate(), { mode: 0o600, flag: 'wx' });
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
-  return signingKeyFromPem(readFileSync(file, 'utf8'));
-};
+/** The embedded issuer's key: generated on first use and kept as DATA_DIR/token-signing.key (0600, see secretFile). */
+export const embeddedSigningKey = (dataDir: string, generate: () => string = generateSigningKeyPem): SigningKey =>
+  signingKeyFromPem(secretFile(join(dataDir, SIGNING_KEY_FILE), generate));
 
 export interface TokenRequest {
   actor: Omit<AuthenticatedActor, 'issuer'>;
