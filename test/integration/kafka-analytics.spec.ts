@@ -9,7 +9,7 @@ import type { RecordedEvent } from '#event-store';
 import { publicContractDecisions, publicTopics, type KafkaRelayStatus, type RelayLogger } from '#messaging';
 import { loadConfig, startPublicContractRelay } from '#platform';
 import { startAnalytics, type RunningAnalytics } from '../../apps/analytics/src/start-analytics.js';
-import { runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
+import { CITY, runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
 import { acquireKafkaBroker } from '../support/kafka-broker.js';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -145,7 +145,8 @@ describeWithKafka(`the public event stream on a real broker (${broker?.origin ??
     // The realistic stretch of work through the aggregate store, as the API's handlers append it...
     await runScenario(eventStore);
     // ...and people registered over HTTP, whose personal data goes to the vault only.
-    const post = async (path: string, body: object, role: string) => (await app.http().post(path).set(actor(role)).send(body).expect(201)).body as { id: string };
+    // The scenario's city is XM: the actors act there.
+    const post = async (path: string, body: object, role: string) => (await app.http().post(path).set(actor(role, `user-${role}`, { city: CITY })).send(body).expect(201)).body as { id: string };
     const people = {
       volunteer: { name: '王秀英', phone: '13912345678', idNumber: '350203195001011234' },
       socialWorker: { name: '陈建国', phone: '13700001111', idNumber: '35020319800202567X' },
@@ -153,7 +154,7 @@ describeWithKafka(`the public event stream on a real broker (${broker?.origin ??
       donor: { name: '黄阿婆', phone: '13800000004' },
     };
     await post('/volunteers', { person: people.volunteer, communityId: 'SM-1-A' }, 'volunteer');
-    await post('/social-workers', { person: people.socialWorker, base: { level: 'community', communityId: 'SM-1-B' }, hasSocialWorkDegree: true }, 'social_organisation');
+    await post('/social-workers', { person: people.socialWorker, base: { level: 'community', communityId: 'SM-1-B' }, hasSocialWorkDegree: true }, 'civil_affairs_bureau');
     await post(
       '/needs',
       { communityId: 'SM-1-A', category: 'elderly_care', title: '李阿姨独居需助餐', description: '住鹭江道八号三楼', urgency: 'high', source: 'visit', beneficiaries: 1, requiredSkills: ['做饭'], hoursPerWeek: 3, beneficiary: people.beneficiary },
