@@ -20,10 +20,12 @@ interface PositionWaiter {
 }
 
 /**
- * Events folded between two turns of the event loop (at ~80 us an event, ~15 ms of work): keeps the
- * process answering during a long replay for a cost of one setImmediate per batch.
+ * The replay gives the event loop a turn after this many events or this much work, whichever comes
+ * first (heavy events run 80-400 us each): the process keeps answering during a long replay, for
+ * one setImmediate per batch.
  */
 export const REPLAY_YIELD_EVERY = 200;
+export const REPLAY_YIELD_AFTER_MS = 10;
 
 /** How many proposals per kind the API shows by default; auto-match looks further. */
 export const DEFAULT_PROPOSALS_PER_KIND = 5;
@@ -152,13 +154,15 @@ export class MatchingService {
   private async follow(subscription: Subscription): Promise<void> {
     try {
       let sinceYield = 0;
+      let lastYield = performance.now();
       for await (const event of subscription) {
         this.fold(event);
         // A replay of the whole log is one long run of already-resolved pages: without a turn of the
         // event loop now and then, HTTP requests (even /health/live) wait for the whole replay.
-        if (++sinceYield >= REPLAY_YIELD_EVERY) {
-          sinceYield = 0;
+        if (++sinceYield >= REPLAY_YIELD_EVERY || performance.now() - lastYield >= REPLAY_YIELD_AFTER_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
+          sinceYield = 0;
+          lastYield = performance.now();
         }
       }
     } catch (error) {
