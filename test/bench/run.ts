@@ -11,9 +11,10 @@ import { runCommandsBench } from './commands.bench.js';
 import { runMatchingBench } from './matching.bench.js';
 import { BenchReport } from './report.js';
 import { runRebuildBench } from './rebuild.bench.js';
+import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
-/** `npm run bench -- store` runs only the named parts (matching, commands, store, rebuild); all by default. */
+/** `npm run bench -- store` runs only the named parts (matching, commands, store, rebuild, startup); all by default. */
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 
@@ -35,6 +36,10 @@ const main = async () => {
   if (wanted('rebuild')) {
     console.log('== rebuild of the three lists vs raw iterate (100k events) ==');
     await runRebuildBench(report);
+  }
+  if (wanted('startup')) {
+    console.log('== restart on 50k events: /health/live, /health/ready ==');
+    await runStartupBench(report);
   }
   console.log('\n== side by side ==');
   report.print();

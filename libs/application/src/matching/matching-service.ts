@@ -19,6 +19,14 @@ interface PositionWaiter {
   readonly resolve: () => void;
 }
 
+/**
+ * The replay gives the event loop a turn after this many events or this much work, whichever comes
+ * first (heavy events run 80-400 us each): the process keeps answering during a long replay, for
+ * one setImmediate per batch.
+ */
+export const REPLAY_YIELD_EVERY = 200;
+export const REPLAY_YIELD_AFTER_MS = 10;
+
 /** How many proposals per kind the API shows by default; auto-match looks further. */
 export const DEFAULT_PROPOSALS_PER_KIND = 5;
 
@@ -145,7 +153,18 @@ export class MatchingService {
 
   private async follow(subscription: Subscription): Promise<void> {
     try {
-      for await (const event of subscription) this.fold(event);
+      let sinceYield = 0;
+      let lastYield = performance.now();
+      for await (const event of subscription) {
+        this.fold(event);
+        // A replay of the whole log is one long run of already-resolved pages: without a turn of the
+        // event loop now and then, HTTP requests (even /health/live) wait for the whole replay.
+        if (++sinceYield >= REPLAY_YIELD_EVERY || performance.now() - lastYield >= REPLAY_YIELD_AFTER_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sinceYield = 0;
+          lastYield = performance.now();
+        }
+      }
     } catch (error) {
       this.logger.error(`Matching feed stopped at position ${this.feed.position}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,0 +1,159 @@
+/**
+ * Restart on a long log: ~50k realistic events stored (rebuild.bench's generator), the service
+ * started once so the projections' checkpoints reach the head, stopped, then started again (`node
+ * dist/apps/api/src/main.js`, a child process) and probed from outside: time from spawn to the first
+ * answer of /health/live and of /health, and to /health/ready 200 (matching feed and projections at
+ * the head), and the longest silence between /health/live answers in that window.
+ *
+ * `node dist/test/bench/startup.bench.js [events] [entry]` runs it alone; `entry` is another build's
+ * main.js (e.g. an older commit's) to measure it the same way.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openSqliteEventStore } from '#event-store';
+import { generateEvents } from './rebuild.bench.js';
+import { BenchReport, figure } from './report.js';
+
+const SECTION = 'start-up';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+const get = async (url: string): Promise<{ status: number; body: unknown } | null> => {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON (a 404 page, say)
+    }
+    return { status: response.status, body };
+  } catch {
+    return null; // not listening yet
+  }
+};
+
+const startService = (entry: string, dataDir: string, port: number): ChildProcess =>
+  spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', KAFKA_BROKERS: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+const stopService = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+
+export interface StartupFigures {
+  events: number;
+  firstLiveMs: number | null;
+  firstHealthMs: number | null;
+  readyMs: number | null;
+  longestLiveSilenceMs: number | null;
+}
+
+/** Polls one path in a loop until `until` says stop; answers the times (ms since t0) of its answers. */
+const probe = async (url: string, t0: number, until: () => boolean, onAnswer: (answer: { status: number; body: unknown }, at: number) => void) => {
+  while (!until()) {
+    const answer = await get(url);
+    if (answer) onAnswer(answer, performance.now() - t0);
+    await sleep(answer ? 5 : 10);
+  }
+};
+
+export async function measureStartup(events: number, entry = join(ROOT, 'dist/apps/api/src/main.js'), timeoutMs = 180_000): Promise<StartupFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wushe-startup-'));
+  try {
+    const store = await openSqliteEventStore(join(dataDir, 'events.db'));
+    const head = await generateEvents(store, events);
+    await store.close();
+    // First start: the projections catch up and store their checkpoints (a restart finds them).
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let child = startService(entry, dataDir, port);
+    const warmDeadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await get(`${base}/health`);
+      const projections = (health?.body as { readModels?: { projections?: { lag: number }[] } } | undefined)?.readModels?.projections;
+      if (Array.isArray(projections) && projections.length > 0 && projections.every((projection) => projection.lag === 0)) break;
+      if (Date.now() > warmDeadline) throw new Error('the first start did not catch up in time');
+      await sleep(200);
+    }
+    await stopService(child);
+    // The restart, measured.
+    const t0 = performance.now();
+    child = startService(entry, dataDir, port);
+    const figures: StartupFigures = { events: head, firstLiveMs: null, firstHealthMs: null, readyMs: null, longestLiveSilenceMs: null };
+    let lastLive: number | null = null;
+    let done = false;
+    const timer = setTimeout(() => (done = true), timeoutMs);
+    await Promise.all([
+      probe(`${base}/health/live`, t0, () => done, (answer, at) => {
+        if (answer.status === 404) {
+          done = true; // an older build without /health/live: nothing more to learn here
+          return;
+        }
+        figures.firstLiveMs ??= at;
+        if (lastLive !== null) figures.longestLiveSilenceMs = Math.max(figures.longestLiveSilenceMs ?? 0, at - lastLive);
+        lastLive = at;
+      }),
+      probe(`${base}/health`, t0, () => figures.firstHealthMs !== null || figures.readyMs !== null, (_answer, at) => {
+        figures.firstHealthMs ??= at;
+      }),
+      probe(`${base}/health/ready`, t0, () => done, (answer, at) => {
+        if (answer.status === 200) {
+          figures.readyMs = at;
+          done = true;
+        }
+      }),
+    ]);
+    clearTimeout(timer);
+    await stopService(child);
+    return figures;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
+export async function runStartupBench(report: BenchReport, events = 50_000): Promise<StartupFigures> {
+  const figures = await measureStartup(events);
+  console.log(`restart on ${figures.events} events: first /health/live ${seconds(figures.firstLiveMs)} s, first /health ${seconds(figures.firstHealthMs)} s, /health/ready 200 ${seconds(figures.readyMs)} s, longest silence of /health/live ${seconds(figures.longestLiveSilenceMs)} s`);
+  const live = figures.firstLiveMs;
+  report.check(SECTION, `restart on ${figures.events} events: first /health/live answer`, figure([live ?? NaN], 'ms'), '< 2000 ms', live !== null && live < 2000,
+    figures.longestLiveSilenceMs === null ? undefined : `longest silence between answers while catching up ${Math.round(figures.longestLiveSilenceMs)} ms`);
+  const ready = figures.readyMs;
+  report.check(SECTION, `restart on ${figures.events} events: /health/ready 200`, figure([ready ?? NaN], 'ms'), 'reported', ready !== null,
+    'matching feed replayed from position 0; projections resume from their checkpoints');
+  return figures;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const events = Number(process.argv[2] ?? 50_000);
+  const entry = process.argv[3];
+  measureStartup(events, entry ? resolve(entry) : undefined)
+    .then((figures) => console.log(JSON.stringify(figures)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
