@@ -84,6 +84,20 @@ describe('who may do what (e2e)', () => {
     expect(await detailAs(actor('donor', 'donor-one'))).toMatchObject({ name: null, personalDataHidden: true });
   });
 
+  it('an organisation cannot take another organisation\'s social worker', async () => {
+    const worker = (await post('/social-workers', { person: { name: '陈芳' }, base: { level: 'community', communityId: 'authz-a' }, hasSocialWorkDegree: true, employerOrganisationId: ids.organisation }, staffOf(ids.organisation)).expect(201)).body.id;
+    await forbidden(() => post(`/social-workers/${worker}/employ`, { employerOrganisationId: ids.rival }, staffOf(ids.rival)), 'NOT_YOUR_RECORD');
+  });
+
+  it('a charity base spends only the donations of its own area', async () => {
+    const cityBureau = actor('civil_affairs_bureau', 'bureau-xiamen', { city: 'xiamen' });
+    await post('/communities', { ...community('authz-h', 'jiangtou'), area: { city: 'xiamen', district: 'huli', street: 'jiangtou' } }, cityBureau).expect(201);
+    const huliCommittee = actor('community_committee', 'committee-h', { city: 'xiamen', district: 'huli', street: 'jiangtou', community: 'authz-h' });
+    const need = (await post('/needs', { communityId: 'authz-h', category: 'elderly_care', title: '助餐', description: '', urgency: 'high', source: 'visit', beneficiaries: 1 }, huliCommittee).expect(201)).body.id;
+    const huliCharity = actor('charity_base', 'charity-huli', { city: 'xiamen', district: 'huli' });
+    await forbidden(() => post(`/donations/${ids.donation}/match`, { target: { kind: 'need', id: need }, amountFen: 1_000 }, huliCharity), 'OUTSIDE_YOUR_AREA');
+  });
+
   it('a street office acts only inside its street', async () => {
     const xiagangOffice = actor('civil_affairs_bureau', 'office-xiagang', { ...district, street: 'xiagang' });
     await forbidden(() => post('/communities/authz-a/population', { residents: 1, households: 1 }, xiagangOffice), 'OUTSIDE_YOUR_AREA');

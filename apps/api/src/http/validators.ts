@@ -79,11 +79,8 @@ export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =
   ));
 
 /** True for a finite number with at most `places` decimals, whatever its notation (1e-7 has 7). */
-export const hasDecimalPlaces = (value: unknown, places: number): value is number => {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  const scaled = value * 10 ** places;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
-};
+export const hasDecimalPlaces = (value: unknown, places: number): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value;
 
 /**
  * A finite decimal number with at most `places` decimals: hours (to the hundredth), scores.

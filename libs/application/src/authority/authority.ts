@@ -40,6 +40,8 @@ export interface AuthorityRule<Command, State> {
    * project's service in its community): the two must agree wherever both name a level.
    */
   readonly overlaps?: boolean;
+  /** For these roles, a second area the decision touches that must lie in the actor's area too (a donation spent on a need elsewhere). */
+  readonly alsoWithin?: Partial<Record<PersonRole, (command: Command, facts: AuthorityFacts<State>) => DecisionArea | null>>;
 }
 
 /** One rule per command type of the decider: a command without a rule does not compile. */
@@ -93,6 +95,10 @@ export const checkAuthority = <Command extends DomainCommand, State>(
   if (area === null) return;
   if (!actor.area || !(areaCovers(actor.area, area) || (rule.overlaps === true && areasOverlap(actor.area, area)))) {
     throw forbidden('OUTSIDE_YOUR_AREA', `${command.type} concerns an area outside the actor's own`, { command: command.type, area, actorArea: actor.area ?? null });
+  }
+  const second = rule.alsoWithin?.[role]?.(command, facts) ?? null;
+  if (second !== null && !areaCovers(actor.area, second)) {
+    throw forbidden('OUTSIDE_YOUR_AREA', `${command.type} touches a record outside the actor's area`, { command: command.type, area: second, actorArea: actor.area });
   }
 };
 

@@ -29,6 +29,7 @@ const targetOf = async ({ kind, id }: MatchDonationInput['data']['target'], fact
 
 const areaOfDonation = (state: DonationState) => areaOfRecord(state, (donation) => donation.area);
 
+
 /**
  * A donor (or resident) acts only on its own donations, the ones it pledged; the charity base and
  * the civil-affairs office manage the donations of their area; `others` may act too, in their area.
@@ -51,7 +52,12 @@ export const donationCommands = commandTable<DonationCommandInput>()(donationDec
 }, {
   PledgeDonation: { roles: ['donor', 'resident', 'charity_base', 'civil_affairs_bureau'], area: ({ data }) => data.area },
   // A committee may take a donation for a need of its own community (accepting the matcher's proposal).
-  MatchDonation: { ...ofTheDonation(['community_committee']), area: ({ data }, facts) => (data.target.kind === 'need' ? data.target.area : areaOfDonation(facts.state)) },
+  MatchDonation: {
+    ...ofTheDonation(['community_committee']),
+    area: ({ data }, facts) => (data.target.kind === 'need' ? data.target.area : areaOfDonation(facts.state)),
+    // A charity base or office spends only the donations of its own area, whatever the target's.
+    alsoWithin: { charity_base: (_command, { state }) => areaOfDonation(state), civil_affairs_bureau: (_command, { state }) => areaOfDonation(state) },
+  },
   ReleaseDonationMatch: ofTheDonation([]),
   DisburseDonation: ofTheDonation([]),
   ReceiptDonation: { roles: ['charity_base', 'civil_affairs_bureau'], area: (_command, { state }) => areaOfDonation(state) },

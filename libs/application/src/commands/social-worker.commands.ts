@@ -58,7 +58,8 @@ export const socialWorkerCommands = commandTable<SocialWorkerCommandInput>()(soc
   ChangeEmployer: {
     roles: ['civil_affairs_bureau', 'social_organisation'],
     area: (_command, { state }) => ofTheWorker(state),
-    own: { social_organisation: ({ data }, facts, actor) => employs(facts, actor) || data.employerOrganisationId === actor.organisationId },
+    // Only the current employer lets a worker go (or moves her); hiring another's worker is the bureau's to record.
+    own: { social_organisation: (_command, facts, actor) => employs(facts, actor) },
   },
   DeregisterSocialWorker: {
     roles: ['civil_affairs_bureau', 'social_organisation'],
