@@ -74,6 +74,22 @@ export const areasOverlap = (scope: AreaScope, area: DecisionArea): boolean =>
 /** The actor that stored a stream's first fact. */
 export const creatorOf = (history: readonly RecordedEvent[]): string | null => history[0]?.metadata.actor.id ?? null;
 
+/**
+ * The first, cheapest check: may this role ask this command type at all? Run before any fact is
+ * loaded, so a role that may never ask learns nothing about which records exist.
+ */
+export const checkRole = <Command extends DomainCommand, State>(
+  rules: AuthorityRules<Command, State>,
+  type: string,
+  actor: ActingActor,
+): AuthorityRule<Command, State> => {
+  const rule = (rules as unknown as Record<string, AuthorityRule<Command, State>>)[type]!;
+  if (actor.role !== 'system' && !rule.roles.includes(actor.role as PersonRole)) {
+    throw forbidden('ROLE_NOT_PERMITTED', `A ${actor.role} may not ${type}`, { command: type, role: actor.role, roles: rule.roles });
+  }
+  return rule;
+};
+
 /** Throws a 403 DomainError when the actor may not ask `command`; returns when it may. */
 export const checkAuthority = <Command extends DomainCommand, State>(
   rules: AuthorityRules<Command, State>,
@@ -82,11 +98,8 @@ export const checkAuthority = <Command extends DomainCommand, State>(
   actor: ActingActor,
 ): void => {
   if (actor.role === 'system') return;
-  const rule = (rules as unknown as Record<string, AuthorityRule<Command, State>>)[command.type]!;
+  const rule = checkRole(rules, command.type, actor);
   const role = actor.role as PersonRole;
-  if (!rule.roles.includes(role)) {
-    throw forbidden('ROLE_NOT_PERMITTED', `A ${actor.role} may not ${command.type}`, { command: command.type, role: actor.role, roles: rule.roles });
-  }
   const own = rule.own?.[role];
   if (own && !own(command, facts, actor)) {
     throw forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });

@@ -1,6 +1,6 @@
 import type { Decider, DomainCommand, DomainEvent } from '#domain';
 import type { AggregateStore, CommandEnvelope, HandledCommand } from '#event-store';
-import { authorityGuard } from '../authority/authority.js';
+import { type ActingActor, authorityGuard, checkRole } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { AnyCommandTable, ApplicationSettings, InputOf, PreparationContext } from './command-table.js';
 
@@ -21,6 +21,7 @@ export class CommandService {
   }
 
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
+    checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
     const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
     return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));

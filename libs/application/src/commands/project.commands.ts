@@ -6,7 +6,7 @@ import type { CommandEnvelope, HandledCommand } from '#event-store';
 import type { CommandService } from '../command-handling/command-service.js';
 import { commandTable } from '../command-handling/command-table.js';
 import { areaOfRecord } from '../authority/areas.js';
-import { type AuthorityRule, checkAuthority, creatorOf } from '../authority/authority.js';
+import { type AuthorityRule, checkAuthority, checkRole, creatorOf } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
 
@@ -163,6 +163,7 @@ export class ProjectCommands {
 
   private async assignStaff(projectId: string, data: AssignProjectStaffInput['data'], envelope: CommandEnvelope): Promise<HandledCommand> {
     const { socialWorkerId, hoursPerWeek } = data;
+    checkRole(projectCommands.authority, 'AssignProjectStaff', envelope.actor);
     // Who may staff the project is checked before any hour is held on the worker: only its contractor.
     const { state, history } = await this.commands.load(projectDecider, projectId);
     const asked: ProjectCommand = { type: 'AssignProjectStaff', data: { socialWorker: await this.facts.socialWorker(socialWorkerId) } };
