@@ -500,16 +500,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return code === '23505' && violated === constraint;
 }
 
-function toRecordedEvent(row: {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-}): RecordedEvent {
+function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     eventId: row.event_id,
     type: row.type,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { EVENT_CORRECTED, latestCorrections, type EventCorrectedData } from '#domain';
+import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { swapInShadowTables } from '../database/shadow-tables.js';
@@ -21,6 +21,7 @@ import {
 import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError, UnknownProjectionError } from './errors.js';
 import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
+import { OperatorCorrections } from './operator-corrections.js';
 
 /** pino-compatible: `logger.error({ projection, err }, 'message')`. */
 export interface ProjectionLogger {
@@ -110,12 +111,7 @@ export class ProjectionRunner implements PositionWaiter {
   private delivered = 0;
   /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
-  /**
-   * Operators' corrected data by corrected eventId (README: "Recovering a stopped projection").
-   * Filled from the EventCorrected facts the runner reads, and from the failing event's stream
-   * when a handler throws: an event is only ever applied as stored or as an operator corrected it.
-   */
-  private readonly corrections = new Map<string, Readonly<Record<string, unknown>>>();
+  private readonly corrections: OperatorCorrections;
 
   constructor(options: ProjectionRunnerOptions) {
     const names = new Set<string>();
@@ -131,6 +127,7 @@ export class ProjectionRunner implements PositionWaiter {
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
+    this.corrections = new OperatorCorrections(this.store, this.logger);
     this.states = options.projections.map((projection) => ({ projection, position: 0, failure: null, rebuilding: false }));
   }
 
@@ -514,7 +511,7 @@ export class ProjectionRunner implements PositionWaiter {
         for (let index = 0; index < events.length; index++) {
           const event = events[index]!;
           failingIndex = index;
-          const upcast = this.corrected(this.upcastEvent(event), projection.name);
+          const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
           const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
           if (handler) await handler(upcast, trx as never);
         }
@@ -531,7 +528,7 @@ export class ProjectionRunner implements PositionWaiter {
       if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
       if (state.failure) return;
       const failing = events[failingIndex]!;
-      if (await this.learnCorrectionOf(failing)) {
+      if (await this.corrections.learnFromStreamOf(failing)) {
         await this.applyBatch(state, events.slice(failingIndex));
         return;
       }
@@ -581,37 +578,6 @@ export class ProjectionRunner implements PositionWaiter {
     );
     state.position = checkpoint?.position ?? 0;
     state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
-  }
-
-  /** The event as an operator corrected it, if one did; a correction itself is remembered on the way. */
-  private corrected(event: RecordedEvent, projection: string): RecordedEvent {
-    if (event.type === EVENT_CORRECTED) {
-      const correction = event.data as EventCorrectedData;
-      this.corrections.set(correction.correctedEventId, correction.data);
-      return event;
-    }
-    const data = this.corrections.get(event.eventId);
-    if (data === undefined) return event;
-    // Never silent: every projection that reads the corrected data in place of the stored data says so.
-    this.logger.warn(
-      { projection, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
-      `Applying the operator's correction of event #${event.position} ${event.type} of stream ${event.streamId} in place of the stored data`,
-    );
-    return { ...event, data };
-  }
-
-  /**
-   * Looks in the failing event's stream for a correction stored after it. True when one is newly
-   * known (the event is then applied as corrected); false when there is none, or when the corrected
-   * data fails too: then the projection stops, naming the event.
-   */
-  private async learnCorrectionOf(event: RecordedEvent): Promise<boolean> {
-    if (this.corrections.has(event.eventId)) return false;
-    const stream = await this.store.readStream(event.streamId);
-    const data = latestCorrections(stream).get(event.eventId);
-    if (data === undefined) return false;
-    this.corrections.set(event.eventId, data);
-    return true;
   }
 
   private upcastEvent(event: RecordedEvent): RecordedEvent {
