@@ -142,8 +142,4 @@ describe('who may do what: the authority matrix, generated from the command tabl
   it('lets the service\'s own processes (system) ask anything', () => {
     for (const { type, rule } of commands) expect(ask(type, rule, { id: 'policy:test', role: 'system' })).toBeNull();
   });
-
-  it(`covers ${commands.length} commands x ${PERSON_ROLES.length} roles x 2 areas`, () => {
-    expect(commands.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED_ROLES).length);
-  });
 });
