@@ -77,11 +77,15 @@ describe('who may do what (e2e)', () => {
     await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' })), 'OUTSIDE_YOUR_AREA');
   });
 
-  it('shows the person behind a volunteer only to the offices and committees of its area', async () => {
-    const detailAs = async (headers: Record<string, string>) => (await app.http().get(`/volunteers/${ids.volunteer}`).set(headers).expect(200)).body;
-    expect(await detailAs(committeeA)).toMatchObject({ name: '李明', personalDataHidden: false });
-    expect(await detailAs(actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' }))).toMatchObject({ name: null, personalDataHidden: true });
-    expect(await detailAs(actor('donor', 'donor-one'))).toMatchObject({ name: null, personalDataHidden: true });
+  it('shows the person behind a volunteer only to the offices and committees of its area; others outside it get 404', async () => {
+    const detailAs = async (headers: Record<string, string>) => await app.http().get(`/volunteers/${ids.volunteer}`).set(headers);
+    expect((await detailAs(committeeA)).body).toMatchObject({ name: '李明', personalDataHidden: false });
+    // An analytics reader of the district sees the record, never the person.
+    expect((await detailAs(actor('analytics_reader', 'analyst', district))).body).toMatchObject({ name: null, personalDataHidden: true });
+    for (const outsider of [actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' }), actor('donor', 'donor-one')]) {
+      const response = await detailAs(outsider);
+      expect({ status: response.status, code: response.body.code, name: response.body.name }).toEqual({ status: 404, code: 'VOLUNTEER_NOT_FOUND', name: undefined });
+    }
   });
 
   it('an organisation cannot take another organisation\'s social worker', async () => {

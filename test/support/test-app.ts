@@ -72,11 +72,15 @@ export const testToken = (
   role: string,
   id: string,
   area: AreaScope = { city: 'xiamen' },
-  options: { organisationId?: string; ttlSeconds?: number; now?: Date } = {},
+  options: { organisationId?: string; personId?: string; ttlSeconds?: number; now?: Date } = {},
 ): string =>
   mintToken(testSigningKey, {
     // Unchecked on purpose: tests also mint tokens with roles the service must refuse.
-    actor: { id, role: role as PersonRole, area, ...(options.organisationId ? { organisationId: options.organisationId } : {}) },
+    actor: {
+      id, role: role as PersonRole, area,
+      ...(options.organisationId ? { organisationId: options.organisationId } : {}),
+      ...(options.personId ? { personId: options.personId } : {}),
+    },
     issuer: EMBEDDED_ISSUER,
     audience: DEFAULT_AUDIENCE,
     // Two years unless the test says otherwise: some specs move the system clock months ahead (jest.setSystemTime).
@@ -88,8 +92,8 @@ export const testToken = (
  * The Authorization header of an acting user: a bearer token signed by the test app's embedded key.
  * Every role defaults to the whole city of Xiamen, broad enough to act anywhere the tests do.
  */
-export const actor = (role = 'civil_affairs_bureau', id = `user-${role}`, area: AreaScope = { city: 'xiamen' }, organisationId?: string) => ({
-  Authorization: `Bearer ${testToken(role, id, area, organisationId ? { organisationId } : {})}`,
+export const actor = (role = 'civil_affairs_bureau', id = `user-${role}`, area: AreaScope = { city: 'xiamen' }, organisationId?: string, personId?: string) => ({
+  Authorization: `Bearer ${testToken(role, id, area, { ...(organisationId ? { organisationId } : {}), ...(personId ? { personId } : {}) })}`,
 });
 
 /** Staff of one organisation, acting for it (the token's org claim): bids, staffing, deliveries, reports. */

@@ -18,3 +18,4 @@ export * from './projector/start-projector.js';
 export * from './identity/actor.js';
 export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
+export * from './authority/read-access.js';

@@ -22,6 +22,8 @@ export interface Actor {
   area?: { city: string; district?: string; street?: string; community?: string };
   /** The organisation its staff member or social worker acted for. */
   organisationId?: string;
+  /** The volunteer or social worker record the account is (token claim `person`). */
+  personId?: string;
   /** The token issuer that vouched for the subject. */
   issuer?: string;
 }

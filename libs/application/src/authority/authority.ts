@@ -1,6 +1,6 @@
 import { type Area, type DecisionContext, type DomainCommand, forbidden } from '#domain';
 import type { RecordedEvent } from '#event-store';
-import { AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
+import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
 
 /**
  * Who may do what (issue 10): every command of every aggregate names the roles that may ask it,
@@ -16,7 +16,7 @@ export type DecisionArea = Partial<Record<keyof Area, string | null>>;
 /** What a rule may look at besides the command: the state and who created the record. */
 export interface AuthorityFacts<State> {
   readonly state: State;
-  /** The actor id that stored the record's first fact (a donor's pledge, a volunteer's self-registration). */
+  /** The account (accountOf: issuer-qualified subject) that stored the record's first fact (a donor's pledge, a volunteer's self-registration). */
   readonly createdBy: string | null;
 }
 
@@ -26,6 +26,9 @@ export interface ActingActor {
   readonly role: string;
   readonly area?: AreaScope;
   readonly organisationId?: string;
+  /** The volunteer or social worker record the account is (token claim `person`). */
+  readonly personId?: string;
+  readonly issuer?: string;
 }
 
 export interface AuthorityRule<Command, State> {
@@ -71,8 +74,8 @@ export const areaCovers = (scope: AreaScope, area: DecisionArea): boolean => {
 export const areasOverlap = (scope: AreaScope, area: DecisionArea): boolean =>
   AREA_SCOPE_LEVELS.every((level) => scope[level] === undefined || !known(area[level]) || area[level] === scope[level]);
 
-/** The actor that stored a stream's first fact. */
-export const creatorOf = (history: readonly RecordedEvent[]): string | null => history[0]?.metadata.actor.id ?? null;
+/** The account (issuer-qualified) that stored a stream's first fact. */
+export const creatorOf = (history: readonly RecordedEvent[]): string | null => (history[0] ? accountOf(history[0].metadata.actor) : null);
 
 /**
  * The first, cheapest check: may this role ask this command type at all? Run before any fact is

@@ -4,6 +4,7 @@ import type { FactsLoader } from '../facts/facts-loader.js';
 import type { DonationState } from '#domain';
 import { areaOfRecord } from '../authority/areas.js';
 import type { AuthorityRule } from '../authority/authority.js';
+import { accountOf } from '../identity/actor.js';
 
 /** PledgeDonation as a caller sends it: the community by id; the donation is placed in its area. */
 export type PledgeDonationInput = { type: 'PledgeDonation'; data: Omit<PledgeDonationData, 'area'> & { communityId: string } };
@@ -38,8 +39,8 @@ const ofTheDonation = (others: AuthorityRule<unknown, DonationState>['roles']): 
   roles: ['donor', 'resident', 'charity_base', 'civil_affairs_bureau', ...others],
   area: (_command, { state }) => areaOfDonation(state),
   own: {
-    donor: (_command, { createdBy }, actor) => createdBy === actor.id,
-    resident: (_command, { createdBy }, actor) => createdBy === actor.id,
+    donor: (_command, { createdBy }, actor) => createdBy === accountOf(actor),
+    resident: (_command, { createdBy }, actor) => createdBy === accountOf(actor),
   },
 });
 

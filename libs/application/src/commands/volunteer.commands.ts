@@ -6,6 +6,7 @@ import { commandTable } from '../command-handling/command-table.js';
 import type { VolunteerState } from '#domain';
 import { areaOfRecord } from '../authority/areas.js';
 import type { AuthorityRule } from '../authority/authority.js';
+import { accountOf } from '../identity/actor.js';
 
 /** RegisterVolunteer as a caller sends it: the community by id; the volunteer is placed in its area. */
 export type RegisterVolunteerInput = { type: 'RegisterVolunteer'; data: Omit<RegisterVolunteerData, 'area'> & { communityId: string } };
@@ -29,7 +30,11 @@ export type VolunteerCommandInput =
 const ofTheVolunteer: AuthorityRule<unknown, VolunteerState> = {
   roles: ['volunteer', 'community_committee', 'civil_affairs_bureau'],
   area: (_command, { state }) => areaOfRecord(state, (volunteer) => volunteer.area),
-  own: { volunteer: (_command, { createdBy }, actor) => createdBy === actor.id },
+  // The account that registered itself, or the account its issuer links to this record (claim `person`).
+  own: {
+    volunteer: (_command, { state, createdBy }, actor) =>
+      createdBy === accountOf(actor) || (actor.personId !== undefined && state.status !== 'absent' && state.volunteerId === actor.personId),
+  },
 };
 
 /** 志愿者: registered under real name, skills and availability declared, assigned, hours logged. */

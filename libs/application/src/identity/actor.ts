@@ -49,9 +49,25 @@ export interface AuthenticatedActor {
   readonly area: AreaScope;
   /** The organisation a social_organisation's staff member or a social worker acts for, when the token names one. */
   readonly organisationId?: string;
+  /**
+   * The volunteer or social worker record this account is (claim `person`: its volunteerId or
+   * socialWorkerId), so a volunteer registered by its committee acts for itself. Set by the issuer
+   * (the embedded token command's --person, or the OIDC provider's mapping), never by a request.
+   */
+  readonly personId?: string;
   /** The token's issuer (`iss`): the subject is unique only within it. */
   readonly issuer: string;
 }
+
+/**
+ * The account an actor is, qualified by its issuer: `<iss>#<sub>`. Two issuers may use the same
+ * subject for different people, so wherever an identity from a token is compared or kept as an owner
+ * (who created a record, who rated a delivery) it is this key, never the bare subject. A subject
+ * cannot contain '#', so the key splits back unambiguously at its last '#'. Facts stored before
+ * issuers were recorded carry no issuer: their account is the bare id.
+ */
+export const accountOf = (actor: { readonly id: string; readonly issuer?: string }): string =>
+  actor.issuer === undefined ? actor.id : `${actor.issuer}#${actor.id}`;
 
 /** The custom claims a Wushe token carries besides iss, aud, sub, iat, exp. */
 export const ACTOR_CLAIMS = {
@@ -59,6 +75,8 @@ export const ACTOR_CLAIMS = {
   /** Area path, broadest first: `xiamen/siming/zhonghua/zhonghua-1`. */
   area: 'area',
   organisation: 'org',
+  /** The volunteer or social worker record the account is (AuthenticatedActor.personId). */
+  person: 'person',
 } as const;
 
 /** Why a set of verified claims does not make an actor. The HTTP layer maps codes to 401/403. */
@@ -114,7 +132,11 @@ export const actorFromClaims = (claims: Readonly<Record<string, unknown>>): Auth
   if (organisationId !== undefined && (typeof organisationId !== 'string' || !ORGANISATION.test(organisationId))) {
     throw new IdentityError('TOKEN_INVALID', 'The token\'s organisation (org) must be 1-128 characters of [A-Za-z0-9._:-]');
   }
-  return { id: sub, role: role as PersonRole, area, ...(organisationId ? { organisationId } : {}), issuer: iss };
+  const personId = claims[ACTOR_CLAIMS.person];
+  if (personId !== undefined && (typeof personId !== 'string' || !ORGANISATION.test(personId))) {
+    throw new IdentityError('TOKEN_INVALID', 'The token\'s person (person) must be 1-128 characters of [A-Za-z0-9._:-]');
+  }
+  return { id: sub, role: role as PersonRole, area, ...(organisationId ? { organisationId } : {}), ...(personId ? { personId } : {}), issuer: iss };
 };
 
 /** The claims to sign for an actor (the embedded issuer and the token command use it). */
@@ -123,6 +145,7 @@ export const claimsOfActor = (actor: Omit<AuthenticatedActor, 'issuer'>): Record
   [ACTOR_CLAIMS.role]: actor.role,
   [ACTOR_CLAIMS.area]: formatAreaPath(actor.area),
   ...(actor.organisationId ? { [ACTOR_CLAIMS.organisation]: actor.organisationId } : {}),
+  ...(actor.personId ? { [ACTOR_CLAIMS.person]: actor.personId } : {}),
 });
 
 /** What a command's envelope (and so every event's metadata) records of the actor: the audit trail. */
@@ -131,5 +154,6 @@ export const envelopeActor = (actor: AuthenticatedActor) => ({
   role: actor.role,
   area: { ...actor.area },
   ...(actor.organisationId ? { organisationId: actor.organisationId } : {}),
+  ...(actor.personId ? { personId: actor.personId } : {}),
   issuer: actor.issuer,
 });

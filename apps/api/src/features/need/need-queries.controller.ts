@@ -1,6 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type NeedDetail, type NeedListItem, type Page, ReadModelQueries } from '#read-models';
+import type { FastifyRequest } from 'fastify';
+import { type NeedDetail, type NeedListItem, needPublicForm, type Page, ReadModelQueries } from '#read-models';
+import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { NeedIdParams, NeedListQueryDto } from './need.dto.js';
@@ -15,18 +17,23 @@ export class NeedQueriesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of needs, newest first, and the cursor of the next page (null on the last)' })
-  async list(@Query() query: NeedListQueryDto): Promise<Page<NeedListItem>> {
+  @ApiOkResponse({ description: 'A page of needs, newest first, and the cursor of the next page (null on the last). Anonymous: the notice board of every area; signed in: the needs of the token\'s area (README "Who may see what")' })
+  async list(@Query() query: NeedListQueryDto, @Req() request: FastifyRequest): Promise<Page<NeedListItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);
-    return this.queries.needs(filters);
+    return this.queries.needs({ ...filters, scope: readerRows(request, 'need') });
   }
 
   @Get(':needId')
-  @ApiOkResponse({ description: 'The need with its matches (matchList); the beneficiary only by pseudonymous reference' })
-  @ApiNotFoundResponse({ description: 'NEED_NOT_FOUND' })
-  async detail(@Param() { needId }: NeedIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<NeedDetail> {
+  @ApiOkResponse({
+    description:
+      'view "full": the need with its matches (matchList), the beneficiary only by pseudonymous reference (offices, committees, charity bases and auditors of its area); ' +
+      'view "public": the notice-board item (other readers in the area)',
+  })
+  @ApiNotFoundResponse({ description: 'NEED_NOT_FOUND: no such need, or one outside the token\'s area (not told apart)' })
+  async detail(@Param() { needId }: NeedIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<Viewed<NeedDetail, NeedListItem>> {
     await this.readConsistency.atLeast(minPosition);
-    return this.queries.need(needId);
+    const need = await this.queries.need(needId);
+    return readerView(request, 'need', needId, { area: need.area }, need, needPublicForm);
   }
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type OrganisationDetail, type OrganisationItem, type Page, ReadModelQueries } from '#read-models';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
+import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { OrganisationIdParams, OrganisationListQueryDto } from './organisation.dto.js';
 
@@ -16,17 +18,18 @@ export class OrganisationQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; filter by area, category, status, kind, free capacity or eligibility to bid' })
-  async list(@Query() query: OrganisationListQueryDto): Promise<Page<OrganisationItem>> {
+  async list(@Query() query: OrganisationListQueryDto, @Req() request: FastifyRequest): Promise<Page<OrganisationItem>> {
     const { minPosition, ...filters } = query;
     await this.consistency.atLeast(minPosition);
-    return this.queries.organisations(filters);
+    return this.queries.organisations({ ...filters, scope: readerRows(request, 'organisation') });
   }
 
   @Get(':organisationId')
   @ApiOkResponse({ description: 'The organisation with its contracted projects' })
-  @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND' })
-  async detail(@Param() { organisationId }: OrganisationIdParams, @Query() { minPosition }: ConsistencyQueryDto): Promise<OrganisationDetail> {
+  @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND: no such organisation, or one outside the token\'s area (not told apart)' })
+  async detail(@Param() { organisationId }: OrganisationIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<Viewed<OrganisationDetail, never>> {
     await this.consistency.atLeast(minPosition);
-    return this.queries.organisation(organisationId);
+    const organisation = await this.queries.organisation(organisationId);
+    return readerView(request, 'organisation', organisationId, { area: organisation.area, organisationId }, organisation);
   }
 }

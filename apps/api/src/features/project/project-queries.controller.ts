@@ -1,6 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type BidItem, type Page, type ProjectDetail, type ProjectListItem, ReadModelQueries, type StationWeekItem } from '#read-models';
+import { type BidItem, type Page, type ProjectDetail, type ProjectListItem, type ProjectPublicForm, projectPublicForm, ReadModelQueries, type StationWeekItem } from '#read-models';
+import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { BidListQueryDto, ProjectDetailQueryDto, ProjectIdParams, ProjectListQueryDto } from './project.dto.js';
 
@@ -27,33 +29,49 @@ export class ProjectQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'A page of projects, newest design first, with funding gap, hours, staff and reports overdue' })
-  async list(@Query() query: ProjectListQueryDto): Promise<Page<ProjectListItem>> {
+  async list(@Query() query: ProjectListQueryDto, @Req() request: FastifyRequest): Promise<Page<ProjectListItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);
-    return this.queries.projects(filters);
+    return this.queries.projects({ ...filters, scope: readerRows(request, 'project') });
   }
 
   @Get(':projectId')
-  @ApiOkResponse({ description: 'The project with bids, staff, weekly station hours (rule 2) and the reports it owes (rule 10)' })
-  @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND' })
-  async detail(@Param() { projectId }: ProjectIdParams, @Query() { minPosition, weekOf }: ProjectDetailQueryDto): Promise<ProjectView> {
+  @ApiOkResponse({
+    description:
+      'view "full": the project with bids, staff, weekly station hours (rule 2) and the reports it owes (rule 10), for the offices, committees and auditors of its area and its contractor\'s staff; ' +
+      'view "public": the purchase notice (list item, period, requirements, bidding terms) for other readers in the area',
+  })
+  @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND: no such project, or one outside the token\'s area (not told apart)' })
+  async detail(
+    @Param() { projectId }: ProjectIdParams,
+    @Query() { minPosition, weekOf }: ProjectDetailQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Viewed<ProjectView, ProjectPublicForm>> {
     await this.readConsistency.atLeast(minPosition);
     const project = await this.queries.project(projectId);
+    const seen = readerView(request, 'project', projectId, this.recordOf(project), project, projectPublicForm);
+    if (seen.view === 'public') return seen;
     const [bids, weeklyHours] = await Promise.all([
-      this.queries.bids({ projectId, limit: INLINE_BIDS }),
+      this.queries.bids({ projectId, limit: INLINE_BIDS, scope: readerRows(request, 'bid') }),
       project.kind === 'social_work_station' ? this.queries.stationWeeklyHours(projectId, { weekOf }) : Promise.resolve([]),
     ]);
-    return { ...project, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours };
+    return { ...seen, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours };
   }
 
   @Get(':projectId/bids')
   @ApiOkResponse({ description: "A page of the project's bids in submission order" })
-  @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND' })
-  async bids(@Param() { projectId }: ProjectIdParams, @Query() query: BidListQueryDto): Promise<Page<BidItem>> {
+  @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND: no such project, or one outside the token\'s area' })
+  async bids(@Param() { projectId }: ProjectIdParams, @Query() query: BidListQueryDto, @Req() request: FastifyRequest): Promise<Page<BidItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);
-    // An unknown project answers 404, not an empty page that looks like "no bids yet".
-    await this.queries.project(projectId);
-    return this.queries.bids({ ...filters, projectId });
+    // An unknown or unseen project answers 404, not an empty page that looks like "no bids yet".
+    const project = await this.queries.project(projectId);
+    readerView(request, 'project', projectId, this.recordOf(project), project);
+    // The offices, committees and auditors see every bid; a bidder's staff only its own.
+    return this.queries.bids({ ...filters, projectId, scope: readerRows(request, 'bid') });
+  }
+
+  private recordOf(project: ProjectDetail) {
+    return { area: project.area, contractorOrganisationId: project.contractor?.organisationId ?? null };
   }
 }

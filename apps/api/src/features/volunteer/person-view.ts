@@ -14,8 +14,10 @@ export const personViewOf = async (
   personRef: string,
   asker: AuthenticatedActor | undefined,
   record: PersonRecord,
+  /** The person asking about its own record. */
+  self = false,
 ): Promise<PersonView> => {
-  if (!maySeePerson(asker, record)) return { name: null, personalDataErased: false, personalDataHidden: true };
+  if (!self && !maySeePerson(asker, record)) return { name: null, personalDataErased: false, personalDataHidden: true };
   const [data, erased] = await Promise.all([vault.get(personRef), vault.isErased(personRef)]);
   return { name: erased ? null : (data?.name ?? null), personalDataErased: erased, personalDataHidden: false };
 };

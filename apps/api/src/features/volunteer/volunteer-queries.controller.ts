@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PersonalDataVault } from '#event-store';
 import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
 import { authenticatedActor } from '../../http/authentication.js';
+import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
@@ -22,18 +23,22 @@ export class VolunteerQueriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; filter by area, category, status or free hours a week' })
-  async list(@Query() query: VolunteerListQueryDto): Promise<Page<VolunteerItem>> {
+  async list(@Query() query: VolunteerListQueryDto, @Req() request: FastifyRequest): Promise<Page<VolunteerItem>> {
     const { minPosition, ...filters } = query;
     await this.consistency.atLeast(minPosition);
-    return this.queries.volunteers(filters);
+    return this.queries.volunteers({ ...filters, scope: readerRows(request, 'volunteer') });
   }
 
   @Get(':volunteerId')
   @ApiOkResponse({ description: 'The volunteer with assignments; `name` from the vault, null with `personalDataErased` once erased' })
-  @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND' })
-  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<VolunteerDetail & PersonView> {
+  @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND: no such volunteer, or one the token may not see (README "Who may see what"; not told apart)' })
+  async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<Viewed<VolunteerDetail & PersonView, never>> {
     await this.consistency.atLeast(minPosition);
     const volunteer = await this.queries.volunteer(volunteerId);
-    return { ...volunteer, ...(await personViewOf(this.vault, volunteer.personRef, authenticatedActor(request), { area: volunteer.area })) };
+    const seen = readerView(request, 'volunteer', volunteerId, { area: volunteer.area, volunteerId }, volunteer);
+    const asker = authenticatedActor(request);
+    // The volunteer itself (claim person) sees its own name.
+    const self = asker?.role === 'volunteer' && asker.personId === volunteerId;
+    return { ...seen, ...(await personViewOf(this.vault, volunteer.personRef, asker, { area: volunteer.area }, self)) };
   }
 }

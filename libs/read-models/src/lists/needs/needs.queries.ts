@@ -166,3 +166,9 @@ function toNeedMatchItem(row: NeedMatchRow): NeedMatchItem {
     matchedAt: row.matched_at,
   };
 }
+
+/** A need as the notice board shows it (readers who may not see it in full): the list item, without the description, beneficiary reference, source or matches. */
+export const needPublicForm = (detail: NeedDetail): NeedListItem => {
+  const { description: _d, beneficiaryRef: _b, requiredSkills: _r, window: _w, source: _s, verifiedAt: _v, coveredAt: _c, withdrawnAt: _wa, withdrawalReason: _wr, matchList: _m, ...item } = detail;
+  return item;
+};

@@ -1,7 +1,7 @@
 import { notFound } from '#domain';
 import type { Page, PageRequest } from '../../framework/cursor.js';
 import type { ReadModelTables } from '../read-model-tables.js';
-import { listPage, type Consistency, type ListShape, type ReadSide } from '../shared/list-query.js';
+import { listPage, type Consistency, type ListShape, type ReadSide, type RowScope } from '../shared/list-query.js';
 import { toBidItem, type BidItem } from './projects.items.js';
 import { PROJECTS_LIST } from './projects.tables.js';
 
@@ -17,13 +17,14 @@ const bidsList: ListShape<ReadModelTables, 'project_bids', BidsFilter, BidItem> 
   order: { list: 'bids', sort: 'submitted_at', id: 'bid_id', direction: 'asc' },
   // A bid is placed by its project, not on its own: no area columns.
   byArea: false,
+  owners: { organisation: 'organisation_id' },
   filters: { projectId: 'project_id', organisationId: 'organisation_id', status: 'status' },
   toItem: toBidItem,
 };
 
 /** Bids on projects put out for purchase, in the order they were submitted. */
 export const bidsQueries = (reads: ReadSide<ReadModelTables>) => ({
-  bids(query: PageRequest & Consistency & BidsFilter = {}): Promise<Page<BidItem>> {
+  bids(query: PageRequest & Consistency & BidsFilter & { scope?: RowScope } = {}): Promise<Page<BidItem>> {
     return listPage(reads, bidsList, query);
   },
 

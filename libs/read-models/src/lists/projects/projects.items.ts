@@ -128,3 +128,14 @@ export function toBidItem(row: ProjectBidRow): BidItem {
     withdrawnAt: row.withdrawn_at,
   };
 }
+
+/** A project as the notice board shows it (a purchase notice): the list item with its period, requirements and bidding terms; no bids, staff, reports, evaluations or fundings. */
+export type ProjectPublicForm = ProjectListItem & Pick<ProjectDetail, 'period' | 'requirements' | 'publishedAt' | 'bidDeadline' | 'minimumGrade'>;
+
+export const projectPublicForm = (detail: ProjectDetail): ProjectPublicForm => {
+  const {
+    needIds: _n, bidsSubmitted: _bs, bidsWithdrawn: _bw, contract: _c, staffMembers: _s, reportsFiled: _rf, reportsOwed: _ro, evaluations: _e, fundings: _f,
+    terminatedAt: _ta, terminationReason: _tr, completedAt: _ca, ...notice
+  } = detail;
+  return notice;
+};

@@ -18,6 +18,7 @@ export interface ProjectsFilter {
 /** Rows first: an item's overdue reports need one more query over the whole page. */
 const projectsList: ListShape<ReadModelTables, 'projects', ProjectsFilter, ProjectRow> = {
   table: 'projects',
+  owners: { contractor: 'contractor_organisation_id' },
   projections: [PROJECTS_LIST],
   order: { list: 'projects', sort: 'designed_at', id: 'project_id', direction: 'desc' },
   filters: {

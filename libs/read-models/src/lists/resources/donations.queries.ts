@@ -165,3 +165,9 @@ function toDonationMatchItem(row: DonationMatchRow): DonationMatchItem {
     matchedAt: row.matched_at,
   };
 }
+
+/** A donation as the notice board shows it: the list item (a resident donor as 匿名), without the receipt or the matches. */
+export const donationPublicForm = (detail: DonationDetail): DonationItem => {
+  const { receiptNumber: _n, receiptedFen: _f, receiptVoided: _v, matches: _m, ...item } = detail;
+  return item;
+};

@@ -43,6 +43,7 @@ export interface OrganisationsFilter {
 
 const organisationsList: ListShape<ReadModelTables, 'organisations', OrganisationsFilter, OrganisationItem> = {
   table: 'organisations',
+  owners: { organisation: 'organisation_id' },
   projections: [RESOURCES_LIST],
   order: { list: 'organisations', sort: 'registered_at', id: 'organisation_id', direction: 'desc' },
   filters: {

@@ -34,6 +34,7 @@ export interface SocialWorkersFilter {
 
 const socialWorkersList: ListShape<ReadModelTables, 'social_workers', SocialWorkersFilter, SocialWorkerItem> = {
   table: 'social_workers',
+  owners: { employer: 'employer_organisation_id' },
   projections: [RESOURCES_LIST],
   order: { list: 'social-workers', sort: 'registered_at', id: 'social_worker_id', direction: 'desc' },
   filters: {

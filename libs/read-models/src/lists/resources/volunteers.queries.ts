@@ -33,6 +33,7 @@ export interface VolunteersFilter {
 
 const volunteersList: ListShape<ReadModelTables, 'volunteers', VolunteersFilter, VolunteerItem> = {
   table: 'volunteers',
+  owners: { volunteer: 'volunteer_id' },
   projections: [RESOURCES_LIST],
   order: { list: 'volunteers', sort: 'registered_at', id: 'volunteer_id', direction: 'desc' },
   filters: {

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Page, PageRequest } from '../../framework/cursor.js';
 import type { PositionWaiter } from '../../framework/wait-for-position.js';
 import { ADMINISTRATIVE_LEVELS } from './columns.js';
@@ -16,7 +16,23 @@ export interface AreaFilter {
   community?: string;
 }
 
-export type ListQuery<Filter> = Filter & AreaFilter & PageRequest & Consistency;
+/** Who owns a row, by the owner's kind: each list maps the kinds it knows to a column. */
+export type OwnerKey = 'organisation' | 'employer' | 'contractor' | 'volunteer';
+
+/**
+ * Which rows a reader may list (decided by libs/application's readAccess, the one rule of who may
+ * see what): rows inside `within`; with `owner`, only rows whose owner column names that id; with
+ * `nothing`, none. A list that does not know the owner kind asked for lists nothing (fails closed).
+ */
+export interface RowScope {
+  readonly within?: AreaFilter;
+  /** Rows may also contain the area (a district-wide project serves a community of it): the codes agree wherever both name a level. */
+  readonly overlapping?: boolean;
+  readonly owner?: { readonly key: OwnerKey; readonly id: string };
+  readonly nothing?: boolean;
+}
+
+export type ListQuery<Filter> = Filter & AreaFilter & PageRequest & Consistency & { scope?: RowScope };
 
 /** What every list's queries read through: the tables, the one read-your-writes wait, the clock. */
 export class ReadSide<DB> {
@@ -58,6 +74,8 @@ export interface ListShape<DB, Table extends keyof DB & string, Filter, Item> {
   readonly order: KeysetOrder;
   /** Rows that sit nowhere (bids) carry no area columns: false leaves the area filter out. */
   readonly byArea?: boolean;
+  /** The owner columns a reader's scope may name (RowScope.owner). */
+  readonly owners?: Partial<Record<OwnerKey, string>>;
   readonly filters: { readonly [Key in keyof Filter]-?: FilterRule<NonNullable<Filter[Key]>> };
   readonly toItem: (row: DB[Table]) => Item;
 }
@@ -75,6 +93,7 @@ export async function listPage<DB, Table extends keyof DB & string, Filter, Item
   await reads.consistent(query, shape.projections);
   let select = (reads.db as Kysely<DB>).selectFrom(shape.table as never).selectAll() as AnySelect;
   if (shape.byArea !== false) select = withArea(select, query);
+  if (query.scope) select = withinScope(select, query.scope, shape);
   for (const [key, rule] of Object.entries(shape.filters) as [keyof Filter, FilterRule<unknown>][]) {
     const value = query[key];
     if (value === undefined || value === null || value === '') continue;
@@ -90,4 +109,25 @@ function withArea(select: AnySelect, area: AreaFilter): AnySelect {
     if (code) filtered = filtered.where(level, '=', code);
   }
   return filtered;
+}
+
+/** Narrows a list to what the reader may see: never widens it, and fails closed on what it cannot express. */
+function withinScope(select: AnySelect, scope: RowScope, shape: { byArea?: boolean; owners?: Partial<Record<OwnerKey, string>> }): AnySelect {
+  if (scope.nothing) return select.where(sql<boolean>`1 = 0`);
+  let scoped = select;
+  if (scope.within) {
+    if (shape.byArea === false) return select.where(sql<boolean>`1 = 0`);
+    for (const level of ADMINISTRATIVE_LEVELS) {
+      const code = scope.within[level];
+      if (!code) continue;
+      // '' in a row: the record does not go down to this level (a district-wide project).
+      scoped = scope.overlapping ? scoped.where((eb) => eb.or([eb(level, '=', code), eb(level, '=', '')])) : scoped.where(level, '=', code);
+    }
+  }
+  if (scope.owner) {
+    const column = shape.owners?.[scope.owner.key];
+    if (!column) return select.where(sql<boolean>`1 = 0`);
+    scoped = scoped.where(column, '=', scope.owner.id);
+  }
+  return scoped;
 }
