@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { domainEventRegistry, donationDecider } from '#domain';
 import { AggregateStore, type CommandEnvelope, type EventStore, type EventToAppend, openPostgresEventStore, openSqliteEventStore } from '#event-store';
-import { type BenchReport, figure, interleave, percentile, throughput } from './report.js';
+import { type BenchReport, figure, interleave, median, percentile, throughput } from './report.js';
 
 const SECTION = 'event store';
 const POSTGRES_URL = process.env.POSTGRES_BENCH_URL ?? process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,6 +55,7 @@ export async function runStoreBench(report: BenchReport, options: StoreBenchOpti
   const roundMs = options.roundMs ?? 1200;
   const rounds = options.rounds ?? 3;
   await sqliteRows(report, roundMs, rounds, log);
+  await durabilityRows(report, roundMs, rounds, log);
   const postgres = await postgresReachable();
   if (postgres) await postgresRows(report, Math.round(roundMs * 0.6), rounds + 2, log);
   else {
@@ -122,6 +123,56 @@ async function sqliteRows(report: BenchReport, roundMs: number, rounds: number, 
   } finally {
     raw.close();
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------- SQLite durability modes and group commit
+
+/** Concurrent appenders in the durability rows: commands of many requests in flight at once. */
+const APPENDERS = 64;
+
+/**
+ * synchronous=NORMAL (the default) vs FULL (the WAL synced at every commit), each with and without
+ * group commit, 64 concurrent appenders each listing new needs. Every mode on a file of its own, the
+ * four measured in turn within each round; ratios against the default of the same round.
+ */
+async function durabilityRows(report: BenchReport, roundMs: number, rounds: number, log: (line: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'wushe-bench-durability-'));
+  const modes = [
+    { name: 'NORMAL, group commit (default)', options: { synchronous: 'normal', groupCommit: true } },
+    { name: 'FULL, group commit', options: { synchronous: 'full', groupCommit: true } },
+    { name: 'FULL, one commit per append', options: { synchronous: 'full', groupCommit: false } },
+    { name: 'NORMAL, one commit per append', options: { synchronous: 'normal', groupCommit: false } },
+  ] as const;
+  const stores = await Promise.all(modes.map((mode, index) => openSqliteEventStore(join(dir, `events-${index}.sqlite`), mode.options)));
+  try {
+    const measured: number[][] = modes.map(() => []);
+    let stream = 0;
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, store] of stores.entries()) {
+        measured[index]!.push(await throughput(APPENDERS, roundMs, (_, i) => store.append(`need-d${++stream}`, [toAppend(i)], 'no_stream')));
+      }
+    }
+    const baseline = figure(measured[0]!, 'appends/s', `SQLite ${modes[0].name}, ${APPENDERS} appenders`);
+    log(`  sqlite durability (${APPENDERS} appenders): ${modes.map((mode, index) => `${mode.name} ${measured[index]!.map(Math.round).join('/')}`).join('; ')}`);
+    report.ratio(SECTION, `SQLite FULL + group commit, ${APPENDERS} appenders`, figure(measured[1]!, 'appends/s'), baseline, 0.5,
+      'durable mode (every commit synced) against the default: loses less than half the throughput');
+    for (const index of [2, 3]) {
+      const product = figure(measured[index]!, 'appends/s');
+      const ratios = measured[index]!.map((value, round) => value / measured[0]![round]!);
+      report.add({
+        section: SECTION,
+        metric: `SQLite ${modes[index]!.name}, ${APPENDERS} appenders`,
+        product,
+        baseline,
+        ratio: median(ratios),
+        target: 'reference: without group commit',
+        met: null,
+      });
+    }
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -66,7 +66,10 @@ export const openEventStore = (config: WusheConfig, dataDir = resolve(config.DAT
   mkdirSync(dataDir, { recursive: true });
   switch (config.EVENT_STORE) {
     case 'sqlite':
-      return openSqliteEventStore(join(dataDir, 'events.db'));
+      return openSqliteEventStore(join(dataDir, 'events.db'), {
+        synchronous: config.SQLITE_SYNCHRONOUS,
+        groupCommit: config.SQLITE_GROUP_COMMIT,
+      });
     case 'postgres':
       return openPostgresEventStore(config.POSTGRES_URL!, config.POSTGRES_SCHEMA);
     case 'eventstoredb':

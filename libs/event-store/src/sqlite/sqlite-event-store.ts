@@ -22,6 +22,34 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How long a writer waits for another connection's write lock. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * 'normal' (default): WAL synced at checkpoints only; a power cut may lose the last commits, a
+   * killed process loses nothing. 'full': the WAL is synced at every commit; a power cut loses
+   * nothing acknowledged. See the README's durability table.
+   */
+  synchronous?: SqliteSynchronous;
+  /**
+   * Appends issued while the event loop is busy (concurrent commands) are committed together in one
+   * transaction, each in a savepoint of its own, so they share one commit (one WAL sync in 'full').
+   * Each caller is answered only after that commit. Default true.
+   */
+  groupCommit?: boolean;
+}
+
+export type SqliteSynchronous = 'normal' | 'full';
+
+interface AppendOutcome {
+  result: AppendResult;
+  wrote: boolean;
+}
+
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  streamId: string;
+  events: readonly EventToAppend[];
+  expectedRevision: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
 }
 
 interface EventRow {
@@ -66,11 +94,15 @@ const notifiersByFile = new Map<string, { notifier: AppendNotifier; users: numbe
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  /** The durability level the file runs at (see SqliteEventStoreOptions.synchronous). */
+  readonly synchronous: SqliteSynchronous;
   private readonly ownsDatabase: boolean;
   private readonly fileKey: string | null;
   private readonly notifier: AppendNotifier;
   private readonly pollIntervalMs: number;
   private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly groupCommit: boolean;
+  private pending: PendingAppend[] = [];
   private closed = false;
 
   private readonly selectByEventIds: Database.Statement<[string], StoredEventRef>;
@@ -80,8 +112,14 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
+  private readonly appendOne: Database.Transaction<(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendOutcome>;
+  private readonly appendGroup: Database.Transaction<(group: readonly PendingAppend[]) => Array<AppendOutcome | { error: unknown }>>;
 
   constructor(pathOrDatabase: string | Database.Database, options: SqliteEventStoreOptions = {}) {
+    this.synchronous = options.synchronous ?? 'normal';
+    if (this.synchronous !== 'normal' && this.synchronous !== 'full') {
+      throw new TypeError(`synchronous must be 'normal' or 'full', got ${String(this.synchronous)}`);
+    }
     if (typeof pathOrDatabase === 'string') {
       if (pathOrDatabase !== ':memory:') mkdirSync(dirname(resolve(pathOrDatabase)), { recursive: true });
       this.db = new Database(pathOrDatabase);
@@ -93,7 +131,9 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a power loss may drop the last commits but never corrupts; a crash of the process loses nothing.
-    this.db.pragma('synchronous = NORMAL');
+    // FULL: every commit syncs the WAL before it returns.
+    this.db.pragma(`synchronous = ${this.synchronous.toUpperCase()}`);
+    this.groupCommit = options.groupCommit ?? true;
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     this.db.exec(SCHEMA);
 
@@ -115,46 +155,103 @@ export class SqliteEventStore implements EventStore {
     this.selectStream = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
     this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.selectHead = this.db.prepare('SELECT max(position) AS head FROM events');
+    this.appendOne = this.db.transaction((streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
+      this.appendChecked(streamId, events, expected),
+    );
+    this.appendGroup = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((append) => {
+        try {
+          return this.appendOne(append.streamId, append.events, append.expectedRevision);
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, events, expectedRevision);
-    const rows = events.map((event) => ({
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: toJsonText(event.data),
-      metadata: toJsonText(event.metadata),
-    }));
-    let wrote = false;
-    const appendInTransaction = this.db.transaction((): AppendResult => {
-      if (events.length > 0) {
-        const stored = this.selectByEventIds.all(JSON.stringify(events.map((event) => event.eventId)));
-        const retried = resolveIdempotentRetry(streamId, events, stored);
-        if (retried) return retried;
+    if (!this.groupCommit) {
+      try {
+        // IMMEDIATE takes the write lock before reading the stream's revision: no lost update between connections.
+        const { result, wrote } = this.appendOne.immediate(streamId, events, expectedRevision);
+        if (wrote) this.notifier.notify();
+        return result;
+      } catch (error) {
+        throw this.translate(error);
       }
-      const current = this.selectStreamRevision.get(streamId)?.revision ?? -1;
-      checkExpectedRevision(streamId, expectedRevision, current);
-      if (rows.length === 0) {
-        return { nextExpectedRevision: current, position: this.selectStreamLast.get(streamId)?.position ?? 0 };
-      }
-      let position = 0;
-      rows.forEach((row, index) => {
-        const inserted = this.insertEvent.run(streamId, current + 1 + index, row.eventId, row.type, row.schemaVersion, row.data, row.metadata);
-        position = Number(inserted.lastInsertRowid);
-      });
-      wrote = true;
-      return { nextExpectedRevision: current + rows.length, position };
-    });
-    try {
-      // IMMEDIATE takes the write lock before reading the stream's revision: no lost update between connections.
-      const result = appendInTransaction.immediate();
-      if (wrote) this.notifier.notify();
-      return result;
-    } catch (error) {
-      throw this.translate(error);
     }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expectedRevision, resolve, reject });
+      // The first waiting append schedules the commit after the I/O callbacks of this loop turn,
+      // so appends of requests read in the same turn join it.
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  /** One append's checks and inserts; run as `appendOne`, a savepoint of its own inside a group commit. */
+  private appendChecked(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): AppendOutcome {
+    if (events.length > 0) {
+      const stored = this.selectByEventIds.all(JSON.stringify(events.map((event) => event.eventId)));
+      const retried = resolveIdempotentRetry(streamId, events, stored);
+      if (retried) return { result: retried, wrote: false };
+    }
+    const current = this.selectStreamRevision.get(streamId)?.revision ?? -1;
+    checkExpectedRevision(streamId, expectedRevision, current);
+    if (events.length === 0) {
+      return { result: { nextExpectedRevision: current, position: this.selectStreamLast.get(streamId)?.position ?? 0 }, wrote: false };
+    }
+    let position = 0;
+    events.forEach((event, index) => {
+      const inserted = this.insertEvent.run(
+        streamId,
+        current + 1 + index,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        toJsonText(event.data),
+        toJsonText(event.metadata),
+      );
+      position = Number(inserted.lastInsertRowid);
+    });
+    return { result: { nextExpectedRevision: current + events.length, position }, wrote: true };
+  }
+
+  /**
+   * Group commit: every waiting append in one IMMEDIATE transaction, each in its own savepoint (a
+   * refused append rolls back alone), one commit for all. Callers are answered after the commit;
+   * if the commit itself fails, every append of the group fails and none is stored.
+   */
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let outcomes: Array<AppendOutcome | { error: unknown }>;
+    try {
+      if (group.length === 1) {
+        // A lone append needs no savepoint: its own transaction either commits or not.
+        const only = group[0]!;
+        try {
+          outcomes = [this.appendOne.immediate(only.streamId, only.events, only.expectedRevision)];
+        } catch (error) {
+          if (error instanceof WrongExpectedRevisionError || error instanceof IdempotencyMismatchError) outcomes = [{ error }];
+          else throw error;
+        }
+      } else {
+        outcomes = this.appendGroup.immediate(group);
+      }
+    } catch (error) {
+      const failure = this.translate(error);
+      for (const append of group) append.reject(failure);
+      return;
+    }
+    if (outcomes.some((outcome) => 'wrote' in outcome && outcome.wrote)) this.notifier.notify();
+    group.forEach((append, index) => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) append.reject(this.translate(outcome.error));
+      else append.resolve(outcome.result);
+    });
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -204,6 +301,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.commitPending(); // appends already accepted are committed before the file closes
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.releaseNotifier();
     if (this.ownsDatabase) this.db.close();

@@ -23,6 +23,18 @@ export class WusheConfig {
   @IsOptional() @IsIn(['sqlite', 'postgres', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'postgres' | 'eventstoredb' = 'sqlite';
 
+  /**
+   * Durability of the embedded event store: 'normal' (a power cut may lose the last commits; a
+   * killed process loses nothing) or 'full' (the log is synced at every commit; nothing
+   * acknowledged is lost). See libs/event-store/README.md, "Durability".
+   */
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)) @IsIn(['normal', 'full'])
+  SQLITE_SYNCHRONOUS: 'normal' | 'full' = 'normal';
+
+  /** Concurrent appends to the embedded store share one transaction and one commit. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SQLITE_GROUP_COMMIT = true;
+
   @IsOptional() @IsIn(['sqlite', 'postgres'])
   READ_MODELS: 'sqlite' | 'postgres' = 'sqlite';
 
@@ -171,7 +183,7 @@ export class ConfigurationError extends Error {
 }
 
 const SETTINGS = [
-  'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
+  'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'SQLITE_SYNCHRONOUS', 'SQLITE_GROUP_COMMIT', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
