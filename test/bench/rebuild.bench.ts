@@ -19,13 +19,13 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { domainEventRegistry } from '#domain';
-import { openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
+import { openPostgresEventStore, openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
 import { createReadModelProjections, openReadModelDatabase, ProjectionRunner, registryUpcaster, type ReadModelDatabase } from '#read-models';
 import { runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
 import { InMemoryEventStore } from '../../libs/read-models/src/testing/in-memory-event-store.js';
-
 
 const TARGET = 0.25;
 const PAGE = 500;
@@ -59,38 +59,86 @@ function renameIds(value: unknown, ids: ReadonlySet<string>, suffix: string): un
   return value;
 }
 
-/** Stores copies of the scenario's events until `events` are stored; answers the head position. */
-export async function generateEvents(store: EventStore, events: number): Promise<number> {
+/**
+ * Stores copies of the scenario's events until `events` are stored; answers the head position.
+ * `writers` copies are appended at once (each copy in its own order), as API processes would.
+ */
+export async function generateEvents(store: EventStore, events: number, writers = 1): Promise<number> {
   const source = new InMemoryEventStore();
   await runScenario(source);
   const scenario: RecordedEvent[] = await source.readAll();
   const ids = new Set<string>();
   for (const event of scenario) collectIds(event.data, ids);
-  for (let copy = 0, stored = 0; stored < events; copy++) {
-    const suffix = copy.toString(36);
-    for (const event of scenario) {
-      if (stored >= events) break;
-      await store.append(
-        `${event.streamId}~${suffix}`,
-        [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, data: renameIds(event.data, ids, suffix), metadata: event.metadata }],
-        'any',
-      );
-      stored++;
+  const copies = Math.ceil(events / scenario.length);
+  let next = 0;
+  const writer = async () => {
+    for (let copy = next++; copy < copies; copy = next++) {
+      const suffix = copy.toString(36);
+      const count = Math.min(scenario.length, events - copy * scenario.length);
+      for (const event of scenario.slice(0, count)) {
+        await store.append(
+          `${event.streamId}~${suffix}`,
+          [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, data: renameIds(event.data, ids, suffix), metadata: event.metadata }],
+          'any',
+        );
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: writers }, writer));
   return store.headPosition();
 }
 
-/** Reads every stored event, page by page, and touches each: what a projection costs at the least. */
-async function rawIterate(store: EventStore): Promise<number> {
-  let after = 0;
-  let count = 0;
-  for (;;) {
-    const page = await store.readAll({ after, limit: PAGE });
-    for (const event of page) if (event.type.length > 0) count++;
-    if (page.length < PAGE) return count;
-    after = page.at(-1)!.position;
-  }
+/**
+ * Raw iterate, the baseline: the same events read with a raw query on the store's own table (no
+ * product code), 500 a page in position order, each event's data parsed as any consumer must.
+ */
+interface RawEvents {
+  iterate(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
+
+function rawSqliteEvents(path: string): RawEvents {
+  const database = new Database(path, { readonly: true });
+  const page = database.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+  return {
+    async iterate() {
+      let after = 0;
+      let count = 0;
+      for (;;) {
+        const rows = page.all(after, PAGE) as { position: number; type: string; data: string }[];
+        for (const row of rows) if (row.type.length > 0 && JSON.parse(row.data) !== null) count++;
+        if (rows.length < PAGE) return count;
+        after = rows.at(-1)!.position;
+      }
+    },
+    async close() {
+      database.close();
+    },
+  };
+}
+
+async function rawPostgresEvents(schema: string): Promise<RawEvents> {
+  // pg parses the json column itself; int8 positions as numbers, as the store reads them.
+  const client = new pg.Client({ connectionString: POSTGRES_URL, types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format ?? 'text'))) as pg.CustomTypesConfig['getTypeParser'] } });
+  await client.connect();
+  const text = `SELECT ${EVENT_COLUMNS} FROM "${schema}".events WHERE position > $1 ORDER BY position LIMIT $2`;
+  return {
+    async iterate() {
+      let after = 0;
+      let count = 0;
+      for (;;) {
+        const { rows } = await client.query<{ position: number; type: string; data: unknown }>({ name: 'bench_raw_page', text, values: [after, PAGE] });
+        for (const row of rows) if (row.type.length > 0 && row.data !== null) count++;
+        if (rows.length < PAGE) return count;
+        after = rows.at(-1)!.position;
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
 }
 
 /**
@@ -142,70 +190,93 @@ async function postgresAnswers(): Promise<boolean> {
 
 export interface RebuildBenchOptions {
   events?: number;
-  /** Interleaved rounds (raw iterate, then a rebuild on each store); the median of each is reported. */
+  /** Interleaved rounds (raw iterate, then a rebuild, on each store); the median of each is reported. */
   rounds?: number;
   log?: (line: string) => void;
 }
+
+interface Setup {
+  label: string;
+  store: EventStore;
+  raw: RawEvents;
+  database: ReadModelDatabase;
+  runner: ProjectionRunner;
+  head: number;
+  raws: number[];
+  rebuilds: number[];
+}
+
+/**
+ * WUSHE_BENCH_REBUILD_AS=before replays as the runner did before rebuilds were staged and batched
+ * (500 events a transaction, PostgreSQL written row by row): the "before" figures.
+ */
+const runnerOptions = () =>
+  process.env['WUSHE_BENCH_REBUILD_AS'] === 'before' ? { rebuildBatchSize: 500, postgresRebuild: 'direct' as const } : {};
 
 export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
   const events = options.events ?? 100_000;
   const rounds = options.rounds ?? 3;
   const log = options.log ?? console.log;
   const dir = mkdtempSync(join(tmpdir(), 'wushe-rebuild-bench-'));
-  const store = await openSqliteEventStore(join(dir, 'events.db'));
   const schema = `bench_rebuild_${process.pid}`;
-  const targets: { label: string; database: ReadModelDatabase; runner: ProjectionRunner }[] = [];
+  const setups: Setup[] = [];
+  const opened: { close(): Promise<void> }[] = [];
+  const schemas: string[] = [];
   try {
-    let start = Date.now();
-    const head = await generateEvents(store, events);
-    log(`  generated ${head} events (scenario copies through the SQLite store) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-
-    const open = async (label: string, database: ReadModelDatabase) => {
-      const runner = new ProjectionRunner({ store, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry) });
+    const prepare = async (label: string, store: EventStore, raw: RawEvents, database: ReadModelDatabase, writers: number) => {
+      opened.push(raw, database, store);
+      let start = Date.now();
+      const head = await generateEvents(store, events, writers);
+      log(`  ${label}: generated ${head} events (scenario copies through the product store, ${writers} writer(s)) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      const runner = new ProjectionRunner({ store, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry), ...runnerOptions() });
       start = Date.now();
       await runner.runOnce();
-      log(`  ${label}: first projection (catch-up from 0) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-      targets.push({ label, database, runner });
+      log(`  ${label}: first projection (catch-up from 0, live path) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      setups.push({ label, store, raw, database, runner, head, raws: [], rebuilds: [] });
     };
-    await open('SQLite', await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.db') }));
+    const eventsPath = join(dir, 'events.db');
+    await prepare('SQLite', await openSqliteEventStore(eventsPath), rawSqliteEvents(eventsPath), await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.db') }), 1);
     if (process.env['WUSHE_BENCH_SKIP_POSTGRES'] === '1') {
       log('  WUSHE_BENCH_SKIP_POSTGRES=1: the PostgreSQL row is left out');
     } else if (await postgresAnswers()) {
-      await open('PostgreSQL', await openReadModelDatabase({ kind: 'postgres', connectionString: POSTGRES_URL, schema }));
+      schemas.push(schema, `${schema}_events`);
+      await prepare(
+        'PostgreSQL',
+        await openPostgresEventStore(POSTGRES_URL, `${schema}_events`, { poolSize: 16 }),
+        await rawPostgresEvents(`${schema}_events`),
+        await openReadModelDatabase({ kind: 'postgres', connectionString: POSTGRES_URL, schema }),
+        16,
+      );
     } else {
       log(`  PostgreSQL does not answer at ${POSTGRES_URL}: its row is left out`);
     }
 
-    const raw: number[] = [];
-    const rebuilt = new Map<string, number[]>(targets.map(({ label }) => [label, []]));
     for (let round = 0; round < rounds; round++) {
-      let counted = 0;
-      raw.push(head / (await timed(async () => (counted = await rawIterate(store)))));
-      if (counted !== head) throw new Error(`raw iterate read ${counted} events, ${head} are stored`);
-      for (const { label, runner } of targets) {
+      for (const setup of setups) {
+        let counted = 0;
+        setup.raws.push(setup.head / (await timed(async () => (counted = await setup.raw.iterate()))));
+        if (counted !== setup.head) throw new Error(`${setup.label} raw iterate read ${counted} events, ${setup.head} are stored`);
         let reached = 0;
-        const seconds = await profiled(label, () => timed(async () => (reached = await runner.rebuild('all'))));
-        if (reached !== head) throw new Error(`${label} rebuild reached ${reached}, head is ${head}`);
-        rebuilt.get(label)!.push(head / seconds);
+        const seconds = await profiled(setup.label, () => timed(async () => (reached = await setup.runner.rebuild('all'))));
+        if (reached !== setup.head) throw new Error(`${setup.label} rebuild reached ${reached}, head is ${setup.head}`);
+        setup.rebuilds.push(setup.head / seconds);
       }
-      log(`  round ${round + 1}: raw ${rate(raw.at(-1)!)}; ${targets.map(({ label }) => `${label} rebuild ${rate(rebuilt.get(label)!.at(-1)!)}`).join('; ')}`);
+      log(`  round ${round + 1}: ${setups.map((s) => `${s.label} raw ${rate(s.raws.at(-1)!)}, rebuild ${rate(s.rebuilds.at(-1)!)}`).join('; ')}`);
     }
 
-    return targets.map(({ label }) =>
+    return setups.map((setup) =>
       report.ratio(
         'projections',
-        `rebuild of the three lists, ${Math.round(head / 1000)}k events (${label} read models)`,
-        figure(rebuilt.get(label)!, 'events/s', `${label} rebuild`),
-        figure(raw, 'events/s', 'raw iterate of the same events'),
+        `rebuild of the three lists, ${Math.round(setup.head / 1000)}k events (${setup.label} events and read models)`,
+        figure(setup.rebuilds, 'events/s', `${setup.label} rebuild`),
+        figure(setup.raws, 'events/s', `raw ${setup.label === 'SQLite' ? 'better-sqlite3' : 'pg'} iterate of the same events`),
         TARGET,
+        `${(1_000_000 / median(setup.rebuilds)).toFixed(0)} s per million events`,
       ),
     );
   } finally {
-    for (const { database } of targets) {
-      await database.close();
-      if (database.kind === 'postgres') await dropSchema(schema).catch(() => undefined);
-    }
-    await store.close();
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+    for (const name of schemas) await dropSchema(name).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,6 +15,10 @@ export interface ProjectionCheckpointsTable {
     error_event_type: string | null;
     error_stream_id: string | null;
     updated_at: string;
+    /** The projector process that holds the projection's lease (framework/leases.ts); null: nobody. */
+    lease_owner: string | null;
+    /** Epoch milliseconds the lease lasts until, unless renewed. */
+    lease_expires_at: number | null;
   };
 }
 
@@ -68,14 +72,19 @@ export async function createCheckpointTable(db: Kysely<ProjectionCheckpointsTabl
     .addColumn('error_stream_id', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  // Tables created before error_stream_id existed gain it; older rows simply have none.
+  // Tables created before these columns existed gain them; older rows simply have none.
+  const added = [
+    ['error_stream_id', 'text'],
+    ['lease_owner', 'text'],
+    ['lease_expires_at', 'bigint'],
+  ] as const;
   if (kind === 'postgres') {
-    await sql`alter table projection_checkpoints add column if not exists error_stream_id text`.execute(db);
+    for (const [column, type] of added) await sql`alter table projection_checkpoints add column if not exists ${sql.id(column)} ${sql.raw(type)}`.execute(db);
     return;
   }
   const table = (await db.introspection.getTables()).find((candidate) => candidate.name === 'projection_checkpoints');
-  if (table && !table.columns.some((column) => column.name === 'error_stream_id')) {
-    await db.schema.alterTable('projection_checkpoints').addColumn('error_stream_id', 'text').execute();
+  for (const [column, type] of added) {
+    if (table && !table.columns.some((existing) => existing.name === column)) await db.schema.alterTable('projection_checkpoints').addColumn(column, type).execute();
   }
 }
 
@@ -130,6 +139,8 @@ export async function insertCheckpointIfMissing(db: CheckpointDb, name: string, 
       status: 'running',
       ...NO_ERROR,
       updated_at: now(),
+      lease_owner: null,
+      lease_expires_at: null,
     })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
+import { RebuildStage } from '../database/rebuild-stage.js';
 import { swapInShadowTables } from '../database/shadow-tables.js';
 import {
   CheckpointMovedError,
@@ -22,6 +23,7 @@ import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError, Unkno
 import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 import { OperatorCorrections } from './operator-corrections.js';
+import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
 
 /** pino-compatible: `logger.error({ projection, err }, 'message')`. */
 export interface ProjectionLogger {
@@ -44,6 +46,25 @@ export interface ProjectionRunnerOptions {
   upcast?: EventUpcaster;
   /** Events per transaction at most (default 500); a batch also ends when the subscription is idle. */
   batchSize?: number;
+  /**
+   * Events per transaction in a rebuild's replay (default 5,000): the shadow tables are nobody's
+   * to read yet, so long transactions cost only commits saved. On SQLite a live query in the same
+   * process waits for the transaction in progress, so this also bounds that wait.
+   */
+  rebuildBatchSize?: number;
+  /**
+   * Where a rebuild on PostgreSQL replays (default 'stage'): 'stage' replays into a private SQLite
+   * file and copies the tables to the server in multi-row INSERTs (database/rebuild-stage.ts);
+   * 'direct' replays against the server's `__next` tables, one round trip per statement.
+   * SQLite read models always replay directly (the store is in process already).
+   */
+  postgresRebuild?: 'stage' | 'direct';
+  /**
+   * Share the projections with other projector processes over the same read models: each runs
+   * the projections whose lease it holds and takes over those of a process that stopped renewing
+   * (framework/leases.ts). Absent: this runner runs every projection.
+   */
+  lease?: ProjectionLeaseOptions;
   logger?: ProjectionLogger;
   /** First delay before re-subscribing after the store failed; doubles up to 30 s. */
   resubscribeDelayMs?: number;
@@ -58,6 +79,8 @@ export interface ProjectionStatus {
   lag: number;
   status: ProjectionRunState | 'stopped';
   error: ProjectionFailure | null;
+  /** With leases: whether this process runs the projection (else another does; its checkpoint is shown). */
+  heldHere?: boolean;
 }
 
 interface ProjectionState {
@@ -65,12 +88,15 @@ interface ProjectionState {
   position: number;
   failure: ProjectionFailure | null;
   rebuilding: boolean;
+  /** This runner applies the projection: always without leases, else while it holds the lease. */
+  held: boolean;
   /**
-   * Set on a rebuild's replay: it writes the projection's `__next` tables through `db`, keeps its
-   * position in memory only, and becomes `of`'s tables and checkpoint in one swap at the end.
+   * Set on a rebuild's replay: it writes through `db` (the store's `__next` tables, `target`, or a
+   * stage copied into them later), keeps its position in memory only, and becomes `of`'s tables
+   * and checkpoint in one swap at the end.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly shadow?: { readonly db: Kysely<any>; readonly of: ProjectionState };
+  readonly shadow?: { db: Kysely<any>; readonly target: Kysely<any>; readonly of: ProjectionState };
 }
 
 interface Waiter {
@@ -94,6 +120,8 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly kind: ReadModelDatabase['kind'];
   private readonly upcast: EventUpcaster;
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
+  private readonly stagesPostgresRebuilds: boolean;
   private readonly logger: ProjectionLogger;
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
@@ -112,6 +140,8 @@ export class ProjectionRunner implements PositionWaiter {
   /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
   private readonly corrections: OperatorCorrections;
+  private readonly leases: ProjectionLeases | null;
+  private leaseTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
     const names = new Set<string>();
@@ -125,10 +155,13 @@ export class ProjectionRunner implements PositionWaiter {
     this.kind = options.database.kind;
     this.upcast = options.upcast ?? identityUpcaster;
     this.batchSize = options.batchSize ?? 500;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
+    this.stagesPostgresRebuilds = this.kind === 'postgres' && (options.postgresRebuild ?? 'stage') === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.corrections = new OperatorCorrections(this.store, this.logger);
-    this.states = options.projections.map((projection) => ({ projection, position: 0, failure: null, rebuilding: false }));
+    this.leases = options.lease ? new ProjectionLeases(this.db, options.lease) : null;
+    this.states = options.projections.map((projection) => ({ projection, position: 0, failure: null, rebuilding: false, held: !this.leases }));
   }
 
   get projectionNames(): string[] {
@@ -144,6 +177,13 @@ export class ProjectionRunner implements PositionWaiter {
     this.stopping = false;
     this.stopped = false;
     await this.initialise(true);
+    if (this.leases) {
+      await this.refreshLeases();
+      this.leaseTimer = setInterval(() => {
+        this.refreshLeases().catch((error: unknown) => this.logger.error({ err: error }, 'Could not renew the projection leases; retrying'));
+      }, Math.max(50, Math.floor(this.leases.ttlMs / 3)));
+      this.leaseTimer.unref();
+    }
     this.live = this.followStore();
   }
 
@@ -159,6 +199,41 @@ export class ProjectionRunner implements PositionWaiter {
     this.live = null;
     await Promise.allSettled([...this.rebuilds.values()]);
     this.settleWaitersStopped();
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = null;
+    if (this.leases) {
+      // Everything applied is committed: another process may take over from the checkpoints at once.
+      await this.exclusive(async () => {
+        for (const state of this.states) state.held = false;
+        await this.leases!.release();
+      }).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not release the projection leases; they expire on their own'));
+    }
+  }
+
+  /**
+   * Renews and takes leases (framework/leases.ts); a projection taken over resumes from its stored
+   * checkpoint and catches up to what the live subscription has reached.
+   */
+  private async refreshLeases(): Promise<void> {
+    if (this.stopping && this.live) return;
+    const held = await this.leases!.claim(this.projectionNames);
+    await this.exclusive(async () => {
+      if (this.stopping && this.live) return;
+      const gained = this.states.filter((state) => !state.held && held.has(state.projection.name));
+      const lost = this.states.filter((state) => state.held && !held.has(state.projection.name));
+      for (const state of lost) state.held = false;
+      for (const state of gained) {
+        const [checkpoint] = await readCheckpoints(this.db, [state.projection.name]);
+        state.position = checkpoint?.position ?? 0;
+        state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
+        state.held = true;
+      }
+      if (gained.length > 0 || lost.length > 0) {
+        this.logger.info({ owner: this.leases!.owner, gained: gained.map((s) => s.projection.name), lost: lost.map((s) => s.projection.name) }, 'Projection leases changed');
+      }
+      if (this.live) await this.catchUp(gained.filter((state) => !state.failure && !state.rebuilding), this.delivered);
+      this.notifyProgress();
+    });
   }
 
   private settleWaitersStopped(): void {
@@ -168,6 +243,7 @@ export class ProjectionRunner implements PositionWaiter {
   /** Projects everything stored up to now and returns (no live subscription): scripts, tests, CLIs. */
   async runOnce(): Promise<number> {
     await this.initialise(true);
+    if (this.leases) await this.refreshLeases();
     const head = await this.store.headPosition();
     await this.exclusive(() => this.catchUp(this.activeStates(), head));
     return head;
@@ -213,12 +289,12 @@ export class ProjectionRunner implements PositionWaiter {
    */
   async waitForPosition(position: number, timeoutMs: number, options: WaitForPositionOptions = {}): Promise<void> {
     if (this.stopped) throw new ShuttingDownError('The projector has stopped; retry the request');
-    if (!this.live) {
-      // No runner in this process: another process projects, its checkpoints tell.
-      return new PollingPositionWaiter(this.db).waitForPosition(position, timeoutMs, options);
-    }
     const names = options.projections;
     if (names) names.forEach((name) => this.stateOf(name));
+    if (!this.live || this.selected(names).some((state) => !state.held)) {
+      // No runner in this process, or another process holds a projection waited for: its checkpoints tell.
+      return new PollingPositionWaiter(this.db).waitForPosition(position, timeoutMs, options);
+    }
     const judged = this.judge(position, names);
     if (judged.verdict === 'reached') return;
     if (judged.verdict === 'failed') throw judged.error;
@@ -266,14 +342,20 @@ export class ProjectionRunner implements PositionWaiter {
         };
       });
     }
-    return this.states.map((state) => ({
-      name: state.projection.name,
-      version: state.projection.version,
-      position: state.position,
-      lag: Math.max(0, head - state.position),
-      status: this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped',
-      error: state.failure,
-    }));
+    const elsewhere = this.states.some((state) => !state.held) ? await readCheckpointsIfAny(this.db, this.projectionNames) : [];
+    return this.states.map((state) => {
+      const stored = state.held ? undefined : elsewhere.find((row) => row.name === state.projection.name);
+      const position = stored?.position ?? state.position;
+      return {
+        name: state.projection.name,
+        version: state.projection.version,
+        position,
+        lag: Math.max(0, head - position),
+        status: stored ? stored.status : this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped',
+        error: stored ? stored.error : state.failure,
+        ...(this.leases ? { heldHere: state.held } : {}),
+      };
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -347,19 +429,23 @@ export class ProjectionRunner implements PositionWaiter {
     if (busy) throw new Error(`Projection ${busy.projection.name} is already being rebuilt`);
     for (const state of states) state.rebuilding = true;
     const shadows: ProjectionState[] = [];
+    const stage = this.stagesPostgresRebuilds ? new RebuildStage() : null;
     try {
       await this.exclusive(async () => {
         for (const state of states) shadows.push(await this.createShadow(state));
       });
+      if (stage) await this.replayOnStage(stage, shadows);
       this.notifyProgress();
       // The bulk of the replay runs beside live batches of the other projections...
-      await this.catchUp(shadows, Number.POSITIVE_INFINITY);
+      await this.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
+      if (stage) await this.copyFromStage(stage, shadows);
       // ...and the tail under the lock, so no live batch slips between replay and hand-over.
       await this.exclusive(async () => {
-        await this.catchUp(shadows, Number.POSITIVE_INFINITY);
+        await this.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
         for (const shadow of shadows) await this.swapIn(shadow);
       });
     } finally {
+      await stage?.close();
       for (const state of states) state.rebuilding = false;
       this.notifyProgress();
     }
@@ -378,7 +464,24 @@ export class ProjectionRunner implements PositionWaiter {
       await projection.tables.reset(trx);
       await projection.tables.create(trx);
     });
-    return { projection, position: 0, failure: null, rebuilding: true, shadow: { db, of: state } };
+    return { projection, position: 0, failure: null, rebuilding: true, held: true, shadow: { db, target: db, of: state } };
+  }
+
+  /** The replay's handlers write the stage's tables (created there, empty) instead of the server's. */
+  private async replayOnStage(stage: RebuildStage, shadows: readonly ProjectionState[]): Promise<void> {
+    for (const shadow of shadows) {
+      await shadow.projection.tables.create(stage.db);
+      shadow.shadow!.db = stage.db;
+    }
+  }
+
+  /** Ships the staged rows into the `__next` tables; the tail of the replay then writes there directly. */
+  private async copyFromStage(stage: RebuildStage, shadows: readonly ProjectionState[]): Promise<void> {
+    for (const shadow of shadows) {
+      const rows = await stage.copyInto(shadow.shadow!.target, shadow.projection.tables.names);
+      shadow.shadow!.db = shadow.shadow!.target;
+      this.logger.info({ projection: shadow.projection.name, rows, position: shadow.position }, 'Rebuild: staged rows copied to the server');
+    }
   }
 
   /**
@@ -467,24 +570,24 @@ export class ProjectionRunner implements PositionWaiter {
     // A correction just stored for the event a projection stopped at: that projection resumes now.
     const corrected = new Set(batch.filter((event) => event.type === EVENT_CORRECTED).map((event) => (event.data as EventCorrectedData).correctedEventId));
     for (const state of this.states) {
-      if (state.failure && corrected.has(state.failure.eventId)) await this.retry(state.projection.name);
+      if (state.held && state.failure && corrected.has(state.failure.eventId)) await this.retry(state.projection.name);
     }
   }
 
   /** Reads the store page by page and applies each page; `upTo` bounds it (Infinity: until the end). */
-  private async catchUp(states: readonly ProjectionState[], upTo: number): Promise<void> {
+  private async catchUp(states: readonly ProjectionState[], upTo: number, pageSize = this.batchSize): Promise<void> {
     let running = states.filter((state) => !state.failure);
     while (running.length > 0) {
       const from = Math.min(...running.map((state) => state.position));
       if (from >= upTo) break;
-      const page = await this.store.readAll({ after: from, limit: this.batchSize });
+      const page = await this.store.readAll({ after: from, limit: pageSize });
       const inRange = page.filter((event) => event.position <= upTo);
       if (inRange.length > 0) {
         for (const state of running) await this.applyBatch(state, inRange);
         this.notifyProgress();
       }
       running = running.filter((state) => !state.failure);
-      const exhausted = inRange.length < page.length || page.length < this.batchSize;
+      const exhausted = inRange.length < page.length || page.length < pageSize;
       if (!exhausted) continue;
       // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
       if (Number.isFinite(upTo)) {
@@ -587,7 +690,7 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private activeStates(): ProjectionState[] {
-    return this.states.filter((state) => !state.failure && !state.rebuilding);
+    return this.states.filter((state) => state.held && !state.failure && !state.rebuilding);
   }
 
   private selected(names: readonly string[] | undefined): ProjectionState[] {

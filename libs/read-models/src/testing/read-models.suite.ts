@@ -563,6 +563,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
             upcast: registryUpcaster(domainEventRegistry),
             logger: silentLogger(),
             batchSize: 20,
+            rebuildBatchSize: 20,
           });
           await swapRunner.runOnce();
           const rebuiltReference = await dumpProjectionTables(swapped.db, projections);
