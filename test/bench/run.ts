@@ -8,13 +8,14 @@
  * `report.check(...)` for a bound or an outcome, `report.skipped(...)` when it cannot run here.
  */
 import { runCommandsBench } from './commands.bench.js';
+import { runHttpBench } from './http.bench.js';
 import { runMatchingBench } from './matching.bench.js';
 import { BenchReport } from './report.js';
 import { runRebuildBench } from './rebuild.bench.js';
 import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
-/** `npm run bench -- store` runs only the named parts (matching, commands, store, rebuild, startup); all by default. */
+/** `npm run bench -- store` runs only the named parts (matching, commands, http, store, rebuild, startup); all by default. */
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 
@@ -28,6 +29,10 @@ const main = async () => {
   if (wanted('commands')) {
     console.log('== commands (AggregateStore on a temporary SQLite file) ==');
     await runCommandsBench();
+  }
+  if (wanted('http')) {
+    console.log('== HTTP: validated POST /needs vs bare fastify (16 connections) ==');
+    await runHttpBench(report);
   }
   if (wanted('store')) {
     console.log('== event stores (SQLite, PostgreSQL, Emmett; interleaved rounds, medians) ==');

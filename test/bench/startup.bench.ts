@@ -22,7 +22,7 @@ const SECTION = 'start-up';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((done, fail) => {
     const server = createServer();
     server.once('error', fail);

@@ -11,3 +11,4 @@ export * from './allocation/allocation-problem.js';
 export { allocateExact, allocateGreedy, allocateOptimal, componentsOf, DEFAULT_SOLVE_OPTIONS, type SolveOptions } from './allocation/solve-allocation.js';
 export type { GreedyOrder } from './allocation/greedy.js';
 export * from './feed/matching-feed.js';
+export * from './feed/matching-checkpoint.js';

@@ -51,6 +51,11 @@ export interface MatchingEngineConfig {
   readonly options?: Partial<MatchingOptions>;
   /** The clock for "how long has the need waited"; the projector passes the event's time. */
   readonly now?: () => Date;
+  /**
+   * Whether upsert* answer the proposals of what they added (default true). The matching feed turns it
+   * off: it never reads them, and scoring every candidate on every folded event was most of a fold's cost.
+   */
+  readonly proposeOnUpsert?: boolean;
 }
 
 /** A declined pair as stored, so a projector can persist and replay them. */
@@ -66,6 +71,7 @@ export class MatchingEngine {
   readonly weights: MatchingWeights;
   readonly options: MatchingOptions;
   private readonly now: () => Date;
+  private readonly proposeOnUpsert: boolean;
   private readonly needs = new Map<string, NeedEntry>();
   private readonly resources = new Map<ResourceKey, ResourceEntry>();
   /** `${kind}|${category or *}|${place code}|${slot}` -> resources. */
@@ -81,17 +87,18 @@ export class MatchingEngine {
     this.weights = config.weights ?? DEFAULT_MATCHING_WEIGHTS;
     this.options = resolveMatchingOptions(config.options);
     this.now = config.now ?? (() => new Date());
+    this.proposeOnUpsert = config.proposeOnUpsert ?? true;
   }
 
   // ---- needs ------------------------------------------------------------------------------------
 
-  /** Adds or replaces a need (its remaining demand) and returns its proposals at once. */
+  /** Adds or replaces a need (its remaining demand) and returns its proposals at once (none when proposeOnUpsert is off). */
   upsertNeed(need: MatchableNeed): Proposal[] {
     const entry = toNeedEntry(need);
     this.removeNeed(need.needId);
     this.needs.set(need.needId, entry);
     this.needBuckets.add(entry, this.needBucketKeys(entry));
-    return this.proposalsForNeed(need.needId);
+    return this.proposeOnUpsert ? this.proposalsForNeed(need.needId) : [];
   }
 
   /** Forgets a fulfilled or withdrawn need; its declined pairs are kept. */
@@ -123,6 +130,7 @@ export class MatchingEngine {
     this.removeResource(entry.key);
     this.addResource(entry);
     this.fundingBuckets.add(entry, this.projectDemandBucketKeys(entry));
+    if (!this.proposeOnUpsert) return [];
     return [...this.proposalsForResource(entry.key), ...this.proposalsForProjectFunding(entry.id)].sort(byScoreThenKeys);
   }
 
@@ -155,7 +163,7 @@ export class MatchingEngine {
   private upsertResource(entry: ResourceEntry): Proposal[] {
     this.removeResource(entry.key);
     this.addResource(entry);
-    return this.proposalsForResource(entry.key);
+    return this.proposeOnUpsert ? this.proposalsForResource(entry.key) : [];
   }
 
   private addResource(entry: ResourceEntry): void {
@@ -188,6 +196,11 @@ export class MatchingEngine {
       for (const [resourceKey, reason] of resources) pairs.push({ demandKey, resourceKey, reason });
     }
     return pairs;
+  }
+
+  /** Declines as declinedPairs() listed them (a checkpoint's), recorded again. */
+  restoreDeclined(pairs: Iterable<DeclinedPair>): void {
+    for (const { demandKey, resourceKey, reason } of pairs) this.recordDecline(demandKey, resourceKey, reason);
   }
 
   private recordDecline(demandKey: string, resourceKey: ResourceKey, reason: string): void {

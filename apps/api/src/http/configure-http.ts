@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createTokenVerifier, type WusheConfig } from '#platform';
 import { registerAuthentication, rateLimitKey } from './authentication.js';
+import { rememberVerifiedTokens } from './verified-tokens.js';
 import { declareSecurity } from './openapi-security.js';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
@@ -47,7 +48,7 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
     maxAge: 600,
   });
   // Before the rate limiter's hooks: the limiter keys its buckets by the verified subject.
-  registerAuthentication(fastify, createTokenVerifier(config));
+  registerAuthentication(fastify, rememberVerifiedTokens(createTokenVerifier(config)));
   registerJsonOnlyBodies(fastify, config.BODY_LIMIT_BYTES);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Per authenticated user (token subject), else per client address; answers the same error body as every other refusal.

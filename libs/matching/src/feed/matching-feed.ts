@@ -48,7 +48,7 @@ export interface FeedEvent {
   readonly metadata: { readonly occurredAt: string };
 }
 
-interface NeedFold {
+export interface NeedFold {
   needId: string;
   category: ServiceCategory;
   area: Area;
@@ -60,7 +60,7 @@ interface NeedFold {
   needsCarrier: boolean;
 }
 
-interface VolunteerFold {
+export interface VolunteerFold {
   volunteerId: string;
   area: Area;
   skills: readonly string[];
@@ -70,7 +70,7 @@ interface VolunteerFold {
   windows: readonly WeeklyWindow[] | undefined;
 }
 
-interface SocialWorkerFold {
+export interface SocialWorkerFold {
   socialWorkerId: string;
   area: AreaScope;
   grade: SocialWorkerGrade | null;
@@ -80,7 +80,7 @@ interface SocialWorkerFold {
   active: boolean;
 }
 
-interface DonationFold {
+export interface DonationFold {
   donationId: string;
   balanceFen: number;
   earmark: DonationEarmark | undefined;
@@ -91,7 +91,7 @@ interface DonationFold {
   matchIds: Set<string>;
 }
 
-interface OrganisationFold {
+export interface OrganisationFold {
   organisationId: string;
   district: string;
   city: string | undefined;
@@ -107,7 +107,7 @@ interface OrganisationFold {
   deregistered: boolean;
 }
 
-interface ProjectFold {
+export interface ProjectFold {
   projectId: string;
   area: AreaScope;
   categories: readonly ServiceCategory[];
@@ -156,14 +156,23 @@ export class MatchingFeed {
   private readonly donations = new Map<string, DonationFold>();
   private readonly organisations = new Map<string, OrganisationFold>();
   private readonly projects = new Map<string, ProjectFold>();
+  /**
+   * Every fold by kind, for the checkpoint (matching-checkpoint.ts) only: what the feed still knows
+   * of each need and resource, nothing the engine derives from it.
+   * @internal
+   */
+  readonly folds = {
+    needs: this.needs, volunteers: this.volunteers, socialWorkers: this.socialWorkers,
+    donations: this.donations, organisations: this.organisations, projects: this.projects,
+  };
   /** Resource keys the engine holds right now (it offers no lookup of its own). */
   private readonly held = new Set<string>();
   private lastPosition = 0;
   /** The latest event's time: "how long has the need waited" is judged at the log's clock, so a replay scores alike. */
   private clock = new Date(0);
 
-  constructor(config: Omit<MatchingEngineConfig, 'now'> = {}) {
-    this.engine = new MatchingEngine({ ...config, now: () => (this.clock.getTime() === 0 ? new Date() : this.clock) });
+  constructor(config: Omit<MatchingEngineConfig, 'now' | 'proposeOnUpsert'> = {}) {
+    this.engine = new MatchingEngine({ ...config, proposeOnUpsert: false, now: () => (this.clock.getTime() === 0 ? new Date() : this.clock) });
   }
 
   /** Position of the last event folded in. */
@@ -199,6 +208,36 @@ export class MatchingFeed {
   /** Whether the engine currently holds this resource (something left to give, not excluded). */
   hasResource(resourceKey: string): boolean {
     return this.held.has(resourceKey);
+  }
+
+  /**
+   * After the folds were filled from a checkpoint: hands every fold to the engine, one step each (the
+   * caller gives the event loop a turn between batches), and only then takes the checkpoint's
+   * position and clock, so nothing waiting for a position is answered from a half-filled engine.
+   * @internal
+   */
+  *restoreSteps(position: number, clock: string): Generator<void> {
+    this.clock = new Date(clock);
+    const syncs: [Iterable<string>, (id: string) => void][] = [
+      [this.volunteers.keys(), (id) => this.syncVolunteer(id)],
+      [this.socialWorkers.keys(), (id) => this.syncSocialWorker(id)],
+      [this.donations.keys(), (id) => this.syncDonation(id)],
+      [this.organisations.keys(), (id) => this.syncOrganisation(id)],
+      [this.projects.keys(), (id) => this.syncProject(id)],
+      [this.needs.keys(), (id) => this.syncNeed(id)],
+    ];
+    for (const [ids, sync] of syncs) {
+      for (const id of [...ids]) {
+        sync(id);
+        yield;
+      }
+    }
+    this.lastPosition = position;
+  }
+
+  /** The log's clock as of the last event folded in (ISO), for the checkpoint. */
+  get clockAt(): string {
+    return this.clock.toISOString();
   }
 
   apply(event: FeedEvent): void {

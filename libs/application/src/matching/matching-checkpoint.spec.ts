@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { domainEventRegistry } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { checkpointOf, checkpointUsable, MATCHING_CHECKPOINT_VERSION, MatchingFeed, restoreFeed, type MatchingCheckpoint } from '#matching';
+import { registryUpcaster } from '#read-models';
+import { InMemoryEventStore } from '../../../read-models/src/testing/in-memory-event-store.js';
+import { runScenario } from '../../../read-models/src/testing/read-model-scenario.js';
+
+/** The read-model scenario's log: communities, organisations, workers, volunteers, needs, donations, matches, projects. */
+const scenarioLog = async (): Promise<RecordedEvent[]> => {
+  const store = new InMemoryEventStore();
+  await runScenario(store);
+  const upcast = registryUpcaster(domainEventRegistry);
+  return (await store.readAll()).map((event) => ({ ...event, ...upcast(event) }));
+};
+
+const fold = (feed: MatchingFeed, events: readonly RecordedEvent[]) => {
+  for (const event of events) feed.apply({ type: event.type, data: event.data, position: event.position, metadata: event.metadata });
+  return feed;
+};
+
+/** Through JSON, as it is stored. */
+const stored = (checkpoint: MatchingCheckpoint): MatchingCheckpoint => JSON.parse(JSON.stringify(checkpoint)) as MatchingCheckpoint;
+
+const restored = (checkpoint: MatchingCheckpoint) => {
+  const { feed, steps } = restoreFeed(checkpoint);
+  for (const _ of steps) expect(feed.position).toBe(0); // no position is claimed before the engine holds everything
+  return feed;
+};
+
+/** What a caller can observe: every open need's proposals and every resource's, with scores. */
+const observable = (feed: MatchingFeed) => {
+  const { needs, volunteers, donations, organisations, socialWorkers, projects } = feed.folds;
+  const resourceKeys = [
+    ...[...volunteers.keys()].map((id) => `volunteer:${id}`), ...[...donations.keys()].map((id) => `donation:${id}`),
+    ...[...organisations.keys()].map((id) => `organisation:${id}`), ...[...socialWorkers.keys()].map((id) => `social-worker:${id}`),
+    ...[...projects.keys()].map((id) => `project:${id}`),
+  ];
+  return {
+    position: feed.position,
+    needs: [...needs.keys()].sort().map((needId) => [needId, feed.engine.proposalsForNeed(needId, 50)]),
+    resources: resourceKeys.sort().map((key) => [key, feed.hasResource(key), feed.hasResource(key) ? feed.engine.proposalsForResource(key as never, 50) : []]),
+    declined: feed.engine.declinedPairs(),
+  };
+};
+
+describe('matching checkpoint', () => {
+  it('restored at any position and followed to the head, answers exactly as a replay of the whole log', async () => {
+    const log = await scenarioLog();
+    expect(log.length).toBeGreaterThan(100);
+    const replayed = fold(new MatchingFeed(), log);
+    expect(replayed.folds.needs.size).toBeGreaterThan(0);
+    for (const cut of [1, 10, 37, Math.floor(log.length / 2), log.length - 5, log.length]) {
+      const checkpoint = stored(checkpointOf(fold(new MatchingFeed(), log.slice(0, cut))));
+      expect(checkpoint.position).toBe(log[cut - 1]!.position);
+      const resumed = fold(restored(checkpoint), log.slice(cut));
+      expect(observable(resumed)).toEqual(observable(replayed));
+      expect(stored(checkpointOf(resumed))).toEqual(stored(checkpointOf(replayed)));
+    }
+  });
+
+  it('keeps the declines of closed needs and of project funding', async () => {
+    const feed = new MatchingFeed();
+    feed.apply({ type: 'MatchProposalDeclined', data: { needId: 'n-closed', resourceKey: 'volunteer:v-1', reason: 'too far', declinedAt: '2026-11-01T00:00:00Z' }, position: 1, metadata: { occurredAt: '2026-11-01T00:00:00Z' } });
+    feed.engine.declineFunding('p-1', 'd-1', 'earmarked elsewhere');
+    const back = restored(stored(checkpointOf(feed)));
+    expect(back.engine.isDeclined('n-closed', 'volunteer:v-1')).toBe(true);
+    expect(back.engine.declinedPairs()).toEqual(feed.engine.declinedPairs());
+  });
+
+  it('is not used when it is of another fold version, empty, or past the log head (another store)', () => {
+    const checkpoint = { ...checkpointOf(new MatchingFeed()), position: 500 };
+    expect(checkpointUsable(checkpoint, 500)).toBe(true);
+    expect(checkpointUsable(checkpoint, 499)).toBe(false);
+    expect(checkpointUsable({ ...checkpoint, version: MATCHING_CHECKPOINT_VERSION + 1 }, 1000)).toBe(false);
+    expect(checkpointUsable({ ...checkpoint, position: 0 }, 1000)).toBe(false);
+    expect(checkpointUsable(null, 1000)).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The matching feed's state at a log position, as plain JSON: every fold (what each open need still
+ * asks for, what each resource still has) and the declined pairs. A restart restores it and follows
+ * the log from its position instead of replaying the whole log; what the engine derives (buckets,
+ * scores) is rebuilt from the folds.
+ *
+ * A checkpoint is a cache of the log, never a source of truth: a checkpoint of another fold version,
+ * or past the log's head (another store), is ignored and the feed replays from position 0.
+ */
+import type { DeclinedPair } from '../matching-engine.js';
+import type { MatchingEngineConfig } from '../matching-engine.js';
+import {
+  MatchingFeed, type DonationFold, type NeedFold, type OrganisationFold, type ProjectFold, type SocialWorkerFold, type VolunteerFold,
+} from './matching-feed.js';
+
+/**
+ * Bump when a fold changes what it keeps or how it reads an event: checkpoints of an older version
+ * are then replayed over instead of restored.
+ */
+export const MATCHING_CHECKPOINT_VERSION = 1;
+
+type Plain<Fold, MapKeys extends keyof Fold, SetKeys extends keyof Fold> = Omit<Fold, MapKeys | SetKeys> & {
+  [K in MapKeys]: [string, number][];
+} & { [K in SetKeys]: string[] };
+
+export interface MatchingCheckpoint {
+  readonly version: number;
+  /** The last log position folded in. */
+  readonly position: number;
+  /** The log's clock at that position (ISO). */
+  readonly clock: string;
+  readonly needs: NeedFold[];
+  readonly volunteers: Plain<VolunteerFold, 'assignedHours', never>[];
+  readonly socialWorkers: Plain<SocialWorkerFold, 'projectHours' | 'needHours', never>[];
+  readonly donations: Plain<DonationFold, never, 'matchIds'>[];
+  readonly organisations: Plain<OrganisationFold, never, 'needMatches' | 'stationContracts'>[];
+  readonly projects: ProjectFold[];
+  readonly declined: DeclinedPair[];
+}
+
+/** The feed's state now (synchronous: taken between two folds, it is the state at feed.position). */
+export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
+  const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
+  return {
+    version: MATCHING_CHECKPOINT_VERSION,
+    position: feed.position,
+    clock: feed.clockAt,
+    needs: [...needs.values()],
+    volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...fold.assignedHours] })),
+    socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...fold.projectHours], needHours: [...fold.needHours] })),
+    donations: [...donations.values()].map((fold) => ({ ...fold, matchIds: [...fold.matchIds] })),
+    organisations: [...organisations.values()].map((fold) => ({ ...fold, needMatches: [...fold.needMatches], stationContracts: [...fold.stationContracts] })),
+    projects: [...projects.values()],
+    declined: feed.engine.declinedPairs(),
+  };
+};
+
+/** Whether `checkpoint` can stand for the log whose head is `headPosition`. */
+export const checkpointUsable = (checkpoint: MatchingCheckpoint | null, headPosition: number): checkpoint is MatchingCheckpoint =>
+  checkpoint !== null && checkpoint.version === MATCHING_CHECKPOINT_VERSION && checkpoint.position > 0 && checkpoint.position <= headPosition;
+
+/**
+ * A feed holding the checkpoint's folds, and the steps that hand them to its engine: the caller runs
+ * them (yielding to the event loop between batches); the feed's position is the checkpoint's once
+ * the last step ran, 0 before.
+ */
+export const restoreFeed = (
+  checkpoint: MatchingCheckpoint,
+  config: Omit<MatchingEngineConfig, 'now' | 'proposeOnUpsert'> = {},
+): { feed: MatchingFeed; steps: Generator<void> } => {
+  const feed = new MatchingFeed(config);
+  const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
+  for (const fold of checkpoint.needs) needs.set(fold.needId, fold);
+  for (const fold of checkpoint.volunteers) volunteers.set(fold.volunteerId, { ...fold, assignedHours: new Map(fold.assignedHours) });
+  for (const fold of checkpoint.socialWorkers) {
+    socialWorkers.set(fold.socialWorkerId, { ...fold, projectHours: new Map(fold.projectHours), needHours: new Map(fold.needHours) });
+  }
+  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, matchIds: new Set(fold.matchIds) });
+  for (const fold of checkpoint.organisations) {
+    organisations.set(fold.organisationId, { ...fold, needMatches: new Set(fold.needMatches), stationContracts: new Set(fold.stationContracts) });
+  }
+  for (const fold of checkpoint.projects) projects.set(fold.projectId, fold);
+  feed.engine.restoreDeclined(checkpoint.declined);
+  return { feed, steps: feed.restoreSteps(checkpoint.position, checkpoint.clock) };
+};

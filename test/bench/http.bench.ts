@@ -1,0 +1,188 @@
+/**
+ * The HTTP command path, side by side with a bare fastify route, both in their own process and
+ * driven by the same raw keep-alive client (http-load.ts):
+ *
+ * - validated POST /needs (the built service, `node dist/apps/api/src/main.js`, embedded SQLite,
+ *   projector in process, a real committee token, rate limiting on with a bound the bench stays
+ *   under) vs bare-fastify.ts parsing the same JSON body: requests/s at 16 connections, p50 and p99;
+ *   interleaved rounds, ratio of each round's pair;
+ * - the same POST at 70% of the product's measured maximum (open loop, latency from the scheduled
+ *   send time): p99 against 3x its own p50;
+ * - append -> visible: for every 10th POST of that run, GET /needs/{id}?minPosition= (which answers
+ *   once the needs list holds the position); time from the POST's scheduled send to that answer,
+ *   p99 against 2x the POST's own p99.
+ *
+ * `WUSHE_BENCH_PROFILE=dir` starts the service with `--cpu-prof --cpu-prof-dir=dir`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '#platform';
+import { issueToken } from '../../apps/api/src/operator/issue-token.js';
+import { closedLoop, encodeRequest, openLoop, type LoadResult } from './http-load.js';
+import { type BenchReport, figure, interleave, percentile } from './report.js';
+import { freePort } from './startup.bench.js';
+
+const SECTION = 'HTTP command path';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const CONNECTIONS = 16;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const COMMUNITY = { communityId: 'bench-community', area: { city: 'xiamen', district: 'huli', street: 'jiangtou' } };
+/** The body both servers parse: a need as a committee lists it after a visit (~330 bytes). */
+const NEED_BODY = JSON.stringify({
+  communityId: COMMUNITY.communityId,
+  category: 'elderly_care',
+  title: '独居老人助餐服务',
+  description: '社区网格员入户走访发现，老人行动不便，需要志愿者每周三次送餐上门。',
+  urgency: 'high',
+  source: 'visit',
+  beneficiaries: 1,
+  requiredSkills: ['cooking'],
+  hoursPerWeek: 5,
+  amountFen: 20_000,
+});
+
+export interface HttpBenchOptions {
+  rounds?: number;
+  roundMs?: number;
+  log?: (line: string) => void;
+}
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+
+const waitFor = async (check: () => Promise<boolean>, what: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+};
+
+const startProduct = async (dataDir: string): Promise<Running> => {
+  const port = await freePort();
+  const profile = process.env.WUSHE_BENCH_PROFILE;
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      // Rate limiting stays on (its cost is part of the path); one user may send this many a minute.
+      RATE_LIMIT_PER_MINUTE: '100000000', KAFKA_BROKERS: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, 'the service getting ready');
+  return { child, port };
+};
+
+const startBaseline = async (): Promise<Running> => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/test/bench/bare-fastify.js'), String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/needs`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status === 201, 'bare fastify listening');
+  return { child, port };
+};
+
+const tokenFor = (dataDir: string, role: string, subject: string, area: string) =>
+  issueToken(['--role', role, '--subject', subject, '--area', area], loadConfig({ DATA_DIR: dataDir })).token;
+
+const describeRun = (result: LoadResult) =>
+  `${Math.round(result.perSecond)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${Object.entries(result.statuses).map(([status, count]) => `${count} x ${status}`).join(', ')}`;
+
+export async function runHttpBench(report: BenchReport, options: HttpBenchOptions = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  const rounds = options.rounds ?? 3;
+  const roundMs = options.roundMs ?? 4000;
+  const dataDir = mkdtempSync(join(tmpdir(), 'wushe-http-bench-'));
+  let product: Running | null = null;
+  let baseline: Running | null = null;
+  try {
+    product = await startProduct(dataDir);
+    baseline = await startBaseline();
+    const base = `http://127.0.0.1:${product.port}`;
+    const bureau = tokenFor(dataDir, 'civil_affairs_bureau', 'bench-bureau', 'xiamen');
+    const committee = tokenFor(dataDir, 'community_committee', 'bench-committee', `xiamen/huli/jiangtou/${COMMUNITY.communityId}`);
+    const registered = await fetch(`${base}/communities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...COMMUNITY, name: '基准社区', kind: 'urban', residents: 8000, households: 3000 }),
+    });
+    if (registered.status !== 201) throw new Error(`registering the community answered ${registered.status}: ${await registered.text()}`);
+
+    const productBytes = encodeRequest(`127.0.0.1:${product.port}`, { method: 'POST', path: '/needs', headers: { Authorization: `Bearer ${committee}` }, body: NEED_BODY });
+    const baselineBytes = encodeRequest(`127.0.0.1:${baseline.port}`, { method: 'POST', path: '/needs', body: NEED_BODY });
+    const productPort = product.port;
+    const baselinePort = baseline.port;
+    // Warm-up: JIT, statement caches, the first pages of the log.
+    await closedLoop(productPort, productBytes, CONNECTIONS, 1500);
+    await closedLoop(baselinePort, baselineBytes, CONNECTIONS, 1500);
+
+    const productRuns: LoadResult[] = [];
+    const baselineRuns: LoadResult[] = [];
+    const measured = await interleave(
+      rounds,
+      async () => {
+        const result = await closedLoop(productPort, productBytes, CONNECTIONS, roundMs);
+        if (!(result.statuses[201] === result.requests)) throw new Error(`POST /needs answered other than 201: ${describeRun(result)}`);
+        productRuns.push(result);
+        log(`  POST /needs (product):   ${describeRun(result)}`);
+        return result.perSecond;
+      },
+      async () => {
+        const result = await closedLoop(baselinePort, baselineBytes, CONNECTIONS, roundMs);
+        baselineRuns.push(result);
+        log(`  POST /needs (bare fastify): ${describeRun(result)}`);
+        return result.perSecond;
+      },
+    );
+    const p = (runs: LoadResult[], key: 'p50' | 'p99') => percentile(runs.map((run) => run[key]), 50).toFixed(1);
+    report.ratio(
+      SECTION, `validated POST /needs, ${CONNECTIONS} connections`,
+      figure(measured.product, 'req/s'),
+      figure(measured.baseline, 'req/s', 'bare fastify, same JSON body'),
+      0.25,
+      `goal 50%; product p50 ${p(productRuns, 'p50')} ms, p99 ${p(productRuns, 'p99')} ms; bare fastify p50 ${p(baselineRuns, 'p50')} ms, p99 ${p(baselineRuns, 'p99')} ms (medians of ${rounds} rounds of ${roundMs / 1000} s)`,
+    );
+
+    // 70% of the product's maximum, open loop, with a sample followed into the needs list.
+    const rate = Math.max(10, Math.round(0.7 * percentile(measured.product, 50)));
+    const visible: number[] = [];
+    const follows: Promise<void>[] = [];
+    const atRate = await openLoop(productPort, productBytes, CONNECTIONS, rate, roundMs + 2000, (answer, scheduledAt, index) => {
+      if (index % 10 !== 0 || answer.status !== 201) return;
+      const { id, position } = JSON.parse(answer.body) as { id: string; position: number };
+      follows.push(
+        fetch(`${base}/needs/${id}?minPosition=${position}`, { headers: { authorization: `Bearer ${committee}` } }).then(async (response) => {
+          await response.arrayBuffer();
+          if (response.status === 200) visible.push(performance.now() - scheduledAt);
+        }),
+      );
+    });
+    await Promise.all(follows);
+    log(`  POST /needs at ${rate} req/s (70%): ${describeRun(atRate)}; ${visible.length} followed into the needs list`);
+    report.check(
+      SECTION, 'POST /needs at 70% of max load, p99', figure([atRate.p99], 'ms'), '<= 3x its p50', atRate.p99 <= 3 * atRate.p50,
+      `${rate} req/s offered, ${Math.round(atRate.perSecond)} answered; p50 ${atRate.p50.toFixed(1)} ms, p99/p50 ${(atRate.p99 / atRate.p50).toFixed(2)}`,
+    );
+    const visibleP99 = visible.length ? percentile(visible, 99) : NaN;
+    report.check(
+      SECTION, 'append -> visible in the needs list, p99', figure([visibleP99], 'ms'), "<= 2x the POST's p99", visibleP99 <= 2 * atRate.p99,
+      `${visible.length} of the POSTs at 70% load read back by GET /needs/{id}?minPosition; ${(visibleP99 / atRate.p99).toFixed(2)}x the POST's p99 (${atRate.p99.toFixed(1)} ms)`,
+    );
+  } finally {
+    if (baseline) await stop(baseline.child);
+    if (product) await stop(product.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
