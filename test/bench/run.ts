@@ -7,6 +7,7 @@
  * `report.ratio(...)` for a product figure against a baseline measured in the same run,
  * `report.check(...)` for a bound or an outcome, `report.skipped(...)` when it cannot run here.
  */
+import { runAsOfBench } from './as-of.bench.js';
 import { runCommandsBench } from './commands.bench.js';
 import { runHttpBench } from './http.bench.js';
 import { runMatchingBench } from './matching.bench.js';
@@ -15,7 +16,7 @@ import { runRebuildBench } from './rebuild.bench.js';
 import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
-/** `npm run bench -- store` runs only the named parts (matching, commands, http, store, rebuild, startup); all by default. */
+/** `npm run bench -- store` runs only the named parts (matching, commands, http, store, rebuild, startup, as-of); all by default. */
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 
@@ -45,6 +46,10 @@ const main = async () => {
   if (wanted('startup')) {
     console.log('== restart on 50k events: /health/live, /health/ready ==');
     await runStartupBench(report);
+  }
+  if (wanted('as-of')) {
+    console.log('== a district\'s needs list as of a past date (1M events) ==');
+    await runAsOfBench(report);
   }
   console.log('\n== side by side ==');
   report.print();

@@ -7,7 +7,7 @@ import {
   openPostgresPersonalDataVault, openSqliteEventStore, openSqlitePersonalDataVault, type PersonalDataVault,
 } from '#event-store';
 import {
-  createReadModelProjections, openReadModelDatabase, type Projection, ProjectionRunner, type ProjectionStatus,
+  createAsOfProjections, createReadModelProjections, openReadModelDatabase, type Projection, ProjectionRunner, type ProjectionStatus,
   ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, ReadYourWrites, registryUpcaster, ShuttingDownError,
 } from '#read-models';
 import type { WusheConfig } from './config/wushe-config.js';
@@ -112,7 +112,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
     const shutdown = new AbortController();
     const readYourWrites = new ReadYourWrites({
       db: database.db,
-      projections: createReadModelProjections().map((projection) => projection.name),
+      projections: [...createReadModelProjections(), ...createAsOfProjections()].map((projection) => projection.name),
       headPosition: () => eventStore.headPosition(),
       shutdown: shutdown.signal,
     });
@@ -139,7 +139,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
         const runner = new ProjectionRunner({
           store: eventStore,
           database,
-          projections: [...createReadModelProjections(), ...extra],
+          projections: [...createReadModelProjections(), ...createAsOfProjections(), ...extra],
           upcast: registryUpcaster(domainEventRegistry),
           logger,
         });

@@ -30,3 +30,7 @@ export * from './lists/projects/bids.queries.js';
 export * from './lists/projects/reports-owed.js';
 export * from './lists/indicators/indicators.js';
 export * from './lists/indicators/indicators.queries.js';
+export * from './framework/temporal/as-of-day.js';
+export * from './framework/temporal/as-of-select.js';
+export * from './framework/temporal/temporal-projection.js';
+export * from './lists/as-of/as-of.projections.js';

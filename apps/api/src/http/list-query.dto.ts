@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional, QueryNumber } from './validators.js';
@@ -26,3 +27,21 @@ export class AreaListQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) street?: string;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) community?: string;
 }
+
+/**
+ * `?asOf=YYYY-MM-DD`: the list as it stood at the end of that Beijing calendar date (Asia/Shanghai),
+ * from the lists' temporal projections. The read side checks the date: 400 AS_OF_NOT_A_DATE for a
+ * malformed or impossible date (2026-02-30), AS_OF_IN_FUTURE for a date after today in Beijing.
+ */
+export const AsOfDate = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description:
+        'The list as it stood at the end of this Beijing calendar date (Asia/Shanghai), e.g. 2026-06-30. ' +
+        '400 AS_OF_NOT_A_DATE (malformed or impossible date), AS_OF_IN_FUTURE (after today in Beijing)',
+      example: '2026-06-30',
+    }),
+    Optional(),
+    IsString(),
+    MaxLength(32),
+  );

@@ -5,7 +5,7 @@ import {
   ANONYMOUS_DONOR_NAME, DONOR_KINDS, serviceCategories, type DonatedResource, type DonorKind, type ServiceCategory,
 } from '#domain';
 import { CommandResponseDto } from '../../http/command-response.js';
-import { AreaListQueryDto } from '../../http/list-query.dto.js';
+import { AreaListQueryDto, AsOfDate } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
 import { IsCalendarDate, IsId, MAX_FEN, NestedObject, Optional, TEXT_MAX_LENGTH } from '../../http/validators.js';
 
@@ -107,6 +107,7 @@ export class DonationListQueryDto extends AreaListQueryDto {
   @Optional() @IsIn(serviceCategories)
   category?: ServiceCategory;
   @ApiPropertyOptional({ description: 'Only donations with an unallocated balance' }) @Optional() @Transform(queryFlag) @IsBoolean() withBalance?: boolean;
+  @AsOfDate() asOf?: string;
 }
 
 /** What the match endpoint answers: the command response plus the match id to disburse or release. */

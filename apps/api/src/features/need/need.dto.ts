@@ -5,7 +5,7 @@ import {
   NEED_DESCRIPTION_MAX_LENGTH, NEED_NOTE_MAX_LENGTH, NEED_RESOURCE_KINDS, NEED_SOURCES, NEED_TITLE_MAX_LENGTH,
   serviceCategories, URGENCIES, type NeedResourceKind, type NeedSource, type ServiceCategory, type Urgency,
 } from '#domain';
-import { AreaListQueryDto } from '../../http/list-query.dto.js';
+import { AreaListQueryDto, AsOfDate } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
 import { IsCalendarDate, IsId, NestedObject, Optional } from '../../http/validators.js';
 
@@ -72,4 +72,5 @@ export class NeedListQueryDto extends AreaListQueryDto {
   @Optional() @IsIn(['listed', 'verified', 'matched', 'covered', 'fulfilled', 'withdrawn'])
   status?: string;
   @ApiPropertyOptional({ enum: URGENCIES }) @Optional() @IsIn(URGENCIES) urgency?: Urgency;
+  @AsOfDate() asOf?: string;
 }

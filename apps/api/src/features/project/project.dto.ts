@@ -6,7 +6,7 @@ import {
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
   type ReportKind, type ServiceCategory, type ServiceRating, type StationLevel,
 } from '#domain';
-import { AreaListQueryDto, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
+import { AreaListQueryDto, AsOfDate, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
 import { CommandResponseDto } from '../../http/command-response.js';
 import {
   hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
@@ -236,6 +236,7 @@ export class ProjectListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money' })
   @Optional() @Transform(toBoolean) @IsBoolean()
   withFundingGap?: boolean;
+  @AsOfDate() asOf?: string;
 }
 
 export class ProjectDetailQueryDto extends ConsistencyQueryDto {

@@ -76,6 +76,7 @@ const needsList: ListShape<ReadModelTables, 'needs', NeedsFilter, NeedListItem> 
   order: { list: 'needs', sort: 'listed_at', id: 'need_id', direction: 'desc' },
   filters: { category: 'category', status: 'status', urgency: 'urgency' },
   toItem: toNeedItem,
+  asOf: true,
 };
 
 const needMatchesList: ListShape<ReadModelTables, 'need_matches', NeedMatchesFilter, NeedMatchItem> = {

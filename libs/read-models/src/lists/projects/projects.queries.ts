@@ -2,6 +2,7 @@ import { notFound, STATION_WEEKLY_HOURS } from '#domain';
 import type { Page } from '../../framework/cursor.js';
 import type { ReadModelTables } from '../read-model-tables.js';
 import { fromJson } from '../shared/columns.js';
+import { endOfBeijingDay } from '../../framework/temporal/as-of-day.js';
 import { listPage, whenTrue, type Consistency, type ListQuery, type ListShape, type ReadSide } from '../shared/list-query.js';
 import { toProjectItem, type ProjectDetail, type ProjectListItem, type StationWeekItem } from './projects.items.js';
 import { PROJECTS_LIST, type ProjectRow } from './projects.tables.js';
@@ -40,13 +41,16 @@ const projectsList: ListShape<ReadModelTables, 'projects', ProjectsFilter, Proje
     ),
   },
   toItem: (row) => row,
+  asOf: true,
 };
 
 /** 民生项目清单: projects with their funding gap, delivery, staff, ratings and reports owed. */
 export const projectsQueries = (reads: ReadSide<ReadModelTables>) => ({
   async projects(query: ListQuery<ProjectsFilter> = {}): Promise<Page<ProjectListItem>> {
     const page = await listPage(reads, projectsList, query);
-    const owed = await reportsOwedFor(reads.db, page.items, reads.clock());
+    // As of a date, reports are owed as of the end of that day, counted against the briefs filed by then.
+    const day = query.asOf ?? null;
+    const owed = await reportsOwedFor(reads.db, page.items, day === null ? reads.clock() : endOfBeijingDay(day, reads.clock()), day);
     return { nextCursor: page.nextCursor, items: page.items.map((row) => toProjectItem(row, owed.get(row.project_id)?.length ?? 0)) };
   },
 

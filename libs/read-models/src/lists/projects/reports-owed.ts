@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { addMonths, chinaDateOf, chinaMonthEnd, chinaMonthOf, nextMonth } from '#domain';
+import { selectAt } from '../../framework/temporal/as-of-select.js';
 import type { ProjectRow, ProjectsListTables } from './projects.tables.js';
 
 export interface OwedReport {
@@ -39,20 +40,25 @@ export function reportsOwed(
 }
 
 /** Rule 10: reports a contract in force owes by now and has not filed, per project. */
-export async function reportsOwedFor(db: Kysely<ProjectsListTables>, rows: readonly ProjectRow[], now: Date): Promise<Map<string, OwedReport[]>> {
+export async function reportsOwedFor(
+  db: Kysely<ProjectsListTables>,
+  rows: readonly ProjectRow[],
+  now: Date,
+  /** As of the end of this Beijing day: the briefs filed by then (the projects list's history). */
+  asOf: string | null = null,
+): Promise<Map<string, OwedReport[]>> {
   const contracted = rows.filter((row) => row.status === 'contracted' && row.signed_at && row.ends_at);
   const owed = new Map<string, OwedReport[]>();
   if (contracted.length === 0) return owed;
-  const briefs = await db
-    .selectFrom('project_reports')
-    .select(['project_id', 'period'])
-    .where('kind', '=', 'monthly_brief')
+  const briefs = (await selectAt(db, 'project_reports', asOf)
+    .select(['project_reports.project_id', 'project_reports.period'])
+    .where('project_reports.kind', '=', 'monthly_brief')
     .where(
-      'project_id',
+      'project_reports.project_id',
       'in',
       contracted.map((row) => row.project_id),
     )
-    .execute();
+    .execute()) as { project_id: string; period: string }[];
   for (const row of contracted) {
     const filed = new Set(briefs.filter((brief) => brief.project_id === row.project_id).map((brief) => brief.period));
     owed.set(row.project_id, reportsOwed(row, filed, now));

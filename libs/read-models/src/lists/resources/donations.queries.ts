@@ -72,6 +72,7 @@ const donationsList: ListShape<ReadModelTables, 'donations', DonationsFilter, Do
     withBalance: whenTrue((select) => select.where('balance_fen', '>', 0)),
   },
   toItem: toDonationItem,
+  asOf: true,
 };
 
 const donationMatchesList: ListShape<ReadModelTables, 'donation_matches', DonationMatchesFilter, DonationMatchItem> = {

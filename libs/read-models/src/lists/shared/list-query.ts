@@ -1,6 +1,10 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Page, PageRequest } from '../../framework/cursor.js';
 import type { PositionWaiter } from '../../framework/wait-for-position.js';
+import { invalid } from '#domain';
+import { parseAsOf } from '../../framework/temporal/as-of-day.js';
+import { selectAsOf } from '../../framework/temporal/as-of-select.js';
+import { asOfProjectionName } from '../../framework/temporal/temporal-projection.js';
 import { ADMINISTRATIVE_LEVELS } from './columns.js';
 import { paginate, type KeysetOrder } from './paginate.js';
 
@@ -32,7 +36,15 @@ export interface RowScope {
   readonly nothing?: boolean;
 }
 
-export type ListQuery<Filter> = Filter & AreaFilter & PageRequest & Consistency & { scope?: RowScope };
+export type ListQuery<Filter> = Filter & AreaFilter & PageRequest & Consistency & AsOf & { scope?: RowScope };
+
+/**
+ * The list as it stood at the end of this Beijing calendar date (YYYY-MM-DD, Asia/Shanghai), read
+ * from the list's temporal projection. 400 AS_OF_NOT_A_DATE, AS_OF_IN_FUTURE, AS_OF_NOT_KEPT.
+ */
+export interface AsOf {
+  asOf?: string;
+}
 
 /** What every list's queries read through: the tables, the one read-your-writes wait, the clock. */
 export class ReadSide<DB> {
@@ -78,6 +90,8 @@ export interface ListShape<DB, Table extends keyof DB & string, Filter, Item> {
   readonly owners?: Partial<Record<OwnerKey, string>>;
   readonly filters: { readonly [Key in keyof Filter]-?: FilterRule<NonNullable<Filter[Key]>> };
   readonly toItem: (row: DB[Table]) => Item;
+  /** True when the list's temporal projection versions this table: `asOf` then reads its history. */
+  readonly asOf?: boolean;
 }
 
 /**
@@ -90,8 +104,16 @@ export async function listPage<DB, Table extends keyof DB & string, Filter, Item
   // The shape decides the filters; a query never widens them.
   query: NoInfer<ListQuery<Filter>>,
 ): Promise<Page<Item>> {
-  await reads.consistent(query, shape.projections);
-  let select = (reads.db as Kysely<DB>).selectFrom(shape.table as never).selectAll() as AnySelect;
+  let select: AnySelect;
+  if (query.asOf === undefined) {
+    await reads.consistent(query, shape.projections);
+    select = (reads.db as Kysely<DB>).selectFrom(shape.table as never).selectAll() as AnySelect;
+  } else {
+    const day = parseAsOf(query.asOf, reads.clock());
+    if (!shape.asOf) throw invalid('AS_OF_NOT_KEPT', 'This list is not kept through time: asOf is not offered here', { list: shape.order.list });
+    await reads.consistent(query, shape.projections.map(asOfProjectionName));
+    select = selectAsOf(reads.db, shape.table, day).selectAll(shape.table) as AnySelect;
+  }
   if (shape.byArea !== false) select = withArea(select, query);
   if (query.scope) select = withinScope(select, query.scope, shape);
   for (const [key, rule] of Object.entries(shape.filters) as [keyof Filter, FilterRule<unknown>][]) {

@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addDays, chinaDateOf } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { loadConfig } from '#platform';
+import { beijingDayOf, endOfBeijingDay, type Page } from '#read-models';
+import type { RunningService } from '../../apps/api/src/bootstrap.js';
+import { type DemoDistrictReport, type DemoHttp, demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from '../../apps/api/src/demo/index.js';
+import { replayLists, type Replayed } from '../../libs/read-models/src/testing/replay-cut.js';
+
+type Item = Record<string, unknown>;
+
+/** The last day of each Beijing month the history spans (and today, the month still running). */
+const monthEndsBetween = (first: string, today: string): string[] => {
+  const days: string[] = [];
+  for (let day = first; day <= today; day = addDays(day, 1)) if (addDays(day, 1).slice(5, 7) !== day.slice(5, 7) || day === today) days.push(day);
+  return days;
+};
+
+/**
+ * `?asOf=` on the three lists over HTTP, held to a replay: the demo district's log is cut at the end
+ * of each month's last Beijing day, replayed through the list projections into a fresh in-memory
+ * store, and every page the API answers as of that date must equal the replay's, for the district,
+ * a street and a community.
+ */
+describe('the three lists as of any date (e2e, the demo district)', () => {
+  let dataDir: string;
+  let service: RunningService;
+  let http: DemoHttp;
+  let report: DemoDistrictReport;
+  let events: RecordedEvent[];
+  let dates: string[];
+  const clock = new SimulatedClock();
+
+  const wholeList = async (path: string, query: Record<string, string>): Promise<Item[]> => {
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ ...query, limit: '7', ...(cursor ? { cursor } : {}) });
+      const response = await http.request('GET', `${path}?${params.toString()}`);
+      expect({ path, query, status: response.status, body: response.status === 200 ? null : response.body }).toEqual({ path, query, status: 200, body: null });
+      const page = response.body as Page<Item>;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  };
+
+  const replayedList = async (list: (query: object) => Promise<Page<unknown>>, filter: object): Promise<Item[]> => {
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list({ ...filter, limit: 100, ...(cursor ? { cursor } : {}) });
+      items.push(...(page.items as Item[]));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // Through JSON, as the HTTP answer came.
+    return JSON.parse(JSON.stringify(items)) as Item[];
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'wushe-as-of-'));
+    const config = loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir });
+    service = await startDemoService(config, clock);
+    await service.app.listen({ port: 0, host: '127.0.0.1' });
+    http = fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`, demoCredentials(config));
+    report = await loadDemoDistrict(http, { clock, scale: 0.1 });
+    events = await service.infrastructure.eventStore.readAll();
+    await service.infrastructure.readModels.waitForPosition(report.position, 30_000);
+    const today = chinaDateOf(new Date());
+    dates = [addDays(report.startsOn, -1), ...monthEndsBetween(report.startsOn, today)];
+    // Twelve weeks of a district through HTTP, with every projection following: slow on a shared machine.
+  }, 300_000);
+
+  afterAll(async () => {
+    await service?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answer, for every month of the history, what a replay of the log cut at the end of that Beijing day answers', async () => {
+    expect(dates.length).toBeGreaterThanOrEqual(4);
+    const areas: Record<string, string>[] = [{ district: 'siming' }, { street: 'zhonghua' }, { community: 'zhonghua-zhonghua' }];
+    const sizes: number[] = [];
+    for (const date of dates) {
+      const cut = events.filter((event) => beijingDayOf(event.metadata.occurredAt) <= date);
+      const replay: Replayed = await replayLists(cut, () => endOfBeijingDay(date, new Date()));
+      try {
+        for (const area of areas) {
+          const query = { ...area, asOf: date };
+          const [needs, donations, projects] = await Promise.all([wholeList('/needs', query), wholeList('/donations', query), wholeList('/projects', query)]);
+          expect({ date, area, needs }).toEqual({ date, area, needs: await replayedList((q) => replay.queries.needs(q), area) });
+          expect({ date, area, donations }).toEqual({ date, area, donations: await replayedList((q) => replay.queries.donations(q), area) });
+          expect({ date, area, projects }).toEqual({ date, area, projects: await replayedList((q) => replay.queries.projects(q), area) });
+          if ('district' in area) sizes.push(needs.length + donations.length + projects.length);
+        }
+      } finally {
+        await replay.close();
+      }
+    }
+    // Not trivially equal: empty before the first day, growing month by month.
+    expect(sizes[0]).toBe(0);
+    expect(new Set(sizes).size).toBe(sizes.length);
+  }, 120_000);
+
+  it('as of today equals the live list, statuses and all', async () => {
+    const today = dates.at(-1)!;
+    for (const path of ['/needs', '/donations', '/projects']) {
+      expect(await wholeList(path, { district: 'siming', asOf: today })).toEqual(await wholeList(path, { district: 'siming' }));
+    }
+  });
+
+  it('show a need’s status as it was: a need fulfilled later is still open the day before', async () => {
+    const listedOn = new Map(events.filter((event) => event.type === 'NeedListed').map((event) => [(event.data as { needId: string }).needId, beijingDayOf(event.metadata.occurredAt)]));
+    const fulfilled = events.find((event) => event.type === 'NeedFulfilled' && listedOn.get((event.data as { needId: string }).needId)! < beijingDayOf(event.metadata.occurredAt));
+    expect(fulfilled).toBeDefined();
+    const needId = (fulfilled!.data as { needId: string }).needId;
+    const before = addDays(beijingDayOf(fulfilled!.metadata.occurredAt), -1);
+    const then = (await wholeList('/needs', { district: 'siming', asOf: before })).find((need) => need.needId === needId);
+    const now = (await wholeList('/needs', { district: 'siming' })).find((need) => need.needId === needId);
+    expect(now).toMatchObject({ status: 'fulfilled' });
+    expect(then).toMatchObject({ needId, fulfilledAt: null });
+    expect(['listed', 'verified', 'matched', 'covered']).toContain(then!.status);
+  });
+
+  it.each([
+    ['2026-02-30', 'AS_OF_NOT_A_DATE'],
+    ['2026-6-30', 'AS_OF_NOT_A_DATE'],
+    ['yesterday', 'AS_OF_NOT_A_DATE'],
+    ['2026-06-30T00:00:00Z', 'AS_OF_NOT_A_DATE'],
+  ])('refuse asOf=%s with 400 %s', async (asOf, code) => {
+    for (const path of ['/needs', '/donations', '/projects']) {
+      const response = await http.request('GET', `${path}?asOf=${encodeURIComponent(asOf)}`);
+      expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 400, code });
+    }
+  });
+
+  it('refuse a date after today in Beijing with 400 AS_OF_IN_FUTURE', async () => {
+    const tomorrow = addDays(chinaDateOf(new Date()), 1);
+    for (const path of ['/needs', '/donations', '/projects']) {
+      const response = await http.request('GET', `${path}?asOf=${tomorrow}`);
+      expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 400, code: 'AS_OF_IN_FUTURE' });
+    }
+  });
+});
