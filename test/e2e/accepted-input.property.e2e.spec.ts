@@ -106,7 +106,7 @@ describe('accepted input never stops a projection (property over OpenAPI bodies)
     document = (await app.http().get('/docs-json').expect(200)).body as OpenApiDocument;
     await app.http().post('/communities').set(bureau).send({ communityId, name: '性质社区', area, kind: 'urban', residents: 8000, households: 3000 }).expect(201);
     organisationId = (await app.http().post('/organisations').set(bureau).send({
-      name: '思明区阳光社工服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350206MJ0000001X', budgetFunded: false, district: 'siming', communityId,
+      name: '思明区阳光社工服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350206MJ0000001X', budgetFunded: false, city: 'xiamen', district: 'siming', communityId,
       serviceCategories: ['elderly_care'], capacity: 3,
     }).expect(201)).body.id;
     needId = (await app.http().post('/needs').set(actor('community_committee')).send({

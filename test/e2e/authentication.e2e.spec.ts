@@ -121,7 +121,7 @@ describe('authentication (e2e)', () => {
       .set(actor('civil_affairs_bureau', 'bureau-siming', { city: 'xiamen', district: 'siming' }))
       .send({
         name: '思明区阳光社工服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000001X', budgetFunded: false,
-        district: 'siming', communityId: 'audit-1', serviceCategories: ['elderly_care'], capacity: 3,
+        city: 'xiamen', district: 'siming', communityId: 'audit-1', serviceCategories: ['elderly_care'], capacity: 3,
       });
     expect(organisation.status).toBe(201);
     // Its staff registers a social worker it employs: the event names the staff member, role, area and organisation.

@@ -144,7 +144,7 @@ describe('needs (e2e)', () => {
 
       const bureau = actor('civil_affairs_bureau');
       const organisation = await app.http().post('/organisations').set(bureau).send({
-        name: '湖里助残服务社', kind: 'social_organisation', unifiedSocialCreditCode: '52350206MJ0000091X', budgetFunded: false, district: 'huli-district', serviceCategories: ['disability_support'], capacity: 3,
+        name: '湖里助残服务社', kind: 'social_organisation', unifiedSocialCreditCode: '52350206MJ0000091X', budgetFunded: false, city: 'xiamen', district: 'huli-district', serviceCategories: ['disability_support'], capacity: 3,
       });
       expect(organisation.status).toBe(201);
       const match = { matchId: 'match-organisation-1', resource: { kind: 'organisation', id: organisation.body.id }, hoursPerWeek: 3 };

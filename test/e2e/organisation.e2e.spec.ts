@@ -13,7 +13,7 @@ describe('organisations over HTTP', () => {
     kind: 'social_work_agency',
     unifiedSocialCreditCode: '52350206MJ0000001X',
     budgetFunded: false,
-    district: 'huli-district',
+    city: 'xiamen', district: 'huli-district',
     communityId: 'huli',
     serviceCategories: ['elderly_care', 'child_welfare'],
     capacity: 3,

@@ -54,7 +54,7 @@ describe('projects (e2e)', () => {
     (
       await command(
         '/organisations',
-        { name, kind, unifiedSocialCreditCode: code, budgetFunded, district: area.district, serviceCategories: ['elderly_care', 'community_governance'], capacity: 5 },
+        { name, kind, unifiedSocialCreditCode: code, budgetFunded, city: 'xiamen', district: area.district, serviceCategories: ['elderly_care', 'community_governance'], capacity: 5 },
         bureau,
         201,
       )

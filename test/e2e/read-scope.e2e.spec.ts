@@ -53,7 +53,7 @@ describe('who may see what (e2e)', () => {
     ids.volunteerB = (await post('/volunteers', { person: { name: '张华' }, communityId: 'see-b' }, committeeB)).id;
     ids.donationA = (await post('/donations', { donor: { kind: 'resident', person: { name: '赵小红', phone: '13900000000' } }, resource: 'money', amountFen: 50_000, communityId: 'see-a' }, donorOne)).id;
     const organisation = (name: string, code: string, communityId: string) => ({
-      name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, district: 'siming', communityId, serviceCategories: ['elderly_care'], capacity: 5,
+      name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, city: 'xiamen', district: 'siming', communityId, serviceCategories: ['elderly_care'], capacity: 5,
     });
     ids.organisation = (await post('/organisations', organisation('阳光社工', '52350203MJ0000301X', 'see-a'), bureau)).id;
     ids.rival = (await post('/organisations', organisation('同心社工', '52350203MJ0000302X', 'see-b'), bureau)).id;

@@ -66,7 +66,7 @@ describe('social workers over HTTP', () => {
     app = await startTestApp();
     await post('/communities', { communityId: 'huli', name: '湖里社区', area: { city: 'xiamen', district: 'huli-district', street: 'jiangtou' }, kind: 'urban', residents: 12000, households: 4000 }, bureau).expect(201);
     organisationId = (
-      await post('/organisations', { name: '阳光社工', kind: 'social_work_agency', unifiedSocialCreditCode: '52350206MJ0000001X', budgetFunded: false, district: 'huli-district', serviceCategories: ['elderly_care'], capacity: 2 }, bureau).expect(201)
+      await post('/organisations', { name: '阳光社工', kind: 'social_work_agency', unifiedSocialCreditCode: '52350206MJ0000001X', budgetFunded: false, city: 'xiamen', district: 'huli-district', serviceCategories: ['elderly_care'], capacity: 2 }, bureau).expect(201)
     ).body.id;
     await designProject('project-elderly');
     await designProject('project-children');

@@ -50,7 +50,7 @@ describe('workflows across aggregates (e2e)', () => {
     app = await startTestApp({ DATA_DIR: dataDir });
     await command('/communities', { communityId, name: '中华社区', area, kind: 'urban', residents: 9800, households: 3700 }, bureau, 201);
     const organisation = async (name: string, code: string) =>
-      (await command('/organisations', { name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, district: 'siming', serviceCategories: ['elderly_care'], capacity: 5 }, bureau, 201)).id;
+      (await command('/organisations', { name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, city: 'xiamen', district: 'siming', serviceCategories: ['elderly_care'], capacity: 5 }, bureau, 201)).id;
     ids.agency = await organisation('鹭岛社工', '52350203MJ0000101X');
     ids.doubtful = await organisation('存疑社工', '52350203MJ0000102X');
     await command(`/organisations/${ids.agency}/inspections`, { year: lastYear, result: 'passed' });

@@ -96,7 +96,7 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   const communityId = `${prefix}-zhonghua`;
   await command('community-registered', '/communities', { communityId, name: '中华社区', area: { city: 'xiamen', district: 'siming', street: 'zhonghua' }, kind: 'urban', residents: 9800, households: 3700 }, bureau, 201);
   const organisation = (step: string, name: string, kind: string, code: string, budgetFunded = false) =>
-    command(step, '/organisations', { name, kind, unifiedSocialCreditCode: code, budgetFunded, district: 'siming', serviceCategories: ['elderly_care', 'social_assistance', 'community_governance'], capacity: 5 }, bureau, 201);
+    command(step, '/organisations', { name, kind, unifiedSocialCreditCode: code, budgetFunded, city: 'xiamen', district: 'siming', serviceCategories: ['elderly_care', 'social_assistance', 'community_governance'], capacity: 5 }, bureau, 201);
   const agency = (await organisation('agency-registered', '思明区鹭岛社会工作服务中心', 'social_work_agency', '52350203MJ0000001X')).id;
   const rival = (await organisation('rival-registered', '厦门市同心社会工作服务社', 'social_work_agency', '52350203MJ0000002X')).id;
   const massOrganisation = (await organisation('league-registered', '共青团厦门市思明区委员会', 'mass_organisation', '13350203MJ0000003X', true)).id;

@@ -196,6 +196,7 @@ export const planDistrict = (context: DemoContext): void => {
             kind: organisation.kind,
             unifiedSocialCreditCode: code,
             budgetFunded: organisation.role === 'mass',
+            city: CITY,
             district: DISTRICT,
             ...(organisation.seat ? { communityId: organisation.seat.code } : {}),
             serviceCategories: organisation.categories,

@@ -9,5 +9,5 @@ export const areaOfRecord = <State extends { readonly status: string }>(state: S
 export const areaOfBase = (base: SocialWorkerBase): DecisionArea =>
   base.level === 'community' ? base.area : { city: base.city, district: base.district };
 
-/** An organisation's seat, or its district when it serves the whole district. */
-export const areaOfSeat = (seat: Area | null, district: string): DecisionArea => seat ?? { district };
+/** An organisation's seat, or its city and district when it serves the whole district (a city unknown on old facts: no scope covers it). */
+export const areaOfSeat = (seat: Area | null, city: string | null, district: string): DecisionArea => seat ?? { city, district };

@@ -55,20 +55,12 @@ export type AuthorityRules<Command extends DomainCommand, State> = {
 const known = (code: string | null | undefined): code is string => typeof code === 'string' && code !== '';
 
 /**
- * True when the decision's area lies inside the actor's scope. A level the area does not know above
- * one it knows (an organisation registered in a district by its code only) is not held against it;
- * a scope finer than the area (a street office, a district-wide thing) is.
+ * True when the decision's area lies inside the actor's scope: the area names every level the scope
+ * names, with the same code. Fails closed: an area that does not say its city (or any level the
+ * scope names) is not inside the scope, since a district code alone is not unique across cities.
  */
-export const areaCovers = (scope: AreaScope, area: DecisionArea): boolean => {
-  const deepestKnown = AREA_SCOPE_LEVELS.reduce((deepest, level, index) => (known(area[level]) ? index : deepest), -1);
-  return AREA_SCOPE_LEVELS.every((level, index) => {
-    const scoped = scope[level];
-    if (scoped === undefined) return true;
-    const code = area[level];
-    if (known(code)) return code === scoped;
-    return index < deepestKnown;
-  });
-};
+export const areaCovers = (scope: AreaScope, area: DecisionArea): boolean =>
+  AREA_SCOPE_LEVELS.every((level) => scope[level] === undefined || (known(area[level]) && area[level] === scope[level]));
 
 /** True when the scope and the area agree at every level both name: one lies inside the other. */
 export const areasOverlap = (scope: AreaScope, area: DecisionArea): boolean =>

@@ -18,7 +18,7 @@ export type OrganisationCommandInput = RegisterOrganisationInput | Exclude<Organ
 /** Inspections, grades and the exit mechanism (seed 000) are the registering bureau's, over the organisation's area. */
 const byTheBureau: AuthorityRule<unknown, OrganisationState> = {
   roles: ['civil_affairs_bureau'],
-  area: (_command, { state }) => areaOfRecord(state, (organisation) => areaOfSeat(organisation.area, organisation.district)),
+  area: (_command, { state }) => areaOfRecord(state, (organisation) => areaOfSeat(organisation.area, organisation.city, organisation.district)),
 };
 
 /** 社会组织: registered, inspected, graded, suspended, reinstated or deregistered (rules 7, 11). */
@@ -29,7 +29,7 @@ export const organisationCommands = commandTable<OrganisationCommandInput>()(org
     data: { ...data, area: communityId ? (await facts.community(communityId)).area : null },
   }),
 }, {
-  RegisterOrganisation: { roles: ['civil_affairs_bureau'], area: ({ data }) => areaOfSeat(data.area ?? null, data.district) },
+  RegisterOrganisation: { roles: ['civil_affairs_bureau'], area: ({ data }) => areaOfSeat(data.area ?? null, data.city, data.district) },
   RecordAnnualInspection: byTheBureau,
   GradeOrganisation: byTheBureau,
   SuspendOrganisation: byTheBureau,

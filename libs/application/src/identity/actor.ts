@@ -59,15 +59,8 @@ export interface AuthenticatedActor {
   readonly issuer: string;
 }
 
-/**
- * The account an actor is, qualified by its issuer: `<iss>#<sub>`. Two issuers may use the same
- * subject for different people, so wherever an identity from a token is compared or kept as an owner
- * (who created a record, who rated a delivery) it is this key, never the bare subject. A subject
- * cannot contain '#', so the key splits back unambiguously at its last '#'. Facts stored before
- * issuers were recorded carry no issuer: their account is the bare id.
- */
-export const accountOf = (actor: { readonly id: string; readonly issuer?: string }): string =>
-  actor.issuer === undefined ? actor.id : `${actor.issuer}#${actor.id}`;
+/** The issuer-qualified account key (`<iss>#<sub>`); defined beside the decisions that keep it (#domain). */
+export { accountOf } from '#domain';
 
 /** The custom claims a Wushe token carries besides iss, aud, sub, iat, exp. */
 export const ACTOR_CLAIMS = {

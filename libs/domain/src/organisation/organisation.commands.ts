@@ -9,6 +9,8 @@ export interface RegisterOrganisationData {
   readonly kind: OrganisationKind;
   readonly unifiedSocialCreditCode: string;
   readonly budgetFunded: boolean;
+  /** The city of the registering district: a district code alone is not unique across cities. */
+  readonly city: string;
   readonly district: string;
   readonly area?: Area | null;
   readonly serviceCategories: readonly ServiceCategory[];

@@ -20,6 +20,7 @@ export interface OrganisationRecord {
   readonly kind: OrganisationKind;
   readonly unifiedSocialCreditCode: string;
   readonly budgetFunded: boolean;
+  readonly city: string | null;
   readonly district: string;
   readonly area: Area | null;
   readonly serviceCategories: readonly ServiceCategory[];
@@ -89,6 +90,7 @@ const decideRegistration = (
   }
   // Rule 7 reads this flag: a string "no" must not pass for false.
   if (typeof budgetFunded !== 'boolean') throw invalid('BUDGET_FUNDED_INVALID', 'budgetFunded is true or false', { budgetFunded });
+  const city = requireText('ORGANISATION_CITY_REQUIRED', command.data.city, 'The city of the registering district');
   const district = requireText('ORGANISATION_DISTRICT_REQUIRED', command.data.district, 'The registering district');
   // The seat is optional; given, it is a whole area the resources list can file the organisation under.
   const seat = optionalRecord('AREA_INVALID', command.data.area, "The organisation's seat");
@@ -109,9 +111,11 @@ const decideRegistration = (
   if (serviceCategories.length === 0) {
     throw invalid('ORGANISATION_SERVICE_CATEGORIES_REQUIRED', 'An organisation offers at least one service category');
   }
-  if (area && area.district !== district) {
+  if (area && (area.district !== district || area.city !== city)) {
     throw invalid('ORGANISATION_AREA_MISMATCH', 'The seat of an organisation lies in its registering district', {
+      city,
       district,
+      areaCity: area.city,
       areaDistrict: area.district,
     });
   }
@@ -124,6 +128,7 @@ const decideRegistration = (
         kind,
         unifiedSocialCreditCode,
         budgetFunded,
+        city,
         district,
         area,
         serviceCategories: [...new Set(serviceCategories)],

@@ -13,6 +13,11 @@ export interface OrganisationRegisteredData {
   readonly unifiedSocialCreditCode: string;
   /** With kind mass_organisation, makes it ineligible to contract (rule 7). */
   readonly budgetFunded: boolean;
+  /**
+   * The city of the registering district (schema v2). null only on v1 facts stored without it and no
+   * seat to read it from: who may act on such an organisation is then decided closed (no area covers it).
+   */
+  readonly city: string | null;
   /** The district whose civil-affairs bureau registered it. */
   readonly district: string;
   /** Where it is seated, when it serves one community; null for district-wide organisations. */
@@ -98,7 +103,7 @@ export type OrganisationEvent =
 
 /** Stored type name -> current schemaVersion. */
 export const organisationEventTypes = {
-  OrganisationRegistered: 1,
+  OrganisationRegistered: 2,
   AnnualInspectionPassed: 1,
   AnnualInspectionFailed: 1,
   OrganisationGraded: 1,

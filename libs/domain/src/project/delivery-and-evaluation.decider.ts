@@ -10,7 +10,8 @@ import { chinaDateOf, chinaMonthOf, chinaYearOf, mondayOf } from '../shared/cale
 import type { DeliverServiceData, FileReportData, RateServiceData, EvaluateContractData, TerminateContractData, CompleteProjectData } from './project.commands.js';
 import { type ContractEvaluated, type ContractTerminated, EVALUATION_GRADES, type ProjectEvent, REPORT_KINDS, SERVICE_RATINGS, TERMINATED_BY_EVALUATION } from './project.events.js';
 import { HOURS_IN_DAY, HOURS_IN_WEEK, isIsoDate, isMonth, isNotAStationService } from './project.rules.js';
-import { type ContractState, type DesignedProject, hasDelivery, weeklyHoursOf } from './project.state.js';
+import { type ContractState, type DesignedProject, hasDelivery, residentRatingKey, weeklyHoursOf } from './project.state.js';
+import { accountOf, type DecisionContext } from '../shared/decider.js';
 import { blank, isStation, requireActiveContract, withinArea, REPORT_SUMMARY_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH, type PhaseDecisions } from './project.guards.js';
 
 /** Hours per person: everyone named served the whole `hours` unless the command says otherwise. */
@@ -192,7 +193,8 @@ const fileReport = (project: DesignedProject, data: FileReportData, now: Date): 
   ];
 };
 
-const rateService = (project: DesignedProject, data: RateServiceData, now: Date): ProjectEvent[] => {
+/** 好差评: one resident rates one delivery once (a committee or office records the ratings it collected, any number). */
+const rateService = (project: DesignedProject, data: RateServiceData, now: Date, actor: DecisionContext['actor']): ProjectEvent[] => {
   const contract = project.contract;
   if (!contract || contract.deliveries === 0) {
     throw conflict('NO_SERVICE_DELIVERED', 'Residents rate a project once it has delivered a service', { projectId: project.projectId });
@@ -204,6 +206,10 @@ const rateService = (project: DesignedProject, data: RateServiceData, now: Date)
   if (!SERVICE_RATINGS.includes(data.rating)) throw invalid('RATING_INVALID', "A rating is 'good' or 'bad' (好差评)");
   if (!Number.isInteger(data.score) || data.score < 1 || data.score > 5) {
     throw invalid('RATING_SCORE_INVALID', 'A score is a whole number from 1 to 5', { score: data.score });
+  }
+  const residentRater = actor.role === 'resident' ? accountOf(actor) : null;
+  if (residentRater !== null && contract.residentRatings.has(residentRatingKey(data.deliveryId ?? null, residentRater))) {
+    throw conflict('SERVICE_ALREADY_RATED', 'A resident rates a delivered service once', { projectId: project.projectId, deliveryId: data.deliveryId ?? null });
   }
   const comment = data.comment?.trim() || null;
   if (comment !== null && comment.length > RATING_COMMENT_MAX_LENGTH) {
@@ -222,6 +228,7 @@ const rateService = (project: DesignedProject, data: RateServiceData, now: Date)
         comment,
         area: project.area,
         ratedAt: now.toISOString(),
+        residentRater,
       },
     },
   ];

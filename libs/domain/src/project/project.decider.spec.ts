@@ -1003,7 +1003,7 @@ describe('project decider', () => {
         .then([
           {
             type: 'ServiceRated',
-            data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: 'delivery-1', organisationId: 'org-a', rating: 'good', score: 5, comment: '社工很耐心', area: streetArea, ratedAt: NOW },
+            data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: 'delivery-1', organisationId: 'org-a', rating: 'good', score: 5, comment: '社工很耐心', area: streetArea, ratedAt: NOW, residentRater: null },
           },
         ]);
     });
@@ -1014,12 +1014,28 @@ describe('project decider', () => {
         .then([
           {
             type: 'ServiceRated',
-            data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: null, organisationId: 'org-a', rating: 'bad', score: 2, comment: null, area: streetArea, ratedAt: NOW },
+            data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: null, organisationId: 'org-a', rating: 'bad', score: 2, comment: null, area: streetArea, ratedAt: NOW, residentRater: null },
           },
         ]);
     });
     it('records nothing when the same rating is sent again', () => {
-      spec.given([...withDelivery, { type: 'ServiceRated', data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: null, organisationId: 'org-a', rating: 'good', score: 5, comment: null, area: streetArea, ratedAt: NOW } }]).when(rate()).then([]);
+      spec.given([...withDelivery, { type: 'ServiceRated', data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: null, organisationId: 'org-a', rating: 'good', score: 5, comment: null, area: streetArea, ratedAt: NOW, residentRater: null } }]).when(rate()).then([]);
+    });
+    it('lets one resident rate a delivery once (409 SERVICE_ALREADY_RATED), another resident or another delivery still', () => {
+      const resident = { actor: { id: 'resident-1', role: 'resident', issuer: 'urn:wushe:embedded' } };
+      const rated = { type: 'ServiceRated', data: { projectId: 'project-1', ratingId: 'rating-1', deliveryId: 'delivery-1', organisationId: 'org-a', rating: 'good', score: 5, comment: null, area: streetArea, ratedAt: NOW, residentRater: 'urn:wushe:embedded#resident-1' } } as const;
+      spec.given(withDelivery).when(rate(), resident).then([{ ...rated, data: { ...rated.data, comment: '社工很耐心' } }]);
+      spec.given([...withDelivery, rated]).when(rate({ ratingId: 'rating-2', rating: 'bad', score: 1 }), resident).thenThrows('SERVICE_ALREADY_RATED');
+      // The same ratingId again is a retry: nothing new, no error.
+      spec.given([...withDelivery, rated]).when(rate(), resident).then([]);
+      // The same subject from another issuer is another person.
+      spec.given([...withDelivery, rated]).when(rate({ ratingId: 'rating-3' }), { actor: { id: 'resident-1', role: 'resident', issuer: 'https://sso.example' } }).then([
+        { ...rated, data: { ...rated.data, ratingId: 'rating-3', comment: '社工很耐心', residentRater: 'https://sso.example#resident-1' } },
+      ]);
+      // A committee records the ratings it collected, any number.
+      spec.given([...withDelivery, rated]).when(rate({ ratingId: 'rating-4' }), { actor: { id: 'committee', role: 'community_committee' } }).then([
+        { ...rated, data: { ...rated.data, ratingId: 'rating-4', comment: '社工很耐心', residentRater: null } },
+      ]);
     });
     it('refuses ratings before any service was delivered', () => {
       spec.given(stationOnPost).when(rate()).thenThrows('NO_SERVICE_DELIVERED');

@@ -21,8 +21,8 @@ const decisions: PhaseDecisions<Exclude<ProjectCommand['type'], 'DesignProject'>
 
 const decide = (command: ProjectCommand, state: ProjectState, context: DecisionContext): ProjectEvent[] => {
   if (command.type === 'DesignProject') return designProject(command.data, state, context.now);
-  const decision = decisions[command.type] as (project: ReturnType<typeof requireProject>, data: unknown, now: Date) => ProjectEvent[];
-  return decision(requireProject(state), command.data, context.now);
+  const decision = decisions[command.type] as (project: ReturnType<typeof requireProject>, data: unknown, now: Date, actor: DecisionContext['actor']) => ProjectEvent[];
+  return decision(requireProject(state), command.data, context.now, context.actor);
 };
 
 export const projectDecider: Decider<ProjectState, ProjectCommand, ProjectEvent> = {

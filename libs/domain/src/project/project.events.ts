@@ -202,6 +202,12 @@ export interface ServiceRatedData {
   readonly comment: string | null;
   readonly area: Area;
   readonly ratedAt: IsoInstant;
+  /**
+   * The resident's account (accountOf: issuer-qualified, pseudonymous) when a resident rates; null when
+   * a committee or office records ratings collected from residents, and on v1 facts. One resident
+   * rates a delivery once.
+   */
+  readonly residentRater: string | null;
 }
 
 export interface ContractEvaluatedData {
@@ -280,7 +286,7 @@ export const projectEventTypes = {
   StaffOnPostConfirmed: 1,
   ServiceDelivered: 1,
   ReportFiled: 1,
-  ServiceRated: 1,
+  ServiceRated: 2,
   ContractEvaluated: 1,
   ContractTerminated: 1,
   ProjectCompleted: 1,

@@ -1,3 +1,4 @@
+import type { DecisionContext } from '../shared/decider.js';
 /** What every phase of a project's decisions checks: the project exists, its contract is in force, bidding is open. */
 import { hasText } from '../shared/command-shape.js';
 import { conflict, notFound } from '../shared/domain-error.js';
@@ -51,5 +52,5 @@ export const withinArea = (place: Area, scope: Area): boolean =>
 
 /** One phase's decisions, by command type: the project decider composes the phases. */
 export type PhaseDecisions<Type extends ProjectCommand['type']> = {
-  readonly [T in Type]: (project: DesignedProject, data: Extract<ProjectCommand, { type: T }>['data'], now: Date) => ProjectEvent[];
+  readonly [T in Type]: (project: DesignedProject, data: Extract<ProjectCommand, { type: T }>['data'], now: Date, actor: DecisionContext['actor']) => ProjectEvent[];
 };

@@ -34,7 +34,12 @@ export interface ContractState {
   readonly evaluatedYears: readonly number[];
   /** Residents' ratings can be as many as deliveries. */
   readonly ratingIds: AppendOnlyLog<string>;
+  /** `<deliveryId or ''>|<resident account>` of every resident's rating: one per delivery and resident. */
+  readonly residentRatings: ReadonlySet<string>;
 }
+
+/** The key of one resident's rating of one delivery (the project as a whole when no delivery is named). */
+export const residentRatingKey = (deliveryId: string | null, residentRater: string): string => `${deliveryId ?? ''}|${residentRater}`;
 
 export interface DeliveryRecord {
   readonly deliveryId: string;
@@ -125,6 +130,7 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
           finalFiled: false,
           evaluatedYears: [],
           ratingIds: AppendOnlyLog.empty(),
+          residentRatings: new Set(),
         },
       };
     case 'ProjectStaffAssigned':
@@ -159,7 +165,11 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
         finalFiled: contract.finalFiled || event.data.kind === 'final',
       }));
     case 'ServiceRated':
-      return withContract(state, (contract) => ({ ...contract, ratingIds: contract.ratingIds.append(event.data.ratingId) }));
+      return withContract(state, (contract) => ({
+        ...contract,
+        ratingIds: contract.ratingIds.append(event.data.ratingId),
+        residentRatings: event.data.residentRater === null ? contract.residentRatings : new Set(contract.residentRatings).add(residentRatingKey(event.data.deliveryId, event.data.residentRater)),
+      }));
     case 'ContractEvaluated':
       return withContract(state, (contract) => ({ ...contract, evaluatedYears: [...contract.evaluatedYears, event.data.year] }));
     case 'ContractTerminated':

@@ -19,8 +19,18 @@ export interface DomainCommand<Type extends string = string, Data = unknown> {
 /** What every decision may read besides the command and the state: the time and who acts. */
 export interface DecisionContext {
   readonly now: Date;
-  readonly actor: { readonly id: string; readonly role: string };
+  readonly actor: { readonly id: string; readonly role: string; readonly issuer?: string };
 }
+
+/**
+ * The account an actor is, qualified by its issuer: `<iss>#<sub>`. Two issuers may use the same
+ * subject for different people, so wherever an identity from a token is compared or kept as an owner
+ * (who created a record, who rated a delivery) it is this key, never the bare subject. A subject
+ * cannot contain '#', so the key splits back unambiguously at its last '#'. Facts stored before
+ * issuers were recorded carry no issuer: their account is the bare id.
+ */
+export const accountOf = (actor: { readonly id: string; readonly issuer?: string }): string =>
+  actor.issuer === undefined ? actor.id : `${actor.issuer}#${actor.id}`;
 
 export interface Decider<State, Command extends DomainCommand, Event extends DomainEvent> {
   /** Stream name prefix: streams are `<prefix>-<id>`. */

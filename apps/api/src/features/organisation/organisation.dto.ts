@@ -20,6 +20,9 @@ export class RegisterOrganisationDto {
   @IsString() @MinLength(1) @MaxLength(32)
   unifiedSocialCreditCode!: string;
   @ApiProperty({ description: 'A budget-funded mass organisation may not contract (rule 7)' }) @IsBoolean() budgetFunded!: boolean;
+  @ApiProperty({ description: 'City of the registering district (a district code alone is not unique across cities; who may act on the organisation is decided by city and district)', example: 'xiamen' })
+  @IsString() @MinLength(1) @MaxLength(64)
+  city!: string;
   @ApiProperty({ description: 'District whose bureau registered it', example: 'huli' }) @IsString() @MinLength(1) @MaxLength(64) district!: string;
   @ApiPropertyOptional({ description: 'Community it is seated in, when it serves one community' }) @Optional() @IsId() communityId?: string;
   @ApiProperty({ enum: serviceCategories, isArray: true })

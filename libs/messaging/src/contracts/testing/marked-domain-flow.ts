@@ -111,6 +111,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
         kind: organisationId === org1 ? 'social_work_agency' : 'social_organisation',
         unifiedSocialCreditCode: markExactly(code),
         budgetFunded: false,
+        city: area1.city,
         district,
         area: seat,
         serviceCategories: ['elderly_care', 'community_governance'],

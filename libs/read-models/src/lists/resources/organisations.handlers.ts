@@ -39,7 +39,7 @@ export const onOrganisations = {
         kind: registered.kind,
         unified_social_credit_code: registered.unifiedSocialCreditCode,
         budget_funded: flag(registered.budgetFunded),
-        city: registered.area?.city ?? '',
+        city: registered.city ?? registered.area?.city ?? '',
         district: registered.district,
         street: registered.area?.street ?? '',
         community: registered.area?.community ?? '',
