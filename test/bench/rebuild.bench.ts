@@ -13,7 +13,6 @@
  * `node dist/test/bench/rebuild.bench.js [events]` runs it alone.
  */
 import { BenchReport, type BenchRow, figure } from './report.js';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -24,69 +23,14 @@ import pg from 'pg';
 import { domainEventRegistry } from '#domain';
 import { openPostgresEventStore, openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
 import { createReadModelProjections, openReadModelDatabase, ProjectionRunner, registryUpcaster, type ReadModelDatabase } from '#read-models';
-import { runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
-import { InMemoryEventStore } from '../../libs/read-models/src/testing/in-memory-event-store.js';
+import { appendScenarioCopies } from '../../libs/read-models/src/testing/scenario-copies.js';
 
 const TARGET = 0.25;
 const PAGE = 500;
 const POSTGRES_URL = process.env['WUSHE_BENCH_POSTGRES_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Keys whose string values (or array items) are identifiers a copy must rename. */
-const ID_KEY = /(^id$|Id$)/;
-const IDS_KEY = /Ids$/;
-
-function collectIds(value: unknown, ids: Set<string>, key = ''): void {
-  if (typeof value === 'string') {
-    if (ID_KEY.test(key) || key === 'community') ids.add(value);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (IDS_KEY.test(key) && typeof item === 'string') ids.add(item);
-      else collectIds(item, ids);
-    }
-    return;
-  }
-  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectIds(v, ids, k);
-}
-
-function renameIds(value: unknown, ids: ReadonlySet<string>, suffix: string): unknown {
-  if (typeof value === 'string') return ids.has(value) ? `${value}~${suffix}` : value;
-  if (Array.isArray(value)) return value.map((item) => renameIds(item, ids, suffix));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [ids.has(k) ? `${k}~${suffix}` : k, renameIds(v, ids, suffix)]));
-  }
-  return value;
-}
-
-/**
- * Stores copies of the scenario's events until `events` are stored; answers the head position.
- * `writers` copies are appended at once (each copy in its own order), as API processes would.
- */
-export async function generateEvents(store: EventStore, events: number, writers = 1): Promise<number> {
-  const source = new InMemoryEventStore();
-  await runScenario(source);
-  const scenario: RecordedEvent[] = await source.readAll();
-  const ids = new Set<string>();
-  for (const event of scenario) collectIds(event.data, ids);
-  const copies = Math.ceil(events / scenario.length);
-  let next = 0;
-  const writer = async () => {
-    for (let copy = next++; copy < copies; copy = next++) {
-      const suffix = copy.toString(36);
-      const count = Math.min(scenario.length, events - copy * scenario.length);
-      for (const event of scenario.slice(0, count)) {
-        await store.append(
-          `${event.streamId}~${suffix}`,
-          [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, data: renameIds(event.data, ids, suffix), metadata: event.metadata }],
-          'any',
-        );
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: writers }, writer));
-  return store.headPosition();
-}
+/** The scenario copies (libs/read-models/src/testing/scenario-copies.ts), as startup.bench.ts imports them. */
+export const generateEvents = (store: EventStore, events: number): Promise<number> => appendScenarioCopies(store, events);
 
 /**
  * Raw iterate, the baseline: the same events read with a raw query on the store's own table (no
@@ -226,7 +170,7 @@ export async function runRebuildBench(report: BenchReport, options: RebuildBench
     const prepare = async (label: string, store: EventStore, raw: RawEvents, database: ReadModelDatabase, writers: number) => {
       opened.push(raw, database, store);
       let start = Date.now();
-      const head = await generateEvents(store, events, writers);
+      const head = await appendScenarioCopies(store, events, { writers });
       log(`  ${label}: generated ${head} events (scenario copies through the product store, ${writers} writer(s)) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
       const runner = new ProjectionRunner({ store, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry), ...runnerOptions() });
       start = Date.now();

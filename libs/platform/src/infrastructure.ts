@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { secretFile } from './secret-file.js';
 import { domainEventRegistry } from '#domain';
@@ -142,6 +144,15 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
           projections: [...createReadModelProjections(), ...createAsOfProjections(), ...extra],
           upcast: registryUpcaster(domainEventRegistry),
           logger,
+          ...(config.PROJECTOR_LEASES
+            ? {
+                lease: {
+                  owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+                  ttlMs: config.PROJECTOR_LEASE_MS,
+                  ...(config.PROJECTOR_SHARE ? { share: config.PROJECTOR_SHARE.split(',') } : {}),
+                },
+              }
+            : {}),
         });
         await runner.start();
         readModels.runner = runner;

@@ -52,6 +52,22 @@ export class WusheConfig {
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   RUN_PROJECTOR = true;
 
+  /**
+   * Share the projections with other projector processes over the same read models: each runs the
+   * projections whose lease it holds and takes over those of a process that died (infra/README.md).
+   * Off: this process runs every projection.
+   */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  PROJECTOR_LEASES = false;
+
+  /** How long a projection lease lasts unrenewed: how long a dead projector's share waits for another. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(600_000)
+  PROJECTOR_LEASE_MS = 10_000;
+
+  /** With PROJECTOR_LEASES: comma-separated projection names this process takes first (its share); unset: all of them. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, { message: 'PROJECTOR_SHARE must be comma-separated projection names' })
+  PROJECTOR_SHARE?: string;
+
   /** Comma-separated host:port list; when set, the relay publishes the event stream to Kafka. */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port]' })
   KAFKA_BROKERS?: string;
@@ -184,7 +200,7 @@ export class ConfigurationError extends Error {
 
 const SETTINGS = [
   'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'SQLITE_SYNCHRONOUS', 'SQLITE_GROUP_COMMIT', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
-  'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
+  'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',

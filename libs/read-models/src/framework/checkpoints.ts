@@ -19,6 +19,8 @@ export interface ProjectionCheckpointsTable {
     lease_owner: string | null;
     /** Epoch milliseconds the lease lasts until, unless renewed. */
     lease_expires_at: number | null;
+    /** A process whose share this projection is, asking the standby that holds it to hand it over. */
+    lease_wanted_by: string | null;
   };
 }
 
@@ -77,6 +79,7 @@ export async function createCheckpointTable(db: Kysely<ProjectionCheckpointsTabl
     ['error_stream_id', 'text'],
     ['lease_owner', 'text'],
     ['lease_expires_at', 'bigint'],
+    ['lease_wanted_by', 'text'],
   ] as const;
   if (kind === 'postgres') {
     for (const [column, type] of added) await sql`alter table projection_checkpoints add column if not exists ${sql.id(column)} ${sql.raw(type)}`.execute(db);
@@ -141,6 +144,7 @@ export async function insertCheckpointIfMissing(db: CheckpointDb, name: string, 
       updated_at: now(),
       lease_owner: null,
       lease_expires_at: null,
+      lease_wanted_by: null,
     })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { postgresSkippedOnPurpose } from '../../../event-store/src/testing/postgres-availability.js';
 import type { EventToAppend } from '#event-store';
 import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-model-database.js';
 import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
@@ -45,15 +44,23 @@ const counted = (amount: number): EventToAppend => ({
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-describe('projection leases: projector processes sharing the projections', () => {
-  let dir: string;
+const POSTGRES_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let schemas = 0;
+
+/**
+ * PostgreSQL read models, one pool per "process": two SQLite connections in ONE Node process would
+ * block each other's event loop on the file lock (busy_timeout waits synchronously); separate
+ * processes on one SQLite file are proven in test/integration/projector-processes.spec.ts.
+ */
+(postgresSkippedOnPurpose('projection leases') ? describe.skip : describe)('projection leases: projector processes sharing the projections', () => {
+  let schema: string;
   let store: InMemoryEventStore;
   const databases: ReadModelDatabase[] = [];
   const runners: ProjectionRunner[] = [];
 
   /** Each "process" has its own connection to the one read-model file. */
   const processNamed = async (owner: string, share: string[], ttlMs = 300) => {
-    const database = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.sqlite') });
+    const database = await openReadModelDatabase({ kind: 'postgres', connectionString: POSTGRES_URL, schema, poolSize: 3 });
     databases.push(database);
     const runner = new ProjectionRunner({ store, database, projections: [ledger('alpha', owner), ledger('beta', owner)], batchSize: 5, logger: quiet, lease: { owner, share, ttlMs } });
     runners.push(runner);
@@ -63,14 +70,17 @@ describe('projection leases: projector processes sharing the projections', () =>
   const rows = (db: Kysely<LedgerDb>, name: string) => db.selectFrom(`${name}_ledger`).select(['position', 'applied_by']).orderBy('position').execute();
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'wushe-leases-'));
+    schema = `leases_${process.pid}_${++schemas}`;
     store = new InMemoryEventStore(2);
   });
 
   afterEach(async () => {
     for (const runner of runners.splice(0)) await runner.stop();
     for (const database of databases.splice(0)) await database.close();
-    rmSync(dir, { recursive: true, force: true });
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
   });
 
   it('two runners split the projections by their shares: each applies only its own, every event exactly once', async () => {
@@ -114,6 +124,27 @@ describe('projection leases: projector processes sharing the projections', () =>
     expect(beta.map((row) => Number(row.position))).toEqual(Array.from({ length: 20 }, (_, i) => 2 * (i + 1)));
     expect(new Set(beta.map((row) => row.applied_by))).toEqual(new Set(['one']));
     expect(await one.db.selectFrom('projection_checkpoints').select('lease_owner').where('name', '=', 'beta').executeTakeFirst()).toEqual({ lease_owner: 'one' });
+  });
+
+  it('a standby that took a share hands it back when the process whose share it is asks', async () => {
+    const one = await processNamed('one', ['alpha'], 1000);
+    await one.runner.start();
+    for (let i = 1; i <= 5; i++) await store.append('s', [counted(i)], 'any');
+    // Nobody else runs beta: after a lease time one takes it as a standby.
+    await one.runner.waitForPosition(10, 5000);
+    // Leases of a second: a loaded machine's timers must not let the standby take beta back.
+    const two = await processNamed('two', ['beta'], 1000);
+    await two.runner.start();
+    const deadline = Date.now() + 10_000;
+    const ownerOfBeta = async () => (await one.db.selectFrom('projection_checkpoints').select('lease_owner').where('name', '=', 'beta').executeTakeFirst())?.lease_owner;
+    while ((await ownerOfBeta()) !== 'two' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await ownerOfBeta()).toBe('two');
+    for (let i = 6; i <= 10; i++) await store.append('s', [counted(i)], 'any');
+    await two.runner.waitForPosition(20, 5000);
+    const beta = await rows(one.db, 'beta');
+    expect(beta.map((row) => Number(row.position))).toEqual(Array.from({ length: 10 }, (_, i) => 2 * (i + 1)));
+    expect(beta.slice(0, 5).every((row) => row.applied_by === 'one')).toBe(true);
+    expect(beta.slice(5).every((row) => row.applied_by === 'two')).toBe(true);
   });
 
   it('stop() hands the share over at once: the other process continues from the checkpoint', async () => {

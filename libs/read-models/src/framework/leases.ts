@@ -44,46 +44,54 @@ export class ProjectionLeases {
 
   /**
    * Renews what this process holds and takes what it may (its share when free or expired, the rest
-   * when abandoned); answers the names it holds now. One UPDATE per projection, each atomic, so two
-   * processes never both win the same lease.
+   * when abandoned for a lease time); answers the names it holds now. Each take is one atomic
+   * UPDATE, so two processes never both win a lease. A process that finds its share held by a
+   * standby asks for it (`lease_wanted_by`); the standby hands it back on its next round.
    */
   async claim(names: readonly string[]): Promise<Set<string>> {
     const now = this.clock();
     const settled = now - this.startedAt >= this.ttlMs;
+    const rows = new Map(
+      (await this.db.selectFrom('projection_checkpoints').select(['name', 'lease_owner', 'lease_wanted_by']).where('name', 'in', [...names]).execute()).map((row) => [row.name, row]),
+    );
     const held = new Set<string>();
     for (const name of names) {
       const mine = this.share === null || this.share.has(name);
-      // Outside its share a process waits a lease time longer, so the process whose share it is wins.
-      const expiredBefore = mine ? now : now - this.ttlMs;
-      if (!mine && !settled) {
-        if (await this.renew(name, now)) held.add(name);
+      const row = rows.get(name);
+      if (!mine && row?.lease_owner === this.owner && row.lease_wanted_by !== null && row.lease_wanted_by !== this.owner) {
+        await this.handOver(name, now);
         continue;
       }
+      if (!mine && !settled) continue;
       const result = await this.db
         .updateTable('projection_checkpoints')
-        .set({ lease_owner: this.owner, lease_expires_at: now + this.ttlMs })
+        .set({ lease_owner: this.owner, lease_expires_at: now + this.ttlMs, ...(mine ? { lease_wanted_by: null } : {}) })
         .where('name', '=', name)
         .where((eb) =>
-          eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', this.owner), eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', expiredBefore)]),
+          mine
+            ? eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', this.owner), eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)])
+            : // Outside its share a process waits a lease time longer, so the process whose share it is wins.
+              eb.or([eb('lease_owner', '=', this.owner), eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now - this.ttlMs)]),
         )
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 1) held.add(name);
+      else if (mine) await this.db.updateTable('projection_checkpoints').set({ lease_wanted_by: this.owner }).where('name', '=', name).execute();
     }
     return held;
+  }
+
+  /** Lets the process that asks take the projection next; standbys wait a lease time (the expiry is now). */
+  private async handOver(name: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('projection_checkpoints')
+      .set({ lease_owner: null, lease_expires_at: now })
+      .where('name', '=', name)
+      .where('lease_owner', '=', this.owner)
+      .execute();
   }
 
   /** Gives every lease of this process up (on stop), so another process takes over at once. */
   async release(): Promise<void> {
     await this.db.updateTable('projection_checkpoints').set({ lease_owner: null, lease_expires_at: null }).where('lease_owner', '=', this.owner).execute();
-  }
-
-  private async renew(name: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('projection_checkpoints')
-      .set({ lease_expires_at: now + this.ttlMs })
-      .where('name', '=', name)
-      .where('lease_owner', '=', this.owner)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
   }
 }

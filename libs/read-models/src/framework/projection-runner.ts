@@ -160,6 +160,8 @@ export class ProjectionRunner implements PositionWaiter {
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.corrections = new OperatorCorrections(this.store, this.logger);
+    const unknown = options.lease?.share?.filter((name) => !names.has(name)) ?? [];
+    if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);
     this.leases = options.lease ? new ProjectionLeases(this.db, options.lease) : null;
     this.states = options.projections.map((projection) => ({ projection, position: 0, failure: null, rebuilding: false, held: !this.leases }));
   }
