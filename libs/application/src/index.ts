@@ -18,3 +18,5 @@ export * from './projector/start-projector.js';
 export * from './identity/actor.js';
 export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
+export * from './history/index.js';
+export * from './trail/donation-trail.js';
