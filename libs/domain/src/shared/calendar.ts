@@ -60,3 +60,9 @@ export const mondayOf = (date: IsoDate): IsoDate => addDays(date, 1 - weekdayOf(
 /** The instant of a Beijing date and time of day (hours 0-23, minutes). */
 export const chinaInstant = (date: IsoDate, hour: number, minute = 0): Date =>
   toDate(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: BEIJING_TIME_ZONE, plainTime: { hour, minute } }));
+
+/** The Beijing wall-clock time of an instant with its offset, to the second: '2026-06-30T14:05:09+08:00'. */
+export const chinaDateTimeOf = (instant: Date): string => {
+  const zoned = inBeijing(instant).round({ smallestUnit: 'second', roundingMode: 'floor' });
+  return zoned.toString({ timeZoneName: 'never', offset: 'auto' });
+};

@@ -1,0 +1,92 @@
+import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { type HistoryRecordKind, RecordHistory, type RecordHistoryView } from '#application';
+import type { EventStore } from '#event-store';
+import { authenticatedActor } from '../../http/authentication.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { CommunityIdParams } from '../community/community.dto.js';
+import { DonationIdParams } from '../donation/donation.dto.js';
+import { NeedIdParams } from '../need/need.dto.js';
+import { OrganisationIdParams } from '../organisation/organisation.dto.js';
+import { ProjectIdParams } from '../project/project.dto.js';
+import { SocialWorkerIdParams } from '../social-worker/social-worker.dto.js';
+import { VolunteerIdParams } from '../volunteer/volunteer.dto.js';
+import { RecordHistoryDto } from './history.dto.js';
+
+const DESCRIPTION =
+  'Every fact of the record, oldest first: when (UTC and Beijing time), who (the authenticated actor and role the event recorded) ' +
+  'and what, as a Chinese sentence (summary) with the data in its current schema. Read from the event store, so a command is in it ' +
+  'as soon as it answered. Readable by any authenticated role, as the detail; person references and the account ids of people ' +
+  'acting for themselves only for the office, committee and auditors of the area, the employer, or the person themself.';
+
+/** 变更记录: the history of any record, one route per record type, all read by one RecordHistory. */
+@ApiTags('history 变更记录')
+@Controller()
+export class HistoryController {
+  private readonly histories: RecordHistory;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.histories = new RecordHistory(store);
+  }
+
+  private of(kind: HistoryRecordKind, id: string, request: FastifyRequest): Promise<RecordHistoryView> {
+    return this.histories.of(kind, id, authenticatedActor(request));
+  }
+
+  @Get('needs/:needId/history')
+  @ApiOperation({ summary: 'History of a need', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'NEED_NOT_FOUND' })
+  need(@Param() { needId }: NeedIdParams, @Req() request: FastifyRequest) {
+    return this.of('need', needId, request);
+  }
+
+  @Get('donations/:donationId/history')
+  @ApiOperation({ summary: 'History of a donation', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'DONATION_NOT_FOUND' })
+  donation(@Param() { donationId }: DonationIdParams, @Req() request: FastifyRequest) {
+    return this.of('donation', donationId, request);
+  }
+
+  @Get('projects/:projectId/history')
+  @ApiOperation({ summary: 'History of a project', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND' })
+  project(@Param() { projectId }: ProjectIdParams, @Req() request: FastifyRequest) {
+    return this.of('project', projectId, request);
+  }
+
+  @Get('organisations/:organisationId/history')
+  @ApiOperation({ summary: 'History of an organisation', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'ORGANISATION_NOT_FOUND' })
+  organisation(@Param() { organisationId }: OrganisationIdParams, @Req() request: FastifyRequest) {
+    return this.of('organisation', organisationId, request);
+  }
+
+  @Get('communities/:communityId/history')
+  @ApiOperation({ summary: 'History of a community', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'COMMUNITY_NOT_FOUND' })
+  community(@Param() { communityId }: CommunityIdParams, @Req() request: FastifyRequest) {
+    return this.of('community', communityId, request);
+  }
+
+  @Get('volunteers/:volunteerId/history')
+  @ApiOperation({ summary: 'History of a volunteer', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND' })
+  volunteer(@Param() { volunteerId }: VolunteerIdParams, @Req() request: FastifyRequest) {
+    return this.of('volunteer', volunteerId, request);
+  }
+
+  @Get('social-workers/:socialWorkerId/history')
+  @ApiOperation({ summary: 'History of a social worker', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'SOCIAL_WORKER_NOT_FOUND' })
+  socialWorker(@Param() { socialWorkerId }: SocialWorkerIdParams, @Req() request: FastifyRequest) {
+    return this.of('socialWorker', socialWorkerId, request);
+  }
+}

@@ -1,0 +1,148 @@
+import {
+  DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
+  type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
+  type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent,
+} from '#domain';
+
+/**
+ * What each stored fact says, in a sentence a committee member reads (issue 12 item 1). One
+ * describer per event type, all here: the map's type is exhaustive over every aggregate's event
+ * union, so a new event type that has no description here does not compile. The sentence is the
+ * predicate; the history puts who acted in front of it (居委会 c-1 + 发布需求：…).
+ */
+export type RecordedFact =
+  | CommunityEvent
+  | OrganisationEvent
+  | SocialWorkerEvent
+  | VolunteerEvent
+  | DonationEvent
+  | NeedEvent
+  | ProjectEvent
+  | EventCorrected;
+
+type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
+
+/** Fen as yuan, exactly (integer arithmetic): 123456 -> '1,234.56 元'. */
+export const yuanText = (fen: Fen): string => {
+  const sign = fen < 0 ? '-' : '';
+  const whole = Math.trunc(Math.abs(fen) / 100).toLocaleString('en-US');
+  return `${sign}${whole}.${String(Math.abs(fen) % 100).padStart(2, '0')} 元`;
+};
+
+const category = (code: ServiceCategory): string => SERVICE_CATEGORIES[code] ?? code;
+const categories = (codes: readonly ServiceCategory[]): string => codes.map(category).join('、');
+const URGENCY_LABELS: Record<Urgency, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
+const NEED_SOURCE_LABELS: Record<string, string> = { visit: '走访', hotline: '热线', questionnaire: '问卷', grid_worker: '网格员', other: '其他' };
+const RESOURCE_LABELS = { money: '资金', goods: '物资', venue_time: '场地时间' } as const;
+const REPORT_LABELS = { monthly_brief: '月度工作简报', mid_term: '中期工作报告', final: '终期工作报告' } as const;
+const EVALUATION_LABELS = { excellent: '优秀', good: '良好', qualified: '合格', unqualified: '不合格' } as const;
+const RESOURCE_KIND_LABELS = { donation: '捐赠', volunteer: '志愿者', social_worker: '社工', organisation: '社会组织' } as const;
+const reasonText = (reason: string | null | undefined): string => (reason ? `，原因：${reason}` : '');
+const donationTarget = (target: DonationTarget): string => (target.kind === 'need' ? `需求 ${target.needId}` : `项目 ${target.projectId}`);
+const volunteerTarget = (target: VolunteerAssignmentTarget): string => (target.kind === 'need' ? `需求 ${target.needId}` : `项目 ${target.projectId}`);
+const grade = (value: number): string => (value > 0 ? `${value}A` : '无等级');
+
+const community: Describers<CommunityEvent> = {
+  CommunityRegistered: (d) => `登记社区：${d.name}（${d.kind === 'urban' ? '城市社区' : '农村社区'}，${d.residents} 人，${d.households} 户）`,
+  CommunityPopulationUpdated: (d) => `更新人口：${d.previousResidents} 人 → ${d.residents} 人，${d.previousHouseholds} 户 → ${d.households} 户`,
+};
+
+const organisation: Describers<OrganisationEvent> = {
+  OrganisationRegistered: (d) =>
+    `登记${ORGANISATION_KINDS[d.kind] ?? d.kind}：${d.name}（统一社会信用代码 ${d.unifiedSocialCreditCode}，服务 ${categories(d.serviceCategories)}，可同时承接 ${d.capacity} 个项目）`,
+  AnnualInspectionPassed: (d) => `${d.year} 年度检查合格`,
+  AnnualInspectionFailed: (d) => `${d.year} 年度检查不合格${reasonText(d.reason)}（不得参与投标，规则 11）`,
+  OrganisationGraded: (d) => `${d.year} 年等级评估：${grade(d.previousGrade)} → ${grade(d.grade)}`,
+  OrganisationSuspended: (d) => `暂停活动${reasonText(d.reason)}`,
+  OrganisationReinstated: (d) => `恢复活动${reasonText(d.reason)}`,
+  OrganisationDeregistered: (d) =>
+    `注销登记${reasonText(d.reason)}${d.heldStationProjectIds.length > 0 ? `；仍持有社工站合同：${d.heldStationProjectIds.join('、')}` : ''}`,
+  StationContractRecorded: (d) => `承接${d.stationLevel === 'general' ? '社工总站' : '街道社工站'}：项目 ${d.projectId}（${d.district}）`,
+  StationContractReleased: (d) => `不再承接${d.stationLevel === 'general' ? '社工总站' : '街道社工站'}：项目 ${d.projectId}${reasonText(d.reason)}`,
+};
+
+const socialWorker: Describers<SocialWorkerEvent> = {
+  SocialWorkerRegistered: (d) =>
+    `登记社工（${d.base.level === 'community' ? `驻社区 ${d.base.area.community}` : `区社工总站 ${d.base.district}`}${d.hasSocialWorkDegree ? '，社会工作专业学历' : ''}${d.employerOrganisationId ? `，受聘于 ${d.employerOrganisationId}` : ''}）`,
+  SocialWorkerCertified: (d) => `取得${SOCIAL_WORKER_GRADES[d.grade]}证书（${d.certificateNumber}，${d.certifiedOn}）`,
+  SocialWorkerEmployed: (d) => (d.employerOrganisationId ? `受聘于 ${d.employerOrganisationId}` : `与 ${d.previousEmployerOrganisationId ?? '原机构'} 解除聘用`),
+  SocialWorkerAssigned: (d) => `派驻项目 ${d.projectId}：每周 ${d.hoursPerWeek} 小时（合计每周 ${d.totalHoursPerWeek} 小时）`,
+  SocialWorkerReleased: (d) => `撤离项目 ${d.projectId}，释放每周 ${d.hoursPerWeek} 小时${reasonText(d.reason)}`,
+  SocialWorkerDeregistered: (d) => `注销社工登记${reasonText(d.reason)}`,
+};
+
+const volunteer: Describers<VolunteerEvent> = {
+  VolunteerRegistered: (d) => `实名登记志愿者（社区 ${d.area.community}，${d.registeredOn}）`,
+  VolunteerSkillsDeclared: (d) => `申报技能：${d.skills.join('、') || '无'}（服务类别 ${categories(d.categories) || '无'}）`,
+  VolunteerAvailabilityDeclared: (d) => `申报可服务时间：每周 ${d.hoursPerWeek} 小时${d.windows.length > 0 ? `，${d.windows.length} 个固定时段` : '，时间另约'}`,
+  VolunteerAssigned: (d) => `安排服务 ${volunteerTarget(d.target)}：每周 ${d.hoursPerWeek} 小时，自 ${d.assignedOn} 起`,
+  VolunteerAssignmentEnded: (d) => `结束服务 ${volunteerTarget(d.target)}（${d.endedOn}）${reasonText(d.reason)}`,
+  VolunteerHoursLogged: (d) => `记录服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
+  VolunteerDeregistered: (d) => `注销志愿者登记${reasonText(d.reason)}`,
+};
+
+const donation: Describers<DonationEvent> = {
+  DonationPledged: (d) =>
+    `认捐${RESOURCE_LABELS[d.resource]}：${d.donor.displayName}（${DONOR_KINDS[d.donor.kind]}）${yuanText(d.amountFen)}` +
+    `${d.earmark ? `，定向${d.earmark.category ? ` ${category(d.earmark.category)}` : ''}${d.earmark.district ? ` ${d.earmark.district}` : ''}${d.earmark.street ? ` ${d.earmark.street}` : ''}${d.earmark.community ? ` ${d.earmark.community}` : ''}` : ''}` +
+    `${d.expiresOn ? `，${d.expiresOn} 前有效` : ''}`,
+  DonationMatched: (d) => `${d.automatic ? '自动' : ''}对接${donationTarget(d.target)}：${yuanText(d.amountFen)}，剩余未分配 ${yuanText(d.balanceFen)}`,
+  DonationMatchReleased: (d) => `撤回对${donationTarget(d.target)}的对接：${yuanText(d.amountFen)} 退回未分配余额（现为 ${yuanText(d.balanceFen)}）${reasonText(d.reason)}`,
+  DonationDisbursed: (d) => `向${donationTarget(d.target)}拨付 ${yuanText(d.amountFen)}（该对接累计拨付 ${yuanText(d.disbursedFen)}）`,
+  DonationReceipted: (d) => `开具公益事业捐赠票据 ${d.receiptNumber}${d.amountFen === null ? '' : `：${yuanText(d.amountFen)}`}`,
+  DonationReceiptCorrected: (d) =>
+    d.voided ? `作废捐赠票据 ${d.receiptNumber}（原 ${yuanText(d.previousAmountFen)}，退款 ${yuanText(d.refundedFen)}）` : `更正捐赠票据 ${d.receiptNumber}：${yuanText(d.previousAmountFen)} → ${yuanText(d.amountFen)}（退款 ${yuanText(d.refundedFen)}）`,
+  DonationRefunded: (d) => `退款 ${yuanText(d.amountFen)}，剩余未分配 ${yuanText(d.balanceFen)}${reasonText(d.reason)}`,
+  DonationExpired: (d) => `认捐到期（${d.expiresOn}）：未分配的 ${yuanText(d.unallocatedFen)} 不再参与对接（仍可退款）`,
+};
+
+const need: Describers<NeedEvent> = {
+  NeedListed: (d) =>
+    `发布需求：${d.title}，${d.beneficiaries} 人（${category(d.category)}，紧急程度${URGENCY_LABELS[d.urgency]}，来源${NEED_SOURCE_LABELS[d.source] ?? d.source}` +
+    `${d.amountFen !== null ? `，资金缺口 ${yuanText(d.amountFen)}` : ''}${d.hoursPerWeek !== null ? `，每周 ${d.hoursPerWeek} 小时` : ''}）`,
+  NeedVerified: () => '核实需求',
+  NeedReconfirmed: (d) => `复核需求仍然存在${d.note ? `：${d.note}` : ''}`,
+  NeedMatched: (d) =>
+    `对接资源：${RESOURCE_KIND_LABELS[d.resource.kind]} ${d.resource.id}${d.amountFen !== null ? `，${yuanText(d.amountFen)}` : ''}${d.hoursPerWeek !== null ? `，每周 ${d.hoursPerWeek} 小时` : ''}${d.firstMatch ? '（首次对接）' : ''}`,
+  NeedCoveredByProject: (d) => `纳入项目 ${d.projectId}`,
+  NeedFulfilled: (d) => `需求已满足：${d.note}`,
+  NeedWithdrawn: (d) => `撤回需求${reasonText(d.reason)}`,
+  MatchProposalDeclined: (d) => `拒绝推荐的资源 ${d.resourceKey}${reasonText(d.reason)}`,
+};
+
+const project: Describers<ProjectEvent> = {
+  ProjectDesigned: (d) =>
+    `设计项目：${d.title}（${d.kind === 'social_work_station' ? (d.stationLevel === 'general' ? '社工总站' : '街道社工站') : '服务项目'}，${categories(d.categories)}，预算 ${yuanText(d.budgetFen)}，` +
+    `自 ${d.period.start} 起 ${d.period.months} 个月${d.needIds.length > 0 ? `，回应需求 ${d.needIds.join('、')}` : ''}）`,
+  ProjectPublishedForPurchase: (d) => `发布政府购买服务公告，投标截止 ${d.deadline}${d.eligibility.minimumGrade > 0 ? `，投标人须达 ${d.eligibility.minimumGrade}A` : ''}`,
+  BidSubmitted: (d) => `${d.organisationId} 投标：报价 ${yuanText(d.priceFen)}`,
+  BidWithdrawn: (d) => `${d.organisationId} 撤回投标 ${d.bidId}`,
+  BiddingClosed: (d) => `截止投标：有效投标 ${d.bidIds.length} 份`,
+  OrganisationContracted: (d) =>
+    `与 ${d.organisationName}（${d.organisationId}）签订购买服务合同：${yuanText(d.contract.priceFen)}，${d.contract.termMonths} 个月，结算方式：${d.contract.settlementMethod}`,
+  ProjectStaffAssigned: (d) => `派驻社工 ${d.socialWorkerId}${d.qualified ? '（持证或专业学历）' : ''}`,
+  ProjectStaffReleased: (d) => `社工 ${d.socialWorkerId} 离岗，剩余 ${d.remainingStaff} 人（其中持证或专业 ${d.remainingQualified} 人）${reasonText(d.reason)}`,
+  StaffOnPostConfirmed: (d) => `确认社工到岗：${d.staff} 人（其中持证或专业 ${d.qualified} 人）`,
+  ServiceDelivered: (d) =>
+    `提供服务：${d.deliveredOn} ${d.serviceItem}（${category(d.category)}），${d.hours} 小时，服务 ${d.beneficiaries} 人，社工 ${d.socialWorkerIds.length} 名、志愿者 ${d.volunteerIds.length} 名，社区 ${d.communityId}`,
+  ReportFiled: (d) => `提交${REPORT_LABELS[d.kind]}（${d.period}）：${d.summary}`,
+  ServiceRated: (d) => `居民评价：${d.rating === 'good' ? '好评' : '差评'}，${d.score} 分${d.comment ? `：${d.comment}` : ''}`,
+  ContractEvaluated: (d) => `${d.year} 年度绩效评估：${EVALUATION_LABELS[d.grade]}（${d.score} 分）${d.continues ? '，合同继续' : '，合同终止（规则 9）'}`,
+  ContractTerminated: (d) => `终止与 ${d.organisationId} 的合同${d.reason === 'annual_evaluation_unqualified' ? '：年度评估不合格（规则 9）' : reasonText(d.reason)}`,
+  ProjectCompleted: (d) => `项目完成：服务 ${d.deliveries} 次，${d.deliveredHours} 小时，受益 ${d.beneficiariesServed} 人次`,
+};
+
+const correction: Describers<EventCorrected> = {
+  EventCorrected: (d) => `更正事实 ${d.correctedEventId}（${d.correctedType}）的数据${reasonText(d.reason)}`,
+};
+
+/** Every event type's describer, in one map that must name them all. */
+export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...correction,
+};
+
+/** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */
+export const describeFact = (type: string, data: unknown): string => {
+  const describe = (EVENT_DESCRIPTIONS as Record<string, ((data: unknown) => string) | undefined>)[type];
+  return describe ? describe(data) : `记录了本版本不认识的事实 ${type}`;
+};

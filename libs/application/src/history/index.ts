@@ -1,0 +1,2 @@
+export * from './event-descriptions.js';
+export * from './record-history.js';

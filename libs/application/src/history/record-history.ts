@@ -1,0 +1,154 @@
+import {
+  chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, notFound, type Area, type EventCorrectedData,
+} from '#domain';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { areaOfBase, areaOfSeat } from '../authority/areas.js';
+import type { DecisionArea } from '../authority/authority.js';
+import { maySeePerson, type PersonRecord } from '../authority/person-visibility.js';
+import type { ActorRole, AuthenticatedActor } from '../identity/actor.js';
+import { describeFact } from './event-descriptions.js';
+
+/** The records whose history is served, by their API name: stream prefix and the 404 code of their detail. */
+export const HISTORY_RECORDS = {
+  need: { streamPrefix: 'need', notFound: 'NEED_NOT_FOUND' },
+  donation: { streamPrefix: 'donation', notFound: 'DONATION_NOT_FOUND' },
+  project: { streamPrefix: 'project', notFound: 'PROJECT_NOT_FOUND' },
+  organisation: { streamPrefix: 'organisation', notFound: 'ORGANISATION_NOT_FOUND' },
+  community: { streamPrefix: 'community', notFound: 'COMMUNITY_NOT_FOUND' },
+  volunteer: { streamPrefix: 'volunteer', notFound: 'VOLUNTEER_NOT_FOUND' },
+  socialWorker: { streamPrefix: 'socialworker', notFound: 'SOCIAL_WORKER_NOT_FOUND' },
+} as const;
+export type HistoryRecordKind = keyof typeof HISTORY_RECORDS;
+
+/** How a role is named to a committee member. */
+export const ROLE_LABELS: Record<ActorRole, string> = {
+  community_committee: '居委会',
+  civil_affairs_bureau: '民政局',
+  social_organisation: '社会组织',
+  social_worker: '社工',
+  volunteer: '志愿者',
+  donor: '捐赠人',
+  charity_base: '慈善基地',
+  resident: '居民',
+  analytics_reader: '数据分析员',
+  auditor: '审计',
+  system: '系统',
+};
+
+/** Roles a person holds for themself: their account id says who they are, so it is personal data. */
+const PERSONAL_ROLES: ReadonlySet<string> = new Set(['volunteer', 'donor', 'resident', 'social_worker']);
+/** Fields that point at a person in the vault (pseudonymous, but linkable): shown only to who may see the person. */
+const PERSON_REFERENCES: ReadonlySet<string> = new Set(['personRef', 'beneficiaryRef', 'donorRef']);
+
+export interface HistoryActor {
+  /** The authenticated subject from the event's metadata; null when it names a person the asker may not see. */
+  readonly id: string | null;
+  readonly role: string;
+  readonly roleLabel: string;
+  readonly hidden: boolean;
+}
+
+export interface HistoryEntry {
+  readonly revision: number;
+  /** Global position in the one log. */
+  readonly position: number;
+  readonly eventId: string;
+  /** The stored, versioned type name (NeedListed). */
+  readonly type: string;
+  /** ISO-8601 instant (UTC) the fact happened. */
+  readonly occurredAt: string;
+  /** The same instant in Beijing time (Asia/Shanghai, +08:00). */
+  readonly occurredAtBeijing: string;
+  readonly actor: HistoryActor;
+  /** Who did what, in one Chinese sentence: 居委会 c-1 发布需求：独居老人助餐，1 人（…）. */
+  readonly summary: string;
+  /** The fact's data in its current schema (English field names); person references only to who may see the person. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The operator's EventCorrected that replaced this fact's data, if any (the entry still shows what was stored). */
+  readonly correctedBy: string | null;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+export interface RecordHistoryView {
+  readonly record: { readonly kind: HistoryRecordKind; readonly id: string; readonly streamId: string };
+  /** Every fact of the record, oldest first. */
+  readonly entries: readonly HistoryEntry[];
+  /** True when person references and personal actors were left out for this asker. */
+  readonly personalDataHidden: boolean;
+}
+
+type FirstFact = Readonly<Record<string, unknown>>;
+
+/** Where the record lies and who employs its person, read from its first fact (the registration). */
+const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: readonly RecordedEvent[]): PersonRecord => {
+  switch (kind) {
+    case 'need':
+    case 'donation':
+    case 'volunteer':
+    case 'project':
+    case 'community':
+      return { area: first.area as Area };
+    case 'organisation':
+      return { area: areaOfSeat(first.area as Area | null, first.district as string) };
+    case 'socialWorker': {
+      // The employer now: the latest employment fact, else the registration's.
+      const employment = history.filter((event) => event.type === 'SocialWorkerEmployed').at(-1);
+      const employer = (employment?.data as { employerOrganisationId?: string | null } | undefined)?.employerOrganisationId ?? (first.employerOrganisationId as string | null);
+      return { area: areaOfBase(first.base as Parameters<typeof areaOfBase>[0]) as DecisionArea, employerOrganisationId: employer };
+    }
+  }
+};
+
+const withoutPersonReferences = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutPersonReferences);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !PERSON_REFERENCES.has(key)).map(([key, inner]) => [key, withoutPersonReferences(inner)]));
+};
+
+/**
+ * The history of one record (issue 12 item 1): every fact of its stream, in order, with when
+ * (Beijing time), who (the authenticated actor and role of the event's metadata) and what, in words.
+ * Read from the event store itself, so it is complete the moment a command answers. Readable by
+ * whoever may read the record's detail; person references and the account ids of people acting for
+ * themselves only by who may see the person (maySeePerson) or the person themself.
+ */
+export class RecordHistory {
+  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
+
+  async of(kind: HistoryRecordKind, id: string, asker: AuthenticatedActor | undefined): Promise<RecordHistoryView> {
+    const { streamPrefix, notFound: code } = HISTORY_RECORDS[kind];
+    const streamId = `${streamPrefix}-${id}`;
+    const history = await this.store.readStream(streamId);
+    if (history.length === 0) throw notFound(code, `No ${kind} ${id}`, { id });
+    const current = history.map((event) => domainEventRegistry.upcast(event));
+    const person = personRecordOf(kind, current[0]!.data as FirstFact, history);
+    const seesPerson = maySeePerson(asker, person);
+    const correctedBy = new Map<string, string>();
+    current.forEach((event, index) => {
+      if (event.type === EVENT_CORRECTED) correctedBy.set((event.data as EventCorrectedData).correctedEventId, history[index]!.eventId);
+    });
+    const entries = history.map((recorded, index): HistoryEntry => {
+      const { type, data } = current[index]!;
+      const { actor } = recorded.metadata;
+      const hidden = PERSONAL_ROLES.has(actor.role) && !seesPerson && asker?.id !== actor.id;
+      const roleLabel = ROLE_LABELS[actor.role as ActorRole] ?? actor.role;
+      const who = hidden ? `${roleLabel}（身份不公开）` : `${roleLabel} ${actor.id}`;
+      return {
+        revision: recorded.revision,
+        position: recorded.position,
+        eventId: recorded.eventId,
+        type,
+        occurredAt: recorded.metadata.occurredAt,
+        occurredAtBeijing: chinaDateTimeOf(new Date(recorded.metadata.occurredAt)),
+        actor: { id: hidden ? null : actor.id, role: actor.role, roleLabel, hidden },
+        summary: `${who} ${describeFact(type, data)}`,
+        data: (seesPerson ? data : withoutPersonReferences(data)) as Record<string, unknown>,
+        correctedBy: correctedBy.get(recorded.eventId) ?? null,
+        correlationId: recorded.metadata.correlationId,
+        causationId: recorded.metadata.causationId,
+      };
+    });
+    return { record: { kind, id, streamId }, entries, personalDataHidden: !seesPerson };
+  }
+}
