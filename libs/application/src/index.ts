@@ -14,6 +14,7 @@ export * from './matching/matching-service.js';
 export * from './policies/run-follow-up.js';
 export * from './workflows/index.js';
 export * from './policies/policy-projection.js';
+export * from './policies/need-freshness-clock.js';
 export * from './projector/start-projector.js';
 export * from './identity/actor.js';
 export * from './authority/authority.js';
