@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { CommandService, MatchingService, startProjector } from '#application';
-import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startPublicContractRelay, type WusheConfig } from '#platform';
+import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelay, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import { ShutdownGate } from './shutdown-gate.js';
 
@@ -28,18 +28,20 @@ export const bootstrapService = async (config: WusheConfig, options: BootstrapOp
     const app = await createApp(infrastructure, gate);
     if (config.RUN_PROJECTOR) {
       const logger = app.get(Logger);
+      const projectionLogger = {
+        info: (details: object, message: string) => logger.log({ ...details }, message),
+        warn: (details: object, message: string) => logger.warn({ ...details }, message),
+        error: (details: object, message: string) => logger.error({ ...details }, message),
+      };
       await startProjector({
         commands: app.get(CommandService),
         aggregates: infrastructure.aggregates,
         // The API's own matching feed: proposals and auto-match read the same engine.
         matching: app.get(MatchingService),
-        logger: {
-          info: (details, message) => logger.log({ ...details }, message),
-          warn: (details, message) => logger.warn({ ...details }, message),
-          error: (details, message) => logger.error({ ...details }, message),
-        },
-        startRunner: (extra, projectionLogger) => infrastructure.startProjector(extra, projectionLogger),
+        logger: projectionLogger,
+        startRunner: (extra, runnerLogger) => infrastructure.startProjector(extra, runnerLogger),
       });
+      startNeedFreshnessClock(infrastructure, app.get(CommandService), projectionLogger);
     }
     if (config.KAFKA_BROKERS && config.RUN_RELAY) {
       // Starts without waiting for Kafka: commands go on being accepted while the broker is down.

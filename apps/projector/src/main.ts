@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { startProjector } from '#application';
-import { commandServiceFor, ConfigurationError, loadConfig, matchingServiceFor, openInfrastructure } from '#platform';
+import { commandServiceFor, ConfigurationError, loadConfig, matchingServiceFor, openInfrastructure, startNeedFreshnessClock } from '#platform';
 
 /** Production shape: the projector alone (read models, policies, workflows, auto-match) over the configured stores. */
 const main = async () => {
@@ -9,12 +9,18 @@ const main = async () => {
   const infrastructure = await openInfrastructure(config);
   const matching = matchingServiceFor(infrastructure, { warn: (message) => logger.warn(message), error: (message) => logger.error(message) });
   infrastructure.onClose(() => matching.stop());
+  const commands = commandServiceFor(infrastructure);
   await startProjector({
-    commands: commandServiceFor(infrastructure),
+    commands,
     aggregates: infrastructure.aggregates,
     matching,
     logger,
     startRunner: (extra, projectionLogger) => infrastructure.startProjector(extra, projectionLogger),
+  });
+  startNeedFreshnessClock(infrastructure, commands, {
+    info: (details, message) => logger.info(details, message),
+    warn: (details, message) => logger.warn(details, message),
+    error: (details, message) => logger.error(details, message),
   });
   logger.info('Wushe projector running');
   const stop = async () => {

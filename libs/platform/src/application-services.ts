@@ -1,4 +1,5 @@
-import { CommandService, FactsLoader, MatchingService } from '#application';
+import { CommandService, FactsLoader, MatchingService, NeedFreshnessClock } from '#application';
+import type { ProjectionLogger } from '#read-models';
 import { parseMatchingWeights } from '#matching';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -17,3 +18,20 @@ export const matchingServiceFor = (infrastructure: Infrastructure, logger: { war
     shutdown: infrastructure.shutdown,
     logger,
   });
+
+/**
+ * Starts the needs' freshness clock (NEED_STALE_AFTER_DAYS, NEED_FRESHNESS_SWEEP_MS) beside the
+ * projector, and stops it before the stores close.
+ */
+export const startNeedFreshnessClock = (infrastructure: Infrastructure, commands: CommandService, logger: ProjectionLogger): NeedFreshnessClock => {
+  const clock = new NeedFreshnessClock({
+    commands,
+    dueNeeds: (confirmedBefore, limit) => infrastructure.readModels.queries.needsDueStale(confirmedBefore, limit),
+    staleAfterDays: infrastructure.config.NEED_STALE_AFTER_DAYS,
+    intervalMs: infrastructure.config.NEED_FRESHNESS_SWEEP_MS,
+    logger,
+  });
+  clock.start();
+  infrastructure.onClose(() => clock.stop());
+  return clock;
+};

@@ -47,6 +47,7 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   ListNeed: [COMMITTEE, BUREAU],
   VerifyNeed: [COMMITTEE, BUREAU],
   ReconfirmNeed: [COMMITTEE, BUREAU],
+  MarkNeedStale: [],
   RecordNeedMatch: [COMMITTEE, BUREAU],
   RecordResourceMatch: [],
   CoverNeedByProject: [COMMITTEE, BUREAU],

@@ -17,7 +17,7 @@ export type NeedCommandInput =
   | ListNeedInput
   | RecordNeedMatchInput
   | CoverNeedByProjectInput
-  | Exclude<NeedCommand, { type: 'ListNeed' | 'RecordNeedMatch' | 'RecordResourceMatch' | 'CoverNeedByProject' }>;
+  | Exclude<NeedCommand, { type: 'ListNeed' | 'RecordNeedMatch' | 'RecordResourceMatch' | 'CoverNeedByProject' | 'MarkNeedStale' }>;
 
 /** A need's committee, or the civil-affairs office over its area, looks after it. */
 const ofTheNeed: AuthorityRule<unknown, NeedState> = {
@@ -52,4 +52,6 @@ export const needCommands = commandTable<NeedCommandInput>()(needDecider, {
   DeclineMatchProposal: ofTheNeed,
   // Only the policies echoing a donation's or volunteer's own decision (rule 12).
   RecordResourceMatch: { roles: [], area: () => null },
+  // Only the service's freshness clock (NEED_STALE_AFTER_DAYS); a committee answers with ReconfirmNeed.
+  MarkNeedStale: { roles: [], area: () => null },
 });

@@ -1,5 +1,5 @@
 import {
-  DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
+  chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
   type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent,
 } from '#domain';
@@ -107,6 +107,7 @@ const need: Describers<NeedEvent> = {
   NeedCoveredByProject: (d) => `纳入项目 ${d.projectId}`,
   NeedFulfilled: (d) => `需求已满足：${d.note}`,
   NeedWithdrawn: (d) => `撤回需求${reasonText(d.reason)}`,
+  NeedMarkedStale: (d) => `需求失效：自 ${chinaDateOf(new Date(d.lastConfirmedAt))} 起 ${d.staleAfterDays} 天未复核，暂不参与对接`,
   MatchProposalDeclined: (d) => `拒绝推荐的资源 ${d.resourceKey}${reasonText(d.reason)}`,
 };
 

@@ -90,7 +90,7 @@ const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: read
     case 'community':
       return { area: first.area as Area };
     case 'organisation':
-      return { area: areaOfSeat(first.area as Area | null, first.district as string) };
+      return { area: areaOfSeat(first.area as Area | null, (first.city as string | undefined) ?? null, first.district as string) };
     case 'socialWorker': {
       // The employer now: the latest employment fact, else the registration's.
       const employment = history.filter((event) => event.type === 'SocialWorkerEmployed').at(-1);

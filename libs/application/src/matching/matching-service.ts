@@ -9,7 +9,7 @@
  * need's stream (MatchProposalDeclined), so a restart learns them again. A province-sized
  * deployment would snapshot the folded state with its position; the fold does not change for that.
  */
-import { domainEventRegistry, notFound } from '#domain';
+import { conflict, domainEventRegistry, notFound } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import { MatchingFeed, type MatchingWeights, parseResourceKey, type AllocationResult, type Proposal, type ResourceKey } from '#matching';
 import { ProjectionTimeoutError, registryUpcaster, ShuttingDownError } from '#read-models';
@@ -114,6 +114,9 @@ export class MatchingService {
   // ---- queries ----------------------------------------------------------------------------------
 
   proposalsForNeed(needId: string, limitPerKind = DEFAULT_PROPOSALS_PER_KIND): Proposal[] {
+    if (this.feed.isStaleNeed(needId)) {
+      throw conflict('NEED_STALE', `Need ${needId} was not reconfirmed within the freshness period; POST /needs/${needId}/reconfirm first`, { needId });
+    }
     if (!this.feed.isOpenNeed(needId)) throw notFound('OPEN_NEED_NOT_FOUND', `No open need ${needId} is known to the matcher`, { needId });
     return this.feed.engine.proposalsForNeed(needId, limitPerKind);
   }

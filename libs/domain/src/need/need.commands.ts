@@ -31,6 +31,16 @@ export interface ReconfirmNeedData {
 }
 
 /**
+ * 需求失效: the freshness clock found the need unconfirmed for `staleAfterDays` (NEED_STALE_AFTER_DAYS,
+ * default 90). Sent only by the service's own clock, never by an endpoint; the decider checks the
+ * period really ran out, so an early or repeated mark records nothing wrong.
+ */
+export interface MarkNeedStaleData {
+  /** Whole days since the listing or the last reconfirmation after which the need counts as stale. */
+  readonly staleAfterDays: number;
+}
+
+/**
  * A person on the need's side matches a resource that keeps no ledger of its own: a social worker
  * or an organisation. Donations and volunteers decide their own matches (balance and earmark, rule
  * 12; weekly hours): the need records those only through RecordResourceMatch.
@@ -82,6 +92,7 @@ export interface DeclineMatchProposalData {
 export type ListNeed = DomainCommand<'ListNeed', ListNeedData>;
 export type VerifyNeed = DomainCommand<'VerifyNeed', VerifyNeedData>;
 export type ReconfirmNeed = DomainCommand<'ReconfirmNeed', ReconfirmNeedData>;
+export type MarkNeedStale = DomainCommand<'MarkNeedStale', MarkNeedStaleData>;
 export type RecordNeedMatch = DomainCommand<'RecordNeedMatch', RecordNeedMatchData>;
 export type RecordResourceMatch = DomainCommand<'RecordResourceMatch', RecordResourceMatchData>;
 export type CoverNeedByProject = DomainCommand<'CoverNeedByProject', CoverNeedByProjectData>;
@@ -93,6 +104,7 @@ export type NeedCommand =
   | ListNeed
   | VerifyNeed
   | ReconfirmNeed
+  | MarkNeedStale
   | RecordNeedMatch
   | RecordResourceMatch
   | CoverNeedByProject

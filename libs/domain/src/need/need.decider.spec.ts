@@ -210,6 +210,50 @@ describe('need decider', () => {
     });
   });
 
+  describe('MarkNeedStale: the freshness clock marks a need nobody reconfirmed for the period (issue 13 item 4)', () => {
+    const markStale = (staleAfterDays = 90): NeedCommand => ({ type: 'MarkNeedStale', data: { staleAfterDays } });
+    // Listed 2026-02-20T02:00Z: 90 days later is 2026-05-21T02:00Z.
+    const at = (iso: string) => ({ now: new Date(iso) });
+    const markedStale = (overrides: Partial<{ lastConfirmedAt: string; markedStaleAt: string }> = {}): NeedEvent => ({
+      type: 'NeedMarkedStale',
+      data: {
+        needId: 'need-1', lastConfirmedAt: LISTED_AT, staleAfterDays: 90, markedStaleAt: '2026-05-21T02:00:00.000Z', area, category: 'elderly_care', ...overrides,
+      },
+    });
+
+    it('marks the need once the period since its listing has run out, to the millisecond', () => {
+      spec.given([needListed]).when(markStale(), at('2026-05-21T02:00:00.000Z')).then([markedStale()]);
+      spec.given([needListed]).when(markStale(), at('2026-05-21T01:59:59.999Z')).thenThrows('NEED_NOT_STALE_YET', { staleFrom: '2026-05-21T02:00:00.000Z' });
+    });
+    it('counts the period from the latest reconfirmation, not the listing', () => {
+      const reconfirmed: NeedEvent = { type: 'NeedReconfirmed', data: { needId: 'need-1', reconfirmedAt: '2026-04-01T00:00:00.000Z', note: null } };
+      spec.given([needListed, reconfirmed]).when(markStale(), at('2026-05-21T02:00:00.000Z')).thenThrows('NEED_NOT_STALE_YET', { lastConfirmedAt: '2026-04-01T00:00:00.000Z' });
+      spec
+        .given([needListed, reconfirmed])
+        .when(markStale(), at('2026-06-30T00:00:00.000Z'))
+        .then([markedStale({ lastConfirmedAt: '2026-04-01T00:00:00.000Z', markedStaleAt: '2026-06-30T00:00:00.000Z' })]);
+    });
+    it('records nothing for a need already stale; a reconfirmation makes it fresh, and stale again only after a new period', () => {
+      spec.given([needListed, markedStale()]).when(markStale(), at('2026-07-01T00:00:00.000Z')).then([]);
+      const reconfirmed: NeedEvent = { type: 'NeedReconfirmed', data: { needId: 'need-1', reconfirmedAt: '2026-06-01T00:00:00.000Z', note: '回访确认' } };
+      spec.given([needListed, markedStale(), reconfirmed]).when(markStale(), at('2026-07-01T00:00:00.000Z')).thenThrows('NEED_NOT_STALE_YET');
+      spec
+        .given([needListed, markedStale(), reconfirmed])
+        .when(markStale(), at('2026-08-30T00:00:00.000Z'))
+        .then([markedStale({ lastConfirmedAt: '2026-06-01T00:00:00.000Z', markedStaleAt: '2026-08-30T00:00:00.000Z' })]);
+    });
+    it('a stale need may still be reconfirmed, and keeps its status', () => {
+      spec.given([needListed, matched(), markedStale()]).when(reconfirmNeed()).then([{ type: 'NeedReconfirmed', data: { needId: 'need-1', reconfirmedAt: NOW, note: null } }]);
+      expect(toNeedFacts(foldEvents(needDecider, [needListed, matched(), markedStale()])).status).toBe('matched');
+    });
+    it('refuses fulfilled or withdrawn needs and a period that is not a whole number of days', () => {
+      spec.given([needListed, matched(), needFulfilled]).when(markStale(), at('2027-01-01T00:00:00.000Z')).thenThrows('NEED_ALREADY_FULFILLED');
+      spec.given([needListed, needWithdrawn]).when(markStale(), at('2027-01-01T00:00:00.000Z')).thenThrows('NEED_WITHDRAWN');
+      spec.given([needListed]).when(markStale(0), at('2027-01-01T00:00:00.000Z')).thenThrows('STALE_AFTER_DAYS_INVALID');
+      spec.given([needListed]).when(markStale(1.5), at('2027-01-01T00:00:00.000Z')).thenThrows('STALE_AFTER_DAYS_INVALID');
+    });
+  });
+
   describe('RecordNeedMatch: a person matches a social worker or an organisation', () => {
     it('records the match on the need', () => {
       spec

@@ -48,6 +48,10 @@ export interface ListedNeed {
   readonly category: ServiceCategory;
   readonly urgency: Urgency;
   readonly listedAt: string;
+  /** The listing or the latest reconfirmation (需求复核): when the committee last said the need stands. */
+  readonly lastConfirmedAt: string;
+  /** Marked stale by the freshness clock and not reconfirmed since. */
+  readonly stale: boolean;
   readonly verified: boolean;
   /** matchId -> resource: matches are few per need, and the map makes RecordNeedMatch idempotent. */
   readonly matches: Readonly<Record<string, MatchedResource>>;
@@ -81,6 +85,10 @@ const requireOpen = (state: NeedState): ListedNeed => {
   }
   return need;
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The instant a need confirmed at `lastConfirmedAt` turns stale (Beijing keeps no daylight saving: a day is 24 h). */
+export const staleFrom = (lastConfirmedAt: string, staleAfterDays: number): Date => new Date(Date.parse(lastConfirmedAt) + staleAfterDays * DAY_MS);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isIsoDate = (value: string): boolean =>
@@ -255,6 +263,28 @@ const decide = (command: NeedCommand, state: NeedState, context: DecisionContext
       const trimmed = note?.trim() ?? '';
       return [{ type: 'NeedReconfirmed', data: { needId: need.needId, reconfirmedAt: now, note: trimmed === '' ? null : trimmed } }];
     }
+    case 'MarkNeedStale': {
+      const need = requireOpen(state);
+      const { staleAfterDays } = command.data;
+      if (!Number.isSafeInteger(staleAfterDays) || staleAfterDays < 1) {
+        throw invalid('STALE_AFTER_DAYS_INVALID', 'The freshness period is a whole number of days, at least 1', { staleAfterDays });
+      }
+      if (need.stale) return [];
+      const due = staleFrom(need.lastConfirmedAt, staleAfterDays);
+      // The clock may run early or read a lagging list: the need's own history decides.
+      if (context.now < due) {
+        throw conflict('NEED_NOT_STALE_YET', `The need was confirmed at ${need.lastConfirmedAt}; it turns stale at ${due.toISOString()}`, {
+          lastConfirmedAt: need.lastConfirmedAt,
+          staleFrom: due.toISOString(),
+        });
+      }
+      return [
+        {
+          type: 'NeedMarkedStale',
+          data: { needId: need.needId, lastConfirmedAt: need.lastConfirmedAt, staleAfterDays, markedStaleAt: now, area: need.area, category: need.category },
+        },
+      ];
+    }
     case 'RecordNeedMatch': {
       const need = requireOpen(state);
       const data = command.data;
@@ -349,6 +379,8 @@ const evolve = (state: NeedState, event: NeedEvent): NeedState => {
       category: data.category,
       urgency: data.urgency,
       listedAt: data.listedAt,
+      lastConfirmedAt: data.listedAt,
+      stale: false,
       verified: false,
       matches: {},
       projectIds: [],
@@ -358,8 +390,9 @@ const evolve = (state: NeedState, event: NeedEvent): NeedState => {
   if (state.status === 'absent') return state;
   switch (event.type) {
     case 'NeedReconfirmed':
-      // Freshness is the read side's concern (the needs list); no decision depends on it yet.
-      return state;
+      return { ...state, lastConfirmedAt: event.data.reconfirmedAt, stale: false };
+    case 'NeedMarkedStale':
+      return { ...state, stale: true };
     case 'NeedVerified': {
       const next = { ...state, verified: true };
       return { ...next, status: openStatus(next) };

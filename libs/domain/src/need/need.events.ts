@@ -60,6 +60,20 @@ export interface NeedReconfirmedData {
 }
 
 /**
+ * 需求失效: nobody reconfirmed the need for `staleAfterDays` since `lastConfirmedAt`. It stays open
+ * (a later NeedReconfirmed makes it fresh again) but leaves the matcher's proposals. Area and
+ * category ride along so indicators per area need no join.
+ */
+export interface NeedMarkedStaleData {
+  readonly needId: string;
+  readonly lastConfirmedAt: IsoInstant;
+  readonly staleAfterDays: number;
+  readonly markedStaleAt: IsoInstant;
+  readonly area: Area;
+  readonly category: ServiceCategory;
+}
+
+/**
  * Area, category and listedAt ride along so the indicator "time from need listed to first match"
  * per community is computable from this one event.
  */
@@ -112,6 +126,7 @@ export interface MatchProposalDeclinedData {
 export type NeedListed = DomainEvent<'NeedListed', NeedListedData>;
 export type NeedVerified = DomainEvent<'NeedVerified', NeedVerifiedData>;
 export type NeedReconfirmed = DomainEvent<'NeedReconfirmed', NeedReconfirmedData>;
+export type NeedMarkedStale = DomainEvent<'NeedMarkedStale', NeedMarkedStaleData>;
 export type NeedMatched = DomainEvent<'NeedMatched', NeedMatchedData>;
 export type NeedCoveredByProject = DomainEvent<'NeedCoveredByProject', NeedCoveredByProjectData>;
 export type NeedFulfilled = DomainEvent<'NeedFulfilled', NeedFulfilledData>;
@@ -122,6 +137,7 @@ export type NeedEvent =
   | NeedListed
   | NeedVerified
   | NeedReconfirmed
+  | NeedMarkedStale
   | NeedMatched
   | NeedCoveredByProject
   | NeedFulfilled
@@ -133,6 +149,7 @@ export const needEventTypes = {
   NeedListed: 1,
   NeedVerified: 1,
   NeedReconfirmed: 1,
+  NeedMarkedStale: 1,
   NeedMatched: 1,
   NeedCoveredByProject: 1,
   NeedFulfilled: 1,

@@ -46,6 +46,24 @@ describe('matching feed', () => {
     expect(keysFor(feedOf([...base, expired]), 'n-1')).not.toContain('donation:d-1');
   });
 
+  it('drops a need marked stale from proposals (both ways) and brings it back on reconfirmation', () => {
+    const stale: DomainEvent = {
+      type: 'NeedMarkedStale',
+      data: { needId: 'n-1', lastConfirmedAt: at, staleAfterDays: 90, markedStaleAt: at, area, category: 'elderly_care' },
+    };
+    const reconfirmed: DomainEvent = { type: 'NeedReconfirmed', data: { needId: 'n-1', reconfirmedAt: at, note: null } };
+    const base = [...volunteer('v-1', 6), needListed('n-1')];
+    expect(keysFor(feedOf(base), 'n-1')).toContain('volunteer:v-1');
+    const staleFeed = feedOf([...base, stale]);
+    expect(keysFor(staleFeed, 'n-1')).toEqual([]);
+    expect(staleFeed.engine.proposalsForResource('volunteer:v-1', 20).map((proposal) => proposal.demandKey)).toEqual([]);
+    expect(staleFeed.isOpenNeed('n-1')).toBe(false);
+    expect(staleFeed.needOf('n-1')).toBeUndefined();
+    const freshAgain = feedOf([...base, stale, reconfirmed]);
+    expect(keysFor(freshAgain, 'n-1')).toContain('volunteer:v-1');
+    expect(freshAgain.isOpenNeed('n-1')).toBe(true);
+  });
+
   it('keeps an earmarked donation inside its area (rule 12)', () => {
     const earmark = { category: null, district: 'siming-district', street: null, community: null };
     const feed = feedOf([pledged('d-1', 100_000, { earmark }), needListed('n-huli'), needListed('n-siming', { area: otherDistrict })]);

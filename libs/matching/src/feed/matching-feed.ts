@@ -58,6 +58,8 @@ export interface NeedFold {
   hoursLeft: number;
   fenLeft: number;
   needsCarrier: boolean;
+  /** Marked stale (NeedMarkedStale) and not reconfirmed since: held here, but out of the engine. */
+  stale: boolean;
 }
 
 export interface VolunteerFold {
@@ -195,14 +197,21 @@ export class MatchingFeed {
     return this.needs.get(needId)?.fenLeft ?? 0;
   }
 
+  /** Open but marked stale: its committee must reconfirm it before it is matched again. */
+  isStaleNeed(needId: string): boolean {
+    return this.needs.get(needId)?.stale === true;
+  }
+
+  /** Open and fresh: a stale need is neither proposed nor auto-matched until its committee reconfirms it. */
   isOpenNeed(needId: string): boolean {
-    return this.needs.has(needId);
+    const need = this.needs.get(needId);
+    return need !== undefined && !need.stale;
   }
 
   /** Category and area of an open need: what a MatchDonation target carries for the earmark check. */
   needOf(needId: string): { readonly needId: string; readonly category: ServiceCategory; readonly area: Area } | undefined {
     const need = this.needs.get(needId);
-    return need && { needId: need.needId, category: need.category, area: need.area };
+    return need && !need.stale ? { needId: need.needId, category: need.category, area: need.area } : undefined;
   }
 
   /** Whether the engine currently holds this resource (something left to give, not excluded). */
@@ -263,9 +272,12 @@ export class MatchingFeed {
         hoursLeft: data.hoursPerWeek ?? 0,
         fenLeft: data.amountFen ?? 0,
         needsCarrier: true,
+        stale: false,
       });
       this.syncNeed(data.needId);
     },
+    NeedMarkedStale: (data: { needId: string }) => this.setNeedStale(data.needId, true),
+    NeedReconfirmed: (data: { needId: string }) => this.setNeedStale(data.needId, false),
     NeedMatched: (data: NeedMatchedData) => {
       const need = this.needs.get(data.needId);
       // Donations and volunteers are counted from their own streams (DonationMatched, VolunteerAssigned).
@@ -495,6 +507,13 @@ export class MatchingFeed {
     ProjectCompleted: (data: { projectId: string }) => this.setProjectStatus(data.projectId, 'completed'),
   } as Record<string, (data: never) => void>;
 
+  private setNeedStale(needId: string, stale: boolean): void {
+    const need = this.needs.get(needId);
+    if (!need) return;
+    need.stale = stale;
+    this.syncNeed(needId);
+  }
+
   private closeNeed(needId: string): void {
     this.needs.delete(needId);
     this.engine.removeNeed(needId);
@@ -532,6 +551,10 @@ export class MatchingFeed {
   private syncNeed(needId: string): void {
     const need = this.needs.get(needId);
     if (!need) return;
+    if (need.stale) {
+      this.engine.removeNeed(needId);
+      return;
+    }
     this.engine.upsertNeed({
       needId: need.needId,
       category: need.category,

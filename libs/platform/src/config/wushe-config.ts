@@ -155,6 +155,17 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24)
   VOLUNTEER_MAX_HOURS_PER_DAY = 12;
 
+  /**
+   * 需求失效 (issue 13): a need its committee has not reconfirmed for this many days since its listing
+   * or last reconfirmation is marked stale (NeedMarkedStale) and leaves the matcher's proposals.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  NEED_STALE_AFTER_DAYS = 90;
+
+  /** How often the freshness clock looks for needs due to be marked stale (default hourly). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 60 * 60 * 1000)
+  NEED_FRESHNESS_SWEEP_MS = 60 * 60 * 1000;
+
   // --- the Kafka relay (apps/relay, or in the API process) ----------------------------------------
 
   /** A batch goes to Kafka when it holds this many events... */
@@ -203,6 +214,7 @@ const SETTINGS = [
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
+  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
   'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',

@@ -40,6 +40,7 @@ export class MatchingController {
 
   @Get('needs/:needId/proposals')
   @ApiOkResponse({ type: ProposalsResponseDto, description: 'The best resources of each kind the need still wants, best first' })
+  @ApiConflictResponse({ description: 'NEED_STALE: not reconfirmed within NEED_STALE_AFTER_DAYS (需求失效); reconfirm it first' })
   async proposalsForNeed(@Param() { needId }: MatchingNeedIdParams, @Query() query: ProposalsQueryDto): Promise<ProposalsResponseDto> {
     await this.matching.waitForPosition(query.minPosition);
     return { position: this.matching.position, proposals: this.matching.proposalsForNeed(needId, query.limit).map(toProposalView) };

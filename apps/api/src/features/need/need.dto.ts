@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
   NEED_DESCRIPTION_MAX_LENGTH, NEED_NOTE_MAX_LENGTH, NEED_RESOURCE_KINDS, NEED_SOURCES, NEED_TITLE_MAX_LENGTH,
   serviceCategories, URGENCIES, type NeedResourceKind, type NeedSource, type ServiceCategory, type Urgency,
@@ -8,6 +8,9 @@ import {
 import { AreaListQueryDto, AsOfDate } from '../../http/list-query.dto.js';
 import { PersonalDataDto } from '../../http/personal-data.dto.js';
 import { IsCalendarDate, IsId, NestedObject, Optional } from '../../http/validators.js';
+
+// 'true'/'false' in a query string; anything else stays as sent so IsBoolean refuses it.
+const queryFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class NeedWindowDto {
   @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() from!: string;
@@ -73,4 +76,7 @@ export class NeedListQueryDto extends AreaListQueryDto {
   status?: string;
   @ApiPropertyOptional({ enum: URGENCIES }) @Optional() @IsIn(URGENCIES) urgency?: Urgency;
   @AsOfDate() asOf?: string;
+  @ApiPropertyOptional({ type: Boolean, description: '需求失效: true lists only needs not reconfirmed within NEED_STALE_AFTER_DAYS (default 90); false only fresh ones' })
+  @Optional() @Transform(queryFlag) @IsBoolean()
+  stale?: boolean;
 }

@@ -184,6 +184,9 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   await send(needDecider, n1, { type: 'ReconfirmNeed', data: { note: mark('reconfirmation note') } });
   await send(needDecider, n2, { type: 'WithdrawNeed', data: { reason: mark('withdrawal-reason') } });
   await send(needDecider, n3, { type: 'DeclineMatchProposal', data: { resourceKey: `organisation:${org4}`, reason: mark('decline-reason') } });
+  // The freshness clock: n3 unconfirmed for a (one-day) period.
+  advance(DAY);
+  await send(needDecider, n3, { type: 'MarkNeedStale', data: { staleAfterDays: 1 } });
 
   // --- volunteers ---------------------------------------------------------------------------------
   const vol1 = idOf('vol-1');

@@ -39,7 +39,13 @@ export interface Indicators {
     matched: number;
     fulfilled: number;
     withdrawn: number;
-    /** Fulfilled among needs listed and not withdrawn. */
+    /**
+     * Open needs nobody reconfirmed within NEED_STALE_AFTER_DAYS (需求失效). They stay in the
+     * denominator of fulfilledShare: a need that went quiet is not a need met, and dropping it would
+     * flatter the share.
+     */
+    stale: number;
+    /** Fulfilled among needs listed and not withdrawn (stale ones included, as not fulfilled). */
     fulfilledShare: number | null;
     timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
   };
@@ -112,6 +118,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
           eb.fn.sum<number>(sql`case when first_matched_at is null then 0 else 1 end`).as('matched'),
           eb.fn.sum<number>(sql`case when status = 'fulfilled' then 1 else 0 end`).as('fulfilled'),
           eb.fn.sum<number>(sql`case when status = 'withdrawn' then 1 else 0 end`).as('withdrawn'),
+          eb.fn.sum<number>(sql`case when stale = 1 and status not in ('fulfilled', 'withdrawn') then 1 else 0 end`).as('stale'),
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
@@ -214,6 +221,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       matched: num(needs.matched),
       fulfilled,
       withdrawn,
+      stale: num(needs.stale),
       fulfilledShare: ratio(fulfilled, listed - withdrawn),
       timeToFirstMatch: firstMatch,
     },

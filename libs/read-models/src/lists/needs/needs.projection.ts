@@ -3,6 +3,7 @@ import type {
   NeedCoveredByProjectData,
   NeedFulfilledData,
   NeedListedData,
+  NeedMarkedStaleData,
   NeedMatchedData,
   NeedReconfirmedData,
   NeedVerifiedData,
@@ -18,6 +19,7 @@ export interface NeedsListEvents {
   NeedListed: NeedListedData;
   NeedVerified: NeedVerifiedData;
   NeedReconfirmed: NeedReconfirmedData;
+  NeedMarkedStale: NeedMarkedStaleData;
   NeedMatched: NeedMatchedData;
   NeedCoveredByProject: NeedCoveredByProjectData;
   NeedFulfilled: NeedFulfilledData;
@@ -50,8 +52,8 @@ async function updateNeed(trx: Trx, event: RecordedEvent<{ needId: string }>, ch
 
 export class NeedsListProjection implements Projection<NeedsListTables, NeedsListEvents> {
   readonly name = NEEDS_LIST;
-  // 2: last_confirmed_at (NeedReconfirmed).
-  readonly version = 2;
+  // 2: last_confirmed_at (NeedReconfirmed). 3: stale, marked_stale_at (NeedMarkedStale).
+  readonly version = 3;
 
   readonly tables = needsListTables;
 
@@ -81,6 +83,8 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
           source: need.source,
           listed_at: need.listedAt,
           last_confirmed_at: need.listedAt,
+          stale: 0,
+          marked_stale_at: null,
           verified_at: null,
           matches_count: 0,
           first_matched_at: null,
@@ -101,7 +105,10 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
       updateNeed(trx, event, () => ({ verified: flag(true), verified_at: event.data.verifiedAt })),
 
     NeedReconfirmed: (event: RecordedEvent<NeedReconfirmedData>, trx: Trx) =>
-      updateNeed(trx, event, () => ({ last_confirmed_at: event.data.reconfirmedAt })),
+      updateNeed(trx, event, () => ({ last_confirmed_at: event.data.reconfirmedAt, stale: 0, marked_stale_at: null })),
+
+    NeedMarkedStale: (event: RecordedEvent<NeedMarkedStaleData>, trx: Trx) =>
+      updateNeed(trx, event, () => ({ stale: 1, marked_stale_at: event.data.markedStaleAt })),
 
     NeedMatched: async (event: RecordedEvent<NeedMatchedData>, trx: Trx) => {
       const match = event.data;

@@ -19,6 +19,9 @@ export interface NeedListItem {
   listedAt: string;
   /** The listing or the latest reconfirmation (需求复核): how fresh the need is. */
   lastConfirmedAt: string;
+  /** 需求失效: not reconfirmed within NEED_STALE_AFTER_DAYS (NeedMarkedStale); out of matching until reconfirmed. */
+  stale: boolean;
+  markedStaleAt: string | null;
   firstMatchedAt: string | null;
   /** Seconds from listing to first match; null while unmatched. */
   timeToFirstMatchSeconds: number | null;
@@ -61,6 +64,8 @@ export interface NeedsFilter {
   category?: string;
   status?: string;
   urgency?: string;
+  /** true: only stale needs; false: only fresh ones. */
+  stale?: boolean;
 }
 
 export interface NeedMatchesFilter {
@@ -74,7 +79,7 @@ const needsList: ListShape<ReadModelTables, 'needs', NeedsFilter, NeedListItem> 
   table: 'needs',
   projections: [NEEDS_LIST],
   order: { list: 'needs', sort: 'listed_at', id: 'need_id', direction: 'desc' },
-  filters: { category: 'category', status: 'status', urgency: 'urgency' },
+  filters: { category: 'category', status: 'status', urgency: 'urgency', stale: (select, stale) => select.where('stale', '=', stale ? 1 : 0) },
   toItem: toNeedItem,
   asOf: true,
 };
@@ -113,6 +118,23 @@ export const needsQueries = (reads: ReadSide<ReadModelTables>) => ({
     };
   },
 
+  /**
+   * Open needs, not yet marked stale, last confirmed before `confirmedBefore` (ISO instant), oldest
+   * first: what the freshness clock marks stale. Each mark is checked again by the need itself.
+   */
+  async needsDueStale(confirmedBefore: string, limit: number): Promise<string[]> {
+    const rows = await reads.db
+      .selectFrom('needs')
+      .select('need_id')
+      .where('status', 'not in', ['fulfilled', 'withdrawn'])
+      .where('stale', '=', 0)
+      .where('last_confirmed_at', '<', confirmedBefore)
+      .orderBy('last_confirmed_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.need_id);
+  },
+
   /** Matches of needs with resources, newest first; filter by need, resource, area or category. */
   needMatches(query: ListQuery<NeedMatchesFilter> = {}): Promise<Page<NeedMatchItem>> {
     return listPage(reads, needMatchesList, query);
@@ -142,6 +164,8 @@ function toNeedItem(row: NeedRow): NeedListItem {
     amountFen: numberOrNull(row.amount_fen),
     listedAt: row.listed_at,
     lastConfirmedAt: row.last_confirmed_at,
+    stale: row.stale === 1,
+    markedStaleAt: row.marked_stale_at,
     firstMatchedAt: row.first_matched_at,
     timeToFirstMatchSeconds: numberOrNull(row.first_match_seconds),
     matches: row.matches_count,

@@ -35,6 +35,9 @@ export interface NeedRow extends AreaColumns {
   listed_at: string;
   /** When the committee last said the need still stands: its listing, then each reconfirmation (需求复核). */
   last_confirmed_at: string;
+  /** 1 while marked stale (NeedMarkedStale) and not reconfirmed since. */
+  stale: number;
+  marked_stale_at: string | null;
   verified_at: string | null;
   matches_count: number;
   first_matched_at: string | null;
@@ -89,6 +92,8 @@ export const needsListTables = projectionTables<NeedsListTables>(['needs', 'need
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('listed_at', 'text', (c) => c.notNull())
     .addColumn('last_confirmed_at', 'text', (c) => c.notNull())
+    .addColumn('stale', 'integer', (c) => c.notNull())
+    .addColumn('marked_stale_at', 'text')
     .addColumn('verified_at', 'text')
     .addColumn('matches_count', 'integer', (c) => c.notNull())
     .addColumn('first_matched_at', 'text')
