@@ -19,3 +19,4 @@ export * from './identity/actor.js';
 export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
 export * from './authority/read-access.js';
+export * from './authority/erasure.js';

@@ -30,3 +30,4 @@ export * from './lists/projects/bids.queries.js';
 export * from './lists/projects/reports-owed.js';
 export * from './lists/indicators/indicators.js';
 export * from './lists/indicators/indicators.queries.js';
+export * from './lists/resources/person-records.queries.js';
