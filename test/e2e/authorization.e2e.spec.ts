@@ -25,7 +25,7 @@ describe('who may do what (e2e)', () => {
   };
   const community = (communityId: string, street: string) => ({ communityId, name: communityId, area: { ...district, street }, kind: 'urban', residents: 5000, households: 2000 });
   const organisation = (name: string, code: string) => ({
-    name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, district: 'siming', serviceCategories: ['elderly_care'], capacity: 5,
+    name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, city: 'xiamen', district: 'siming', serviceCategories: ['elderly_care'], capacity: 5,
   });
 
   beforeAll(async () => {
@@ -100,6 +100,69 @@ describe('who may do what (e2e)', () => {
     const need = (await post('/needs', { communityId: 'authz-h', category: 'elderly_care', title: '助餐', description: '', urgency: 'high', source: 'visit', beneficiaries: 1 }, huliCommittee).expect(201)).body.id;
     const huliCharity = actor('charity_base', 'charity-huli', { city: 'xiamen', district: 'huli' });
     await forbidden(() => post(`/donations/${ids.donation}/match`, { target: { kind: 'need', id: need }, amountFen: 1_000 }, huliCharity), 'OUTSIDE_YOUR_AREA');
+  });
+
+  describe("issue 10's first paragraph, each line: what a header once allowed is refused and stores nothing", () => {
+    it('a volunteer publishes, bids in an organisation\'s name, contracts and evaluates nothing', async () => {
+      await forbidden(() => post(`/projects/${ids.project}/publish`, { deadline: '2099-01-01T00:00:00+08:00', eligibility: { description: '依法登记' } }, volunteerRole), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => post(`/projects/${ids.project}/bids`, { organisationId: ids.organisation, priceFen: 900_000, proposal: '方案' }, volunteerRole), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => post(`/projects/${ids.project}/contract`, { bidId: 'any-bid', contract: {} }, volunteerRole), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => post(`/projects/${ids.project}/evaluations`, { year: 2027, grade: 'unqualified', score: 10 }, volunteerRole), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => post(`/projects/${ids.project}/terminate`, { reason: '不合格' }, volunteerRole), 'ROLE_NOT_PERMITTED');
+    });
+
+    it('erasure is the civil-affairs office\'s of the person\'s area: a volunteer, another district\'s bureau are refused, the vault keeps the data', async () => {
+      const { personRef } = (await app.http().get(`/volunteers/${ids.volunteer}`).set(committeeA).expect(200)).body as { personRef: string };
+      const erase = (headers: Record<string, string>, ref = personRef) => app.http().delete(`/persons/${ref}`).set(headers);
+      await forbidden(() => erase(volunteerRole), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => erase(actor('civil_affairs_bureau', 'bureau-huli', { city: 'xiamen', district: 'huli' })), 'OUTSIDE_YOUR_AREA');
+      await forbidden(() => erase(actor('civil_affairs_bureau', 'office-xiagang', { ...district, street: 'xiagang' })), 'OUTSIDE_YOUR_AREA');
+      expect(await app.service.infrastructure.vault.get(personRef)).toMatchObject({ name: '李明' });
+      const unknown = await erase(bureau, 'person-00000000-0000-4000-8000-000000000000');
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'PERSON_NOT_FOUND' });
+    });
+
+    it('a stranger logs no hours on someone else\'s volunteer: 96 hours in 4 days, every day refused', async () => {
+      const stranger = actor('volunteer', 'stranger');
+      for (const servedOn of ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']) {
+        await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, { assignmentId: 'a-1', hours: 24, servedOn }, stranger), 'NOT_YOUR_RECORD');
+      }
+    });
+
+    it('no client is the service\'s own policies: a token with subject policy:auto-match is still only its role', async () => {
+      const posing = actor('volunteer', 'policy:auto-match');
+      await forbidden(() => post('/communities', community('authz-p', 'zhonghua'), posing), 'ROLE_NOT_PERMITTED');
+      await forbidden(() => post(`/donations/${ids.donation}/match`, { target: { kind: 'project', id: ids.project }, amountFen: 1_000 }, posing), 'ROLE_NOT_PERMITTED');
+    });
+
+    it('the actor cannot be chosen in the body either (audit): an actor or metadata field is refused, nothing stored', async () => {
+      for (const extra of [{ actor: { id: 'policy:auto-match', role: 'system' } }, { metadata: { actor: { id: 'x', role: 'system' } } }]) {
+        const before = await app.service.infrastructure.eventStore.headPosition();
+        const response = await post('/communities', { ...community('authz-q', 'zhonghua'), ...extra }, bureau);
+        expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
+      }
+      // What is recorded is the token's subject, role and area, on every event of the command.
+      const accepted = await post('/communities', community('authz-r', 'zhonghua'), bureau);
+      expect(accepted.status).toBe(201);
+      const events = await app.service.infrastructure.eventStore.readStream(accepted.body.streamId);
+      for (const event of events) expect(event.metadata.actor).toMatchObject({ id: 'bureau-siming', role: 'civil_affairs_bureau', area: district });
+    });
+  });
+
+  it('a district-wide organisation is matched by city and district, never by the district code alone', async () => {
+    // Another city with a district of the same code: its bureau does not reach Xiamen's 思明 organisation.
+    const fuzhouBureau = actor('civil_affairs_bureau', 'bureau-fuzhou', { city: 'fuzhou' });
+    const fuzhouSiming = actor('civil_affairs_bureau', 'bureau-fuzhou-siming', { city: 'fuzhou', district: 'siming' });
+    await forbidden(() => post(`/organisations/${ids.rival}/grade`, { grade: 3, year: 2025 }, fuzhouBureau), 'OUTSIDE_YOUR_AREA');
+    await forbidden(() => post(`/organisations/${ids.rival}/suspend`, { reason: '越权' }, fuzhouSiming), 'OUTSIDE_YOUR_AREA');
+    await forbidden(() => post('/organisations', organisation('福州社工', '52350203MJ0000203X'), fuzhouSiming), 'OUTSIDE_YOUR_AREA');
+    // Without its city a registration is refused: 400 with the field, nothing stored.
+    const before = await app.service.infrastructure.eventStore.headPosition();
+    const { city: _city, ...withoutCity } = organisation('无城社工', '52350203MJ0000204X');
+    const response = await post('/organisations', withoutCity, bureau);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
   });
 
   it('a street office acts only inside its street', async () => {

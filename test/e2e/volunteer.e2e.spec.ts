@@ -163,7 +163,7 @@ describe('volunteers over HTTP', () => {
     const { personRef } = await detailOf(created.id, created.position);
 
     const forbidden = await app.http().delete(`/persons/${personRef}`).set(actor('community_committee')).expect(403);
-    expect(forbidden.body.code).toBe('FORBIDDEN_ROLE');
+    expect(forbidden.body.code).toBe('ROLE_NOT_PERMITTED');
     const anonymous = await app.http().delete(`/persons/${personRef}`).expect(401);
     expect(anonymous.body.code).toBe('AUTHENTICATION_REQUIRED');
     expect(await app.service.infrastructure.vault.get(personRef)).toMatchObject({ name: '赵敏' });

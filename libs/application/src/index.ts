@@ -21,3 +21,4 @@ export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
 export * from './authority/read-access.js';
 export * from './history/index.js';
+export * from './authority/erasure.js';

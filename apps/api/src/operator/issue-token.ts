@@ -4,7 +4,7 @@ import { formatAreaPath, IdentityError, parseAreaPath, PERSON_ROLES, type Person
 import { authAudience, authIssuer, ConfigurationError, embeddedSigningKey, mintToken, parseTtl, type WusheConfig } from '#platform';
 
 export const TOKEN_USAGE =
-  'Usage: npm run -s token -- --role <role> --subject <id> --area <city[/district[/street[/community]]]> [--organisation <id>] [--ttl 8h]\n' +
+  'Usage: npm run -s token -- --role <role> --subject <id> --area <city[/district[/street[/community]]]> [--organisation <id>] [--person <volunteer or social worker id>] [--ttl 8h]\n' +
   `  roles: ${PERSON_ROLES.join(', ')}\n` +
   '  area: e.g. xiamen (a city bureau), xiamen/siming/zhonghua (a street office), xiamen/siming/zhonghua/zhonghua-1 (a committee)';
 
@@ -32,6 +32,7 @@ export const issueToken = (argv: string[], config: WusheConfig, now = new Date()
         subject: { type: 'string' },
         area: { type: 'string' },
         organisation: { type: 'string' },
+        person: { type: 'string' },
         ttl: { type: 'string', default: '8h' },
         help: { type: 'boolean' },
       },
@@ -39,7 +40,7 @@ export const issueToken = (argv: string[], config: WusheConfig, now = new Date()
   } catch (error) {
     throw new ConfigurationError([`${error instanceof Error ? error.message : String(error)}`, TOKEN_USAGE]);
   }
-  const { role, subject, area, organisation, ttl, help } = values as Record<string, string | undefined> & { help?: boolean };
+  const { role, subject, area, organisation, person, ttl, help } = values as Record<string, string | undefined> & { help?: boolean };
   if (help || !role || !subject || !area) throw new ConfigurationError([TOKEN_USAGE]);
   if (!(PERSON_ROLES as readonly string[]).includes(role)) {
     throw new ConfigurationError([`--role must be one of ${PERSON_ROLES.join(', ')} (system belongs to the service's own policies)`]);
@@ -47,6 +48,9 @@ export const issueToken = (argv: string[], config: WusheConfig, now = new Date()
   if (!/^[A-Za-z0-9._:@|-]{1,128}$/.test(subject)) throw new ConfigurationError(['--subject must be 1-128 characters of [A-Za-z0-9._:@|-]']);
   if (organisation !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(organisation)) {
     throw new ConfigurationError(['--organisation must be 1-128 characters of [A-Za-z0-9._:-]']);
+  }
+  if (person !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(person)) {
+    throw new ConfigurationError(['--person must be 1-128 characters of [A-Za-z0-9._:-]: the volunteer or social worker id the account is']);
   }
   let scope;
   try {
@@ -62,7 +66,7 @@ export const issueToken = (argv: string[], config: WusheConfig, now = new Date()
   }
   const key = embeddedSigningKey(resolve(config.DATA_DIR));
   const token = mintToken(key, {
-    actor: { id: subject, role: role as PersonRole, area: scope, ...(organisation ? { organisationId: organisation } : {}) },
+    actor: { id: subject, role: role as PersonRole, area: scope, ...(organisation ? { organisationId: organisation } : {}), ...(person ? { personId: person } : {}) },
     issuer: authIssuer(config),
     audience: authAudience(config),
     ttlSeconds,
@@ -71,6 +75,6 @@ export const issueToken = (argv: string[], config: WusheConfig, now = new Date()
   const expires = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   return {
     token,
-    summary: `${role} ${subject} in ${formatAreaPath(scope)}${organisation ? ` for ${organisation}` : ''}, valid until ${expires} (key ${key.kid} in ${resolve(config.DATA_DIR)})`,
+    summary: `${role} ${subject} in ${formatAreaPath(scope)}${organisation ? ` for ${organisation}` : ''}${person ? ` as ${person}` : ''}, valid until ${expires} (key ${key.kid} in ${resolve(config.DATA_DIR)})`,
   };
 };

@@ -9,6 +9,7 @@ import type { ReadModelTables } from './read-model-tables.js';
 import { communitiesQueries, type CommunitiesQueries } from './resources/communities.queries.js';
 import { donationsQueries, type DonationsQueries } from './resources/donations.queries.js';
 import { organisationsQueries, type OrganisationsQueries } from './resources/organisations.queries.js';
+import { personRecordsQueries, type PersonRecordsQueries } from './resources/person-records.queries.js';
 import { socialWorkersQueries, type SocialWorkersQueries } from './resources/social-workers.queries.js';
 import { volunteersQueries, type VolunteersQueries } from './resources/volunteers.queries.js';
 import { ReadSide } from './shared/list-query.js';
@@ -35,7 +36,8 @@ export interface ReadModelQueries
     DonationsQueries,
     OrganisationsQueries,
     CommunitiesQueries,
-    IndicatorsQueries {}
+    IndicatorsQueries,
+    PersonRecordsQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -61,6 +63,7 @@ export class ReadModelQueries {
       organisationsQueries(reads),
       communitiesQueries(reads),
       indicatorsQueries(reads),
+      personRecordsQueries(reads),
     );
   }
 }

@@ -1,13 +1,13 @@
-import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import type { CommandEnvelope } from '#event-store';
-import { HttpApiError } from '../../http/api-error.js';
-import { Envelope } from '../../http/command-context.js';
-import { PersonalDataStep } from '#application';
+import { Controller, Delete, HttpCode, Inject, Param, Req } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { checkErasure, PersonalDataStep } from '#application';
+import type { EventStore } from '#event-store';
+import { ReadModelQueries } from '#read-models';
+import { authenticatedActor } from '../../http/authentication.js';
+import { ReadConsistency } from '../../infrastructure/read-consistency.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { PersonRefParams } from './volunteer.dto.js';
-
-/** Only the civil-affairs bureau, which answers for the registers, may forget a person (PIPL). */
-const ERASING_ROLE = 'civil_affairs_bureau';
 
 /**
  * 个人信息删除: crypto-shredding. The person's key and data are destroyed in the vault; the events
@@ -16,15 +16,24 @@ const ERASING_ROLE = 'civil_affairs_bureau';
 @ApiTags('persons 个人信息')
 @Controller('persons')
 export class PersonsController {
-  constructor(private readonly personalData: PersonalDataStep) {}
+  constructor(
+    private readonly personalData: PersonalDataStep,
+    private readonly queries: ReadModelQueries,
+    private readonly consistency: ReadConsistency,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
 
   @Delete(':personRef') @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Erased (repeating it, or erasing an unknown reference, is harmless)' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN_ROLE: only civil_affairs_bureau erases personal data' })
-  async erase(@Param() { personRef }: PersonRefParams, @Envelope() { actor }: CommandEnvelope): Promise<void> {
-    if (actor.role !== ERASING_ROLE) {
-      throw new HttpApiError(403, 'FORBIDDEN_ROLE', `Only ${ERASING_ROLE} may erase personal data`, { role: actor.role, requiredRole: ERASING_ROLE });
-    }
+  @ApiNoContentResponse({ description: 'Erased (repeating it is harmless)' })
+  @ApiForbiddenResponse({
+    description: 'ROLE_NOT_PERMITTED: only civil_affairs_bureau erases personal data; OUTSIDE_YOUR_AREA: a record naming the person (volunteer, social worker, need, donation) lies outside the token\'s area',
+  })
+  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND: no record names this reference' })
+  async erase(@Param() { personRef }: PersonRefParams, @Req() request: FastifyRequest): Promise<void> {
+    // Every record stored so far is in the lists before the area is read from them.
+    await this.consistency.atLeast(await this.eventStore.headPosition());
+    const records = await this.queries.recordsNamingPerson(personRef);
+    checkErasure(authenticatedActor(request)!, personRef, records);
     await this.personalData.erase(personRef);
   }
 }

@@ -45,6 +45,7 @@ export const onDonations = {
         donation_id: pledged.donationId,
         donor_kind: pledged.donor.kind,
         donor_name: pledged.donor.displayName,
+        donor_ref: pledged.donor.donorRef,
         resource: pledged.resource,
         description: pledged.description,
         ...areaColumns(pledged.area),

@@ -87,7 +87,8 @@ export interface ResourcesListEvents {
 export class ResourcesListProjection implements Projection<ResourcesListTables, ResourcesListEvents> {
   readonly name = RESOURCES_LIST;
   // 2: donations carry the receipt's amount and whether a refund voided it.
-  // 3: district-wide organisations carry their city (who may see them is decided by city and district).
+  // 3: district-wide organisations carry their city (who may see them is decided by city and district);
+  //    donations keep the donor's vault reference (erasure checks the donation's area).
   readonly version = 3;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };

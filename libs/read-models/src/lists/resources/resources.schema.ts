@@ -131,6 +131,8 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
         .addColumn('donor_kind', 'text', (c) => c.notNull()),
     )
       .addColumn('donor_name', 'text', (c) => c.notNull())
+      // The donor's pseudonymous vault reference (never shown): erasure finds the donation's area by it.
+      .addColumn('donor_ref', 'text')
       .addColumn('resource', 'text', (c) => c.notNull())
       .addColumn('description', 'text', (c) => c.notNull())
       .addColumn('pledged_fen', 'bigint', (c) => c.notNull())

@@ -103,6 +103,7 @@ export interface DonationRow extends AreaColumns {
   donation_id: string;
   donor_kind: string;
   donor_name: string;
+  donor_ref: string | null;
   resource: string;
   description: string;
   pledged_fen: number;

@@ -1,0 +1,172 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_AUDIENCE, EMBEDDED_ISSUER, generateSigningKeyPem, mintToken, signingKeyFromPem } from '#platform';
+import type { OpenApiDocument, OpenApiSchema } from '../support/hostile-requests.js';
+import { startTestApp, testSigningKey, testToken, type TestApp } from '../support/test-app.js';
+
+const METHODS = ['get', 'post', 'delete', 'put', 'patch'] as const;
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * Issue 10, per operation, generated from the OpenAPI document (/docs-json): every protected
+ * operation, present and future, refuses each bad credential with 401 and a code, every command
+ * refuses a role that may ask nothing with 403 and a code, and none of it stores a fact. The document
+ * itself must declare the bearer scheme and 401/403 on each protected operation. The per-command
+ * matrix of roles x areas x own records is libs/application/src/authority/authority-matrix.spec.ts.
+ */
+describe('per-operation authentication matrix (generated from OpenAPI)', () => {
+  let app: TestApp;
+  let port: number;
+  let document: OpenApiDocument & { components: { securitySchemes?: Record<string, unknown> } };
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const forger = signingKeyFromPem(generateSigningKeyPem());
+  /** Every kind of bad credential and the 401 code it must get. */
+  const badCredentials: { kind: string; code: string; header: () => string | undefined }[] = [
+    { kind: 'no token', code: 'AUTHENTICATION_REQUIRED', header: () => undefined },
+    { kind: 'expired', code: 'TOKEN_EXPIRED', header: () => `Bearer ${testToken('civil_affairs_bureau', 'late', { city: 'xiamen' }, { ttlSeconds: 60, now: new Date(Date.now() - 3600_000) })}` },
+    {
+      kind: 'forged (another key)',
+      code: 'TOKEN_INVALID',
+      header: () => `Bearer ${mintToken({ ...forger, kid: testSigningKey.kid }, { actor: { id: 'forger', role: 'civil_affairs_bureau', area: { city: 'xiamen' } }, issuer: EMBEDDED_ISSUER, audience: DEFAULT_AUDIENCE })}`,
+    },
+    {
+      kind: 'alg none',
+      code: 'TOKEN_INVALID',
+      header: () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: EMBEDDED_ISSUER, aud: DEFAULT_AUDIENCE, sub: 'nobody', role: 'civil_affairs_bureau', area: 'xiamen', iat: now(), exp: now() + 600 })}.`,
+    },
+    {
+      kind: 'wrong audience',
+      code: 'TOKEN_INVALID',
+      header: () => `Bearer ${mintToken(testSigningKey, { actor: { id: 'elsewhere', role: 'civil_affairs_bureau', area: { city: 'xiamen' } }, issuer: EMBEDDED_ISSUER, audience: 'another-api' })}`,
+    },
+  ];
+
+  const send = (method: string, path: string, authorization: string | undefined, body?: unknown) =>
+    new Promise<{ status: number; code: unknown }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const sent = httpRequest(
+        {
+          host: '127.0.0.1', port, agent, method: method.toUpperCase(), path,
+          headers: { ...(authorization ? { authorization } : {}), ...(payload ? { 'content-type': 'application/json' } : {}) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            let code: unknown;
+            try {
+              code = (JSON.parse(text) as { code?: unknown }).code;
+            } catch {
+              code = `not JSON: ${text.slice(0, 100)}`;
+            }
+            resolve({ status: response.statusCode ?? 0, code });
+          });
+        },
+      );
+      sent.on('error', reject);
+      sent.end(payload);
+    });
+
+  /** A body with only the required fields, each a value its shape accepts: valid, so the role decides the answer. */
+  const resolve = (schema: OpenApiSchema): OpenApiSchema =>
+    schema.$ref
+      ? resolve(document.components.schemas[schema.$ref.split('/').pop()!]!)
+      : schema.allOf?.length === 1 ? { ...schema, ...resolve(schema.allOf[0]!), allOf: undefined } : schema;
+  const sample = (schema: OpenApiSchema): unknown => {
+    const resolved = resolve(schema);
+    if (resolved.enum) return resolved.enum[0];
+    switch (resolved.type) {
+      case 'string':
+        return typeof resolved.example === 'string' ? resolved.example : resolved.format === 'date' ? '2027-01-01' : resolved.format === 'date-time' ? '2027-01-01T00:00:00+08:00' : 'x1';
+      case 'number':
+      case 'integer':
+        return typeof resolved.example === 'number' ? resolved.example : Math.max(resolved.minimum ?? 1, 1);
+      case 'boolean':
+        return false;
+      case 'array':
+        return resolved.items ? [sample(resolved.items)] : [];
+      default: {
+        const required = new Set(resolved.required ?? []);
+        return Object.fromEntries(Object.entries(resolved.properties ?? {}).filter(([key]) => required.has(key)).map(([key, property]) => [key, sample(property)]));
+      }
+    }
+  };
+  /** A command stores facts and answers where they landed (CommandResponse), or is a DELETE; other POSTs only compute. */
+  const isCommand = (method: string, operation: object): boolean =>
+    method === 'delete' || (method === 'post' && /CommandResponse/.test(JSON.stringify((operation as { responses?: Record<string, unknown> }).responses ?? {})));
+
+  /** Path parameters filled with an id of the right shape that names nothing. */
+  const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, 'ghost-0001');
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      METHODS.filter((method) => item[method] !== undefined).map((method) => ({ path, method, operation: item[method] as { security?: unknown[]; responses: Record<string, unknown> } })),
+    );
+  const protectedOperations = () => operations().filter(({ operation }) => operation.security !== undefined);
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.service.app.listen(0, '127.0.0.1');
+    port = (app.service.app.getHttpServer().address() as { port: number }).port;
+    document = (await app.anonymous().get('/docs-json').expect(200)).body;
+  });
+
+  afterAll(async () => {
+    agent.destroy();
+    await app?.close();
+  });
+
+  it('OpenAPI declares the bearer scheme, and each protected operation names it with its 401 and 403 answers', () => {
+    expect(document.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const undeclared = protectedOperations()
+      .filter(({ operation }) => JSON.stringify(operation.security) !== JSON.stringify([{ bearer: [] }]) || !operation.responses['401'] || !operation.responses['403'])
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(undeclared).toEqual([]);
+    // Only health, docs and the notice board's three lists are public.
+    const open = operations().filter(({ operation }) => operation.security === undefined).map(({ method, path }) => `${method} ${path}`).sort();
+    expect(open).toEqual(['get /donations', 'get /health', 'get /health/live', 'get /health/ready', 'get /needs', 'get /projects']);
+  });
+
+  it('every protected operation x every bad credential -> 401 with its code, nothing stored', async () => {
+    const before = await app.service.infrastructure.eventStore.headPosition();
+    const answers: string[] = [];
+    let cases = 0;
+    for (const { path, method } of protectedOperations()) {
+      for (const credential of badCredentials) {
+        cases++;
+        const { status, code } = await send(method, urlOf(path), credential.header(), method === 'post' ? {} : undefined);
+        if (status !== 401 || code !== credential.code) answers.push(`${method} ${path} with ${credential.kind}: ${status} ${String(code)}`);
+      }
+    }
+    expect(answers).toEqual([]);
+    expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
+    // The size of the matrix, for the record: operations x kinds of bad credential.
+    console.info(`authentication matrix: ${protectedOperations().length} protected operations x ${badCredentials.length} bad credentials = ${cases} requests`);
+    expect(cases).toBe(protectedOperations().length * badCredentials.length);
+  });
+
+  it('every command (POST, DELETE) asked by a role that may ask nothing (auditor, analytics reader) -> 403 with a code, nothing stored', async () => {
+    const before = await app.service.infrastructure.eventStore.headPosition();
+    const answers: string[] = [];
+    let cases = 0;
+    const commands = protectedOperations().filter(({ method, operation }) => isCommand(method, operation));
+    // What is left out computes without storing (a proposed allocation): named here so a command cannot slip out.
+    const computing = protectedOperations().filter(({ method, operation }) => method !== 'get' && !isCommand(method, operation)).map(({ method, path }) => `${method} ${path}`);
+    expect(computing).toEqual(['post /matching/allocations']);
+    for (const role of ['auditor', 'analytics_reader']) {
+      const authorization = `Bearer ${testToken(role, `${role}-matrix`, { city: 'xiamen' })}`;
+      for (const { path, method, operation } of commands) {
+        cases++;
+        const schema = (operation as { requestBody?: { content?: Record<string, { schema?: object }> } }).requestBody?.content?.['application/json']?.schema;
+        const body = schema ? sample(schema) : method === 'post' ? {} : undefined;
+        const { status, code } = await send(method, urlOf(path), authorization, body);
+        if (status !== 403 || typeof code !== 'string') answers.push(`${role} ${method} ${path}: ${status} ${String(code)} ${JSON.stringify(body)}`);
+      }
+    }
+    expect(answers).toEqual([]);
+    expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
+    console.info(`wrong-role matrix: ${commands.length} command operations x 2 read-only roles = ${cases} requests`);
+  });
+});
