@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyMismatchError, openSqliteEventStore, SqliteEventStore } from '#event-store';
 import { event, eventStoreConformanceSuite, take } from '../../libs/event-store/src/testing/conformance.js';
+import { CHECKPOINT_EVERY_IN_TESTS, integrityConformanceSuite } from '../../libs/event-store/src/testing/integrity-conformance.js';
 
 const tempDirs: string[] = [];
 const tempFile = () => {
@@ -24,6 +25,27 @@ eventStoreConformanceSuite('SQLite (WAL file)', async () => {
       await store.close();
       rmSync(join(path, '..'), { recursive: true, force: true });
     },
+  };
+});
+
+integrityConformanceSuite('SQLite', async () => {
+  const path = tempFile();
+  const store = await openSqliteEventStore(path, { checkpointEvery: CHECKPOINT_EVERY_IN_TESTS });
+  const intruder = (statement: string, position: number) => {
+    const raw = new Database(path);
+    try {
+      expect(raw.prepare(statement).run(position).changes).toBe(1);
+    } finally {
+      raw.close();
+    }
+  };
+  return {
+    store,
+    densePositions: true,
+    seal: async () => undefined, // sealed in the commit that completes a range
+    alterOneByte: async (position) => intruder(`UPDATE events SET data = replace(data, '10000', '90000') WHERE position = ?`, position),
+    deleteEvent: async (position) => intruder('DELETE FROM events WHERE position = ?', position),
+    cleanup: () => store.close(),
   };
 });
 
