@@ -124,6 +124,28 @@ describe('SqliteEventStore specifics', () => {
     }
   });
 
+  it('hashes a file written before the hash chain in place on open, and chains new events on', async () => {
+    await store.close();
+    const legacyPath = tempFile();
+    const legacy = new Database(legacyPath);
+    legacy.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+      UNIQUE (stream_id, revision))`);
+    const insert = legacy.prepare('INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, 1, ?, ?)');
+    for (const [stream, revision] of [['need-1', 0], ['need-2', 0], ['need-1', 1]] as const) {
+      const old = event('NeedListed', { stream, revision });
+      insert.run(stream, revision, old.eventId, old.type, JSON.stringify(old.data), JSON.stringify(old.metadata));
+    }
+    legacy.close();
+    store = await openSqliteEventStore(legacyPath, { checkpointEvery: 2 });
+    expect(await store.verifyIntegrity()).toEqual({ ok: true, eventsChecked: 3, checkpointsChecked: 1, sealedThrough: 2, firstBreak: null });
+    await store.append('need-1', [event('NeedVerified')], 1);
+    expect(await store.verifyIntegrity()).toMatchObject({ ok: true, eventsChecked: 4, checkpointsChecked: 2 });
+    const raw = new Database(legacyPath, { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM events WHERE hash IS NULL').get()).toEqual({ n: 0 });
+    raw.close();
+  });
+
   it('uses a Database it is given without closing it', async () => {
     const database = new Database(':memory:');
     const onGiven = new SqliteEventStore(database);
