@@ -24,14 +24,6 @@ const CONTENT_TAG = 'wushe-event-content-v1';
 const LINK_TAG = Buffer.from('wushe-event-link-v1', 'utf8');
 const CHECKPOINT_TAG = Buffer.from('wushe-checkpoint-v1', 'utf8');
 
-/** Each field as u32be(byte length) ‖ UTF-8 bytes, so no two field lists encode alike. */
-function field(value: string): Buffer[] {
-  const bytes = Buffer.from(value, 'utf8');
-  const length = Buffer.allocUnsafe(4);
-  length.writeUInt32BE(bytes.length);
-  return [length, bytes];
-}
-
 function u64(value: number): Buffer {
   const bytes = Buffer.allocUnsafe(8);
   bytes.writeBigUInt64BE(BigInt(value));
@@ -47,24 +39,27 @@ export interface HashedFields {
   metadataText: string;
 }
 
+/** SHA-256 over each field as u32be(UTF-8 byte length) ‖ UTF-8 bytes, so no two field lists encode alike. */
 export function contentDigest(event: HashedFields): Buffer {
-  const hash = createHash('sha256');
-  for (const part of [
-    ...field(CONTENT_TAG),
-    ...field(event.streamId),
-    ...field(event.type),
-    ...field(String(event.schemaVersion)),
-    ...field(event.dataText),
-    ...field(event.metadataText),
-  ]) {
-    hash.update(part);
+  const fields = [CONTENT_TAG, event.streamId, event.type, String(event.schemaVersion), event.dataText, event.metadataText];
+  const buffer = Buffer.allocUnsafe(fields.reduce((total, value) => total + 4 + Buffer.byteLength(value, 'utf8'), 0));
+  let offset = 0;
+  for (const value of fields) {
+    const length = buffer.write(value, offset + 4, 'utf8');
+    buffer.writeUInt32BE(length, offset);
+    offset += 4 + length;
   }
-  return hash.digest();
+  return createHash('sha256').update(buffer).digest();
 }
 
 /** The link of revision `revision` given the previous event's link (GENESIS before revision 0). */
 export function chainLink(previous: Buffer, revision: number, content: Buffer): Buffer {
-  return createHash('sha256').update(LINK_TAG).update(previous).update(u64(revision)).update(content).digest();
+  const buffer = Buffer.allocUnsafe(LINK_TAG.length + HASH_BYTES + 8 + HASH_BYTES);
+  LINK_TAG.copy(buffer, 0);
+  previous.copy(buffer, LINK_TAG.length);
+  buffer.writeBigUInt64BE(BigInt(revision), LINK_TAG.length + HASH_BYTES);
+  content.copy(buffer, LINK_TAG.length + HASH_BYTES + 8);
+  return createHash('sha256').update(buffer).digest();
 }
 
 /** Folds the links of one checkpoint's range, in position order. */
