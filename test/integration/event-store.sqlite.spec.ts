@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyMismatchError, openSqliteEventStore, SqliteEventStore } from '#event-store';
 import { event, eventStoreConformanceSuite, take } from '../../libs/event-store/src/testing/conformance.js';
+import { CHECKPOINT_EVERY_IN_TESTS, integrityConformanceSuite } from '../../libs/event-store/src/testing/integrity-conformance.js';
 
 const tempDirs: string[] = [];
 const tempFile = () => {
@@ -24,6 +25,27 @@ eventStoreConformanceSuite('SQLite (WAL file)', async () => {
       await store.close();
       rmSync(join(path, '..'), { recursive: true, force: true });
     },
+  };
+});
+
+integrityConformanceSuite('SQLite', async () => {
+  const path = tempFile();
+  const store = await openSqliteEventStore(path, { checkpointEvery: CHECKPOINT_EVERY_IN_TESTS });
+  const intruder = (statement: string, position: number) => {
+    const raw = new Database(path);
+    try {
+      expect(raw.prepare(statement).run(position).changes).toBe(1);
+    } finally {
+      raw.close();
+    }
+  };
+  return {
+    store,
+    densePositions: true,
+    seal: async () => undefined, // sealed in the commit that completes a range
+    alterOneByte: async (position) => intruder(`UPDATE events SET data = replace(data, '10000', '90000') WHERE position = ?`, position),
+    deleteEvent: async (position) => intruder('DELETE FROM events WHERE position = ?', position),
+    cleanup: () => store.close(),
   };
 });
 
@@ -100,6 +122,28 @@ describe('SqliteEventStore specifics', () => {
     } finally {
       await subscription.close();
     }
+  });
+
+  it('hashes a file written before the hash chain in place on open, and chains new events on', async () => {
+    await store.close();
+    const legacyPath = tempFile();
+    const legacy = new Database(legacyPath);
+    legacy.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+      UNIQUE (stream_id, revision))`);
+    const insert = legacy.prepare('INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, 1, ?, ?)');
+    for (const [stream, revision] of [['need-1', 0], ['need-2', 0], ['need-1', 1]] as const) {
+      const old = event('NeedListed', { stream, revision });
+      insert.run(stream, revision, old.eventId, old.type, JSON.stringify(old.data), JSON.stringify(old.metadata));
+    }
+    legacy.close();
+    store = await openSqliteEventStore(legacyPath, { checkpointEvery: 2 });
+    expect(await store.verifyIntegrity()).toEqual({ ok: true, eventsChecked: 3, checkpointsChecked: 1, sealedThrough: 2, firstBreak: null });
+    await store.append('need-1', [event('NeedVerified')], 1);
+    expect(await store.verifyIntegrity()).toMatchObject({ ok: true, eventsChecked: 4, checkpointsChecked: 2 });
+    const raw = new Database(legacyPath, { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM events WHERE hash IS NULL').get()).toEqual({ n: 0 });
+    raw.close();
   });
 
   it('uses a Database it is given without closing it', async () => {

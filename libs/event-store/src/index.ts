@@ -16,3 +16,14 @@ export {
   openPostgresPersonalDataVault,
   type PostgresPersonalDataVaultOptions,
 } from './personal-data/postgres-personal-data-vault.js';
+export {
+  isTamperEvident,
+  verifyChain,
+  type IntegrityBreak,
+  type IntegrityBreakKind,
+  type IntegrityReport,
+  type StoredChainRow,
+  type TamperEvidentStore,
+} from './integrity/verify.js';
+export { CHECKPOINT_EVERY, chainLink, contentDigest } from './integrity/hash-chain.js';
+export type { SqliteSynchronous } from './sqlite/sqlite-event-store.js';

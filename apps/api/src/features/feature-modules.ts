@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { DonationModule } from './donation/donation.module.js';
 import { HistoryModule } from './history/history.module.js';
@@ -10,4 +11,15 @@ import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
 
 /** One Nest module per aggregate's feature folder; the domain lives in libs/domain. */
-export const FEATURE_MODULES: Type[] = [NeedModule, CommunityModule, OrganisationModule, SocialWorkerModule, VolunteerModule, DonationModule, ProjectModule, MatchingModule, HistoryModule];
+export const FEATURE_MODULES: Type[] = [
+  NeedModule,
+  CommunityModule,
+  OrganisationModule,
+  SocialWorkerModule,
+  VolunteerModule,
+  DonationModule,
+  ProjectModule,
+  MatchingModule,
+  HistoryModule,
+  AuditModule,
+];

@@ -14,7 +14,10 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port.js';
+import { contentDigest } from '../integrity/hash-chain.js';
+import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
 import { AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { chainDdl, PostgresHashChain, SQL_GENESIS, sqlChainLink } from './postgres-hash-chain.js';
 
 interface EventsTable {
   position: number;
@@ -41,6 +44,8 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** How long to wait for a connection before reporting the store unavailable. Default 5000 ms. */
   connectionTimeoutMs?: number;
+  /** Positions per checkpoint of the tamper-evident record. Default 1000. */
+  checkpointEvery?: number;
 }
 
 const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -123,7 +128,7 @@ interface AppendRow {
  * NOTIFY serialises committing transactions on a cluster-wide lock); one LISTEN connection per store
  * wakes its subscriptions, and a poll covers lost notifications. Own subscribers are woken at once.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, TamperEvidentStore {
   private readonly root: Kysely<EventStoreTables>;
   private readonly pool: pg.Pool;
   private readonly channel: string;
@@ -132,6 +137,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier = new AppendNotifier();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly statements: Record<'append' | 'readStream' | 'readAll' | 'head', string>;
+  private readonly chain: PostgresHashChain;
   private listener: pg.Client | null = null;
   private listenerRetry: NodeJS.Timeout | null = null;
   private listenerFailures = 0;
@@ -159,9 +165,10 @@ export class PostgresEventStore implements EventStore {
     // An idle client losing its server must not crash the process; the next query reports it.
     this.pool.on('error', () => undefined);
     this.root = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    this.chain = new PostgresHashChain(this.pool, schema, () => this.headPosition(), options.checkpointEvery);
     const settled = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS settled';
     this.statements = {
-      append: `SELECT o_status, o_revision, o_position, o_stored FROM "${schema}".wushe_append($1, $2, $3, $4, $5, $6, $7)`,
+      append: `SELECT o_status, o_revision, o_position, o_stored FROM "${schema}".wushe_append($1, $2, $3, $4, $5, $6, $7, $8)`,
       readStream: `SELECT ${EVENT_COLUMNS} FROM ${this.table} WHERE stream_id = $1 ORDER BY revision`,
       readAll: `SELECT ${EVENT_COLUMNS}, ${settled} FROM ${this.table} WHERE position > $1 ORDER BY position LIMIT $2`,
       head: `WITH base AS (
@@ -210,8 +217,11 @@ export class PostgresEventStore implements EventStore {
           PERFORM setval('${sequence}', coalesce((SELECT max(position) FROM ${this.table}), 0) + 1, false);
         END IF;
       END $migrate$;
+      ${chainDdl(s)}
+      DROP FUNCTION IF EXISTS "${s}".wushe_append(text, bigint, text[], text[], integer[], text[], text[]);
       CREATE OR REPLACE FUNCTION "${s}".wushe_append(
         p_stream text, p_expected bigint, p_ids text[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+        p_contents bytea[],
         OUT o_status integer, OUT o_revision bigint, OUT o_position bigint, OUT o_stored json)
       LANGUAGE plpgsql AS $append$
       DECLARE
@@ -221,6 +231,8 @@ export class PostgresEventStore implements EventStore {
         v_xid xid8;
         v_first bigint;
         v_id text;
+        v_link bytea;
+        v_links bytea[] := '{}';
       BEGIN
         -- Writers of one stream queue here; the lock ends with the transaction.
         PERFORM pg_advisory_xact_lock(${STREAM_LOCK_NAMESPACE}, hashtext('${s}/' || p_stream));
@@ -235,7 +247,7 @@ export class PostgresEventStore implements EventStore {
             RETURN;
           END IF;
         END LOOP;
-        SELECT e.revision, e.position INTO v_current, v_stream_position
+        SELECT e.revision, e.position, e.hash INTO v_current, v_stream_position, v_link
           FROM ${this.table} e WHERE e.stream_id = p_stream ORDER BY e.revision DESC LIMIT 1;
         v_current := coalesce(v_current, -1);
         o_revision := v_current;
@@ -262,13 +274,20 @@ export class PostgresEventStore implements EventStore {
           PERFORM setval('${sequence}', v_first + v_count - 1);
         END IF;
         PERFORM pg_advisory_unlock(${ALLOCATION_LOCK_NAMESPACE}, hashtext('${s}'));
+        -- The tamper-evident record: each link chained to the previous one of the stream (hash-chain.ts).
+        v_link := coalesce(v_link, ${SQL_GENESIS});
         IF v_count = 1 THEN -- the usual command: one fact; a VALUES row plans and runs in half the time
-          INSERT INTO ${this.table} (position, transaction_id, stream_id, revision, event_id, type, schema_version, data, metadata)
-            VALUES (v_first, v_xid, p_stream, v_current + 1, p_ids[1], p_types[1], p_versions[1], p_data[1]::json, p_metadata[1]::json);
+          v_link := ${sqlChainLink('v_link', 'v_current + 1', 'p_contents[1]')};
+          INSERT INTO ${this.table} (position, transaction_id, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
+            VALUES (v_first, v_xid, p_stream, v_current + 1, p_ids[1], p_types[1], p_versions[1], p_data[1]::json, p_metadata[1]::json, v_link);
         ELSE
-          INSERT INTO ${this.table} (position, transaction_id, stream_id, revision, event_id, type, schema_version, data, metadata)
-            SELECT v_first + t.i - 1, v_xid, p_stream, v_current + t.i, t.id, t.type, t.version, t.data::json, t.metadata::json
-            FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS t(id, type, version, data, metadata, i);
+          FOR i IN 1..v_count LOOP
+            v_link := ${sqlChainLink('v_link', 'v_current + i', 'p_contents[i]')};
+            v_links := v_links || v_link;
+          END LOOP;
+          INSERT INTO ${this.table} (position, transaction_id, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
+            SELECT v_first + t.i - 1, v_xid, p_stream, v_current + t.i, t.id, t.type, t.version, t.data::json, t.metadata::json, t.hash
+            FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, v_links) WITH ORDINALITY AS t(id, type, version, data, metadata, hash, i);
         END IF;
         o_revision := v_current + v_count;
         o_position := v_first + v_count - 1;
@@ -280,6 +299,7 @@ export class PostgresEventStore implements EventStore {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK_NAMESPACE, s]);
         await client.query(migration);
+        await this.chain.upgrade(client);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -293,14 +313,20 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, events, expectedRevision);
+    const data = events.map((event) => toJsonText(event.data));
+    const metadata = events.map((event) => toJsonText(event.metadata));
     const values = [
       streamId,
       typeof expectedRevision === 'number' ? expectedRevision : EXPECTED_CODES[expectedRevision],
       events.map((event) => event.eventId),
       events.map((event) => event.type),
       events.map((event) => event.schemaVersion),
-      events.map((event) => toJsonText(event.data)),
-      events.map((event) => toJsonText(event.metadata)),
+      data,
+      metadata,
+      // Content digests here, links in the append function under the stream lock (hash-chain.ts).
+      events.map((event, index) =>
+        contentDigest({ streamId, type: event.type, schemaVersion: event.schemaVersion, dataText: data[index]!, metadataText: metadata[index]! }),
+      ),
     ];
     const result = await this.guard(async () => {
       for (let attempt = 0; ; attempt++) {
@@ -315,7 +341,10 @@ export class PostgresEventStore implements EventStore {
         }
       }
     });
-    if (result.wrote) this.published();
+    if (result.wrote) {
+      this.published();
+      this.chain.appended(result.answer.position);
+    }
     return result.answer;
   }
 
@@ -348,6 +377,19 @@ export class PostgresEventStore implements EventStore {
     }
     if (row.o_status === STATUS_CONFLICT) throw new WrongExpectedRevisionError(streamId, expected, Number(row.o_revision));
     return { answer: { nextExpectedRevision: Number(row.o_revision), position: Number(row.o_position) }, wrote: events.length > 0 };
+  }
+
+  /** Recomputes the hash chains and checkpoints up to the settled head (see libs/event-store/README.md). */
+  async verifyIntegrity(): Promise<IntegrityReport> {
+    this.assertOpen();
+    return this.guard(() => this.chain.verify());
+  }
+
+  /** Seals every checkpoint whose range is settled; appends do it in the background. */
+  async sealCheckpoints(): Promise<void> {
+    this.assertOpen();
+    await this.chain.settle();
+    await this.guard(() => this.chain.seal());
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -418,6 +460,7 @@ export class PostgresEventStore implements EventStore {
       await this.sendNotify();
     }
     await this.publishing;
+    await this.chain.settle();
     await this.root.destroy();
   }
 

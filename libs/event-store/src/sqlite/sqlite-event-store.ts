@@ -15,7 +15,10 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port.js';
+import { chainLink, contentDigest, GENESIS } from '../integrity/hash-chain.js';
+import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
 import { AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { SqliteHashChain } from './sqlite-hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Fallback poll for live subscriptions, for writers in other processes. Default 250 ms. */
@@ -34,6 +37,8 @@ export interface SqliteEventStoreOptions {
    * Each caller is answered only after that commit. Default true.
    */
   groupCommit?: boolean;
+  /** Positions per checkpoint of the tamper-evident record. Default 1000. */
+  checkpointEvery?: number;
 }
 
 export type SqliteSynchronous = 'normal' | 'full';
@@ -73,6 +78,7 @@ CREATE TABLE IF NOT EXISTS events (
   schema_version INTEGER NOT NULL,
   data           TEXT    NOT NULL,
   metadata       TEXT    NOT NULL,
+  hash           BLOB,
   UNIQUE (stream_id, revision)
 );`;
 
@@ -92,7 +98,7 @@ const notifiersByFile = new Map<string, { notifier: AppendNotifier; users: numbe
  * it, and a rolled-back append rolls its positions back too. A reader's WAL snapshot therefore
  * never shows position n+1 without n.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly db: Database.Database;
   /** The durability level the file runs at (see SqliteEventStoreOptions.synchronous). */
   readonly synchronous: SqliteSynchronous;
@@ -106,9 +112,9 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly selectByEventIds: Database.Statement<[string], StoredEventRef>;
-  private readonly selectStreamRevision: Database.Statement<[string], { revision: number | null }>;
-  private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number }>;
-  private readonly insertEvent: Database.Statement<[string, number, string, string, number, string, string]>;
+  private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number; hash: Buffer | null }>;
+  private readonly insertEvent: Database.Statement<[string, number, string, string, number, string, string, Buffer]>;
+  private readonly chain: SqliteHashChain;
   private readonly selectStream: Database.Statement<[string], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
@@ -136,6 +142,7 @@ export class SqliteEventStore implements EventStore {
     this.groupCommit = options.groupCommit ?? true;
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     this.db.exec(SCHEMA);
+    this.chain = new SqliteHashChain(this.db, options.checkpointEvery);
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
     this.notifier = this.acquireNotifier();
@@ -144,13 +151,12 @@ export class SqliteEventStore implements EventStore {
       `SELECT event_id AS eventId, stream_id AS streamId, revision, position
          FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
     );
-    this.selectStreamRevision = this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?');
     this.selectStreamLast = this.db.prepare(
-      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      'SELECT revision, position, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
     this.insertEvent = this.db.prepare(
-      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectStream = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
     this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
@@ -176,7 +182,7 @@ export class SqliteEventStore implements EventStore {
       try {
         // IMMEDIATE takes the write lock before reading the stream's revision: no lost update between connections.
         const { result, wrote } = this.appendOne.immediate(streamId, events, expectedRevision);
-        if (wrote) this.notifier.notify();
+        if (wrote) this.committed(result.position);
         return result;
       } catch (error) {
         throw this.translate(error);
@@ -197,22 +203,19 @@ export class SqliteEventStore implements EventStore {
       const retried = resolveIdempotentRetry(streamId, events, stored);
       if (retried) return { result: retried, wrote: false };
     }
-    const current = this.selectStreamRevision.get(streamId)?.revision ?? -1;
+    const last = this.selectStreamLast.get(streamId);
+    const current = last?.revision ?? -1;
     checkExpectedRevision(streamId, expectedRevision, current);
     if (events.length === 0) {
-      return { result: { nextExpectedRevision: current, position: this.selectStreamLast.get(streamId)?.position ?? 0 }, wrote: false };
+      return { result: { nextExpectedRevision: current, position: last?.position ?? 0 }, wrote: false };
     }
     let position = 0;
+    let link = last?.hash ?? GENESIS;
     events.forEach((event, index) => {
-      const inserted = this.insertEvent.run(
-        streamId,
-        current + 1 + index,
-        event.eventId,
-        event.type,
-        event.schemaVersion,
-        toJsonText(event.data),
-        toJsonText(event.metadata),
-      );
+      const revision = current + 1 + index;
+      const [dataText, metadataText] = [toJsonText(event.data), toJsonText(event.metadata)];
+      link = chainLink(link, revision, contentDigest({ streamId, type: event.type, schemaVersion: event.schemaVersion, dataText, metadataText }));
+      const inserted = this.insertEvent.run(streamId, revision, event.eventId, event.type, event.schemaVersion, dataText, metadataText, link);
       position = Number(inserted.lastInsertRowid);
     });
     return { result: { nextExpectedRevision: current + events.length, position }, wrote: true };
@@ -246,12 +249,29 @@ export class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(failure);
       return;
     }
-    if (outcomes.some((outcome) => 'wrote' in outcome && outcome.wrote)) this.notifier.notify();
+    const written = outcomes.flatMap((outcome) => ('wrote' in outcome && outcome.wrote ? [outcome.result.position] : []));
+    if (written.length > 0) this.committed(Math.max(...written));
     group.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if ('error' in outcome) append.reject(this.translate(outcome.error));
       else append.resolve(outcome.result);
     });
+  }
+
+  /** After a commit: wakes subscribers, seals the checkpoints the commit completed. */
+  private committed(position: number): void {
+    this.notifier.notify();
+    try {
+      this.chain.sealIfDue(position);
+    } catch {
+      // The append is committed; a checkpoint not sealed now (the file busy) is sealed after the next one.
+    }
+  }
+
+  /** Recomputes the hash chains and checkpoints of the whole file (see libs/event-store/README.md). */
+  async verifyIntegrity(): Promise<IntegrityReport> {
+    this.assertOpen();
+    return this.chain.verify();
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
