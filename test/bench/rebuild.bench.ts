@@ -152,10 +152,15 @@ interface Setup {
 
 /**
  * WUSHE_BENCH_REBUILD_AS=before replays as the runner did before rebuilds were staged and batched
- * (500 events a transaction, PostgreSQL written row by row): the "before" figures.
+ * (500 events a transaction, written row by row into the `__next` tables): the "before" figures;
+ * =direct: 5,000-event transactions without the stage.
  */
 const runnerOptions = () =>
-  process.env['WUSHE_BENCH_REBUILD_AS'] === 'before' ? { rebuildBatchSize: 500, postgresRebuild: 'direct' as const } : {};
+  process.env['WUSHE_BENCH_REBUILD_AS'] === 'before'
+    ? { rebuildBatchSize: 500, rebuildInto: 'direct' as const }
+    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct'
+      ? { rebuildInto: 'direct' as const }
+      : {};
 
 export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
   const events = options.events ?? 100_000;
