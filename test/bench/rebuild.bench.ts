@@ -1,16 +1,20 @@
 /**
  * Rebuild of the three lists (needs, resources, projects) over ~100k stored events, against raw
- * iterate: reading the same events page by page (readAll, 500 a page as the runner reads) with no
- * projection. Both as events/s in the same run, interleaved, medians; the ratio is the figure.
+ * iterate: the same events read with a raw better-sqlite3 / pg query on the store's own table, 500
+ * a page as the runner reads, each event's data parsed. Both as events/s in the same run,
+ * interleaved, medians; the ratio is the figure. Two setups, each with its own baseline: SQLite
+ * events + SQLite read models (the embedded default), and PostgreSQL events + PostgreSQL read models
+ * (production), the latter when the server answers.
  *
  * The events are realistic: the read-model scenario (communities, organisations, social workers,
  * volunteers, needs, donations and matches, projects from design to evaluation) runs through the
  * real deciders once; its ~150 events are then stored again and again, every identifier renamed per
- * copy (a new community, its needs, its projects...), in their original order, so every handler
- * meets what production appends. Events live in a SQLite event store (the embedded default); the
- * read models are on SQLite and, when PostgreSQL answers, on PostgreSQL.
+ * copy, in their original order (libs/read-models/src/testing/scenario-copies.ts), so every handler
+ * meets what production appends.
  *
- * `node dist/test/bench/rebuild.bench.js [events]` runs it alone.
+ * `node dist/test/bench/rebuild.bench.js [events]` runs it alone; WUSHE_BENCH_REBUILD_AS=before
+ * replays as before the stage (the "before" column of the issue), WUSHE_BENCH_PROFILE=<dir> writes
+ * CPU profiles of the rebuilds.
  */
 import { BenchReport, type BenchRow, figure } from './report.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -146,16 +150,23 @@ interface Setup {
   database: ReadModelDatabase;
   runner: ProjectionRunner;
   head: number;
+  /** events/s of the first projection from 0 through the live path (catch-up pages of 500, one transaction each). */
+  live: number;
   raws: number[];
   rebuilds: number[];
 }
 
 /**
  * WUSHE_BENCH_REBUILD_AS=before replays as the runner did before rebuilds were staged and batched
- * (500 events a transaction, PostgreSQL written row by row): the "before" figures.
+ * (500 events a transaction, written row by row into the `__next` tables): the "before" figures;
+ * =direct: 5,000-event transactions without the stage.
  */
 const runnerOptions = () =>
-  process.env['WUSHE_BENCH_REBUILD_AS'] === 'before' ? { rebuildBatchSize: 500, postgresRebuild: 'direct' as const } : {};
+  process.env['WUSHE_BENCH_REBUILD_AS'] === 'before'
+    ? { rebuildBatchSize: 500, rebuildInto: 'direct' as const }
+    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct'
+      ? { rebuildInto: 'direct' as const }
+      : {};
 
 export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
   const events = options.events ?? 100_000;
@@ -173,10 +184,9 @@ export async function runRebuildBench(report: BenchReport, options: RebuildBench
       const head = await appendScenarioCopies(store, events, { writers });
       log(`  ${label}: generated ${head} events (scenario copies through the product store, ${writers} writer(s)) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
       const runner = new ProjectionRunner({ store, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry), ...runnerOptions() });
-      start = Date.now();
-      await runner.runOnce();
-      log(`  ${label}: first projection (catch-up from 0, live path) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-      setups.push({ label, store, raw, database, runner, head, raws: [], rebuilds: [] });
+      const seconds = await timed(() => runner.runOnce());
+      log(`  ${label}: first projection (catch-up from 0, live path) in ${seconds.toFixed(1)} s`);
+      setups.push({ label, store, raw, database, runner, head, live: head / seconds, raws: [], rebuilds: [] });
     };
     const eventsPath = join(dir, 'events.db');
     await prepare('SQLite', await openSqliteEventStore(eventsPath), rawSqliteEvents(eventsPath), await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.db') }), 1);
@@ -208,6 +218,17 @@ export async function runRebuildBench(report: BenchReport, options: RebuildBench
       log(`  round ${round + 1}: ${setups.map((s) => `${s.label} raw ${rate(s.raws.at(-1)!)}, rebuild ${rate(s.rebuilds.at(-1)!)}`).join('; ')}`);
     }
 
+    for (const setup of setups) {
+      report.add({
+        section: 'projections',
+        metric: `live catch-up of the three lists, one projector (${setup.label})`,
+        product: { value: Math.round(setup.live), unit: 'events/s', label: 'pages of 500, one transaction each' },
+        baseline: null,
+        ratio: null,
+        target: 'figure for infra/README.md',
+        met: null,
+      });
+    }
     return setups.map((setup) =>
       report.ratio(
         'projections',

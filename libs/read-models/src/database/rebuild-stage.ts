@@ -5,16 +5,17 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely } from 'kysely';
 import { CachingSqliteDialect, SqliteConnectionCore } from './sqlite-cached-dialect.js';
 
-/** PostgreSQL takes at most 65,535 parameters per statement; rows per INSERT stay below both bounds. */
-const MAX_PARAMETERS = 60_000;
+/** Parameters per statement: PostgreSQL takes at most 65,535, SQLite 32,766; rows per INSERT stay below both. */
+const MAX_PARAMETERS = { postgres: 60_000, sqlite: 30_000 } as const;
 const MAX_ROWS_PER_INSERT = 1_000;
 
 /**
- * Where a PostgreSQL rebuild replays before its rows reach the server: a private SQLite file in the
+ * Where a rebuild replays before its rows reach the read-model store: a private SQLite file in the
  * temporary directory, with no journal and no fsync (a crash only loses a rebuild that restarts
  * from 0 anyway). Projections are written once against Kysely and run on both stores, so the same
- * handlers replay here at in-process speed (no round trip per row), then `copyInto` ships every
- * table to the server in multi-row INSERTs: about 1,000 rows per round trip instead of one.
+ * handlers replay here at in-process speed (PostgreSQL: no round trip per row; SQLite: no WAL, and
+ * the store's own connection stays free for queries), then `copyInto` ships every table to the
+ * store's `__next` tables in multi-row INSERTs: about 1,000 rows per statement instead of one.
  */
 export class RebuildStage {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,18 +40,18 @@ export class RebuildStage {
    * number of rows copied.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async copyInto(target: Kysely<any>, tables: readonly string[]): Promise<number> {
+  async copyInto(target: Kysely<any>, kind: 'sqlite' | 'postgres', tables: readonly string[]): Promise<number> {
     let copied = 0;
     await target.transaction().execute(async (trx) => {
       for (const table of tables) {
         const select = this.database.prepare(`select * from ${quote(table)}`).raw(true);
         const columns = select.columns().map((column) => column.name);
-        const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
+        const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS[kind] / columns.length)));
         let chunk: unknown[] = [];
         let rows = 0;
         const flush = async () => {
           if (rows === 0) return;
-          await trx.executeQuery(CompiledQuery.raw(insertText(table, columns, rows), chunk));
+          await trx.executeQuery(CompiledQuery.raw(insertText(kind, table, columns, rows), chunk));
           copied += rows;
           chunk = [];
           rows = 0;
@@ -77,14 +78,14 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** Memoised: every full chunk of a table shares one text, so PostgreSQL plans it once (named statement). */
 const insertTexts = new Map<string, string>();
-function insertText(table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}\u0000${columns.join('\u0000')}\u0000${rows}`;
+function insertText(kind: 'sqlite' | 'postgres', table: string, columns: readonly string[], rows: number): string {
+  const key = `${kind}\u0000${table}\u0000${columns.join('\u0000')}\u0000${rows}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
     const tuples: string[] = [];
     for (let row = 0, parameter = 1; row < rows; row++) {
       const placeholders: string[] = [];
-      for (let column = 0; column < columns.length; column++) placeholders.push(`$${parameter++}`);
+      for (let column = 0; column < columns.length; column++) placeholders.push(kind === 'postgres' ? `$${parameter++}` : '?');
       tuples.push(`(${placeholders.join(', ')})`);
     }
     text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`;

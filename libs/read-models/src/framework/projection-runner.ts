@@ -53,12 +53,11 @@ export interface ProjectionRunnerOptions {
    */
   rebuildBatchSize?: number;
   /**
-   * Where a rebuild on PostgreSQL replays (default 'stage'): 'stage' replays into a private SQLite
-   * file and copies the tables to the server in multi-row INSERTs (database/rebuild-stage.ts);
-   * 'direct' replays against the server's `__next` tables, one round trip per statement.
-   * SQLite read models always replay directly (the store is in process already).
+   * Where a rebuild replays (default 'stage'): 'stage' replays into a private SQLite file and copies
+   * the tables into the store's `__next` tables in multi-row INSERTs (database/rebuild-stage.ts);
+   * 'direct' replays against the `__next` tables themselves (PostgreSQL: a round trip per statement).
    */
-  postgresRebuild?: 'stage' | 'direct';
+  rebuildInto?: 'stage' | 'direct';
   /**
    * Share the projections with other projector processes over the same read models: each runs
    * the projections whose lease it holds and takes over those of a process that stopped renewing
@@ -121,7 +120,7 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly upcast: EventUpcaster;
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
-  private readonly stagesPostgresRebuilds: boolean;
+  private readonly stagesRebuilds: boolean;
   private readonly logger: ProjectionLogger;
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
@@ -156,7 +155,7 @@ export class ProjectionRunner implements PositionWaiter {
     this.upcast = options.upcast ?? identityUpcaster;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
-    this.stagesPostgresRebuilds = this.kind === 'postgres' && (options.postgresRebuild ?? 'stage') === 'stage';
+    this.stagesRebuilds = (options.rebuildInto ?? 'stage') === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.corrections = new OperatorCorrections(this.store, this.logger);
@@ -431,7 +430,7 @@ export class ProjectionRunner implements PositionWaiter {
     if (busy) throw new Error(`Projection ${busy.projection.name} is already being rebuilt`);
     for (const state of states) state.rebuilding = true;
     const shadows: ProjectionState[] = [];
-    const stage = this.stagesPostgresRebuilds ? new RebuildStage() : null;
+    const stage = this.stagesRebuilds ? new RebuildStage() : null;
     try {
       await this.exclusive(async () => {
         for (const state of states) shadows.push(await this.createShadow(state));
@@ -480,9 +479,9 @@ export class ProjectionRunner implements PositionWaiter {
   /** Ships the staged rows into the `__next` tables; the tail of the replay then writes there directly. */
   private async copyFromStage(stage: RebuildStage, shadows: readonly ProjectionState[]): Promise<void> {
     for (const shadow of shadows) {
-      const rows = await stage.copyInto(shadow.shadow!.target, shadow.projection.tables.names);
+      const rows = await stage.copyInto(shadow.shadow!.target, this.kind, shadow.projection.tables.names);
       shadow.shadow!.db = shadow.shadow!.target;
-      this.logger.info({ projection: shadow.projection.name, rows, position: shadow.position }, 'Rebuild: staged rows copied to the server');
+      this.logger.info({ projection: shadow.projection.name, rows, position: shadow.position }, 'Rebuild: staged rows copied into the store');
     }
   }
 
