@@ -43,7 +43,7 @@ const main = async () => {
     await runRebuildBench(report);
   }
   if (wanted('startup')) {
-    console.log('== restart on 50k events: /health/live, /health/ready ==');
+    console.log('== restart on a long log (140k events): /health/live, /health/ready, RSS ==');
     await runStartupBench(report);
   }
   console.log('\n== side by side ==');
