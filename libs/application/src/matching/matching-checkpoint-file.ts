@@ -26,7 +26,9 @@ export const fileMatchingCheckpoints = (path: string): MatchingCheckpoints => ({
   async save(checkpoint) {
     mkdirSync(dirname(path), { recursive: true });
     const next = `${path}.next`;
-    await writeFile(next, JSON.stringify(checkpoint));
+    // Serialised now, before any await: the checkpoint shares objects with the feed, which folds on.
+    const body = JSON.stringify(checkpoint);
+    await writeFile(next, body);
     await rename(next, path);
   },
 });
