@@ -12,7 +12,8 @@
  *   once the needs list holds the position); time from the POST's scheduled send to that answer,
  *   p99 against 2x the POST's own p99.
  *
- * `WUSHE_BENCH_PROFILE=dir` starts the service with `--cpu-prof --cpu-prof-dir=dir`.
+ * `WUSHE_BENCH_PROFILE=dir` starts the service with `--cpu-prof --cpu-prof-dir=dir`;
+ * `WUSHE_BENCH_API_ENTRY=path/to/main.js` measures another build (an older commit's) the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +75,7 @@ const waitFor = async (check: () => Promise<boolean>, what: string, timeoutMs = 
 const startProduct = async (dataDir: string): Promise<Running> => {
   const port = await freePort();
   const profile = process.env.WUSHE_BENCH_PROFILE;
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), process.env.WUSHE_BENCH_API_ENTRY ?? join(ROOT, 'dist/apps/api/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',

@@ -44,7 +44,7 @@ const main = async () => {
     await runRebuildBench(report);
   }
   if (wanted('startup')) {
-    console.log('== restart on 50k events: /health/live, /health/ready ==');
+    console.log('== restart on a long log (140k events): /health/live, /health/ready, RSS ==');
     await runStartupBench(report);
   }
   if (wanted('as-of')) {

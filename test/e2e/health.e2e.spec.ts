@@ -32,7 +32,7 @@ describe('health: live and ready (e2e)', () => {
     const response = await waitUntilReady();
     expect(response.status).toBe(200);
     const head = (response.body as { headPosition: number }).headPosition;
-    expect(response.body).toMatchObject({ status: 'ready', catchingUp: [], matching: { position: head, lag: 0 } });
+    expect(response.body).toMatchObject({ status: 'ready', catchingUp: [], matching: { phase: 'following', position: head, lag: 0 } });
     const projections = (response.body as { projections: { name: string; position: number; lag: number }[] }).projections;
     expect(projections.length).toBeGreaterThan(0);
     for (const projection of projections) expect(projection.lag).toBeLessThanOrEqual(100);

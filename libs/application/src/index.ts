@@ -11,6 +11,7 @@ export * from './facts/facts-loader.js';
 export * from './personal-data/personal-data-step.js';
 export * from './matching/auto-match.js';
 export * from './matching/matching-service.js';
+export * from './matching/matching-checkpoint-file.js';
 export * from './policies/run-follow-up.js';
 export * from './workflows/index.js';
 export * from './policies/policy-projection.js';

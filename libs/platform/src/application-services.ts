@@ -1,4 +1,5 @@
-import { CommandService, FactsLoader, MatchingService, NeedFreshnessClock } from '#application';
+import { join, resolve } from 'node:path';
+import { CommandService, FactsLoader, fileMatchingCheckpoints, MatchingService, NeedFreshnessClock } from '#application';
 import type { ProjectionLogger } from '#read-models';
 import { parseMatchingWeights } from '#matching';
 import type { Infrastructure } from './infrastructure.js';
@@ -17,6 +18,8 @@ export const matchingServiceFor = (infrastructure: Infrastructure, logger: { war
     waitTimeoutMs: infrastructure.config.READ_WAIT_TIMEOUT_MS,
     shutdown: infrastructure.shutdown,
     logger,
+    // Beside the other local state; a restart follows the log from here instead of replaying it all.
+    checkpoints: fileMatchingCheckpoints(join(resolve(infrastructure.config.DATA_DIR), 'matching-checkpoint.json')),
   });
 
 /**

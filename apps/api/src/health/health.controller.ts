@@ -35,16 +35,18 @@ export class HealthController {
     schema: {
       example: {
         status: 'ready', headPosition: 140000, maxLag: READY_MAX_LAG, catchingUp: [],
-        projections: [{ name: 'needs', position: 140000, lag: 0, status: 'running' }], matching: { position: 140000, lag: 0 },
+        projections: [{ name: 'needs', position: 140000, lag: 0, status: 'running' }], matching: { phase: 'following', position: 140000, lag: 0, startedFrom: 130000 },
       },
     },
   })
   @ApiServiceUnavailableResponse({
-    description: 'Event store unreachable (status down), or still catching up: catchingUp names each consumer behind, with its position against the head',
+    description:
+      'Event store unreachable (status down), or still catching up: catchingUp names each consumer behind, with its position against the head; ' +
+      'the matching feed also says its phase (restoring its checkpoint, following the log) and the position it started from (its checkpoint, or 0)',
     schema: {
       example: {
         status: 'catching_up', headPosition: 140000, maxLag: READY_MAX_LAG, catchingUp: ['matching'],
-        projections: [{ name: 'needs', position: 140000, lag: 0, status: 'running' }], matching: { position: 61200, lag: 78800 },
+        projections: [{ name: 'needs', position: 140000, lag: 0, status: 'running' }], matching: { phase: 'restoring', position: 0, lag: 140000, startedFrom: 0 },
       },
     },
   })
@@ -67,8 +69,9 @@ export class HealthController {
       projections = { error: error instanceof Error ? error.message : String(error) };
       catchingUp.push('projections');
     }
-    const matching = { position: this.matching.position, lag: Math.max(0, head - this.matching.position) };
-    if (matching.lag > READY_MAX_LAG) catchingUp.push('matching');
+    const { phase, startedFrom } = this.matching.status();
+    const matching = { phase, position: this.matching.position, lag: Math.max(0, head - this.matching.position), startedFrom };
+    if (matching.lag > READY_MAX_LAG || phase !== 'following') catchingUp.push('matching');
     void reply.status(catchingUp.length === 0 ? 200 : 503);
     return { status: catchingUp.length === 0 ? 'ready' : 'catching_up', headPosition: head, maxLag: READY_MAX_LAG, catchingUp, projections, matching };
   }

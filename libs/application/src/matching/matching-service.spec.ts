@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openSqliteEventStore, type EventStore } from '#event-store';
 import { parseMatchingWeights } from '#matching';
 import { needListed } from '../../../matching/src/feed/testing/feed-events.js';
+import { fileMatchingCheckpoints } from './matching-checkpoint-file.js';
 import { MatchingService } from './matching-service.js';
 
 describe('MatchingService replay', () => {
@@ -27,6 +28,67 @@ describe('MatchingService replay', () => {
     }
     return store;
   };
+
+  const appendNeeds = async (store: EventStore, from: number, count: number) => {
+    const batch = Array.from({ length: count }, (_, index) => {
+      const { type, data } = needListed(`n-${from + index}`);
+      return { eventId: randomUUID(), type, schemaVersion: 1, data, metadata: { occurredAt: '2026-11-01T02:00:00.000Z', correlationId: 'c', causationId: null, actor: { id: 'test', role: 'community_worker' } } };
+    });
+    await store.append(`needs-late-${from}`, batch, 'any');
+  };
+
+  const serviceOver = (store: EventStore, checkpointFile: string) =>
+    new MatchingService({
+      eventStore: store,
+      weights: parseMatchingWeights(undefined),
+      waitTimeoutMs: 30_000,
+      shutdown: new AbortController().signal,
+      logger: { warn: () => {}, error: () => {} },
+      checkpoints: fileMatchingCheckpoints(checkpointFile),
+    });
+
+  it('restarts from the checkpoint it saved on stop and follows the log from there', async () => {
+    const store = await storeWith(1000);
+    const file = join(mkdtempSync(join(tmpdir(), 'wushe-matching-checkpoint-')), 'matching-checkpoint.json');
+    cleanups.push(() => rmSync(file, { force: true }));
+    const first = serviceOver(store, file);
+    first.start();
+    const head = await store.headPosition();
+    await first.waitForPosition(head);
+    expect(first.status().startedFrom).toBe(0);
+    await first.stop();
+
+    await appendNeeds(store, 1000, 20);
+    const second = serviceOver(store, file);
+    cleanups.push(() => second.stop());
+    second.start();
+    const newHead = await store.headPosition();
+    await second.waitForPosition(newHead);
+    expect(second.status()).toMatchObject({ phase: 'following', startedFrom: head, position: newHead });
+    expect(second.feed.isOpenNeed('n-0')).toBe(true);
+    expect(second.feed.isOpenNeed('n-1019')).toBe(true);
+    expect(second.feed.folds.needs.size).toBe(1020);
+  });
+
+  it('replays the whole log when the checkpoint is past this log\'s head (another store) or unreadable', async () => {
+    const store = await storeWith(50);
+    const file = join(mkdtempSync(join(tmpdir(), 'wushe-matching-checkpoint-')), 'matching-checkpoint.json');
+    cleanups.push(() => rmSync(file, { force: true }));
+    const bigger = await storeWith(200);
+    const elsewhere = serviceOver(bigger, file);
+    elsewhere.start();
+    await elsewhere.waitForPosition(await bigger.headPosition());
+    await elsewhere.stop();
+    for (const content of [null, '{"version":1,"posit']) {
+      if (content !== null) writeFileSync(file, content);
+      const service = serviceOver(store, file);
+      service.start();
+      await service.waitForPosition(await store.headPosition());
+      expect(service.status()).toMatchObject({ startedFrom: 0, position: await store.headPosition() });
+      expect(service.feed.folds.needs.size).toBe(50);
+      await service.stop();
+    }
+  });
 
   it('yields to the event loop while it replays a long log: a timer scheduled at start runs before the replay ends', async () => {
     const store = await storeWith(4000);

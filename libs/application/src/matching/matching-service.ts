@@ -2,17 +2,20 @@
  * The matching feed as a running thing: an in-memory MatchingEngine kept current by the event
  * store's catch-up subscription.
  *
- * It has NO durable state on purpose. On start it replays the whole log from position 0, then
- * follows live events. At district (even city) scale this is cheap: the engine holds only open
- * needs and resources with something left, a replay folds tens of thousands of events per second,
- * and nothing can drift from the log because the log is the only input. Declines are facts on the
- * need's stream (MatchProposalDeclined), so a restart learns them again. A province-sized
- * deployment would snapshot the folded state with its position; the fold does not change for that.
+ * On start it restores its last checkpoint (MatchingCheckpoints: the folds at a log position) when
+ * there is a usable one, else starts empty, and follows the log from there; checkpoints are saved
+ * as it goes (every CHECKPOINT_EVERY_EVENTS events, at most every CHECKPOINT_MIN_INTERVAL_MS) and on
+ * stop. The log stays the only truth: a checkpoint is a shortcut through it, ignored when it cannot
+ * stand for this log. Declines are facts on the need's stream (MatchProposalDeclined) and part of it.
+ * Restoring and replaying both yield to the event loop, so the process answers meanwhile.
  */
 import { conflict, domainEventRegistry, notFound } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
-import { MatchingFeed, type MatchingWeights, parseResourceKey, type AllocationResult, type Proposal, type ResourceKey } from '#matching';
+import {
+  checkpointOf, checkpointUsable, MatchingFeed, type MatchingWeights, parseResourceKey, restoreFeed, type AllocationResult, type Proposal, type ResourceKey,
+} from '#matching';
 import { ProjectionTimeoutError, registryUpcaster, ShuttingDownError } from '#read-models';
+import type { MatchingCheckpoints } from './matching-checkpoint-file.js';
 
 interface PositionWaiter {
   readonly position: number;
@@ -27,6 +30,13 @@ interface PositionWaiter {
 export const REPLAY_YIELD_EVERY = 200;
 export const REPLAY_YIELD_AFTER_MS = 10;
 
+/** A checkpoint is saved after this many events folded in, and not more often than every this many ms. */
+export const CHECKPOINT_EVERY_EVENTS = 10_000;
+export const CHECKPOINT_MIN_INTERVAL_MS = 30_000;
+
+/** Where the feed is: restoring its checkpoint, following the log (catching up or live), or stopped. */
+export type MatchingPhase = 'starting' | 'restoring' | 'following' | 'stopped';
+
 /** How many proposals per kind the API shows by default; auto-match looks further. */
 export const DEFAULT_PROPOSALS_PER_KIND = 5;
 
@@ -39,35 +49,49 @@ export interface MatchingServiceOptions {
   /** Aborted when the process begins shutting down: waits answer ShuttingDownError at once. */
   readonly shutdown: AbortSignal;
   readonly logger: { warn(message: string): void; error(message: string): void };
+  /** Where checkpoints are kept; none: every start replays the whole log. */
+  readonly checkpoints?: MatchingCheckpoints;
 }
 
 export class MatchingService {
-  readonly feed: MatchingFeed;
+  private current: MatchingFeed;
   private readonly logger: MatchingServiceOptions['logger'];
   private readonly upcast = registryUpcaster(domainEventRegistry);
   private subscription: Subscription | null = null;
   private following: Promise<void> | null = null;
   private waiters: PositionWaiter[] = [];
   private failedEvents = 0;
+  private phase: MatchingPhase = 'starting';
+  private stopping = false;
+  /** Where the current run began: a checkpoint's position, or 0 (the whole log replayed). */
+  private startedFrom = 0;
+  private lastSaved = { position: 0, at: 0 };
+  private saving: Promise<void> | null = null;
 
   constructor(private readonly options: MatchingServiceOptions) {
-    this.feed = new MatchingFeed({ weights: options.weights });
+    this.current = new MatchingFeed({ weights: options.weights });
     this.logger = options.logger;
   }
 
-  /** Starts replaying from position 0, then follows live; calling it again does nothing. */
+  /** The feed answering now (replaced once, when a checkpoint is restored). */
+  get feed(): MatchingFeed {
+    return this.current;
+  }
+
+  /** Restores the checkpoint (if any) and follows the log from there, in the background; calling it again does nothing. */
   start(): void {
-    if (this.subscription) return;
-    const subscription = this.options.eventStore.subscribeToAll({ after: 0 });
-    this.subscription = subscription;
-    this.following = this.follow(subscription);
+    if (this.following) return;
+    this.following = this.run();
   }
 
   async stop(): Promise<void> {
-    const subscription = this.subscription;
-    if (!subscription) return;
-    await subscription.close();
+    this.stopping = true;
+    await this.subscription?.close();
     await this.following;
+    await this.saving;
+    // The last state, so the next start follows from here.
+    if (this.phase === 'following') await this.saveCheckpoint(true);
+    this.phase = 'stopped';
   }
 
   /** Position of the last event the engine has folded in. */
@@ -76,7 +100,7 @@ export class MatchingService {
   }
 
   status() {
-    return { position: this.feed.position, failedEvents: this.failedEvents, ...this.feed.engine.counts() };
+    return { phase: this.phase, position: this.feed.position, startedFrom: this.startedFrom, failedEvents: this.failedEvents, ...this.feed.engine.counts() };
   }
 
   /** Read-your-writes for matching queries: resolves once the engine has folded `position` in. */
@@ -154,25 +178,78 @@ export class MatchingService {
 
   // ---- the subscription -------------------------------------------------------------------------
 
-  private async follow(subscription: Subscription): Promise<void> {
+  private async run(): Promise<void> {
     try {
-      let sinceYield = 0;
-      // Time spent folding since the last turn given away: idle time between live events does not count.
-      let busyMs = 0;
-      for await (const event of subscription) {
-        const started = performance.now();
-        this.fold(event);
-        busyMs += performance.now() - started;
-        // A replay of the whole log is one long run of already-resolved pages: without a turn of the
-        // event loop now and then, HTTP requests (even /health/live) wait for the whole replay.
-        if (++sinceYield >= REPLAY_YIELD_EVERY || busyMs >= REPLAY_YIELD_AFTER_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sinceYield = 0;
-          busyMs = 0;
-        }
-      }
+      await this.restore();
+      if (this.stopping) return;
+      const subscription = this.options.eventStore.subscribeToAll({ after: this.feed.position });
+      this.subscription = subscription;
+      this.phase = 'following';
+      await this.follow(subscription);
     } catch (error) {
       this.logger.error(`Matching feed stopped at position ${this.feed.position}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The last usable checkpoint into a fresh feed, a batch of folds per event-loop turn. */
+  private async restore(): Promise<void> {
+    const { checkpoints, eventStore } = this.options;
+    if (!checkpoints) return;
+    this.phase = 'restoring';
+    const [checkpoint, head] = await Promise.all([checkpoints.load(), eventStore.headPosition()]);
+    const found = checkpoint && `Matching checkpoint at ${checkpoint.position} (version ${checkpoint.version})`;
+    if (!checkpointUsable(checkpoint, head)) {
+      if (found) this.logger.warn(`${found} does not fit this log (head ${head}): replaying from 0`);
+      return;
+    }
+    const { feed, steps } = restoreFeed(checkpoint, { weights: this.options.weights });
+    let started = performance.now();
+    for (const _ of steps) {
+      if (performance.now() - started >= REPLAY_YIELD_AFTER_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.stopping) return;
+        started = performance.now();
+      }
+    }
+    this.current = feed;
+    this.startedFrom = this.lastSaved.position = feed.position;
+    this.lastSaved.at = Date.now();
+    // Requests that waited for a position the checkpoint already holds: no later event need come first.
+    this.settleWaiters();
+  }
+
+  /** Saves a checkpoint when enough has been folded in since the last (or at once when `force`). */
+  private saveCheckpoint(force = false): Promise<void> {
+    const { checkpoints } = this.options;
+    const position = this.feed.position;
+    if (!checkpoints || this.saving || position <= this.lastSaved.position) return this.saving ?? Promise.resolve();
+    if (!force && (position - this.lastSaved.position < CHECKPOINT_EVERY_EVENTS || Date.now() - this.lastSaved.at < CHECKPOINT_MIN_INTERVAL_MS)) return Promise.resolve();
+    // Taken between two folds, so it is the state at `position`; written while the feed goes on.
+    const checkpoint = checkpointOf(this.feed);
+    this.lastSaved = { position, at: Date.now() };
+    this.saving = checkpoints
+      .save(checkpoint)
+      .catch((error: unknown) => this.logger.warn(`Matching checkpoint at ${position} not saved: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.saving = null));
+    return this.saving;
+  }
+
+  private async follow(subscription: Subscription): Promise<void> {
+    let sinceYield = 0;
+    // Time spent folding since the last turn given away: idle time between live events does not count.
+    let busyMs = 0;
+    for await (const event of subscription) {
+      const started = performance.now();
+      this.fold(event);
+      busyMs += performance.now() - started;
+      // A replay of the whole log is one long run of already-resolved pages: without a turn of the
+      // event loop now and then, HTTP requests (even /health/live) wait for the whole replay.
+      if (++sinceYield >= REPLAY_YIELD_EVERY || busyMs >= REPLAY_YIELD_AFTER_MS) {
+        void this.saveCheckpoint();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sinceYield = 0;
+        busyMs = 0;
+      }
     }
   }
 
@@ -185,6 +262,11 @@ export class MatchingService {
       this.failedEvents++;
       this.logger.warn(`Matching feed skipped ${event.type}@${event.position}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    this.settleWaiters();
+  }
+
+  /** Answers the read-your-writes waits the feed's position now covers. */
+  private settleWaiters(): void {
     if (this.waiters.length === 0) return;
     const reached = this.waiters.filter((waiter) => waiter.position <= this.feed.position);
     if (reached.length === 0) return;

@@ -38,7 +38,10 @@ export interface MatchingCheckpoint {
   readonly declined: DeclinedPair[];
 }
 
-/** The feed's state now (synchronous: taken between two folds, it is the state at feed.position). */
+/**
+ * The feed's state now (synchronous: taken between two folds, it is the state at feed.position). It
+ * shares the fold objects with the feed, so serialise it before the next fold (JSON.stringify at once).
+ */
 export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
   return {
