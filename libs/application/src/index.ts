@@ -20,3 +20,4 @@ export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
 export * from './history/index.js';
 export * from './trail/donation-trail.js';
+export * from './trail/donation-trail.js';

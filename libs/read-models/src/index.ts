@@ -30,3 +30,5 @@ export * from './lists/projects/bids.queries.js';
 export * from './lists/projects/reports-owed.js';
 export * from './lists/indicators/indicators.js';
 export * from './lists/indicators/indicators.queries.js';
+export * from './lists/donor-gifts/donor-gifts.projection.js';
+export * from './lists/donor-gifts/donor-gifts.queries.js';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
+import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
@@ -35,7 +36,8 @@ export interface ReadModelQueries
     DonationsQueries,
     OrganisationsQueries,
     CommunitiesQueries,
-    IndicatorsQueries {}
+    IndicatorsQueries,
+    DonorGiftsQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -61,6 +63,7 @@ export class ReadModelQueries {
       organisationsQueries(reads),
       communitiesQueries(reads),
       indicatorsQueries(reads),
+      donorGiftsQueries(reads),
     );
   }
 }
