@@ -21,3 +21,4 @@ export * from './authority/person-visibility.js';
 export * from './history/index.js';
 export * from './trail/donation-trail.js';
 export * from './trail/donation-trail.js';
+export * from './open-contracting/index.js';
