@@ -7,8 +7,9 @@ import { NeedModule } from './need/need.module.js';
 import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { ProjectModule } from './project/project.module.js';
+import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
 
 /** One Nest module per aggregate's feature folder; the domain lives in libs/domain. */
-export const FEATURE_MODULES: Type[] = [NeedModule, CommunityModule, OrganisationModule, SocialWorkerModule, VolunteerModule, DonationModule, ProjectModule, MatchingModule, HistoryModule, OpenContractingModule];
+export const FEATURE_MODULES: Type[] = [NeedModule, CommunityModule, OrganisationModule, SocialWorkerModule, VolunteerModule, DonationModule, ProjectModule, MatchingModule, HistoryModule, OpenContractingModule, SpreadsheetsModule];
