@@ -35,3 +35,5 @@ export * from './framework/temporal/as-of-select.js';
 export * from './framework/temporal/temporal-projection.js';
 export * from './lists/as-of/as-of.projections.js';
 export * from './lists/resources/person-records.queries.js';
+export * from './lists/donor-gifts/donor-gifts.projection.js';
+export * from './lists/donor-gifts/donor-gifts.queries.js';

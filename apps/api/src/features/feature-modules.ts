@@ -5,8 +5,10 @@ import { DonationModule } from './donation/donation.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedModule } from './need/need.module.js';
+import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { ProjectModule } from './project/project.module.js';
+import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
 
@@ -22,4 +24,6 @@ export const FEATURE_MODULES: Type[] = [
   MatchingModule,
   HistoryModule,
   AuditModule,
+  OpenContractingModule,
+  SpreadsheetsModule,
 ];

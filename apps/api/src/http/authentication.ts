@@ -6,11 +6,13 @@ import { CORRELATION_ID } from './correlation.js';
 
 /**
  * What needs no token: health, the API docs, and the anonymous notice-board view of the three public
- * lists (needs, projects, donations: no personal field in them). Everything else, including every
+ * lists (needs, projects, donations: no personal field in them) and the open-contracting disclosures. Everything else, including every
  * detail view (a volunteer's or social worker's record carries a real name), requires a bearer token.
  * One table, read both by the request hook and by the OpenAPI document, so the two cannot disagree.
  */
 const PUBLIC_LISTS = new Set(['/needs', '/projects', '/donations']);
+/** Open contracting (OCDS) is public disclosure by design; both spellings of the route (Fastify's and OpenAPI's). */
+const PUBLIC_DISCLOSURES = new Set(['/ocds/releases', '/projects/:projectId/ocds', '/projects/{projectId}/ocds']);
 
 export const isPublicRoute = (method: string, path: string): boolean => {
   const upper = method.toUpperCase();
@@ -18,7 +20,7 @@ export const isPublicRoute = (method: string, path: string): boolean => {
   if (upper !== 'GET' && upper !== 'HEAD') return false;
   if (path === '/health' || path.startsWith('/health/')) return true;
   if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json' || path === '/docs-yaml') return true;
-  return PUBLIC_LISTS.has(path);
+  return PUBLIC_LISTS.has(path) || PUBLIC_DISCLOSURES.has(path);
 };
 
 type Authentication = { actor: AuthenticatedActor } | { error: AuthenticationError } | { anonymous: true };

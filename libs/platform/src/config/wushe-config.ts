@@ -199,6 +199,17 @@ export class WusheConfig {
   /** Kafka consumer group: instances sharing it split the partitions. */
   @IsOptional() @Matches(/^[a-zA-Z0-9._-]{1,100}$/)
   ANALYTICS_GROUP_ID = 'wushe-analytics';
+
+  /**
+   * Open Contracting: the publisher's ocid prefix (ocds- and six characters, registered with the Open
+   * Contracting Partnership); every project's ocid is `<prefix>-<projectId>`.
+   */
+  @IsOptional() @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'OCDS_OCID_PREFIX must be ocds- and six lower-case letters or digits' })
+  OCDS_OCID_PREFIX = 'ocds-wushe0';
+
+  /** Open Contracting: the publisher named in every package. */
+  @IsOptional() @IsString() @MinLength(1)
+  OCDS_PUBLISHER_NAME = '五社联动服务平台 (Wushe)';
 }
 
 /** Thrown with ONE readable line per problem; main prints it and exits non-zero. */
@@ -218,6 +229,7 @@ const SETTINGS = [
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
   'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',
+  'OCDS_OCID_PREFIX', 'OCDS_PUBLISHER_NAME',
 ] as const satisfies readonly (keyof WusheConfig)[];
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {

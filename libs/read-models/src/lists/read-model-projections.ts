@@ -1,4 +1,5 @@
 import type { AnyProjection } from '../framework/projection.js';
+import { DonorGiftsProjection } from './donor-gifts/donor-gifts.projection.js';
 import { NeedsListProjection } from './needs/needs.projection.js';
 import { ProjectsListProjection } from './projects/projects.projection.js';
 import { ResourcesListProjection } from './resources/resources.projection.js';
@@ -6,8 +7,9 @@ import { ResourcesListProjection } from './resources/resources.projection.js';
 export { NEEDS_LIST } from './needs/needs.tables.js';
 export { PROJECTS_LIST } from './projects/projects.tables.js';
 export { RESOURCES_LIST } from './resources/resources.tables.js';
+export { DONOR_GIFTS } from './donor-gifts/donor-gifts.projection.js';
 
-/** The projections the projector runs: the three lists (居民需求清单, 服务资源清单, 民生项目清单). */
+/** The projections the projector runs: the three lists (居民需求清单, 服务资源清单, 民生项目清单), and each donor's gifts. */
 export function createReadModelProjections(): AnyProjection[] {
-  return [new NeedsListProjection(), new ResourcesListProjection(), new ProjectsListProjection()];
+  return [new NeedsListProjection(), new ResourcesListProjection(), new ProjectsListProjection(), new DonorGiftsProjection()];
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
+import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
@@ -37,7 +38,8 @@ export interface ReadModelQueries
     OrganisationsQueries,
     CommunitiesQueries,
     IndicatorsQueries,
-    PersonRecordsQueries {}
+    PersonRecordsQueries,
+    DonorGiftsQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -64,6 +66,7 @@ export class ReadModelQueries {
       communitiesQueries(reads),
       indicatorsQueries(reads),
       personRecordsQueries(reads),
+      donorGiftsQueries(reads),
     );
   }
 }

@@ -1,0 +1,71 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { type AuthenticatedActor, DonationTrail, type DonationTrailView, type TrailTotals } from '#application';
+import { forbidden } from '#domain';
+import type { EventStore } from '#event-store';
+import { ReadModelQueries } from '#read-models';
+import { authenticatedActor } from '../../http/authentication.js';
+import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { DonationIdParams } from './donation.dto.js';
+import { DonationTrailDto, DonorTrailDto } from './donation-trail.dto.js';
+
+/** The roles that pledge, so may ask for the gifts they pledged themselves. */
+const PLEDGING_ROLES: readonly string[] = ['donor', 'resident', 'charity_base', 'civil_affairs_bureau'];
+
+const TOTAL_KEYS = ['pledgedFen', 'allocatedFen', 'disbursedFen', 'undisbursedFen', 'releasedFen', 'refundedFen', 'unallocatedFen'] as const;
+const sumTotals = (gifts: readonly DonationTrailView[]): TrailTotals => {
+  const sums = Object.fromEntries(TOTAL_KEYS.map((key) => [key, gifts.reduce((total, gift) => total + gift.totals[key], 0)])) as Record<(typeof TOTAL_KEYS)[number], number>;
+  const receipted = gifts.filter((gift) => gift.totals.receiptedFen !== null);
+  return { ...sums, receiptedFen: receipted.length === 0 ? null : receipted.reduce((total, gift) => total + gift.totals.receiptedFen!, 0) };
+};
+
+/** 捐赠去向: where a gift went, from pledge to the services it paid for. */
+@ApiTags('donations 慈善资源')
+@Controller()
+export class DonationTrailController {
+  private readonly trails: DonationTrail;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    private readonly queries: ReadModelQueries,
+  ) {
+    this.trails = new DonationTrail(store);
+  }
+
+  @Get('donations/:donationId/trail')
+  @ApiOperation({
+    summary: "A gift's trail in one call",
+    description:
+      'Pledged -> matched (to which need or project, with its title) -> disbursed -> what the target delivered and to how many ' +
+      '-> receipt, refunds, releases and corrections, read from the donation\'s stream and its targets\' streams. ' +
+      'totals add up: pledgedFen = allocatedFen + unallocatedFen + refundedFen (fen). Only the donor that pledged it, and the ' +
+      'charity base, civil-affairs office and auditors of its area see it.',
+  })
+  @ApiOkResponse({ type: DonationTrailDto })
+  @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED (committees, organisations, volunteers...), NOT_YOUR_RECORD (another donor\'s gift), OUTSIDE_YOUR_AREA' })
+  @ApiNotFoundResponse({ description: 'DONATION_NOT_FOUND' })
+  trail(@Param() { donationId }: DonationIdParams, @Req() request: FastifyRequest): Promise<DonationTrailView> {
+    return this.trails.of(donationId, authenticatedActor(request)!);
+  }
+
+  @Get('donors/me/trail')
+  @ApiOperation({
+    summary: "A donor's own view of all its gifts",
+    description:
+      'The trails of every donation the token\'s subject pledged (the account the pledge recorded), oldest first, with the sums. ' +
+      'For the roles that pledge: donor, resident, charity_base, civil_affairs_bureau. `minPosition` reads your own writes.',
+  })
+  @ApiOkResponse({ type: DonorTrailDto })
+  @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED: the role never pledges' })
+  async mine(@Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<{ donor: string; gifts: DonationTrailView[]; totals: TrailTotals }> {
+    const asker: AuthenticatedActor = authenticatedActor(request)!;
+    if (!PLEDGING_ROLES.includes(asker.role)) {
+      throw forbidden('ROLE_NOT_PERMITTED', `A ${asker.role} pledges no gifts`, { role: asker.role, roles: PLEDGING_ROLES });
+    }
+    const donationIds = await this.queries.donationsPledgedBy(asker.id, minPosition === undefined ? {} : { minPosition });
+    const gifts = await this.trails.ofMany(donationIds);
+    return { donor: asker.id, gifts, totals: sumTotals(gifts) };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './ocds-mapping.js';
+export * from './open-contracting.js';
