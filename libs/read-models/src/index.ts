@@ -34,3 +34,5 @@ export * from './framework/temporal/as-of-day.js';
 export * from './framework/temporal/as-of-select.js';
 export * from './framework/temporal/temporal-projection.js';
 export * from './lists/as-of/as-of.projections.js';
+export * from './lists/indicators/targets.js';
+export * from './lists/indicators/workforce-and-purchase.js';

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { CommunityModule } from './community/community.module.js';
 import { DonationModule } from './donation/donation.module.js';
+import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedModule } from './need/need.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
@@ -9,4 +10,4 @@ import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
 
 /** One Nest module per aggregate's feature folder; the domain lives in libs/domain. */
-export const FEATURE_MODULES: Type[] = [NeedModule, CommunityModule, OrganisationModule, SocialWorkerModule, VolunteerModule, DonationModule, ProjectModule, MatchingModule];
+export const FEATURE_MODULES: Type[] = [NeedModule, CommunityModule, OrganisationModule, SocialWorkerModule, VolunteerModule, DonationModule, ProjectModule, MatchingModule, IndicatorsModule];
