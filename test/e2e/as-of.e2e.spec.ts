@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { addDays, chinaDateOf } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { loadConfig } from '#platform';
-import { beijingDayOf, endOfBeijingDay, type Page } from '#read-models';
+import { beijingDayOf, endOfBeijingDay, indicatorTargets, type Page, type TargetCheck } from '#read-models';
 import type { RunningService } from '../../apps/api/src/bootstrap.js';
 import { type DemoDistrictReport, type DemoHttp, demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from '../../apps/api/src/demo/index.js';
 import { replayLists, type Replayed } from '../../libs/read-models/src/testing/replay-cut.js';
@@ -27,13 +27,14 @@ const monthEndsBetween = (first: string, today: string): string[] => {
  * store, and every page the API answers as of that date must equal the replay's, for the district,
  * a street and a community.
  */
-describe('the three lists as of any date (e2e, the demo district)', () => {
+describe('the three lists and the indicators as of any date (e2e, the demo district)', () => {
   let dataDir: string;
   let service: RunningService;
   let http: DemoHttp;
   let report: DemoDistrictReport;
   let events: RecordedEvent[];
   let dates: string[];
+  let baseUrl: string;
   const clock = new SimulatedClock();
 
   const wholeList = async (path: string, query: Record<string, string>): Promise<Item[]> => {
@@ -67,7 +68,8 @@ describe('the three lists as of any date (e2e, the demo district)', () => {
     const config = loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir });
     service = await startDemoService(config, clock);
     await service.app.listen({ port: 0, host: '127.0.0.1' });
-    http = fetchHttp(`http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`, demoCredentials(config));
+    baseUrl = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
+    http = fetchHttp(baseUrl, demoCredentials(config));
     report = await loadDemoDistrict(http, { clock, scale: 0.1 });
     events = await service.infrastructure.eventStore.readAll();
     await service.infrastructure.readModels.waitForPosition(report.position, 30_000);
@@ -124,6 +126,62 @@ describe('the three lists as of any date (e2e, the demo district)', () => {
     expect(now).toMatchObject({ status: 'fulfilled' });
     expect(then).toMatchObject({ needId, fulfilledAt: null });
     expect(['listed', 'verified', 'matched', 'covered']).toContain(then!.status);
+  });
+
+  it('serve indicators at every level, as of every month end, equal to the replay’s, with each seed target beside its figure', async () => {
+    const areas: [string, string][] = [['city', 'xiamen'], ['district', 'siming'], ['street', 'zhonghua'], ['street', 'xiagang'], ['community', 'zhonghua-zhonghua']];
+    const seen = new Set<string>();
+    for (const date of dates.slice(1)) {
+      const cut = events.filter((event) => beijingDayOf(event.metadata.occurredAt) <= date);
+      const replay = await replayLists(cut, () => endOfBeijingDay(date, new Date()));
+      try {
+        for (const [level, code] of areas) {
+          const response = await http.request('GET', `/indicators?level=${level}&code=${code}&asOf=${date}`);
+          expect(response.status).toBe(200);
+          const { targets, asOf, ...figures } = response.body as { targets: TargetCheck[]; asOf: string };
+          const expected = await replay.queries.indicators(level, code);
+          expect({ date, level, code, figures }).toEqual({ date, level, code, figures: JSON.parse(JSON.stringify(expected)) });
+          expect(asOf).toBe(date);
+          expect(targets).toEqual(indicatorTargets(expected));
+          seen.add(JSON.stringify(figures));
+        }
+      } finally {
+        await replay.close();
+      }
+    }
+    // The figures move from month to month.
+    expect(seen.size).toBeGreaterThan(areas.length);
+  }, 120_000);
+
+  it('set the seeds’ targets beside today’s district figures: per 1,000 residents, per community, volunteers by street, one station per street', async () => {
+    const response = await http.request('GET', '/indicators?level=district&code=siming');
+    expect(response.status).toBe(200);
+    const body = response.body as { targets: TargetCheck[]; stations: { streets: number; streetsWithStation: number }; purchasedContracts: { contracts: number; valueFen: number }; socialWorkers: { certifiedByGrade: Record<string, number> } };
+    const indicators = body.targets.map((target) => target.indicator);
+    expect(indicators).toEqual(expect.arrayContaining(['socialWorkers.per1000Residents', 'socialWorkers.perCommunity', 'organisations.perCommunity', 'volunteers.shareOfResidents', 'volunteers.byStreet[zhonghua].shareOfResidents', 'stations.coverage']));
+    for (const target of body.targets) expect(target.met).toBe(target.figure === null ? null : target.figure >= target.target);
+    expect(body.targets.find((target) => target.indicator === 'socialWorkers.per1000Residents')).toMatchObject({ target: 1, seed: '003 col. 1' });
+    // The 中华街道 station is under contract; at a tenth of the district two streets exist.
+    expect(body.stations).toMatchObject({ streets: 2, streetsWithStation: 1 });
+    expect(body.purchasedContracts.contracts).toBeGreaterThanOrEqual(4);
+    expect(body.purchasedContracts.valueFen).toBeGreaterThan(0);
+    expect(Object.values(body.socialWorkers.certifiedByGrade).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  });
+
+  it('scope indicators by the reader’s area: a street office reads its street and communities, not its neighbour nor the district', async () => {
+    const office = { id: 'zhonghua-office', role: 'civil_affairs_bureau', area: { city: 'xiamen', district: 'siming', street: 'zhonghua' } };
+    const ask = async (query: string) => http.request('GET', `/indicators?${query}`, { actor: office });
+    expect((await ask('level=street&code=zhonghua')).status).toBe(200);
+    expect((await ask('level=community&code=zhonghua-douxi')).status).toBe(200);
+    for (const query of ['level=street&code=xiagang', 'level=district&code=siming', 'level=city&code=xiamen', 'level=community&code=xiagang-shapowei']) {
+      const response = await ask(query);
+      expect({ query, status: response.status, code: response.body.code }).toEqual({ query, status: 403, code: 'OUTSIDE_YOUR_AREA' });
+    }
+    expect(await http.request('GET', '/indicators?level=street&code=nowhere')).toMatchObject({ status: 404, body: { code: 'AREA_NOT_FOUND' } });
+    expect(await http.request('GET', '/indicators?level=province&code=fujian')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await http.request('GET', '/indicators?level=city&code=xiamen&asOf=2026-02-30')).toMatchObject({ status: 400, body: { code: 'AS_OF_NOT_A_DATE' } });
+    const anonymous = await fetch(new URL('/indicators?level=city&code=xiamen', baseUrl));
+    expect(anonymous.status).toBe(401);
   });
 
   it.each([

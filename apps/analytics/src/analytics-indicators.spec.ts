@@ -161,8 +161,26 @@ describe('analytics indicators computed from the public contract', () => {
       badRatings: city.satisfaction.bad,
       completedProjects: city.projects.completed,
       terminatedProjects: city.projects.terminated,
+      certifiedSocialWorkers: Object.values(city.socialWorkers.certifiedByGrade).reduce((sum, count) => sum + count, 0),
+      streetsWithVolunteerShares: city.volunteers.byStreet.filter((street) => street.shareOfResidents !== null).length,
+      streets: city.stations.streets,
+      purchasedContracts: city.purchasedContracts.contracts,
+      purchasedValueFen: city.purchasedContracts.valueFen,
     };
     expect(Object.entries(moved).filter(([, figure]) => !(Number(figure) > 0))).toEqual([]);
+  });
+
+  it('count a street station while its contract is in force, at every stage (seed 004: one per street)', async () => {
+    const stored = await events.readAll();
+    let covered = 0;
+    for (const event of stored) {
+      const upTo = new AnalyticsStore(':memory:');
+      upTo.ingest(published(stored.filter((each) => each.position <= event.position)));
+      covered = Math.max(covered, upTo.indicators('city', 'XM').stations.streetsWithStation);
+      upTo.close();
+      if (covered > 0) break;
+    }
+    expect(covered).toBeGreaterThan(0);
   });
 
   it('need only per-stream order: streams interleaved another way give the same figures', () => {

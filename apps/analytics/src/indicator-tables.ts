@@ -12,7 +12,8 @@ const AREA = 'city TEXT NOT NULL, district TEXT NOT NULL, street TEXT NOT NULL, 
 const TABLES: Record<string, string> = {
   communities: `community_id TEXT PRIMARY KEY, ${AREA}, kind TEXT NOT NULL, residents INTEGER NOT NULL, households INTEGER NOT NULL`,
   organisations: `organisation_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL`,
-  social_workers: `social_worker_id TEXT PRIMARY KEY, ${AREA}, qualified INTEGER NOT NULL, status TEXT NOT NULL`,
+  // grade: the certified grade (assistant, intermediate, senior), null until certified.
+  social_workers: `social_worker_id TEXT PRIMARY KEY, ${AREA}, qualified INTEGER NOT NULL, status TEXT NOT NULL, grade TEXT`,
   volunteers: `volunteer_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, hours_logged REAL NOT NULL`,
   needs: `need_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, first_match_seconds INTEGER`,
   // resource: money, goods or venue_time; in-kind value is reported apart from money.
@@ -20,12 +21,25 @@ const TABLES: Record<string, string> = {
   donation_matches: `match_id TEXT PRIMARY KEY, ${AREA}, amount_fen INTEGER NOT NULL, disbursed_fen INTEGER NOT NULL, released INTEGER NOT NULL, resource TEXT NOT NULL`,
   deliveries: `delivery_id TEXT PRIMARY KEY, ${AREA}, social_worker_hours REAL NOT NULL, beneficiaries INTEGER NOT NULL`,
   ratings: `rating_id TEXT PRIMARY KEY, ${AREA}, rating TEXT NOT NULL, score REAL NOT NULL`,
-  projects: `project_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, contracted INTEGER NOT NULL`,
+  // kind and station_level find street stations; price_fen is the contract price once contracted.
+  projects: `project_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, contracted INTEGER NOT NULL, kind TEXT NOT NULL, station_level TEXT, price_fen INTEGER`,
+};
+
+/**
+ * Columns added after a store was first created, appended in the order TABLES lists them: a store
+ * from before gets them empty (rows it already holds count as uncertified, not a station, no price
+ * until the consumer group is reset and the stream recounted).
+ */
+const ADDED_COLUMNS: Record<string, string[]> = {
+  social_workers: ['grade TEXT'],
+  projects: ["kind TEXT NOT NULL DEFAULT ''", 'station_level TEXT', 'price_fen INTEGER'],
 };
 
 export const createIndicatorTables = (db: Database.Database): void => {
   for (const [table, columns] of Object.entries(TABLES)) {
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (${columns})`);
+    const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name));
+    for (const column of ADDED_COLUMNS[table] ?? []) if (!present.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
     for (const level of ['district', 'street', 'community']) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_by_${level} ON ${table} (${level})`);
   }
 };
@@ -107,15 +121,15 @@ const HANDLERS: Record<string, Handler> = {
   ) =>
     run(
       db,
-      `INSERT INTO social_workers VALUES (@socialWorkerId, @city, @district, @street, @community, @qualified, 'active') ON CONFLICT DO NOTHING`,
+      `INSERT INTO social_workers VALUES (@socialWorkerId, @city, @district, @street, @community, @qualified, 'active', NULL) ON CONFLICT DO NOTHING`,
       {
         socialWorkerId: data.socialWorkerId,
         ...(data.base.level === 'community' ? areaOf(data.base.area) : { city: data.base.city, district: data.base.district, street: '', community: '' }),
         qualified: data.hasSocialWorkDegree ? 1 : 0,
       },
     ),
-  'wushe.social-worker.certified.v1': (db, data: { socialWorkerId: string }) =>
-    run(db, 'UPDATE social_workers SET qualified = 1 WHERE social_worker_id = @socialWorkerId', { socialWorkerId: data.socialWorkerId }),
+  'wushe.social-worker.certified.v1': (db, data: { socialWorkerId: string; grade: string }) =>
+    run(db, 'UPDATE social_workers SET qualified = 1, grade = @grade WHERE social_worker_id = @socialWorkerId', { socialWorkerId: data.socialWorkerId, grade: data.grade }),
   'wushe.social-worker.deregistered.v1': (db, data: { socialWorkerId: string }) =>
     run(db, "UPDATE social_workers SET status = 'deregistered' WHERE social_worker_id = @socialWorkerId", { socialWorkerId: data.socialWorkerId }),
 
@@ -175,15 +189,20 @@ const HANDLERS: Record<string, Handler> = {
   'wushe.donation.expired.v1': (db, data: { donationId: string }) =>
     run(db, 'UPDATE donations SET expired = 1 WHERE donation_id = @donationId', { donationId: data.donationId }),
 
-  'wushe.project.designed.v1': (db, data: { projectId: string; area: Area }) =>
-    run(db, `INSERT INTO projects VALUES (@projectId, @city, @district, @street, @community, 'designed', 0) ON CONFLICT DO NOTHING`, {
+  'wushe.project.designed.v1': (db, data: { projectId: string; area: Area; kind: string; stationLevel: string | null }) =>
+    run(db, `INSERT INTO projects VALUES (@projectId, @city, @district, @street, @community, 'designed', 0, @kind, @stationLevel, NULL) ON CONFLICT DO NOTHING`, {
       projectId: data.projectId,
       ...areaOf(data.area),
+      kind: data.kind,
+      stationLevel: data.stationLevel,
     }),
   'wushe.project.published-for-purchase.v1': projectStatus('published'),
   'wushe.project.bidding-closed.v1': projectStatus('bidding_closed'),
-  'wushe.project.organisation-contracted.v1': (db, data: { projectId: string }) =>
-    run(db, "UPDATE projects SET status = 'contracted', contracted = 1 WHERE project_id = @projectId", { projectId: data.projectId }),
+  'wushe.project.organisation-contracted.v1': (db, data: { projectId: string; priceFen: number }) =>
+    run(db, "UPDATE projects SET status = 'contracted', contracted = 1, price_fen = @priceFen WHERE project_id = @projectId", {
+      projectId: data.projectId,
+      priceFen: data.priceFen,
+    }),
   'wushe.project.contract-terminated.v1': projectStatus('terminated'),
   'wushe.project.completed.v1': projectStatus('completed'),
   'wushe.project.service-delivered.v1': (

@@ -26,9 +26,17 @@ export interface AreaIndicators {
     perCommunity: number | null;
     targetPer1000Residents: number;
     targetPerCommunity: number | null;
+    certifiedByGrade: { assistant: number; intermediate: number; senior: number };
   };
   organisations: { registered: number; perCommunity: number | null; targetPerCommunity: number | null };
-  volunteers: { active: number; shareOfResidents: number | null; targetShare: number };
+  volunteers: {
+    active: number;
+    shareOfResidents: number | null;
+    targetShare: number;
+    byStreet: { street: string; residents: number; active: number; shareOfResidents: number | null }[];
+  };
+  stations: { streets: number; streetsWithStation: number; coverage: number | null; target: number };
+  purchasedContracts: { contracts: number; valueFen: number };
   needs: {
     listed: number;
     open: number;
@@ -54,6 +62,8 @@ const VOLUNTEER_SHARE_TARGET = 0.13;
 const SOCIAL_WORKERS_PER_COMMUNITY = { urban: 3, rural: 1 };
 /** Seeds 002/003: >= 10 social organisations per urban community, >= 5 per rural one. */
 const ORGANISATIONS_PER_COMMUNITY = { urban: 10, rural: 5 };
+/** Seed 004: one social-work station per street. */
+const STATION_COVERAGE_TARGET = 1.0;
 
 export class UnknownLevelError extends Error {
   readonly code = 'UNKNOWN_ADMINISTRATIVE_LEVEL';
@@ -107,6 +117,13 @@ const queries = (level: AdministrativeLevel) => ({
   deliveries: `SELECT count(*) AS deliveries, sum(social_worker_hours) AS hours, sum(beneficiaries) AS beneficiaries FROM deliveries WHERE ${level} = @code`,
   satisfaction: `SELECT count(*) AS ratings, sum(CASE WHEN rating = 'good' THEN 1 ELSE 0 END) AS good,
                    sum(CASE WHEN rating = 'bad' THEN 1 ELSE 0 END) AS bad, sum(score) AS score_sum FROM ratings WHERE ${level} = @code`,
+  grades: `SELECT grade, count(*) AS count FROM social_workers WHERE ${level} = @code AND status = 'active' AND grade IS NOT NULL GROUP BY grade`,
+  residentsByStreet: `SELECT street, sum(residents) AS residents FROM communities WHERE ${level} = @code GROUP BY street`,
+  volunteersByStreet: `SELECT street, count(*) AS active FROM volunteers WHERE ${level} = @code AND status = 'active' GROUP BY street`,
+  // A street station counts while its contract is in force, for the street it serves.
+  stations: `SELECT count(DISTINCT street) AS covered FROM projects WHERE kind = 'social_work_station' AND station_level = 'street'
+               AND status = 'contracted' AND street IN (SELECT street FROM communities WHERE ${level} = @code)`,
+  purchased: `SELECT count(*) AS contracts, sum(price_fen) AS value_fen FROM projects WHERE ${level} = @code AND contracted = 1`,
   projects: `SELECT count(*) AS designed, sum(contracted) AS contracted,
                sum(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
                sum(CASE WHEN status = 'terminated' THEN 1 ELSE 0 END) AS terminated FROM projects WHERE ${level} = @code`,
@@ -129,6 +146,20 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
     const deliveries = one(sql.deliveries);
     const satisfaction = one(sql.satisfaction);
     const projects = one(sql.projects);
+    const all = (query: string): Row[] => db.prepare(query).all({ code }) as Row[];
+    const certifiedByGrade = { assistant: 0, intermediate: 0, senior: 0 };
+    for (const row of all(sql.grades)) if (String(row.grade) in certifiedByGrade) certifiedByGrade[row.grade as keyof typeof certifiedByGrade] = num(row.count);
+    const activeByStreet = new Map(all(sql.volunteersByStreet).map((row) => [String(row.street), num(row.active)]));
+    const streets = all(sql.residentsByStreet);
+    const byStreet = streets
+      .map((row) => {
+        const street = String(row.street);
+        const active = activeByStreet.get(street) ?? 0;
+        return { street, residents: num(row.residents), active, shareOfResidents: ratio(active, num(row.residents)) };
+      })
+      .sort((left, right) => (left.street < right.street ? -1 : left.street > right.street ? 1 : 0));
+    const covered = num(one(sql.stations).covered);
+    const purchased = one(sql.purchased);
 
     const communities = num(population.communities);
     const urban = num(population.urban);
@@ -165,13 +196,16 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
         perCommunity: ratio(activeSocialWorkers, communities),
         targetPer1000Residents: SOCIAL_WORKERS_PER_1000_TARGET,
         targetPerCommunity: ratio(SOCIAL_WORKERS_PER_COMMUNITY.urban * urban + SOCIAL_WORKERS_PER_COMMUNITY.rural * rural, communities),
+        certifiedByGrade,
       },
       organisations: {
         registered: registeredOrganisations,
         perCommunity: ratio(registeredOrganisations, communities),
         targetPerCommunity: ratio(ORGANISATIONS_PER_COMMUNITY.urban * urban + ORGANISATIONS_PER_COMMUNITY.rural * rural, communities),
       },
-      volunteers: { active: activeVolunteers, shareOfResidents: ratio(activeVolunteers, residents), targetShare: VOLUNTEER_SHARE_TARGET },
+      volunteers: { active: activeVolunteers, shareOfResidents: ratio(activeVolunteers, residents), targetShare: VOLUNTEER_SHARE_TARGET, byStreet },
+      stations: { streets: streets.length, streetsWithStation: covered, coverage: ratio(covered, streets.length), target: STATION_COVERAGE_TARGET },
+      purchasedContracts: { contracts: num(purchased.contracts), valueFen: num(purchased.value_fen) },
       needs: {
         listed,
         open: num(needs.open),

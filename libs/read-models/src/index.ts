@@ -37,3 +37,5 @@ export * from './lists/as-of/as-of.projections.js';
 export * from './lists/resources/person-records.queries.js';
 export * from './lists/donor-gifts/donor-gifts.projection.js';
 export * from './lists/donor-gifts/donor-gifts.queries.js';
+export * from './lists/indicators/targets.js';
+export * from './lists/indicators/workforce-and-purchase.js';

@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { DonationModule } from './donation/donation.module.js';
 import { HistoryModule } from './history/history.module.js';
+import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { NeedModule } from './need/need.module.js';
 import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
@@ -26,4 +27,5 @@ export const FEATURE_MODULES: Type[] = [
   AuditModule,
   OpenContractingModule,
   SpreadsheetsModule,
+  IndicatorsModule,
 ];

@@ -375,9 +375,21 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
             perCommunity: 1.6667,
             targetPer1000Residents: 1,
             targetPerCommunity: 3,
+            certifiedByGrade: { assistant: 1, intermediate: 1, senior: 0 },
           },
           organisations: { registered: 2, perCommunity: 0.6667, targetPerCommunity: 10 },
-          volunteers: { active: 4, shareOfResidents: 0.0002, targetShare: 0.13 },
+          volunteers: {
+            active: 4,
+            shareOfResidents: 0.0002,
+            targetShare: 0.13,
+            byStreet: [
+              { street: 'SM-1', residents: 14_200, active: 3, shareOfResidents: 0.0002 },
+              { street: 'SM-2', residents: 5000, active: 1, shareOfResidents: 0.0002 },
+            ],
+          },
+          // The SM-1 street station is under contract; SM-2 has none (seed 004: one per street).
+          stations: { streets: 2, streetsWithStation: 1, coverage: 0.5, target: 1 },
+          purchasedContracts: { contracts: 2, valueFen: 3_180_000 },
           needs: {
             listed: 20,
             open: 17,

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { invalid } from '#domain';
+import { selectAt } from '../../framework/temporal/as-of-select.js';
 import type { ReadModelTables } from '../read-model-tables.js';
+import { workforceAndPurchase } from './workforce-and-purchase.js';
 import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../shared/columns.js';
 
 /** Held by standing matches in the area (matched, disbursed so far), and not yet allocated of what was pledged there. */
@@ -24,6 +26,8 @@ export interface Indicators {
     targetPer1000Residents: number;
     /** Seed 003: >= 3 per urban community, >= 1 per rural one (weighted by the area's mix). */
     targetPerCommunity: number | null;
+    /** Active social workers certified at each grade (社会工作者职业水平, seed 001/004). */
+    certifiedByGrade: CertifiedByGrade;
   };
   organisations: {
     /** Registered (not suspended or deregistered) organisations in the area. */
@@ -32,7 +36,17 @@ export interface Indicators {
     /** Seeds 002/003: >= 10 per urban community, >= 5 per rural one (weighted by the area's mix). */
     targetPerCommunity: number | null;
   };
-  volunteers: { active: number; shareOfResidents: number | null; targetShare: number };
+  volunteers: {
+    active: number;
+    shareOfResidents: number | null;
+    targetShare: number;
+    /** Seed 002's 13 % street by street: each street of the area, with its residents and active volunteers. */
+    byStreet: StreetVolunteers[];
+  };
+  /** Seed 004 (Jinan: 161 streets, one station each): streets of the area with a street station under contract. */
+  stations: StationCoverage;
+  /** Government purchase of services (政府购买服务): projects contracted so far and their contract prices. */
+  purchasedContracts: PurchasedContracts;
   needs: {
     listed: number;
     open: number;
@@ -57,6 +71,32 @@ export interface Indicators {
   projects: { designed: number; contracted: number; completed: number; terminated: number };
 }
 
+export interface CertifiedByGrade {
+  assistant: number;
+  intermediate: number;
+  senior: number;
+}
+
+export interface StreetVolunteers {
+  street: string;
+  residents: number;
+  active: number;
+  shareOfResidents: number | null;
+}
+
+export interface StationCoverage {
+  streets: number;
+  streetsWithStation: number;
+  coverage: number | null;
+  /** One street station per street: 1.0. */
+  target: number;
+}
+
+export interface PurchasedContracts {
+  contracts: number;
+  valueFen: number;
+}
+
 const SOCIAL_WORKERS_PER_1000_TARGET = 1.0;
 const VOLUNTEER_SHARE_TARGET = 0.13;
 
@@ -78,14 +118,21 @@ export function parseLevel(level: string): AdministrativeLevel {
  * The DOMAIN.md indicators for one area, computed from the list tables at query time (no cache
  * to drift). Ratios are null where their denominator is zero.
  */
-export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: string, code: string): Promise<Indicators> {
+export async function computeIndicators(
+  db: Kysely<ReadModelTables>,
+  levelName: string,
+  code: string,
+  /** As of the end of this Beijing day (the lists' temporal projections); null: now. */
+  asOf: string | null = null,
+): Promise<Indicators> {
   const level = parseLevel(levelName);
+  // The same queries read today's tables or, as of a date, the rows valid at its end under the same names.
+  const from = (table: keyof ReadModelTables & string) => selectAt(db, table, asOf);
   // Every list table carries the four area codes: one equality filters any level.
 
-  const [population, socialWorkers, organisations, volunteers, needs, firstMatch, funds, unallocated, deliveries, satisfaction, projects] =
+  const [population, socialWorkers, organisations, volunteers, needs, firstMatch, funds, unallocated, deliveries, satisfaction, projects, workforce] =
     await Promise.all([
-      db
-        .selectFrom('communities')
+      from('communities')
         .select((eb) => [
           eb.fn.countAll<number>().as('communities'),
           eb.fn.sum<number>(sql`case when kind = 'urban' then 1 else 0 end`).as('urban'),
@@ -94,15 +141,13 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('social_workers')
+      from('social_workers')
         .select((eb) => [eb.fn.countAll<number>().as('active'), eb.fn.sum<number>('qualified').as('qualified')])
         .where(level, '=', code)
         .where('status', '=', 'active')
         .executeTakeFirstOrThrow(),
-      organisationsIn(db, level, code),
-      db
-        .selectFrom('volunteers')
+      organisationsIn(db, level, code, asOf),
+      from('volunteers')
         // Active volunteers are counted; hours served stay served when a volunteer leaves.
         .select((eb) => [
           eb.fn.sum<number>(sql`case when status = 'active' then 1 else 0 end`).as('active'),
@@ -110,8 +155,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('needs')
+      from('needs')
         .select((eb) => [
           eb.fn.countAll<number>().as('listed'),
           eb.fn.sum<number>(sql`case when status in ('fulfilled', 'withdrawn') then 0 else 1 end`).as('open'),
@@ -122,9 +166,8 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
-      timeToFirstMatch(db, level, code),
-      db
-        .selectFrom('donation_matches')
+      timeToFirstMatch(db, level, code, asOf),
+      from('donation_matches')
         .select([
           sql<number>`sum(case when resource = 'money' then amount_fen else 0 end)`.as('money_matched'),
           sql<number>`sum(case when resource = 'money' then disbursed_fen else 0 end)`.as('money_disbursed'),
@@ -134,8 +177,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         .where(level, '=', code)
         .where('released', '=', 0)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('donations')
+      from('donations')
         .select([
           sql<number>`sum(case when resource = 'money' then balance_fen else 0 end)`.as('money'),
           sql<number>`sum(case when resource = 'money' then 0 else balance_fen end)`.as('in_kind'),
@@ -143,8 +185,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         .where(level, '=', code)
         .where('status', '!=', 'expired')
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('project_deliveries')
+      from('project_deliveries')
         .select((eb) => [
           eb.fn.countAll<number>().as('deliveries'),
           eb.fn.sum<number>('social_worker_hours').as('social_worker_hours'),
@@ -152,8 +193,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('project_ratings')
+      from('project_ratings')
         .select((eb) => [
           eb.fn.countAll<number>().as('ratings'),
           eb.fn.sum<number>(sql`case when rating = 'good' then 1 else 0 end`).as('good'),
@@ -162,8 +202,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('projects')
+      from('projects')
         .select((eb) => [
           eb.fn.countAll<number>().as('designed'),
           eb.fn.sum<number>(sql`case when signed_at is null then 0 else 1 end`).as('contracted'),
@@ -172,6 +211,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
         ])
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
+      workforceAndPurchase(db, level, code, asOf),
     ]);
 
   const communities = num(population.communities);
@@ -204,6 +244,7 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       perCommunity: ratio(activeSocialWorkers, communities),
       targetPer1000Residents: SOCIAL_WORKERS_PER_1000_TARGET,
       targetPerCommunity: ratio(3 * urban + 1 * rural, communities),
+      certifiedByGrade: workforce.certifiedByGrade,
     },
     organisations: {
       registered: registeredOrganisations,
@@ -214,7 +255,10 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
       active: activeVolunteers,
       shareOfResidents: ratio(activeVolunteers, residents),
       targetShare: VOLUNTEER_SHARE_TARGET,
+      byStreet: workforce.volunteersByStreet,
     },
+    stations: workforce.stations,
+    purchasedContracts: workforce.purchasedContracts,
     needs: {
       listed,
       open: num(needs.open),
@@ -255,16 +299,15 @@ export async function computeIndicators(db: Kysely<ReadModelTables>, levelName: 
  * Organisations registered in the area. District-wide organisations carry only their district:
  * they count from district level up, and at city level through the districts of the city's communities.
  */
-async function organisationsIn(db: Kysely<ReadModelTables>, level: AdministrativeLevel, code: string): Promise<number> {
-  let query = db
-    .selectFrom('organisations')
+async function organisationsIn(db: Kysely<ReadModelTables>, level: AdministrativeLevel, code: string, asOf: string | null): Promise<number> {
+  let query = selectAt(db, 'organisations', asOf)
     .select((eb) => eb.fn.countAll<number>().as('registered'))
     .where('status', '=', 'registered');
   if (level === 'city') {
     query = query.where((eb) =>
       eb.or([
-        eb('city', '=', code),
-        eb('district', 'in', eb.selectFrom('communities').select('communities.district').where('communities.city', '=', code)),
+        eb('organisations.city', '=', code),
+        eb('organisations.district', 'in', selectAt(eb, 'communities', asOf).select('communities.district').where('communities.city', '=', code)),
       ]),
     );
   } else {
@@ -279,8 +322,9 @@ async function timeToFirstMatch(
   db: Kysely<ReadModelTables>,
   level: AdministrativeLevel,
   code: string,
+  asOf: string | null,
 ): Promise<Indicators['needs']['timeToFirstMatch']> {
-  const matched = () => db.selectFrom('needs').where(level, '=', code).where('first_match_seconds', 'is not', null);
+  const matched = () => selectAt(db, 'needs', asOf).where(level, '=', code).where('first_match_seconds', 'is not', null);
   const summary = await matched()
     .select((eb) => [eb.fn.countAll<number>().as('needs'), eb.fn.sum<number>('first_match_seconds').as('seconds')])
     .executeTakeFirstOrThrow();

@@ -1,0 +1,51 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { areaWithin, formatAreaPath } from '#application';
+import { forbidden, notFound } from '#domain';
+import { indicatorTargets, ReadModelQueries, type Indicators, type TargetCheck } from '#read-models';
+import { authenticatedActor } from '../../http/authentication.js';
+import { ReadConsistency } from '../../infrastructure/read-consistency.js';
+import { IndicatorsQueryDto } from './indicators.dto.js';
+
+/** The figures of an area with each seed target beside its figure. */
+export type IndicatorsView = Indicators & { asOf: string | null; targets: TargetCheck[] };
+
+/** 指标: the DOMAIN.md indicators of a community, street, district or city, for readers of that area. */
+@ApiTags('indicators 指标')
+@Controller('indicators')
+export class IndicatorsController {
+  constructor(
+    private readonly queries: ReadModelQueries,
+    private readonly consistency: ReadConsistency,
+  ) {}
+
+  /**
+   * Every level, scoped by the reader's area: a token for `xiamen/siming` reads the district, its
+   * streets and communities, not another district nor the city. The area is known by the communities
+   * registered in it. Figures come from the three lists (now, or as of the end of a Beijing day);
+   * `targets` sets each seed target beside its figure (seeds 002, 003, 004) with whether it is met.
+   */
+  @Get()
+  @ApiOkResponse({
+    description:
+      'Population, social workers (per 1,000 residents, per community, certified by grade), organisations, volunteers ' +
+      '(share of residents, by street), street-station coverage, purchased contracts (fen), needs, funds (fen), ' +
+      'service hours, beneficiaries, satisfaction, projects; `targets`: [{indicator, seed, figure, target, met}]',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (level, code), AS_OF_NOT_A_DATE, AS_OF_IN_FUTURE' })
+  @ApiForbiddenResponse({ description: 'OUTSIDE_YOUR_AREA: the area is not within the token’s area' })
+  @ApiNotFoundResponse({ description: 'AREA_NOT_FOUND: no community is registered at that level and code' })
+  async indicators(@Query() query: IndicatorsQueryDto, @Req() request: FastifyRequest): Promise<IndicatorsView> {
+    const { level, code, asOf, minPosition } = query;
+    await this.consistency.atLeast(minPosition);
+    const path = await this.queries.areaPath(level, code);
+    if (!path) throw notFound('AREA_NOT_FOUND', `No community is registered in ${level} ${code}`, { level, code });
+    const actor = authenticatedActor(request)!;
+    if (!areaWithin(path, actor.area)) {
+      throw forbidden('OUTSIDE_YOUR_AREA', 'These indicators are of an area outside your own', { area: formatAreaPath(path), actorArea: formatAreaPath(actor.area) });
+    }
+    const figures = await this.queries.indicators(level, code, asOf === undefined ? {} : { asOf });
+    return { ...figures, asOf: asOf ?? null, targets: indicatorTargets(figures) };
+  }
+}
