@@ -32,6 +32,7 @@ import type {
   VolunteerAvailabilityDeclaredData,
   VolunteerDeregisteredData,
   VolunteerHoursLoggedData,
+  VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
 } from '#domain';
@@ -72,6 +73,7 @@ export interface ResourcesListEvents {
   VolunteerAssigned: VolunteerAssignedData;
   VolunteerAssignmentEnded: VolunteerAssignmentEndedData;
   VolunteerHoursLogged: VolunteerHoursLoggedData;
+  VolunteerCheckedOut: VolunteerCheckedOutData;
   VolunteerDeregistered: VolunteerDeregisteredData;
   DonationPledged: DonationPledgedData;
   DonationMatched: DonationMatchedData;
@@ -86,8 +88,8 @@ export interface ResourcesListEvents {
 /** 服务资源清单: one handler per event type, grouped by the kind of resource. */
 export class ResourcesListProjection implements Projection<ResourcesListTables, ResourcesListEvents> {
   readonly name = RESOURCES_LIST;
-  // 2: donations carry the receipt's amount and whether a refund voided it.
-  readonly version = 2;
+  // 2: donations carry the receipt's amount and whether a refund voided it. 3: hours from check-outs (VolunteerCheckedOut).
+  readonly version = 3;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
 }

@@ -4,6 +4,7 @@ import type {
   VolunteerAvailabilityDeclaredData,
   VolunteerDeregisteredData,
   VolunteerHoursLoggedData,
+  VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
 } from '#domain';
@@ -92,29 +93,38 @@ export const onVolunteers = {
     });
   },
 
-  VolunteerHoursLogged: async (event: RecordedEvent<VolunteerHoursLoggedData>, trx: ResourcesTrx) => {
-    const row = await volunteer(trx, event);
-    const logged = event.data;
-    const assignment = await trx
-      .selectFrom('volunteer_assignments')
-      .select('hours_logged')
-      .where('assignment_id', '=', logged.assignmentId)
-      .executeTakeFirst();
-    if (assignment) {
-      await trx
-        .updateTable('volunteer_assignments')
-        .set({ hours_logged: roundHours(assignment.hours_logged + logged.hours) })
-        .where('assignment_id', '=', logged.assignmentId)
-        .execute();
-    }
-    await setVolunteer(trx, row.volunteer_id, {
-      hours_logged: roundHours(row.hours_logged + logged.hours),
-      last_served_on: row.last_served_on === null || logged.servedOn > row.last_served_on ? logged.servedOn : row.last_served_on,
-    });
-  },
+  VolunteerHoursLogged: (event: RecordedEvent<VolunteerHoursLoggedData>, trx: ResourcesTrx) => addServedHours(trx, event),
+
+  // 扫码签到签退: hours derived from the check-in and check-out count as served like logged ones.
+  VolunteerCheckedOut: (event: RecordedEvent<VolunteerCheckedOutData>, trx: ResourcesTrx) => addServedHours(trx, event),
 
   VolunteerDeregistered: async (event: RecordedEvent<VolunteerDeregisteredData>, trx: ResourcesTrx) => {
     const row = await volunteer(trx, event);
     await setVolunteer(trx, row.volunteer_id, { status: 'deregistered', hours_per_week_remaining: 0 });
   },
 };
+
+/** Hours served on an assignment (logged by hand or derived from a check-out), on the volunteer and the assignment. */
+async function addServedHours(
+  trx: ResourcesTrx,
+  event: RecordedEvent<{ volunteerId: string; assignmentId: string; hours: number; servedOn: string }>,
+): Promise<void> {
+  const row = await volunteer(trx, event);
+  const served = event.data;
+  const assignment = await trx
+    .selectFrom('volunteer_assignments')
+    .select('hours_logged')
+    .where('assignment_id', '=', served.assignmentId)
+    .executeTakeFirst();
+  if (assignment) {
+    await trx
+      .updateTable('volunteer_assignments')
+      .set({ hours_logged: roundHours(assignment.hours_logged + served.hours) })
+      .where('assignment_id', '=', served.assignmentId)
+      .execute();
+  }
+  await setVolunteer(trx, row.volunteer_id, {
+    hours_logged: roundHours(row.hours_logged + served.hours),
+    last_served_on: row.last_served_on === null || served.servedOn > row.last_served_on ? served.servedOn : row.last_served_on,
+  });
+}
