@@ -116,6 +116,17 @@ describe.each(storeVariants('service-sessions'))('volunteer check-in and check-o
     expect((await typesOf(volunteerId)).filter((type) => type === 'VolunteerCheckedIn')).toHaveLength(1);
   });
 
+  it('flags hours typed by someone other than the volunteer or its committee; derived hours are never flagged', async () => {
+    const before = (await app.http().get(`/volunteers/${volunteerId}`).expect(200)).body as { hoursLogged: number; hoursFlagged: number };
+    expect(before.hoursFlagged).toBe(0);
+    const today = new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 1, servedOn: today }, volunteerActor).expect(200);
+    const byOffice = await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 0.5, servedOn: today }, bureau).expect(200);
+    const after = (await app.http().get(`/volunteers/${volunteerId}`).query({ minPosition: byOffice.body.position }).expect(200)).body as { hoursLogged: number; hoursFlagged: number };
+    expect(after.hoursLogged).toBeCloseTo(before.hoursLogged + 1.5, 2);
+    expect(after.hoursFlagged).toBeCloseTo(0.5, 2);
+  });
+
   it('refuses a session that would take the day past the daily maximum', async () => {
     await post(`/volunteers/${volunteerId}/sessions`, { assignmentId, sessionId: 'session-long' }, committee).expect(201);
     await post(`/volunteers/${volunteerId}/sessions/session-long/check-in`, { code: (await codeOf(volunteerId, 'session-long')).code }, volunteerActor).expect(200);

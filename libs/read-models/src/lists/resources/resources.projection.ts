@@ -88,8 +88,8 @@ export interface ResourcesListEvents {
 /** 服务资源清单: one handler per event type, grouped by the kind of resource. */
 export class ResourcesListProjection implements Projection<ResourcesListTables, ResourcesListEvents> {
   readonly name = RESOURCES_LIST;
-  // 2: donations carry the receipt's amount and whether a refund voided it. 3: hours from check-outs (VolunteerCheckedOut).
-  readonly version = 3;
+  // 2: donations carry the receipt's amount and whether a refund voided it. 3: hours from check-outs (VolunteerCheckedOut). 4: hours_flagged.
+  readonly version = 4;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
 }
