@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { storeVariants } from '../support/store-variants.js';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -6,7 +7,7 @@ import { actor, startTestApp, type TestApp } from '../support/test-app.js';
  * nobody reconfirmed within NEED_STALE_AFTER_DAYS; the list shows it, matching leaves it, the
  * indicators count it, and a reconfirmation brings it back.
  */
-describe('needs stay fresh (e2e)', () => {
+describe.each(storeVariants('need-freshness'))('needs stay fresh (e2e) on $name', ({ env, cleanUp }) => {
   let app: TestApp;
   const committee = actor('community_committee', 'committee-freshness');
   const communityId = 'fresh-e2e';
@@ -42,13 +43,14 @@ describe('needs stay fresh (e2e)', () => {
       advanceTimers: true,
       doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
     });
-    app = await startTestApp({ NEED_STALE_AFTER_DAYS: '2', NEED_FRESHNESS_SWEEP_MS: '1000' });
+    app = await startTestApp({ ...env(), NEED_STALE_AFTER_DAYS: '2', NEED_FRESHNESS_SWEEP_MS: '1000' });
     await app.http().post('/communities').set(actor('civil_affairs_bureau')).send({ communityId, name: '江头社区', area, kind: 'urban', residents: 9000, households: 3000 }).expect(201);
   });
 
   afterAll(async () => {
-    await app.close();
+    await app?.close();
     jest.useRealTimers();
+    await cleanUp();
   });
 
   it('marks a need stale after the period, shows it in the list and the indicators, drops it from matching; reconfirmation brings it back', async () => {

@@ -20,6 +20,11 @@ export class CommandService {
     this.context = { facts, settings };
   }
 
+  /** The platform's settings the decisions take (the session code signer for the endpoint that shows codes). */
+  get settings(): ApplicationSettings {
+    return this.context.settings;
+  }
+
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];

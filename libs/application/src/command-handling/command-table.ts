@@ -1,6 +1,7 @@
 import type { Decider, DomainCommand, DomainEvent } from '#domain';
 import type { AuthorityRules } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
+import type { SessionCodes } from '../service-sessions/session-codes.js';
 
 /** What a command input may be given before it is decided: facts of other aggregates and the platform's settings. */
 export interface PreparationContext {
@@ -12,6 +13,8 @@ export interface PreparationContext {
 export interface ApplicationSettings {
   /** A person's most volunteer hours on one Beijing date (VOLUNTEER_MAX_HOURS_PER_DAY). */
   readonly volunteerMaxHoursPerDay: number;
+  /** 扫码签到签退: signs and verifies service session codes (SESSION_CODE_SECRET, SESSION_CODE_TTL_SECONDS). */
+  readonly sessionCodes: SessionCodes;
 }
 
 /** A command as a caller sends it: its type and data, with other aggregates named by id. */

@@ -1,5 +1,5 @@
 import {
-  volunteerDecider, type AssignVolunteerData, type LogVolunteerHoursData, type RegisterVolunteerData, type VolunteerAssignmentTarget,
+  volunteerDecider, type AssignVolunteerData, type LogVolunteerHoursData, type OpenServiceSessionData, type RegisterVolunteerData, type VolunteerAssignmentTarget,
   type VolunteerCommand,
 } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
@@ -17,11 +17,19 @@ export type AssignVolunteerInput = {
 };
 /** LogVolunteerHours as a caller sends it: the daily maximum is the platform's (VOLUNTEER_MAX_HOURS_PER_DAY), not the caller's. */
 export type LogVolunteerHoursInput = { type: 'LogVolunteerHours'; data: Omit<LogVolunteerHoursData, 'maxHoursPerDay'> };
+/** OpenServiceSession as a caller sends it: the coordinating organisation is loaded. */
+export type OpenServiceSessionInput = { type: 'OpenServiceSession'; data: Omit<OpenServiceSessionData, 'coordinatingOrganisationId'> };
+/** Check-in and check-out as the volunteer's app sends them: the code as scanned; its signature is checked before the decision. */
+export type CheckInVolunteerInput = { type: 'CheckInVolunteer'; data: { volunteerId: string; sessionId: string; code: string } };
+export type CheckOutVolunteerInput = { type: 'CheckOutVolunteer'; data: { volunteerId: string; sessionId: string; code: string } };
 export type VolunteerCommandInput =
   | RegisterVolunteerInput
   | AssignVolunteerInput
   | LogVolunteerHoursInput
-  | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' }>;
+  | OpenServiceSessionInput
+  | CheckInVolunteerInput
+  | CheckOutVolunteerInput
+  | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' | 'OpenServiceSession' | 'CheckInVolunteer' | 'CheckOutVolunteer' }>;
 
 /**
  * A volunteer acts for itself only (the account that registered it: 实名注册 by the person); the
@@ -52,6 +60,15 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
     };
   },
   LogVolunteerHours: (data, { settings }) => ({ type: 'LogVolunteerHours', data: { ...data, maxHoursPerDay: settings.volunteerMaxHoursPerDay } }),
+  OpenServiceSession: async (data, { facts }) => ({
+    type: 'OpenServiceSession', data: { ...data, coordinatingOrganisationId: await facts.assignmentCoordinator(data.volunteerId, data.assignmentId) },
+  }),
+  CheckInVolunteer: ({ volunteerId, sessionId, code }, { settings }) => ({
+    type: 'CheckInVolunteer', data: { volunteerId, sessionId, code: settings.sessionCodes.verify(code) },
+  }),
+  CheckOutVolunteer: ({ volunteerId, sessionId, code }, { settings }) => ({
+    type: 'CheckOutVolunteer', data: { volunteerId, sessionId, code: settings.sessionCodes.verify(code), maxHoursPerDay: settings.volunteerMaxHoursPerDay },
+  }),
 }, {
   RegisterVolunteer: { roles: ['volunteer', 'community_committee', 'civil_affairs_bureau'], area: ({ data }) => data.area },
   DeclareVolunteerSkills: ofTheVolunteer,
@@ -68,4 +85,15 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
   EndVolunteerAssignment: ofTheVolunteer,
   LogVolunteerHours: ofTheVolunteer,
   DeregisterVolunteer: ofTheVolunteer,
+  // 扫码签到签退: the coordinator opens the session (the committee or office of the volunteer's area, or
+  // the contractor of the project served); the volunteer alone checks in and out, with the coordinator's code.
+  OpenServiceSession: {
+    roles: ['community_committee', 'civil_affairs_bureau', 'social_organisation'],
+    area: ofTheVolunteer.area,
+    own: {
+      social_organisation: ({ data }, _facts, actor) => actor.organisationId !== undefined && data.coordinatingOrganisationId === actor.organisationId,
+    },
+  },
+  CheckInVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
+  CheckOutVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
 });

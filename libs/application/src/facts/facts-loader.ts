@@ -1,6 +1,6 @@
 import {
   communityDecider, needDecider, notFound, organisationDecider, projectDecider, socialWorkerDecider, toCommunityFacts,
-  toNeedFacts, toOrganisationFacts, toProjectFacts, toSocialWorkerFacts, type CommunityFacts, type NeedFacts,
+  toNeedFacts, toOrganisationFacts, toProjectFacts, toSocialWorkerFacts, volunteerDecider, type CommunityFacts, type NeedFacts,
   type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts,
 } from '#domain';
 import { AggregateStore } from '#event-store';
@@ -43,6 +43,17 @@ export class FactsLoader {
     const bid = state.bids.find((candidate) => candidate.bidId === bidId);
     if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId });
     return this.organisation(bid.organisationId);
+  }
+
+  /**
+   * The organisation that coordinates a volunteer's assignment: the contractor of the project it
+   * serves; null for a need (the community's committee coordinates) or an unknown assignment.
+   */
+  async assignmentCoordinator(volunteerId: string, assignmentId: string): Promise<string | null> {
+    const { state } = await this.aggregates.load(volunteerDecider, volunteerId);
+    const target = state.status === 'absent' ? undefined : state.assignments[assignmentId]?.target;
+    if (target?.kind !== 'project') return null;
+    return (await this.project(target.projectId)).contractorOrganisationId;
   }
 
   async project(projectId: string): Promise<ProjectFacts> {

@@ -78,6 +78,9 @@ const volunteer: Describers<VolunteerEvent> = {
   VolunteerAssigned: (d) => `安排服务 ${volunteerTarget(d.target)}：每周 ${d.hoursPerWeek} 小时，自 ${d.assignedOn} 起`,
   VolunteerAssignmentEnded: (d) => `结束服务 ${volunteerTarget(d.target)}（${d.endedOn}）${reasonText(d.reason)}`,
   VolunteerHoursLogged: (d) => `记录服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
+  VolunteerServiceSessionOpened: (d) => `开启签到场次 ${d.sessionId}：${volunteerTarget(d.target)}`,
+  VolunteerCheckedIn: (d) => `扫码签到（场次 ${d.sessionId}）`,
+  VolunteerCheckedOut: (d) => `扫码签退（场次 ${d.sessionId}）：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
   VolunteerDeregistered: (d) => `注销志愿者登记${reasonText(d.reason)}`,
 };
 

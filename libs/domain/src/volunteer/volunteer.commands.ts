@@ -53,6 +53,39 @@ export interface LogVolunteerHoursData {
   readonly maxHoursPerDay?: number;
 }
 
+export interface OpenServiceSessionData {
+  readonly volunteerId: string;
+  readonly assignmentId: string;
+  /** Caller-chosen (the same id opens once). */
+  readonly sessionId: string;
+  /** The project's contractor, loaded by the command layer: who may coordinate besides the committee (not recorded). */
+  readonly coordinatingOrganisationId?: string | null;
+}
+
+/**
+ * What a signed session code says, once its signature is verified by the application layer: the
+ * decider checks it names this session and volunteer and has not expired.
+ */
+export interface SessionCodeClaims {
+  readonly sessionId: string;
+  readonly volunteerId: string;
+  readonly expiresAt: string;
+}
+
+export interface CheckInVolunteerData {
+  readonly volunteerId: string;
+  readonly sessionId: string;
+  readonly code: SessionCodeClaims;
+}
+
+export interface CheckOutVolunteerData {
+  readonly volunteerId: string;
+  readonly sessionId: string;
+  readonly code: SessionCodeClaims;
+  /** VOLUNTEER_MAX_HOURS_PER_DAY, as for LogVolunteerHours. */
+  readonly maxHoursPerDay?: number;
+}
+
 export interface DeregisterVolunteerData {
   readonly volunteerId: string;
   readonly reason?: string;
@@ -64,6 +97,9 @@ export type DeclareVolunteerAvailability = DomainCommand<'DeclareVolunteerAvaila
 export type AssignVolunteer = DomainCommand<'AssignVolunteer', AssignVolunteerData>;
 export type EndVolunteerAssignment = DomainCommand<'EndVolunteerAssignment', EndVolunteerAssignmentData>;
 export type LogVolunteerHours = DomainCommand<'LogVolunteerHours', LogVolunteerHoursData>;
+export type OpenServiceSession = DomainCommand<'OpenServiceSession', OpenServiceSessionData>;
+export type CheckInVolunteer = DomainCommand<'CheckInVolunteer', CheckInVolunteerData>;
+export type CheckOutVolunteer = DomainCommand<'CheckOutVolunteer', CheckOutVolunteerData>;
 export type DeregisterVolunteer = DomainCommand<'DeregisterVolunteer', DeregisterVolunteerData>;
 
 export type VolunteerCommand =
@@ -73,4 +109,7 @@ export type VolunteerCommand =
   | AssignVolunteer
   | EndVolunteerAssignment
   | LogVolunteerHours
+  | OpenServiceSession
+  | CheckInVolunteer
+  | CheckOutVolunteer
   | DeregisterVolunteer;

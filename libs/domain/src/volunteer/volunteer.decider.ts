@@ -6,6 +6,7 @@ import type { VolunteerFacts } from '../shared/facts.js';
 import { SERVICE_CATEGORIES, type Area, type IsoDate, type ServiceCategory } from '../shared/values.js';
 import type { VolunteerCommand } from './volunteer.commands.js';
 import type { AvailabilityWindow, VolunteerAssignmentTarget, VolunteerEvent } from './volunteer.events.js';
+import { checkIn, checkOut, evolveSessions, openServiceSession, type ServiceSession } from './service-sessions.js';
 
 export interface VolunteerAssignment {
   readonly assignmentId: string;
@@ -29,6 +30,8 @@ export interface VolunteerRecord {
   readonly assignments: Readonly<Record<string, VolunteerAssignment>>;
   /** Hours logged per Beijing date, across all assignments: one person's day holds at most 24. */
   readonly hoursByDate: Readonly<Record<IsoDate, number>>;
+  /** 扫码签到签退: service sessions by id (service-sessions.ts). */
+  readonly sessions: Readonly<Record<string, ServiceSession>>;
 }
 
 export type VolunteerState = { readonly status: 'absent' } | VolunteerRecord;
@@ -252,6 +255,12 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
           },
         ];
       }
+      case 'OpenServiceSession':
+        return openServiceSession(volunteer, command.data, context.now);
+      case 'CheckInVolunteer':
+        return checkIn(volunteer, command.data, context.now);
+      case 'CheckOutVolunteer':
+        return checkOut(volunteer, command.data, context.now);
       case 'DeregisterVolunteer': {
         requireActive(volunteer);
         const reason = command.data.reason?.trim() || null;
@@ -278,7 +287,7 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
 
   evolve(state, event) {
     if (event.type === 'VolunteerRegistered') {
-      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {}, hoursByDate: {} };
+      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {}, hoursByDate: {}, sessions: {} };
     }
     if (state.status === 'absent') return state;
     switch (event.type) {
@@ -298,6 +307,17 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
       case 'VolunteerHoursLogged': {
         const { servedOn, hours } = event.data;
         return { ...state, hoursByDate: { ...state.hoursByDate, [servedOn]: (state.hoursByDate[servedOn] ?? 0) + hours } };
+      }
+      case 'VolunteerServiceSessionOpened':
+      case 'VolunteerCheckedIn':
+        return { ...state, sessions: evolveSessions(state.sessions, event) };
+      case 'VolunteerCheckedOut': {
+        const { servedOn, hours } = event.data;
+        return {
+          ...state,
+          sessions: evolveSessions(state.sessions, event),
+          hoursByDate: { ...state.hoursByDate, [servedOn]: (state.hoursByDate[servedOn] ?? 0) + hours },
+        };
       }
       case 'VolunteerDeregistered':
         return { ...state, status: 'deregistered' };

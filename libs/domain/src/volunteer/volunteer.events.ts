@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../shared/decider.js';
-import type { Area, IsoDate, ServiceCategory } from '../shared/values.js';
+import type { Area, IsoDate, IsoInstant, ServiceCategory } from '../shared/values.js';
 
 /** A weekly window a volunteer can serve in: ISO weekday (1 Monday .. 7 Sunday), local HH:MM times. */
 export interface AvailabilityWindow {
@@ -66,6 +66,40 @@ export interface VolunteerHoursLoggedData {
   readonly area: Area;
 }
 
+/**
+ * 扫码签到签退: a coordinator (the assignment's committee, civil-affairs office or contracting
+ * organisation) opened a service session for one assignment. The volunteer checks in and out of it
+ * with short-lived signed codes the coordinator shows as a QR image; the hours follow from the pair.
+ */
+export interface VolunteerServiceSessionOpenedData {
+  readonly volunteerId: string;
+  readonly sessionId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly openedAt: IsoInstant;
+}
+
+export interface VolunteerCheckedInData {
+  readonly volunteerId: string;
+  readonly sessionId: string;
+  readonly assignmentId: string;
+  readonly checkedInAt: IsoInstant;
+}
+
+/** Hours served, derived from the check-in and check-out (never typed), on the Beijing date of the check-in. */
+export interface VolunteerCheckedOutData {
+  readonly volunteerId: string;
+  readonly sessionId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly checkedInAt: IsoInstant;
+  readonly checkedOutAt: IsoInstant;
+  /** (checkedOutAt - checkedInAt) in hours, rounded to 0.01 h. */
+  readonly hours: number;
+  readonly servedOn: IsoDate;
+  readonly area: Area;
+}
+
 export interface VolunteerDeregisteredData {
   readonly volunteerId: string;
   readonly reason: string | null;
@@ -77,6 +111,9 @@ export type VolunteerAvailabilityDeclared = DomainEvent<'VolunteerAvailabilityDe
 export type VolunteerAssigned = DomainEvent<'VolunteerAssigned', VolunteerAssignedData>;
 export type VolunteerAssignmentEnded = DomainEvent<'VolunteerAssignmentEnded', VolunteerAssignmentEndedData>;
 export type VolunteerHoursLogged = DomainEvent<'VolunteerHoursLogged', VolunteerHoursLoggedData>;
+export type VolunteerServiceSessionOpened = DomainEvent<'VolunteerServiceSessionOpened', VolunteerServiceSessionOpenedData>;
+export type VolunteerCheckedIn = DomainEvent<'VolunteerCheckedIn', VolunteerCheckedInData>;
+export type VolunteerCheckedOut = DomainEvent<'VolunteerCheckedOut', VolunteerCheckedOutData>;
 export type VolunteerDeregistered = DomainEvent<'VolunteerDeregistered', VolunteerDeregisteredData>;
 
 export type VolunteerEvent =
@@ -86,6 +123,9 @@ export type VolunteerEvent =
   | VolunteerAssigned
   | VolunteerAssignmentEnded
   | VolunteerHoursLogged
+  | VolunteerServiceSessionOpened
+  | VolunteerCheckedIn
+  | VolunteerCheckedOut
   | VolunteerDeregistered;
 
 /** Stored type name -> current schemaVersion. */
@@ -96,5 +136,8 @@ export const volunteerEventTypes = {
   VolunteerAssigned: 1,
   VolunteerAssignmentEnded: 1,
   VolunteerHoursLogged: 1,
+  VolunteerServiceSessionOpened: 1,
+  VolunteerCheckedIn: 1,
+  VolunteerCheckedOut: 1,
   VolunteerDeregistered: 1,
 } as const satisfies Record<VolunteerEvent['type'], number>;

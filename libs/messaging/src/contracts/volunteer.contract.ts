@@ -6,11 +6,14 @@ import type {
   VolunteerDeregisteredData,
   VolunteerEvent,
   VolunteerHoursLoggedData,
+  VolunteerServiceSessionOpenedData,
+  VolunteerCheckedInData,
+  VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
 } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, categories, date, id, integer, number, object, tagged } from './json-schema.js';
+import { area, categories, date, id, instant, integer, number, object, tagged } from './json-schema.js';
 
 const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
 
@@ -78,6 +81,53 @@ export const volunteerContract = {
       volunteerId: data.volunteerId,
       assignmentId: data.assignmentId,
       target: toTarget(data.target),
+      hours: data.hours,
+      servedOn: data.servedOn,
+      area: { ...data.area },
+    }),
+  ),
+  VolunteerServiceSessionOpened: published(
+    'volunteer',
+    'service-session-opened',
+    'A coordinator opened a service session (扫码签到签退) for one assignment of the volunteer',
+    object({ volunteerId: id(), sessionId: id(), assignmentId: id(), target: target(), openedAt: instant() }),
+    (data: VolunteerServiceSessionOpenedData) => ({
+      volunteerId: data.volunteerId,
+      sessionId: data.sessionId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      openedAt: data.openedAt,
+    }),
+  ),
+  VolunteerCheckedIn: published(
+    'volunteer',
+    'checked-in',
+    'The volunteer checked in to a service session with the coordinator’s code',
+    object({ volunteerId: id(), sessionId: id(), assignmentId: id(), checkedInAt: instant() }),
+    (data: VolunteerCheckedInData) => ({ volunteerId: data.volunteerId, sessionId: data.sessionId, assignmentId: data.assignmentId, checkedInAt: data.checkedInAt }),
+  ),
+  VolunteerCheckedOut: published(
+    'volunteer',
+    'checked-out',
+    'The volunteer checked out; the hours served are derived from the check-in and check-out (never typed), on the Beijing date of the check-in',
+    object({
+      volunteerId: id(),
+      sessionId: id(),
+      assignmentId: id(),
+      target: target(),
+      checkedInAt: instant(),
+      checkedOutAt: instant(),
+      hours: number(0),
+      servedOn: date(),
+      area: area('The volunteer’s community'),
+    }),
+    (data: VolunteerCheckedOutData) => ({
+      volunteerId: data.volunteerId,
+      sessionId: data.sessionId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      checkedInAt: data.checkedInAt,
+      checkedOutAt: data.checkedOutAt,
       hours: data.hours,
       servedOn: data.servedOn,
       area: { ...data.area },

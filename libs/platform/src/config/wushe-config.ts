@@ -166,6 +166,14 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 60 * 60 * 1000)
   NEED_FRESHNESS_SWEEP_MS = 60 * 60 * 1000;
 
+  /** 扫码签到签退: how long a service session code (the QR a coordinator shows) stays valid. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(24 * 60 * 60)
+  SESSION_CODE_TTL_SECONDS = 300;
+
+  /** base64 of at least 32 bytes signing session codes (HMAC-SHA256); generated into DATA_DIR when absent. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, { message: 'SESSION_CODE_SECRET must be base64 of at least 32 bytes' })
+  SESSION_CODE_SECRET?: string;
+
   // --- the Kafka relay (apps/relay, or in the API process) ----------------------------------------
 
   /** A batch goes to Kafka when it holds this many events... */
@@ -225,7 +233,7 @@ const SETTINGS = [
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
-  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS',
+  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
   'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',

@@ -211,6 +211,13 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   });
   await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
   await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  // 扫码签到签退: a session, a check-in and a check-out two hours later, with the code's claims as verified.
+  const session1 = idOf('session-1');
+  const code = () => ({ sessionId: session1, volunteerId: vol1, expiresAt: new Date(now.getTime() + 5 * 60_000).toISOString() });
+  await send(volunteerDecider, vol1, { type: 'OpenServiceSession', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), sessionId: session1 } });
+  await send(volunteerDecider, vol1, { type: 'CheckInVolunteer', data: { volunteerId: vol1, sessionId: session1, code: code() } });
+  advance(2 * HOUR);
+  await send(volunteerDecider, vol1, { type: 'CheckOutVolunteer', data: { volunteerId: vol1, sessionId: session1, code: code() } });
   await send(volunteerDecider, vol2, { type: 'DeregisterVolunteer', data: { volunteerId: vol2, reason: mark('volunteer-deregistration') } });
 
   // --- donations ----------------------------------------------------------------------------------

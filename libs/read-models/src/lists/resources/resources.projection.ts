@@ -32,6 +32,7 @@ import type {
   VolunteerAvailabilityDeclaredData,
   VolunteerDeregisteredData,
   VolunteerHoursLoggedData,
+  VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
 } from '#domain';
@@ -72,6 +73,7 @@ export interface ResourcesListEvents {
   VolunteerAssigned: VolunteerAssignedData;
   VolunteerAssignmentEnded: VolunteerAssignmentEndedData;
   VolunteerHoursLogged: VolunteerHoursLoggedData;
+  VolunteerCheckedOut: VolunteerCheckedOutData;
   VolunteerDeregistered: VolunteerDeregisteredData;
   DonationPledged: DonationPledgedData;
   DonationMatched: DonationMatchedData;
@@ -89,7 +91,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 2: donations carry the receipt's amount and whether a refund voided it.
   // 3: district-wide organisations carry their city (who may see them is decided by city and district);
   //    donations keep the donor's vault reference (erasure checks the donation's area).
-  readonly version = 3;
+  // 4: hours from check-outs (VolunteerCheckedOut) and hours_flagged.
+  readonly version = 4;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
 }

@@ -92,6 +92,7 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
       .addColumn('hours_per_week_remaining', 'double precision', (c) => c.notNull())
       .addColumn('active_assignments', 'integer', (c) => c.notNull())
       .addColumn('hours_logged', 'double precision', (c) => c.notNull())
+      .addColumn('hours_flagged', 'double precision', (c) => c.notNull())
       .addColumn('last_served_on', 'text')
       .addColumn('registered_at', 'text', (c) => c.notNull())
       .execute();

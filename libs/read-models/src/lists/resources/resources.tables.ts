@@ -82,6 +82,8 @@ export interface VolunteerRow extends AreaColumns {
   hours_per_week_remaining: number;
   active_assignments: number;
   hours_logged: number;
+  /** Of hours_logged, those entered by someone other than the volunteer or its committee (a flag for review). */
+  hours_flagged: number;
   last_served_on: string | null;
   registered_at: string;
 }

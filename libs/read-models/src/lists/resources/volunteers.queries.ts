@@ -15,6 +15,8 @@ export interface VolunteerItem {
   hoursPerWeek: { declared: number; assigned: number; remaining: number };
   activeAssignments: number;
   hoursLogged: number;
+  /** Of hoursLogged, hours typed by someone other than the volunteer or its committee (e.g. an office): to be checked. */
+  hoursFlagged: number;
   registeredOn: string;
   lastServedOn: string | null;
 }
@@ -82,6 +84,7 @@ function toVolunteerItem(row: VolunteerRow): VolunteerItem {
     hoursPerWeek: { declared: row.hours_per_week_declared, assigned: row.hours_per_week_assigned, remaining: row.hours_per_week_remaining },
     activeAssignments: row.active_assignments,
     hoursLogged: row.hours_logged,
+    hoursFlagged: row.hours_flagged,
     registeredOn: row.registered_on,
     lastServedOn: row.last_served_on,
   };
