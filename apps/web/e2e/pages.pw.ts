@@ -77,7 +77,7 @@ test('committee pages', async ({ page }) => {
   await signInAsDemoUser(page, COMMUNITY_A.label);
   await expect(page.getByTestId('needs-table')).toContainText('独居老人助餐');
   await checkPage(page, 'committee-needs', true);
-  await page.getByRole('row', { name: /独居老人助餐/ }).getByRole('button', { name: '匹配建议' }).click();
+  await page.getByRole('row', { name: /^独居老人助餐 / }).getByRole('button', { name: '匹配建议' }).click();
   await expect(page.getByRole('dialog', { name: /匹配建议/ })).toBeVisible();
   await checkPage(page, 'committee-proposals');
   await page.keyboard.press('Escape');
@@ -102,7 +102,7 @@ test('bureau pages', async ({ page }) => {
 test('organisation, charity and volunteer pages', async ({ browser }) => {
   const organisation = await browser.newPage();
   await signInWithToken(organisation, cliToken('social_organisation', 'tongxin-staff', 'xiamen', process.env.WUSHE_WEB_AGENCY));
-  await expect(organisation.getByLabel('可投标项目')).toContainText('中华街道儿童关爱服务项目');
+  await expect(organisation.getByLabel('可投标项目列表')).toContainText('中华街道儿童关爱服务项目');
   await checkPage(organisation, 'organisation-work', true);
 
   const donor = await browser.newPage();

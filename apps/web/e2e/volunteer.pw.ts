@@ -17,6 +17,9 @@ test('a volunteer registers and logs hours on its assignment; its coordinator se
   await volunteer.getByRole('textbox', { name: '服务社区编码' }).fill(COMMUNITY_A.id);
   await volunteer.getByRole('button', { name: '注册' }).click();
   await expect(volunteer.getByTestId('my-hours')).toHaveText('0');
+  await volunteer.getByRole('spinbutton', { name: '每周可服务时长（小时）' }).fill('4');
+  await volunteer.getByRole('button', { name: '更新' }).click();
+  await expect(volunteer.getByText('当前：可服务 4')).toBeVisible();
 
   // The committee, its coordinator, assigns it to the need.
   const committee = await (await browser.newContext()).newPage();

@@ -41,6 +41,17 @@ const MESSAGES: Record<string, string> = {
   STATION_LEVELS_CONFLICT: '社工站层级冲突（规则 3）',
   CONCURRENCY_CONFLICT: '记录已被他人修改，请刷新后重试',
   PAYLOAD_TOO_LARGE: '提交的内容过大',
+  VOLUNTEER_HOURS_EXCEEDED: '超出该志愿者每周可服务时长，请志愿者先更新可服务时间',
+  VOLUNTEER_ALREADY_ASSIGNED: '该志愿者已派到此处',
+  VOLUNTEER_ASSIGNMENT_ENDED: '该派单已结束',
+  VOLUNTEER_DEREGISTERED: '该志愿者已注销',
+  SERVED_BEFORE_ASSIGNMENT: '服务日期早于派单日期',
+  AVAILABILITY_BELOW_ASSIGNED_HOURS: '可服务时长不能少于已派单的时长',
+  DONATION_EXPIRED: '该捐赠已过期',
+  MATCHED_RESOURCE_OUT_OF_SERVICE: '该资源已停止服务',
+  DONOR_NAME_IS_PERSONAL_DATA: '居民捐赠者的姓名属于个人信息，请勿填在公示名称中',
+  DECLINE_REASON_REQUIRED: '请填写拒绝理由',
+  PROJECT_ENDED: '项目已结束',
 };
 
 /** class-validator constraints, as the API names them in details.fields[].constraints. */
