@@ -100,17 +100,17 @@ test('bureau pages', async ({ page }) => {
 });
 
 test('organisation, charity and volunteer pages', async ({ browser }) => {
-  const organisation = await browser.newPage();
+  const organisation = await (await browser.newContext()).newPage();
   await signInWithToken(organisation, cliToken('social_organisation', 'tongxin-staff', 'xiamen', process.env.WUSHE_WEB_AGENCY));
   await expect(organisation.getByLabel('可投标项目列表')).toContainText('中华街道儿童关爱服务项目');
   await checkPage(organisation, 'organisation-work', true);
 
-  const donor = await browser.newPage();
+  const donor = await (await browser.newContext()).newPage();
   await signInAsDemoUser(donor, '爱心企业');
   await expect(donor.getByTestId('donations-table')).toContainText('厦门海峡食品有限公司');
   await checkPage(donor, 'charity-donations', true);
 
-  const volunteer = await browser.newPage();
+  const volunteer = await (await browser.newContext()).newPage();
   await signInAsDemoUser(volunteer, '志愿者');
   await expect(volunteer.getByRole('heading', { name: '志愿者实名注册' })).toBeVisible();
   await checkPage(volunteer, 'volunteer', true);
@@ -127,19 +127,19 @@ test('a list of 1,000 needs shows in the browser (time reported, not asserted)',
   await signInAsDemoUser(page, COMMUNITY_A.label);
   const rows = page.getByTestId('needs-table').locator('.el-table__body tr');
   await expect(rows).toHaveCount(20);
+  // The console marks when the list's data arrived and when the rows it drew were painted (paged-list.ts).
   await page.getByRole('combobox', { name: '每页条数' }).click({ force: true });
   const started = Date.now();
   await page.getByRole('option', { name: '1000 条' }).click();
-  await expect(rows).toHaveCount(1000, { timeout: 30_000 });
+  await expect(rows).toHaveCount(1000, { timeout: 60_000 });
   await expect(page.getByText('本页 1000 条')).toBeVisible();
   const total = Date.now() - started;
-  // Rendering alone: the same 1,000 rows drawn again from memory (a filter round trip excluded).
-  const render = await page.evaluate(async () => {
-    const before = performance.now();
-    window.scrollTo(0, document.body.scrollHeight);
-    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    return performance.now() - before;
+  const timing = await page.evaluate(() => {
+    const measure = performance.getEntriesByName('wushe:list-render', 'measure').at(-1);
+    const fetched = performance.getEntriesByName('wushe:list-fetch', 'measure').at(-1);
+    return { render: measure?.duration ?? -1, fetch: fetched?.duration ?? -1 };
   });
-  console.log(`1,000 needs: ${total} ms from choosing the page size to 1,000 rows in the table (10 API pages fetched + render); a repaint after scrolling ${render.toFixed(0)} ms`);
-  test.info().annotations.push({ type: 'performance', description: `1,000 needs shown in ${total} ms (fetch + render)` });
+  const line = `1,000 needs: rendered in ${timing.render.toFixed(0)} ms after the data arrived (fetching 10 API pages of 100 took ${timing.fetch.toFixed(0)} ms; ${total} ms end to end)`;
+  console.log(line);
+  test.info().annotations.push({ type: 'performance', description: line });
 });
