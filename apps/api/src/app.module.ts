@@ -6,6 +6,8 @@ import { FEATURE_MODULES } from './features/feature-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { CORRELATION_ID } from './http/correlation.js';
+import { DemoSignInModule } from './web/demo-sign-in.module.js';
+import { LiveEventsModule } from './web/live-events.module.js';
 
 /** The API: HTTP commands and queries over the infrastructure the composition root opened. */
 @Module({})
@@ -27,6 +29,9 @@ export class AppModule {
       InfrastructureModule.register(infrastructure),
       HealthModule,
       ...FEATURE_MODULES,
+      // The console's live refresh; and its demo sign-in, only where this service signs tokens itself.
+      LiveEventsModule,
+      ...(config.AUTH_MODE === 'embedded' ? [DemoSignInModule] : []),
     ];
     return { module: AppModule, imports };
   }

@@ -3,6 +3,7 @@ import type { AuthenticatedActor } from '#application';
 import { AuthenticationError, type TokenVerifier } from '#platform';
 import type { ApiErrorBody } from './api-error.js';
 import { CORRELATION_ID } from './correlation.js';
+import { isConsoleRoute } from '../web/console-static.js';
 
 /**
  * What needs no token: health, the API docs, and the anonymous notice-board view of the three public
@@ -17,9 +18,12 @@ const PUBLIC_DISCLOSURES = new Set(['/ocds/releases', '/projects/:projectId/ocds
 export const isPublicRoute = (method: string, path: string): boolean => {
   const upper = method.toUpperCase();
   if (upper === 'OPTIONS') return true; // CORS preflight: answered by @fastify/cors, carries no credentials.
+  // The embedded mode's demo sign-in (a route only that mode registers) is how a person gets a token.
+  if (upper === 'POST' && path === '/auth/demo-sign-in') return true;
   if (upper !== 'GET' && upper !== 'HEAD') return false;
   if (path === '/health' || path.startsWith('/health/')) return true;
   if (path === '/docs' || path.startsWith('/docs/') || path === '/docs-json' || path === '/docs-yaml') return true;
+  if (path === '/auth/demo-users' || isConsoleRoute(path)) return true;
   return PUBLIC_LISTS.has(path) || PUBLIC_DISCLOSURES.has(path);
 };
 

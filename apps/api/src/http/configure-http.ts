@@ -12,6 +12,7 @@ import { registerCorrelation } from './correlation.js';
 import { registerJsonOnlyBodies } from './request-input.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
+import { registerConsole } from '../web/console-static.js';
 
 /** Everything HTTP-wide, in one place, shared by main and the e2e tests. */
 export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
@@ -91,4 +92,6 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
       .build(),
   );
   SwaggerModule.setup('docs', app, declareSecurity(document, 'bearer'));
+  // The web console (apps/web, built by npm start) at `/`.
+  await registerConsole(fastify);
 };

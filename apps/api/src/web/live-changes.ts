@@ -1,0 +1,85 @@
+import type { AreaScope, AuthenticatedActor } from '#application';
+import { areasOverlap } from '#application';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+
+/** The lists a console refreshes, named as their endpoints are. */
+export const LIVE_LISTS = ['needs', 'donations', 'projects', 'volunteers', 'social-workers', 'organisations', 'communities'] as const;
+export type LiveList = (typeof LIVE_LISTS)[number];
+
+/** What a reader is told: which list changed, and the position to read it at (`?minPosition=`). No data of the fact itself. */
+export interface ListChanged {
+  list: LiveList;
+  position: number;
+}
+
+/** The stream of each aggregate and the list its facts change (`need-…` -> needs; a bid is on `project-…`). */
+const LIST_OF_STREAM: readonly [prefix: string, list: LiveList][] = [
+  ['need-', 'needs'],
+  ['donation-', 'donations'],
+  ['project-', 'projects'],
+  ['volunteer-', 'volunteers'],
+  ['socialworker-', 'social-workers'],
+  ['organisation-', 'organisations'],
+  ['community-', 'communities'],
+];
+
+/** The list a fact changes, or null for streams no list shows (the service's own bookkeeping). */
+export const listOfStream = (streamId: string): LiveList | null => LIST_OF_STREAM.find(([prefix]) => streamId.startsWith(prefix))?.[1] ?? null;
+
+const isArea = (value: unknown): value is AreaScope =>
+  typeof value === 'object' && value !== null && typeof (value as { city?: unknown }).city === 'string';
+
+/**
+ * The areas a fact concerns: its own `area` (needs, donations, projects…), the area of what a match sends a
+ * gift to (`target.area`), and the area of whoever acted. A reader hears of the fact when one of them lies
+ * inside its scope or contains it (a committee hears of a district-wide project; another community's need
+ * stays unheard of), or when the reader acted itself.
+ */
+export const concerns = (event: RecordedEvent, reader: AuthenticatedActor): boolean => {
+  const actor = event.metadata.actor;
+  if (actor.id === reader.id && (actor.issuer === undefined || actor.issuer === reader.issuer)) return true;
+  const data = (event.data ?? {}) as { area?: unknown; target?: { area?: unknown } };
+  const areas = [data.area, data.target?.area, actor.role === 'system' ? undefined : actor.area].filter(isArea);
+  return areas.some((area) => areasOverlap(reader.area, area));
+};
+
+type Listener = (event: RecordedEvent) => void;
+
+/**
+ * One live subscription to the log for every connected console (not one per reader), started at the head
+ * when the first reader arrives and closed when the last leaves. Readers get facts stored after they connected.
+ */
+export class LiveChanges {
+  private readonly listeners = new Set<Listener>();
+  private subscription: Subscription | null = null;
+
+  constructor(private readonly store: EventStore) {}
+
+  /** Calls `listener` with each fact stored from now on; the returned function stops it. */
+  async listen(listener: Listener): Promise<() => void> {
+    this.listeners.add(listener);
+    if (!this.subscription) await this.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) void this.stop();
+    };
+  }
+
+  private async start(): Promise<void> {
+    const subscription = this.store.subscribeToAll({ after: await this.store.headPosition() });
+    this.subscription = subscription;
+    void (async () => {
+      try {
+        for await (const event of subscription) for (const listener of this.listeners) listener(event);
+      } catch {
+        // The store closed under the subscription (shutdown): readers' streams end with the process.
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close();
+  }
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+/** Helpers of the browser tests: the API's own endpoints and CLI, nothing behind its back. */
+const repository = resolve(import.meta.dirname, '../../..');
+export const baseUrl = () => `http://127.0.0.1:${process.env.WUSHE_WEB_PORT}`;
+
+export interface Answer { id: string; position: number; bidId?: string; assignmentId?: string; [key: string]: unknown }
+
+/** A command or query over HTTP as any client sends it; throws with the error body on a non-2xx. */
+export const api = async <T = Answer>(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> => {
+  const response = await fetch(baseUrl() + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await response.json()) as T & { code?: string };
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+};
+
+/** The token the demo sign-in gives a demo user. */
+export const demoToken = async (name: string): Promise<string> => (await api<{ token: string }>('POST', '/auth/demo-sign-in', undefined, { name })).token;
+
+/** A token of the embedded issuer for any actor, from `npm run -s token` (its last line), as the README says. */
+export const cliToken = (role: string, subject: string, area: string, organisation?: string): string =>
+  execFileSync('node', ['dist/apps/api/src/token.js', '--role', role, '--subject', subject, '--area', area, ...(organisation ? ['--organisation', organisation] : [])], {
+    cwd: repository,
+    env: { ...process.env, DATA_DIR: process.env.WUSHE_WEB_DATA_DIR },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim().split('\n').pop()!;
+
+export const COMMUNITY_A = { id: 'zhonghua-zhonghua', name: '中华社区', street: 'zhonghua', committee: 'committee-zhonghua-zhonghua', label: '中华社区居委会' };
+export const COMMUNITY_B = { id: 'xiagang-shapowei', name: '沙坡尾社区', street: 'xiagang', committee: 'committee-xiagang-shapowei', label: '沙坡尾社区居委会' };
+
+/** The two demo communities, registered by the bureau once per run. */
+export const ensureCommunities = async (): Promise<void> => {
+  const bureau = await demoToken('siming-civil-affairs');
+  for (const community of [COMMUNITY_A, COMMUNITY_B]) {
+    await api('POST', '/communities', bureau, {
+      communityId: community.id, name: community.name, area: { city: 'xiamen', district: 'siming', street: community.street }, kind: 'urban', residents: 9000, households: 3000,
+    }).catch((error: Error) => {
+      if (!/ALREADY/.test(error.message)) throw error;
+    });
+  }
+};
+
+/** 登录 as a demo user through the sign-in page. */
+export const signInAsDemoUser = async (page: Page, label: string): Promise<void> => {
+  await page.goto('/#/login');
+  await page.getByRole('combobox', { name: '演示账号' }).click({ force: true });
+  await page.getByRole('option', { name: new RegExp(`^${label}`) }).click();
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+};
+
+/** 登录 with a pasted token (users the demo list does not hold: an organisation's staff). */
+export const signInWithToken = async (page: Page, token: string): Promise<void> => {
+  await page.goto('/#/login');
+  await page.getByRole('tab', { name: '使用令牌' }).click();
+  await page.getByRole('textbox', { name: '访问令牌' }).fill(token);
+  await page.getByRole('tabpanel', { name: '使用令牌' }).getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+};
+
+/** Picks an option of an Element Plus select by its label. */
+export const choose = async (page: Page, field: string, option: string | RegExp): Promise<void> => {
+  await page.getByRole('combobox', { name: field }).click({ force: true });
+  await page.getByRole('option', { name: option }).last().click();
+};
+
+/** The live stream is connected (the header says so): what happens from now on reaches the page. */
+export const expectLive = (page: Page) => expect(page.getByText('● 实时更新已连接')).toBeVisible();

@@ -1,0 +1,43 @@
+/** Chinese labels of the API's codes (the API speaks English identifiers; users read these). */
+export const CATEGORIES: Record<string, string> = {
+  elderly_care: '养老服务', child_welfare: '儿童关爱', disability_support: '助残服务', social_assistance: '社会救助',
+  family_support: '家庭服务', mental_health: '心理健康', health: '健康服务', education: '教育辅导', employment: '就业帮扶',
+  community_governance: '社区治理', culture_sports: '文体活动', emergency_relief: '应急救助',
+};
+export const URGENCIES: Record<string, string> = { low: '一般', medium: '较急', high: '紧急', critical: '特急' };
+export const NEED_SOURCES: Record<string, string> = { visit: '入户走访', hotline: '热线电话', questionnaire: '问卷调查', grid_worker: '网格员上报', other: '其他' };
+export const NEED_STATUSES: Record<string, string> = { listed: '已登记', verified: '已核实', matched: '已匹配', covered: '项目覆盖', fulfilled: '已办结', withdrawn: '已撤回' };
+export const PROJECT_STATUSES: Record<string, string> = {
+  designed: '已设计', published: '招标中', bidding_closed: '已截标', contracted: '已签约', terminated: '已终止', completed: '已完成',
+};
+export const PROJECT_KINDS: Record<string, string> = { service_project: '服务项目', social_work_station: '社工站' };
+export const BID_STATUSES: Record<string, string> = { submitted: '已投标', withdrawn: '已撤回', standing: '有效', won: '中标', lost: '未中标' };
+export const DONATION_STATUSES: Record<string, string> = { open: '可分配', allocated: '已分配', expired: '已过期', refunded: '已退回' };
+export const DONATED_RESOURCES: Record<string, string> = { money: '资金', goods: '物资', venue_time: '场地时间' };
+export const DONOR_KINDS: Record<string, string> = {
+  enterprise: '企业', resident: '居民', community_foundation: '社区基金会', charity_federation: '慈善总会', charity_base: '慈善基地', other: '其他',
+};
+export const ORGANISATION_KINDS: Record<string, string> = {
+  social_organisation: '社会组织', social_work_agency: '社工机构', enterprise: '企业', mass_organisation: '群团组织', public_institution: '事业单位',
+};
+export const REPORT_KINDS: Record<string, string> = { monthly_brief: '月度简报', mid_term: '中期报告', final: '结项报告' };
+export const EVALUATION_GRADES: Record<string, string> = { excellent: '优秀', good: '良好', qualified: '合格', unqualified: '不合格' };
+export const ROLES: Record<string, string> = {
+  community_committee: '社区居委会', civil_affairs_bureau: '民政部门', social_organisation: '社会组织', social_worker: '社会工作者',
+  volunteer: '志愿者', donor: '捐赠方', charity_base: '慈善基地', resident: '居民', analytics_reader: '数据分析', auditor: '审计',
+};
+export const RESOURCE_KINDS: Record<string, string> = { donation: '捐赠', volunteer: '志愿者', 'social-worker': '社工', social_worker: '社工', organisation: '社会组织', project: '项目' };
+
+export const label = (table: Record<string, string>, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
+export const options = (table: Record<string, string>) => Object.entries(table).map(([value, text]) => ({ value, label: text }));
+
+/** Fen (分) as yuan, the way a Chinese finance form writes it: ¥1,234.50. */
+export const yuan = (fen: number | null | undefined): string =>
+  fen === null || fen === undefined ? '—' : `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** An instant in Beijing time, to the minute. */
+export const beijing = (iso: string | null | undefined): string =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—';
+
+/** Today's date in Beijing (YYYY-MM-DD), as the API's calendar dates are. */
+export const beijingToday = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
