@@ -48,8 +48,8 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /**
    * Events per transaction in a rebuild's replay (default 5,000): the shadow tables are nobody's
-   * to read yet, so long transactions cost only commits saved. On SQLite a live query in the same
-   * process waits for the transaction in progress, so this also bounds that wait.
+   * to read yet, so long transactions cost only commits saved. With `rebuildInto: 'direct'` on SQLite
+   * a query in the same process waits for the transaction in progress, so this also bounds that wait.
    */
   rebuildBatchSize?: number;
   /**
