@@ -150,6 +150,16 @@ describe('who may do what (e2e)', () => {
     });
   });
 
+  it('a volunteer registered by its committee acts for itself through the token\'s person claim, and for no other volunteer', async () => {
+    const registered = (await post('/volunteers', { person: { name: '周敏' }, communityId: 'authz-a' }, committeeA).expect(201)).body.id as string;
+    const skills = { skills: ['cooking'], categories: ['elderly_care'] };
+    // Without the link, the account that did not register it is a stranger to it.
+    await forbidden(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'zhou-min')), 'NOT_YOUR_RECORD');
+    await post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'zhou-min', { city: 'xiamen' }, undefined, registered)).expect(200);
+    // Linked to another record, it may not act on this one.
+    await forbidden(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'li-ming', { city: 'xiamen' }, undefined, ids.volunteer)), 'NOT_YOUR_RECORD');
+  });
+
   it('a district-wide organisation is matched by city and district, never by the district code alone', async () => {
     // Another city with a district of the same code: its bureau does not reach Xiamen's 思明 organisation.
     const fuzhouBureau = actor('civil_affairs_bureau', 'bureau-fuzhou', { city: 'fuzhou' });

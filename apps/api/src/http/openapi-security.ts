@@ -37,11 +37,12 @@ export const declareSecurity = (document: OpenAPIObject, scheme: string): OpenAP
         code: 'AUTHENTICATION_REQUIRED',
         message: 'Send Authorization: Bearer <token>',
       });
-      operation.responses['403'] ??= errorBody('ROLE_NOT_ALLOWED: the token claims a role no person may hold (system)', {
-        statusCode: 403,
-        code: 'ROLE_NOT_ALLOWED',
-        message: "The role system belongs to the service's own policies; no token may claim it",
-      });
+      operation.responses['403'] ??= errorBody(
+        'ROLE_NOT_ALLOWED: the token claims a role no person may hold (system); on commands also ROLE_NOT_PERMITTED (the role may not ask this), ' +
+          'OUTSIDE_YOUR_AREA (the record lies outside the token\'s area), NOT_YOUR_RECORD (another organisation\'s, donor\'s or volunteer\'s record). ' +
+          'Reads answer 404 for records outside the token\'s scope (README "Who may see what")',
+        { statusCode: 403, code: 'ROLE_NOT_ALLOWED', message: "The role system belongs to the service's own policies; no token may claim it" },
+      );
     }
   }
   return document;

@@ -12,7 +12,7 @@ import {
   ProposalsResponseDto, ResourceKeyParams,
 } from './matching.dto.js';
 import { toProposalView } from './proposal-view.js';
-import { donationCommands, MatchingService, needCommands, volunteerCommands } from '#application';
+import { checkRole, donationCommands, MatchingService, needCommands, volunteerCommands } from '#application';
 import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** The accepted proposal's fact: where it landed and which match it made. */
@@ -21,6 +21,15 @@ export interface AcceptedProposalResponse extends CommandResponseDto {
   /** The matchId (donation, organisation, social worker) or assignmentId (volunteer); null for a project. */
   readonly matchId: string | null;
 }
+
+/** The command an accepted proposal of each resource kind becomes, and the table whose roles decide it. */
+const ACCEPTED_AS: Record<string, (actor: CommandEnvelope['actor']) => unknown> = {
+  donation: (actor) => checkRole(donationCommands.authority, 'MatchDonation', actor),
+  volunteer: (actor) => checkRole(volunteerCommands.authority, 'AssignVolunteer', actor),
+  'social-worker': (actor) => checkRole(needCommands.authority, 'RecordNeedMatch', actor),
+  organisation: (actor) => checkRole(needCommands.authority, 'RecordNeedMatch', actor),
+  project: (actor) => checkRole(needCommands.authority, 'CoverNeedByProject', actor),
+};
 
 /**
  * 资源与需求对接: proposals with their reasons, and the two decisions a person takes on them.
@@ -97,6 +106,8 @@ export class MatchingController {
     @Envelope() envelope: CommandEnvelope,
   ): Promise<AcceptedProposalResponse> {
     const { kind, id } = parseResourceKey(dto.resourceKey)!;
+    // A role that may never record this match learns nothing about proposals first (the command checks again, with the area).
+    ACCEPTED_AS[kind]!(envelope.actor);
     if (this.matching.isDeclined(needId, dto.resourceKey)) {
       throw conflict('MATCH_PROPOSAL_DECLINED', 'This resource was declined for this need', { needId, resourceKey: dto.resourceKey });
     }
