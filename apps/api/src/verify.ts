@@ -24,10 +24,13 @@ const main = async (): Promise<number> => {
   }
 };
 
+// exitCode rather than exit(): a long report piped elsewhere is written out in full first.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(error instanceof ConfigurationError ? error.problems.join('\n') : `Not verified: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

@@ -379,7 +379,7 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
     return { answer: { nextExpectedRevision: Number(row.o_revision), position: Number(row.o_position) }, wrote: events.length > 0 };
   }
 
-  /** Recomputes the hash chains and checkpoints up to the settled head (see libs/event-store/README.md). */
+  /** Recomputes the hash chains and checkpoints of every committed event (see libs/event-store/README.md). */
   async verifyIntegrity(): Promise<IntegrityReport> {
     this.assertOpen();
     return this.guard(() => this.chain.verify());

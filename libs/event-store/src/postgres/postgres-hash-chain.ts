@@ -133,19 +133,20 @@ export class PostgresHashChain {
     await this.sealing;
   }
 
-  /** Recomputes every link and checkpoint up to the settled head, paging by position. */
+  /**
+   * Recomputes every link and checkpoint, paging by position. Reads every committed row, not only the
+   * settled prefix: a stream's writers commit one after the other (the stream lock), so its chain is
+   * complete in any snapshot, and checkpoints exist only for settled ranges. (Bounded by the settled
+   * head, a deleted event would pass for a position still in flight.)
+   */
   async verify(): Promise<IntegrityReport> {
-    const head = await this.settledHead();
-    const { rows } = await this.pool.query<{ position: number; hash: Buffer }>(`SELECT position, hash FROM ${this.checkpoints} WHERE position <= $1`, [head]);
+    const { rows } = await this.pool.query<{ position: number; hash: Buffer }>(`SELECT position, hash FROM ${this.checkpoints}`);
     const checkpoints = new Map(rows.map((row) => [row.position, row.hash]));
     const pool = this.pool;
     const table = this.table;
     async function* pages(): AsyncGenerator<StoredChainRow> {
       for (let after = 0; ; ) {
-        const { rows: page } = await pool.query<ChainRow>(
-          `SELECT ${ROW_COLUMNS} FROM ${table} WHERE position > $1 AND position <= $2 ORDER BY position LIMIT ${PAGE}`,
-          [after, head],
-        );
+        const { rows: page } = await pool.query<ChainRow>(`SELECT ${ROW_COLUMNS} FROM ${table} WHERE position > $1 ORDER BY position LIMIT ${PAGE}`, [after]);
         for (const row of page) yield toChainRow(row);
         if (page.length < PAGE) return;
         after = page.at(-1)!.position;
