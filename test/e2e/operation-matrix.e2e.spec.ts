@@ -134,9 +134,13 @@ describe('per-operation authentication matrix (generated from OpenAPI)', () => {
       .filter(({ operation }) => JSON.stringify(operation.security) !== JSON.stringify([{ bearer: [] }]) || !operation.responses['401'] || !operation.responses['403'])
       .map(({ method, path }) => `${method} ${path}`);
     expect(undeclared).toEqual([]);
-    // Only health, docs and the notice board's three lists are public.
+    // Public: health, docs, the notice board's three lists, the open-contracting disclosures (public by design,
+    // no personal data) and the embedded mode's demo sign-in (how a person without a token gets one).
     const open = operations().filter(({ operation }) => operation.security === undefined).map(({ method, path }) => `${method} ${path}`).sort();
-    expect(open).toEqual(['get /donations', 'get /health', 'get /health/live', 'get /health/ready', 'get /needs', 'get /projects']);
+    expect(open).toEqual([
+      'get /auth/demo-users', 'get /donations', 'get /health', 'get /health/live', 'get /health/ready', 'get /needs',
+      'get /ocds/releases', 'get /projects', 'get /projects/{projectId}/ocds', 'post /auth/demo-sign-in',
+    ]);
   });
 
   it('every protected operation x every bad credential -> 401 with its code, nothing stored', async () => {
