@@ -1,4 +1,5 @@
 import {
+  accountOf,
   applyCorrections, chinaDateTimeOf, DONOR_KINDS, domainEventRegistry, forbidden, notFound, type Area, type DomainEvent, type DonationEvent,
   type DonationTarget, type Fen, type NeedListedData, type ProjectDesignedData, type ServiceDeliveredData,
 } from '#domain';
@@ -133,7 +134,7 @@ export class DonationTrail {
     if (stored.length === 0) throw notFound('DONATION_NOT_FOUND', `No donation ${donationId}`, { donationId });
     const pledge = domainEventRegistry.upcast(stored[0]!).data as { area: Area };
     if (OWN_GIFT_ROLES.has(asker.role)) {
-      if (creatorOf(stored) !== asker.id) throw forbidden('NOT_YOUR_RECORD', "A donor follows only its own gifts' trails", { donationId });
+      if (creatorOf(stored) !== accountOf(asker)) throw forbidden('NOT_YOUR_RECORD', "A donor follows only its own gifts' trails", { donationId });
     } else if (!areaCovers(asker.area, pledge.area)) {
       throw forbidden('OUTSIDE_YOUR_AREA', "The donation lies outside the asker's area", { donationId, area: pledge.area, actorArea: asker.area });
     }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedActor, DonationTrail, type DonationTrailView, type TrailTotals } from '#application';
-import { forbidden } from '#domain';
+import { accountOf, forbidden } from '#domain';
 import type { EventStore } from '#event-store';
 import { ReadModelQueries } from '#read-models';
 import { authenticatedActor } from '../../http/authentication.js';
@@ -64,7 +64,7 @@ export class DonationTrailController {
     if (!PLEDGING_ROLES.includes(asker.role)) {
       throw forbidden('ROLE_NOT_PERMITTED', `A ${asker.role} pledges no gifts`, { role: asker.role, roles: PLEDGING_ROLES });
     }
-    const donationIds = await this.queries.donationsPledgedBy(asker.id, minPosition === undefined ? {} : { minPosition });
+    const donationIds = await this.queries.donationsPledgedBy(accountOf(asker), minPosition === undefined ? {} : { minPosition });
     const gifts = await this.trails.ofMany(donationIds);
     return { donor: asker.id, gifts, totals: sumTotals(gifts) };
   }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DonationPledgedData } from '#domain';
+import { accountOf, type DonationPledgedData } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { type Projection, projectionTables } from '../../framework/projection.js';
 
@@ -36,14 +36,15 @@ export const donorGiftsTables = projectionTables<DonorGiftsTables>(['donor_gifts
 
 export class DonorGiftsProjection implements Projection<DonorGiftsTables, { DonationPledged: DonationPledgedData }> {
   readonly name = DONOR_GIFTS;
-  readonly version = 1;
+  // 2: the pledging account is issuer-qualified (accountOf), as ownership is everywhere else.
+  readonly version = 2;
   readonly tables = donorGiftsTables;
 
   readonly on = {
     DonationPledged: async (event: RecordedEvent<DonationPledgedData>, trx: Transaction<DonorGiftsTables>) => {
       await trx
         .insertInto('donor_gifts')
-        .values({ donation_id: event.data.donationId, donor_actor_id: event.metadata.actor.id, position: event.position })
+        .values({ donation_id: event.data.donationId, donor_actor_id: accountOf(event.metadata.actor), position: event.position })
         .onConflict((conflict) => conflict.column('donation_id').doNothing())
         .execute();
     },
