@@ -15,7 +15,7 @@ const TABLES: Record<string, string> = {
   // grade: the certified grade (assistant, intermediate, senior), null until certified.
   social_workers: `social_worker_id TEXT PRIMARY KEY, ${AREA}, qualified INTEGER NOT NULL, status TEXT NOT NULL, grade TEXT`,
   volunteers: `volunteer_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, hours_logged REAL NOT NULL`,
-  needs: `need_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, first_match_seconds INTEGER`,
+  needs: `need_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, first_match_seconds INTEGER, stale INTEGER NOT NULL DEFAULT 0`,
   // resource: money, goods or venue_time; in-kind value is reported apart from money.
   donations: `donation_id TEXT PRIMARY KEY, ${AREA}, balance_fen INTEGER NOT NULL, expired INTEGER NOT NULL, resource TEXT NOT NULL`,
   donation_matches: `match_id TEXT PRIMARY KEY, ${AREA}, amount_fen INTEGER NOT NULL, disbursed_fen INTEGER NOT NULL, released INTEGER NOT NULL, resource TEXT NOT NULL`,
@@ -42,6 +42,9 @@ export const createIndicatorTables = (db: Database.Database): void => {
     for (const column of ADDED_COLUMNS[table] ?? []) if (!present.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
     for (const level of ['district', 'street', 'community']) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_by_${level} ON ${table} (${level})`);
   }
+  // A database made before needs could go stale gains the column (issue 13: 需求失效).
+  const needColumns = db.prepare('PRAGMA table_info(needs)').all() as { name: string }[];
+  if (!needColumns.some((column) => column.name === 'stale')) db.exec('ALTER TABLE needs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0');
 };
 
 interface Area {
@@ -138,17 +141,14 @@ const HANDLERS: Record<string, Handler> = {
       volunteerId: data.volunteerId,
       ...areaOf(data.area),
     }),
-  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number }) => {
-    const row = db.prepare('SELECT hours_logged FROM volunteers WHERE volunteer_id = @volunteerId').get({ volunteerId: data.volunteerId }) as
-      | { hours_logged: number }
-      | undefined;
-    if (row) run(db, 'UPDATE volunteers SET hours_logged = @hours WHERE volunteer_id = @volunteerId', { hours: roundHours(row.hours_logged + data.hours), volunteerId: data.volunteerId });
-  },
+  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),
+  // 扫码签到签退: hours derived from the check-in and check-out are hours served like logged ones.
+  'wushe.volunteer.checked-out.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),
   'wushe.volunteer.deregistered.v1': (db, data: { volunteerId: string }) =>
     run(db, "UPDATE volunteers SET status = 'deregistered' WHERE volunteer_id = @volunteerId", { volunteerId: data.volunteerId }),
 
   'wushe.need.listed.v1': (db, data: { needId: string; area: Area }) =>
-    run(db, `INSERT INTO needs VALUES (@needId, @city, @district, @street, @community, 'open', NULL) ON CONFLICT DO NOTHING`, {
+    run(db, `INSERT INTO needs VALUES (@needId, @city, @district, @street, @community, 'open', NULL, 0) ON CONFLICT DO NOTHING`, {
       needId: data.needId,
       ...areaOf(data.area),
     }),
@@ -158,6 +158,9 @@ const HANDLERS: Record<string, Handler> = {
       seconds: secondsBetween(data.listedAt, data.matchedAt),
       needId: data.needId,
     }),
+  // 需求失效: stale until reconfirmed.
+  'wushe.need.marked-stale.v1': (db, data: { needId: string }) => run(db, 'UPDATE needs SET stale = 1 WHERE need_id = @needId', { needId: data.needId }),
+  'wushe.need.reconfirmed.v1': (db, data: { needId: string }) => run(db, 'UPDATE needs SET stale = 0 WHERE need_id = @needId', { needId: data.needId }),
   'wushe.need.fulfilled.v1': needStatus('fulfilled'),
   'wushe.need.withdrawn.v1': needStatus('withdrawn'),
 
@@ -228,3 +231,11 @@ const HANDLERS: Record<string, Handler> = {
 export const applyToIndicatorTables = (db: Database.Database, event: IntegrationEventEnvelope): void => {
   HANDLERS[event.type]?.(db, event.data as never);
 };
+
+/** Hours a volunteer served (logged, or derived from a check-out). */
+function addVolunteerHours(db: Database.Database, data: { volunteerId: string; hours: number }): void {
+  const row = db.prepare('SELECT hours_logged FROM volunteers WHERE volunteer_id = @volunteerId').get({ volunteerId: data.volunteerId }) as
+    | { hours_logged: number }
+    | undefined;
+  if (row) run(db, 'UPDATE volunteers SET hours_logged = @hours WHERE volunteer_id = @volunteerId', { hours: roundHours(row.hours_logged + data.hours), volunteerId: data.volunteerId });
+}

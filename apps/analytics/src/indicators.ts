@@ -43,6 +43,8 @@ export interface AreaIndicators {
     matched: number;
     fulfilled: number;
     withdrawn: number;
+    /** Open needs marked stale and not reconfirmed (NeedMarkedStale): still in fulfilledShare's denominator. */
+    stale: number;
     fulfilledShare: number | null;
     timeToFirstMatch: { needs: number; meanHours: number | null; medianHours: number | null };
   };
@@ -102,6 +104,7 @@ const queries = (level: AdministrativeLevel) => ({
             sum(CASE WHEN first_match_seconds IS NULL THEN 0 ELSE 1 END) AS matched,
             sum(CASE WHEN status = 'fulfilled' THEN 1 ELSE 0 END) AS fulfilled,
             sum(CASE WHEN status = 'withdrawn' THEN 1 ELSE 0 END) AS withdrawn,
+            sum(CASE WHEN stale = 1 AND status NOT IN ('fulfilled', 'withdrawn') THEN 1 ELSE 0 END) AS stale,
             sum(first_match_seconds) AS first_match_seconds
           FROM needs WHERE ${level} = @code`,
   firstMatchMiddle: `SELECT first_match_seconds AS seconds FROM needs WHERE ${level} = @code AND first_match_seconds IS NOT NULL
@@ -212,6 +215,7 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
         matched,
         fulfilled,
         withdrawn,
+        stale: num(needs.stale),
         fulfilledShare: ratio(fulfilled, listed - withdrawn),
         timeToFirstMatch,
       },

@@ -396,6 +396,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
             matched: 5,
             fulfilled: 2,
             withdrawn: 1,
+            stale: 0,
             fulfilledShare: 0.1053,
             timeToFirstMatch: { needs: 5, meanHours: 31.6, medianHours: 26 },
           },
