@@ -8,6 +8,29 @@ export interface StoredChainRow extends HashedFields {
   hash: Buffer | null;
 }
 
+/** An events row as both stores select it (snake_case columns, data and metadata as stored text). */
+export interface ChainRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  hash: Buffer | null;
+}
+
+export const toChainRow = (row: ChainRow): StoredChainRow => ({
+  position: row.position,
+  streamId: row.stream_id,
+  revision: row.revision,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  dataText: row.data,
+  metadataText: row.metadata,
+  hash: row.hash,
+});
+
 export type IntegrityBreakKind =
   /** The stored link is not the hash of the stored fields and the previous link: an event was altered. */
   | 'altered_event'

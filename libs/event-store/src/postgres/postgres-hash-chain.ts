@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { chainLink, CheckpointHasher, CHECKPOINT_EVERY, contentDigest, GENESIS } from '../integrity/hash-chain.js';
-import { type IntegrityReport, type StoredChainRow, verifyChain } from '../integrity/verify.js';
+import { type ChainRow, type IntegrityReport, type StoredChainRow, toChainRow, verifyChain } from '../integrity/verify.js';
 
 /** The SQL of the link, the same bytes as `chainLink` (hash-chain.ts): tag ‖ previous ‖ u64be(revision) ‖ content. */
 export const sqlChainLink = (previous: string, revision: string, content: string): string =>
@@ -13,30 +13,8 @@ export const chainDdl = (schema: string): string => `
   ALTER TABLE "${schema}".events ADD COLUMN IF NOT EXISTS hash bytea;
   CREATE TABLE IF NOT EXISTS "${schema}".checkpoints (position bigint PRIMARY KEY, hash bytea NOT NULL);`;
 
-interface ChainRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  hash: Buffer | null;
-}
-
 const PAGE = 2000;
 const ROW_COLUMNS = 'position, stream_id, revision, type, schema_version, data::text AS data, metadata::text AS metadata, hash';
-
-const toChainRow = (row: ChainRow): StoredChainRow => ({
-  position: row.position,
-  streamId: row.stream_id,
-  revision: row.revision,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  dataText: row.data,
-  metadataText: row.metadata,
-  hash: row.hash,
-});
 
 /**
  * The PostgreSQL side of the tamper-evident record, beside the append function that computes each

@@ -1,28 +1,6 @@
 import type Database from 'better-sqlite3';
 import { chainLink, CheckpointHasher, CHECKPOINT_EVERY, contentDigest, GENESIS } from '../integrity/hash-chain.js';
-import { type IntegrityReport, type StoredChainRow, verifyChain } from '../integrity/verify.js';
-
-interface ChainRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  hash: Buffer | null;
-}
-
-const toChainRow = (row: ChainRow): StoredChainRow => ({
-  position: row.position,
-  streamId: row.stream_id,
-  revision: row.revision,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  dataText: row.data,
-  metadataText: row.metadata,
-  hash: row.hash,
-});
+import { type ChainRow, type IntegrityReport, toChainRow, verifyChain } from '../integrity/verify.js';
 
 /**
  * The SQLite side of the tamper-evident record: the `hash` column and the `checkpoints` table, the
