@@ -135,6 +135,16 @@ describe('who may see what (e2e)', () => {
     expect((await get(`/volunteers/${ids.volunteerB}`, herself)).status).toBe(404);
   });
 
+  it('a volunteer who registered itself (no person claim yet) opens its own record, and no one else\'s', async () => {
+    const selfMade = actor('volunteer', 'wu-haiyan-account', areaA);
+    const registered = await post('/volunteers', { person: { name: '吴海燕' }, communityId: 'see-a' }, selfMade);
+    const seen = await app.http().get(`/volunteers/${registered.id}?minPosition=${registered.position}`).set(selfMade).expect(200);
+    expect(seen.body).toMatchObject({ volunteerId: registered.id, name: '吴海燕' });
+    // Another volunteer's account, even in the same community, learns nothing (404 as an unknown id).
+    await app.http().get(`/volunteers/${registered.id}?minPosition=${registered.position}`).set(actor('volunteer', 'someone-else', areaA)).expect(404);
+    expect((await get(`/volunteers/${ids.volunteerA}`, selfMade)).status).toBe(404);
+  });
+
   it('the anonymous notice board lists every area and no person; details need a token', async () => {
     expect((await listIds('/needs', 'needId')).sort()).toEqual([ids.needA, ids.needB].sort());
     const board = JSON.stringify((await get('/needs').expect(200)).body) + JSON.stringify((await get('/donations').expect(200)).body) + JSON.stringify((await get('/projects').expect(200)).body);

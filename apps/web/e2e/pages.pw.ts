@@ -49,7 +49,7 @@ test.beforeAll(async () => {
   const gift = await api('POST', '/donations', donor, { donor: { kind: 'enterprise', displayName: '厦门海峡食品有限公司' }, resource: 'money', amountFen: 1_000_000, communityId: COMMUNITY_A.id, earmark: { category: 'elderly_care' } });
   await api('POST', `/needs/${ids[0]}/proposals/accept`, donor, { resourceKey: `donation:${gift.id}` }).catch(() => undefined);
   const agency = await api('POST', '/organisations', bureau, {
-    name: '厦门市同心社会工作服务社', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000002X', budgetFunded: false, district: 'siming', serviceCategories: ['child_welfare', 'elderly_care'], capacity: 3,
+    name: '厦门市同心社会工作服务社', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000002X', budgetFunded: false, city: 'xiamen', district: 'siming', serviceCategories: ['child_welfare', 'elderly_care'], capacity: 3,
   });
   await api('POST', `/organisations/${agency.id}/inspections`, bureau, { year: new Date().getFullYear() - 1, result: 'passed' });
   await api('POST', `/organisations/${agency.id}/grade`, bureau, { year: new Date().getFullYear() - 1, grade: 4 });

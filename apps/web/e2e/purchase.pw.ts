@@ -11,7 +11,7 @@ test('the bureau runs a purchase from design to a contract with its six terms', 
   const bureauToken = await demoToken('siming-civil-affairs');
   const agency = await api('POST', '/organisations', bureauToken, {
     name: '思明区鹭岛社会工作服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000001X', budgetFunded: false,
-    district: 'siming', serviceCategories: ['elderly_care', 'social_assistance'], capacity: 5,
+    city: 'xiamen', district: 'siming', serviceCategories: ['elderly_care', 'social_assistance'], capacity: 5,
   });
   await api('POST', `/organisations/${agency.id}/inspections`, bureauToken, { year: new Date().getFullYear() - 1, result: 'passed' });
 

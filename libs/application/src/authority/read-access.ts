@@ -58,6 +58,14 @@ const fullForm: Partial<Record<ReadKind, (reader: AuthenticatedActor, record: Re
     ((reader.role === 'donor' || reader.role === 'resident') && record.createdBy === accountOf(reader)),
 };
 
+/**
+ * A volunteer who registered itself (实名注册 at the console) owns the record its account created, even
+ * before an issuer links the account to it with the `person` claim: its detail, not the list (whose
+ * rows are narrowed in SQL by the linked id only).
+ */
+const selfRegistered = (reader: AuthenticatedActor, kind: ReadKind, record: ReadRecord): boolean =>
+  kind === 'volunteer' && reader.role === 'volunteer' && typeof record.createdBy === 'string' && record.createdBy === accountOf(reader);
+
 /** The rows of a kind a signed-in reader may see: always bounded by its area, then by its role. */
 const rowsOf = (reader: AuthenticatedActor, kind: ReadKind): RowScope => {
   const within: AreaScope = reader.area;
@@ -120,7 +128,7 @@ export const readAccess = (reader: AuthenticatedActor | undefined, kind: ReadKin
   const full = fullForm[kind];
   return {
     rows,
-    sees: (record) => rowInScope(rows, record),
+    sees: (record) => rowInScope(rows, record) || selfRegistered(reader, kind, record),
     form: (record) => (full === undefined || full(reader, record) ? 'full' : 'public'),
   };
 };

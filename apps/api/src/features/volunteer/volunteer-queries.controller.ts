@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { PersonalDataVault } from '#event-store';
+import { creatorOf } from '#application';
+import { accountOf } from '#domain';
+import type { EventStore, PersonalDataVault } from '#event-store';
 import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
 import { authenticatedActor } from '../../http/authentication.js';
 import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
-import { PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
+import { EVENT_STORE, PERSONAL_DATA_VAULT } from '../../infrastructure/tokens.js';
 import { type PersonView, personViewOf } from './person-view.js';
 import { VolunteerIdParams, VolunteerListQueryDto } from './volunteer.dto.js';
 
@@ -19,6 +21,7 @@ export class VolunteerQueriesController {
     private readonly queries: ReadModelQueries,
     private readonly consistency: ReadConsistency,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get()
@@ -35,10 +38,12 @@ export class VolunteerQueriesController {
   async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<Viewed<VolunteerDetail & PersonView, never>> {
     await this.consistency.atLeast(minPosition);
     const volunteer = await this.queries.volunteer(volunteerId);
-    const seen = readerView(request, 'volunteer', volunteerId, { area: volunteer.area, volunteerId }, volunteer);
+    // Who registered it: a volunteer that registered itself reads its own record (read-access.ts, selfRegistered).
+    const createdBy = creatorOf(await this.events.readStream(`volunteer-${volunteerId}`));
+    const seen = readerView(request, 'volunteer', volunteerId, { area: volunteer.area, volunteerId, createdBy }, volunteer);
     const asker = authenticatedActor(request);
-    // The volunteer itself (claim person) sees its own name.
-    const self = asker?.role === 'volunteer' && asker.personId === volunteerId;
+    // The volunteer itself (claim person, or the account that registered it) sees its own name.
+    const self = asker?.role === 'volunteer' && (asker.personId === volunteerId || createdBy === accountOf(asker));
     return { ...seen, ...(await personViewOf(this.vault, volunteer.personRef, asker, { area: volunteer.area }, self)) };
   }
 }
