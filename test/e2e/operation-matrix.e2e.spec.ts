@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_AUDIENCE, EMBEDDED_ISSUER, generateSigningKeyPem, mintToken, signingKeyFromPem } from '#platform';
-import type { OpenApiDocument, OpenApiSchema } from '../support/hostile-requests.js';
+import { HostileRequestGenerator, type OpenApiDocument, type OpenApiSchema } from '../support/hostile-requests.js';
 import { startTestApp, testSigningKey, testToken, type TestApp } from '../support/test-app.js';
 
 const METHODS = ['get', 'post', 'delete', 'put', 'patch'] as const;
@@ -71,29 +71,7 @@ describe('per-operation authentication matrix (generated from OpenAPI)', () => {
     });
 
   /** A body with only the required fields, each a value its shape accepts: valid, so the role decides the answer. */
-  const resolve = (schema: OpenApiSchema): OpenApiSchema =>
-    schema.$ref
-      ? resolve(document.components.schemas[schema.$ref.split('/').pop()!]!)
-      : schema.allOf?.length === 1 ? { ...schema, ...resolve(schema.allOf[0]!), allOf: undefined } : schema;
-  const sample = (schema: OpenApiSchema): unknown => {
-    const resolved = resolve(schema);
-    if (resolved.enum) return resolved.enum[0];
-    switch (resolved.type) {
-      case 'string':
-        return typeof resolved.example === 'string' ? resolved.example : resolved.format === 'date' ? '2027-01-01' : resolved.format === 'date-time' ? '2027-01-01T00:00:00+08:00' : 'x1';
-      case 'number':
-      case 'integer':
-        return typeof resolved.example === 'number' ? resolved.example : Math.max(resolved.minimum ?? 1, 1);
-      case 'boolean':
-        return false;
-      case 'array':
-        return resolved.items ? [sample(resolved.items)] : [];
-      default: {
-        const required = new Set(resolved.required ?? []);
-        return Object.fromEntries(Object.entries(resolved.properties ?? {}).filter(([key]) => required.has(key)).map(([key, property]) => [key, sample(property)]));
-      }
-    }
-  };
+  const sample = (schema: OpenApiSchema): unknown => new HostileRequestGenerator(document).sample(schema, { requiredOnly: true });
   /**
    * POSTs that compute without storing anything (a proposed allocation, "nothing is committed"): any
    * signed-in reader may ask them. Every other POST or DELETE is a command, so a new one is in the

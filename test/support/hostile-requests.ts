@@ -103,8 +103,11 @@ export class HostileRequestGenerator {
     ];
   }
 
-  /** A value the schema's shape accepts; rules beyond the shape (a real id, a balance) are not its concern. */
-  sample(schema: OpenApiSchema): unknown {
+  /**
+   * A value the schema's shape accepts; rules beyond the shape (a real id, a balance) are not its concern.
+   * `requiredOnly` leaves optional properties out (the smallest valid body).
+   */
+  sample(schema: OpenApiSchema, options: { requiredOnly?: boolean } = {}): unknown {
     const resolved = this.resolve(schema);
     if (resolved.enum) return resolved.enum[0];
     switch (resolved.type) {
@@ -116,9 +119,12 @@ export class HostileRequestGenerator {
       case 'boolean':
         return false;
       case 'array':
-        return resolved.items ? [this.sample(resolved.items)] : [];
-      default:
-        return Object.fromEntries(Object.entries(resolved.properties ?? {}).map(([key, property]) => [key, this.sample(property)]));
+        return resolved.items ? [this.sample(resolved.items, options)] : [];
+      default: {
+        const required = new Set(resolved.required ?? []);
+        const kept = Object.entries(resolved.properties ?? {}).filter(([key]) => !options.requiredOnly || required.has(key));
+        return Object.fromEntries(kept.map(([key, property]) => [key, this.sample(property, options)]));
+      }
     }
   }
 
