@@ -7,6 +7,7 @@ import { projectEventTypes } from './project/index.js';
 import { EventRegistry, type Upcaster } from './shared/event-registry.js';
 import { socialWorkerEventTypes } from './social-worker/index.js';
 import { volunteerEventTypes } from './volunteer/index.js';
+import { webhookEventTypes } from './webhook/index.js';
 
 /**
  * Upcasters from old schema versions, oldest first; a changed event shape adds its version bump in
@@ -32,6 +33,7 @@ export const domainEventRegistry = new EventRegistry(
     needEventTypes,
     projectEventTypes,
     correctionEventTypes,
+    webhookEventTypes,
   ],
   upcasters,
 );

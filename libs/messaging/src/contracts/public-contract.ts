@@ -30,6 +30,10 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...projectContract,
   // Corrections repair read models inside the product; consumers would need a correction type of their own.
   EventCorrected: withheld(null, "An operator's correction of a stored fact (README: Recovering a stopped projection); not yet part of the contract"),
+  // Webhook subscriptions name an integrator's endpoint and, for a donor, its account; the notices themselves go to the subscriber.
+  WebhookSubscribed: withheld(null, "An integrator's webhook endpoint (its URL, and a donor's account): internal to the notification service"),
+  WebhookSecretRotated: withheld(null, "A webhook subscription's secret was rotated: internal to the notification service"),
+  WebhookSubscriptionRemoved: withheld(null, 'A webhook subscription was removed: internal to the notification service'),
 };
 
 export interface IntegrationEventDefinition {

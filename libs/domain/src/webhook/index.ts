@@ -1,0 +1,4 @@
+export * from './webhook.events.js';
+export * from './webhook.commands.js';
+export * from './webhook.decider.js';
+export * from './webhook-target.js';

@@ -1,0 +1,114 @@
+import { hasText, isRecord } from '../shared/command-shape.js';
+import type { Decider } from '../shared/decider.js';
+import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
+import { AREA_LEVELS, type Area } from '../shared/values.js';
+import { type SubscribeWebhookData, WEBHOOK_TOPICS, type WebhookCommand, type WebhookTopic } from './webhook.commands.js';
+import type { WebhookEvent, WebhookSubscriber } from './webhook.events.js';
+import { webhookTargetProblem } from './webhook-target.js';
+
+export interface WebhookSubscriptionRecord {
+  readonly status: 'active' | 'removed';
+  readonly subscriptionId: string;
+  readonly subscriber: WebhookSubscriber;
+  readonly area: Partial<Area>;
+  readonly url: string;
+  readonly topics: readonly WebhookTopic[];
+  readonly secretVersion: number;
+  readonly subscribedAt: string;
+  readonly removedAt: string | null;
+}
+
+export type WebhookSubscriptionState = { readonly status: 'absent' } | WebhookSubscriptionRecord;
+
+const requireSubscription = (state: WebhookSubscriptionState, subscriptionId: string): WebhookSubscriptionRecord => {
+  if (state.status === 'absent') throw notFound('WEBHOOK_SUBSCRIPTION_NOT_FOUND', `Webhook subscription ${subscriptionId} does not exist`, { subscriptionId });
+  return state;
+};
+
+/** Exactly one of organisation, community or account names the subscriber. */
+const subscriberOf = ({ subscriber, area }: SubscribeWebhookData): WebhookSubscriber => {
+  const fail = (reason: string) => invalid('WEBHOOK_SUBSCRIBER_INVALID', `A subscription is for one organisation, community or donor account: ${reason}`);
+  if (!isRecord(subscriber)) throw fail('no subscriber');
+  const named = (
+    [
+      ['organisation', subscriber.organisationId],
+      ['community', subscriber.communityId],
+      ['donor', subscriber.account],
+    ] as const
+  ).filter(([, id]) => id !== undefined && id !== null);
+  if (named.length !== 1) throw fail(`${named.length} subscribers named`);
+  const [kind, id] = named[0]!;
+  if (!hasText(id)) throw fail(`an empty ${kind}`);
+  // A committee's subscription is its community's: the area it acts in must end there.
+  if (kind === 'community' && (!isRecord(area) || area.community !== id)) throw fail(`community ${id} is not the area's community`);
+  return { kind, id };
+};
+
+/** The subscriber's area, its levels as given, at least the city: authority reads it, notices never do. */
+const areaOf = (area: unknown): Partial<Area> => {
+  if (!isRecord(area) || !hasText(area.city)) throw invalid('AREA_INVALID', 'A subscription names the area it is made in, at least its city');
+  return Object.fromEntries(AREA_LEVELS.filter((level) => hasText(area[level])).map((level) => [level, (area[level] as string).trim()]));
+};
+
+const topicsOf = (topics: readonly WebhookTopic[] | undefined): readonly WebhookTopic[] => {
+  if (topics === undefined) return WEBHOOK_TOPICS;
+  if (!Array.isArray(topics) || topics.length === 0) throw invalid('WEBHOOK_TOPIC_UNKNOWN', `Topics are a non-empty list of ${WEBHOOK_TOPICS.join(', ')}`);
+  const unknown = topics.filter((topic) => !(WEBHOOK_TOPICS as readonly string[]).includes(topic));
+  if (unknown.length > 0) throw invalid('WEBHOOK_TOPIC_UNKNOWN', `Unknown topics: ${unknown.join(', ')}`, { unknown, topics: WEBHOOK_TOPICS });
+  return WEBHOOK_TOPICS.filter((topic) => topics.includes(topic));
+};
+
+/**
+ * 对接方通知 (issue 13 item 6): an organisation, a community committee or a donor subscribes an
+ * endpoint to hear of new proposals, matches and deadlines concerning its own records.
+ */
+export const webhookDecider: Decider<WebhookSubscriptionState, WebhookCommand, WebhookEvent> = {
+  streamPrefix: 'webhook',
+  initialState: () => ({ status: 'absent' }),
+
+  decide(command, state, { now }) {
+    switch (command.type) {
+      case 'SubscribeWebhook': {
+        const { subscriptionId, url, allowPrivateTargets } = command.data;
+        if (state.status !== 'absent') throw conflict('WEBHOOK_SUBSCRIPTION_EXISTS', `Webhook subscription ${subscriptionId} already exists`, { subscriptionId });
+        const subscriber = subscriberOf(command.data);
+        const area = areaOf(command.data.area);
+        const problem = webhookTargetProblem(url, allowPrivateTargets === true);
+        if (problem?.code === 'WEBHOOK_URL_INVALID') throw invalid(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
+        if (problem) throw ruleBroken(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
+        const topics = topicsOf(command.data.topics);
+        return [{ type: 'WebhookSubscribed', data: { subscriptionId, subscriber, area, url, topics, secretVersion: 1, subscribedAt: now.toISOString() } }];
+      }
+      case 'RotateWebhookSecret': {
+        const subscription = requireSubscription(state, command.data.subscriptionId);
+        if (subscription.status === 'removed') {
+          throw conflict('WEBHOOK_SUBSCRIPTION_REMOVED', 'A removed subscription has no secret to rotate', { subscriptionId: subscription.subscriptionId });
+        }
+        return [{ type: 'WebhookSecretRotated', data: { subscriptionId: subscription.subscriptionId, secretVersion: subscription.secretVersion + 1, rotatedAt: now.toISOString() } }];
+      }
+      case 'RemoveWebhookSubscription': {
+        const subscription = requireSubscription(state, command.data.subscriptionId);
+        // Removing twice records nothing more: the integrator's retry is harmless.
+        if (subscription.status === 'removed') return [];
+        return [{ type: 'WebhookSubscriptionRemoved', data: { subscriptionId: subscription.subscriptionId, removedAt: now.toISOString() } }];
+      }
+      default: {
+        const unknownCommand: never = command;
+        throw invalid('UNKNOWN_COMMAND', `Unknown webhook command ${(unknownCommand as { type: string }).type}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'WebhookSubscribed':
+        return { status: 'active', ...event.data, removedAt: null };
+      case 'WebhookSecretRotated':
+        return state.status === 'absent' ? state : { ...state, secretVersion: event.data.secretVersion };
+      case 'WebhookSubscriptionRemoved':
+        return state.status === 'absent' ? state : { ...state, status: 'removed', removedAt: event.data.removedAt };
+      default:
+        return state;
+    }
+  },
+};
