@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { CommandService, MatchingService, startProjector } from '#application';
-import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelay, type WusheConfig } from '#platform';
+import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelay, startWebhookDelivery, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import { ShutdownGate } from './shutdown-gate.js';
 
@@ -42,6 +42,7 @@ export const bootstrapService = async (config: WusheConfig, options: BootstrapOp
         startRunner: (extra, runnerLogger) => infrastructure.startProjector(extra, runnerLogger),
       });
       startNeedFreshnessClock(infrastructure, app.get(CommandService), projectionLogger);
+      startWebhookDelivery(infrastructure, projectionLogger);
     }
     if (config.KAFKA_BROKERS && config.RUN_RELAY) {
       // Starts without waiting for Kafka: commands go on being accepted while the broker is down.

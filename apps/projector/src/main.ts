@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { startProjector } from '#application';
-import { commandServiceFor, ConfigurationError, loadConfig, matchingServiceFor, openInfrastructure, startNeedFreshnessClock } from '#platform';
+import { commandServiceFor, ConfigurationError, loadConfig, matchingServiceFor, openInfrastructure, startNeedFreshnessClock, startWebhookDelivery } from '#platform';
 
 /** Production shape: the projector alone (read models, policies, workflows, auto-match) over the configured stores. */
 const main = async () => {
@@ -17,11 +17,13 @@ const main = async () => {
     logger,
     startRunner: (extra, projectionLogger) => infrastructure.startProjector(extra, projectionLogger),
   });
-  startNeedFreshnessClock(infrastructure, commands, {
-    info: (details, message) => logger.info(details, message),
-    warn: (details, message) => logger.warn(details, message),
-    error: (details, message) => logger.error(details, message),
-  });
+  const projectionLogger = {
+    info: (details: object, message: string) => logger.info(details, message),
+    warn: (details: object, message: string) => logger.warn(details, message),
+    error: (details: object, message: string) => logger.error(details, message),
+  };
+  startNeedFreshnessClock(infrastructure, commands, projectionLogger);
+  startWebhookDelivery(infrastructure, projectionLogger);
   logger.info('Wushe projector running');
   const stop = async () => {
     await infrastructure.stopBackground();

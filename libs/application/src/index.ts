@@ -26,3 +26,4 @@ export * from './history/index.js';
 export * from './authority/erasure.js';
 export * from './trail/donation-trail.js';
 export * from './open-contracting/index.js';
+export * from './webhooks/index.js';

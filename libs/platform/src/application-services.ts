@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { CommandService, FactsLoader, fileMatchingCheckpoints, MatchingService, NeedFreshnessClock, SessionCodes } from '#application';
-import type { ProjectionLogger } from '#read-models';
+import { CommandService, DeadlineClock, FactsLoader, fileMatchingCheckpoints, MatchingService, NeedFreshnessClock, SessionCodes, WebhookDispatcher, WebhookSecrets } from '#application';
+import { type ProjectionLogger, WebhookOutboxStore } from '#read-models';
 import { parseMatchingWeights } from '#matching';
 import type { Infrastructure } from './infrastructure.js';
 import { secretFile } from './secret-file.js';
@@ -11,6 +11,7 @@ export const commandServiceFor = (infrastructure: Infrastructure): CommandServic
   new CommandService(infrastructure.aggregates, new FactsLoader(infrastructure.aggregates), {
     volunteerMaxHoursPerDay: infrastructure.config.VOLUNTEER_MAX_HOURS_PER_DAY,
     sessionCodes: sessionCodesFor(infrastructure),
+    webhookAllowPrivateTargets: infrastructure.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
   });
 
 /**
@@ -49,4 +50,49 @@ export const startNeedFreshnessClock = (infrastructure: Infrastructure, commands
   clock.start();
   infrastructure.onClose(() => clock.stop());
   return clock;
+};
+
+/**
+ * The key every webhook subscription's secret is derived from: WEBHOOK_SECRET_KEY, or one generated
+ * once into DATA_DIR/webhook-secret.key (the API shows secrets, the projector signs with them: both
+ * must derive the same).
+ */
+export const webhookSecretsFor = ({ config }: Infrastructure): WebhookSecrets => {
+  const key = config.WEBHOOK_SECRET_KEY ?? secretFile(join(config.DATA_DIR, 'webhook-secret.key'), () => randomBytes(32).toString('base64')).trim();
+  return new WebhookSecrets(Buffer.from(key, 'base64'));
+};
+
+/** The webhook outbox over the read-model store: subscriptions, parties and deliveries. */
+export const webhookOutboxFor = (infrastructure: Infrastructure): WebhookOutboxStore => new WebhookOutboxStore(infrastructure.readModels.database.db);
+
+/**
+ * Starts, beside the projector (which fills the outbox), the dispatcher that sends the webhook
+ * deliveries and the clock that announces deadlines; both stop before the stores close.
+ */
+export const startWebhookDelivery = (infrastructure: Infrastructure, logger: ProjectionLogger): { dispatcher: WebhookDispatcher; deadlines: DeadlineClock } => {
+  const { config } = infrastructure;
+  const outbox = webhookOutboxFor(infrastructure);
+  const dispatcher = new WebhookDispatcher({
+    outbox,
+    secrets: webhookSecretsFor(infrastructure),
+    retry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS },
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    pollMs: config.WEBHOOK_POLL_MS,
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    logger,
+  });
+  const deadlines = new DeadlineClock({
+    database: infrastructure.readModels.database,
+    outbox,
+    partiesOf: (record) => outbox.partiesOf(record),
+    noticeDays: config.WEBHOOK_DEADLINE_NOTICE_DAYS,
+    intervalMs: config.WEBHOOK_DEADLINE_SWEEP_MS,
+    logger,
+  });
+  dispatcher.start();
+  deadlines.start();
+  infrastructure.onClose(() => deadlines.stop());
+  infrastructure.onClose(() => dispatcher.stop());
+  return { dispatcher, deadlines };
 };

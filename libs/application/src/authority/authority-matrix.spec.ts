@@ -72,6 +72,9 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   EvaluateContract: [BUREAU],
   TerminateContract: [BUREAU],
   CompleteProject: [BUREAU],
+  SubscribeWebhook: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
+  RotateWebhookSecret: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
+  RemoveWebhookSubscription: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
 };
 
 const OWN_ORGANISATION = 'org-own';
@@ -100,6 +103,8 @@ const DATA = {
   employerOrganisationId: OWN_ORGANISATION,
   bidId: 'bid-1',
   coordinatingOrganisationId: OWN_ORGANISATION,
+  // A webhook subscriber names one of these at a time (its decider refuses two); each role's rule reads its own.
+  subscriber: { organisationId: OWN_ORGANISATION, account: OWN_ACCOUNT, communityId: AREA.community },
 };
 
 const commands = Object.entries(COMMAND_TABLES).flatMap(([aggregate, table]) =>

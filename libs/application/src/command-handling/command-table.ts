@@ -15,6 +15,8 @@ export interface ApplicationSettings {
   readonly volunteerMaxHoursPerDay: number;
   /** 扫码签到签退: signs and verifies service session codes (SESSION_CODE_SECRET, SESSION_CODE_TTL_SECONDS). */
   readonly sessionCodes: SessionCodes;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: webhook subscriptions may name loopback and private hosts (tests, closed networks). */
+  readonly webhookAllowPrivateTargets: boolean;
 }
 
 /** A command as a caller sends it: its type and data, with other aggregates named by id. */

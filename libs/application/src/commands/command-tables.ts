@@ -5,6 +5,7 @@ import { organisationCommands } from './organisation.commands.js';
 import { projectCommands } from './project.commands.js';
 import { socialWorkerCommands } from './social-worker.commands.js';
 import { volunteerCommands } from './volunteer.commands.js';
+import { webhookCommands } from './webhook.commands.js';
 
 /**
  * Every aggregate's command table, by aggregate: what a generated test (authority matrix, hostile
@@ -18,4 +19,5 @@ export const COMMAND_TABLES = {
   donation: donationCommands,
   need: needCommands,
   project: projectCommands,
+  webhook: webhookCommands,
 } as const;

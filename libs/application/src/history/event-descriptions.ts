@@ -1,7 +1,7 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
   type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
-  type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent,
+  type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
 /**
@@ -18,6 +18,7 @@ export type RecordedFact =
   | DonationEvent
   | NeedEvent
   | ProjectEvent
+  | WebhookEvent
   | EventCorrected;
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
@@ -136,13 +137,24 @@ const project: Describers<ProjectEvent> = {
   ProjectCompleted: (d) => `项目完成：服务 ${d.deliveries} 次，${d.deliveredHours} 小时，受益 ${d.beneficiariesServed} 人次`,
 };
 
+const WEBHOOK_SUBSCRIBER_LABELS = { organisation: '社会组织', community: '社区', donor: '捐赠人' } as const;
+const WEBHOOK_TOPIC_LABELS = { proposals: '匹配建议', matches: '匹配结果', deadlines: '截止提醒' } as const;
+
+const webhook: Describers<WebhookEvent> = {
+  // The URL is shown without its path and query, which may carry the integrator's own tokens.
+  WebhookSubscribed: (d) =>
+    `${WEBHOOK_SUBSCRIBER_LABELS[d.subscriber.kind]}订阅对接通知：发送至 ${URL.canParse(d.url) ? new URL(d.url).origin : '（无效地址）'}，内容：${d.topics.map((topic) => WEBHOOK_TOPIC_LABELS[topic]).join('、')}`,
+  WebhookSecretRotated: (d) => `更换通知签名密钥（第 ${d.secretVersion} 版）`,
+  WebhookSubscriptionRemoved: () => '取消对接通知订阅，待发送的通知不再发送',
+};
+
 const correction: Describers<EventCorrected> = {
   EventCorrected: (d) => `更正事实 ${d.correctedEventId}（${d.correctedType}）的数据${reasonText(d.reason)}`,
 };
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...webhook, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

@@ -1,12 +1,13 @@
 import { domainPolicies, domainWorkflows } from '#domain';
 import type { AggregateStore } from '#event-store';
-import type { Projection, ProjectionLogger, ProjectionRunner } from '#read-models';
+import { type Projection, type ProjectionLogger, type ProjectionRunner, webhookOutboxProjection } from '#read-models';
 import type { CommandService } from '../command-handling/command-service.js';
 import { autoMatchProjection } from '../matching/auto-match.js';
 import type { MatchingService } from '../matching/matching-service.js';
 import { policyProjection } from '../policies/policy-projection.js';
 import { WorkflowRunner } from '../workflows/workflow-runner.js';
 import { workflowProjection } from '../workflows/workflow.projection.js';
+import { matcherProposals } from '../webhooks/webhook-proposals.js';
 
 /** What the projector runs on, whichever process hosts it (the embedded service or the projector alone). */
 export interface ProjectorWiring {
@@ -21,12 +22,14 @@ export interface ProjectorWiring {
 /**
  * Starts the projection runner for the read models and, over the same checkpointed subscription,
  * the policies that turn facts into follow-up commands, the workflows that owe steps until done,
- * and auto-match (which first waits for the matching feed to fold the triggering event in).
+ * auto-match (which first waits for the matching feed to fold the triggering event in), and the
+ * webhook outbox (which waits the same way for the proposals it tells integrators of).
  */
 export const startProjector = ({ commands, aggregates, matching, logger, startRunner }: ProjectorWiring): Promise<ProjectionRunner> => {
   const policies = policyProjection(domainPolicies, commands, logger);
   const workflows = workflowProjection(new WorkflowRunner(domainWorkflows, commands, aggregates, logger), logger);
   matching.start();
   const autoMatch = autoMatchProjection(matching, commands, logger);
-  return startRunner([policies, workflows, autoMatch], logger);
+  const webhookOutbox = webhookOutboxProjection(matcherProposals(matching));
+  return startRunner([policies, workflows, autoMatch, webhookOutbox], logger);
 };

@@ -174,6 +174,50 @@ export class WusheConfig {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, { message: 'SESSION_CODE_SECRET must be base64 of at least 32 bytes' })
   SESSION_CODE_SECRET?: string;
 
+  // --- webhooks to integrators (对接方通知), run beside the projector ------------------------------
+
+  /**
+   * base64 of at least 32 bytes from which every subscription's signing secret is derived (HMAC per
+   * subscription and secret version), so no secret is stored; generated into DATA_DIR/webhook-secret.key
+   * when absent. Set it (the same in every process) when the projector runs apart from the API.
+   */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, { message: 'WEBHOOK_SECRET_KEY must be base64 of at least 32 bytes' })
+  WEBHOOK_SECRET_KEY?: string;
+
+  /**
+   * Let subscriptions name loopback, private and link-local targets (127.0.0.1, 10.x, 192.168.x, ::1...).
+   * Off by default: the service must not be a way into its own network (SSRF). For tests and closed networks.
+   */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** First retry delay of an unacknowledged delivery; doubles each attempt (with jitter) up to WEBHOOK_RETRY_MAX_MS. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_RETRY_INITIAL_MS = 10_000;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(24 * 3_600_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** How long one delivery attempt may take before it counts as failed. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** How often the dispatcher looks for deliveries due. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  WEBHOOK_POLL_MS = 1000;
+
+  /** Deliveries in flight at once, all subscribers together (one subscriber never holds more than two). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256)
+  WEBHOOK_CONCURRENCY = 8;
+
+  /** A deadline is announced this many days before it falls due (0: on the day); one already due is announced at once. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(90)
+  WEBHOOK_DEADLINE_NOTICE_DAYS = 3;
+
+  /** How often the deadline clock looks for deadlines to announce (default hourly). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(24 * 60 * 60 * 1000)
+  WEBHOOK_DEADLINE_SWEEP_MS = 60 * 60 * 1000;
+
   // --- the Kafka relay (apps/relay, or in the API process) ----------------------------------------
 
   /** A batch goes to Kafka when it holds this many events... */
@@ -234,6 +278,8 @@ const SETTINGS = [
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
+  'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'WEBHOOK_RETRY_INITIAL_MS', 'WEBHOOK_RETRY_MAX_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_POLL_MS',
+  'WEBHOOK_CONCURRENCY', 'WEBHOOK_DEADLINE_NOTICE_DAYS', 'WEBHOOK_DEADLINE_SWEEP_MS',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
   'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',
@@ -254,6 +300,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   if (config.RELAY_RETRY_MAX_MS < config.RELAY_RETRY_INITIAL_MS) {
     problems.push('RELAY_RETRY_MAX_MS must be >= RELAY_RETRY_INITIAL_MS');
+  }
+  if (config.WEBHOOK_RETRY_MAX_MS < config.WEBHOOK_RETRY_INITIAL_MS) {
+    problems.push('WEBHOOK_RETRY_MAX_MS must be >= WEBHOOK_RETRY_INITIAL_MS');
   }
   if (config.AUTH_MODE === 'oidc') {
     const missing = (['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const).filter((key) => !config[key]);

@@ -65,3 +65,21 @@ export async function reportsOwedFor(
   }
   return owed;
 }
+
+/** One report a contract owes by a date (a deadline to announce): which project, and which report. */
+export interface ReportDue extends OwedReport {
+  projectId: string;
+  organisationId: string | null;
+}
+
+/**
+ * Rule 10 across every contract in force: the reports owed by `until` and not filed, oldest due
+ * first. `until` ahead of now gives the reports falling due soon (the webhooks' deadline notices).
+ */
+export async function reportsDueBy(db: Kysely<ProjectsListTables>, until: Date): Promise<ReportDue[]> {
+  const rows = (await db.selectFrom('projects').selectAll().where('status', '=', 'contracted').execute()) as ProjectRow[];
+  const owed = await reportsOwedFor(db, rows, until);
+  return rows
+    .flatMap((row) => (owed.get(row.project_id) ?? []).map((report) => ({ ...report, projectId: row.project_id, organisationId: row.contractor_organisation_id })))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}

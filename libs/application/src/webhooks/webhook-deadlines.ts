@@ -1,0 +1,116 @@
+/**
+ * Deadlines told to integrators (topic `deadlines`, type `deadline.<kind>`). A kind is one line in
+ * DEADLINE_KINDS: its name and the read-model query answering the deadlines falling due by a date,
+ * each naming the record whose parties are told (`project:<id>`: its community and contractor).
+ * A deadline is told once per subscription (its notice id comes from the kind and its key), as soon
+ * as it is within WEBHOOK_DEADLINE_NOTICE_DAYS, or at once when it is already due.
+ */
+import { deterministicUuid } from '#event-store';
+import { type ProjectionLogger, type ReadModelDatabase, reportsDueBy, type WebhookOutboxStore } from '#read-models';
+
+export interface Deadline {
+  /** Unique within its kind: the same deadline always has the same key. */
+  readonly key: string;
+  /** The record whose parties are told: `project:<id>`, `need:<id>`, `donation:<id>`. */
+  readonly record: string;
+  readonly dueAt: string;
+  /** What the integrator needs to act: ids, kinds, periods. No personal data. */
+  readonly data: Record<string, unknown>;
+}
+
+export interface DeadlineKind {
+  /** `report_due` -> notices of type `deadline.report_due`. */
+  readonly kind: string;
+  readonly dueBy: (database: ReadModelDatabase, until: Date) => Promise<readonly Deadline[]>;
+}
+
+/** Rule 10 (seed 004): monthly briefs, the mid-term and the final report a contract owes. */
+const reportsDue = async (database: ReadModelDatabase, until: Date): Promise<Deadline[]> =>
+  (await reportsDueBy(database.db, until)).map(({ projectId, organisationId, kind, period, dueAt }) => ({
+    key: `${projectId}/${kind}/${period}`,
+    record: `project:${projectId}`,
+    dueAt,
+    data: { projectId, organisationId, report: { kind, period } },
+  }));
+
+/** Every deadline kind the service announces; a new kind (a purchase's challenge period ending, say) is one more line. */
+export const DEADLINE_KINDS: readonly DeadlineKind[] = [
+  { kind: 'report_due', dueBy: reportsDue },
+];
+
+export interface DeadlineClockOptions {
+  readonly database: ReadModelDatabase;
+  readonly outbox: WebhookOutboxStore;
+  /** Parties of a record, as the outbox projection keeps them. */
+  readonly partiesOf: (record: string) => Promise<string[]>;
+  readonly kinds?: readonly DeadlineKind[];
+  /** WEBHOOK_DEADLINE_NOTICE_DAYS. */
+  readonly noticeDays: number;
+  /** WEBHOOK_DEADLINE_SWEEP_MS. */
+  readonly intervalMs: number;
+  readonly logger: ProjectionLogger;
+  readonly now?: () => Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Looks every `intervalMs` for deadlines within the notice period and puts their notices in the
+ * outbox. Idempotent by construction (stable notice and delivery ids), so two processes sweeping,
+ * or a sweep repeated after a crash, queue nothing twice.
+ */
+export class DeadlineClock {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DeadlineClockOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.sweep().catch(() => undefined), this.options.intervalMs);
+    this.timer.unref();
+    void this.sweep().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One look; answers how many deliveries it queued. Sweeps never overlap. */
+  sweep(): Promise<number> {
+    this.running ??= this.announce()
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: String(error) }, 'Deadline sweep failed; the next tick retries');
+        throw error;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async announce(): Promise<number> {
+    const { database, outbox, partiesOf, noticeDays } = this.options;
+    const now = this.now();
+    const until = new Date(now.getTime() + noticeDays * DAY_MS);
+    let queued = 0;
+    for (const { kind, dueBy } of this.options.kinds ?? DEADLINE_KINDS) {
+      for (const deadline of await dueBy(database, until)) {
+        const notice = {
+          eventId: deterministicUuid('webhook-deadline', kind, deadline.key),
+          type: `deadline.${kind}`,
+          topic: 'deadlines' as const,
+          occurredAt: now.toISOString(),
+          data: { kind, dueAt: deadline.dueAt, overdue: deadline.dueAt <= now.toISOString(), ...deadline.data },
+        };
+        queued += await outbox.enqueue(notice, await partiesOf(deadline.record), now);
+      }
+    }
+    return queued;
+  }
+}
