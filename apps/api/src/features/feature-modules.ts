@@ -12,6 +12,7 @@ import { ProjectModule } from './project/project.module.js';
 import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
+import { WebhookModule } from './webhook/webhook.module.js';
 
 /** One Nest module per aggregate's feature folder; the domain lives in libs/domain. */
 export const FEATURE_MODULES: Type[] = [
@@ -28,4 +29,5 @@ export const FEATURE_MODULES: Type[] = [
   OpenContractingModule,
   SpreadsheetsModule,
   IndicatorsModule,
+  WebhookModule,
 ];

@@ -1,5 +1,7 @@
-import { type SubscribeWebhookData, webhookDecider, type WebhookCommand, type WebhookSubscriptionState } from '#domain';
-import type { AuthorityRule } from '../authority/authority.js';
+import {
+  type SubscribeWebhookData, webhookDecider, type WebhookCommand, type WebhookSubscriberInput, type WebhookSubscriberKind, type WebhookSubscriptionState,
+} from '#domain';
+import type { ActingActor, AuthorityRule } from '../authority/authority.js';
 import { commandTable } from '../command-handling/command-table.js';
 import { accountOf, type PersonRole } from '../identity/actor.js';
 
@@ -9,25 +11,44 @@ export type WebhookCommandInput = SubscribeWebhookInput | Exclude<WebhookCommand
 
 /** Whoever pledges donations subscribes as a donor: its notices are those of its own pledges. */
 const DONOR_ROLES = ['donor', 'resident', 'charity_base'] as const satisfies readonly PersonRole[];
-const SUBSCRIBERS = ['social_organisation', 'community_committee', ...DONOR_ROLES] as const satisfies readonly PersonRole[];
-
-const areaOfSubscription = (state: WebhookSubscriptionState) => (state.status === 'absent' ? null : state.area);
+export const WEBHOOK_SUBSCRIBER_ROLES = ['social_organisation', 'community_committee', ...DONOR_ROLES] as const satisfies readonly PersonRole[];
 
 /**
- * After subscribing, the subscription is the owning account's (its first fact's actor); an
- * organisation's other staff may manage it too, so a subscription outlives one employee's account.
+ * The subscriber an actor is: its organisation (staff with the token's `org`), its community (a
+ * committee, from the token's area) or its own account (the roles that pledge); null for any other
+ * role, or a token that does not say which organisation or community.
  */
+export const webhookSubscriberOf = (actor: ActingActor): { input: WebhookSubscriberInput; kind: WebhookSubscriberKind; id: string; key: string } | null => {
+  const as = (kind: WebhookSubscriberKind, id: string | undefined, input: WebhookSubscriberInput) => (id ? { input, kind, id, key: `${kind}:${id}` } : null);
+  switch (actor.role) {
+    case 'social_organisation':
+      return as('organisation', actor.organisationId, { organisationId: actor.organisationId! });
+    case 'community_committee':
+      return as('community', actor.area?.community, { communityId: actor.area?.community! });
+    default:
+      return (DONOR_ROLES as readonly string[]).includes(actor.role) ? as('donor', accountOf(actor), { account: accountOf(actor) }) : null;
+  }
+};
+
+/**
+ * Who manages (and reads) a subscription: the account that made it, and the subscriber's own
+ * people: its organisation's staff, its community's committee. A subscription outlives one
+ * employee's account; a donor's is its account's alone.
+ */
+export const managesWebhookSubscription = (state: WebhookSubscriptionState, createdBy: string | null, actor: ActingActor): boolean => {
+  if (createdBy !== null && createdBy === accountOf(actor)) return true;
+  if (state.status === 'absent') return false;
+  const { kind, id } = state.subscriber;
+  return (
+    (kind === 'organisation' && actor.role === 'social_organisation' && id === actor.organisationId) ||
+    (kind === 'community' && actor.role === 'community_committee' && id === actor.area?.community)
+  );
+};
+
 const ofTheSubscription: AuthorityRule<unknown, WebhookSubscriptionState> = {
-  roles: SUBSCRIBERS,
-  area: (_command, { state }) => areaOfSubscription(state),
-  own: Object.fromEntries(
-    SUBSCRIBERS.map((role) => [
-      role,
-      (_command: unknown, { state, createdBy }: { state: WebhookSubscriptionState; createdBy: string | null }, actor: { id: string; issuer?: string; organisationId?: string }) =>
-        createdBy === accountOf(actor) ||
-        (role === 'social_organisation' && state.status !== 'absent' && state.subscriber.kind === 'organisation' && state.subscriber.id === actor.organisationId),
-    ]),
-  ),
+  roles: WEBHOOK_SUBSCRIBER_ROLES,
+  area: (_command, { state }) => (state.status === 'absent' ? null : state.area),
+  own: Object.fromEntries(WEBHOOK_SUBSCRIBER_ROLES.map((role) => [role, (_command: unknown, { state, createdBy }: { state: WebhookSubscriptionState; createdBy: string | null }, actor: ActingActor) => managesWebhookSubscription(state, createdBy, actor)])),
 };
 
 /**
@@ -40,11 +61,11 @@ export const webhookCommands = commandTable<WebhookCommandInput>()(webhookDecide
   SubscribeWebhook: (data, { settings }) => ({ type: 'SubscribeWebhook', data: { ...data, allowPrivateTargets: settings.webhookAllowPrivateTargets } }),
 }, {
   SubscribeWebhook: {
-    roles: SUBSCRIBERS,
+    roles: WEBHOOK_SUBSCRIBER_ROLES,
     area: ({ data }) => data.area,
     own: {
       social_organisation: ({ data }, _facts, actor) => data.subscriber?.organisationId !== undefined && data.subscriber.organisationId === actor.organisationId,
-      ...Object.fromEntries(DONOR_ROLES.map((role) => [role, ({ data }: { data: SubscribeWebhookData }, _facts: unknown, actor: { id: string; issuer?: string }) => data.subscriber?.account === accountOf(actor)])),
+      ...Object.fromEntries(DONOR_ROLES.map((role) => [role, ({ data }: { data: SubscribeWebhookData }, _facts: unknown, actor: ActingActor) => data.subscriber?.account === accountOf(actor)])),
     },
     // A committee subscribes its own community: the subscribed community must lie in its area too.
     alsoWithin: { community_committee: ({ data }) => ({ ...data.area, community: data.subscriber?.communityId ?? null }) },
