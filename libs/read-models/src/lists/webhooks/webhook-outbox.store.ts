@@ -140,26 +140,24 @@ export class WebhookOutboxStore {
       .execute();
     const due: DueDelivery[] = [];
     for (const { subscription_id } of subscriptions) {
+      const subscription = await db.selectFrom('webhook_subscriptions').select(['url', 'secret_version']).where('subscription_id', '=', subscription_id).executeTakeFirst();
+      if (!subscription) continue;
       const rows = await dueRows
-        .innerJoin('webhook_subscriptions', 'webhook_subscriptions.subscription_id', 'webhook_deliveries.subscription_id')
-        .where('webhook_deliveries.subscription_id', '=', subscription_id)
-        .select([
-          'webhook_deliveries.delivery_id', 'webhook_deliveries.subscription_id', 'webhook_deliveries.event_type', 'webhook_deliveries.body',
-          'webhook_deliveries.attempts', 'webhook_subscriptions.url', 'webhook_subscriptions.secret_version',
-        ])
-        .orderBy('webhook_deliveries.next_attempt_at')
-        .orderBy('webhook_deliveries.created_at')
+        .where('subscription_id', '=', subscription_id)
+        .select(['delivery_id', 'event_type', 'body', 'attempts'])
+        .orderBy('next_attempt_at')
+        .orderBy('created_at')
         .limit(PER_SUBSCRIPTION)
         .execute();
       for (const row of rows) {
         due.push({
           deliveryId: row.delivery_id,
-          subscriptionId: row.subscription_id,
+          subscriptionId: subscription_id,
           eventType: row.event_type,
           body: row.body,
           attempts: Number(row.attempts),
-          url: row.url,
-          secretVersion: Number(row.secret_version),
+          url: subscription.url,
+          secretVersion: Number(subscription.secret_version),
         });
       }
     }
