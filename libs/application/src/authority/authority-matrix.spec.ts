@@ -91,6 +91,7 @@ const RECORD = {
   employerOrganisationId: OWN_ORGANISATION,
   bids: [{ bidId: 'bid-1', organisationId: OWN_ORGANISATION, withdrawn: false }],
   contract: { organisationId: OWN_ORGANISATION },
+  subscriber: { kind: 'organisation', id: OWN_ORGANISATION },
 };
 /** One command body with every field a rule may read, naming the same area, organisation and bid. */
 const DATA = {

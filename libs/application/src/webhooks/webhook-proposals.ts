@@ -1,7 +1,7 @@
 import type { NeedListedData } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { type Proposal, resourceKeyOf } from '#matching';
-import type { ProposalNotice, ProposalSource } from '#read-models';
+import { ProjectionTimeoutError, type ProposalNotice, type ProposalSource } from '#read-models';
 import type { MatchingService } from '../matching/matching-service.js';
 
 /** The best proposals told per fact: what a person would look at, not the whole ranking. */
@@ -18,6 +18,21 @@ const toNotice = (proposal: Proposal): ProposalNotice => ({
 });
 
 /**
+ * Waits, however long it takes, for the engine to fold `position` in: a start-up replay of a long log
+ * may keep the feed behind for longer than a request would wait, and giving up would stop the
+ * outbox. A shutdown still ends the wait (ShuttingDownError).
+ */
+const folded = async (matching: MatchingService, position: number): Promise<void> => {
+  for (;;) {
+    try {
+      return await matching.waitForPosition(position);
+    } catch (error) {
+      if (!(error instanceof ProjectionTimeoutError)) throw error;
+    }
+  }
+};
+
+/**
  * New matcher proposals for the webhook outbox: when a need becomes proposable (listed, verified,
  * reconfirmed), a donation is pledged or a project designed, the engine's best proposals for it
  * once it has folded that fact in (the same wait auto-match makes).
@@ -25,7 +40,7 @@ const toNotice = (proposal: Proposal): ProposalNotice => ({
 export const matcherProposals =
   (matching: MatchingService): ProposalSource =>
   async (event: RecordedEvent) => {
-    await matching.waitForPosition(event.position);
+    await folded(matching, event.position);
     const { engine } = matching.feed;
     const data = event.data as Partial<Pick<NeedListedData, 'needId'>> & { donationId?: string; projectId?: string };
     switch (event.type) {

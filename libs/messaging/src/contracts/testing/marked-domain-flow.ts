@@ -17,6 +17,7 @@ import {
   toProjectFacts,
   toSocialWorkerFacts,
   volunteerDecider,
+  webhookDecider,
   type Decider,
   type DomainCommand,
   type DomainEvent,
@@ -371,6 +372,13 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(2 * DAY);
   await send(volunteerDecider, vol1, { type: 'EndVolunteerAssignment', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), reason: mark('assignment-end-reason') } });
   await send(donationDecider, d2, { type: 'ExpireDonation', data: { donationId: d2 } });
+
+  // --- a donor's webhook subscription, rotated and removed (withheld from the contract) -------------
+  const hook = idOf('hook-1');
+  const url = `https://hooks.example.org/${mark('webhook-path')}`;
+  await send(webhookDecider, hook, { type: 'SubscribeWebhook', data: { subscriptionId: hook, subscriber: { account: mark('webhook-account') }, area: { city: 'xiamen' }, url, allowPrivateTargets: false } });
+  await send(webhookDecider, hook, { type: 'RotateWebhookSecret', data: { subscriptionId: hook } });
+  await send(webhookDecider, hook, { type: 'RemoveWebhookSubscription', data: { subscriptionId: hook } });
 
   // --- an operator corrects a stored fact (withheld from the contract) ------------------------------
   const [registration] = await store.readStream(`community-${c2}`);
