@@ -13,6 +13,7 @@
 import { needDecider } from '#domain';
 import type { ProjectionLogger } from '#read-models';
 import type { CommandService } from '../command-handling/command-service.js';
+import { PeriodicSweep } from './periodic-sweep.js';
 import { runFollowUp } from './run-follow-up.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,36 +33,27 @@ export interface NeedFreshnessClockOptions {
 }
 
 export class NeedFreshnessClock {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly clock: PeriodicSweep<number>;
   private readonly now: () => Date;
 
   constructor(private readonly options: NeedFreshnessClockOptions) {
     this.now = options.now ?? (() => new Date());
+    this.clock = new PeriodicSweep(() => this.markDue(), options.intervalMs, (error) =>
+      options.logger.error({ err: String(error) }, 'Need freshness sweep failed; the next tick retries'),
+    );
   }
 
   /** One look: marks every due need (in batches) and answers how many were marked. Sweeps never overlap. */
   sweep(): Promise<number> {
-    this.running ??= this.markDue().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.clock.sweep();
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.options.logger.error({ err: String(error) }, 'Need freshness sweep failed; the next tick retries'));
-    }, this.options.intervalMs);
-    // The clock never keeps the process alive on its own.
-    this.timer.unref();
-    void this.sweep().catch(() => undefined);
+    this.clock.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.clock.stop();
   }
 
   private async markDue(): Promise<number> {

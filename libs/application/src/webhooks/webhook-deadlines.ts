@@ -7,6 +7,7 @@
  */
 import { deterministicUuid } from '#event-store';
 import { type ProjectionLogger, type ReadModelDatabase, reportsDueBy, type WebhookOutboxStore } from '#read-models';
+import { PeriodicSweep } from '../policies/periodic-sweep.js';
 
 export interface Deadline {
   /** Unique within its kind: the same deadline always has the same key. */
@@ -60,38 +61,27 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * or a sweep repeated after a crash, queue nothing twice.
  */
 export class DeadlineClock {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly clock: PeriodicSweep<number>;
   private readonly now: () => Date;
 
   constructor(private readonly options: DeadlineClockOptions) {
     this.now = options.now ?? (() => new Date());
-  }
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.sweep().catch(() => undefined), this.options.intervalMs);
-    this.timer.unref();
-    void this.sweep().catch(() => undefined);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    this.clock = new PeriodicSweep(() => this.announce(), options.intervalMs, (error) =>
+      options.logger.error({ err: String(error) }, 'Deadline sweep failed; the next tick retries'),
+    );
   }
 
   /** One look; answers how many deliveries it queued. Sweeps never overlap. */
   sweep(): Promise<number> {
-    this.running ??= this.announce()
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: String(error) }, 'Deadline sweep failed; the next tick retries');
-        throw error;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.clock.sweep();
+  }
+
+  start(): void {
+    this.clock.start();
+  }
+
+  stop(): Promise<void> {
+    return this.clock.stop();
   }
 
   private async announce(): Promise<number> {

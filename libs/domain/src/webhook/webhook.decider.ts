@@ -3,18 +3,11 @@ import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
 import { AREA_LEVELS, type Area } from '../shared/values.js';
 import { type SubscribeWebhookData, WEBHOOK_TOPICS, type WebhookCommand, type WebhookTopic } from './webhook.commands.js';
-import type { WebhookEvent, WebhookSubscriber } from './webhook.events.js';
+import type { WebhookEvent, WebhookSubscribedData, WebhookSubscriber } from './webhook.events.js';
 import { webhookTargetProblem } from './webhook-target.js';
 
-export interface WebhookSubscriptionRecord {
+export interface WebhookSubscriptionRecord extends WebhookSubscribedData {
   readonly status: 'active' | 'removed';
-  readonly subscriptionId: string;
-  readonly subscriber: WebhookSubscriber;
-  readonly area: Partial<Area>;
-  readonly url: string;
-  readonly topics: readonly WebhookTopic[];
-  readonly secretVersion: number;
-  readonly subscribedAt: string;
   readonly removedAt: string | null;
 }
 

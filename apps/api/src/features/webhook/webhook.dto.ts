@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
 import { WEBHOOK_TOPICS, type WebhookTopic } from '#domain';
 import type { WebhookDeliveryStatus } from '#read-models';
-import { IsId, Optional, QueryNumber } from '../../http/validators.js';
+import { ListQueryDto } from '../../http/list-query.dto.js';
+import { IsId, Optional } from '../../http/validators.js';
 import { CommandResponseDto } from '../../http/command-response.js';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'cancelled'] as const satisfies readonly WebhookDeliveryStatus[];
@@ -27,16 +28,9 @@ export class SubscriptionIdParams {
   @ApiProperty() @IsId() subscriptionId!: string;
 }
 
-export class WebhookDeliveriesQueryDto {
+/** The lists' paging; no `minPosition`: the deliveries follow the log through the outbox, not the lists. */
+export class WebhookDeliveriesQueryDto extends OmitType(ListQueryDto, ['minPosition'] as const) {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @Optional() @IsIn(DELIVERY_STATUSES) status?: WebhookDeliveryStatus;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @Optional() @IsString() @MaxLength(512) @Matches(/^[A-Za-z0-9_-]+$/)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Optional() @QueryNumber() @IsInt() @Min(1) @Max(100)
-  limit?: number;
 }
 
 export class WebhookSubscriberDto {
