@@ -32,56 +32,40 @@ export interface NeedFreshnessClockOptions {
   readonly now?: () => Date;
 }
 
-export class NeedFreshnessClock {
-  private readonly clock: PeriodicSweep<number>;
-  private readonly now: () => Date;
-
-  constructor(private readonly options: NeedFreshnessClockOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.clock = new PeriodicSweep(() => this.markDue(), options.intervalMs, (error) =>
+/** One look (`sweep()`): marks every due need, in batches, and answers how many were marked. Sweeps never overlap. */
+export class NeedFreshnessClock extends PeriodicSweep<number> {
+  constructor(options: NeedFreshnessClockOptions) {
+    super(() => markDueNeeds(options), options.intervalMs, (error) =>
       options.logger.error({ err: String(error) }, 'Need freshness sweep failed; the next tick retries'),
     );
   }
-
-  /** One look: marks every due need (in batches) and answers how many were marked. Sweeps never overlap. */
-  sweep(): Promise<number> {
-    return this.clock.sweep();
-  }
-
-  start(): void {
-    this.clock.start();
-  }
-
-  stop(): Promise<void> {
-    return this.clock.stop();
-  }
-
-  private async markDue(): Promise<number> {
-    const { commands, dueNeeds, staleAfterDays, logger } = this.options;
-    const now = this.now();
-    const confirmedBefore = new Date(now.getTime() - staleAfterDays * DAY_MS).toISOString();
-    let marked = 0;
-    const seen = new Set<string>();
-    for (;;) {
-      const due = (await dueNeeds(confirmedBefore, BATCH)).filter((needId) => !seen.has(needId));
-      if (due.length === 0) return marked;
-      for (const needId of due) {
-        seen.add(needId);
-        await runFollowUp(
-          async () => {
-            const handled = await commands.execute(needDecider, needId, { type: 'MarkNeedStale', data: { staleAfterDays } }, {
-              correlationId: `need-freshness:${needId}:${now.toISOString()}`,
-              causationId: null,
-              actor: { id: 'policy:need-freshness', role: 'system' },
-            });
-            if (handled.events.length > 0) marked++;
-          },
-          logger,
-          { policy: 'need-freshness', needId },
-        );
-      }
-      // The list lags the log: what was just marked may still be nominated, hence `seen`.
-      if (due.length < BATCH) return marked;
-    }
-  }
 }
+
+const markDueNeeds = async (options: NeedFreshnessClockOptions): Promise<number> => {
+  const { commands, dueNeeds, staleAfterDays, logger } = options;
+  const now = (options.now ?? (() => new Date()))();
+  const confirmedBefore = new Date(now.getTime() - staleAfterDays * DAY_MS).toISOString();
+  let marked = 0;
+  const seen = new Set<string>();
+  for (;;) {
+    const due = (await dueNeeds(confirmedBefore, BATCH)).filter((needId) => !seen.has(needId));
+    if (due.length === 0) return marked;
+    for (const needId of due) {
+      seen.add(needId);
+      await runFollowUp(
+        async () => {
+          const handled = await commands.execute(needDecider, needId, { type: 'MarkNeedStale', data: { staleAfterDays } }, {
+            correlationId: `need-freshness:${needId}:${now.toISOString()}`,
+            causationId: null,
+            actor: { id: 'policy:need-freshness', role: 'system' },
+          });
+          if (handled.events.length > 0) marked++;
+        },
+        logger,
+        { policy: 'need-freshness', needId },
+      );
+    }
+    // The list lags the log: what was just marked may still be nominated, hence `seen`.
+    if (due.length < BATCH) return marked;
+  }
+};

@@ -60,47 +60,32 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * outbox. Idempotent by construction (stable notice and delivery ids), so two processes sweeping,
  * or a sweep repeated after a crash, queue nothing twice.
  */
-export class DeadlineClock {
-  private readonly clock: PeriodicSweep<number>;
-  private readonly now: () => Date;
 
-  constructor(private readonly options: DeadlineClockOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.clock = new PeriodicSweep(() => this.announce(), options.intervalMs, (error) =>
+/** One look (`sweep()`) queues the deliveries of every deadline within the notice period and answers how many. */
+export class DeadlineClock extends PeriodicSweep<number> {
+  constructor(options: DeadlineClockOptions) {
+    super(() => announceDeadlines(options), options.intervalMs, (error) =>
       options.logger.error({ err: String(error) }, 'Deadline sweep failed; the next tick retries'),
     );
   }
-
-  /** One look; answers how many deliveries it queued. Sweeps never overlap. */
-  sweep(): Promise<number> {
-    return this.clock.sweep();
-  }
-
-  start(): void {
-    this.clock.start();
-  }
-
-  stop(): Promise<void> {
-    return this.clock.stop();
-  }
-
-  private async announce(): Promise<number> {
-    const { database, outbox, partiesOf, noticeDays } = this.options;
-    const now = this.now();
-    const until = new Date(now.getTime() + noticeDays * DAY_MS);
-    let queued = 0;
-    for (const { kind, dueBy } of this.options.kinds ?? DEADLINE_KINDS) {
-      for (const deadline of await dueBy(database, until)) {
-        const notice = {
-          eventId: deterministicUuid('webhook-deadline', kind, deadline.key),
-          type: `deadline.${kind}`,
-          topic: 'deadlines' as const,
-          occurredAt: now.toISOString(),
-          data: { kind, dueAt: deadline.dueAt, overdue: deadline.dueAt <= now.toISOString(), ...deadline.data },
-        };
-        queued += await outbox.enqueue(notice, await partiesOf(deadline.record), now);
-      }
-    }
-    return queued;
-  }
 }
+
+const announceDeadlines = async (options: DeadlineClockOptions): Promise<number> => {
+  const { database, outbox, partiesOf, noticeDays } = options;
+  const now = (options.now ?? (() => new Date()))();
+  const until = new Date(now.getTime() + noticeDays * DAY_MS);
+  let queued = 0;
+  for (const { kind, dueBy } of options.kinds ?? DEADLINE_KINDS) {
+    for (const deadline of await dueBy(database, until)) {
+      const notice = {
+        eventId: deterministicUuid('webhook-deadline', kind, deadline.key),
+        type: `deadline.${kind}`,
+        topic: 'deadlines' as const,
+        occurredAt: now.toISOString(),
+        data: { kind, dueAt: deadline.dueAt, overdue: deadline.dueAt <= now.toISOString(), ...deadline.data },
+      };
+      queued += await outbox.enqueue(notice, await partiesOf(deadline.record), now);
+    }
+  }
+  return queued;
+};
