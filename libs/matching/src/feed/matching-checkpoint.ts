@@ -17,7 +17,7 @@ import {
  * Bump when a fold changes what it keeps or how it reads an event: checkpoints of an older version
  * are then replayed over instead of restored.
  */
-export const MATCHING_CHECKPOINT_VERSION = 1;
+export const MATCHING_CHECKPOINT_VERSION = 2; // 2: resources keep what they received lately (fairness)
 
 type Plain<Fold, MapKeys extends keyof Fold, SetKeys extends keyof Fold> = Omit<Fold, MapKeys | SetKeys> & {
   [K in MapKeys]: [string, number][];
