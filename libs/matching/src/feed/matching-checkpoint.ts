@@ -7,7 +7,7 @@
  * A checkpoint is a cache of the log, never a source of truth: a checkpoint of another fold version,
  * or past the log's head (another store), is ignored and the feed replays from position 0.
  */
-import type { DeclinedPair } from '../matching-engine.js';
+import type { DeclinedPair } from '../declined-pairs.js';
 import type { MatchingEngineConfig } from '../matching-engine.js';
 import {
   MatchingFeed, type DonationFold, type NeedFold, type OrganisationFold, type ProjectFold, type SocialWorkerFold, type VolunteerFold,
