@@ -9,6 +9,7 @@
  */
 import { runAsOfBench } from './as-of.bench.js';
 import { runCommandsBench } from './commands.bench.js';
+import { runFairnessBench } from './fairness.bench.js';
 import { runHttpBench } from './http.bench.js';
 import { runMatchingBench } from './matching.bench.js';
 import { BenchReport } from './report.js';
@@ -26,6 +27,8 @@ const main = async () => {
   if (wanted('matching')) {
     console.log('== matching ==');
     await runMatchingBench();
+    console.log('== fair matching: concentration and coverage, fairness weight 0 vs the default ==');
+    runFairnessBench(report);
   }
   if (wanted('commands')) {
     console.log('== commands (AggregateStore on a temporary SQLite file) ==');
