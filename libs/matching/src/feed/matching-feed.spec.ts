@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { area, otherDistrict, at, feedOf, needListed, volunteer, pledged, donationMatched, keysFor, offerOf } from './testing/feed-events.js';
+import {
+  area, otherDistrict, at, feedOf, needListed, volunteer, pledged, donationMatched, keysFor, offerOf, organisationRegistered, matchedToOrganisation,
+} from './testing/feed-events.js';
 import type { DomainEvent } from '#domain';
 import { MatchingFeed } from './matching-feed.js';
 
@@ -83,23 +85,11 @@ describe('matching feed', () => {
   });
 
   it('offers no organisation that failed its inspection or is suspended (rule 11), and counts matched needs against capacity', () => {
-    const registered: DomainEvent = {
-      type: 'OrganisationRegistered',
-      data: {
-        organisationId: 'o-1', name: '社工机构', kind: 'social_work_agency', unifiedSocialCreditCode: 'x', budgetFunded: false, district: 'huli-district',
-        area, serviceCategories: ['elderly_care'], capacity: 1,
-      },
-    };
+    const registered = organisationRegistered('o-1', 1);
     expect(keysFor(feedOf([registered, needListed('n-1')]), 'n-1')).toContain('organisation:o-1');
     const failed: DomainEvent = { type: 'AnnualInspectionFailed', data: { organisationId: 'o-1', year: 2026, reason: 'x' } };
     expect(keysFor(feedOf([registered, failed, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
-    const matchedToOther: DomainEvent = {
-      type: 'NeedMatched',
-      data: {
-        needId: 'n-0', matchId: 'm', resource: { kind: 'organisation', id: 'o-1' }, amountFen: null, hoursPerWeek: null, firstMatch: true, listedAt: at,
-        matchedAt: at, area, category: 'elderly_care',
-      },
-    };
+    const matchedToOther = matchedToOrganisation('n-0', 'o-1');
     expect(keysFor(feedOf([registered, needListed('n-0'), matchedToOther, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
   });
 
@@ -136,20 +126,8 @@ describe('matching feed', () => {
   });
 
   it('counts a need matched to an organisation or covered by a project as received by it', () => {
-    const registered: DomainEvent = {
-      type: 'OrganisationRegistered',
-      data: {
-        organisationId: 'o-1', name: '社工机构', kind: 'social_work_agency', unifiedSocialCreditCode: 'x', budgetFunded: false, district: 'huli-district',
-        area, serviceCategories: ['elderly_care'], capacity: 5,
-      },
-    };
-    const matched: DomainEvent = {
-      type: 'NeedMatched',
-      data: {
-        needId: 'n-0', matchId: 'm', resource: { kind: 'organisation', id: 'o-1' }, amountFen: null, hoursPerWeek: null, firstMatch: true, listedAt: at,
-        matchedAt: at, area, category: 'elderly_care',
-      },
-    };
+    const registered = organisationRegistered('o-1', 5);
+    const matched = matchedToOrganisation('n-0', 'o-1');
     const feed = feedOf([registered, needListed('n-0'), matched, needListed('n-1')]);
     const reason = feed.engine.proposalsForNeed('n-1', 20).find((proposal) => proposal.resourceKey === 'organisation:o-1')?.reasons.find((line) => line.factor === 'fairness');
     expect(reason).toMatchObject({ value: 0.75, detail: 'received 1 of a fair share of 4 needs in the last 90 days' });
