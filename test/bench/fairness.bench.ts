@@ -44,12 +44,13 @@ interface District {
 
 /**
  * 1 200 needs in 64 communities; 60 organisations of which 5 are large (capacity 50-80, graded 5A,
- * evaluated 85-95, serving most categories, and they carried most needs of the last 90 days); 1 300
- * volunteers of which 130 give 8-12 hours a week and were assigned most lately; 40 social workers,
- * 250 donations. Carriers are ample (the plan chooses whom to give needs to); volunteer time is
- * short (nearly all of it is used), the harder case for spreading without losing coverage.
+ * evaluated 85-95, serving most categories, and they carried most needs of the last 90 days);
+ * `volunteerCount` volunteers of which a tenth give 8-12 hours a week and were assigned most lately;
+ * 40 social workers, 250 donations. Carriers are ample (the plan chooses whom to give needs to). With
+ * 1 300 volunteers their time is short (nearly all of it is used), the harder case for spreading
+ * without losing coverage; with 2 000 it is ample.
  */
-function skewedDistrict(seed: number): District {
+function skewedDistrict(seed: number, volunteerCount: number): District {
   const random = seeded(seed);
   const needs = Array.from({ length: 1_200 }, (_, index) => needOf(random, `fair-n${index}`, DISTRICT));
   const organisations = Array.from({ length: 60 }, (_, index) => {
@@ -65,8 +66,8 @@ function skewedDistrict(seed: number): District {
       received: receiptsOf(random, large ? random.int(10, 20) : random.int(0, 2), () => 1),
     };
   });
-  const volunteers = Array.from({ length: 1_300 }, (_, index) => {
-    const keen = index < 130;
+  const volunteers = Array.from({ length: volunteerCount }, (_, index) => {
+    const keen = index < volunteerCount / 10;
     const volunteer = volunteerOf(random, `fair-v${index}`, DISTRICT);
     return {
       ...volunteer,
@@ -147,12 +148,15 @@ function figuresOf(district: District, engine: MatchingEngine, result: Allocatio
   };
 }
 
+const TIGHT_VOLUNTEERS = 1_300;
+const AMPLE_VOLUNTEERS = 2_000;
+
 /** The fairness term off: no factor in the score, no giving cost in the batch. */
 export const FAIRNESS_OFF: MatchingWeights = resolveMatchingWeights({ factors: { fairness: 0 }, fairness: { inAllocation: 0 } });
 
 /** Allocates the skewed district (seeded, so the same state each time) under `weights`. */
-export function measureFairness(weights: MatchingWeights, seed = 20261130): FairnessFigures {
-  const district = skewedDistrict(seed);
+export function measureFairness(weights: MatchingWeights, seed = 20261130, volunteerCount = TIGHT_VOLUNTEERS): FairnessFigures {
+  const district = skewedDistrict(seed, volunteerCount);
   const engine = new MatchingEngine({ weights, now: () => NOW });
   district.load(engine);
   return figuresOf(district, engine, engine.allocate(undefined, { includeReasons: false }));
@@ -161,16 +165,20 @@ export function measureFairness(weights: MatchingWeights, seed = 20261130): Fair
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 export function runFairnessBench(report: BenchReport, log: (line: string) => void = console.log): void {
-  const off = measureFairness(FAIRNESS_OFF);
-  const on = measureFairness(DEFAULT_MATCHING_WEIGHTS);
+  const offTight = measureFairness(FAIRNESS_OFF);
+  const onTight = measureFairness(DEFAULT_MATCHING_WEIGHTS);
+  const offAmple = measureFairness(FAIRNESS_OFF, undefined, AMPLE_VOLUNTEERS);
+  const onAmple = measureFairness(DEFAULT_MATCHING_WEIGHTS, undefined, AMPLE_VOLUNTEERS);
   const { factors, fairness } = DEFAULT_MATCHING_WEIGHTS;
   const setting = `factors.fairness ${factors.fairness}, fairness.inAllocation ${fairness.inAllocation}, fair shares ${JSON.stringify(fairness.fairShare)}, window ${fairness.windowDays} d`;
-  log(`  fairness (skewed district: 1 200 needs, 60 organisations of which 5 large, 1 300 volunteers of which 130 keen); default ${setting}`);
-  log(`  ${'figure'.padEnd(28)} ${'weight 0'.padStart(10)} ${'default'.padStart(10)}`);
-  for (const key of Object.keys(off) as (keyof FairnessFigures)[]) log(`  ${key.padEnd(28)} ${String(round(off[key])).padStart(10)} ${String(round(on[key])).padStart(10)}`);
+  log(`  skewed district: 1 200 needs, 60 organisations of which 5 large; default ${setting}`);
+  log(`  ${'figure'.padEnd(28)} ${'1 300 volunteers: weight 0'.padStart(28)} ${'default'.padStart(10)} ${'2 000 volunteers: weight 0'.padStart(28)} ${'default'.padStart(10)}`);
+  for (const key of Object.keys(offTight) as (keyof FairnessFigures)[]) {
+    log(`  ${key.padEnd(28)} ${String(round(offTight[key])).padStart(28)} ${String(round(onTight[key])).padStart(10)} ${String(round(offAmple[key])).padStart(28)} ${String(round(onAmple[key])).padStart(10)}`);
+  }
 
   /** One row: the default's figure against weight 0's, held to `target`. */
-  const compare = (metric: string, key: keyof FairnessFigures, target: 'lower' | 'kept', note?: string) =>
+  const compare = (metric: string, key: keyof FairnessFigures, target: 'lower' | 'kept', note?: string, [on, off]: readonly [FairnessFigures, FairnessFigures] = [onTight, offTight]) =>
     report.add({
       section: 'fairness',
       metric,
@@ -184,10 +192,16 @@ export function runFairnessBench(report: BenchReport, log: (line: string) => voi
   compare('organisations: Gini of needs carried', 'organisationsGini', 'lower', `default ${setting}`);
   compare('organisations: top-5 share', 'organisationsTop5', 'lower');
   compare('volunteers: Gini of hours', 'volunteersGini', 'lower');
-  compare('volunteers: top-5 share', 'volunteersTop5', 'lower', `volunteers' free hours used: ${round(off.volunteerHoursUsed)} at weight 0, ${round(on.volunteerHoursUsed)} default`);
+  compare('volunteers: top-5 share', 'volunteersTop5', 'lower', `volunteers' free hours used: ${round(offTight.volunteerHoursUsed)} at weight 0, ${round(onTight.volunteerHoursUsed)} default`);
   compare('coverage: urgency-weighted', 'coverage', 'kept');
   compare('coverage: needs served', 'needsServed', 'kept');
   compare('coverage: hours allocated', 'hoursShare', 'kept');
   compare('coverage: carrier slots allocated', 'carrierShare', 'kept');
   compare('coverage: fen allocated', 'fenShare', 'kept');
+  // The same district with ample volunteer time: where the plan has a choice of whom to give hours to.
+  const ample = [onAmple, offAmple] as const;
+  compare('ample volunteers: Gini of hours', 'volunteersGini', 'lower', `2 000 volunteers; free hours used ${round(offAmple.volunteerHoursUsed)}`, ample);
+  compare('ample volunteers: top-5 share', 'volunteersTop5', 'lower', undefined, ample);
+  compare('ample volunteers: coverage, urgency-weighted', 'coverage', 'kept', undefined, ample);
+  compare('ample volunteers: needs served', 'needsServed', 'kept', undefined, ample);
 }
