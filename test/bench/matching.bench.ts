@@ -6,7 +6,8 @@
  * 3. batch: allocation of 10 000 needs x 100 000 resources (top-K candidates, exact per component),
  *    with the solver path each part took and best-edge-first greedy on the same graph; then one
  *    district of that city and a scarce district on their own (every eligible pair: provably optimal).
- * The synthetic city is seeded, so runs differ only by the machine.
+ * The synthetic city is seeded, so runs differ only by the machine. Fair matching (concentration of
+ * allocations against coverage) is fairness.bench.ts, run with this part and built from the same generators.
  */
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -31,18 +32,18 @@ export interface BenchResult {
   readonly detail?: string;
 }
 
-const CATEGORIES: ServiceCategory[] = [
+export const CATEGORIES: ServiceCategory[] = [
   'elderly_care', 'child_welfare', 'disability_support', 'social_assistance', 'family_support', 'mental_health',
   'health', 'education', 'employment', 'community_governance', 'culture_sports', 'emergency_relief',
 ];
-const SKILLS = ['first aid', 'cooking', 'sign language', 'tutoring', 'counselling', 'nursing', 'driving', 'legal aid', 'computer', 'dialect'];
+export const SKILLS = ['first aid', 'cooking', 'sign language', 'tutoring', 'counselling', 'nursing', 'driving', 'legal aid', 'computer', 'dialect'];
 const DISTRICTS = 12;
 const STREETS_PER_DISTRICT = 8;
 const COMMUNITIES_PER_STREET = 8;
-const NOW = new Date('2026-03-01T08:00:00.000Z');
+export const NOW = new Date('2026-03-01T08:00:00.000Z');
 
 /** mulberry32: a small seeded generator so every run builds the same city. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -62,9 +63,9 @@ function seeded(seed: number) {
   return { next, int, pick, some };
 }
 
-type Random = ReturnType<typeof seeded>;
+export type Random = ReturnType<typeof seeded>;
 
-const areaOf = (random: Random, onlyDistrict?: string): Area => {
+export const areaOf = (random: Random, onlyDistrict?: string): Area => {
   const district = onlyDistrict ?? `35020${random.int(1, DISTRICTS).toString().padStart(2, '0')}`;
   const street = `${district}${random.int(1, STREETS_PER_DISTRICT).toString().padStart(3, '0')}`;
   return { city: '3502', district, street, community: `${street}${random.int(1, COMMUNITIES_PER_STREET).toString().padStart(3, '0')}` };
@@ -78,7 +79,7 @@ const urgencyOf = (random: Random): Urgency => {
   return roll < 0.3 ? 'low' : roll < 0.7 ? 'medium' : roll < 0.9 ? 'high' : 'critical';
 };
 
-function needOf(random: Random, needId: string, onlyDistrict?: string): MatchableNeed {
+export function needOf(random: Random, needId: string, onlyDistrict?: string): MatchableNeed {
   const wantsHours = random.next() < 0.7;
   const wantsMoney = random.next() < 0.35;
   return {
@@ -95,7 +96,7 @@ function needOf(random: Random, needId: string, onlyDistrict?: string): Matchabl
   };
 }
 
-function volunteerOf(random: Random, volunteerId: string, onlyDistrict?: string): VolunteerResource {
+export function volunteerOf(random: Random, volunteerId: string, onlyDistrict?: string): VolunteerResource {
   return {
     volunteerId,
     area: areaOf(random, onlyDistrict),
@@ -106,7 +107,7 @@ function volunteerOf(random: Random, volunteerId: string, onlyDistrict?: string)
   };
 }
 
-function earmarkOf(random: Random, area: Area): DonationEarmark | undefined {
+export function earmarkOf(random: Random, area: Area): DonationEarmark | undefined {
   const roll = random.next();
   if (roll < 0.6) return undefined;
   const category = random.next() < 0.6 ? { category: random.pick(CATEGORIES) } : {};
@@ -199,7 +200,7 @@ function scarceDistrict(random: Random): { needs: MatchableNeed[]; load: (engine
 }
 
 /** Share of requested units covered, each unit weighted by its need's urgency (the coverage weights). */
-function weightedCoverage(engine: MatchingEngine, needs: readonly MatchableNeed[], result: AllocationResult): number {
+export function weightedCoverage(engine: MatchingEngine, needs: readonly MatchableNeed[], result: AllocationResult): number {
   const byId = new Map(needs.map((need) => [need.needId, need]));
   const weight = (need: MatchableNeed) => engine.weights.coverage[need.urgency];
   let requested = 0;

@@ -9,6 +9,7 @@
  */
 import { runAsOfBench } from './as-of.bench.js';
 import { runCommandsBench } from './commands.bench.js';
+import { runFairnessBench } from './fairness.bench.js';
 import { runHttpBench } from './http.bench.js';
 import { runMatchingBench } from './matching.bench.js';
 import { BenchReport } from './report.js';
@@ -16,7 +17,10 @@ import { runRebuildBench } from './rebuild.bench.js';
 import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
-/** `npm run bench -- store` runs only the named parts (matching, commands, http, store, rebuild, startup, as-of); all by default. */
+/**
+ * `npm run bench -- store` runs only the named parts (matching, fairness, commands, http, store, rebuild, startup, as-of);
+ * all by default. `matching` includes `fairness` (figures of allocations, not timings: it needs no quiet machine).
+ */
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 
@@ -26,6 +30,10 @@ const main = async () => {
   if (wanted('matching')) {
     console.log('== matching ==');
     await runMatchingBench();
+  }
+  if (wanted('matching') || wanted('fairness')) {
+    console.log('== fair matching: concentration and coverage, fairness weight 0 vs the default ==');
+    runFairnessBench(report);
   }
   if (wanted('commands')) {
     console.log('== commands (AggregateStore on a temporary SQLite file) ==');

@@ -9,15 +9,28 @@
  * Edges are each demand's best candidates from the same indexes the proposals use (eligibility,
  * earmarks, declines all apply). One unit on an edge is worth
  *   round(valueScale * coverage[urgency] * (1 + qualityInAllocation * score / 100)),
- * so the solver maximises urgency-weighted coverage first and match quality second.
+ * so the solver maximises urgency-weighted coverage first and match quality second. The fairness
+ * term then charges each unit a volunteer, social worker, organisation or project gives in
+ * proportion to what it has received (recently and earlier in the batch; see fairness.ts): a
+ * convex cost per supply, which the exact solver handles exactly.
  *
  * Capacities are rounded against over-allocation: supplies down (a volunteer with 2.5 free hours
  * offers 2 units), demands up (the last unit is clipped back to what the need asked for).
  */
 import { scopeContains, type AreaScope } from './area.js';
-import type { AllocationDemand, AllocationEdge, AllocationProblem, AllocationSolution, ComponentReport, SolverPath } from './allocation/allocation-problem.js';
+import type {
+  AllocationDemand,
+  AllocationEdge,
+  AllocationProblem,
+  AllocationSolution,
+  AllocationSupply,
+  ComponentReport,
+  GivingCost,
+  SolverPath,
+} from './allocation/allocation-problem.js';
 import { allocateGreedy, allocateOptimal } from './allocation/solve-allocation.js';
 import type { ScanResult } from './candidate-scan.js';
+import { givingCostFor } from './fairness.js';
 import type { DonationEntry, NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
 import type { MatchingOptions } from './matching-options.js';
 import type { DemandRef, Offer, ResourceKey, ResourceKind, ScoreReason } from './matching.types.js';
@@ -93,13 +106,17 @@ class NetworkBuilder {
   readonly demandSides: DemandSide[] = [];
   /** Exact amount (hours, fen, slots) each demand asked for, to clip the last rounded-up unit. */
   readonly demandAmounts: number[] = [];
-  readonly supplies: { key: string; units: number }[] = [];
+  readonly supplies: AllocationSupply[] = [];
   readonly supplyEntries: ResourceEntry[] = [];
   readonly edges: AllocationEdge[] = [];
   readonly edgeScores: number[] = [];
   private readonly supplyIndex = new Map<ResourceKey, number>();
 
-  constructor(readonly network: AllocationNetwork) {}
+  /** `givingCost(entry)`: the fairness cost of the supply's units in this network (none for money). */
+  constructor(
+    readonly network: AllocationNetwork,
+    private readonly givingCost: (entry: ResourceEntry) => GivingCost | undefined = () => undefined,
+  ) {}
 
   addDemand(side: DemandSide, units: number, amount: number, complete: boolean): number {
     const key = side.kind === 'need' ? side.need.demandKey : `project:${side.project.id}`;
@@ -114,7 +131,8 @@ class NetworkBuilder {
     let supply = this.supplyIndex.get(entry.key);
     if (supply === undefined) {
       supply = this.supplies.length;
-      this.supplies.push({ key: entry.key, units: supplyUnits });
+      const givingCost = this.givingCost(entry);
+      this.supplies.push({ key: entry.key, units: supplyUnits, ...(givingCost === undefined ? {} : { givingCost }) });
       this.supplyEntries.push(entry);
       this.supplyIndex.set(entry.key, supply);
     }
@@ -137,9 +155,10 @@ export function runBatchAllocation(source: AllocationSource, request: Allocation
   const worth = (urgency: keyof typeof weights.coverage, score: number) =>
     Math.round(options.valueScale * weights.coverage[urgency] * (1 + (weights.qualityInAllocation * score) / 100));
 
-  const hours = new NetworkBuilder('hours');
+  // Fairness: people pay per hour unit, carriers per need, for what they received (money does not receive).
+  const hours = new NetworkBuilder('hours', (entry) => givingCostFor(entry, weights, options, context.nowMs, options.hourUnit));
   const money = new NetworkBuilder('money');
-  const carrier = new NetworkBuilder('carrier');
+  const carrier = new NetworkBuilder('carrier', (entry) => givingCostFor(entry, weights, options, context.nowMs, 1));
   const needs = [...source.needs.values()].filter((need) => inArea(need.need.area)).sort((a, b) => (a.need.needId < b.need.needId ? -1 : 1));
   const carrierNeeds = needs.filter((need) => need.carrier).length;
 

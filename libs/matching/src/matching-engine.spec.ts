@@ -33,7 +33,7 @@ describe('MatchingEngine proposals for a need', () => {
     const [proposal] = matching.upsertNeed(aNeed('n1', { requiredSkills: ['first aid', 'sign language'], urgency: 'high' }));
     const points = proposal!.reasons.reduce((total, reason) => total + reason.points, 0);
     expect(points).toBeCloseTo(proposal!.score, 0);
-    expect(proposal!.reasons.map((reason) => reason.factor)).toEqual(['category', 'distance', 'skills', 'availability', 'capacity', 'urgency', 'waiting']);
+    expect(proposal!.reasons.map((reason) => reason.factor)).toEqual(['category', 'distance', 'skills', 'availability', 'capacity', 'urgency', 'waiting', 'fairness']);
     expect(proposal!.reasons.find((reason) => reason.factor === 'skills')!.detail).toBe('covers 1 of 2 required skills: first aid');
     expect(proposal!.reasons.find((reason) => reason.factor === 'capacity')!.value).toBe(0.5);
     expect(proposal!.reasons.find((reason) => reason.factor === 'waiting')!.detail).toBe('listed 9 days ago (full at 30)');

@@ -5,9 +5,19 @@
  * need has waited) is the system's unless one is given, and tests and projectors give one.
  */
 import { invalid } from '#domain';
-import { codesBetween, mostSpecificLevel, scopeContains, type AreaScope, type DistanceLevel } from './area.js';
+import { scopeContains, type AreaScope, type DistanceLevel } from './area.js';
 import { runBatchAllocation, type AllocationRequest, type AllocationResult } from './batch-allocation.js';
+import {
+  categoryOfBucket,
+  demandScanLevels,
+  fundingBucketKeys,
+  fundingScanLevels,
+  needBucketKeys,
+  resourceBucketKeys,
+  resourceScanLevels,
+} from './bucket-keys.js';
 import { BucketIndex, scanBuckets, type ScanResult } from './candidate-scan.js';
+import { DeclinedPairs, type DeclinedPair } from './declined-pairs.js';
 import {
   toDonationEntry,
   toNeedEntry,
@@ -35,16 +45,10 @@ import {
 } from './matching.types.js';
 import { DEFAULT_MATCHING_WEIGHTS, type MatchingWeights } from './matching-weights.js';
 import { resolveMatchingOptions, type MatchingOptions } from './matching-options.js';
-import {
-  explainFunding,
-  explainPair,
-  INELIGIBLE,
-  offerFor,
-  scoreFunding,
-  scorePair,
-  scoreUpperBound,
-  type ScoringContext,
-} from './scoring.js';
+import { byScoreThenKeys, fundingProposal, needProposal } from './proposal-shapes.js';
+import { INELIGIBLE, scoreFunding, scorePair, scoreUpperBound, type ScoringContext } from './scoring.js';
+
+export type { DeclinedPair } from './declined-pairs.js';
 
 export interface MatchingEngineConfig {
   readonly weights?: MatchingWeights;
@@ -57,15 +61,6 @@ export interface MatchingEngineConfig {
    */
   readonly proposeOnUpsert?: boolean;
 }
-
-/** A declined pair as stored, so a projector can persist and replay them. */
-export interface DeclinedPair {
-  readonly demandKey: string;
-  readonly resourceKey: ResourceKey;
-  readonly reason: string;
-}
-
-const ALL_LEVELS_OF_NEED = (area: MatchableNeed['area']) => codesBetween(area, 'community', 'city');
 
 export class MatchingEngine {
   readonly weights: MatchingWeights;
@@ -80,7 +75,7 @@ export class MatchingEngine {
   private readonly needBuckets = new BucketIndex<NeedEntry>();
   /** `project|${category or *}|${place code}` -> projects, as demands for money (their funding gaps). */
   private readonly fundingBuckets = new BucketIndex<ProjectEntry>();
-  private readonly declined = new Map<string, Map<ResourceKey, string>>();
+  private readonly declined = new DeclinedPairs();
   private assessedTotal = 0;
 
   constructor(config: MatchingEngineConfig = {}) {
@@ -97,7 +92,7 @@ export class MatchingEngine {
     const entry = toNeedEntry(need);
     this.removeNeed(need.needId);
     this.needs.set(need.needId, entry);
-    this.needBuckets.add(entry, this.needBucketKeys(entry));
+    this.needBuckets.add(entry, needBucketKeys(entry));
     return this.proposeOnUpsert ? this.proposalsForNeed(need.needId) : [];
   }
 
@@ -129,7 +124,7 @@ export class MatchingEngine {
     const entry = toProjectEntry(project, this.weights);
     this.removeResource(entry.key);
     this.addResource(entry);
-    this.fundingBuckets.add(entry, this.projectDemandBucketKeys(entry));
+    this.fundingBuckets.add(entry, fundingBucketKeys(entry));
     if (!this.proposeOnUpsert) return [];
     return [...this.proposalsForResource(entry.key), ...this.proposalsForProjectFunding(entry.id)].sort(byScoreThenKeys);
   }
@@ -168,7 +163,7 @@ export class MatchingEngine {
 
   private addResource(entry: ResourceEntry): void {
     this.resources.set(entry.key, entry);
-    this.resourceBuckets.add(entry, this.resourceBucketKeys(entry));
+    this.resourceBuckets.add(entry, resourceBucketKeys(entry));
   }
 
   // ---- declines ---------------------------------------------------------------------------------
@@ -178,39 +173,25 @@ export class MatchingEngine {
     if (parseResourceKey(resourceKey) === null) {
       throw invalid('MATCHING_RESOURCE_KEY_INVALID', `not a resource key: ${resourceKey}`, { resourceKey });
     }
-    this.recordDecline(`need:${needId}`, resourceKey, reason);
+    this.declined.record(`need:${needId}`, resourceKey, reason);
   }
 
   /** The donation is never proposed for this project's funding gap again. */
   declineFunding(projectId: string, donationId: string, reason: string): void {
-    this.recordDecline(`project:${projectId}`, resourceKeyOf('donation', donationId), reason);
+    this.declined.record(`project:${projectId}`, resourceKeyOf('donation', donationId), reason);
   }
 
   isDeclined(needId: string, resourceKey: ResourceKey): boolean {
-    return this.declined.get(`need:${needId}`)?.has(resourceKey) ?? false;
+    return this.declined.has(`need:${needId}`, resourceKey);
   }
 
   declinedPairs(): DeclinedPair[] {
-    const pairs: DeclinedPair[] = [];
-    for (const [demandKey, resources] of this.declined) {
-      for (const [resourceKey, reason] of resources) pairs.push({ demandKey, resourceKey, reason });
-    }
-    return pairs;
+    return this.declined.pairs();
   }
 
   /** Declines as declinedPairs() listed them (a checkpoint's), recorded again. */
   restoreDeclined(pairs: Iterable<DeclinedPair>): void {
-    for (const { demandKey, resourceKey, reason } of pairs) this.recordDecline(demandKey, resourceKey, reason);
-  }
-
-  private recordDecline(demandKey: string, resourceKey: ResourceKey, reason: string): void {
-    const resources = this.declined.get(demandKey) ?? new Map<ResourceKey, string>();
-    resources.set(resourceKey, reason);
-    this.declined.set(demandKey, resources);
-  }
-
-  private isDeclinedKey(demandKey: string, resourceKey: ResourceKey): boolean {
-    return this.declined.get(demandKey)?.has(resourceKey) ?? false;
+    for (const { demandKey, resourceKey, reason } of pairs) this.declined.record(demandKey, resourceKey, reason);
   }
 
   // ---- proposals --------------------------------------------------------------------------------
@@ -223,7 +204,7 @@ export class MatchingEngine {
     const proposals: Proposal[] = [];
     for (const kind of this.kindsWantedBy(need)) {
       const scan = this.scanResourcesFor(need, kind, context, limitPerKind, this.options.scanBudget);
-      for (const candidate of scan.candidates) proposals.push(this.needProposal(need, candidate.member, context));
+      for (const candidate of scan.candidates) proposals.push(needProposal(need, candidate.member, context));
     }
     return proposals.sort(byScoreThenKeys);
   }
@@ -233,12 +214,10 @@ export class MatchingEngine {
     const entry = this.resources.get(resourceKey);
     if (entry === undefined) return [];
     const context = this.scoringContext();
-    const levels = this.resourceReachLevels(entry);
-    const categories = this.categoriesOf(entry);
     const needScan = scanBuckets(this.needBuckets, {
-      levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `need|${category}|${code}`) })),
+      levels: demandScanLevels(entry, 'need'),
       score: (need) => {
-        if (this.isDeclinedKey(need.demandKey, resourceKey)) return INELIGIBLE;
+        if (this.declined.has(need.demandKey, resourceKey)) return INELIGIBLE;
         this.assessedTotal++;
         return scorePair(need, entry, context);
       },
@@ -247,17 +226,17 @@ export class MatchingEngine {
       capacity: limit,
       budget: this.options.scanBudget,
     });
-    const proposals = needScan.candidates.map((candidate) => this.needProposal(candidate.member, entry, context));
+    const proposals = needScan.candidates.map((candidate) => needProposal(candidate.member, entry, context));
     if (entry.kind === 'donation') {
       const fundingScan = scanBuckets(this.fundingBuckets, {
-        levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `project|${category}|${code}`) })),
+        levels: demandScanLevels(entry, 'project'),
         score: (project) => this.fundingScore(project, entry, context),
         keyOf: (project) => `project:${project.id}`,
         ceiling: (level, bucket) => scoreUpperBound('funding', level, null, context, categoryOfBucket(bucket)),
         capacity: limit,
         budget: this.options.scanBudget,
       });
-      for (const candidate of fundingScan.candidates) proposals.push(this.fundingProposal(candidate.member, entry, context));
+      for (const candidate of fundingScan.candidates) proposals.push(fundingProposal(candidate.member, entry, context));
     }
     return proposals.sort(byScoreThenKeys);
   }
@@ -268,7 +247,7 @@ export class MatchingEngine {
     if (project === undefined || project.kind !== 'project') return [];
     const context = this.scoringContext();
     const scan = this.scanFundingFor(project, context, limit, this.options.scanBudget);
-    return scan.candidates.map((candidate) => this.fundingProposal(project, candidate.member, context));
+    return scan.candidates.map((candidate) => fundingProposal(project, candidate.member, context));
   }
 
   // ---- batch allocation -------------------------------------------------------------------------
@@ -328,16 +307,9 @@ export class MatchingEngine {
   }
 
   private scanResourcesFor(need: NeedEntry, kind: ResourceKind, context: ScoringContext, capacity: number, budget: number): ScanResult<ResourceEntry> {
-    const category = need.need.category;
-    const categories = kind === 'social-worker' ? ['*'] : kind === 'donation' ? [category, '*'] : [category];
-    const window = need.need.window;
-    const slots = kind === 'volunteer' && window !== undefined ? [`d${window.day}`, 'any'] : ['*'];
-    const declined = this.declined.get(need.demandKey);
+    const declined = this.declined.of(need.demandKey);
     return scanBuckets(this.resourceBuckets, {
-      levels: ALL_LEVELS_OF_NEED(need.need.area).map(({ level, code }) => ({
-        level,
-        buckets: categories.flatMap((cat) => slots.map((slot) => `${kind}|${cat}|${code}|${slot}`)),
-      })),
+      levels: resourceScanLevels(need, kind),
       score: (entry) => {
         if (declined?.has(entry.key)) return INELIGIBLE;
         this.assessedTotal++;
@@ -351,10 +323,8 @@ export class MatchingEngine {
   }
 
   private scanFundingFor(project: ProjectEntry, context: ScoringContext, capacity: number, budget: number): ScanResult<DonationEntry> {
-    const levels = codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
-    const categories = [...project.resource.categories, '*'];
     return scanBuckets(this.resourceBuckets as unknown as BucketIndex<DonationEntry>, {
-      levels: levels.map(({ level, code }) => ({ level, buckets: categories.map((category) => `donation|${category}|${code}|*`) })),
+      levels: fundingScanLevels(project),
       score: (donation) => this.fundingScore(project, donation, context),
       keyOf: (donation) => donation.key,
       ceiling: (level, bucket) => scoreUpperBound('funding', level, null, context, categoryOfBucket(bucket)),
@@ -364,83 +334,8 @@ export class MatchingEngine {
   }
 
   private fundingScore(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): number {
-    if (this.isDeclinedKey(`project:${project.id}`, donation.key)) return INELIGIBLE;
+    if (this.declined.has(`project:${project.id}`, donation.key)) return INELIGIBLE;
     this.assessedTotal++;
     return scoreFunding(project, donation, context);
   }
-
-  private needProposal(need: NeedEntry, entry: ResourceEntry, context: ScoringContext): Proposal {
-    const explained = explainPair(need, entry, context)!;
-    return {
-      demand: { kind: 'need', needId: need.need.needId },
-      demandKey: need.demandKey,
-      resourceKey: entry.key,
-      resourceKind: entry.kind,
-      resourceId: entry.id,
-      score: Math.round(explained.score * 10) / 10,
-      reasons: explained.reasons,
-      offer: offerFor(need, entry),
-    };
-  }
-
-  private fundingProposal(project: ProjectEntry, donation: DonationEntry, context: ScoringContext): Proposal {
-    const explained = explainFunding(project, donation, context)!;
-    return {
-      demand: { kind: 'project', projectId: project.id },
-      demandKey: `project:${project.id}`,
-      resourceKey: donation.key,
-      resourceKind: 'donation',
-      resourceId: donation.id,
-      score: Math.round(explained.score * 10) / 10,
-      reasons: explained.reasons,
-      offer: { amountFen: Math.min(donation.resource.balanceFen, project.resource.fundingGapFen) },
-    };
-  }
-
-  /** The categories a resource is filed under in the indexes (`*` for "any"). */
-  private categoriesOf(entry: ResourceEntry): readonly string[] {
-    switch (entry.kind) {
-      case 'volunteer':
-      case 'organisation':
-      case 'project':
-        return entry.resource.categories;
-      case 'social-worker':
-        return ['*'];
-      case 'donation':
-        return [entry.resource.earmark?.category ?? '*'];
-    }
-  }
-
-  private resourceReachLevels(entry: ResourceEntry): { level: DistanceLevel; code: string }[] {
-    return codesBetween(entry.placement, mostSpecificLevel(entry.placement), entry.reach);
-  }
-
-  private resourceBucketKeys(entry: ResourceEntry): string[] {
-    const slots =
-      entry.kind === 'volunteer'
-        ? ['*', ...(entry.windows === undefined ? ['any'] : [...new Set(entry.windows.map((window) => `d${window.day}`))])]
-        : ['*'];
-    const keys: string[] = [];
-    for (const category of new Set(this.categoriesOf(entry))) {
-      for (const { code } of this.resourceReachLevels(entry)) {
-        for (const slot of slots) keys.push(`${entry.kind}|${category}|${code}|${slot}`);
-      }
-    }
-    return keys;
-  }
-
-  private needBucketKeys(entry: NeedEntry): string[] {
-    return ALL_LEVELS_OF_NEED(entry.need.area).flatMap(({ code }) => [`need|${entry.need.category}|${code}`, `need|*|${code}`]);
-  }
-
-  private projectDemandBucketKeys(entry: ProjectEntry): string[] {
-    const codes = codesBetween(entry.placement, mostSpecificLevel(entry.placement), 'city');
-    return [...new Set([...entry.resource.categories, '*'])].flatMap((category) => codes.map(({ code }) => `project|${category}|${code}`));
-  }
 }
-
-/** The category part of a bucket key (`donation|*|d:350203|*` -> `*`). */
-const categoryOfBucket = (bucket: string): string => bucket.slice(bucket.indexOf('|') + 1, bucket.indexOf('|', bucket.indexOf('|') + 1));
-
-const byScoreThenKeys = (a: Proposal, b: Proposal): number =>
-  b.score - a.score || (a.demandKey < b.demandKey ? -1 : a.demandKey > b.demandKey ? 1 : 0) || (a.resourceKey < b.resourceKey ? -1 : a.resourceKey > b.resourceKey ? 1 : 0);

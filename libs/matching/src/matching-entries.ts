@@ -9,6 +9,7 @@ import type { Area } from '#domain';
 import { DISTANCE_LEVELS, type AreaScope, type DistanceLevel, mostSpecificLevel, scopeContains } from './area.js';
 import { earmarkNamesArea } from './earmark.js';
 import type {
+  Receipt,
   DonationResource,
   MatchableNeed,
   OrganisationResource,
@@ -41,6 +42,12 @@ interface ResourceEntryBase {
   readonly placement: AreaScope;
   /** Farthest level it is proposed at. */
   readonly reach: DistanceLevel;
+  /** What it received lately, parsed (the fairness term); empty for donations. */
+  readonly receipts: readonly ParsedReceipt[];
+}
+export interface ParsedReceipt {
+  readonly atMs: number;
+  readonly amount: number;
 }
 export interface VolunteerEntry extends ResourceEntryBase {
   readonly kind: 'volunteer';
@@ -91,6 +98,14 @@ const requireWindows = (field: string, windows: readonly WeeklyWindow[]) => {
   for (const window of windows) if (!isValidWindow(window)) fail(field, 'a window is a day 0-6 and minutes 0 <= from < to <= 1440', window);
 };
 
+const parseReceipts = (received: readonly Receipt[] | undefined): ParsedReceipt[] =>
+  (received ?? []).map((receipt, index) => {
+    const atMs = Date.parse(receipt.at);
+    if (Number.isNaN(atMs)) fail(`received[${index}].at`, 'must be an ISO instant', receipt.at);
+    requireAmount(`received[${index}].amount`, receipt.amount);
+    return { atMs, amount: receipt.amount };
+  });
+
 const lowerSkills = (skills: readonly string[]) => skills.map((skill) => skill.trim().toLowerCase()).filter((skill) => skill.length > 0);
 
 export function toNeedEntry(need: MatchableNeed): NeedEntry {
@@ -138,6 +153,7 @@ export function toVolunteerEntry(volunteer: VolunteerResource, weights: Matching
     resource: volunteer,
     placement: volunteer.area,
     reach: effectiveReach(weights.policy.reach.volunteer, volunteer.area),
+    receipts: parseReceipts(volunteer.received),
     skills: new Set(lowerSkills(volunteer.skills)),
     windows: volunteer.windows === undefined ? undefined : normaliseWindows(volunteer.windows),
   };
@@ -155,6 +171,7 @@ export function toSocialWorkerEntry(socialWorker: SocialWorkerResource, weights:
     resource: socialWorker,
     placement: socialWorker.area,
     reach: effectiveReach(weights.policy.reach['social-worker'], socialWorker.area),
+    receipts: parseReceipts(socialWorker.received),
   };
 }
 
@@ -182,7 +199,7 @@ export function toDonationEntry(donation: DonationResource, weights: MatchingWei
     reach = minLevel(reach, earmark.community !== undefined ? 'community' : earmark.street !== undefined ? 'street' : 'district');
   }
   const key = resourceKeyOf('donation', donation.donationId);
-  return { scanMark: 0, kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement) };
+  return { scanMark: 0, kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement), receipts: [] };
 }
 
 export function toOrganisationEntry(organisation: OrganisationResource, weights: MatchingWeights): OrganisationEntry {
@@ -202,6 +219,7 @@ export function toOrganisationEntry(organisation: OrganisationResource, weights:
     resource: organisation,
     placement: organisation.city === undefined ? { district: organisation.district } : { district: organisation.district, city: organisation.city },
     reach: effectiveReach(weights.policy.reach.organisation, { district: organisation.district }),
+    receipts: parseReceipts(organisation.received),
   };
 }
 
@@ -221,6 +239,7 @@ export function toProjectEntry(project: ProjectResource, weights: MatchingWeight
     placement: project.area,
     // A project takes needs only inside its own area: its reach is its most specific level.
     reach: mostSpecificLevel(project.area),
+    receipts: parseReceipts(project.received),
     open: weights.policy.openProjectStatuses.includes(project.status),
   };
 }

@@ -27,6 +27,13 @@ describe('matching weights as configuration', () => {
     expect(DEFAULT_MATCHING_WEIGHTS.factors.distance).toBe(3);
   });
 
+  it('turns the fairness term off with its two weights at 0, and tunes its window and shares', () => {
+    const off = parseMatchingWeights('{"factors":{"fairness":0},"fairness":{"inAllocation":0}}');
+    expect([off.factors.fairness, off.fairness.inAllocation]).toEqual([0, 0]);
+    const tuned = parseMatchingWeights('{"fairness":{"windowDays":30,"fairShare":{"volunteer":4}}}');
+    expect(tuned.fairness).toEqual({ ...DEFAULT_MATCHING_WEIGHTS.fairness, windowDays: 30, fairShare: { ...DEFAULT_MATCHING_WEIGHTS.fairness.fairShare, volunteer: 4 } });
+  });
+
   it('replaces lists rather than merging them', () => {
     expect(resolveMatchingWeights({ policy: { openProjectStatuses: ['open'] } }).policy.openProjectStatuses).toEqual(['open']);
   });
@@ -38,6 +45,9 @@ describe('matching weights as configuration', () => {
     ['a distance value above 1', '{"distance":{"street":1.5}}', 'distance.street'],
     ['an unknown reach level', '{"policy":{"reach":{"volunteer":"province"}}}', 'policy.reach.volunteer'],
     ['a string where a number is due', '{"qualityInAllocation":"high"}', 'weights.qualityInAllocation'],
+    ['a giving cost above a unit\'s base worth', '{"fairness":{"inAllocation":1.5}}', 'fairness.inAllocation'],
+    ['an empty fairness window', '{"fairness":{"windowDays":0}}', 'fairness.windowDays'],
+    ['a fair share of nothing', '{"fairness":{"fairShare":{"organisation":0}}}', 'fairness.fairShare.organisation'],
     ['every factor at zero', JSON.stringify({ factors: Object.fromEntries(Object.keys(DEFAULT_MATCHING_WEIGHTS.factors).map((key) => [key, 0])) }), 'factors'],
   ])('refuses %s with MATCHING_WEIGHTS_INVALID', (_, json, path) => {
     const error = errorOf(() => parseMatchingWeights(json));

@@ -33,7 +33,32 @@ export interface MatchingWeights {
   readonly earmark: Readonly<Record<'community' | 'street' | 'district' | 'categoryOnly' | 'none', number>>;
   /** The score urgency used for a project's funding gap (projects have no urgency of their own). */
   readonly projectFundingUrgency: Urgency;
+  readonly fairness: FairnessWeights;
   readonly policy: MatchingPolicy;
+}
+
+/** Kinds that receive work (needs, hours): the ones the fairness term spreads it across. */
+export const FAIRNESS_KINDS = ['volunteer', 'social-worker', 'organisation', 'project'] as const;
+export type FairnessKind = (typeof FAIRNESS_KINDS)[number];
+
+/**
+ * The fairness term: a resource is penalised in proportion to what it already received inside the
+ * window, so proposals and batches do not send everything to the same few organisations or people.
+ * Its weight in the score is `factors.fairness`; its weight in the batch is `inAllocation`.
+ */
+export interface FairnessWeights {
+  /** Days back that count as "already received". */
+  readonly windowDays: number;
+  /**
+   * A fair share per kind inside the window (weekly hours assigned for people, needs for carriers):
+   * the fairness value falls linearly from 1 (nothing received) to 0 at this share.
+   */
+  readonly fairShare: Readonly<Record<FairnessKind, number>>;
+  /**
+   * Worth a unit loses in the batch at a full fair share, as a fraction of one low-urgency unit's
+   * base worth (valueScale * coverage.low): at most 1, so a unit never costs more than it covers.
+   */
+  readonly inAllocation: number;
 }
 
 /** Eligibility rules: which pairs may be proposed at all. */
@@ -58,6 +83,9 @@ export const DEFAULT_MATCHING_WEIGHTS: MatchingWeights = {
     earmark: 1.5,
     grade: 1,
     evaluation: 1,
+    // Tuned on the bench's skewed district (test/bench/fairness.bench.ts): with inAllocation 0.5 it cuts
+    // the organisations' Gini by about a quarter while urgency-weighted coverage moves by about 0.1%.
+    fairness: 3,
   },
   distance: { community: 1, street: 0.7, district: 0.4, city: 0.15 },
   urgency: { low: 0.25, medium: 0.5, high: 0.75, critical: 1 },
@@ -71,6 +99,11 @@ export const DEFAULT_MATCHING_WEIGHTS: MatchingWeights = {
   unqualifiedFactor: 0.5,
   earmark: { community: 1, street: 0.9, district: 0.8, categoryOnly: 0.7, none: 0.4 },
   projectFundingUrgency: 'medium',
+  fairness: {
+    windowDays: 90,
+    fairShare: { volunteer: 8, 'social-worker': 24, organisation: 4, project: 8 },
+    inAllocation: 0.5,
+  },
   policy: {
     reach: { volunteer: 'street', 'social-worker': 'district', donation: 'city', organisation: 'district' },
     openProjectStatuses: ['designed', 'published', 'bidding_closed', 'contracted', 'staffed', 'in_delivery'],
@@ -146,6 +179,15 @@ function validateMatchingWeights(weights: MatchingWeights): void {
   nonNegative(weights.neutralEvaluation, 'neutralEvaluation', 1);
   nonNegative(weights.unqualifiedFactor, 'unqualifiedFactor', 1);
   nonNegative(weights.policy.minimumOrganisationGrade, 'policy.minimumOrganisationGrade', 5);
+  nonNegative(weights.fairness.inAllocation, 'fairness.inAllocation', 1);
+  if (!(weights.fairness.windowDays > 0)) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', 'fairness.windowDays must be positive', { path: 'fairness.windowDays' });
+  }
+  for (const [kind, share] of Object.entries(weights.fairness.fairShare)) {
+    if (!(Number.isFinite(share) && share > 0)) {
+      throw invalid('MATCHING_WEIGHTS_INVALID', `fairness.fairShare.${kind} must be positive`, { path: `fairness.fairShare.${kind}` });
+    }
+  }
   if (!(weights.waitingSaturationDays > 0)) {
     throw invalid('MATCHING_WEIGHTS_INVALID', 'waitingSaturationDays must be positive', { path: 'waitingSaturationDays' });
   }

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { ServiceCategory, Urgency } from '#domain';
 import { allocateExact } from './allocation/solve-allocation.js';
-import type { AllocationProblem } from './allocation/allocation-problem.js';
+import type { AllocationProblem, AllocationSupply } from './allocation/allocation-problem.js';
 import { earmarkAllows, earmarkAllowsProject } from './earmark.js';
 import { MatchingEngine } from './matching-engine.js';
 import {
@@ -58,6 +58,15 @@ const earmarkArb = fc.option(
   { nil: undefined },
 );
 
+/** What a resource received lately: some inside the fairness window, some before it. */
+const receivedArb = fc.array(
+  fc.record({ daysAgo: fc.integer({ min: 0, max: 120 }), amount: fc.integer({ min: 1, max: 6 }) }).map(({ daysAgo, amount }) => ({
+    at: new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString(),
+    amount,
+  })),
+  { maxLength: 3 },
+);
+
 const needArb = (needId: string) =>
   fc.record({
     category: fc.constantFrom(...CATEGORIES),
@@ -78,6 +87,7 @@ const volunteerArb = (volunteerId: string) =>
     categories: categoriesArb,
     availableHoursPerWeek: fc.integer({ min: 0, max: 16 }).map((hours) => hours / 2),
     windows: fc.option(fc.array(windowArb, { maxLength: 3 }), { nil: undefined }),
+    received: receivedArb,
   }).map((volunteer): VolunteerResource => ({ volunteerId, ...volunteer }));
 
 const socialWorkerArb = (socialWorkerId: string) =>
@@ -86,6 +96,7 @@ const socialWorkerArb = (socialWorkerId: string) =>
     grade: fc.constantFrom('assistant', 'intermediate', 'senior', null),
     qualified: fc.boolean(),
     availableHoursPerWeek: fc.integer({ min: 0, max: 20 }),
+    received: receivedArb,
   }).map((worker): SocialWorkerResource => ({ socialWorkerId, ...worker }));
 
 const donationArb = (donationId: string) =>
@@ -100,6 +111,7 @@ const organisationArb = (organisationId: string) =>
     grade: fc.integer({ min: 0, max: 5 }),
     evaluationScore: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     spareCapacity: fc.integer({ min: 0, max: 3 }),
+    received: receivedArb,
   }).map(({ evaluationScore, ...organisation }): OrganisationResource => ({ organisationId, city: 'X', ...organisation, ...(evaluationScore === undefined ? {} : { evaluationScore }) }));
 
 const projectArb = (projectId: string) =>
@@ -115,6 +127,7 @@ const projectArb = (projectId: string) =>
     status: fc.constantFrom('designed', 'contracted', 'completed'),
     fundingGapFen: fc.integer({ min: 0, max: 20 }).map((blocks) => blocks * 10_000),
     needCapacity: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+    received: receivedArb,
   }).map(({ needCapacity, ...project }): ProjectResource => ({ projectId, ...project, ...(needCapacity === undefined ? {} : { needCapacity }) }));
 
 interface World {
@@ -357,7 +370,21 @@ describe('matching properties', () => {
   });
 });
 
-/** The allocation optimum built from every eligible pair by a full scan, with the documented unit rounding and worth. */
+/**
+ * The documented fairness cost of a person's hour or a carrier's slot: in proportion to what the
+ * resource received inside the window, a full low-urgency unit's worth times `inAllocation` at its fair share.
+ */
+function documentedGivingCost(resource: ResourceEntry): AllocationSupply['givingCost'] {
+  if (resource.kind === 'donation') return undefined;
+  const { windowDays, fairShare, inAllocation } = weights.fairness;
+  const received = resource.receipts
+    .filter((receipt) => receipt.atMs > NOW.getTime() - windowDays * 86_400_000 && receipt.atMs <= NOW.getTime())
+    .reduce((total, receipt) => total + receipt.amount, 0);
+  const max = 10 * weights.coverage.low * inAllocation;
+  return { received, perReceivedUnit: max / fairShare[resource.kind], max: Math.round(max) };
+}
+
+/** The allocation optimum built from every eligible pair by a full scan, with the documented unit rounding, worth and fairness cost. */
 function fullEligibleOptimum(world: World): number {
   const worth = (urgency: Urgency, score: number) => Math.round(10 * weights.coverage[urgency] * (1 + (weights.qualityInAllocation * score) / 100));
   const resources = resourceEntries(world);
@@ -375,9 +402,12 @@ function fullEligibleOptimum(world: World): number {
   ];
   networks.forEach((network, index) => {
     const supplies = resources.filter((r) => network.kinds.includes(r.kind));
-    const problem: { demands: { key: string; units: number }[]; supplies: { key: string; units: number }[]; edges: { demand: number; supply: number; value: number }[] } = {
+    const problem: { demands: { key: string; units: number }[]; supplies: AllocationSupply[]; edges: { demand: number; supply: number; value: number }[] } = {
       demands: needs.map((n) => ({ key: n.demandKey, units: network.units(n) })),
-      supplies: supplies.map((r) => ({ key: r.key, units: network.supply(r) })),
+      supplies: supplies.map((r) => {
+        const givingCost = documentedGivingCost(r);
+        return { key: r.key, units: network.supply(r), ...(givingCost === undefined ? {} : { givingCost }) };
+      }),
       edges: [],
     };
     needs.forEach((need, demand) => {

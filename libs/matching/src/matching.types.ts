@@ -26,7 +26,23 @@ export interface MatchableNeed {
   readonly listedAt: string;
 }
 
-export interface VolunteerResource {
+/**
+ * Something a resource received at an instant: an assignment's weekly hours (people), one need
+ * matched or covered (organisations, projects). The fairness term weighs those inside its window.
+ */
+export interface Receipt {
+  /** ISO instant it was received (the fact's time). */
+  readonly at: string;
+  /** Weekly hours for volunteers and social workers, needs for organisations and projects. */
+  readonly amount: number;
+}
+
+/** What the fairness term reads of a resource: what it received lately; absent means nothing. */
+export interface RecentReceipts {
+  readonly received?: readonly Receipt[];
+}
+
+export interface VolunteerResource extends RecentReceipts {
   readonly volunteerId: string;
   readonly area: Area;
   readonly skills: readonly string[];
@@ -37,7 +53,7 @@ export interface VolunteerResource {
   readonly windows?: readonly WeeklyWindow[];
 }
 
-export interface SocialWorkerResource {
+export interface SocialWorkerResource extends RecentReceipts {
   readonly socialWorkerId: string;
   /** Where they are posted: a district, a street station or a community. */
   readonly area: AreaScope;
@@ -64,7 +80,7 @@ export interface DonationResource {
   readonly area: Area;
 }
 
-export interface OrganisationResource {
+export interface OrganisationResource extends RecentReceipts {
   readonly organisationId: string;
   readonly district: string;
   readonly city?: string;
@@ -77,7 +93,7 @@ export interface OrganisationResource {
   readonly spareCapacity: number;
 }
 
-export interface ProjectResource {
+export interface ProjectResource extends RecentReceipts {
   readonly projectId: string;
   readonly categories: readonly ServiceCategory[];
   /** The project's service area; a need must lie inside it. */
@@ -120,6 +136,7 @@ export const SCORE_FACTORS = [
   'earmark',
   'grade',
   'evaluation',
+  'fairness',
 ] as const;
 export type ScoreFactor = (typeof SCORE_FACTORS)[number];
 

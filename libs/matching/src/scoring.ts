@@ -7,6 +7,7 @@ import { SERVICE_CATEGORIES } from '#domain';
 import type { Urgency } from '#domain';
 import { distanceBetween, distanceBetweenScopes, distanceRank, mostSpecificLevel, scopeContains, type DistanceLevel } from './area.js';
 import { earmarkAllows, earmarkAllowsProject, earmarkSpecificity } from './earmark.js';
+import { describeReceived, fairnessValue, receivedWithin, receivesWork } from './fairness.js';
 import type {
   DonationEntry,
   NeedEntry,
@@ -30,11 +31,11 @@ export interface ScoringContext {
 
 /** Factors each kind is scored on; the score is a weighted mean over exactly these. */
 export const FACTORS_BY_KIND: Readonly<Record<ResourceKind | 'funding', readonly ScoreFactor[]>> = {
-  volunteer: ['category', 'distance', 'skills', 'availability', 'capacity', 'urgency', 'waiting'],
-  'social-worker': ['category', 'distance', 'capacity', 'grade', 'urgency', 'waiting'],
+  volunteer: ['category', 'distance', 'skills', 'availability', 'capacity', 'urgency', 'waiting', 'fairness'],
+  'social-worker': ['category', 'distance', 'capacity', 'grade', 'urgency', 'waiting', 'fairness'],
   donation: ['category', 'distance', 'capacity', 'earmark', 'urgency', 'waiting'],
-  organisation: ['category', 'distance', 'grade', 'evaluation', 'urgency', 'waiting'],
-  project: ['category', 'distance', 'urgency', 'waiting'],
+  organisation: ['category', 'distance', 'grade', 'evaluation', 'urgency', 'waiting', 'fairness'],
+  project: ['category', 'distance', 'urgency', 'waiting', 'fairness'],
   funding: ['category', 'distance', 'capacity', 'earmark', 'urgency'],
 };
 
@@ -111,6 +112,13 @@ function addUrgencyAndWaiting(acc: Accumulator, need: NeedEntry, context: Scorin
   );
 }
 
+/** Fairness (seen from the resource): less for what it already received lately; see fairness.ts. */
+function addFairness(acc: Accumulator, entry: ResourceEntry, context: ScoringContext): void {
+  if (!receivesWork(entry.kind)) return;
+  const received = receivedWithin(entry, context.weights, context.nowMs);
+  acc.add('fairness', fairnessValue(entry.kind, received, context.weights), acc.explaining ? describeReceived(entry.kind, received, context.weights) : '');
+}
+
 const withinReach = (level: DistanceLevel | null, reach: DistanceLevel): level is DistanceLevel =>
   level !== null && distanceRank(level) <= distanceRank(reach);
 
@@ -155,6 +163,7 @@ function scoreVolunteer(need: NeedEntry, entry: VolunteerEntry, context: Scoring
   const hours = Math.min(volunteer.availableHoursPerWeek, need.hours);
   acc.add('capacity', hours / need.hours, acc.explaining ? `can give ${round(hours, 2)} of ${need.hours} weekly hours needed` : '');
   addUrgencyAndWaiting(acc, need, context);
+  addFairness(acc, entry, context);
   return acc.score();
 }
 
@@ -171,6 +180,7 @@ function scoreSocialWorker(need: NeedEntry, entry: SocialWorkerEntry, context: S
   const gradeValue = weights.socialWorkerGrade[worker.grade ?? 'none'] * (worker.qualified ? 1 : weights.unqualifiedFactor);
   acc.add('grade', gradeValue, acc.explaining ? `${worker.grade ?? 'ungraded'}, ${worker.qualified ? 'qualified' : 'not qualified'}` : '');
   addUrgencyAndWaiting(acc, need, context);
+  addFairness(acc, entry, context);
   return acc.score();
 }
 
@@ -220,6 +230,7 @@ function scoreOrganisation(need: NeedEntry, entry: OrganisationEntry, context: S
     organisation.evaluationScore === undefined ? 'no evaluation yet' : `evaluated ${organisation.evaluationScore}/100`,
   );
   addUrgencyAndWaiting(acc, need, context);
+  addFairness(acc, entry, context);
   return acc.score();
 }
 
@@ -233,6 +244,7 @@ function scoreProject(need: NeedEntry, entry: ProjectEntry, context: ScoringCont
   acc.add('category', 1, acc.explaining ? `project covers ${categoryLabel(need.need.category)}` : '');
   addDistance(acc, context.weights, level);
   addUrgencyAndWaiting(acc, need, context);
+  addFairness(acc, entry, context);
   return acc.score();
 }
 

@@ -33,6 +33,11 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^free (\d+) of (\d+) minutes of (.+)$/, (a, b) => `可服务时段覆盖 ${a}/${b} 分钟`],
   [/^social workers serve every category$/, () => '社工可服务各类别'],
   [/^graded (\d)A$/, (g) => `等级 ${g}A`],
+  [/^received nothing in the last (\d+) days$/, (d) => `近 ${d} 天未获分配`],
+  [
+    /^received ([\d.]+) of a fair share of ([\d.]+) (weekly hours|needs) in the last (\d+) days$/,
+    (a, b, unit, d) => `近 ${d} 天已获分配 ${a}${unit === 'needs' ? ' 项需求' : ' 小时/周'}（公平份额 ${b}）`,
+  ],
   [/^not graded$/, () => '未评级'],
 ];
 

@@ -20,6 +20,24 @@ export interface AllocationDemand {
 export interface AllocationSupply {
   readonly key: string;
   readonly units: number;
+  /** What each unit this supply gives costs (fairness); absent: giving is free. */
+  readonly givingCost?: GivingCost;
+}
+
+/**
+ * The fairness term in a batch: the k-th unit a supply gives in this batch (0-based) costs
+ * min(max, round(perReceivedUnit * (received + k))) worth: in proportion to what the resource has
+ * already received, recently and earlier in the same batch. The cost never falls as a supply gives
+ * more (it is convex), so the exact solver stays exact: the supply's arc to the sink becomes one
+ * arc per run of equally priced units and a min-cost flow fills the cheaper runs first.
+ */
+export interface GivingCost {
+  /** Units the resource received before this batch (its recent allocations and assignments). */
+  readonly received: number;
+  /** Worth each unit already received takes off the next unit it gives. */
+  readonly perReceivedUnit: number;
+  /** The most one unit can cost: reached at the resource's fair share. */
+  readonly max: number;
 }
 
 export interface AllocationEdge {
@@ -61,9 +79,48 @@ export interface AllocationSolution {
   readonly components: readonly ComponentReport[];
 }
 
+/** Worth the unit number `given` (0-based within the batch) of `supply` costs; an integer, non-decreasing in `given`. */
+export const unitCost = (supply: AllocationSupply, given: number): number => {
+  const cost = supply.givingCost;
+  if (cost === undefined) return 0;
+  return Math.min(cost.max, Math.round(cost.perReceivedUnit * (cost.received + given)));
+};
+
+/** What giving `units` costs `supply` in all. */
+export const givingCostOf = (supply: AllocationSupply, units: number): number => {
+  if (supply.givingCost === undefined) return 0;
+  let total = 0;
+  for (let given = 0; given < units; given++) total += unitCost(supply, given);
+  return total;
+};
+
+/** The supply's units as runs of equal cost, cheapest first: the parallel arcs the exact solver gives it. */
+export function costTiers(supply: AllocationSupply): { units: number; cost: number }[] {
+  if (supply.givingCost === undefined || supply.units <= 0) return supply.units > 0 ? [{ units: supply.units, cost: 0 }] : [];
+  const tiers: { units: number; cost: number }[] = [];
+  for (let given = 0; given < supply.units; given++) {
+    const cost = unitCost(supply, given);
+    if (cost === supply.givingCost.max) {
+      tiers.push({ units: supply.units - given, cost }); // every further unit costs the most
+      break;
+    }
+    const last = tiers[tiers.length - 1];
+    if (last !== undefined && last.cost === cost) last.units++;
+    else tiers.push({ units: 1, cost });
+  }
+  return tiers;
+}
+
+/** Total worth of `flows`: the edges' values less what giving cost the supplies. */
 export const objectiveOf = (problem: AllocationProblem, flows: ArrayLike<number>): number => {
   let total = 0;
-  for (let index = 0; index < problem.edges.length; index++) total += flows[index]! * problem.edges[index]!.value;
+  const given = problem.supplies.some((supply) => supply.givingCost !== undefined) ? new Float64Array(problem.supplies.length) : null;
+  for (let index = 0; index < problem.edges.length; index++) {
+    const edge = problem.edges[index]!;
+    total += flows[index]! * edge.value;
+    if (given !== null) given[edge.supply]! += flows[index]!;
+  }
+  if (given !== null) problem.supplies.forEach((supply, index) => (total -= givingCostOf(supply, given[index]!)));
   return total;
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { allocationViolations, objectiveOf, type AllocationProblem } from './allocation-problem.js';
+import { allocationViolations, costTiers, givingCostOf, objectiveOf, unitCost, type AllocationProblem } from './allocation-problem.js';
 import { allocateExact, allocateGreedy, allocateOptimal, componentsOf } from './solve-allocation.js';
 
 /** Best worth by trying every integer flow: the ground truth for tiny problems. */
@@ -11,7 +11,9 @@ function bruteForceBest(problem: AllocationProblem): number {
   let best = 0;
   const visit = (edgeIndex: number, worth: number) => {
     if (edgeIndex === problem.edges.length) {
-      best = Math.max(best, worth);
+      // Giving costs depend on each supply's total, so they are charged once the flow is complete.
+      const givingCosts = problem.supplies.reduce((total, supply, index) => total + givingCostOf(supply, supply.units - supplyLeft[index]!), 0);
+      best = Math.max(best, worth - givingCosts);
       return;
     }
     const edge = problem.edges[edgeIndex]!;
@@ -98,6 +100,20 @@ const problemArbitrary = (maxDemands: number, maxSupplies: number, maxEdges: num
         ),
     );
 
+/** The same problems with a fairness cost on some supplies: what each already received, and the price of a received unit. */
+const problemWithGivingCostsArbitrary = (maxDemands: number, maxSupplies: number, maxEdges: number, maxUnits: number, maxValue: number) =>
+  problemArbitrary(maxDemands, maxSupplies, maxEdges, maxUnits, maxValue).chain((problem) =>
+    fc
+      .array(
+        fc.option(fc.record({ received: fc.integer({ min: 0, max: 6 }), perReceivedUnit: fc.double({ min: 0, max: 4, noNaN: true }), max: fc.integer({ min: 0, max: maxValue }) }), { nil: undefined }),
+        { minLength: problem.supplies.length, maxLength: problem.supplies.length },
+      )
+      .map((costs): AllocationProblem => ({
+        ...problem,
+        supplies: problem.supplies.map((supply, index) => (costs[index] === undefined ? supply : { ...supply, givingCost: costs[index] })),
+      })),
+  );
+
 /** Two needs, two volunteers: A fits X best, but X is the only one who can serve B. */
 const greedyTrap: AllocationProblem = {
   demands: [
@@ -164,6 +180,72 @@ describe('exact allocation (min-cost flow)', () => {
       edges: [{ demand: 0, supply: 0, value: 0 }],
     };
     expect([...allocateExact(problem).flows]).toEqual([0]);
+  });
+});
+
+describe('fairness: a giving cost that grows with what a supply received', () => {
+  it('prices each further unit no lower than the one before, and the tiers add up to the supply', () => {
+    fc.assert(
+      fc.property(problemWithGivingCostsArbitrary(1, 4, 0, 12, 20), (problem) => {
+        for (const supply of problem.supplies) {
+          for (let given = 1; given < supply.units; given++) expect(unitCost(supply, given)).toBeGreaterThanOrEqual(unitCost(supply, given - 1));
+          const tiers = costTiers(supply);
+          expect(tiers.reduce((total, tier) => total + tier.units, 0)).toBe(supply.units);
+          expect(tiers.reduce((total, tier) => total + tier.units * tier.cost, 0)).toBe(givingCostOf(supply, supply.units));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the exact solver still finds the brute-force optimum, feasible, with the costs charged', () => {
+    fc.assert(
+      fc.property(problemWithGivingCostsArbitrary(3, 3, 6, 3, 12), (problem) => {
+        const exact = allocateExact(problem);
+        expect(allocationViolations(problem, exact.flows)).toEqual([]);
+        expect(exact.objective).toBe(objectiveOf(problem, exact.flows));
+        expect(exact.objective).toBe(bruteForceBest(problem));
+        const split = allocateOptimal(problem);
+        expect(allocationViolations(problem, split.flows)).toEqual([]);
+        expect(split.objective).toBe(exact.objective);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('greedy and the fallback stay feasible and never beat the exact solver', () => {
+    fc.assert(
+      fc.property(problemWithGivingCostsArbitrary(12, 12, 50, 8, 30), (problem) => {
+        const exact = allocateExact(problem);
+        const greedy = allocateGreedy(problem);
+        const fallback = allocateOptimal(problem, { exactEdgeLimit: 0, prunedEdgesPerDemand: 1_000 });
+        for (const solution of [greedy, fallback]) {
+          expect(allocationViolations(problem, solution.flows)).toEqual([]);
+          expect(solution.objective).toBe(objectiveOf(problem, solution.flows));
+          expect(solution.objective).toBeLessThanOrEqual(exact.objective);
+        }
+        expect(fallback.objective).toBeGreaterThanOrEqual(greedy.objective);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('spreads units that would all go to one supply without the cost', () => {
+    // Two volunteers fit four one-hour needs; X fits slightly better. Free, X takes all four; priced, they share.
+    const problem = (cost: boolean): AllocationProblem => ({
+      demands: [0, 1, 2, 3].map((index) => ({ key: `need:${index}`, units: 1 })),
+      supplies: [
+        { key: 'volunteer:X', units: 4, ...(cost ? { givingCost: { received: 0, perReceivedUnit: 2, max: 10 } } : {}) },
+        { key: 'volunteer:Y', units: 4, ...(cost ? { givingCost: { received: 0, perReceivedUnit: 2, max: 10 } } : {}) },
+      ],
+      edges: [0, 1, 2, 3].flatMap((demand) => [
+        { demand, supply: 0, value: 20 },
+        { demand, supply: 1, value: 19 },
+      ]),
+    });
+    const given = (flows: Float64Array) => [flows.filter((_, index) => index % 2 === 0).reduce((a, b) => a + b, 0), flows.filter((_, index) => index % 2 === 1).reduce((a, b) => a + b, 0)];
+    expect(given(allocateExact(problem(false)).flows)).toEqual([4, 0]);
+    expect(given(allocateExact(problem(true)).flows)).toEqual([2, 2]);
   });
 });
 

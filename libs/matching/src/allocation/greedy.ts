@@ -2,7 +2,7 @@
  * Greedy allocations: the baselines the exact solver is compared with, and the fallback above the
  * exact solver's size limit.
  */
-import type { AllocationProblem } from './allocation-problem.js';
+import { unitCost, type AllocationProblem } from './allocation-problem.js';
 
 export type GreedyOrder =
   /** Take edges by worth per unit, highest first: the natural "best match first" heuristic. */
@@ -31,12 +31,23 @@ export function greedyOnEdges(
   for (const edgeId of sorted) {
     const edge = problem.edges[edgeId]!;
     if (edge.value <= 0) continue;
-    const units = Math.min(demandLeft[edge.demand]!, supplyLeft[edge.supply]!);
+    const supply = problem.supplies[edge.supply]!;
+    let units = Math.min(demandLeft[edge.demand]!, supplyLeft[edge.supply]!);
     if (units <= 0) continue;
-    flows[edgeId] = units;
+    let worth = units * edge.value;
+    if (supply.givingCost !== undefined) {
+      // A supply that gives at a cost gives a unit only while the unit still adds worth.
+      const given = supply.units - supplyLeft[edge.supply]!;
+      let taken = 0;
+      worth = 0;
+      while (taken < units && edge.value - unitCost(supply, given + taken) > 0) worth += edge.value - unitCost(supply, given + taken++);
+      units = taken;
+      if (units <= 0) continue;
+    }
+    flows[edgeId]! += units;
     demandLeft[edge.demand]! -= units;
     supplyLeft[edge.supply]! -= units;
-    objective += units * edge.value;
+    objective += worth;
   }
   return objective;
 }
@@ -81,9 +92,13 @@ export function improveByShortAugmentingPaths(
             evaluations++;
             const target = problem.edges[moveEdge]!.supply;
             if (target === supply || supplyLeft[target]! <= 0) continue;
-            const gain = problem.edges[takeEdge]!.value - problem.edges[giveEdge]!.value + problem.edges[moveEdge]!.value;
+            // The target gives one more unit, so it pays that unit's giving cost (none without fairness).
+            const targetSupply = problem.supplies[target]!;
+            const targetCost = unitCost(targetSupply, targetSupply.units - supplyLeft[target]!);
+            const gain = problem.edges[takeEdge]!.value - problem.edges[giveEdge]!.value + problem.edges[moveEdge]!.value - targetCost;
             if (gain <= 0) continue;
-            const units = Math.min(demandLeft[demand]!, flows[giveEdge]!, supplyLeft[target]!);
+            // At a giving cost the next unit may cost more: move one at a time, re-priced each time.
+            const units = targetSupply.givingCost === undefined ? Math.min(demandLeft[demand]!, flows[giveEdge]!, supplyLeft[target]!) : 1;
             flows[takeEdge]! += units;
             flows[giveEdge]! -= units;
             flows[moveEdge]! += units;

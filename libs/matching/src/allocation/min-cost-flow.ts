@@ -1,6 +1,9 @@
 /**
  * Exact batch allocation: a min-cost flow on source -> demand -> supply -> sink with integer
  * capacities (demand units, min(demand, supply) per edge, supply units) and cost -value per unit.
+ * A supply with a giving cost (fairness) reaches the sink by one arc per run of equally priced
+ * units (`costTiers`); the costs rise from run to run, so the solver fills the cheaper runs first
+ * and the flow stays exact.
  *
  * Successive shortest paths with potentials (primal-dual): each phase runs one Dijkstra on reduced
  * costs, lifts the potentials, then pushes a blocking flow (Dinic) through every shortest path at
@@ -8,7 +11,7 @@
  * stop when it reaches 0, i.e. when no augmentation adds worth: so at most max(value) phases, and
  * the flow is a maximum-worth flow (not a maximum flow: a unit worth nothing is never pushed).
  */
-import type { AllocationProblem } from './allocation-problem.js';
+import { costTiers, givingCostOf, type AllocationProblem } from './allocation-problem.js';
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
@@ -182,8 +185,9 @@ export function solveMaxWorthFlow(
   });
   for (const [supply, local] of supplyNode) {
     const node = 1 + demandCount + local;
-    graph.addArc(node, sink, problem.supplies[supply]!.units, 0);
-    potential[sink] = Math.min(potential[sink]!, potential[node]!);
+    const tiers = costTiers(problem.supplies[supply]!);
+    for (const tier of tiers) graph.addArc(node, sink, tier.units, tier.cost);
+    potential[sink] = Math.min(potential[sink]!, potential[node]! + tiers[0]!.cost);
   }
 
   graph.freeze();
@@ -308,10 +312,14 @@ export function solveMaxWorthFlow(
   }
 
   let objective = 0;
+  const given = new Float64Array(supplyCount);
   usable.forEach((edgeId, index) => {
     const units = cap[reverse[graph.position[edgeArc[index]!]!]!]!;
+    const edge = problem.edges[edgeId]!;
     flows[edgeId] = units;
-    objective += units * problem.edges[edgeId]!.value;
+    objective += units * edge.value;
+    given[supplyNode.get(edge.supply)!]! += units;
   });
+  for (const [supply, local] of supplyNode) objective -= givingCostOf(problem.supplies[supply]!, given[local]!);
   return objective;
 }

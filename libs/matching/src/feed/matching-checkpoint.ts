@@ -7,7 +7,7 @@
  * A checkpoint is a cache of the log, never a source of truth: a checkpoint of another fold version,
  * or past the log's head (another store), is ignored and the feed replays from position 0.
  */
-import type { DeclinedPair } from '../matching-engine.js';
+import type { DeclinedPair } from '../declined-pairs.js';
 import type { MatchingEngineConfig } from '../matching-engine.js';
 import {
   MatchingFeed, type DonationFold, type NeedFold, type OrganisationFold, type ProjectFold, type SocialWorkerFold, type VolunteerFold,
@@ -17,7 +17,7 @@ import {
  * Bump when a fold changes what it keeps or how it reads an event: checkpoints of an older version
  * are then replayed over instead of restored.
  */
-export const MATCHING_CHECKPOINT_VERSION = 1;
+export const MATCHING_CHECKPOINT_VERSION = 2; // 2: resources keep what they received lately (fairness)
 
 type Plain<Fold, MapKeys extends keyof Fold, SetKeys extends keyof Fold> = Omit<Fold, MapKeys | SetKeys> & {
   [K in MapKeys]: [string, number][];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { area, otherDistrict, at, feedOf, needListed, volunteer, pledged, donationMatched, keysFor, offerOf } from './testing/feed-events.js';
+import {
+  area, otherDistrict, at, feedOf, needListed, volunteer, pledged, donationMatched, keysFor, offerOf, organisationRegistered, matchedToOrganisation,
+} from './testing/feed-events.js';
 import type { DomainEvent } from '#domain';
 import { MatchingFeed } from './matching-feed.js';
 
@@ -83,23 +85,11 @@ describe('matching feed', () => {
   });
 
   it('offers no organisation that failed its inspection or is suspended (rule 11), and counts matched needs against capacity', () => {
-    const registered: DomainEvent = {
-      type: 'OrganisationRegistered',
-      data: {
-        organisationId: 'o-1', name: '社工机构', kind: 'social_work_agency', unifiedSocialCreditCode: 'x', budgetFunded: false, district: 'huli-district',
-        area, serviceCategories: ['elderly_care'], capacity: 1,
-      },
-    };
+    const registered = organisationRegistered('o-1', 1);
     expect(keysFor(feedOf([registered, needListed('n-1')]), 'n-1')).toContain('organisation:o-1');
     const failed: DomainEvent = { type: 'AnnualInspectionFailed', data: { organisationId: 'o-1', year: 2026, reason: 'x' } };
     expect(keysFor(feedOf([registered, failed, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
-    const matchedToOther: DomainEvent = {
-      type: 'NeedMatched',
-      data: {
-        needId: 'n-0', matchId: 'm', resource: { kind: 'organisation', id: 'o-1' }, amountFen: null, hoursPerWeek: null, firstMatch: true, listedAt: at,
-        matchedAt: at, area, category: 'elderly_care',
-      },
-    };
+    const matchedToOther = matchedToOrganisation('n-0', 'o-1');
     expect(keysFor(feedOf([registered, needListed('n-0'), matchedToOther, needListed('n-1')]), 'n-1')).not.toContain('organisation:o-1');
   });
 
@@ -111,5 +101,36 @@ describe('matching feed', () => {
     feed.apply(pledge);
     feed.apply({ ...needListed('n-1', { amountFen: 90_000 }), position: 3, metadata: { occurredAt: at } });
     expect(offerOf(feed, 'n-1', 'donation:d-1')).toEqual({ amountFen: 60_000 });
+  });
+
+  it('remembers what each volunteer received lately: the fairness reason says it, and forgets it after the window', () => {
+    const assigned: DomainEvent = {
+      type: 'VolunteerAssigned', data: { volunteerId: 'v-1', assignmentId: 'a-1', target: { kind: 'project', projectId: 'p-1' }, hoursPerWeek: 6, assignedOn: '2026-11-01' },
+    };
+    const feed = new MatchingFeed();
+    let position = 0;
+    const fold = (event: DomainEvent, occurredAt: string) => feed.apply({ ...event, position: ++position, metadata: { occurredAt } });
+    for (const event of [...volunteer('v-1', 12), ...volunteer('v-2', 12), assigned, needListed('n-1', { amountFen: null })]) fold(event, at);
+    const fairnessOf = (resourceKey: string) =>
+      feed.engine.proposalsForNeed('n-1', 20).find((proposal) => proposal.resourceKey === resourceKey)?.reasons.find((reason) => reason.factor === 'fairness');
+    expect(fairnessOf('volunteer:v-1')).toMatchObject({ value: 0.25, detail: 'received 6 of a fair share of 8 weekly hours in the last 90 days' });
+    expect(fairnessOf('volunteer:v-2')).toMatchObject({ value: 1, detail: 'received nothing in the last 90 days' });
+    expect(feed.engine.proposalsForNeed('n-1', 20).filter((proposal) => proposal.resourceKind === 'volunteer').map((proposal) => proposal.resourceKey)).toEqual([
+      'volunteer:v-2',
+      'volunteer:v-1',
+    ]);
+
+    // 91 days on, the assignment no longer counts (the volunteer still gives the 6 hours: 6 of 12 are free).
+    fold({ type: 'VolunteerAvailabilityDeclared', data: { volunteerId: 'v-1', hoursPerWeek: 12, windows: [] } }, '2027-01-31T02:00:00.000Z');
+    expect(fairnessOf('volunteer:v-1')).toMatchObject({ value: 1, detail: 'received nothing in the last 90 days' });
+  });
+
+  it('counts a need matched to an organisation or covered by a project as received by it', () => {
+    const registered = organisationRegistered('o-1', 5);
+    const matched = matchedToOrganisation('n-0', 'o-1');
+    const feed = feedOf([registered, needListed('n-0'), matched, needListed('n-1')]);
+    const reason = feed.engine.proposalsForNeed('n-1', 20).find((proposal) => proposal.resourceKey === 'organisation:o-1')?.reasons.find((line) => line.factor === 'fairness');
+    expect(reason).toMatchObject({ value: 0.75, detail: 'received 1 of a fair share of 4 needs in the last 90 days' });
+    expect(feed.folds.organisations.get('o-1')?.received).toEqual([{ at, amount: 1 }]);
   });
 });

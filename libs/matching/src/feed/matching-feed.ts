@@ -37,7 +37,7 @@ import type {
 import { MAX_SOCIAL_WORKER_HOURS_PER_WEEK } from '#domain';
 import { MatchingEngine, type MatchingEngineConfig } from '../matching-engine.js';
 import type { AreaScope } from '../area.js';
-import type { DonationEarmark } from '../matching.types.js';
+import type { DonationEarmark, Receipt } from '../matching.types.js';
 import type { WeeklyWindow } from '../weekly-window.js';
 
 /** What the feed needs of a stored event: enough to fold it, whatever store it came from. */
@@ -70,6 +70,8 @@ export interface VolunteerFold {
   declaredHours: number;
   assignedHours: Map<string, number>;
   windows: readonly WeeklyWindow[] | undefined;
+  /** Assignments' weekly hours by when they were made, inside the fairness window. */
+  received: Receipt[];
 }
 
 export interface SocialWorkerFold {
@@ -80,6 +82,8 @@ export interface SocialWorkerFold {
   projectHours: Map<string, number>;
   needHours: Map<string, number>;
   active: boolean;
+  /** Needs' weekly hours matched to them, by when, inside the fairness window. */
+  received: Receipt[];
 }
 
 export interface DonationFold {
@@ -107,6 +111,8 @@ export interface OrganisationFold {
   inspectionFailed: boolean;
   suspended: boolean;
   deregistered: boolean;
+  /** One per need matched to it, by when, inside the fairness window. */
+  received: Receipt[];
 }
 
 export interface ProjectFold {
@@ -116,6 +122,8 @@ export interface ProjectFold {
   status: string;
   budgetFen: number;
   fundedFen: number;
+  /** One per need it took in, by when, inside the fairness window. */
+  received: Receipt[];
 }
 
 /** The donor's auto-match consent as the policy needs it. */
@@ -286,6 +294,7 @@ export class MatchingFeed {
         const worker = this.socialWorkers.get(data.resource.id);
         if (worker && data.hoursPerWeek) {
           worker.needHours.set(data.matchId, data.hoursPerWeek);
+          worker.received.push(this.receipt(data.hoursPerWeek));
           this.syncSocialWorker(worker.socialWorkerId);
         }
       }
@@ -294,6 +303,7 @@ export class MatchingFeed {
         const organisation = this.organisations.get(data.resource.id);
         if (organisation) {
           organisation.needMatches.add(data.needId);
+          organisation.received.push(this.receipt(1));
           this.syncOrganisation(organisation.organisationId);
         }
       }
@@ -302,6 +312,11 @@ export class MatchingFeed {
     NeedCoveredByProject: (data: NeedCoveredByProjectData) => {
       const need = this.needs.get(data.needId);
       if (need) need.needsCarrier = false;
+      const project = this.projects.get(data.projectId);
+      if (project) {
+        project.received.push(this.receipt(1));
+        this.syncProject(data.projectId);
+      }
       this.syncNeed(data.needId);
     },
     NeedFulfilled: (data: { needId: string }) => this.closeNeed(data.needId),
@@ -319,6 +334,7 @@ export class MatchingFeed {
         declaredHours: 0,
         assignedHours: new Map(),
         windows: undefined,
+        received: [],
       });
       this.syncVolunteer(data.volunteerId);
     },
@@ -340,6 +356,7 @@ export class MatchingFeed {
       const volunteer = this.volunteers.get(data.volunteerId);
       if (volunteer) {
         volunteer.assignedHours.set(data.assignmentId, data.hoursPerWeek);
+        volunteer.received.push(this.receipt(data.hoursPerWeek));
         this.syncVolunteer(data.volunteerId);
       }
       if (data.target.kind === 'need') {
@@ -380,6 +397,7 @@ export class MatchingFeed {
         projectHours: new Map(),
         needHours: new Map(),
         active: true,
+        received: [],
       });
       this.syncSocialWorker(data.socialWorkerId);
     },
@@ -463,6 +481,7 @@ export class MatchingFeed {
         inspectionFailed: false,
         suspended: false,
         deregistered: false,
+        received: [],
       });
       this.syncOrganisation(data.organisationId);
     },
@@ -495,6 +514,7 @@ export class MatchingFeed {
         status: 'designed',
         budgetFen: data.budgetFen,
         fundedFen: 0,
+        received: [],
       });
       this.syncProject(data.projectId);
     },
@@ -506,6 +526,18 @@ export class MatchingFeed {
     ContractTerminated: (data: { projectId: string }) => this.setProjectStatus(data.projectId, 'terminated'),
     ProjectCompleted: (data: { projectId: string }) => this.setProjectStatus(data.projectId, 'completed'),
   } as Record<string, (data: never) => void>;
+
+  /** What the resource received just now, at the log's clock (a replay dates it alike). */
+  private receipt(amount: number): Receipt {
+    return { at: this.clock.toISOString(), amount };
+  }
+
+  /** Receipts still inside the fairness window: older ones no longer count, so the fold forgets them. */
+  private recent(received: Receipt[]): Receipt[] {
+    const since = this.clock.getTime() - this.engine.weights.fairness.windowDays * 86_400_000;
+    while (received.length > 0 && Date.parse(received[0]!.at) <= since) received.shift();
+    return received;
+  }
 
   private setNeedStale(needId: string, stale: boolean): void {
     const need = this.needs.get(needId);
@@ -578,6 +610,7 @@ export class MatchingFeed {
       skills: volunteer.skills,
       categories: volunteer.categories,
       availableHoursPerWeek: Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours.values())),
+      received: [...this.recent(volunteer.received)],
       ...(volunteer.windows === undefined ? {} : { windows: volunteer.windows }),
     });
   }
@@ -593,6 +626,7 @@ export class MatchingFeed {
       grade: worker.grade,
       qualified: worker.degree || worker.grade !== null,
       availableHoursPerWeek: Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed),
+      received: [...this.recent(worker.received)],
     });
   }
 
@@ -630,6 +664,7 @@ export class MatchingFeed {
       grade: organisation.grade,
       ...(organisation.evaluationScore === undefined ? {} : { evaluationScore: organisation.evaluationScore }),
       spareCapacity: Math.max(0, organisation.capacity - organisation.needMatches.size - organisation.stationContracts.size),
+      received: [...this.recent(organisation.received)],
     });
   }
 
@@ -648,6 +683,7 @@ export class MatchingFeed {
       area: project.area,
       status: project.status,
       fundingGapFen: Math.max(0, project.budgetFen - project.fundedFen),
+      received: [...this.recent(project.received)],
     });
   }
 }

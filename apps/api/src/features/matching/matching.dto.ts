@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NEED_DECLINE_REASON_MAX_LENGTH } from '#domain';
+import { SCORE_FACTORS } from '#matching';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { IsId, Optional, QueryNumber } from '../../http/validators.js';
 
@@ -60,7 +61,13 @@ export class AllocationRequestDto {
 }
 
 export class ScoreReasonDto {
-  @ApiProperty() factor!: string;
+  @ApiProperty({
+    enum: SCORE_FACTORS,
+    description:
+      'The reason kind, stable for translation. `fairness`: 1 when the resource received nothing in the last ' +
+      '`fairness.windowDays` days, falling in proportion to 0 at its fair share (MATCHING_WEIGHTS), so work is spread',
+  })
+  factor!: string;
   @ApiProperty({ description: '0-1' }) value!: number;
   @ApiProperty() weight!: number;
   @ApiProperty({ description: 'Points this factor adds to the 0-100 score' }) points!: number;

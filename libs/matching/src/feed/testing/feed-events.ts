@@ -39,6 +39,20 @@ export const donationMatched = (donationId: string, needId: string, amountFen: n
     automatic: false, balanceFen,
   },
 });
+export const organisationRegistered = (organisationId: string, capacity: number): DomainEvent => ({
+  type: 'OrganisationRegistered',
+  data: {
+    organisationId, name: '社工机构', kind: 'social_work_agency', unifiedSocialCreditCode: 'x', budgetFunded: false, district: 'huli-district',
+    area, serviceCategories: ['elderly_care'], capacity,
+  },
+});
+export const matchedToOrganisation = (needId: string, organisationId: string): DomainEvent => ({
+  type: 'NeedMatched',
+  data: {
+    needId, matchId: `m-${needId}`, resource: { kind: 'organisation', id: organisationId }, amountFen: null, hoursPerWeek: null, firstMatch: true, listedAt: at,
+    matchedAt: at, area, category: 'elderly_care',
+  },
+});
 export const keysFor = (feed: MatchingFeed, needId: string) => feed.engine.proposalsForNeed(needId, 20).map((proposal) => proposal.resourceKey);
 export const offerOf = (feed: MatchingFeed, needId: string, resourceKey: string) =>
   feed.engine.proposalsForNeed(needId, 20).find((proposal) => proposal.resourceKey === resourceKey)?.offer;
