@@ -8,6 +8,7 @@ export default {
   },
   moduleNameMapper: {
     '^#(domain|event-store|read-models|matching|messaging|platform|application)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#platform/listen-address$': '<rootDir>/libs/platform/src/config/listen-address.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // @fastify/static (Swagger UI) require()s the ESM-only content-disposition 3. Node 20.19+ allows
     // that, jest's module loader does not; under jest it gets the CommonJS 1.x line of the same

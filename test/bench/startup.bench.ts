@@ -106,6 +106,10 @@ export async function measureStartup(events: number, entry = join(ROOT, 'dist/ap
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let child = startService(entry, dataDir, port);
+    // A warm-up that fails (too slow on a loaded machine) must not leave the service running.
+    const warm = child;
+    const stopWarm = () => warm.exitCode === null && warm.kill('SIGKILL');
+    process.once('exit', stopWarm);
     const warmDeadline = Date.now() + timeoutMs;
     for (;;) {
       // Projections and the matching feed at the head (an older build without /health/ready: projections alone).
@@ -114,10 +118,14 @@ export async function measureStartup(events: number, entry = join(ROOT, 'dist/ap
       const health = await get(`${base}/health`);
       const projections = (health?.body as { readModels?: { projections?: { lag: number }[] } } | undefined)?.readModels?.projections;
       if (ready?.status === 404 && Array.isArray(projections) && projections.length > 0 && projections.every((projection) => projection.lag === 0)) break;
-      if (Date.now() > warmDeadline) throw new Error('the first start did not catch up in time');
+      if (Date.now() > warmDeadline) {
+        stopWarm();
+        throw new Error('the first start did not catch up in time');
+      }
       await sleep(200);
     }
     await stopService(child);
+    process.off('exit', stopWarm);
     // The restart, measured.
     const t0 = performance.now();
     child = startService(entry, dataDir, port);

@@ -69,6 +69,29 @@ describe('SQLite durability modes and group commit', () => {
     expect(grouped * 10).toBeLessThanOrEqual(oneByOne);
   });
 
+  it('in normal mode commits the first append of a loop turn at once and groups the ones after it', async () => {
+    const path = tempFile();
+    const store = await openSqliteEventStore(path);
+    const probe = new Database(path, { readonly: true });
+    const stored = () => (probe.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    try {
+      const first = store.append('need-1', [event('NeedListed')], 'no_stream');
+      expect(stored()).toBe(1); // a lone writer does not wait for the next turn
+      const later = [store.append('need-2', [event('NeedListed')], 'no_stream'), store.append('need-3', [event('NeedListed')], 'no_stream')];
+      expect(stored()).toBe(1); // waiting for their group
+      await expect(Promise.all([first, ...later])).resolves.toEqual([
+        { nextExpectedRevision: 0, position: 1 }, { nextExpectedRevision: 0, position: 2 }, { nextExpectedRevision: 0, position: 3 },
+      ]);
+      expect(stored()).toBe(3);
+    } finally {
+      probe.close();
+      await store.close();
+    }
+    const grouped = await walFramesAfter({}, fiftyConcurrentAppends);
+    const oneByOne = await walFramesAfter({ groupCommit: false }, fiftyConcurrentAppends);
+    expect(grouped * 10).toBeLessThanOrEqual(oneByOne); // two commits instead of fifty
+  });
+
   it('answers each append of a group on its own: a refused one rolls back alone, the others are stored in order', async () => {
     const store = await openSqliteEventStore(tempFile(), { synchronous: 'full' });
     try {

@@ -5,22 +5,22 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 
 /**
  * Node ESM loader hooks that run the repo's TypeScript sources as they are (no build step): `#lib`
- * aliases go to libs/<name>/src/index.ts as in jest.config.js, `./x.js` finds `./x.ts`, and each
+ * aliases (package.json "imports") go to their sources as in jest.config.js, `./x.js` finds `./x.ts`, and each
  * .ts file is transpiled on load (types are checked by tsc elsewhere, not here).
  */
 export const HOOKS = `
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js')).href)};
 
 const root = ${JSON.stringify(REPO_ROOT)};
-// Every #name import of package.json is a lib: libs/<name>/src/index.ts.
-const alias = /^#([a-z-]+)$/;
+// Every #name import of package.json points into dist/: its source is the same path under the root, in .ts.
+const imports = JSON.parse(readFileSync(root + '/package.json', 'utf8')).imports;
 
 export async function resolve(specifier, context, next) {
-  const lib = alias.exec(specifier);
-  if (lib) return { url: pathToFileURL(root + '/libs/' + lib[1] + '/src/index.ts').href, shortCircuit: true };
+  const built = imports[specifier];
+  if (built) return { url: pathToFileURL(root + '/' + built.replace(/^\\.\\/dist\\//, '').replace(/\\.js$/, '.ts')).href, shortCircuit: true };
   if (context.parentURL?.endsWith('.ts') && /^\\.{1,2}\\//.test(specifier) && specifier.endsWith('.js')) {
     const source = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
     if (existsSync(fileURLToPath(source))) return { url: source.href, shortCircuit: true };

@@ -3,6 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { CommandService, MatchingService, startProjector } from '#application';
 import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelay, startWebhookDelivery, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
+import type { StartingServer } from './http/starting-server.js';
 import { ShutdownGate } from './shutdown-gate.js';
 
 export interface RunningService {
@@ -15,6 +16,8 @@ export interface RunningService {
 export interface BootstrapOptions extends InfrastructureOptions {
   /** How long requests in flight may take to answer once a shutdown began (default 10 s). */
   shutdownGraceMs?: number;
+  /** main's server, already answering the health probes: Fastify adopts it, and it is told each start-up step. */
+  startingServer?: StartingServer;
 }
 
 /**
@@ -22,11 +25,15 @@ export interface BootstrapOptions extends InfrastructureOptions {
  * Production runs the three as separate processes over the same stores.
  */
 export const bootstrapService = async (config: WusheConfig, options: BootstrapOptions = {}): Promise<RunningService> => {
+  const step = (name: string) => options.startingServer?.setStep(name);
+  step('opening the stores');
   const infrastructure = await openInfrastructure(config, options);
   try {
     const gate = new ShutdownGate();
-    const app = await createApp(infrastructure, gate);
+    step('building the HTTP app');
+    const app = await createApp(infrastructure, gate, options.startingServer);
     if (config.RUN_PROJECTOR) {
+      step('starting the projector and the matching feed');
       const logger = app.get(Logger);
       const projectionLogger = {
         info: (details: object, message: string) => logger.log({ ...details }, message),

@@ -6,15 +6,20 @@ import type { Infrastructure } from '#platform';
 import { AppModule } from './app.module.js';
 import { answerClientError } from './http/client-error.js';
 import { configureHttp } from './http/configure-http.js';
+import type { StartingServer } from './http/starting-server.js';
 import { ShutdownGate } from './shutdown-gate.js';
 
-/** Builds the HTTP app over opened infrastructure; used by main, the demo and the e2e tests. */
-export const createApp = async (infrastructure: Infrastructure, gate = new ShutdownGate()): Promise<NestFastifyApplication> => {
+/**
+ * Builds the HTTP app over opened infrastructure; used by main, the demo and the e2e tests. With a
+ * `startingServer` (main), Fastify adopts that already listening server instead of creating its own.
+ */
+export const createApp = async (infrastructure: Infrastructure, gate = new ShutdownGate(), startingServer?: StartingServer): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(infrastructure),
     // The gate answers requests during a shutdown, and answerClientError requests Node refuses, with the product's error body.
     new FastifyAdapter({
       bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: false, clientErrorHandler: answerClientError,
+      ...(startingServer ? { serverFactory: startingServer.serverFactory } : {}),
     }),
     // Bodies are parsed by our own JSON-only parser (configureHttp), not Nest's JSON + form parsers.
     { bufferLogs: true, bodyParser: false },

@@ -1,4 +1,5 @@
 export * from './config/wushe-config.js';
+export * from './config/listen-address.js';
 export * from './infrastructure.js';
 export * from './start-relay.js';
 export * from './application-services.js';

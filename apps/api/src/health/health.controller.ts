@@ -12,7 +12,8 @@ export const READY_MAX_LAG = 100;
 
 /**
  * `/health`: the event store and each consumer's lag (200 while the store answers), kept as it was.
- * `/health/live`: the process runs (touches nothing). `/health/ready`: the store answers and the
+ * `/health/live`: the process runs (touches nothing; main's StartingServer answers it from the first
+ * moments of start-up, before this controller exists). `/health/ready`: the store answers and the
  * projections and the matching feed are at the head, else 503 with what is still catching up.
  */
 @ApiTags('health')
@@ -42,7 +43,8 @@ export class HealthController {
   @ApiServiceUnavailableResponse({
     description:
       'Event store unreachable (status down), or still catching up: catchingUp names each consumer behind, with its position against the head; ' +
-      'the matching feed also says its phase (restoring its checkpoint, following the log) and the position it started from (its checkpoint, or 0)',
+      'the matching feed also says its phase (restoring its checkpoint, following the log) and the position it started from (its checkpoint, or 0). ' +
+      'While the process itself is still starting (modules loading, stores opening), status is starting with the step in progress and catchingUp [service]',
     schema: {
       example: {
         status: 'catching_up', headPosition: 140000, maxLag: READY_MAX_LAG, catchingUp: ['matching'],

@@ -34,7 +34,9 @@ export interface SqliteEventStoreOptions {
   /**
    * Appends issued while the event loop is busy (concurrent commands) are committed together in one
    * transaction, each in a savepoint of its own, so they share one commit (one WAL sync in 'full').
-   * Each caller is answered only after that commit. Default true.
+   * Each caller is answered only after that commit. In 'normal' mode, where a commit syncs nothing,
+   * the first append of a loop turn commits at once and only the ones after it wait (a lone writer
+   * never waits); in 'full' every append waits, so the turn shares one sync. Default true.
    */
   groupCommit?: boolean;
   /** Positions per checkpoint of the tamper-evident record. Default 1000. */
@@ -109,6 +111,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly groupCommit: boolean;
   private pending: PendingAppend[] = [];
+  /** An append already committed at once in this event-loop turn (group commit, 'normal' mode). */
+  private committedThisTurn = false;
   private closed = false;
 
   private readonly selectByEventIds: Database.Statement<[string], StoredEventRef>;
@@ -178,15 +182,14 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   async append(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, events, expectedRevision);
-    if (!this.groupCommit) {
-      try {
-        // IMMEDIATE takes the write lock before reading the stream's revision: no lost update between connections.
-        const { result, wrote } = this.appendOne.immediate(streamId, events, expectedRevision);
-        if (wrote) this.committed(result.position);
-        return result;
-      } catch (error) {
-        throw this.translate(error);
-      }
+    // IMMEDIATE takes the write lock before reading the stream's revision: no lost update between connections.
+    if (!this.groupCommit) return this.commitAtOnce(streamId, events, expectedRevision);
+    if (this.synchronous === 'normal' && this.pending.length === 0 && !this.committedThisTurn) {
+      // In 'normal' a commit syncs nothing: the first append of a loop turn commits at once (a lone
+      // writer never waits a turn); the appends that follow it within the turn are grouped.
+      this.committedThisTurn = true;
+      setImmediate(() => (this.committedThisTurn = false));
+      return this.commitAtOnce(streamId, events, expectedRevision);
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ streamId, events, expectedRevision, resolve, reject });
@@ -194,6 +197,16 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       // so appends of requests read in the same turn join it.
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
+  }
+
+  private commitAtOnce(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): AppendResult {
+    try {
+      const { result, wrote } = this.appendOne.immediate(streamId, events, expectedRevision);
+      if (wrote) this.committed(result.position);
+      return result;
+    } catch (error) {
+      throw this.translate(error);
+    }
   }
 
   /** One append's checks and inserts; run as `appendOne`, a savepoint of its own inside a group commit. */

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DEFAULT_HOST, DEFAULT_PORT } from './listen-address.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -12,10 +13,10 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
  */
 export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
-  PORT = 3000;
+  PORT = DEFAULT_PORT;
 
   @IsOptional() @IsString()
-  HOST = '127.0.0.1';
+  HOST = DEFAULT_HOST;
 
   @IsOptional() @IsString() @MinLength(1)
   DATA_DIR = './data';

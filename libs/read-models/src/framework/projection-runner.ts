@@ -3,15 +3,11 @@ import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { RebuildStage } from '../database/rebuild-stage.js';
-import { swapInShadowTables } from '../database/shadow-tables.js';
 import {
-  CheckpointMovedError,
   createCheckpointTable,
   insertCheckpointIfMissing,
-  moveCheckpoint,
   readCheckpoints,
   readCheckpointsIfAny,
-  recordFailure,
   resetCheckpoint,
   setCheckpointVersion,
   setCheckpointStatus,
@@ -20,23 +16,16 @@ import {
   type ProjectionRunState,
 } from './checkpoints.js';
 import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError, UnknownProjectionError } from './errors.js';
-import { identityUpcaster, type AnyProjection, type EventUpcaster, type ProjectionHandler } from './projection.js';
+import { identityUpcaster, type AnyProjection, type EventUpcaster } from './projection.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 import { OperatorCorrections } from './operator-corrections.js';
+import { ProjectionApplier } from './projection-applier.js';
 import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
+import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
+import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
+import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
 
-/** pino-compatible: `logger.error({ projection, err }, 'message')`. */
-export interface ProjectionLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
-const consoleLogger: ProjectionLogger = {
-  info: () => undefined,
-  warn: (details, message) => console.warn(message, details),
-  error: (details, message) => console.error(message, details),
-};
+export type { ProjectionLogger } from './projection-state.js';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -82,22 +71,6 @@ export interface ProjectionStatus {
   heldHere?: boolean;
 }
 
-interface ProjectionState {
-  readonly projection: AnyProjection;
-  position: number;
-  failure: ProjectionFailure | null;
-  rebuilding: boolean;
-  /** This runner applies the projection: always without leases, else while it holds the lease. */
-  held: boolean;
-  /**
-   * Set on a rebuild's replay: it writes through `db` (the store's `__next` tables, `target`, or a
-   * stage copied into them later), keeps its position in memory only, and becomes `of`'s tables
-   * and checkpoint in one swap at the end.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly shadow?: { db: Kysely<any>; readonly target: Kysely<any>; readonly of: ProjectionState };
-}
-
 interface Waiter {
   position: number;
   names: readonly string[] | undefined;
@@ -117,7 +90,6 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly database: ReadModelDatabase;
   private readonly db: Kysely<ProjectionCheckpointsTable>;
   private readonly kind: ReadModelDatabase['kind'];
-  private readonly upcast: EventUpcaster;
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
   private readonly stagesRebuilds: boolean;
@@ -138,7 +110,7 @@ export class ProjectionRunner implements PositionWaiter {
   private delivered = 0;
   /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
-  private readonly corrections: OperatorCorrections;
+  private readonly applier: ProjectionApplier;
   private readonly leases: ProjectionLeases | null;
   private leaseTimer: NodeJS.Timeout | null = null;
 
@@ -152,13 +124,14 @@ export class ProjectionRunner implements PositionWaiter {
     this.database = options.database;
     this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
     this.kind = options.database.kind;
-    this.upcast = options.upcast ?? identityUpcaster;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
     this.stagesRebuilds = (options.rebuildInto ?? 'stage') === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
-    this.corrections = new OperatorCorrections(this.store, this.logger);
+    this.applier = new ProjectionApplier(
+      this.store, this.db, options.upcast ?? identityUpcaster, new OperatorCorrections(this.store, this.logger), this.logger, this.batchSize, () => this.notifyProgress(),
+    );
     const unknown = options.lease?.share?.filter((name) => !names.has(name)) ?? [];
     if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);
     this.leases = options.lease ? new ProjectionLeases(this.db, options.lease) : null;
@@ -180,10 +153,7 @@ export class ProjectionRunner implements PositionWaiter {
     await this.initialise(true);
     if (this.leases) {
       await this.refreshLeases();
-      this.leaseTimer = setInterval(() => {
-        this.refreshLeases().catch((error: unknown) => this.logger.error({ err: error }, 'Could not renew the projection leases; retrying'));
-      }, Math.max(50, Math.floor(this.leases.ttlMs / 3)));
-      this.leaseTimer.unref();
+      this.leaseTimer = renewLeasesPeriodically(this.leases, () => this.refreshLeases(), this.logger);
     }
     this.live = this.followStore();
   }
@@ -220,19 +190,8 @@ export class ProjectionRunner implements PositionWaiter {
     const held = await this.leases!.claim(this.projectionNames);
     await this.exclusive(async () => {
       if (this.stopping && this.live) return;
-      const gained = this.states.filter((state) => !state.held && held.has(state.projection.name));
-      const lost = this.states.filter((state) => state.held && !held.has(state.projection.name));
-      for (const state of lost) state.held = false;
-      for (const state of gained) {
-        const [checkpoint] = await readCheckpoints(this.db, [state.projection.name]);
-        state.position = checkpoint?.position ?? 0;
-        state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
-        state.held = true;
-      }
-      if (gained.length > 0 || lost.length > 0) {
-        this.logger.info({ owner: this.leases!.owner, gained: gained.map((s) => s.projection.name), lost: lost.map((s) => s.projection.name) }, 'Projection leases changed');
-      }
-      if (this.live) await this.catchUp(gained.filter((state) => !state.failure && !state.rebuilding), this.delivered);
+      const gained = await applyLeaseClaim(this.db, this.leases!, this.states, held, this.logger);
+      if (this.live) await this.applier.catchUp(gained.filter((state) => !state.failure && !state.rebuilding), this.delivered);
       this.notifyProgress();
     });
   }
@@ -246,7 +205,7 @@ export class ProjectionRunner implements PositionWaiter {
     await this.initialise(true);
     if (this.leases) await this.refreshLeases();
     const head = await this.store.headPosition();
-    await this.exclusive(() => this.catchUp(this.activeStates(), head));
+    await this.exclusive(() => this.applier.catchUp(this.activeStates(), head));
     return head;
   }
 
@@ -278,7 +237,7 @@ export class ProjectionRunner implements PositionWaiter {
       state.failure = null;
       await setCheckpointStatus(this.db, name, 'running');
       // Catch up to what live has already handed to the others; live continues from there.
-      await this.catchUp([state], this.live ? this.delivered : Number.POSITIVE_INFINITY);
+      await this.applier.catchUp([state], this.live ? this.delivered : Number.POSITIVE_INFINITY);
     });
   }
 
@@ -433,17 +392,17 @@ export class ProjectionRunner implements PositionWaiter {
     const stage = this.stagesRebuilds ? new RebuildStage() : null;
     try {
       await this.exclusive(async () => {
-        for (const state of states) shadows.push(await this.createShadow(state));
+        for (const state of states) shadows.push(await createShadow(this.database, state));
       });
-      if (stage) await this.replayOnStage(stage, shadows);
+      if (stage) await replayOnStage(stage, shadows);
       this.notifyProgress();
       // The bulk of the replay runs beside live batches of the other projections...
-      await this.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
-      if (stage) await this.copyFromStage(stage, shadows);
+      await this.applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
+      if (stage) await copyFromStage(stage, shadows, this.kind, this.logger);
       // ...and the tail under the lock, so no live batch slips between replay and hand-over.
       await this.exclusive(async () => {
-        await this.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
-        for (const shadow of shadows) await this.swapIn(shadow);
+        await this.applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
+        for (const shadow of shadows) await swapIn(this.db, this.kind, shadow);
       });
     } finally {
       await stage?.close();
@@ -454,52 +413,6 @@ export class ProjectionRunner implements PositionWaiter {
     if (failed?.failure) throw new ProjectionFailedError(failed.projection.name, failed.position, failed.failure);
     this.logger.info({ projections: states.map((state) => state.projection.name) }, 'Projections rebuilt');
     return Math.max(0, ...states.map((state) => state.position));
-  }
-
-  /** Empty `__next` tables for the projection (whatever an interrupted rebuild left is dropped first). */
-  private async createShadow(state: ProjectionState): Promise<ProjectionState> {
-    const { projection } = state;
-    const db = this.database.shadow(projection.tables.names);
-    await db.transaction().execute(async (trx) => {
-      // Through the shadow view, `reset` drops the `__next` tables an interrupted rebuild left.
-      await projection.tables.reset(trx);
-      await projection.tables.create(trx);
-    });
-    return { projection, position: 0, failure: null, rebuilding: true, held: true, shadow: { db, target: db, of: state } };
-  }
-
-  /** The replay's handlers write the stage's tables (created there, empty) instead of the server's. */
-  private async replayOnStage(stage: RebuildStage, shadows: readonly ProjectionState[]): Promise<void> {
-    for (const shadow of shadows) {
-      await shadow.projection.tables.create(stage.db);
-      shadow.shadow!.db = stage.db;
-    }
-  }
-
-  /** Ships the staged rows into the `__next` tables; the tail of the replay then writes there directly. */
-  private async copyFromStage(stage: RebuildStage, shadows: readonly ProjectionState[]): Promise<void> {
-    for (const shadow of shadows) {
-      const rows = await stage.copyInto(shadow.shadow!.target, this.kind, shadow.projection.tables.names);
-      shadow.shadow!.db = shadow.shadow!.target;
-      this.logger.info({ projection: shadow.projection.name, rows, position: shadow.position }, 'Rebuild: staged rows copied into the store');
-    }
-  }
-
-  /**
-   * One transaction: the old tables go, the rebuilt ones take their names, the checkpoint takes the
-   * replay's position (and its failure, if a handler threw: the tables then hold every event before it).
-   */
-  private async swapIn(shadow: ProjectionState): Promise<void> {
-    const live = shadow.shadow!.of;
-    const { projection } = shadow;
-    await this.db.transaction().execute(async (trx) => {
-      await swapInShadowTables(trx, this.kind, projection.tables.names);
-      await resetCheckpoint(trx, projection.name, projection.version, 'running');
-      if (shadow.position > 0) await moveCheckpoint(trx, projection.name, 0, shadow.position);
-      if (shadow.failure) await recordFailure(trx, projection.name, shadow.failure);
-    });
-    live.position = shadow.position;
-    live.failure = shadow.failure;
   }
 
   private async followStore(): Promise<void> {
@@ -563,8 +476,8 @@ export class ProjectionRunner implements PositionWaiter {
       const upTo = this.delivered;
       // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
       const behind = this.activeStates().filter((state) => state.position < upTo);
-      if (behind.length > 0) await this.catchUp(behind, upTo);
-      for (const state of this.activeStates()) await this.applyBatch(state, batch);
+      if (behind.length > 0) await this.applier.catchUp(behind, upTo);
+      for (const state of this.activeStates()) await this.applier.applyBatch(state, batch);
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
       this.notifyProgress();
     });
@@ -573,121 +486,6 @@ export class ProjectionRunner implements PositionWaiter {
     for (const state of this.states) {
       if (state.held && state.failure && corrected.has(state.failure.eventId)) await this.retry(state.projection.name);
     }
-  }
-
-  /** Reads the store page by page and applies each page; `upTo` bounds it (Infinity: until the end). */
-  private async catchUp(states: readonly ProjectionState[], upTo: number, pageSize = this.batchSize): Promise<void> {
-    let running = states.filter((state) => !state.failure);
-    while (running.length > 0) {
-      const from = Math.min(...running.map((state) => state.position));
-      if (from >= upTo) break;
-      const page = await this.store.readAll({ after: from, limit: pageSize });
-      const inRange = page.filter((event) => event.position <= upTo);
-      if (inRange.length > 0) {
-        for (const state of running) await this.applyBatch(state, inRange);
-        this.notifyProgress();
-      }
-      running = running.filter((state) => !state.failure);
-      const exhausted = inRange.length < page.length || page.length < pageSize;
-      if (!exhausted) continue;
-      // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
-      if (Number.isFinite(upTo)) {
-        for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
-        this.notifyProgress();
-      }
-      break;
-    }
-  }
-
-  /** One transaction: move the checkpoint, apply every event after it, commit both or neither. */
-  private async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[]): Promise<void> {
-    if (state.failure) return;
-    const events = batch.filter((event) => event.position > state.position);
-    if (events.length === 0) return;
-    const { projection } = state;
-    const from = state.position;
-    const to = events.at(-1)!.position;
-    let failingIndex = -1;
-    try {
-      await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
-        // A rebuild's replay keeps its position in memory: the swap writes the checkpoint.
-        if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
-        for (let index = 0; index < events.length; index++) {
-          const event = events[index]!;
-          failingIndex = index;
-          const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
-          const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
-          if (handler) await handler(upcast, trx as never);
-        }
-        failingIndex = -1;
-      });
-      state.position = to;
-    } catch (error) {
-      if (error instanceof CheckpointMovedError) {
-        await this.reloadCheckpoint(state);
-        return;
-      }
-      if (failingIndex < 0) throw error; // the store failed (commit, connection): not the projection's fault
-      // Commit the events before the failing one, so the checkpoint points right at it.
-      if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
-      if (state.failure) return;
-      const failing = events[failingIndex]!;
-      if (await this.corrections.learnFromStreamOf(failing)) {
-        await this.applyBatch(state, events.slice(failingIndex));
-        return;
-      }
-      await this.fail(state, failing, error);
-    }
-  }
-
-  private async passOver(state: ProjectionState, upTo: number): Promise<void> {
-    try {
-      await moveCheckpoint(this.db, state.projection.name, state.position, upTo);
-      state.position = upTo;
-    } catch (error) {
-      if (!(error instanceof CheckpointMovedError)) throw error;
-      await this.reloadCheckpoint(state);
-    }
-  }
-
-  private async fail(state: ProjectionState, event: RecordedEvent, error: unknown): Promise<void> {
-    const failure: ProjectionFailure = {
-      message: messageOf(error),
-      position: event.position,
-      eventId: event.eventId,
-      eventType: event.type,
-      streamId: event.streamId,
-      failedAt: new Date().toISOString(),
-    };
-    state.failure = failure;
-    this.logger.error(
-      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
-      `Projection ${state.projection.name} stopped at event #${event.position} ${event.type} of stream ${event.streamId}: ${failure.message}; ` +
-        'the others continue (README: "Recovering a stopped projection")',
-    );
-    if (state.shadow) return; // recorded by the swap, with the rebuilt tables
-    try {
-      await recordFailure(this.db, state.projection.name, failure);
-    } catch (recordError) {
-      this.logger.error({ projection: state.projection.name, err: recordError }, 'Could not record the projection failure');
-    }
-    this.notifyProgress();
-  }
-
-  private async reloadCheckpoint(state: ProjectionState): Promise<void> {
-    const [checkpoint] = await readCheckpoints(this.db, [state.projection.name]);
-    this.logger.warn(
-      { projection: state.projection.name, expected: state.position, found: checkpoint?.position },
-      'Checkpoint moved by another writer; continuing from the stored one',
-    );
-    state.position = checkpoint?.position ?? 0;
-    state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
-  }
-
-  private upcastEvent(event: RecordedEvent): RecordedEvent {
-    const upcast = this.upcast(event);
-    if (upcast === event) return event;
-    return { ...event, type: upcast.type, data: upcast.data };
   }
 
   private activeStates(): ProjectionState[] {
@@ -747,12 +545,6 @@ export class ProjectionRunner implements PositionWaiter {
     return result;
   }
 }
-
-/** Duck-typed: a driver's error may come from another realm, where instanceof Error fails. */
-const messageOf = (error: unknown): string => {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(error);
-};
 
 const IDLE = Symbol('idle');
 const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));

@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
+import type { OperatorCorrections } from './operator-corrections.js';
+import type { EventUpcaster, ProjectionHandler } from './projection.js';
+import type { ProjectionLogger, ProjectionState } from './projection-state.js';
+
+/**
+ * Applies events to projections, the one way the runner does it (live batches, catch-up, retries,
+ * a rebuild's replay): per batch and per projection ONE transaction applies the events after the
+ * projection's checkpoint and moves the checkpoint, so a crash leaves both where they were. A
+ * handler that throws stops its projection only, at the failing event (the events before it are
+ * committed), unless an operator's correction of that event is found in its stream.
+ */
+export class ProjectionApplier {
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Kysely<ProjectionCheckpointsTable>,
+    private readonly upcast: EventUpcaster,
+    private readonly corrections: OperatorCorrections,
+    private readonly logger: ProjectionLogger,
+    private readonly batchSize: number,
+    /** Called after progress (waiters of read-your-writes are judged again). */
+    private readonly notifyProgress: () => void,
+  ) {}
+
+  /** Reads the store page by page and applies each page; `upTo` bounds it (Infinity: until the end). */
+  async catchUp(states: readonly ProjectionState[], upTo: number, pageSize = this.batchSize): Promise<void> {
+    let running = states.filter((state) => !state.failure);
+    while (running.length > 0) {
+      const from = Math.min(...running.map((state) => state.position));
+      if (from >= upTo) break;
+      const page = await this.store.readAll({ after: from, limit: pageSize });
+      const inRange = page.filter((event) => event.position <= upTo);
+      if (inRange.length > 0) {
+        for (const state of running) await this.applyBatch(state, inRange);
+        this.notifyProgress();
+      }
+      running = running.filter((state) => !state.failure);
+      const exhausted = inRange.length < page.length || page.length < pageSize;
+      if (!exhausted) continue;
+      // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
+      if (Number.isFinite(upTo)) {
+        for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
+        this.notifyProgress();
+      }
+      break;
+    }
+  }
+
+  /** One transaction: move the checkpoint, apply every event after it, commit both or neither. */
+  async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[]): Promise<void> {
+    if (state.failure) return;
+    const events = batch.filter((event) => event.position > state.position);
+    if (events.length === 0) return;
+    const { projection } = state;
+    const from = state.position;
+    const to = events.at(-1)!.position;
+    let failingIndex = -1;
+    try {
+      await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
+        // A rebuild's replay keeps its position in memory: the swap writes the checkpoint.
+        if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
+        for (let index = 0; index < events.length; index++) {
+          const event = events[index]!;
+          failingIndex = index;
+          const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
+          const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
+          if (handler) await handler(upcast, trx as never);
+        }
+        failingIndex = -1;
+      });
+      state.position = to;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) {
+        await this.reloadCheckpoint(state);
+        return;
+      }
+      if (failingIndex < 0) throw error; // the store failed (commit, connection): not the projection's fault
+      // Commit the events before the failing one, so the checkpoint points right at it.
+      if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
+      if (state.failure) return;
+      const failing = events[failingIndex]!;
+      if (await this.corrections.learnFromStreamOf(failing)) {
+        await this.applyBatch(state, events.slice(failingIndex));
+        return;
+      }
+      await this.fail(state, failing, error);
+    }
+  }
+
+  private async passOver(state: ProjectionState, upTo: number): Promise<void> {
+    try {
+      await moveCheckpoint(this.db, state.projection.name, state.position, upTo);
+      state.position = upTo;
+    } catch (error) {
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      await this.reloadCheckpoint(state);
+    }
+  }
+
+  private async fail(state: ProjectionState, event: RecordedEvent, error: unknown): Promise<void> {
+    const failure: ProjectionFailure = {
+      message: messageOf(error),
+      position: event.position,
+      eventId: event.eventId,
+      eventType: event.type,
+      streamId: event.streamId,
+      failedAt: new Date().toISOString(),
+    };
+    state.failure = failure;
+    this.logger.error(
+      { projection: state.projection.name, err: error, position: event.position, eventId: event.eventId, eventType: event.type, streamId: event.streamId },
+      `Projection ${state.projection.name} stopped at event #${event.position} ${event.type} of stream ${event.streamId}: ${failure.message}; ` +
+        'the others continue (README: "Recovering a stopped projection")',
+    );
+    if (state.shadow) return; // recorded by the swap, with the rebuilt tables
+    try {
+      await recordFailure(this.db, state.projection.name, failure);
+    } catch (recordError) {
+      this.logger.error({ projection: state.projection.name, err: recordError }, 'Could not record the projection failure');
+    }
+    this.notifyProgress();
+  }
+
+  private async reloadCheckpoint(state: ProjectionState): Promise<void> {
+    const [checkpoint] = await readCheckpoints(this.db, [state.projection.name]);
+    this.logger.warn(
+      { projection: state.projection.name, expected: state.position, found: checkpoint?.position },
+      'Checkpoint moved by another writer; continuing from the stored one',
+    );
+    state.position = checkpoint?.position ?? 0;
+    state.failure = checkpoint?.status === 'failed' ? checkpoint.error : null;
+  }
+
+  private upcastEvent(event: RecordedEvent): RecordedEvent {
+    const upcast = this.upcast(event);
+    if (upcast === event) return event;
+    return { ...event, type: upcast.type, data: upcast.data };
+  }
+
+}
+
+/** Duck-typed: a driver's error may come from another realm, where instanceof Error fails. */
+const messageOf = (error: unknown): string => {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+};
+

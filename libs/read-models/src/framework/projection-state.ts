@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { ProjectionFailure } from './checkpoints.js';
+import type { AnyProjection } from './projection.js';
+
+/** pino-compatible: `logger.error({ projection, err }, 'message')`. */
+export interface ProjectionLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export const consoleLogger: ProjectionLogger = {
+  info: () => undefined,
+  warn: (details, message) => console.warn(message, details),
+  error: (details, message) => console.error(message, details),
+};
+
+/** What the runner knows of one projection (or of a rebuild's replay of it). */
+export interface ProjectionState {
+  readonly projection: AnyProjection;
+  position: number;
+  failure: ProjectionFailure | null;
+  rebuilding: boolean;
+  /** This runner applies the projection: always without leases, else while it holds the lease. */
+  held: boolean;
+  /**
+   * Set on a rebuild's replay: it writes through `db` (the store's `__next` tables, `target`, or a
+   * stage copied into them later), keeps its position in memory only, and becomes `of`'s tables
+   * and checkpoint in one swap at the end.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly shadow?: { db: Kysely<any>; readonly target: Kysely<any>; readonly of: ProjectionState };
+}
