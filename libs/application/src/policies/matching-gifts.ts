@@ -75,6 +75,18 @@ const POLICY_ACTOR = { id: 'policy:matching-gifts', role: 'system' } as const;
 export const tellPool = (commands: Pick<CommandService, 'execute'>, poolId: string, command: MatchingPoolCommand, trigger: Pick<RecordedEvent, 'eventId' | 'metadata'>): Promise<HandledCommand> =>
   commands.execute(matchingPoolDecider, poolId, command, { correlationId: trigger.metadata.correlationId, causationId: trigger.eventId, actor: POLICY_ACTOR });
 
+/**
+ * Tells the pool as the policy does: a refusal is logged, a lost race or a store away is retried with
+ * backoff (runFollowUp) before it stops the projection at the gift, to be told again after a restart.
+ */
+export const tellPoolAtLeastOnce = (
+  commands: Pick<CommandService, 'execute'>,
+  poolId: string,
+  command: MatchingPoolCommand,
+  trigger: Pick<RecordedEvent, 'eventId' | 'metadata'>,
+  logger: ProjectionLogger,
+): Promise<void> => runFollowUp(() => tellPool(commands, poolId, command, trigger), logger, { policy: MATCHING_GIFTS, eventId: trigger.eventId, poolId });
+
 /** The gift a DonationMatched is, as a pool sees it. */
 export const giftOf = (event: RecordedEvent<DonationMatchedData>, donorAccount: string): PoolGift => ({
   donationId: event.data.donationId,
@@ -139,7 +151,7 @@ export const matchingGiftsProjection = (commands: Pick<CommandService, 'execute'
       if (!donor) return;
       const gift = giftOf(event, donor.donor_account);
       for (const { pool_id: poolId } of await poolsFor(trx as Transaction<MatchingGiftsTables>, gift)) {
-        await runFollowUp(() => tellPool(commands, poolId, { type: 'MatchGift', data: { poolId, gift } }, event), logger, { policy: MATCHING_GIFTS, eventId: event.eventId, poolId });
+        await tellPoolAtLeastOnce(commands, poolId, { type: 'MatchGift', data: { poolId, gift } }, event, logger);
         await trx
           .insertInto('matching_gift_told')
           .values({ pool_id: poolId, donation_id: gift.donationId, match_id: gift.matchId })
@@ -152,7 +164,7 @@ export const matchingGiftsProjection = (commands: Pick<CommandService, 'execute'
       const told = await trx.selectFrom('matching_gift_told').select('pool_id').where('donation_id', '=', donationId).where('match_id', '=', matchId).execute();
       for (const { pool_id: poolId } of told) {
         const command: MatchingPoolCommand = { type: 'ReverseGiftMatch', data: { poolId, donationId, matchId, reason: '捐赠对接已撤回' } };
-        await runFollowUp(() => tellPool(commands, poolId, command, event), logger, { policy: MATCHING_GIFTS, eventId: event.eventId, poolId });
+        await tellPoolAtLeastOnce(commands, poolId, command, event, logger);
       }
     },
   },

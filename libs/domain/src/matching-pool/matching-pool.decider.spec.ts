@@ -4,7 +4,7 @@ import { DeciderSpecification, TEST_ACTOR } from '../testing/decider-spec.js';
 import type { DonationTarget } from '../donation/donation.events.js';
 import type { MatchingPoolCommand, PledgeMatchingPoolData } from './matching-pool.commands.js';
 import type { GiftMatchedData, MatchingPoolEvent, MatchingPoolPledgedData, PoolGift, UnmatchedReason } from './matching-pool.events.js';
-import { matchingPoolDecider, ratioMatchFen, type MatchingPoolRecord } from './matching-pool.decider.js';
+import { matchedForDonor, matchedForTarget, matchingPoolDecider, ratioMatchFen, type MatchingPoolRecord } from './matching-pool.decider.js';
 
 const spec = DeciderSpecification.for(matchingPoolDecider);
 const poolId = 'pool-99';
@@ -228,7 +228,7 @@ describe('matching pool: a released gift gives its match back', () => {
   it('returns balance, donor usage and target usage as one fact', () => {
     spec.given([pledged(), first]).when(reverse('m-1')).then([reversed]);
     const state = foldEvents(matchingPoolDecider, [pledged(), first, reversed]) as MatchingPoolRecord;
-    expect([state.balanceFen, state.matchedByDonor[value.donorAccount], state.matchedByTarget['need:need-1']]).toEqual([1_000_000, 0, 0]);
+    expect([state.balanceFen, matchedForDonor(state, value.donorAccount), matchedForTarget(state, elderlyNeed)]).toEqual([1_000_000, 0, 0]);
   });
 
   it('lets the donor be matched again up to its cap after the reversal', () => {

@@ -9,25 +9,70 @@ import { decidePledgeMatchingPool } from './matching-pool.pledge.js';
 
 /** What the pool remembers of each gift it was told of: the key of idempotency and of reversal. */
 export interface PoolGiftRecord {
+  readonly key: string;
   readonly outcome: 'matched' | 'unmatched' | 'reversed';
   readonly donorAccount: string;
   readonly target: DonationTarget;
   /** What the pool gave (0 when unmatched; what it gave before a reversal). */
   readonly matchFen: Fen;
+  /** Why an unmatched gift drew nothing; null otherwise. */
+  readonly reason: UnmatchedReason | null;
+  /** After this entry: matched for the donor and for the target (carried by the facts; unmatched entries copy nothing). */
+  readonly donorMatchedFen: Fen;
+  readonly targetMatchedFen: Fen;
+}
+
+/**
+ * Every outcome, newest first, as an immutable list: folding a giving day of thousands of gifts costs
+ * O(1) per fact (copying a map per fact would cost O(n) each, O(n^2) per load); a decision walks it once.
+ */
+export interface PoolLedger {
+  readonly entry: PoolGiftRecord;
+  readonly earlier: PoolLedger | null;
 }
 
 export interface MatchingPoolRecord extends MatchingPoolPledgedData {
   readonly status: 'pledged';
   /** pledgedFen less the running matches: never below 0, whatever the order of gifts. */
   readonly balanceFen: Fen;
-  /** Running matches by donor account, and by target key ('need:<id>', 'project:<id>'). */
-  readonly matchedByDonor: Readonly<Record<string, Fen>>;
-  readonly matchedByTarget: Readonly<Record<string, Fen>>;
-  /** By gift key ('<donationId>/<matchId>'). */
-  readonly gifts: Readonly<Record<string, PoolGiftRecord>>;
+  readonly ledger: PoolLedger | null;
 }
 
 export type MatchingPoolState = { readonly status: 'absent' } | MatchingPoolRecord;
+
+/** The newest ledger entry that satisfies `test`, or null. */
+const latest = (ledger: PoolLedger | null, test: (entry: PoolGiftRecord) => boolean): PoolGiftRecord | null => {
+  for (let node = ledger; node !== null; node = node.earlier) if (test(node.entry)) return node.entry;
+  return null;
+};
+
+/** The gift as the pool last recorded it (matched, unmatched, reversed), or null when never told. */
+export const poolGiftOf = (pool: MatchingPoolRecord, donationId: string, matchId: string): PoolGiftRecord | null => {
+  const key = giftKeyOf(donationId, matchId);
+  return latest(pool.ledger, (entry) => entry.key === key);
+};
+
+/** Running matches for one donor account, all its gifts together. */
+export const matchedForDonor = (pool: MatchingPoolRecord, donorAccount: string): Fen =>
+  latest(pool.ledger, (entry) => entry.outcome !== 'unmatched' && entry.donorAccount === donorAccount)?.donorMatchedFen ?? 0;
+
+/** Running matches for one need or project. */
+export const matchedForTarget = (pool: MatchingPoolRecord, target: DonationTarget): Fen => {
+  const key = targetKeyOf(target);
+  return latest(pool.ledger, (entry) => entry.outcome !== 'unmatched' && targetKeyOf(entry.target) === key)?.targetMatchedFen ?? 0;
+};
+
+/** The gifts, oldest first, each as it stands now (one walk: for views and reports). */
+export const poolGifts = (pool: MatchingPoolRecord): PoolGiftRecord[] => {
+  const seen = new Set<string>();
+  const gifts: PoolGiftRecord[] = [];
+  for (let node = pool.ledger; node !== null; node = node.earlier) {
+    if (seen.has(node.entry.key)) continue;
+    seen.add(node.entry.key);
+    gifts.push(node.entry);
+  }
+  return gifts.reverse();
+};
 
 export const giftKeyOf = (donationId: string, matchId: string): string => `${donationId}/${matchId}`;
 export const targetKeyOf = (target: DonationTarget): string => (target.kind === 'need' ? `need:${target.needId}` : `project:${target.projectId}`);
@@ -55,8 +100,8 @@ export const withinWindow = (pool: Pick<MatchingPoolPledgedData, 'opensAt' | 'cl
 const limitedMatch = (pool: MatchingPoolRecord, gift: PoolGift, ratioFen: Fen): { matchFen: Fen; limitedBy: MatchLimit | null } => {
   const limits: [MatchLimit, Fen][] = [
     ['pool_balance', pool.balanceFen],
-    ['donor_cap', pool.perDonorCapFen - (pool.matchedByDonor[gift.donorAccount] ?? 0)],
-    ['target_cap', pool.perTargetCapFen - (pool.matchedByTarget[targetKeyOf(gift.target)] ?? 0)],
+    ['donor_cap', pool.perDonorCapFen - matchedForDonor(pool, gift.donorAccount)],
+    ['target_cap', pool.perTargetCapFen - matchedForTarget(pool, gift.target)],
   ];
   let matchFen = ratioFen;
   let limitedBy: MatchLimit | null = null;
@@ -71,7 +116,7 @@ const NOTHING_LEFT: Record<MatchLimit, UnmatchedReason> = { pool_balance: 'pool_
 /** Every gift the pool is told of is decided: matched (in part or whole) or left unmatched with its reason. */
 const decideMatchGift = (pool: MatchingPoolRecord, gift: PoolGift): MatchingPoolEvent[] => {
   // The same gift told again (a redelivered fact, the API's eager run and the projector's) records nothing.
-  if (pool.gifts[giftKeyOf(gift.donationId, gift.matchId)]) return [];
+  if (poolGiftOf(pool, gift.donationId, gift.matchId)) return [];
   const { poolId } = pool;
   const unmatched = (reason: UnmatchedReason): MatchingPoolEvent[] => [
     {
@@ -103,8 +148,8 @@ const decideMatchGift = (pool: MatchingPoolRecord, gift: PoolGift): MatchingPool
         matchFen,
         limitedBy,
         balanceFen: pool.balanceFen - matchFen,
-        donorMatchedFen: (pool.matchedByDonor[gift.donorAccount] ?? 0) + matchFen,
-        targetMatchedFen: (pool.matchedByTarget[targetKeyOf(gift.target)] ?? 0) + matchFen,
+        donorMatchedFen: matchedForDonor(pool, gift.donorAccount) + matchFen,
+        targetMatchedFen: matchedForTarget(pool, gift.target) + matchFen,
       },
     },
   ];
@@ -114,7 +159,7 @@ const decideMatchGift = (pool: MatchingPoolRecord, gift: PoolGift): MatchingPool
 const decideReverse = (pool: MatchingPoolRecord, data: ReverseGiftMatchData): MatchingPoolEvent[] => {
   const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
   if (reason === '') throw invalid('REASON_REQUIRED', 'A reversal says why');
-  const gift = pool.gifts[giftKeyOf(data.donationId, data.matchId)];
+  const gift = poolGiftOf(pool, data.donationId, data.matchId);
   // Nothing matched, or already given back: nothing to reverse.
   if (!gift || gift.outcome !== 'matched') return [];
   return [
@@ -128,15 +173,13 @@ const decideReverse = (pool: MatchingPoolRecord, data: ReverseGiftMatchData): Ma
         target: gift.target,
         matchFen: gift.matchFen,
         balanceFen: pool.balanceFen + gift.matchFen,
-        donorMatchedFen: (pool.matchedByDonor[gift.donorAccount] ?? 0) - gift.matchFen,
-        targetMatchedFen: (pool.matchedByTarget[targetKeyOf(gift.target)] ?? 0) - gift.matchFen,
+        donorMatchedFen: matchedForDonor(pool, gift.donorAccount) - gift.matchFen,
+        targetMatchedFen: matchedForTarget(pool, gift.target) - gift.matchFen,
         reason,
       },
     },
   ];
 };
-
-const adjust = (usage: Readonly<Record<string, Fen>>, key: string, byFen: Fen): Record<string, Fen> => ({ ...usage, [key]: (usage[key] ?? 0) + byFen });
 
 /**
  * 配捐 (issue 13 item 2): the pool's stream is where its balance is decided, so its cap holds under any
@@ -163,35 +206,24 @@ export const matchingPoolDecider: Decider<MatchingPoolState, MatchingPoolCommand
   },
 
   evolve(state, event) {
-    if (event.type === 'MatchingPoolPledged') {
-      return { ...event.data, status: 'pledged', balanceFen: event.data.pledgedFen, matchedByDonor: {}, matchedByTarget: {}, gifts: {} };
-    }
+    if (event.type === 'MatchingPoolPledged') return { ...event.data, status: 'pledged', balanceFen: event.data.pledgedFen, ledger: null };
     if (state.status === 'absent') return state;
+    const record = (entry: Omit<PoolGiftRecord, 'key'> & { donationId: string; matchId: string }): PoolLedger => {
+      const { donationId, matchId, ...rest } = entry;
+      return { entry: { key: giftKeyOf(donationId, matchId), ...rest }, earlier: state.ledger };
+    };
     switch (event.type) {
       case 'GiftMatched': {
-        const { donationId, matchId, donorAccount, target, matchFen } = event.data;
-        return {
-          ...state,
-          balanceFen: state.balanceFen - matchFen,
-          matchedByDonor: adjust(state.matchedByDonor, donorAccount, matchFen),
-          matchedByTarget: adjust(state.matchedByTarget, targetKeyOf(target), matchFen),
-          gifts: { ...state.gifts, [giftKeyOf(donationId, matchId)]: { outcome: 'matched', donorAccount, target, matchFen } },
-        };
+        const { donationId, matchId, donorAccount, target, matchFen, balanceFen, donorMatchedFen, targetMatchedFen } = event.data;
+        return { ...state, balanceFen, ledger: record({ donationId, matchId, outcome: 'matched', donorAccount, target, matchFen, reason: null, donorMatchedFen, targetMatchedFen }) };
       }
       case 'GiftLeftUnmatched': {
-        const { donationId, matchId, donorAccount, target } = event.data;
-        return { ...state, gifts: { ...state.gifts, [giftKeyOf(donationId, matchId)]: { outcome: 'unmatched', donorAccount, target, matchFen: 0 } } };
+        const { donationId, matchId, donorAccount, target, reason } = event.data;
+        return { ...state, ledger: record({ donationId, matchId, outcome: 'unmatched', donorAccount, target, matchFen: 0, reason, donorMatchedFen: 0, targetMatchedFen: 0 }) };
       }
       case 'GiftMatchReversed': {
-        const { donationId, matchId, donorAccount, target, matchFen } = event.data;
-        const key = giftKeyOf(donationId, matchId);
-        return {
-          ...state,
-          balanceFen: state.balanceFen + matchFen,
-          matchedByDonor: adjust(state.matchedByDonor, donorAccount, -matchFen),
-          matchedByTarget: adjust(state.matchedByTarget, targetKeyOf(target), -matchFen),
-          gifts: { ...state.gifts, [key]: { ...state.gifts[key]!, outcome: 'reversed' } },
-        };
+        const { donationId, matchId, donorAccount, target, matchFen, balanceFen, donorMatchedFen, targetMatchedFen } = event.data;
+        return { ...state, balanceFen, ledger: record({ donationId, matchId, outcome: 'reversed', donorAccount, target, matchFen, reason: null, donorMatchedFen, targetMatchedFen }) };
       }
       default:
         return state;
