@@ -99,7 +99,7 @@ export const matchingPoolContract = {
       target: target(),
       giftFen: fen(),
       givenAt: instant('When the gift was made'),
-      reason: enumOf(Object.keys(UNMATCHED_REASONS), 'Why nothing was matched'),
+      unmatchedReason: enumOf(Object.keys(UNMATCHED_REASONS), 'Why nothing was matched (a code, never free text)'),
     }),
     (data: GiftLeftUnmatchedData) => ({
       poolId: data.poolId,
@@ -108,7 +108,7 @@ export const matchingPoolContract = {
       target: toTarget(data.target),
       giftFen: data.giftFen,
       givenAt: data.givenAt,
-      reason: data.reason,
+      unmatchedReason: data.reason,
     }),
   ),
   GiftMatchReversed: published(

@@ -168,7 +168,7 @@ describe('the public contract', () => {
     it('never name a vault reference or a free-text field of the internal events', () => {
       const names = new Set(integrationEventDefinitions().flatMap((definition) => propertyNames(definition.schema)));
       expect(names).toContain('needId');
-      const internalOnly = ['personRef', 'beneficiaryRef', 'donorRef', 'donor', 'displayName', 'name', 'description', 'title', 'note', 'reason', 'proposal', 'summary', 'comment', 'certificateNumber', 'receiptNumber', 'unifiedSocialCreditCode', 'requirements', 'organisationName', 'requiredSkills', 'serviceItem', 'eligibility', 'contract', 'actor'];
+      const internalOnly = ['personRef', 'beneficiaryRef', 'donorRef', 'donor', 'displayName', 'name', 'description', 'title', 'note', 'reason', 'proposal', 'summary', 'comment', 'certificateNumber', 'receiptNumber', 'unifiedSocialCreditCode', 'requirements', 'organisationName', 'requiredSkills', 'serviceItem', 'eligibility', 'contract', 'actor', 'ownerAccount', 'donorAccount', 'donorMatchedFen'];
       expect(internalOnly.filter((field) => names.has(field))).toEqual([]);
     });
   });
