@@ -1,22 +1,10 @@
-import type { DonationTarget, GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolEvent, MatchingPoolPledgedData } from '#domain';
+import type { GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolEvent, MatchingPoolPledgedData } from '#domain';
 import { POOL_SPONSOR_KINDS, UNMATCHED_REASONS } from '#domain';
+import { donationTargetSchema, toDonationTarget } from './donation.contract.js';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, categories, category, donorKind, enumOf, fen, id, instant, integer, nullable, object, tagged } from './json-schema.js';
+import { area, categories, donorKind, enumOf, fen, id, instant, integer, nullable, object } from './json-schema.js';
 
-const target = () =>
-  tagged(
-    'kind',
-    {
-      need: { needId: id(), category: category(), area: area("The need's area") },
-      project: { projectId: id(), categories: categories(), area: area("The project's area") },
-    },
-    'The need or project the gift went to, and its match with it',
-  );
-
-const toTarget = (value: DonationTarget) =>
-  value.kind === 'need'
-    ? { kind: 'need' as const, needId: value.needId, category: value.category, area: { ...value.area } }
-    : { kind: 'project' as const, projectId: value.projectId, categories: [...value.categories], area: { ...value.area } };
+const target = () => donationTargetSchema('The need or project the gift went to, and its match with it');
 
 const wallClock = (description: string) => ({ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description });
 
@@ -78,7 +66,7 @@ export const matchingPoolContract = {
       donationId: data.donationId,
       matchId: data.matchId,
       donorKind: data.donorKind,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       giftFen: data.giftFen,
       givenAt: data.givenAt,
       ratioFen: data.ratioFen,
@@ -105,7 +93,7 @@ export const matchingPoolContract = {
       poolId: data.poolId,
       donationId: data.donationId,
       matchId: data.matchId,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       giftFen: data.giftFen,
       givenAt: data.givenAt,
       unmatchedReason: data.reason,
@@ -128,7 +116,7 @@ export const matchingPoolContract = {
       poolId: data.poolId,
       donationId: data.donationId,
       matchId: data.matchId,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       matchFen: data.matchFen,
       balanceFen: data.balanceFen,
       targetMatchedFen: data.targetMatchedFen,
