@@ -99,12 +99,13 @@ export const giftOf = (event: RecordedEvent<DonationMatchedData>, donorAccount: 
   givenAt: event.metadata.occurredAt,
 });
 
-/** Pools whose window holds the instant and whose area holds the target (categories are the decider's to check). */
-const poolsFor = (db: Kysely<MatchingGiftsTables>, gift: PoolGift) => {
+/** Pools whose window holds the gift's instant and whose area and categories hold its target (the decider checks all again). */
+const poolsFor = async (db: Kysely<MatchingGiftsTables>, gift: PoolGift) => {
   const { area } = gift.target;
-  return db
+  const targetCategories: readonly string[] = gift.target.kind === 'need' ? [gift.target.category] : gift.target.categories;
+  const rows = await db
     .selectFrom('matching_gift_pools')
-    .select('pool_id')
+    .select(['pool_id', 'categories'])
     .where('city', '=', area.city)
     .where((eb) => eb.or([eb('district', '=', ''), eb('district', '=', area.district)]))
     .where((eb) => eb.or([eb('street', '=', ''), eb('street', '=', area.street)]))
@@ -113,6 +114,7 @@ const poolsFor = (db: Kysely<MatchingGiftsTables>, gift: PoolGift) => {
     .where('closes_at', '>', gift.givenAt)
     .orderBy('pool_id')
     .execute();
+  return rows.filter((row) => row.categories === null || (JSON.parse(row.categories) as string[]).some((category) => targetCategories.includes(category)));
 };
 
 type Handled = { MatchingPoolPledged: MatchingPoolPledgedData; DonationPledged: DonationPledgedData; DonationMatched: DonationMatchedData; DonationMatchReleased: DonationMatchReleasedData };
