@@ -201,6 +201,6 @@ if (postgresSkippedOnPurpose('the PostgreSQL matching-gifts race')) {
       const outcome = await givingDay([new AggregateStore(a, domainEventRegistry), new AggregateStore(b, domainEventRegistry)], a);
       process.stdout.write(`matching-gifts race, PostgreSQL: 1,000 gifts made and told in ${outcome.raceMs} ms\n`);
       expectThePoolHeld(outcome);
-    }, 300_000);
+    }, 480_000);
   });
 }
