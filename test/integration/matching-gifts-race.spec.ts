@@ -173,7 +173,7 @@ describe('1,000 concurrent gifts against one matching pool: SQLite', () => {
     const outcome = await givingDay([new AggregateStore(a, domainEventRegistry), new AggregateStore(b, domainEventRegistry)], a);
     process.stdout.write(`matching-gifts race, SQLite: 1,000 gifts made and told in ${outcome.raceMs} ms\n`);
     expectThePoolHeld(outcome);
-  }, 300_000);
+  }, 480_000);
 });
 
 if (postgresSkippedOnPurpose('the PostgreSQL matching-gifts race')) {
