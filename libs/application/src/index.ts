@@ -16,6 +16,7 @@ export * from './policies/run-follow-up.js';
 export * from './workflows/index.js';
 export * from './policies/policy-projection.js';
 export * from './policies/need-freshness-clock.js';
+export * from './policies/matching-gifts.js';
 export * from './service-sessions/session-codes.js';
 export * from './projector/start-projector.js';
 export * from './identity/actor.js';

@@ -1,6 +1,7 @@
 import { communityEventTypes } from './community/index.js';
 import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
+import { matchingPoolEventTypes } from './matching-pool/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
 import { projectEventTypes } from './project/index.js';
@@ -30,6 +31,7 @@ export const domainEventRegistry = new EventRegistry(
     socialWorkerEventTypes,
     volunteerEventTypes,
     donationEventTypes,
+    matchingPoolEventTypes,
     needEventTypes,
     projectEventTypes,
     correctionEventTypes,

@@ -12,6 +12,8 @@ export * from './lists/shared/list-query.js';
 export * from './lists/read-model-tables.js';
 export * from './lists/read-model-projections.js';
 export * from './lists/read-model-queries.js';
+export * from './lists/matching-pools/matching-pools.projection.js';
+export * from './lists/matching-pools/matching-pools.queries.js';
 export * from './lists/needs/needs.tables.js';
 export * from './lists/needs/needs.projection.js';
 export * from './lists/needs/needs.queries.js';

@@ -5,6 +5,7 @@ import { DonationModule } from './donation/donation.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MatchingModule } from './matching/matching.module.js';
+import { MatchingPoolModule } from './matching-pool/matching-pool.module.js';
 import { NeedModule } from './need/need.module.js';
 import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
@@ -22,6 +23,7 @@ export const FEATURE_MODULES: Type[] = [
   SocialWorkerModule,
   VolunteerModule,
   DonationModule,
+  MatchingPoolModule,
   ProjectModule,
   MatchingModule,
   HistoryModule,

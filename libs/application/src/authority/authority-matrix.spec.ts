@@ -47,6 +47,10 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   ReceiptDonation: ['charity_base', BUREAU],
   RefundDonation: ['donor', 'resident', 'charity_base', BUREAU],
   ExpireDonation: ['charity_base', BUREAU],
+  // 配捐: the donor pledges its own pool; gifts reach it only through the matching-gifts policy.
+  PledgeMatchingPool: ['donor'],
+  MatchGift: [],
+  ReverseGiftMatch: [],
   ListNeed: [COMMITTEE, BUREAU],
   VerifyNeed: [COMMITTEE, BUREAU],
   ReconfirmNeed: [COMMITTEE, BUREAU],

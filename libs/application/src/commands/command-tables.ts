@@ -1,5 +1,6 @@
 import { communityCommands } from './community.commands.js';
 import { donationCommands } from './donation.commands.js';
+import { matchingPoolCommands } from './matching-pool.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
 import { projectCommands } from './project.commands.js';
@@ -17,6 +18,7 @@ export const COMMAND_TABLES = {
   socialWorker: socialWorkerCommands,
   volunteer: volunteerCommands,
   donation: donationCommands,
+  matchingPool: matchingPoolCommands,
   need: needCommands,
   project: projectCommands,
   webhook: webhookCommands,

@@ -1,6 +1,6 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
-  type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
+  type DonationTarget, type EventCorrected, type Fen, type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
@@ -16,6 +16,7 @@ export type RecordedFact =
   | SocialWorkerEvent
   | VolunteerEvent
   | DonationEvent
+  | MatchingPoolEvent
   | NeedEvent
   | ProjectEvent
   | WebhookEvent
@@ -100,6 +101,19 @@ const donation: Describers<DonationEvent> = {
   DonationExpired: (d) => `认捐到期（${d.expiresOn}）：未分配的 ${yuanText(d.unallocatedFen)} 不再参与对接（仍可退款）`,
 };
 
+const LIMIT_LABELS = { donor_cap: '该捐赠人配捐上限', target_cap: '该需求或项目配捐上限', pool_balance: '配捐池余额' } as const;
+const matchingPool: Describers<MatchingPoolEvent> = {
+  MatchingPoolPledged: (d) =>
+    `设立配捐池：${d.sponsor.displayName}（${DONOR_KINDS[d.sponsor.kind]}）${yuanText(d.pledgedFen)}，比例 ${d.ratio.gift}:${d.ratio.match}，` +
+    `每位捐赠人最多配 ${yuanText(d.perDonorCapFen)}，每个需求或项目最多配 ${yuanText(d.perTargetCapFen)}，北京时间 ${d.opensAt.replace('T', ' ')} 至 ${d.closesAt.replace('T', ' ')}` +
+    `${d.categories ? `，限 ${categories(d.categories)}` : ''}`,
+  GiftMatched: (d) =>
+    `配捐捐赠 ${d.donationId} 对${donationTarget(d.target)}的 ${yuanText(d.giftFen)}：配 ${yuanText(d.matchFen)}` +
+    `${d.limitedBy ? `（按比例应配 ${yuanText(d.ratioFen)}，受${LIMIT_LABELS[d.limitedBy]}所限）` : ''}，配捐池余额 ${yuanText(d.balanceFen)}`,
+  GiftLeftUnmatched: (d) => `未配捐捐赠 ${d.donationId} 对${donationTarget(d.target)}的 ${yuanText(d.giftFen)}：${UNMATCHED_REASONS[d.reason] ?? d.reason}`,
+  GiftMatchReversed: (d) => `撤回对捐赠 ${d.donationId} 的配捐 ${yuanText(d.matchFen)}（捐赠已撤回），配捐池余额 ${yuanText(d.balanceFen)}${reasonText(d.reason)}`,
+};
+
 const need: Describers<NeedEvent> = {
   NeedListed: (d) =>
     `发布需求：${d.title}，${d.beneficiaries} 人（${category(d.category)}，紧急程度${URGENCY_LABELS[d.urgency]}，来源${NEED_SOURCE_LABELS[d.source] ?? d.source}` +
@@ -154,7 +168,7 @@ const correction: Describers<EventCorrected> = {
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...webhook, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

@@ -12,6 +12,7 @@ import { describeFact } from './event-descriptions.js';
 export const HISTORY_RECORDS = {
   need: { streamPrefix: 'need', notFound: 'NEED_NOT_FOUND' },
   donation: { streamPrefix: 'donation', notFound: 'DONATION_NOT_FOUND' },
+  matchingPool: { streamPrefix: 'matchingpool', notFound: 'MATCHING_POOL_NOT_FOUND' },
   project: { streamPrefix: 'project', notFound: 'PROJECT_NOT_FOUND' },
   organisation: { streamPrefix: 'organisation', notFound: 'ORGANISATION_NOT_FOUND' },
   community: { streamPrefix: 'community', notFound: 'COMMUNITY_NOT_FOUND' },
@@ -37,8 +38,11 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
 
 /** Roles a person holds for themself: their account id says who they are, so it is personal data. */
 const PERSONAL_ROLES: ReadonlySet<string> = new Set(['volunteer', 'donor', 'resident', 'social_worker']);
-/** Fields that point at a person in the vault (pseudonymous, but linkable): shown only to who may see the person. */
-const PERSON_REFERENCES: ReadonlySet<string> = new Set(['personRef', 'beneficiaryRef', 'donorRef']);
+/**
+ * Fields that point at a person (pseudonymous, but linkable): vault references, and the accounts a
+ * matching pool keeps of its sponsor and of each gift's donor. Shown only to who may see the person.
+ */
+const PERSON_REFERENCES: ReadonlySet<string> = new Set(['personRef', 'beneficiaryRef', 'donorRef', 'ownerAccount', 'donorAccount']);
 
 export interface HistoryActor {
   /** The authenticated subject from the event's metadata; null when it names a person the asker may not see. */
@@ -85,6 +89,7 @@ const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: read
   switch (kind) {
     case 'need':
     case 'donation':
+    case 'matchingPool':
     case 'volunteer':
     case 'project':
     case 'community':

@@ -66,3 +66,18 @@ export const chinaDateTimeOf = (instant: Date): string => {
   const zoned = inBeijing(instant).round({ smallestUnit: 'second', roundingMode: 'floor' });
   return zoned.toString({ timeZoneName: 'never', offset: 'auto' });
 };
+
+const WALL_CLOCK_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/**
+ * The instant of a Beijing wall-clock time 'YYYY-MM-DDTHH:mm' (no offset: Beijing is meant), or null
+ * when the text is not one ('2026-02-30T10:00', '2026-09-07T24:00', an offset or seconds).
+ */
+export const beijingWallClockInstant = (value: unknown): Date | null => {
+  if (typeof value !== 'string' || !WALL_CLOCK_SHAPE.test(value)) return null;
+  try {
+    return toDate(Temporal.PlainDateTime.from(value, { overflow: 'reject' }).toZonedDateTime(BEIJING_TIME_ZONE));
+  } catch {
+    return null;
+  }
+};

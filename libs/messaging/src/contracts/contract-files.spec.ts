@@ -55,6 +55,7 @@ describe('the published contract files (asyncapi.yaml and schemas/*.json)', () =
       '{topicPrefix}.social-worker.v1',
       '{topicPrefix}.volunteer.v1',
       '{topicPrefix}.donation.v1',
+      '{topicPrefix}.matching-pool.v1',
       '{topicPrefix}.need.v1',
       '{topicPrefix}.project.v1',
     ]);

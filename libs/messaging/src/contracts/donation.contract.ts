@@ -26,17 +26,18 @@ import {
   tagged,
 } from './json-schema.js';
 
-const target = () =>
+/** A need or project with the category and area it was checked against: also the target of a matching pool's match. */
+export const donationTargetSchema = (description = 'Where the donation goes: a need or a project, with the category and area its earmark was checked against') =>
   tagged(
     'kind',
     {
       need: { needId: id(), category: category(), area: area("The need's area") },
       project: { projectId: id(), categories: categories(), area: area("The project's area") },
     },
-    'Where the donation goes: a need or a project, with the category and area its earmark was checked against',
+    description,
   );
 
-const toTarget = (value: DonationTarget) =>
+export const toDonationTarget = (value: DonationTarget) =>
   value.kind === 'need'
     ? { kind: 'need' as const, needId: value.needId, category: value.category, area: { ...value.area } }
     : { kind: 'project' as const, projectId: value.projectId, categories: [...value.categories], area: { ...value.area } };
@@ -98,7 +99,7 @@ export const donationContract = {
     object({
       donationId: id(),
       matchId: id(),
-      target: target(),
+      target: donationTargetSchema(),
       amountFen: fen(),
       resource: donatedResource(),
       donorKind: donorKind(),
@@ -108,7 +109,7 @@ export const donationContract = {
     (data: DonationMatchedData) => ({
       donationId: data.donationId,
       matchId: data.matchId,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       amountFen: data.amountFen,
       resource: data.resource,
       donorKind: data.donorKind,
@@ -120,11 +121,11 @@ export const donationContract = {
     'donation',
     'match-released',
     'A match was released: its amount returned to the unallocated balance',
-    object({ donationId: id(), matchId: id(), target: target(), amountFen: fen(), balanceFen: fen('Unallocated balance after the release') }),
+    object({ donationId: id(), matchId: id(), target: donationTargetSchema(), amountFen: fen(), balanceFen: fen('Unallocated balance after the release') }),
     (data: DonationMatchReleasedData) => ({
       donationId: data.donationId,
       matchId: data.matchId,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       amountFen: data.amountFen,
       balanceFen: data.balanceFen,
     }),
@@ -136,7 +137,7 @@ export const donationContract = {
     object({
       donationId: id(),
       matchId: id(),
-      target: target(),
+      target: donationTargetSchema(),
       resource: donatedResource(),
       amountFen: fen(),
       disbursedFen: fen('Disbursed on this match so far, this disbursement included'),
@@ -144,7 +145,7 @@ export const donationContract = {
     (data: DonationDisbursedData) => ({
       donationId: data.donationId,
       matchId: data.matchId,
-      target: toTarget(data.target),
+      target: toDonationTarget(data.target),
       resource: data.resource,
       amountFen: data.amountFen,
       disbursedFen: data.disbursedFen,

@@ -24,6 +24,7 @@ export const CONTRACT_AGGREGATES = {
   'social-worker': { streamPrefix: 'socialworker', title: 'Professional social workers (社工): base, certification, assignments' },
   volunteer: { streamPrefix: 'volunteer', title: 'Community volunteers (志愿者): registration, assignments, hours' },
   donation: { streamPrefix: 'donation', title: 'Charitable resources (慈善资源): pledges, matches, disbursements' },
+  'matching-pool': { streamPrefix: 'matchingpool', title: 'Matching pools (配捐): pledged pools and the match each gift drew' },
   need: { streamPrefix: 'need', title: "Residents' needs (居民需求清单): listed, matched, fulfilled" },
   project: { streamPrefix: 'project', title: 'Service projects and stations (民生项目清单): purchase, contract, delivery, evaluation' },
 } as const;

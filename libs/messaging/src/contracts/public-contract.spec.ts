@@ -168,7 +168,7 @@ describe('the public contract', () => {
     it('never name a vault reference or a free-text field of the internal events', () => {
       const names = new Set(integrationEventDefinitions().flatMap((definition) => propertyNames(definition.schema)));
       expect(names).toContain('needId');
-      const internalOnly = ['personRef', 'beneficiaryRef', 'donorRef', 'donor', 'displayName', 'name', 'description', 'title', 'note', 'reason', 'proposal', 'summary', 'comment', 'certificateNumber', 'receiptNumber', 'unifiedSocialCreditCode', 'requirements', 'organisationName', 'requiredSkills', 'serviceItem', 'eligibility', 'contract', 'actor'];
+      const internalOnly = ['personRef', 'beneficiaryRef', 'donorRef', 'donor', 'displayName', 'name', 'description', 'title', 'note', 'reason', 'proposal', 'summary', 'comment', 'certificateNumber', 'receiptNumber', 'unifiedSocialCreditCode', 'requirements', 'organisationName', 'requiredSkills', 'serviceItem', 'eligibility', 'contract', 'actor', 'ownerAccount', 'donorAccount', 'donorMatchedFen'];
       expect(internalOnly.filter((field) => names.has(field))).toEqual([]);
     });
   });
@@ -177,7 +177,7 @@ describe('the public contract', () => {
     it('publishes to one topic per aggregate under its own checkpoint name', () => {
       const mapping = publicContractMapping({ topicPrefix: 'wushe' });
       expect(mapping.name).toBe('public-contract-v1');
-      expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.need.v1', 'wushe.project.v1']);
+      expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.matching-pool.v1', 'wushe.need.v1', 'wushe.project.v1']);
       expect(publicTopics('wushe')).toEqual([...mapping.topics]);
     });
 

@@ -13,6 +13,7 @@ import {
   withheld,
 } from './integration-event.js';
 import { ID_PATTERN, instant, integer, JSON_SCHEMA_DIALECT, type JsonSchema } from './json-schema.js';
+import { matchingPoolContract } from './matching-pool.contract.js';
 import { needContract } from './need.contract.js';
 import { organisationContract } from './organisation.contract.js';
 import { projectContract } from './project.contract.js';
@@ -26,6 +27,7 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...socialWorkerContract,
   ...volunteerContract,
   ...donationContract,
+  ...matchingPoolContract,
   ...needContract,
   ...projectContract,
   // Corrections repair read models inside the product; consumers would need a correction type of their own.

@@ -3,6 +3,7 @@ import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
 import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
+import { matchingPoolsQueries, type MatchingPoolsQueries } from './matching-pools/matching-pools.queries.js';
 import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
 import { projectsQueries, type ProjectsQueries } from './projects/projects.queries.js';
@@ -39,7 +40,8 @@ export interface ReadModelQueries
     CommunitiesQueries,
     IndicatorsQueries,
     PersonRecordsQueries,
-    DonorGiftsQueries {}
+    DonorGiftsQueries,
+    MatchingPoolsQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -67,6 +69,7 @@ export class ReadModelQueries {
       indicatorsQueries(reads),
       personRecordsQueries(reads),
       donorGiftsQueries(reads),
+      matchingPoolsQueries(reads),
     );
   }
 }

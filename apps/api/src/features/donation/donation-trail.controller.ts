@@ -4,9 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedActor, DonationTrail, type DonationTrailView, type TrailTotals } from '#application';
 import { accountOf, forbidden } from '#domain';
 import type { EventStore } from '#event-store';
-import { ReadModelQueries } from '#read-models';
+import { type PoolGiftItem, ReadModelQueries } from '#read-models';
 import { authenticatedActor } from '../../http/authentication.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
+import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { DonationIdParams } from './donation.dto.js';
 import { DonationTrailDto, DonorTrailDto } from './donation-trail.dto.js';
@@ -30,6 +31,7 @@ export class DonationTrailController {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     private readonly queries: ReadModelQueries,
+    private readonly consistency: ReadConsistency,
   ) {
     this.trails = new DonationTrail(store);
   }
@@ -41,13 +43,22 @@ export class DonationTrailController {
       'Pledged -> matched (to which need or project, with its title) -> disbursed -> what the target delivered and to how many ' +
       '-> receipt, refunds, releases and corrections, read from the donation\'s stream and its targets\' streams. ' +
       'totals add up: pledgedFen = allocatedFen + unallocatedFen + refundedFen (fen). Only the donor that pledged it, and the ' +
-      'charity base, civil-affairs office and auditors of its area see it.',
+      'charity base, civil-affairs office and auditors of its area see it. poolMatches: what each matching pool (配捐) made of its gifts ' +
+      '(matched, left unmatched with a reason, or reversed when the gift was released); `minPosition` waits until they include a gift.',
   })
   @ApiOkResponse({ type: DonationTrailDto })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED (committees, organisations, volunteers...), NOT_YOUR_RECORD (another donor\'s gift), OUTSIDE_YOUR_AREA' })
   @ApiNotFoundResponse({ description: 'DONATION_NOT_FOUND' })
-  trail(@Param() { donationId }: DonationIdParams, @Req() request: FastifyRequest): Promise<DonationTrailView> {
-    return this.trails.of(donationId, authenticatedActor(request)!);
+  async trail(
+    @Param() { donationId }: DonationIdParams,
+    @Query() { minPosition }: ConsistencyQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<DonationTrailView & { poolMatches: Omit<PoolGiftItem, 'donationId'>[] }> {
+    // Who may see the trail is decided first (trails.of), before anything of the pools is read.
+    const trail = await this.trails.of(donationId, authenticatedActor(request)!);
+    await this.consistency.atLeast(minPosition);
+    const poolMatches = (await this.queries.poolGiftsOfDonation(donationId)).map(({ donationId: _donation, ...gift }) => gift);
+    return { ...trail, poolMatches };
   }
 
   @Get('donors/me/trail')

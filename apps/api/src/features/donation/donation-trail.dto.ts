@@ -39,6 +39,19 @@ export class TrailMatchDto {
   outcome!: Record<string, unknown>;
 }
 
+/** 配捐: what a matching pool made of one of this donation's gifts. */
+export class TrailPoolMatchDto {
+  @ApiProperty() poolId!: string;
+  @ApiProperty({ description: 'The donation match that is the gift' }) matchId!: string;
+  @ApiProperty({ description: '{kind: need|project, id}' }) target!: { kind: string; id: string };
+  @ApiProperty({ description: 'fen' }) giftFen!: number;
+  @ApiProperty({ enum: ['matched', 'unmatched', 'reversed'], description: 'reversed: the gift was released and the match went back to the pool' }) outcome!: string;
+  @ApiProperty({ description: 'fen the pool gave (before a reversal)' }) matchFen!: number;
+  @ApiProperty({ nullable: true, enum: ['donor_cap', 'target_cap', 'pool_balance'] }) limitedBy!: string | null;
+  @ApiProperty({ nullable: true, description: 'Why an unmatched gift drew nothing (pool_exhausted, donor_cap_reached, ...)' }) reason!: string | null;
+  @ApiProperty({ description: 'ISO instant the gift was made' }) givenAt!: string;
+}
+
 export class DonationTrailDto {
   @ApiProperty() donationId!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { kind: 'enterprise', kindLabel: '企业', name: '厦门鹭岛科技有限公司' } }) donor!: Record<string, unknown>;
@@ -50,6 +63,7 @@ export class DonationTrailDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { number: 'R-2026-001', amountFen: 600000, voided: false } }) receipt!: Record<string, unknown> | null;
   @ApiProperty({ type: [TrailMatchDto] }) matches!: TrailMatchDto[];
   @ApiProperty({ type: [TrailStepDto], description: 'Every fact of the donation, oldest first' }) steps!: TrailStepDto[];
+  @ApiProperty({ type: [TrailPoolMatchDto], description: 'What each matching pool (配捐) made of its gifts, oldest first' }) poolMatches!: TrailPoolMatchDto[];
   @ApiProperty({ type: TrailTotalsDto }) totals!: TrailTotalsDto;
 }
 

@@ -7,6 +7,7 @@ import { authenticatedActor } from '../../http/authentication.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { CommunityIdParams } from '../community/community.dto.js';
 import { DonationIdParams } from '../donation/donation.dto.js';
+import { MatchingPoolIdParams } from '../matching-pool/matching-pool.dto.js';
 import { NeedIdParams } from '../need/need.dto.js';
 import { OrganisationIdParams } from '../organisation/organisation.dto.js';
 import { ProjectIdParams } from '../project/project.dto.js';
@@ -48,6 +49,14 @@ export class HistoryController {
   @ApiNotFoundResponse({ description: 'DONATION_NOT_FOUND' })
   donation(@Param() { donationId }: DonationIdParams, @Req() request: FastifyRequest) {
     return this.of('donation', donationId, request);
+  }
+
+  @Get('matching-pools/:poolId/history')
+  @ApiOperation({ summary: 'History of a matching pool (配捐): its pledge and every gift it was told of', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'MATCHING_POOL_NOT_FOUND' })
+  matchingPool(@Param() { poolId }: MatchingPoolIdParams, @Req() request: FastifyRequest) {
+    return this.of('matchingPool', poolId, request);
   }
 
   @Get('projects/:projectId/history')

@@ -5,9 +5,11 @@
  */
 import {
   chinaDateOf,
+  chinaDateTimeOf,
   communityDecider,
   domainEventRegistry,
   donationDecider,
+  matchingPoolDecider,
   needDecider,
   organisationDecider,
   projectDecider,
@@ -257,6 +259,32 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   });
   await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('match-1'), resource: { kind: 'donation', id: d1 }, amountFen: 30_000 } });
   await send(donationDecider, d1, { type: 'DisburseDonation', data: { donationId: d1, matchId: idOf('match-1'), amountFen: 10_000 } });
+  // 配捐: a pool the policy tells of gift match-1 (matched) and of one the sponsor gave itself (left unmatched); the gift's release reverses it.
+  const pool1 = idOf('pool-1');
+  const beijingMinute = (instant: Date) => chinaDateTimeOf(instant).slice(0, 16);
+  await send(matchingPoolDecider, pool1, {
+    type: 'PledgeMatchingPool',
+    data: {
+      poolId: pool1,
+      sponsor: { kind: 'community_foundation', displayName: mark('pool-sponsor-name') },
+      pledgedFen: 500_000,
+      ratio: { gift: 1, match: 1 },
+      perDonorCapFen: 20_000,
+      perTargetCapFen: 100_000,
+      opensAt: beijingMinute(new Date(now.getTime() - DAY)),
+      closesAt: beijingMinute(new Date(now.getTime() + 30 * DAY)),
+      area: area1,
+    },
+  });
+  // The pledging actor's account is the pool's owner (the flow's actors carry no issuer).
+  const sponsorAccount = `${MARKER_PREFIX}-actor-${commandCount}`;
+  const poolGift = (matchId: string, donorAccount: string) => ({
+    donationId: d1, matchId, donorAccount, donorKind: 'enterprise' as const, resource: 'money' as const,
+    target: { kind: 'need' as const, ...n1Facts }, amountFen: 30_000, givenAt: now.toISOString(),
+  });
+  await send(matchingPoolDecider, pool1, { type: 'MatchGift', data: { poolId: pool1, gift: poolGift(idOf('match-1'), mark('gift-donor-account')) } });
+  await send(matchingPoolDecider, pool1, { type: 'MatchGift', data: { poolId: pool1, gift: poolGift(idOf('match-own'), sponsorAccount) } });
+  await send(matchingPoolDecider, pool1, { type: 'ReverseGiftMatch', data: { poolId: pool1, donationId: d1, matchId: idOf('match-1'), reason: mark('gift-reversal-reason') } });
   await send(donationDecider, d1, { type: 'ReceiptDonation', data: { donationId: d1, receiptNumber: mark('receipt-number') } });
   await send(donationDecider, d1, { type: 'RefundDonation', data: { donationId: d1, amountFen: 5_000, reason: mark('refund-reason') } });
 

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { MatchingPoolController } from './matching-pool.controller.js';
+
+@Module({ controllers: [MatchingPoolController] })
+export class MatchingPoolModule {}
