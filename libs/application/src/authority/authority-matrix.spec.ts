@@ -37,6 +37,9 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   EndVolunteerAssignment: ['volunteer', COMMITTEE, BUREAU],
   LogVolunteerHours: ['volunteer', COMMITTEE, BUREAU],
   DeregisterVolunteer: ['volunteer', COMMITTEE, BUREAU],
+  // Self-reported hours are confirmed by the coordinator, never by the volunteer itself (issue 13).
+  ConfirmVolunteerHours: [COMMITTEE, BUREAU, ORGANISATION],
+  DeclineVolunteerHours: [COMMITTEE, BUREAU, ORGANISATION],
   OpenServiceSession: [COMMITTEE, BUREAU, ORGANISATION],
   CheckInVolunteer: ['volunteer'],
   CheckOutVolunteer: ['volunteer'],
@@ -61,6 +64,8 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   FulfilNeed: [COMMITTEE, BUREAU],
   WithdrawNeed: [COMMITTEE, BUREAU],
   DeclineMatchProposal: [COMMITTEE, BUREAU],
+  // 个人信息删除: the office whose area holds every record naming the person.
+  ErasePersonalData: [BUREAU],
   DesignProject: [BUREAU, COMMITTEE],
   PublishProjectForPurchase: [BUREAU],
   SubmitBid: [ORGANISATION],
@@ -110,6 +115,7 @@ const DATA = {
   coordinatingOrganisationId: OWN_ORGANISATION,
   // A webhook subscriber names one of these at a time (its decider refuses two); each role's rule reads its own.
   subscriber: { organisationId: OWN_ORGANISATION, account: OWN_ACCOUNT, communityId: AREA.community },
+  records: [{ kind: 'volunteer', id: 'volunteer-1', area: AREA }],
 };
 
 const commands = Object.entries(COMMAND_TABLES).flatMap(([aggregate, table]) =>

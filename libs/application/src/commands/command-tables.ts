@@ -3,6 +3,7 @@ import { donationCommands } from './donation.commands.js';
 import { matchingPoolCommands } from './matching-pool.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
+import { personCommands } from './person.commands.js';
 import { projectCommands } from './project.commands.js';
 import { socialWorkerCommands } from './social-worker.commands.js';
 import { volunteerCommands } from './volunteer.commands.js';
@@ -22,4 +23,5 @@ export const COMMAND_TABLES = {
   need: needCommands,
   project: projectCommands,
   webhook: webhookCommands,
+  person: personCommands,
 } as const;

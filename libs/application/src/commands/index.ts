@@ -8,3 +8,4 @@ export * from './volunteer.commands.js';
 export * from './project.commands.js';
 export * from './webhook.commands.js';
 export * from './command-tables.js';
+export * from './person.commands.js';

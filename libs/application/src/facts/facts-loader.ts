@@ -1,7 +1,7 @@
 import {
   communityDecider, needDecider, notFound, organisationDecider, projectDecider, socialWorkerDecider, toCommunityFacts,
   toNeedFacts, toOrganisationFacts, toProjectFacts, toSocialWorkerFacts, volunteerDecider, type CommunityFacts, type NeedFacts,
-  type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts,
+  type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts, type VolunteerAssignmentTarget,
 } from '#domain';
 import { AggregateStore } from '#event-store';
 
@@ -51,7 +51,17 @@ export class FactsLoader {
    */
   async assignmentCoordinator(volunteerId: string, assignmentId: string): Promise<string | null> {
     const { state } = await this.aggregates.load(volunteerDecider, volunteerId);
-    const target = state.status === 'absent' ? undefined : state.assignments[assignmentId]?.target;
+    return this.coordinatorOf(state.status === 'absent' ? undefined : state.assignments[assignmentId]?.target);
+  }
+
+  /** The organisation that coordinates the assignment an hours entry was logged for (as assignmentCoordinator). */
+  async hoursEntryCoordinator(volunteerId: string, entryId: string): Promise<string | null> {
+    const { state } = await this.aggregates.load(volunteerDecider, volunteerId);
+    return this.coordinatorOf(state.status === 'absent' ? undefined : state.hoursEntries[entryId]?.target);
+  }
+
+  /** The contractor of the project a volunteer serves; null for a need or nothing known. */
+  private async coordinatorOf(target: VolunteerAssignmentTarget | undefined): Promise<string | null> {
     if (target?.kind !== 'project') return null;
     return (await this.project(target.projectId)).contractorOrganisationId;
   }

@@ -1,7 +1,7 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
-  type DonationTarget, type EventCorrected, type Fen, type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
-  type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
+  type DonationTarget, type EventCorrected, type Fen, type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type PersonEvent,
+  type ProjectEvent, type ServiceCategory, type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
 /**
@@ -20,6 +20,7 @@ export type RecordedFact =
   | NeedEvent
   | ProjectEvent
   | WebhookEvent
+  | PersonEvent
   | EventCorrected;
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
@@ -79,7 +80,10 @@ const volunteer: Describers<VolunteerEvent> = {
   VolunteerAvailabilityDeclared: (d) => `申报可服务时间：每周 ${d.hoursPerWeek} 小时${d.windows.length > 0 ? `，${d.windows.length} 个固定时段` : '，时间另约'}`,
   VolunteerAssigned: (d) => `安排服务 ${volunteerTarget(d.target)}：每周 ${d.hoursPerWeek} 小时，自 ${d.assignedOn} 起`,
   VolunteerAssignmentEnded: (d) => `结束服务 ${volunteerTarget(d.target)}（${d.endedOn}）${reasonText(d.reason)}`,
-  VolunteerHoursLogged: (d) => `记录服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
+  VolunteerHoursLogged: (d) =>
+    `${d.status === 'pending' ? '志愿者自报服务时长（待协调人确认）' : '记录服务时长'}：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时（记录 ${d.entryId}）`,
+  VolunteerHoursConfirmed: (d) => `协调人确认服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时，计入时长（记录 ${d.entryId}）`,
+  VolunteerHoursDeclined: (d) => `协调人未予确认服务时长：${d.servedOn} ${d.hours} 小时不计入（记录 ${d.entryId}）${reasonText(d.reason)}`,
   VolunteerServiceSessionOpened: (d) => `开启签到场次 ${d.sessionId}：${volunteerTarget(d.target)}`,
   VolunteerCheckedIn: (d) => `扫码签到（场次 ${d.sessionId}）`,
   VolunteerCheckedOut: (d) => `扫码签退（场次 ${d.sessionId}）：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
@@ -162,13 +166,19 @@ const webhook: Describers<WebhookEvent> = {
   WebhookSubscriptionRemoved: () => '取消对接通知订阅，待发送的通知不再发送',
 };
 
+const PERSON_RECORD_LABELS = { volunteer: '志愿者', socialWorker: '社工', need: '需求', donation: '捐赠' } as const;
+const person: Describers<PersonEvent> = {
+  PersonalDataErased: (d) =>
+    `依法删除个人信息（${d.records.map((record) => `${PERSON_RECORD_LABELS[record.kind]} ${record.id}`).join('、')} 所载实名信息）：个人密钥已销毁，记录只保留假名编号`,
+};
+
 const correction: Describers<EventCorrected> = {
   EventCorrected: (d) => `更正事实 ${d.correctedEventId}（${d.correctedType}）的数据${reasonText(d.reason)}`,
 };
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...person, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

@@ -7,18 +7,17 @@ import {
 import { chinaDateOf } from '#domain';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
-import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import { PersonalDataStep } from '#application';
 import type {VolunteerCommandInput } from '#application';
 import {
   AssignVolunteerDto, DeclareVolunteerAvailabilityDto, DeclareVolunteerSkillsDto, DeregisterVolunteerDto, EndVolunteerAssignmentDto,
-  LogVolunteerHoursDto, RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
+  RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
 } from './volunteer.dto.js';
-import { volunteerCommands } from '#application';
-import { RunCommand } from '../../infrastructure/run-command.js';
+import { sendVolunteerCommand } from './send-volunteer-command.js';
 
-/** 社区志愿者: real-name registration, skills, availability, assignments and hours served. */
+/** 社区志愿者: real-name registration, skills, availability and assignments (hours: volunteer-hours.controller.ts). */
 @ApiTags('volunteers 志愿者')
 @ApiBadRequestResponse({ description: 'Invalid input (VALIDATION_FAILED or a domain code such as AVAILABILITY_WINDOW_INVALID)' })
 @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND, COMMUNITY_NOT_FOUND, NEED_NOT_FOUND, PROJECT_NOT_FOUND, VOLUNTEER_ASSIGNMENT_NOT_FOUND' })
@@ -73,24 +72,13 @@ export class VolunteerCommandsController {
     return this.send(volunteerId, { type: 'EndVolunteerAssignment', data: { ...dto, volunteerId } }, envelope);
   }
 
-  /**
-   * Hours served (decimal hours) on one Beijing date for one assignment. All of a volunteer's logs on one
-   * date together stay within VOLUNTEER_MAX_HOURS_PER_DAY (at most 24): beyond, 422 VOLUNTEER_DAILY_HOURS_EXCEEDED.
-   */
-  @Post(':volunteerId/hours') @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse, description: 'VolunteerHoursLogged' })
-  @ApiUnprocessableEntityResponse({ description: 'VOLUNTEER_DAILY_HOURS_EXCEEDED: the date already holds the daily maximum' })
-  logHours(@Param() { volunteerId }: VolunteerIdParams, @Body() dto: LogVolunteerHoursDto, @Envelope() envelope: CommandEnvelope) {
-    return this.send(volunteerId, { type: 'LogVolunteerHours', data: { ...dto, volunteerId } }, envelope);
-  }
-
   @Post(':volunteerId/deregister') @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse, description: 'VolunteerAssignmentEnded for each running assignment, then VolunteerDeregistered' })
   deregister(@Param() { volunteerId }: VolunteerIdParams, @Body() dto: DeregisterVolunteerDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(volunteerId, { type: 'DeregisterVolunteer', data: { ...dto, volunteerId } }, envelope);
   }
 
-  private async send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(volunteerId, await this.commands.execute(new RunCommand(volunteerCommands, volunteerId, command, envelope)));
+  private send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return sendVolunteerCommand(this.commands, volunteerId, command, envelope);
   }
 }

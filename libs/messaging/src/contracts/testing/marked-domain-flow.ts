@@ -12,6 +12,7 @@ import {
   matchingPoolDecider,
   needDecider,
   organisationDecider,
+  personDecider,
   projectDecider,
   socialWorkerDecider,
   toCommunityFacts,
@@ -65,13 +66,14 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     decider: Decider<State, Command, Event>,
     aggregateId: string,
     command: Command,
+    role = 'civil_affairs_bureau',
   ) => {
     commandCount += 1;
     // The acting user's id is personal too; the envelope's idempotency key is the client's.
     return aggregates.handle(decider, aggregateId, command, {
       correlationId: `marked-flow-${commandCount}`,
       causationId: null,
-      actor: { id: mark(`actor-${commandCount}`), role: 'civil_affairs_bureau' },
+      actor: { id: mark(`actor-${commandCount}`), role },
       idempotencyKey: mark(`idempotency-key-${commandCount}`),
       requestHash: `hash-${commandCount}`,
     });
@@ -194,10 +196,12 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   // --- volunteers ---------------------------------------------------------------------------------
   const vol1 = idOf('vol-1');
   const vol2 = idOf('vol-2');
+  const personRefs = new Map<string, string>();
   for (const volunteerId of [vol1, vol2]) {
+    personRefs.set(volunteerId, mark(`person-ref-${volunteerId}`));
     await send(volunteerDecider, volunteerId, {
       type: 'RegisterVolunteer',
-      data: { volunteerId, personRef: mark(`person-ref-${volunteerId}`), area: area1, registeredOn: today() },
+      data: { volunteerId, personRef: personRefs.get(volunteerId)!, area: area1, registeredOn: today() },
     });
   }
   await send(volunteerDecider, vol1, {
@@ -213,7 +217,12 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     data: { volunteerId: vol1, assignmentId: idOf('assign-1'), target: { kind: 'need', needId: n1 }, hoursPerWeek: 2 },
   });
   await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
-  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-1'), assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  // Self-reported hours wait for the coordinator: one confirmed, one declined (its reason stays inside).
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-2'), assignmentId: idOf('assign-1'), hours: 1, servedOn: today() } }, 'volunteer');
+  await send(volunteerDecider, vol1, { type: 'ConfirmVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-2') } });
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-3'), assignmentId: idOf('assign-1'), hours: 1, servedOn: today() } }, 'volunteer');
+  await send(volunteerDecider, vol1, { type: 'DeclineVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-3'), reason: mark('hours-decline-reason') } });
   // 扫码签到签退: a session, a check-in and a check-out two hours later, with the code's claims as verified.
   const session1 = idOf('session-1');
   const code = () => ({ sessionId: session1, volunteerId: vol1, expiresAt: new Date(now.getTime() + 5 * 60_000).toISOString() });
@@ -222,6 +231,8 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(2 * HOUR);
   await send(volunteerDecider, vol1, { type: 'CheckOutVolunteer', data: { volunteerId: vol1, sessionId: session1, code: code() } });
   await send(volunteerDecider, vol2, { type: 'DeregisterVolunteer', data: { volunteerId: vol2, reason: mark('volunteer-deregistration') } });
+  // 个人信息删除: the departed volunteer's data is erased; the fact names it by its vault reference only.
+  await send(personDecider, personRefs.get(vol2)!, { type: 'ErasePersonalData', data: { personRef: personRefs.get(vol2)!, records: [{ kind: 'volunteer', id: vol2, area: area1 }] } });
 
   // --- donations ----------------------------------------------------------------------------------
   const d1 = idOf('don-1');
