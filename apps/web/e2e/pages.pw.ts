@@ -1,35 +1,12 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { api, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
+import { expect, test } from '@playwright/test';
+import { api, checkPage, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
 
 /**
  * Every role's pages: no serious or critical axe-core violation (WCAG 2.1 A/AA), a screenshot of each role's main
  * page (copied to docs/screenshots/ with UPDATE_SCREENSHOTS=1), the first page's JS size and the time a list of
  * 1,000 needs takes to show, both reported.
  */
-const screenshots = resolve(import.meta.dirname, '../../../docs/screenshots');
-
-const checkPage = async (page: Page, name: string, screenshot = false) => {
-  // Not 'networkidle': the live stream keeps a request open for as long as the page lives.
-  await page.waitForLoadState('load');
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  test.info().annotations.push({ type: 'axe', description: `${name}: ${results.violations.length} violations (${serious.length} serious or critical), ${results.passes.length} rules passed` });
-  console.log(`axe ${name}: ${serious.length} serious/critical, ${results.violations.length - serious.length} minor/moderate (${results.violations.map((v) => `${v.id}:${v.impact}`).join(', ') || 'none'})`);
-  expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`)).toEqual([]);
-  if (screenshot) {
-    const file = test.info().outputPath(`${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      mkdirSync(screenshots, { recursive: true });
-      copyFileSync(file, resolve(screenshots, `${name}.png`));
-    }
-  }
-};
-
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
@@ -81,7 +58,11 @@ test('committee pages', async ({ page }) => {
   await expect(page.getByTestId('needs-table')).toContainText('独居老人助餐');
   await checkPage(page, 'committee-needs', true);
   await page.getByRole('row', { name: /^独居老人助餐 / }).getByRole('button', { name: '匹配建议' }).click();
-  await expect(page.getByRole('dialog', { name: /匹配建议/ })).toBeVisible();
+  const proposals = page.getByRole('dialog', { name: /匹配建议/ });
+  await expect(proposals).toBeVisible();
+  // The matcher's reasons in Chinese: no English phrase of libs/matching reaches the screen.
+  await expect(proposals.getByRole('listitem').first()).toContainText('：');
+  expect((await proposals.getByRole('listitem').allTextContents()).filter((reason) => /[A-Za-z]/.test(reason.replace(/\dA\b/g, '')))).toEqual([]);
   await checkPage(page, 'committee-proposals');
   await page.keyboard.press('Escape');
   await page.getByRole('menuitem', { name: '志愿者与服务时长' }).click();
@@ -98,7 +79,9 @@ test('bureau pages', async ({ page }) => {
   await expect(page.getByLabel('社会组织列表')).toContainText('厦门市同心社会工作服务社');
   await checkPage(page, 'bureau-organisations');
   await page.getByRole('menuitem', { name: '指标看板' }).click();
-  await expect(page.getByLabel('社区指标明细')).toContainText('中华社区');
+  await expect(page.getByLabel('目标达成情况')).toContainText('每千名居民社工数');
+  await expect(page.getByLabel('下级街道指标明细')).toContainText('zhonghua 街道');
+  await expect(page.getByTestId('indicator-trend').locator('canvas')).toHaveCount(6);
   await checkPage(page, 'bureau-indicators', true);
 });
 

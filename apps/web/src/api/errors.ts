@@ -91,6 +91,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about anything a call threw: the API's Chinese message, or `fallback`. */
+export const errorText = (caught: unknown, fallback: string): string => (caught instanceof ApiError ? caught.message : fallback);
+
 export const messageOf = (code: string, status = 0): string =>
   MESSAGES[code] ?? (status === 404 ? '记录不存在' : status === 403 ? '您无权进行此操作' : status >= 500 ? '服务暂时不可用，请稍后再试' : `操作未成功（${code}）`);
 
