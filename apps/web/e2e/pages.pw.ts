@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { api, checkPage, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
+import { api, checkPage, choose, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
 
 /**
  * Every role's pages: no serious or critical axe-core violation (WCAG 2.1 A/AA), a screenshot of each role's main
@@ -81,8 +81,16 @@ test('bureau pages', async ({ page }) => {
   await page.getByRole('menuitem', { name: '指标看板' }).click();
   await expect(page.getByLabel('目标达成情况')).toContainText('每千名居民社工数');
   await expect(page.getByLabel('下级街道指标明细')).toContainText('zhonghua 街道');
-  await expect(page.getByTestId('indicator-trend').locator('canvas')).toHaveCount(6);
+  await expect(page.getByTestId('indicator-trend').getByRole('img')).toHaveCount(6);
   await checkPage(page, 'bureau-indicators', true);
+  // The pickers stay within the district: no city level; a community of it, with its own targets and trend.
+  await page.getByRole('combobox', { name: '层级' }).click({ force: true });
+  await expect(page.getByRole('option', { name: '街道' })).toBeVisible();
+  await expect(page.getByRole('option', { name: '市', exact: true })).toHaveCount(0);
+  await page.getByRole('option', { name: '社区' }).click();
+  await choose(page, '区域', COMMUNITY_A.name);
+  await expect(page.getByRole('heading', { name: `${COMMUNITY_A.name}：目标达成` })).toBeVisible();
+  await expect(page.getByLabel('目标达成情况')).toContainText('志愿者占居民比例');
 });
 
 test('organisation, charity and volunteer pages', async ({ browser }) => {
