@@ -120,9 +120,13 @@ describe.each(storeVariants('service-sessions'))('volunteer check-in and check-o
     const before = (await app.http().get(`/volunteers/${volunteerId}`).expect(200)).body as { hoursLogged: number; hoursFlagged: number };
     expect(before.hoursFlagged).toBe(0);
     const today = new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
-    await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 1, servedOn: today }, volunteerActor).expect(200);
+    // The volunteer's own hours wait for its committee; once confirmed they count, unflagged.
+    const own = await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 1, servedOn: today }, volunteerActor).expect(200);
     const byOffice = await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 0.5, servedOn: today }, bureau).expect(200);
-    const after = (await app.http().get(`/volunteers/${volunteerId}`).query({ minPosition: byOffice.body.position }).expect(200)).body as { hoursLogged: number; hoursFlagged: number };
+    const confirmed = await post(`/volunteers/${volunteerId}/hours/${own.body.entryId}/confirm`, {}, committee).expect(200);
+    const after = (await app.http().get(`/volunteers/${volunteerId}`).query({ minPosition: Math.max(byOffice.body.position, confirmed.body.position) }).expect(200)).body as {
+      hoursLogged: number; hoursFlagged: number;
+    };
     expect(after.hoursLogged).toBeCloseTo(before.hoursLogged + 1.5, 2);
     expect(after.hoursFlagged).toBeCloseTo(0.5, 2);
   });

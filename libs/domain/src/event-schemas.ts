@@ -19,6 +19,16 @@ const upcasters: Upcaster[] = [
   { type: 'ServiceRated', from: 1, upcast: (data) => ({ ...data, residentRater: null }) },
   // v1 registrations named the district alone: the city is the seat's when there is one, else unknown (authority fails closed).
   { type: 'OrganisationRegistered', from: 1, upcast: (data) => ({ ...data, city: (data.area as { city?: string } | null)?.city ?? null }) },
+  // v1 hours were counted at once, before confirmation existed (issue 13): they stay counted, as
+  // confirmed, and the fact's own eventId is their entry id (unique, and the same on every read).
+  {
+    type: 'VolunteerHoursLogged',
+    from: 1,
+    upcast: (data, stored) => {
+      if (stored.eventId === undefined) throw new Error('VolunteerHoursLogged v1 is upcast from a recorded event, with its eventId');
+      return { ...data, entryId: stored.eventId, status: 'confirmed' };
+    },
+  },
 ];
 
 /** Every event type the product stores, with its current schema version and upcasters. */

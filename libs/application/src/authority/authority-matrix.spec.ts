@@ -37,6 +37,9 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   EndVolunteerAssignment: ['volunteer', COMMITTEE, BUREAU],
   LogVolunteerHours: ['volunteer', COMMITTEE, BUREAU],
   DeregisterVolunteer: ['volunteer', COMMITTEE, BUREAU],
+  // Self-reported hours are confirmed by the coordinator, never by the volunteer itself (issue 13).
+  ConfirmVolunteerHours: [COMMITTEE, BUREAU, ORGANISATION],
+  DeclineVolunteerHours: [COMMITTEE, BUREAU, ORGANISATION],
   OpenServiceSession: [COMMITTEE, BUREAU, ORGANISATION],
   CheckInVolunteer: ['volunteer'],
   CheckOutVolunteer: ['volunteer'],

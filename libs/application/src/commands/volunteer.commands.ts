@@ -1,6 +1,6 @@
 import {
-  volunteerDecider, type AssignVolunteerData, type LogVolunteerHoursData, type OpenServiceSessionData, type RegisterVolunteerData, type VolunteerAssignmentTarget,
-  type VolunteerCommand,
+  volunteerDecider, type AssignVolunteerData, type ConfirmVolunteerHoursData, type DeclineVolunteerHoursData, type LogVolunteerHoursData, type OpenServiceSessionData,
+  type RegisterVolunteerData, type VolunteerAssignmentTarget, type VolunteerCommand,
 } from '#domain';
 import { commandTable } from '../command-handling/command-table.js';
 import type { VolunteerState } from '#domain';
@@ -17,6 +17,9 @@ export type AssignVolunteerInput = {
 };
 /** LogVolunteerHours as a caller sends it: the daily maximum is the platform's (VOLUNTEER_MAX_HOURS_PER_DAY), not the caller's. */
 export type LogVolunteerHoursInput = { type: 'LogVolunteerHours'; data: Omit<LogVolunteerHoursData, 'maxHoursPerDay'> };
+/** Confirm and decline as the coordinator sends them: the coordinating organisation and the daily maximum are the service's. */
+export type ConfirmVolunteerHoursInput = { type: 'ConfirmVolunteerHours'; data: Pick<ConfirmVolunteerHoursData, 'volunteerId' | 'entryId'> };
+export type DeclineVolunteerHoursInput = { type: 'DeclineVolunteerHours'; data: Omit<DeclineVolunteerHoursData, 'coordinatingOrganisationId'> };
 /** OpenServiceSession as a caller sends it: the coordinating organisation is loaded. */
 export type OpenServiceSessionInput = { type: 'OpenServiceSession'; data: Omit<OpenServiceSessionData, 'coordinatingOrganisationId'> };
 /** Check-in and check-out as the volunteer's app sends them: the code as scanned; its signature is checked before the decision. */
@@ -26,10 +29,14 @@ export type VolunteerCommandInput =
   | RegisterVolunteerInput
   | AssignVolunteerInput
   | LogVolunteerHoursInput
+  | ConfirmVolunteerHoursInput
+  | DeclineVolunteerHoursInput
   | OpenServiceSessionInput
   | CheckInVolunteerInput
   | CheckOutVolunteerInput
-  | Exclude<VolunteerCommand, { type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' | 'OpenServiceSession' | 'CheckInVolunteer' | 'CheckOutVolunteer' }>;
+  | Exclude<VolunteerCommand, {
+    type: 'RegisterVolunteer' | 'AssignVolunteer' | 'LogVolunteerHours' | 'ConfirmVolunteerHours' | 'DeclineVolunteerHours' | 'OpenServiceSession' | 'CheckInVolunteer' | 'CheckOutVolunteer';
+  }>;
 
 /**
  * A volunteer acts for itself only (the account that registered it: 实名注册 by the person); the
@@ -42,6 +49,19 @@ const ofTheVolunteer: AuthorityRule<unknown, VolunteerState> = {
   own: {
     volunteer: (_command, { state, createdBy }, actor) =>
       createdBy === accountOf(actor) || (actor.personId !== undefined && state.status !== 'absent' && state.volunteerId === actor.personId),
+  },
+};
+
+/**
+ * The volunteer's coordinator: the committee or civil-affairs office of its area, or the organisation
+ * contracted for the project the assignment serves (loaded into the command as coordinatingOrganisationId).
+ * Never the volunteer itself: it does not open its own sessions nor confirm its own hours.
+ */
+const byTheCoordinator: AuthorityRule<{ data: { coordinatingOrganisationId?: string | null } }, VolunteerState> = {
+  roles: ['community_committee', 'civil_affairs_bureau', 'social_organisation'],
+  area: ofTheVolunteer.area,
+  own: {
+    social_organisation: ({ data }, _facts, actor) => actor.organisationId !== undefined && data.coordinatingOrganisationId === actor.organisationId,
   },
 };
 
@@ -60,6 +80,13 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
     };
   },
   LogVolunteerHours: (data, { settings }) => ({ type: 'LogVolunteerHours', data: { ...data, maxHoursPerDay: settings.volunteerMaxHoursPerDay } }),
+  ConfirmVolunteerHours: async (data, { facts, settings }) => ({
+    type: 'ConfirmVolunteerHours',
+    data: { ...data, coordinatingOrganisationId: await facts.hoursEntryCoordinator(data.volunteerId, data.entryId), maxHoursPerDay: settings.volunteerMaxHoursPerDay },
+  }),
+  DeclineVolunteerHours: async (data, { facts }) => ({
+    type: 'DeclineVolunteerHours', data: { ...data, coordinatingOrganisationId: await facts.hoursEntryCoordinator(data.volunteerId, data.entryId) },
+  }),
   OpenServiceSession: async (data, { facts }) => ({
     type: 'OpenServiceSession', data: { ...data, coordinatingOrganisationId: await facts.assignmentCoordinator(data.volunteerId, data.assignmentId) },
   }),
@@ -85,15 +112,11 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
   EndVolunteerAssignment: ofTheVolunteer,
   LogVolunteerHours: ofTheVolunteer,
   DeregisterVolunteer: ofTheVolunteer,
-  // 扫码签到签退: the coordinator opens the session (the committee or office of the volunteer's area, or
-  // the contractor of the project served); the volunteer alone checks in and out, with the coordinator's code.
-  OpenServiceSession: {
-    roles: ['community_committee', 'civil_affairs_bureau', 'social_organisation'],
-    area: ofTheVolunteer.area,
-    own: {
-      social_organisation: ({ data }, _facts, actor) => actor.organisationId !== undefined && data.coordinatingOrganisationId === actor.organisationId,
-    },
-  },
+  // Self-reported hours wait for the coordinator (issue 13 item 1).
+  ConfirmVolunteerHours: byTheCoordinator,
+  DeclineVolunteerHours: byTheCoordinator,
+  // 扫码签到签退: the coordinator opens the session; the volunteer alone checks in and out, with the coordinator's code.
+  OpenServiceSession: byTheCoordinator,
   CheckInVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
   CheckOutVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
 });

@@ -56,6 +56,13 @@ export class FactsLoader {
     return (await this.project(target.projectId)).contractorOrganisationId;
   }
 
+  /** The organisation that coordinates the assignment an hours entry was logged for (as assignmentCoordinator). */
+  async hoursEntryCoordinator(volunteerId: string, entryId: string): Promise<string | null> {
+    const { state } = await this.aggregates.load(volunteerDecider, volunteerId);
+    const entry = state.status === 'absent' ? undefined : state.hoursEntries[entryId];
+    return entry ? this.assignmentCoordinator(volunteerId, entry.assignmentId) : null;
+  }
+
   async project(projectId: string): Promise<ProjectFacts> {
     const { state, revision } = await this.aggregates.load(projectDecider, projectId);
     if (revision < 0) throw notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });

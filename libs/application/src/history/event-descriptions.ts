@@ -77,7 +77,10 @@ const volunteer: Describers<VolunteerEvent> = {
   VolunteerAvailabilityDeclared: (d) => `申报可服务时间：每周 ${d.hoursPerWeek} 小时${d.windows.length > 0 ? `，${d.windows.length} 个固定时段` : '，时间另约'}`,
   VolunteerAssigned: (d) => `安排服务 ${volunteerTarget(d.target)}：每周 ${d.hoursPerWeek} 小时，自 ${d.assignedOn} 起`,
   VolunteerAssignmentEnded: (d) => `结束服务 ${volunteerTarget(d.target)}（${d.endedOn}）${reasonText(d.reason)}`,
-  VolunteerHoursLogged: (d) => `记录服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,
+  VolunteerHoursLogged: (d) =>
+    `${d.status === 'pending' ? '志愿者自报服务时长（待协调人确认）' : '记录服务时长'}：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时（记录 ${d.entryId}）`,
+  VolunteerHoursConfirmed: (d) => `协调人确认服务时长：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时，计入时长（记录 ${d.entryId}）`,
+  VolunteerHoursDeclined: (d) => `协调人未予确认服务时长：${d.servedOn} ${d.hours} 小时不计入（记录 ${d.entryId}）${reasonText(d.reason)}`,
   VolunteerServiceSessionOpened: (d) => `开启签到场次 ${d.sessionId}：${volunteerTarget(d.target)}`,
   VolunteerCheckedIn: (d) => `扫码签到（场次 ${d.sessionId}）`,
   VolunteerCheckedOut: (d) => `扫码签退（场次 ${d.sessionId}）：${d.servedOn} 为 ${volunteerTarget(d.target)} 服务 ${d.hours} 小时`,

@@ -5,17 +5,22 @@
  */
 import type { DomainEvent } from './decider.js';
 
-/** Lifts the data of `type` from schemaVersion `from` to `from + 1`. */
+/**
+ * Lifts the data of `type` from schemaVersion `from` to `from + 1`. It may read the stored event's
+ * own id (a v1 fact that lacked an id of its own gets that one: stable, and unique).
+ */
 export interface Upcaster {
   readonly type: string;
   readonly from: number;
-  readonly upcast: (data: Record<string, unknown>) => Record<string, unknown>;
+  readonly upcast: (data: Record<string, unknown>, stored: StoredEventShape) => Record<string, unknown>;
 }
 
 export interface StoredEventShape {
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: unknown;
+  /** Present on every recorded event; upcasters that derive an id from it require it. */
+  readonly eventId?: string;
 }
 
 export class UnknownEventTypeError extends Error {
@@ -82,7 +87,7 @@ export class EventRegistry {
     }
     let data = event.data as Record<string, unknown>;
     for (let version = event.schemaVersion; version < current; version++) {
-      data = this.upcasters.get(`${event.type}@${version}`)!.upcast(data);
+      data = this.upcasters.get(`${event.type}@${version}`)!.upcast(data, event);
     }
     return { type: event.type, data };
   }

@@ -86,11 +86,26 @@ describe('service sessions (扫码签到签退)', () => {
   });
 
   it('refuses more than the daily maximum, counting hours logged by hand the same day, and never more than 24 h', () => {
-    const logged: VolunteerEvent = { type: 'VolunteerHoursLogged', data: { volunteerId, assignmentId: 'a-2', target: { kind: 'need', needId: 'need-1' }, hours: 10, servedOn: '2026-03-02', area } };
+    const logged = (status: 'pending' | 'confirmed'): VolunteerEvent => ({
+      type: 'VolunteerHoursLogged',
+      data: { volunteerId, entryId: 'e-1', status, assignmentId: 'a-2', target: { kind: 'need', needId: 'need-1' }, hours: 10, servedOn: '2026-03-02', area },
+    });
     spec
-      .given([...history, logged, opened(), checkedIn()])
+      .given([...history, logged('confirmed'), opened(), checkedIn()])
       .when(checkOut(code(), 's-1', 12), at('2026-03-02T04:00:00.000Z'))
       .thenThrows('VOLUNTEER_DAILY_HOURS_EXCEEDED', { loggedHours: 10, requestedHours: 3, maxHoursPerDay: 12 });
+    // Hours still waiting for the coordinator do not fill the day: the clock's hours are recorded (the claim is checked when confirmed).
+    spec
+      .given([...history, logged('pending'), opened(), checkedIn()])
+      .when(checkOut(code(), 's-1', 12), at('2026-03-02T04:00:00.000Z'))
+      .then([
+        {
+          type: 'VolunteerCheckedOut',
+          data: {
+            volunteerId, sessionId: 's-1', assignmentId: 'a-1', target, checkedInAt: AT_NINE, checkedOutAt: '2026-03-02T04:00:00.000Z', hours: 3, servedOn: '2026-03-02', area,
+          },
+        },
+      ]);
     spec
       .given([...history, opened(), checkedIn()])
       .when(checkOut(code({ expiresAt: '2026-03-05T00:00:00.000Z' })), at('2026-03-03T02:00:00.000Z'))

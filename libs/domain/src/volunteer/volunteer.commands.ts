@@ -41,6 +41,8 @@ export interface EndVolunteerAssignmentData {
 
 export interface LogVolunteerHoursData {
   readonly volunteerId: string;
+  /** Caller-chosen (the same id logs once): what the coordinator confirms or declines. */
+  readonly entryId: string;
   readonly assignmentId: string;
   /** Hours served on `servedOn`, more than 0. */
   readonly hours: number;
@@ -51,6 +53,23 @@ export interface LogVolunteerHoursData {
    * VOLUNTEER_MAX_HOURS_PER_DAY, passed by the handler). Never more than the 24 a day has.
    */
   readonly maxHoursPerDay?: number;
+}
+
+export interface ConfirmVolunteerHoursData {
+  readonly volunteerId: string;
+  readonly entryId: string;
+  /** The contractor of the project the entry's assignment serves, loaded by the command layer: a coordinator besides the committee (not recorded). */
+  readonly coordinatingOrganisationId?: string | null;
+  /** VOLUNTEER_MAX_HOURS_PER_DAY, as for LogVolunteerHours: the confirmed day must still hold the hours. */
+  readonly maxHoursPerDay?: number;
+}
+
+export interface DeclineVolunteerHoursData {
+  readonly volunteerId: string;
+  readonly entryId: string;
+  /** Why the hours do not count; the volunteer reads it. */
+  readonly reason: string;
+  readonly coordinatingOrganisationId?: string | null;
 }
 
 export interface OpenServiceSessionData {
@@ -97,6 +116,8 @@ export type DeclareVolunteerAvailability = DomainCommand<'DeclareVolunteerAvaila
 export type AssignVolunteer = DomainCommand<'AssignVolunteer', AssignVolunteerData>;
 export type EndVolunteerAssignment = DomainCommand<'EndVolunteerAssignment', EndVolunteerAssignmentData>;
 export type LogVolunteerHours = DomainCommand<'LogVolunteerHours', LogVolunteerHoursData>;
+export type ConfirmVolunteerHours = DomainCommand<'ConfirmVolunteerHours', ConfirmVolunteerHoursData>;
+export type DeclineVolunteerHours = DomainCommand<'DeclineVolunteerHours', DeclineVolunteerHoursData>;
 export type OpenServiceSession = DomainCommand<'OpenServiceSession', OpenServiceSessionData>;
 export type CheckInVolunteer = DomainCommand<'CheckInVolunteer', CheckInVolunteerData>;
 export type CheckOutVolunteer = DomainCommand<'CheckOutVolunteer', CheckOutVolunteerData>;
@@ -109,6 +130,8 @@ export type VolunteerCommand =
   | AssignVolunteer
   | EndVolunteerAssignment
   | LogVolunteerHours
+  | ConfirmVolunteerHours
+  | DeclineVolunteerHours
   | OpenServiceSession
   | CheckInVolunteer
   | CheckOutVolunteer

@@ -34,13 +34,16 @@ const declareAvailability = (hoursPerWeek: number, windows: { weekday: number; f
   type: 'DeclareVolunteerAvailability',
   data: { volunteerId, hoursPerWeek, windows },
 });
+/** Entries are named by what they log, so a command and the fact it makes share the id. */
+const entryOf = (assignmentId: string, hours: number, servedOn: string) => `e-${assignmentId}-${servedOn}-${hours}`;
 const logHours = (assignmentId: string, hours: number, servedOn: string, maxHoursPerDay?: number): VolunteerCommand => ({
   type: 'LogVolunteerHours',
-  data: { volunteerId, assignmentId, hours, servedOn, ...(maxHoursPerDay === undefined ? {} : { maxHoursPerDay }) },
+  data: { volunteerId, entryId: entryOf(assignmentId, hours, servedOn), assignmentId, hours, servedOn, ...(maxHoursPerDay === undefined ? {} : { maxHoursPerDay }) },
 });
+// The spec's actor is an office: the hours it types are confirmed at once (hours-entries.spec.ts has the volunteer's own).
 const logged = (assignmentId: string, target: VolunteerAssignmentTarget, hours: number, servedOn: string): VolunteerEvent => ({
   type: 'VolunteerHoursLogged',
-  data: { volunteerId, assignmentId, target, hours, servedOn, area },
+  data: { volunteerId, entryId: entryOf(assignmentId, hours, servedOn), status: 'confirmed', assignmentId, target, hours, servedOn, area },
 });
 
 describe('volunteer decider', () => {
@@ -230,9 +233,7 @@ describe('volunteer decider', () => {
     const history = [registered, available(6), assigned('a-1', needTarget, 4, '2026-02-01')];
 
     it('logs hours served with the target and the volunteer area', () => {
-      spec.given(history).when(logHours('a-1', 2.5, '2026-02-14')).then([
-        { type: 'VolunteerHoursLogged', data: { volunteerId, assignmentId: 'a-1', target: needTarget, hours: 2.5, servedOn: '2026-02-14', area } },
-      ]);
+      spec.given(history).when(logHours('a-1', 2.5, '2026-02-14')).then([logged('a-1', needTarget, 2.5, '2026-02-14')]);
     });
 
     it('a day has 24 hours across all assignments: 24 + 24 + 24 + 10 on one date is refused after the first 24', () => {
@@ -262,7 +263,7 @@ describe('volunteer decider', () => {
       spec
         .given([...history, ended('a-1', needTarget, 4, '2026-02-20', 'volunteer_deregistered'), deregistered])
         .when(logHours('a-1', 3, '2026-02-20'))
-        .then([{ type: 'VolunteerHoursLogged', data: { volunteerId, assignmentId: 'a-1', target: needTarget, hours: 3, servedOn: '2026-02-20', area } }]);
+        .then([logged('a-1', needTarget, 3, '2026-02-20')]);
     });
 
     it('refuses hours served after the assignment ended or before it started', () => {

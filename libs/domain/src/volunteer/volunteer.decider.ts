@@ -7,6 +7,7 @@ import { SERVICE_CATEGORIES, type Area, type IsoDate, type ServiceCategory } fro
 import type { VolunteerCommand } from './volunteer.commands.js';
 import type { AvailabilityWindow, VolunteerAssignmentTarget, VolunteerEvent } from './volunteer.events.js';
 import { checkIn, checkOut, evolveSessions, openServiceSession, type ServiceSession } from './service-sessions.js';
+import { confirmHours, declineHours, evolveHours, logHours, type HoursEntry } from './hours-entries.js';
 
 export interface VolunteerAssignment {
   readonly assignmentId: string;
@@ -28,8 +29,10 @@ export interface VolunteerRecord {
   /** null until declared: an undeclared volunteer has no hours to give. */
   readonly availability: { readonly hoursPerWeek: number; readonly windows: readonly AvailabilityWindow[] } | null;
   readonly assignments: Readonly<Record<string, VolunteerAssignment>>;
-  /** Hours logged per Beijing date, across all assignments: one person's day holds at most 24. */
+  /** Counted hours (confirmed entries and check-outs) per Beijing date, across all assignments: one person's day holds at most 24. */
   readonly hoursByDate: Readonly<Record<IsoDate, number>>;
+  /** Typed hours by entry id, with their confirmation status (hours-entries.ts). */
+  readonly hoursEntries: Readonly<Record<string, HoursEntry>>;
   /** 扫码签到签退: service sessions by id (service-sessions.ts). */
   readonly sessions: Readonly<Record<string, ServiceSession>>;
 }
@@ -40,8 +43,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const HOURS_IN_A_DAY = 24;
 const HOURS_IN_A_WEEK = 7 * HOURS_IN_A_DAY;
-// Logged hours are decimals (2.5 h); their sums carry binary rounding noise.
-const HOURS_EPSILON = 1e-9;
 const minutesOf = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 
 const activeAssignments = (volunteer: VolunteerRecord): VolunteerAssignment[] =>
@@ -236,25 +237,12 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
             endedOn: assignment.endedOn,
           });
         }
-        // One person's day, whatever the assignments: a second log on the same date counts against the first.
-        const maxHoursPerDay = Math.min(HOURS_IN_A_DAY, command.data.maxHoursPerDay ?? HOURS_IN_A_DAY);
-        const loggedHours = volunteer.hoursByDate[servedOn] ?? 0;
-        if (loggedHours + hours > maxHoursPerDay + HOURS_EPSILON) {
-          throw ruleBroken('VOLUNTEER_DAILY_HOURS_EXCEEDED', `Volunteer ${volunteerId} would log more than ${maxHoursPerDay} hours on ${servedOn}`, {
-            volunteerId,
-            servedOn,
-            loggedHours,
-            requestedHours: hours,
-            maxHoursPerDay,
-          });
-        }
-        return [
-          {
-            type: 'VolunteerHoursLogged',
-            data: { volunteerId, assignmentId: assignment.assignmentId, target: assignment.target, hours, servedOn, area: volunteer.area },
-          },
-        ];
+        return logHours(volunteer, assignment, command.data, context);
       }
+      case 'ConfirmVolunteerHours':
+        return confirmHours(volunteer, command.data);
+      case 'DeclineVolunteerHours':
+        return declineHours(volunteer, command.data);
       case 'OpenServiceSession':
         return openServiceSession(volunteer, command.data, context.now);
       case 'CheckInVolunteer':
@@ -287,7 +275,7 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
 
   evolve(state, event) {
     if (event.type === 'VolunteerRegistered') {
-      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {}, hoursByDate: {}, sessions: {} };
+      return { status: 'active', ...event.data, skills: [], categories: [], availability: null, assignments: {}, hoursByDate: {}, hoursEntries: {}, sessions: {} };
     }
     if (state.status === 'absent') return state;
     switch (event.type) {
@@ -304,10 +292,10 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
         if (!assignment) return state;
         return { ...state, assignments: { ...state.assignments, [assignment.assignmentId]: { ...assignment, endedOn: event.data.endedOn } } };
       }
-      case 'VolunteerHoursLogged': {
-        const { servedOn, hours } = event.data;
-        return { ...state, hoursByDate: { ...state.hoursByDate, [servedOn]: (state.hoursByDate[servedOn] ?? 0) + hours } };
-      }
+      case 'VolunteerHoursLogged':
+      case 'VolunteerHoursConfirmed':
+      case 'VolunteerHoursDeclined':
+        return evolveHours(state, event);
       case 'VolunteerServiceSessionOpened':
       case 'VolunteerCheckedIn':
         return { ...state, sessions: evolveSessions(state.sessions, event) };

@@ -56,14 +56,46 @@ export interface VolunteerAssignmentEndedData {
   readonly reason: string | null;
 }
 
+/** How logged hours stand: self-reported hours wait for the coordinator (issue 13 item 1). */
+export type LoggedHoursStatus = 'pending' | 'confirmed';
+
+/**
+ * v2: each entry has an id and a status. Hours the volunteer reports itself are `pending` and count
+ * only once its coordinator confirms them (VolunteerHoursConfirmed); hours typed by the committee or
+ * office, which may confirm them, are `confirmed` at once. v1 facts were accepted before confirmation
+ * existed: they upcast as `confirmed`, with the fact's eventId as their entryId.
+ */
 export interface VolunteerHoursLoggedData {
   readonly volunteerId: string;
+  readonly entryId: string;
+  readonly status: LoggedHoursStatus;
   readonly assignmentId: string;
   readonly target: VolunteerAssignmentTarget;
   readonly hours: number;
   readonly servedOn: IsoDate;
   /** The volunteer's community: service-hour indicators per area need no join. */
   readonly area: Area;
+}
+
+/** The coordinator confirmed a pending entry: from now on its hours count. Repeats the entry so readers need not remember it. */
+export interface VolunteerHoursConfirmedData {
+  readonly volunteerId: string;
+  readonly entryId: string;
+  readonly assignmentId: string;
+  readonly target: VolunteerAssignmentTarget;
+  readonly hours: number;
+  readonly servedOn: IsoDate;
+  readonly area: Area;
+}
+
+/** The coordinator declined a pending entry, with a reason the volunteer reads: its hours never count. */
+export interface VolunteerHoursDeclinedData {
+  readonly volunteerId: string;
+  readonly entryId: string;
+  readonly assignmentId: string;
+  readonly hours: number;
+  readonly servedOn: IsoDate;
+  readonly reason: string;
 }
 
 /**
@@ -111,6 +143,8 @@ export type VolunteerAvailabilityDeclared = DomainEvent<'VolunteerAvailabilityDe
 export type VolunteerAssigned = DomainEvent<'VolunteerAssigned', VolunteerAssignedData>;
 export type VolunteerAssignmentEnded = DomainEvent<'VolunteerAssignmentEnded', VolunteerAssignmentEndedData>;
 export type VolunteerHoursLogged = DomainEvent<'VolunteerHoursLogged', VolunteerHoursLoggedData>;
+export type VolunteerHoursConfirmed = DomainEvent<'VolunteerHoursConfirmed', VolunteerHoursConfirmedData>;
+export type VolunteerHoursDeclined = DomainEvent<'VolunteerHoursDeclined', VolunteerHoursDeclinedData>;
 export type VolunteerServiceSessionOpened = DomainEvent<'VolunteerServiceSessionOpened', VolunteerServiceSessionOpenedData>;
 export type VolunteerCheckedIn = DomainEvent<'VolunteerCheckedIn', VolunteerCheckedInData>;
 export type VolunteerCheckedOut = DomainEvent<'VolunteerCheckedOut', VolunteerCheckedOutData>;
@@ -123,6 +157,8 @@ export type VolunteerEvent =
   | VolunteerAssigned
   | VolunteerAssignmentEnded
   | VolunteerHoursLogged
+  | VolunteerHoursConfirmed
+  | VolunteerHoursDeclined
   | VolunteerServiceSessionOpened
   | VolunteerCheckedIn
   | VolunteerCheckedOut
@@ -135,7 +171,9 @@ export const volunteerEventTypes = {
   VolunteerAvailabilityDeclared: 1,
   VolunteerAssigned: 1,
   VolunteerAssignmentEnded: 1,
-  VolunteerHoursLogged: 1,
+  VolunteerHoursLogged: 2,
+  VolunteerHoursConfirmed: 1,
+  VolunteerHoursDeclined: 1,
   VolunteerServiceSessionOpened: 1,
   VolunteerCheckedIn: 1,
   VolunteerCheckedOut: 1,

@@ -6,6 +6,8 @@ import type {
   VolunteerDeregisteredData,
   VolunteerEvent,
   VolunteerHoursLoggedData,
+  VolunteerHoursConfirmedData,
+  VolunteerHoursDeclinedData,
   VolunteerServiceSessionOpenedData,
   VolunteerCheckedInData,
   VolunteerCheckedOutData,
@@ -13,7 +15,7 @@ import type {
   VolunteerSkillsDeclaredData,
 } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, categories, date, id, instant, integer, number, object, tagged } from './json-schema.js';
+import { area, categories, date, enumOf, id, instant, integer, number, object, tagged } from './json-schema.js';
 
 const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
 
@@ -75,15 +77,55 @@ export const volunteerContract = {
   VolunteerHoursLogged: published(
     'volunteer',
     'hours-logged',
-    'The volunteer served some hours on an assignment',
-    object({ volunteerId: id(), assignmentId: id(), target: target(), hours: number(0), servedOn: date(), area: area('The volunteer’s community') }),
+    'Hours served on an assignment were logged by hand. `pending`: the volunteer reported them itself and they count only once ' +
+      'hours-confirmed follows (never if hours-declined does); `confirmed`: they count now (typed by the coordinator, or logged before confirmation existed)',
+    object({
+      volunteerId: id(),
+      entryId: id('The hours entry a later hours-confirmed or hours-declined names'),
+      status: enumOf(['pending', 'confirmed'], 'pending: waits for the coordinator; confirmed: counts now'),
+      assignmentId: id(),
+      target: target(),
+      hours: number(0),
+      servedOn: date(),
+      area: area('The volunteer’s community'),
+    }),
     (data: VolunteerHoursLoggedData) => ({
       volunteerId: data.volunteerId,
+      entryId: data.entryId,
+      status: data.status,
       assignmentId: data.assignmentId,
       target: toTarget(data.target),
       hours: data.hours,
       servedOn: data.servedOn,
       area: { ...data.area },
+    }),
+  ),
+  VolunteerHoursConfirmed: published(
+    'volunteer',
+    'hours-confirmed',
+    'The coordinator confirmed hours the volunteer reported: from now on they count as served',
+    object({ volunteerId: id(), entryId: id(), assignmentId: id(), target: target(), hours: number(0), servedOn: date(), area: area('The volunteer’s community') }),
+    (data: VolunteerHoursConfirmedData) => ({
+      volunteerId: data.volunteerId,
+      entryId: data.entryId,
+      assignmentId: data.assignmentId,
+      target: toTarget(data.target),
+      hours: data.hours,
+      servedOn: data.servedOn,
+      area: { ...data.area },
+    }),
+  ),
+  VolunteerHoursDeclined: published(
+    'volunteer',
+    'hours-declined',
+    'The coordinator declined hours the volunteer reported: they never count (the reason is free text and stays inside)',
+    object({ volunteerId: id(), entryId: id(), assignmentId: id(), hours: number(0), servedOn: date() }),
+    (data: VolunteerHoursDeclinedData) => ({
+      volunteerId: data.volunteerId,
+      entryId: data.entryId,
+      assignmentId: data.assignmentId,
+      hours: data.hours,
+      servedOn: data.servedOn,
     }),
   ),
   VolunteerServiceSessionOpened: published(

@@ -166,6 +166,13 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 60 * 60 * 1000)
   NEED_FRESHNESS_SWEEP_MS = 60 * 60 * 1000;
 
+  /**
+   * The indicator of hours logged before an evaluation (issue 13): how many weeks before each annual
+   * evaluation of a contract are compared with the contract's usual weekly rate (project detail).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(26)
+  HOURS_BEFORE_EVALUATION_WEEKS = 4;
+
   /** 扫码签到签退: how long a service session code (the QR a coordinator shows) stays valid. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(24 * 60 * 60)
   SESSION_CODE_TTL_SECONDS = 300;
@@ -233,7 +240,7 @@ const SETTINGS = [
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
-  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
+  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'HOURS_BEFORE_EVALUATION_WEEKS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',
   'ANALYTICS_PORT', 'ANALYTICS_DATABASE', 'ANALYTICS_GROUP_ID',
   'AUTH_MODE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_JWKS_COOLDOWN_SECONDS', 'CORS_ORIGINS',

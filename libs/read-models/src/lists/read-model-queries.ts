@@ -5,6 +5,7 @@ import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-g
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
+import { hoursBeforeEvaluationQueries, type HoursBeforeEvaluationQueries } from './projects/hours-before-evaluation.queries.js';
 import { projectsQueries, type ProjectsQueries } from './projects/projects.queries.js';
 import type { ReadModelTables } from './read-model-tables.js';
 import { communitiesQueries, type CommunitiesQueries } from './resources/communities.queries.js';
@@ -12,6 +13,7 @@ import { donationsQueries, type DonationsQueries } from './resources/donations.q
 import { organisationsQueries, type OrganisationsQueries } from './resources/organisations.queries.js';
 import { personRecordsQueries, type PersonRecordsQueries } from './resources/person-records.queries.js';
 import { socialWorkersQueries, type SocialWorkersQueries } from './resources/social-workers.queries.js';
+import { volunteerHoursQueries, type VolunteerHoursQueries } from './resources/volunteer-hours.queries.js';
 import { volunteersQueries, type VolunteersQueries } from './resources/volunteers.queries.js';
 import { ReadSide } from './shared/list-query.js';
 
@@ -33,6 +35,8 @@ export interface ReadModelQueries
     ProjectsQueries,
     BidsQueries,
     VolunteersQueries,
+    VolunteerHoursQueries,
+    HoursBeforeEvaluationQueries,
     SocialWorkersQueries,
     DonationsQueries,
     OrganisationsQueries,
@@ -60,6 +64,8 @@ export class ReadModelQueries {
       projectsQueries(reads),
       bidsQueries(reads),
       volunteersQueries(reads),
+      volunteerHoursQueries(reads),
+      hoursBeforeEvaluationQueries(reads),
       socialWorkersQueries(reads),
       donationsQueries(reads),
       organisationsQueries(reads),

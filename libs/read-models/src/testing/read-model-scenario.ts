@@ -491,9 +491,9 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
       },
     });
   }
-  await send(volunteerDecider, 'vol-1', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-1', assignmentId: 'assign-1', hours: 2.5, servedOn: '2026-03-16' } });
-  await send(volunteerDecider, 'vol-1', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-1', assignmentId: 'assign-1', hours: 1.5, servedOn: '2026-03-19' } });
-  await send(volunteerDecider, 'vol-3', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-3', assignmentId: 'assign-2', hours: 3, servedOn: '2026-03-18' } });
+  await send(volunteerDecider, 'vol-1', { type: 'LogVolunteerHours', data: { entryId: 'hours-1', volunteerId: 'vol-1', assignmentId: 'assign-1', hours: 2.5, servedOn: '2026-03-16' } });
+  await send(volunteerDecider, 'vol-1', { type: 'LogVolunteerHours', data: { entryId: 'hours-2', volunteerId: 'vol-1', assignmentId: 'assign-1', hours: 1.5, servedOn: '2026-03-19' } });
+  await send(volunteerDecider, 'vol-3', { type: 'LogVolunteerHours', data: { entryId: 'hours-3', volunteerId: 'vol-3', assignmentId: 'assign-2', hours: 3, servedOn: '2026-03-18' } });
   await send(projectDecider, 'proj-station', { type: 'RateService', data: { ratingId: 'rate-1', deliveryId: 'del-1', rating: 'good', score: 5 } });
   await send(projectDecider, 'proj-station', { type: 'RateService', data: { ratingId: 'rate-2', deliveryId: 'del-3', rating: 'bad', score: 2 } });
   await send(projectDecider, 'proj-station', { type: 'RateService', data: { ratingId: 'rate-3', rating: 'good', score: 4 } });
@@ -569,7 +569,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
     type: 'AssignVolunteer',
     data: { volunteerId: 'vol-6', assignmentId: 'assign-6', target: { kind: 'need', needId: 'need-04' }, hoursPerWeek: 2 },
   });
-  await send(volunteerDecider, 'vol-6', { type: 'LogVolunteerHours', data: { volunteerId: 'vol-6', assignmentId: 'assign-6', hours: 5.25, servedOn: '2026-05-04' } });
+  await send(volunteerDecider, 'vol-6', { type: 'LogVolunteerHours', data: { entryId: 'hours-4', volunteerId: 'vol-6', assignmentId: 'assign-6', hours: 5.25, servedOn: '2026-05-04' } });
   await send(volunteerDecider, 'vol-6', { type: 'DeregisterVolunteer', data: { volunteerId: 'vol-6', reason: '搬离社区' } });
 
   clock.set('2026-05-06T02:00:00.000Z');

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type BidItem, type Page, type ProjectDetail, type ProjectListItem, type ProjectPublicForm, projectPublicForm, ReadModelQueries, type StationWeekItem } from '#read-models';
+import type { WusheConfig } from '#platform';
+import { type BidItem, type HoursBeforeEvaluation, type Page, type ProjectDetail, type ProjectListItem, type ProjectPublicForm, projectPublicForm, ReadModelQueries, type StationWeekItem } from '#read-models';
 import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
+import { WUSHE_CONFIG } from '../../infrastructure/tokens.js';
 import { BidListQueryDto, ProjectDetailQueryDto, ProjectIdParams, ProjectListQueryDto } from './project.dto.js';
 
 /** Bids shown inline on a project; more pages through GET /projects/:projectId/bids. */
@@ -16,6 +18,8 @@ export interface ProjectView extends ProjectDetail {
   bidsNextCursor: string | null;
   /** Rule 2: hours per station social worker and week, newest week first (stations only). */
   weeklyHours: StationWeekItem[];
+  /** Per annual evaluation: volunteer hours logged in the weeks before it next to the contract's usual weekly rate (issue 13). */
+  hoursBeforeEvaluations: HoursBeforeEvaluation[];
 }
 
 /** 民生项目清单: the public projects list, one project with its bids, staff, weekly hours and reports owed. */
@@ -25,6 +29,7 @@ export class ProjectQueriesController {
   constructor(
     private readonly queries: ReadModelQueries,
     private readonly readConsistency: ReadConsistency,
+    @Inject(WUSHE_CONFIG) private readonly config: WusheConfig,
   ) {}
 
   @Get()
@@ -38,24 +43,27 @@ export class ProjectQueriesController {
   @Get(':projectId')
   @ApiOkResponse({
     description:
-      'view "full": the project with bids, staff, weekly station hours (rule 2) and the reports it owes (rule 10), for the offices, committees and auditors of its area and its contractor\'s staff; ' +
+      'view "full": the project with bids, staff, weekly station hours (rule 2), the reports it owes (rule 10) and, per annual evaluation, ' +
+      'hoursBeforeEvaluations: the volunteer hours (confirmed and checked-out, dated by when they were recorded) in the weeks before it next to the contract\'s usual weekly rate, ' +
+      'for the offices, committees and auditors of its area and its contractor\'s staff; ' +
       'view "public": the purchase notice (list item, period, requirements, bidding terms) for other readers in the area',
   })
   @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND: no such project, or one outside the token\'s area (not told apart)' })
   async detail(
     @Param() { projectId }: ProjectIdParams,
-    @Query() { minPosition, weekOf }: ProjectDetailQueryDto,
+    @Query() { minPosition, weekOf, weeksBeforeEvaluation }: ProjectDetailQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<Viewed<ProjectView, ProjectPublicForm>> {
     await this.readConsistency.atLeast(minPosition);
     const project = await this.queries.project(projectId);
     const seen = readerView(request, 'project', projectId, this.recordOf(project), project, projectPublicForm);
     if (seen.view === 'public') return seen;
-    const [bids, weeklyHours] = await Promise.all([
+    const [bids, weeklyHours, hoursBeforeEvaluations] = await Promise.all([
       this.queries.bids({ projectId, limit: INLINE_BIDS, scope: readerRows(request, 'bid') }),
       project.kind === 'social_work_station' ? this.queries.stationWeeklyHours(projectId, { weekOf }) : Promise.resolve([]),
+      this.queries.hoursBeforeEvaluations(projectId, weeksBeforeEvaluation ?? this.config.HOURS_BEFORE_EVALUATION_WEEKS),
     ]);
-    return { ...seen, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours };
+    return { ...seen, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours, hoursBeforeEvaluations };
   }
 
   @Get(':projectId/bids')

@@ -9,7 +9,7 @@ import {
 import { AreaListQueryDto, AsOfDate, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
 import { CommandResponseDto } from '../../http/command-response.js';
 import {
-  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
+  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, QueryNumber, TEXT_MAX_LENGTH,
 } from '../../http/validators.js';
 
 const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -241,6 +241,9 @@ export class ProjectListQueryDto extends AreaListQueryDto {
 
 export class ProjectDetailQueryDto extends ConsistencyQueryDto {
   @ApiPropertyOptional({ description: "Only this week's station hours (the Monday, rule 2)" }) @Optional() @IsCalendarDate() weekOf?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 26, description: 'Weeks before each evaluation for hoursBeforeEvaluations (default HOURS_BEFORE_EVALUATION_WEEKS, 4)' })
+  @Optional() @QueryNumber() @IsInt() @Min(1) @Max(26)
+  weeksBeforeEvaluation?: number;
 }
 
 export class BidListQueryDto extends ListQueryDto {

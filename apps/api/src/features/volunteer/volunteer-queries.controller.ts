@@ -5,6 +5,7 @@ import { creatorOf } from '#application';
 import { accountOf } from '#domain';
 import type { EventStore, PersonalDataVault } from '#event-store';
 import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
+import { HoursEntriesDto } from './volunteer-hours.dto.js';
 import { authenticatedActor } from '../../http/authentication.js';
 import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
@@ -37,13 +38,34 @@ export class VolunteerQueriesController {
   @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND: no such volunteer, or one the token may not see (README "Who may see what"; not told apart)' })
   async detail(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<Viewed<VolunteerDetail & PersonView, never>> {
     await this.consistency.atLeast(minPosition);
-    const volunteer = await this.queries.volunteer(volunteerId);
-    // Who registered it: a volunteer that registered itself reads its own record (read-access.ts, selfRegistered).
-    const createdBy = creatorOf(await this.events.readStream(`volunteer-${volunteerId}`));
-    const seen = readerView(request, 'volunteer', volunteerId, { area: volunteer.area, volunteerId, createdBy }, volunteer);
+    const { volunteer, seen, createdBy } = await this.visible(volunteerId, request);
     const asker = authenticatedActor(request);
     // The volunteer itself (claim person, or the account that registered it) sees its own name.
     const self = asker?.role === 'volunteer' && (asker.personId === volunteerId || createdBy === accountOf(asker));
     return { ...seen, ...(await personViewOf(this.vault, volunteer.personRef, asker, { area: volunteer.area }, self)) };
+  }
+
+  /**
+   * The volunteer's hours entries with their status (issue 13 item 1): self-reported ones pending until the
+   * coordinator confirms or declines them, a coordinator's own, and the check-outs. Seen by whoever sees the record.
+   */
+  @Get(':volunteerId/hours')
+  @ApiOkResponse({ type: HoursEntriesDto, description: 'Entries, newest service date first; only confirmed ones count' })
+  @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND: no such volunteer, or one the token may not see (not told apart)' })
+  async hours(@Param() { volunteerId }: VolunteerIdParams, @Query() { minPosition }: ConsistencyQueryDto, @Req() request: FastifyRequest): Promise<HoursEntriesDto> {
+    await this.consistency.atLeast(minPosition);
+    await this.visible(volunteerId, request);
+    const items = await this.queries.volunteerHourEntries(volunteerId);
+    const sum = (status: string) => Math.round(items.filter((item) => item.status === status).reduce((total, item) => total + item.hours, 0) * 100) / 100;
+    return { items, totals: { confirmed: sum('confirmed'), pending: sum('pending'), declined: sum('declined') } };
+  }
+
+  /** The volunteer record as this reader may see it (read-access.ts): 404 VOLUNTEER_NOT_FOUND outside its rows. */
+  private async visible(volunteerId: string, request: FastifyRequest) {
+    const volunteer = await this.queries.volunteer(volunteerId);
+    // Who registered it: a volunteer that registered itself reads its own record (read-access.ts, selfRegistered).
+    const createdBy = creatorOf(await this.events.readStream(`volunteer-${volunteerId}`));
+    const seen = readerView(request, 'volunteer', volunteerId, { area: volunteer.area, volunteerId, createdBy }, volunteer);
+    return { volunteer, seen, createdBy };
   }
 }

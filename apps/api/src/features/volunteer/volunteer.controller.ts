@@ -13,12 +13,12 @@ import { PersonalDataStep } from '#application';
 import type {VolunteerCommandInput } from '#application';
 import {
   AssignVolunteerDto, DeclareVolunteerAvailabilityDto, DeclareVolunteerSkillsDto, DeregisterVolunteerDto, EndVolunteerAssignmentDto,
-  LogVolunteerHoursDto, RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
+  RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
 } from './volunteer.dto.js';
 import { volunteerCommands } from '#application';
 import { RunCommand } from '../../infrastructure/run-command.js';
 
-/** 社区志愿者: real-name registration, skills, availability, assignments and hours served. */
+/** 社区志愿者: real-name registration, skills, availability and assignments (hours: volunteer-hours.controller.ts). */
 @ApiTags('volunteers 志愿者')
 @ApiBadRequestResponse({ description: 'Invalid input (VALIDATION_FAILED or a domain code such as AVAILABILITY_WINDOW_INVALID)' })
 @ApiNotFoundResponse({ description: 'VOLUNTEER_NOT_FOUND, COMMUNITY_NOT_FOUND, NEED_NOT_FOUND, PROJECT_NOT_FOUND, VOLUNTEER_ASSIGNMENT_NOT_FOUND' })
@@ -71,17 +71,6 @@ export class VolunteerCommandsController {
   @ApiOkResponse({ type: CommandResponse, description: 'VolunteerAssignmentEnded' })
   endAssignment(@Param() { volunteerId }: VolunteerIdParams, @Body() dto: EndVolunteerAssignmentDto, @Envelope() envelope: CommandEnvelope) {
     return this.send(volunteerId, { type: 'EndVolunteerAssignment', data: { ...dto, volunteerId } }, envelope);
-  }
-
-  /**
-   * Hours served (decimal hours) on one Beijing date for one assignment. All of a volunteer's logs on one
-   * date together stay within VOLUNTEER_MAX_HOURS_PER_DAY (at most 24): beyond, 422 VOLUNTEER_DAILY_HOURS_EXCEEDED.
-   */
-  @Post(':volunteerId/hours') @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse, description: 'VolunteerHoursLogged' })
-  @ApiUnprocessableEntityResponse({ description: 'VOLUNTEER_DAILY_HOURS_EXCEEDED: the date already holds the daily maximum' })
-  logHours(@Param() { volunteerId }: VolunteerIdParams, @Body() dto: LogVolunteerHoursDto, @Envelope() envelope: CommandEnvelope) {
-    return this.send(volunteerId, { type: 'LogVolunteerHours', data: { ...dto, volunteerId } }, envelope);
   }
 
   @Post(':volunteerId/deregister') @HttpCode(200)

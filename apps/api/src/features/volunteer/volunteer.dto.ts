@@ -68,9 +68,12 @@ export class EndVolunteerAssignmentDto {
 
 /** 服务时长: hours served on one day for one assignment. */
 export class LogVolunteerHoursDto {
+  @ApiPropertyOptional({ description: 'Caller-chosen entry id (the same id logs once); generated when omitted' })
+  @Optional() @IsId()
+  entryId?: string;
   @ApiProperty() @IsId() assignmentId!: string;
-  @ApiProperty({ maximum: 24 }) @IsDecimal(2) @Min(0) @Max(24) hours!: number;
-  @ApiProperty({ example: '2026-11-20' }) @IsCalendarDate() servedOn!: string;
+  @ApiProperty({ maximum: 24, description: 'Hours (decimal, 0.01 h)' }) @IsDecimal(2) @Min(0) @Max(24) hours!: number;
+  @ApiProperty({ example: '2026-11-20', description: 'The Beijing date served (YYYY-MM-DD)' }) @IsCalendarDate() servedOn!: string;
 }
 
 export class DeregisterVolunteerDto {

@@ -62,13 +62,14 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     decider: Decider<State, Command, Event>,
     aggregateId: string,
     command: Command,
+    role = 'civil_affairs_bureau',
   ) => {
     commandCount += 1;
     // The acting user's id is personal too; the envelope's idempotency key is the client's.
     return aggregates.handle(decider, aggregateId, command, {
       correlationId: `marked-flow-${commandCount}`,
       causationId: null,
-      actor: { id: mark(`actor-${commandCount}`), role: 'civil_affairs_bureau' },
+      actor: { id: mark(`actor-${commandCount}`), role },
       idempotencyKey: mark(`idempotency-key-${commandCount}`),
       requestHash: `hash-${commandCount}`,
     });
@@ -210,7 +211,12 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     data: { volunteerId: vol1, assignmentId: idOf('assign-1'), target: { kind: 'need', needId: n1 }, hoursPerWeek: 2 },
   });
   await send(needDecider, n1, { type: 'RecordResourceMatch', data: { matchId: idOf('assign-1'), resource: { kind: 'volunteer', id: vol1 }, hoursPerWeek: 2 } });
-  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-1'), assignmentId: idOf('assign-1'), hours: 2.5, servedOn: today() } });
+  // Self-reported hours wait for the coordinator: one confirmed, one declined (its reason stays inside).
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-2'), assignmentId: idOf('assign-1'), hours: 1, servedOn: today() } }, 'volunteer');
+  await send(volunteerDecider, vol1, { type: 'ConfirmVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-2') } });
+  await send(volunteerDecider, vol1, { type: 'LogVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-3'), assignmentId: idOf('assign-1'), hours: 1, servedOn: today() } }, 'volunteer');
+  await send(volunteerDecider, vol1, { type: 'DeclineVolunteerHours', data: { volunteerId: vol1, entryId: idOf('hours-3'), reason: mark('hours-decline-reason') } });
   // 扫码签到签退: a session, a check-in and a check-out two hours later, with the code's claims as verified.
   const session1 = idOf('session-1');
   const code = () => ({ sessionId: session1, volunteerId: vol1, expiresAt: new Date(now.getTime() + 5 * 60_000).toISOString() });

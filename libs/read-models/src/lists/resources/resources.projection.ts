@@ -32,6 +32,8 @@ import type {
   VolunteerAvailabilityDeclaredData,
   VolunteerDeregisteredData,
   VolunteerHoursLoggedData,
+  VolunteerHoursConfirmedData,
+  VolunteerHoursDeclinedData,
   VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
@@ -43,6 +45,7 @@ import { onOrganisations } from './organisations.handlers.js';
 import { resourcesListTables } from './resources.schema.js';
 import { RESOURCES_LIST, type ResourcesListTables } from './resources.tables.js';
 import { onSocialWorkers } from './social-workers.handlers.js';
+import { onVolunteerHours } from './volunteer-hours.handlers.js';
 import { onVolunteers } from './volunteers.handlers.js';
 
 /** The facts the resources list follows, by type. */
@@ -73,6 +76,8 @@ export interface ResourcesListEvents {
   VolunteerAssigned: VolunteerAssignedData;
   VolunteerAssignmentEnded: VolunteerAssignmentEndedData;
   VolunteerHoursLogged: VolunteerHoursLoggedData;
+  VolunteerHoursConfirmed: VolunteerHoursConfirmedData;
+  VolunteerHoursDeclined: VolunteerHoursDeclinedData;
   VolunteerCheckedOut: VolunteerCheckedOutData;
   VolunteerDeregistered: VolunteerDeregisteredData;
   DonationPledged: DonationPledgedData;
@@ -92,7 +97,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 3: district-wide organisations carry their city (who may see them is decided by city and district);
   //    donations keep the donor's vault reference (erasure checks the donation's area).
   // 4: hours from check-outs (VolunteerCheckedOut) and hours_flagged.
-  readonly version = 4;
+  // 5: hours entries with their confirmation (volunteer_hour_entries); self-reported hours count once confirmed.
+  readonly version = 5;
   readonly tables = resourcesListTables;
-  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
+  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations };
 }

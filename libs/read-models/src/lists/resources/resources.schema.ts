@@ -10,6 +10,7 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     'social_workers',
     'volunteers',
     'volunteer_assignments',
+    'volunteer_hour_entries',
     'resource_categories',
     'donations',
     'donation_matches',
@@ -113,6 +114,31 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
       .execute();
     await db.schema.createIndex('volunteer_assignments_by_volunteer').ifNotExists().on('volunteer_assignments').columns(['volunteer_id']).execute();
     await db.schema.createIndex('volunteer_assignments_by_target').ifNotExists().on('volunteer_assignments').columns(['target_kind', 'target_id']).execute();
+
+    await db.schema
+      .createTable('volunteer_hour_entries')
+      .ifNotExists()
+      .addColumn('volunteer_id', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('entry_id', 'text', (c) => c.notNull())
+      .addColumn('assignment_id', 'text', (c) => c.notNull())
+      .addColumn('target_kind', 'text', (c) => c.notNull())
+      .addColumn('target_id', 'text', (c) => c.notNull())
+      .addColumn('hours', 'double precision', (c) => c.notNull())
+      .addColumn('served_on', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('flagged', 'integer', (c) => c.notNull())
+      .addColumn('logged_by_id', 'text')
+      .addColumn('logged_by_role', 'text')
+      .addColumn('logged_at', 'text', (c) => c.notNull())
+      .addColumn('decided_by_id', 'text')
+      .addColumn('decided_by_role', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('decline_reason', 'text')
+      .addPrimaryKeyConstraint('volunteer_hour_entries_pk', ['volunteer_id', 'source', 'entry_id'])
+      .execute();
+    // The hours counted for a project by date: the hours-before-evaluation indicator.
+    await db.schema.createIndex('volunteer_hour_entries_by_target').ifNotExists().on('volunteer_hour_entries').columns(['target_kind', 'target_id', 'served_on']).execute();
 
     await db.schema
       .createTable('resource_categories')

@@ -14,6 +14,8 @@ export interface ResourcesListTables {
   social_workers: SocialWorkerRow;
   volunteers: VolunteerRow;
   volunteer_assignments: VolunteerAssignmentRow;
+  /** Every hours entry of every volunteer: typed ones with their confirmation, and the check-outs. */
+  volunteer_hour_entries: VolunteerHourEntryRow;
   /** Categories of organisations and volunteers, one row each, so a category filter uses an index. */
   resource_categories: { resource_kind: 'organisation' | 'volunteer'; resource_id: string; category: string };
   donations: DonationRow;
@@ -97,6 +99,32 @@ export interface VolunteerAssignmentRow {
   assigned_on: string;
   ended_on: string | null;
   hours_logged: number;
+}
+
+/**
+ * One entry of hours served. `source`: self_reported (typed by the volunteer, waits for its
+ * coordinator), coordinator (typed by a committee or office, counted at once; flagged unless the
+ * committee typed them) or session (a check-out; entry_id is the session's id). Only `confirmed` counts.
+ */
+export interface VolunteerHourEntryRow {
+  volunteer_id: string;
+  source: 'self_reported' | 'coordinator' | 'session';
+  entry_id: string;
+  assignment_id: string;
+  target_kind: string;
+  target_id: string;
+  hours: number;
+  served_on: string;
+  status: 'pending' | 'confirmed' | 'declined';
+  flagged: number;
+  logged_by_id: string | null;
+  logged_by_role: string | null;
+  logged_at: string;
+  /** Who confirmed or declined it: the coordinator who typed it, for a coordinator's entry; null for a session. */
+  decided_by_id: string | null;
+  decided_by_role: string | null;
+  decided_at: string | null;
+  decline_reason: string | null;
 }
 
 export type DonationListStatus = 'open' | 'allocated' | 'expired' | 'refunded';

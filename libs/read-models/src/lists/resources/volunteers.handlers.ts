@@ -3,8 +3,6 @@ import type {
   VolunteerAssignmentEndedData,
   VolunteerAvailabilityDeclaredData,
   VolunteerDeregisteredData,
-  VolunteerHoursLoggedData,
-  VolunteerCheckedOutData,
   VolunteerRegisteredData,
   VolunteerSkillsDeclaredData,
 } from '#domain';
@@ -12,7 +10,7 @@ import type { RecordedEvent } from '#event-store';
 import { areaColumns, roundHours, toJson } from '../shared/columns.js';
 import { volunteer, setVolunteer, replaceCategories, type ResourcesTrx } from './resource-rows.js';
 
-/** Volunteers: skills, declared and assigned hours, hours served. */
+/** Volunteers: skills, declared and assigned hours (hours served: volunteer-hours.handlers.ts). */
 export const onVolunteers = {
   VolunteerRegistered: async (event: RecordedEvent<VolunteerRegisteredData>, trx: ResourcesTrx) => {
     const registered = event.data;
@@ -94,45 +92,8 @@ export const onVolunteers = {
     });
   },
 
-  // Who typed the hours is on the fact's envelope: anyone but the volunteer or its committee is flagged.
-  VolunteerHoursLogged: (event: RecordedEvent<VolunteerHoursLoggedData>, trx: ResourcesTrx) =>
-    addServedHours(trx, event, !SELF_OR_COORDINATOR.includes(event.metadata.actor.role)),
-
-  // 扫码签到签退: hours derived from the check-in and check-out count as served like logged ones.
-  VolunteerCheckedOut: (event: RecordedEvent<VolunteerCheckedOutData>, trx: ResourcesTrx) => addServedHours(trx, event, false),
-
   VolunteerDeregistered: async (event: RecordedEvent<VolunteerDeregisteredData>, trx: ResourcesTrx) => {
     const row = await volunteer(trx, event);
     await setVolunteer(trx, row.volunteer_id, { status: 'deregistered', hours_per_week_remaining: 0 });
   },
 };
-
-/** Roles whose hand-typed hours count without a flag: the volunteer, and the committee that coordinates it in its area. */
-const SELF_OR_COORDINATOR: readonly string[] = ['volunteer', 'community_committee'];
-
-/** Hours served on an assignment (logged by hand or derived from a check-out), on the volunteer and the assignment. */
-async function addServedHours(
-  trx: ResourcesTrx,
-  event: RecordedEvent<{ volunteerId: string; assignmentId: string; hours: number; servedOn: string }>,
-  flagged: boolean,
-): Promise<void> {
-  const row = await volunteer(trx, event);
-  const served = event.data;
-  const assignment = await trx
-    .selectFrom('volunteer_assignments')
-    .select('hours_logged')
-    .where('assignment_id', '=', served.assignmentId)
-    .executeTakeFirst();
-  if (assignment) {
-    await trx
-      .updateTable('volunteer_assignments')
-      .set({ hours_logged: roundHours(assignment.hours_logged + served.hours) })
-      .where('assignment_id', '=', served.assignmentId)
-      .execute();
-  }
-  await setVolunteer(trx, row.volunteer_id, {
-    hours_logged: roundHours(row.hours_logged + served.hours),
-    hours_flagged: flagged ? roundHours(row.hours_flagged + served.hours) : row.hours_flagged,
-    last_served_on: row.last_served_on === null || served.servedOn > row.last_served_on ? served.servedOn : row.last_served_on,
-  });
-}
