@@ -7,8 +7,7 @@ test.beforeAll(ensureCommunities);
  * 志愿服务时长: self-reported hours wait for the coordinator (the community committee) and count once confirmed
  * (POST /volunteers/{id}/hours, GET …/hours, …/hours/{entryId}/confirm | decline).
  */
-// FIXME: waits for branch `hours` (GET /volunteers/{id}/hours, POST …/hours/{entryId}/confirm | decline) to be merged.
-test.fixme('a volunteer logs hours and a coordinator confirms them', async ({ browser }) => {
+test('a volunteer logs hours and a coordinator confirms them', async ({ browser }) => {
   const committeeToken = await demoToken(COMMUNITY_A.committee);
   const need = await api('POST', '/needs', committeeToken, {
     communityId: COMMUNITY_A.id, category: 'elderly_care', title: '独居老人周末陪伴', description: '每周日下午陪伴散步', urgency: 'medium', source: 'visit', beneficiaries: 1, hoursPerWeek: 2,
