@@ -40,7 +40,7 @@ test('a volunteer logs hours and a coordinator confirms them', async ({ browser 
   await expect(hours.getByRole('row', { name: /3 小时/ })).toContainText('待确认');
   await expect(volunteer.getByTestId('pending-hours')).toHaveText('4');
   await expect(volunteer.getByTestId('confirmed-hours')).toHaveText('0');
-  await checkPage(volunteer, 'volunteer-hours');
+  await checkPage(volunteer, 'volunteer-hours', true);
 
   // The committee confirms the 3 hours and declines the 1 with a reason, in its 待确认时长 list.
   const committee = await (await browser.newContext()).newPage();
