@@ -25,6 +25,8 @@ test.beforeAll(async () => {
   }
   const gift = await api('POST', '/donations', donor, { donor: { kind: 'enterprise', displayName: '厦门海峡食品有限公司' }, resource: 'money', amountFen: 1_000_000, communityId: COMMUNITY_A.id, earmark: { category: 'elderly_care' } });
   await api('POST', `/needs/${ids[0]}/proposals/accept`, donor, { resourceKey: `donation:${gift.id}` }).catch(() => undefined);
+  // An unrestricted gift, proposed to the needs that ask for money and not yet matched (楼道加装扶手议事).
+  await api('POST', '/donations', donor, { donor: { kind: 'community_foundation', displayName: '思明区社区基金会' }, resource: 'money', amountFen: 200_000, communityId: COMMUNITY_A.id });
   const agency = await api('POST', '/organisations', bureau, {
     name: '厦门市同心社会工作服务社', kind: 'social_work_agency', unifiedSocialCreditCode: '52350203MJ0000002X', budgetFunded: false, city: 'xiamen', district: 'siming', serviceCategories: ['child_welfare', 'elderly_care'], capacity: 3,
   });
@@ -57,11 +59,11 @@ test('committee pages', async ({ page }) => {
   await signInAsDemoUser(page, COMMUNITY_A.label);
   await expect(page.getByTestId('needs-table')).toContainText('独居老人助餐');
   await checkPage(page, 'committee-needs', true);
-  await page.getByRole('row', { name: /^独居老人助餐 / }).getByRole('button', { name: '匹配建议' }).click();
+  await page.getByRole('row', { name: /^楼道加装扶手议事 / }).getByRole('button', { name: '匹配建议' }).click();
   const proposals = page.getByRole('dialog', { name: /匹配建议/ });
   await expect(proposals).toBeVisible();
   // The matcher's reasons in Chinese: no English phrase of libs/matching reaches the screen.
-  await expect(proposals.getByRole('listitem').first()).toContainText('：');
+  await expect(proposals.getByRole('listitem').filter({ hasText: '距离' }).first()).toHaveText(/^距离：同一社区/);
   expect((await proposals.getByRole('listitem').allTextContents()).filter((reason) => /[A-Za-z]/.test(reason.replace(/\dA\b/g, '')))).toEqual([]);
   await checkPage(page, 'committee-proposals');
   await page.keyboard.press('Escape');
