@@ -129,7 +129,10 @@ describe('volunteers over HTTP', () => {
 
     const logged = await post(`/volunteers/${id}/hours`, { assignmentId, hours: 2.5, servedOn: today }).expect(200);
     expect(logged.body.events.map((event: { type: string }) => event.type)).toEqual(['VolunteerHoursLogged']);
-    expect(await detailOf(id, logged.body.position)).toMatchObject({ hoursLogged: 2.5, lastServedOn: today, assignments: [{ assignmentId, hoursLogged: 2.5 }] });
+    // Reported by the volunteer itself: they count once its coordinator confirms them.
+    expect(await detailOf(id, logged.body.position)).toMatchObject({ hoursLogged: 0, lastServedOn: null });
+    const confirmed = await post(`/volunteers/${id}/hours/${logged.body.entryId}/confirm`, {}, actor('community_committee')).expect(200);
+    expect(await detailOf(id, confirmed.body.position)).toMatchObject({ hoursLogged: 2.5, lastServedOn: today, assignments: [{ assignmentId, hoursLogged: 2.5 }] });
 
     const tomorrow = chinaDateOf(new Date(Date.now() + 86_400_000));
     const future = await post(`/volunteers/${id}/hours`, { assignmentId, hours: 1, servedOn: tomorrow }).expect(400);
@@ -145,7 +148,7 @@ describe('volunteers over HTTP', () => {
       activeAssignments: 0,
       assignments: [{ assignmentId, endedOn: today }],
     });
-    expect(await typesOf(id)).toEqual(['VolunteerRegistered', 'VolunteerAvailabilityDeclared', 'VolunteerAssigned', 'VolunteerHoursLogged', 'VolunteerAssignmentEnded']);
+    expect(await typesOf(id)).toEqual(['VolunteerRegistered', 'VolunteerAvailabilityDeclared', 'VolunteerAssigned', 'VolunteerHoursLogged', 'VolunteerHoursConfirmed', 'VolunteerAssignmentEnded']);
   });
 
   it('deregisters, ending running assignments, and refuses new ones afterwards', async () => {

@@ -23,6 +23,5 @@ export * from './authority/authority.js';
 export * from './authority/person-visibility.js';
 export * from './authority/read-access.js';
 export * from './history/index.js';
-export * from './authority/erasure.js';
 export * from './trail/donation-trail.js';
 export * from './open-contracting/index.js';

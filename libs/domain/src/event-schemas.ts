@@ -3,6 +3,7 @@ import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
+import { personEventTypes } from './person/index.js';
 import { projectEventTypes } from './project/index.js';
 import { EventRegistry, type Upcaster } from './shared/event-registry.js';
 import { socialWorkerEventTypes } from './social-worker/index.js';
@@ -41,6 +42,7 @@ export const domainEventRegistry = new EventRegistry(
     donationEventTypes,
     needEventTypes,
     projectEventTypes,
+    personEventTypes,
     correctionEventTypes,
   ],
   upcasters,

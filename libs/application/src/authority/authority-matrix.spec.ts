@@ -60,6 +60,8 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   FulfilNeed: [COMMITTEE, BUREAU],
   WithdrawNeed: [COMMITTEE, BUREAU],
   DeclineMatchProposal: [COMMITTEE, BUREAU],
+  // 个人信息删除: the office whose area holds every record naming the person.
+  ErasePersonalData: [BUREAU],
   DesignProject: [BUREAU, COMMITTEE],
   PublishProjectForPurchase: [BUREAU],
   SubmitBid: [ORGANISATION],
@@ -103,6 +105,7 @@ const DATA = {
   employerOrganisationId: OWN_ORGANISATION,
   bidId: 'bid-1',
   coordinatingOrganisationId: OWN_ORGANISATION,
+  records: [{ kind: 'volunteer', id: 'volunteer-1', area: AREA }],
 };
 
 const commands = Object.entries(COMMAND_TABLES).flatMap(([aggregate, table]) =>

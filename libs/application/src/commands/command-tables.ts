@@ -2,6 +2,7 @@ import { communityCommands } from './community.commands.js';
 import { donationCommands } from './donation.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
+import { personCommands } from './person.commands.js';
 import { projectCommands } from './project.commands.js';
 import { socialWorkerCommands } from './social-worker.commands.js';
 import { volunteerCommands } from './volunteer.commands.js';
@@ -18,4 +19,5 @@ export const COMMAND_TABLES = {
   donation: donationCommands,
   need: needCommands,
   project: projectCommands,
+  person: personCommands,
 } as const;

@@ -6,3 +6,4 @@ export * from './social-worker.commands.js';
 export * from './volunteer.commands.js';
 export * from './project.commands.js';
 export * from './command-tables.js';
+export * from './person.commands.js';

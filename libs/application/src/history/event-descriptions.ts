@@ -1,6 +1,6 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
-  type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
+  type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent,
 } from '#domain';
 
@@ -18,6 +18,7 @@ export type RecordedFact =
   | DonationEvent
   | NeedEvent
   | ProjectEvent
+  | PersonEvent
   | EventCorrected;
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
@@ -139,13 +140,19 @@ const project: Describers<ProjectEvent> = {
   ProjectCompleted: (d) => `项目完成：服务 ${d.deliveries} 次，${d.deliveredHours} 小时，受益 ${d.beneficiariesServed} 人次`,
 };
 
+const PERSON_RECORD_LABELS = { volunteer: '志愿者', socialWorker: '社工', need: '需求', donation: '捐赠' } as const;
+const person: Describers<PersonEvent> = {
+  PersonalDataErased: (d) =>
+    `依法删除个人信息（${d.records.map((record) => `${PERSON_RECORD_LABELS[record.kind]} ${record.id}`).join('、')} 所载实名信息）：个人密钥已销毁，记录只保留假名编号`,
+};
+
 const correction: Describers<EventCorrected> = {
   EventCorrected: (d) => `更正事实 ${d.correctedEventId}（${d.correctedType}）的数据${reasonText(d.reason)}`,
 };
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...person, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

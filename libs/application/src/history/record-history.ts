@@ -17,6 +17,8 @@ export const HISTORY_RECORDS = {
   community: { streamPrefix: 'community', notFound: 'COMMUNITY_NOT_FOUND' },
   volunteer: { streamPrefix: 'volunteer', notFound: 'VOLUNTEER_NOT_FOUND' },
   socialWorker: { streamPrefix: 'socialworker', notFound: 'SOCIAL_WORKER_NOT_FOUND' },
+  // A person by vault reference: only its erasure is recorded (PersonalDataErased).
+  person: { streamPrefix: 'person', notFound: 'PERSON_NOT_FOUND' },
 } as const;
 export type HistoryRecordKind = keyof typeof HISTORY_RECORDS;
 
@@ -88,6 +90,7 @@ const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: read
     case 'volunteer':
     case 'project':
     case 'community':
+    case 'person':
       return { area: first.area as Area };
     case 'organisation':
       return { area: areaOfSeat(first.area as Area | null, (first.city as string | undefined) ?? null, first.district as string) };

@@ -53,6 +53,16 @@ export interface MatchingServiceOptions {
   readonly checkpoints?: MatchingCheckpoints;
 }
 
+/**
+ * What the proposal queries answer for an id the matcher does not know: also the answer for a record
+ * the reader may not see (README "Who may see what"), so its existence is not revealed.
+ */
+export const unknownToTheMatcher = {
+  need: (needId: string) => notFound('OPEN_NEED_NOT_FOUND', `No open need ${needId} is known to the matcher`, { needId }),
+  resource: (resourceKey: string) => notFound('MATCHING_RESOURCE_NOT_FOUND', `No resource ${resourceKey} with anything left to offer`, { resourceKey }),
+  project: (projectId: string) => notFound('OPEN_PROJECT_NOT_FOUND', `No open project ${projectId} is known to the matcher`, { projectId }),
+};
+
 export class MatchingService {
   private current: MatchingFeed;
   private readonly logger: MatchingServiceOptions['logger'];
@@ -141,21 +151,17 @@ export class MatchingService {
     if (this.feed.isStaleNeed(needId)) {
       throw conflict('NEED_STALE', `Need ${needId} was not reconfirmed within the freshness period; POST /needs/${needId}/reconfirm first`, { needId });
     }
-    if (!this.feed.isOpenNeed(needId)) throw notFound('OPEN_NEED_NOT_FOUND', `No open need ${needId} is known to the matcher`, { needId });
+    if (!this.feed.isOpenNeed(needId)) throw unknownToTheMatcher.need(needId);
     return this.feed.engine.proposalsForNeed(needId, limitPerKind);
   }
 
   proposalsForResource(resourceKey: ResourceKey, limit = DEFAULT_PROPOSALS_PER_KIND): Proposal[] {
-    if (!this.feed.hasResource(resourceKey)) {
-      throw notFound('MATCHING_RESOURCE_NOT_FOUND', `No resource ${resourceKey} with anything left to offer`, { resourceKey });
-    }
+    if (!this.feed.hasResource(resourceKey)) throw unknownToTheMatcher.resource(resourceKey);
     return this.feed.engine.proposalsForResource(resourceKey, limit);
   }
 
   fundingProposalsForProject(projectId: string, limit = DEFAULT_PROPOSALS_PER_KIND): Proposal[] {
-    if (!this.feed.hasResource(`project:${projectId}`)) {
-      throw notFound('OPEN_PROJECT_NOT_FOUND', `No open project ${projectId} is known to the matcher`, { projectId });
-    }
+    if (!this.feed.hasResource(`project:${projectId}`)) throw unknownToTheMatcher.project(projectId);
     return this.feed.engine.proposalsForProjectFunding(projectId, limit);
   }
 

@@ -28,6 +28,11 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...donationContract,
   ...needContract,
   ...projectContract,
+  // 个人信息删除: the audit trail keeps it; the log's stream id (a Kafka key) is the person's vault reference.
+  PersonalDataErased: withheld(
+    null,
+    'Names the person by its vault reference (also its stream id, which would be the Kafka key); consumers never received personal data, so they have nothing to erase',
+  ),
   // Corrections repair read models inside the product; consumers would need a correction type of their own.
   EventCorrected: withheld(null, "An operator's correction of a stored fact (README: Recovering a stopped projection); not yet part of the contract"),
 };

@@ -11,7 +11,7 @@ import { NeedIdParams } from '../need/need.dto.js';
 import { OrganisationIdParams } from '../organisation/organisation.dto.js';
 import { ProjectIdParams } from '../project/project.dto.js';
 import { SocialWorkerIdParams } from '../social-worker/social-worker.dto.js';
-import { VolunteerIdParams } from '../volunteer/volunteer.dto.js';
+import { PersonRefParams, VolunteerIdParams } from '../volunteer/volunteer.dto.js';
 import { RecordHistoryDto } from './history.dto.js';
 
 const DESCRIPTION =
@@ -88,5 +88,14 @@ export class HistoryController {
   @ApiNotFoundResponse({ description: 'SOCIAL_WORKER_NOT_FOUND' })
   socialWorker(@Param() { socialWorkerId }: SocialWorkerIdParams, @Req() request: FastifyRequest) {
     return this.of('socialWorker', socialWorkerId, request);
+  }
+
+  /** 个人信息删除: who erased the person's data, when, under which area's authority, and which records named it. */
+  @Get('persons/:personRef/history')
+  @ApiOperation({ summary: 'The erasure of a person\'s data (by its pseudonymous reference)', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND: no erasure was recorded for this reference' })
+  person(@Param() { personRef }: PersonRefParams, @Req() request: FastifyRequest) {
+    return this.of('person', personRef, request);
   }
 }

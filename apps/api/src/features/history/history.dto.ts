@@ -25,7 +25,7 @@ export class HistoryEntryDto {
 }
 
 export class HistoryRecordDto {
-  @ApiProperty({ enum: ['need', 'donation', 'project', 'organisation', 'community', 'volunteer', 'socialWorker'] }) kind!: string;
+  @ApiProperty({ enum: ['need', 'donation', 'project', 'organisation', 'community', 'volunteer', 'socialWorker', 'person'] }) kind!: string;
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'need-8f2c…' }) streamId!: string;
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { conflict, notFound } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
 import { parseResourceKey } from '#matching';
@@ -11,8 +12,10 @@ import {
   AcceptProposalDto, AllocationRequestDto, DeclineProposalDto, MatchingNeedIdParams, MatchingProjectIdParams, ProposalsQueryDto,
   ProposalsResponseDto, ResourceKeyParams,
 } from './matching.dto.js';
+import { ProposalScope } from './proposal-scope.js';
 import { toProposalView } from './proposal-view.js';
 import { checkRole, donationCommands, MatchingService, needCommands, volunteerCommands } from '#application';
+import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { RunCommand } from '../../infrastructure/run-command.js';
 
 /** The accepted proposal's fact: where it landed and which match it made. */
@@ -45,27 +48,37 @@ export class MatchingController {
   constructor(
     private readonly matching: MatchingService,
     private readonly commands: CommandBus,
+    private readonly scope: ProposalScope,
+    private readonly readConsistency: ReadConsistency,
   ) {}
 
   @Get('needs/:needId/proposals')
   @ApiOkResponse({ type: ProposalsResponseDto, description: 'The best resources of each kind the need still wants, best first' })
   @ApiConflictResponse({ description: 'NEED_STALE: not reconfirmed within NEED_STALE_AFTER_DAYS (需求失效); reconfirm it first' })
-  async proposalsForNeed(@Param() { needId }: MatchingNeedIdParams, @Query() query: ProposalsQueryDto): Promise<ProposalsResponseDto> {
-    await this.matching.waitForPosition(query.minPosition);
+  @ApiNotFoundResponse({ description: 'OPEN_NEED_NOT_FOUND: no open need, or one whose detail the token does not see in full (its committee, the offices, charity bases and auditors of its area; not told apart)' })
+  async proposalsForNeed(@Param() { needId }: MatchingNeedIdParams, @Query() query: ProposalsQueryDto, @Req() request: FastifyRequest): Promise<ProposalsResponseDto> {
+    await this.waitFor(query.minPosition);
+    await this.scope.need(request, needId);
     return { position: this.matching.position, proposals: this.matching.proposalsForNeed(needId, query.limit).map(toProposalView) };
   }
 
   @Get('matching/resources/:resourceKey/proposals')
   @ApiOkResponse({ type: ProposalsResponseDto, description: 'The needs (and, for a donation, project funding gaps) a resource fits best' })
-  async proposalsForResource(@Param() { resourceKey }: ResourceKeyParams, @Query() query: ProposalsQueryDto): Promise<ProposalsResponseDto> {
-    await this.matching.waitForPosition(query.minPosition);
+  @ApiNotFoundResponse({
+    description: 'MATCHING_RESOURCE_NOT_FOUND: no such resource with anything left, or one the token does not see in full (a donation: its donor and the offices; a volunteer: itself and its coordinators; an organisation: its own staff and the offices; not told apart)',
+  })
+  async proposalsForResource(@Param() { resourceKey }: ResourceKeyParams, @Query() query: ProposalsQueryDto, @Req() request: FastifyRequest): Promise<ProposalsResponseDto> {
+    await this.waitFor(query.minPosition);
+    await this.scope.resource(request, resourceKey);
     return { position: this.matching.position, proposals: this.matching.proposalsForResource(resourceKey, query.limit).map(toProposalView) };
   }
 
   @Get('projects/:projectId/proposals')
   @ApiOkResponse({ type: ProposalsResponseDto, description: 'Donations that could fill the project\'s funding gap' })
-  async fundingProposals(@Param() { projectId }: MatchingProjectIdParams, @Query() query: ProposalsQueryDto): Promise<ProposalsResponseDto> {
-    await this.matching.waitForPosition(query.minPosition);
+  @ApiNotFoundResponse({ description: 'OPEN_PROJECT_NOT_FOUND: no open project, or one whose detail the token does not see in full (not told apart)' })
+  async fundingProposals(@Param() { projectId }: MatchingProjectIdParams, @Query() query: ProposalsQueryDto, @Req() request: FastifyRequest): Promise<ProposalsResponseDto> {
+    await this.waitFor(query.minPosition);
+    await this.scope.project(request, projectId);
     return { position: this.matching.position, proposals: this.matching.fundingProposalsForProject(projectId, query.limit).map(toProposalView) };
   }
 
@@ -161,6 +174,11 @@ export class MatchingController {
         return respond(needId, handled, null);
       }
     }
+  }
+
+  /** The matcher and the read models the scope is read from, both at least at `minPosition` (when given). */
+  private async waitFor(minPosition: number | undefined): Promise<void> {
+    await Promise.all([this.matching.waitForPosition(minPosition), this.readConsistency.atLeast(minPosition)]);
   }
 
   @Post('needs/:needId/proposals/decline') @HttpCode(200)

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type O
 import { MatchingService } from '#application';
 import { type Infrastructure, matchingServiceFor } from '#platform';
 import { MatchingController } from './matching.controller.js';
+import { ProposalScope } from './proposal-scope.js';
 
 /** Starts the matching feed with the app and stops it with the app. */
 @Injectable()
@@ -34,6 +35,7 @@ class MatchingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
       inject: ['INFRASTRUCTURE'],
     },
     MatchingLifecycle,
+    ProposalScope,
   ],
   exports: [MatchingService],
 })

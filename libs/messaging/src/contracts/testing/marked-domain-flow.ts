@@ -10,6 +10,7 @@ import {
   donationDecider,
   needDecider,
   organisationDecider,
+  personDecider,
   projectDecider,
   socialWorkerDecider,
   toCommunityFacts,
@@ -192,10 +193,12 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   // --- volunteers ---------------------------------------------------------------------------------
   const vol1 = idOf('vol-1');
   const vol2 = idOf('vol-2');
+  const personRefs = new Map<string, string>();
   for (const volunteerId of [vol1, vol2]) {
+    personRefs.set(volunteerId, mark(`person-ref-${volunteerId}`));
     await send(volunteerDecider, volunteerId, {
       type: 'RegisterVolunteer',
-      data: { volunteerId, personRef: mark(`person-ref-${volunteerId}`), area: area1, registeredOn: today() },
+      data: { volunteerId, personRef: personRefs.get(volunteerId)!, area: area1, registeredOn: today() },
     });
   }
   await send(volunteerDecider, vol1, {
@@ -225,6 +228,8 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(2 * HOUR);
   await send(volunteerDecider, vol1, { type: 'CheckOutVolunteer', data: { volunteerId: vol1, sessionId: session1, code: code() } });
   await send(volunteerDecider, vol2, { type: 'DeregisterVolunteer', data: { volunteerId: vol2, reason: mark('volunteer-deregistration') } });
+  // 个人信息删除: the departed volunteer's data is erased; the fact names it by its vault reference only.
+  await send(personDecider, personRefs.get(vol2)!, { type: 'ErasePersonalData', data: { personRef: personRefs.get(vol2)!, records: [{ kind: 'volunteer', id: vol2, area: area1 }] } });
 
   // --- donations ----------------------------------------------------------------------------------
   const d1 = idOf('don-1');
