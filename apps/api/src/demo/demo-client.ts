@@ -19,6 +19,8 @@ export interface CommandAnswer {
   replayed: boolean;
   bidId?: string;
   matchId?: string;
+  /** POST /volunteers/:id/hours: the entry its coordinator confirms. */
+  entryId?: string;
   assignmentId?: string;
 }
 

@@ -135,12 +135,16 @@ export const assignVolunteerToNeed = (context: DemoContext, need: DemoNeed, volu
   for (let week = 1; week <= 3; week++) {
     agenda.at(day + 7 * week, 18, async () => {
       if (!need.open) return;
-      await client.command(
+      const logged = await client.command(
         `/volunteers/${volunteer.id}/hours`,
         { assignmentId, hours: hoursPerWeek, servedOn: agenda.date(day + 7 * week) },
         volunteer.actor,
         `${key}:hours:${week}`,
       );
+      // The committee confirms the hours its volunteers report; the last week's still wait (待确认) in the console.
+      if (week < 3) {
+        await client.command(`/volunteers/${volunteer.id}/hours/${logged.entryId}/confirm`, undefined, need.community.committee, `${key}:hours:${week}:confirm`);
+      }
     });
   }
 };

@@ -547,11 +547,15 @@ const planDeliveries = (context: DemoContext, plan: PurchasePlan, delivery: Deli
         );
         project.deliveries.push({ deliveryId, day });
         for (const { volunteer, assignmentId } of volunteers) {
-          await client.command(
+          const logged = await client.command(
             `/volunteers/${volunteer.id}/hours`,
             { assignmentId, hours: volunteerHours, servedOn: agenda.date(day) },
             volunteer.actor,
             `${key}:delivery:${deliveryId}:hours:${assignmentId}`,
+          );
+          // The contractor coordinates the volunteers on its project: it confirms the hours they report.
+          await client.command(
+            `/volunteers/${volunteer.id}/hours/${logged.entryId}/confirm`, undefined, project.contractor.actor, `${key}:delivery:${deliveryId}:hours:${assignmentId}:confirm`,
           );
         }
         // 好差评: about one delivery in six is rated by a resident it served.

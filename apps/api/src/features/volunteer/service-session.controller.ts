@@ -7,15 +7,15 @@ import {
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { notFound, volunteerDecider } from '#domain';
-import { CommandService, volunteerCommands, type VolunteerCommandInput } from '#application';
+import { CommandService, type VolunteerCommandInput } from '#application';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
-import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { RunCommand } from '../../infrastructure/run-command.js';
 import {
   OpenServiceSessionDto, ServiceSessionOpenedResponseDto, ServiceSessionParams, SessionCodeDto, SessionCodeQueryDto, SessionCodeResponseDto,
 } from './service-session.dto.js';
+import { sendVolunteerCommand } from './send-volunteer-command.js';
 import { VolunteerIdParams } from './volunteer.dto.js';
 
 /**
@@ -89,7 +89,7 @@ export class ServiceSessionController {
     return this.send(volunteerId, { type: 'CheckOutVolunteer', data: { volunteerId, sessionId, code } }, envelope);
   }
 
-  private async send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(volunteerId, await this.commands.execute(new RunCommand(volunteerCommands, volunteerId, command, envelope)));
+  private send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return sendVolunteerCommand(this.commands, volunteerId, command, envelope);
   }
 }

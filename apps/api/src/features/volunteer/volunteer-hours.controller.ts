@@ -4,14 +4,14 @@ import {
   ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { volunteerDecider } from '#domain';
-import { CommandService, volunteerCommands, type VolunteerCommandInput } from '#application';
+import { CommandService, type VolunteerCommandInput } from '#application';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
-import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
-import { RunCommand } from '../../infrastructure/run-command.js';
 import { DeclineVolunteerHoursDto, HoursEntryParams, HoursLoggedResponseDto } from './volunteer-hours.dto.js';
 import { LogVolunteerHoursDto, VolunteerIdParams } from './volunteer.dto.js';
+import { sendVolunteerCommand } from './send-volunteer-command.js';
 
 /**
  * Hours typed by hand (issue 13 item 1): the volunteer reports its own and they wait for its
@@ -65,7 +65,7 @@ export class VolunteerHoursController {
     return this.send(volunteerId, { type: 'DeclineVolunteerHours', data: { volunteerId, entryId, reason } }, envelope);
   }
 
-  private async send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(volunteerId, await this.commands.execute(new RunCommand(volunteerCommands, volunteerId, command, envelope)));
+  private send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return sendVolunteerCommand(this.commands, volunteerId, command, envelope);
   }
 }

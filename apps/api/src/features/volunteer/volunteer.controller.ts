@@ -7,7 +7,7 @@ import {
 import { chinaDateOf } from '#domain';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
-import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
+import { type CommandResponseDto, CommandResponseDto as CommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import { PersonalDataStep } from '#application';
 import type {VolunteerCommandInput } from '#application';
@@ -15,8 +15,7 @@ import {
   AssignVolunteerDto, DeclareVolunteerAvailabilityDto, DeclareVolunteerSkillsDto, DeregisterVolunteerDto, EndVolunteerAssignmentDto,
   RegisterVolunteerDto, VolunteerAssignedResponseDto, VolunteerIdParams,
 } from './volunteer.dto.js';
-import { volunteerCommands } from '#application';
-import { RunCommand } from '../../infrastructure/run-command.js';
+import { sendVolunteerCommand } from './send-volunteer-command.js';
 
 /** 社区志愿者: real-name registration, skills, availability and assignments (hours: volunteer-hours.controller.ts). */
 @ApiTags('volunteers 志愿者')
@@ -79,7 +78,7 @@ export class VolunteerCommandsController {
     return this.send(volunteerId, { type: 'DeregisterVolunteer', data: { ...dto, volunteerId } }, envelope);
   }
 
-  private async send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
-    return toCommandResponse(volunteerId, await this.commands.execute(new RunCommand(volunteerCommands, volunteerId, command, envelope)));
+  private send(volunteerId: string, command: VolunteerCommandInput, envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return sendVolunteerCommand(this.commands, volunteerId, command, envelope);
   }
 }
