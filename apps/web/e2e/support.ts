@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 
 /** Helpers of the browser tests: the API's own endpoints and CLI, nothing behind its back. */
 const repository = resolve(import.meta.dirname, '../../..');
@@ -73,3 +75,27 @@ export const choose = async (page: Page, field: string, option: string | RegExp)
 
 /** The live stream is connected (the header says so): what happens from now on reaches the page. */
 export const expectLive = (page: Page) => expect(page.getByText('● 实时更新已连接')).toBeVisible();
+
+const screenshots = resolve(import.meta.dirname, '../../../docs/screenshots');
+
+/**
+ * No serious or critical axe-core violation (WCAG 2.1 A/AA) on the page as it stands, each page's result reported;
+ * with `screenshot`, a full-page screenshot (copied to docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+ */
+export const checkPage = async (page: Page, name: string, screenshot = false) => {
+  // Not 'networkidle': the live stream keeps a request open for as long as the page lives.
+  await page.waitForLoadState('load');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  test.info().annotations.push({ type: 'axe', description: `${name}: ${results.violations.length} violations (${serious.length} serious or critical), ${results.passes.length} rules passed` });
+  console.log(`axe ${name}: ${serious.length} serious/critical, ${results.violations.length - serious.length} minor/moderate (${results.violations.map((v) => `${v.id}:${v.impact}`).join(', ') || 'none'})`);
+  expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`)).toEqual([]);
+  if (screenshot) {
+    const file = test.info().outputPath(`${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(screenshots, { recursive: true });
+      copyFileSync(file, resolve(screenshots, `${name}.png`));
+    }
+  }
+};

@@ -3,7 +3,7 @@ import { api, choose, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUse
 
 test.beforeAll(ensureCommunities);
 
-test('a volunteer registers and logs hours on its assignment; its coordinator sees them', async ({ browser }) => {
+test('a volunteer registers and logs hours on its assignment; its coordinator sees them waiting', async ({ browser }) => {
   const committeeToken = await demoToken(COMMUNITY_A.committee);
   await api('POST', '/needs', committeeToken, {
     communityId: COMMUNITY_A.id, category: 'elderly_care', title: '周末陪伴独居老人', description: '每周六上午陪伴聊天', urgency: 'medium', source: 'visit', beneficiaries: 1, hoursPerWeek: 2,
@@ -37,11 +37,10 @@ test('a volunteer registers and logs hours on its assignment; its coordinator se
   const log = volunteer.getByRole('dialog', { name: '记录服务时长' });
   await log.getByRole('spinbutton', { name: '服务时长（小时）' }).fill('3');
   await log.getByRole('button', { name: '提交' }).click();
-  await expect(volunteer.getByTestId('my-hours')).toHaveText('3');
+  // Reported by the volunteer itself, they wait for the coordinator and do not count yet.
+  await expect(volunteer.getByTestId('pending-hours')).toHaveText('3');
+  await expect(volunteer.getByTestId('my-hours')).toHaveText('0');
 
-  // The coordinator sees the hours in its list, live; confirming them awaits the API's confirmation command.
-  await expect(row.getByTestId('hours-logged')).toHaveText('3');
-  await row.getByRole('button', { name: '服务记录' }).click();
-  await expect(committee.getByLabel('派单与时长')).toContainText('3');
-  await expect(committee.getByRole('note')).toContainText('尚未提供确认接口');
+  // The coordinator sees them waiting for it, live.
+  await expect(committee.getByLabel('待确认时长')).toContainText('3 小时');
 });

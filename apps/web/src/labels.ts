@@ -41,3 +41,8 @@ export const beijing = (iso: string | null | undefined): string =>
 
 /** Today's date in Beijing (YYYY-MM-DD), as the API's calendar dates are. */
 export const beijingToday = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
+/** Volunteer hours (志愿服务时长): self-reported ones count once the coordinator confirms them. */
+export const HOURS_STATUSES: Record<string, string> = { pending: '待确认', confirmed: '已确认', declined: '未通过' };
+export const HOURS_SOURCES: Record<string, string> = { self_reported: '本人填报', coordinator: '协调人录入', session: '扫码签到' };
+export const hoursStatusType = (status: string) => (({ pending: 'warning', confirmed: 'success', declined: 'danger' }) as const)[status as 'pending'] ?? 'info';

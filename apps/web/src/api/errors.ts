@@ -45,6 +45,14 @@ const MESSAGES: Record<string, string> = {
   VOLUNTEER_ALREADY_ASSIGNED: '该志愿者已派到此处',
   VOLUNTEER_ASSIGNMENT_ENDED: '该派单已结束',
   VOLUNTEER_DEREGISTERED: '该志愿者已注销',
+  VOLUNTEER_DAILY_HOURS_EXCEEDED: '当天记录的时长已达上限（含待确认时长）',
+  VOLUNTEER_HOURS_INVALID: '时长应大于 0 且不超过 24 小时',
+  VOLUNTEER_HOURS_ALREADY_CONFIRMED: '该时长已被确认',
+  VOLUNTEER_HOURS_ALREADY_DECLINED: '该时长已被不予确认',
+  VOLUNTEER_HOURS_ENTRY_NOT_FOUND: '该时长记录不存在，请刷新',
+  VOLUNTEER_HOURS_ENTRY_ALREADY_EXISTS: '该时长记录已存在',
+  VOLUNTEER_HOURS_DECLINE_REASON_REQUIRED: '请填写不予确认的理由',
+  VOLUNTEER_ASSIGNMENT_NOT_FOUND: '派单不存在',
   SERVED_BEFORE_ASSIGNMENT: '服务日期早于派单日期',
   AVAILABILITY_BELOW_ASSIGNED_HOURS: '可服务时长不能少于已派单的时长',
   DONATION_EXPIRED: '该捐赠已过期',
@@ -90,6 +98,9 @@ export class ApiError extends Error {
     this.fields = fieldsOf(code, details);
   }
 }
+
+/** What to tell the user about anything a call threw: the API's Chinese message, or `fallback`. */
+export const errorText = (caught: unknown, fallback: string): string => (caught instanceof ApiError ? caught.message : fallback);
 
 export const messageOf = (code: string, status = 0): string =>
   MESSAGES[code] ?? (status === 404 ? '记录不存在' : status === 403 ? '您无权进行此操作' : status >= 500 ? '服务暂时不可用，请稍后再试' : `操作未成功（${code}）`);

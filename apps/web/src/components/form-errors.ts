@@ -1,10 +1,11 @@
-import { reactive, ref } from 'vue';
 import type { FormInstance } from 'element-plus';
-import { ApiError } from '../api/errors';
+import { reactive, ref } from 'vue';
+import { ApiError, errorText } from '../api/errors';
 
 /**
  * A form's submission: validate first (Element Plus rules), then send; a refusal shows its Chinese message
  * next to the field the API named (`errors[field]`, bound to el-form-item's `error`) and above the form.
+ * Forms use it through SubmitForm.vue.
  */
 export const useSubmission = () => {
   const errors = reactive<Record<string, string>>({});
@@ -14,20 +15,18 @@ export const useSubmission = () => {
     for (const key of Object.keys(errors)) delete errors[key];
     general.value = '';
   };
-  const submit = async <T>(form: FormInstance | undefined, send: () => Promise<T>): Promise<T | undefined> => {
+  /** Resolves true when `send` succeeded, false when the form was invalid or the API refused. */
+  const submit = async (form: FormInstance | undefined, send: () => Promise<unknown>): Promise<boolean> => {
     clear();
-    if (form && !(await form.validate().catch(() => false))) return undefined;
+    if (form && !(await form.validate().catch(() => false))) return false;
     busy.value = true;
     try {
-      return await send();
+      await send();
+      return true;
     } catch (caught) {
-      if (!(caught instanceof ApiError)) {
-        general.value = '操作失败，请稍后再试';
-        return undefined;
-      }
-      Object.assign(errors, caught.fields);
-      general.value = caught.message;
-      return undefined;
+      if (caught instanceof ApiError) Object.assign(errors, caught.fields);
+      general.value = errorText(caught, '操作失败，请稍后再试');
+      return false;
     } finally {
       busy.value = false;
     }
@@ -36,3 +35,4 @@ export const useSubmission = () => {
 };
 
 export const required = (message: string) => [{ required: true, message, trigger: 'blur' }];
+

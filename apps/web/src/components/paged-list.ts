@@ -1,9 +1,19 @@
-import { nextTick, reactive, ref, watch } from 'vue';
+import { nextTick, reactive, ref, watch, type Ref } from 'vue';
 import { get, type Page } from '../api/client';
-import { ApiError } from '../api/errors';
+import { errorText } from '../api/errors';
 import { onListChanged } from '../api/live';
 
 const API_PAGE_LIMIT = 100;
+
+/** What ListCard.vue shows of a list: its rows, the error of its last read, its paging and its query (for export). */
+export interface PagedList {
+  items: { value: unknown[] };
+  error: Ref<string>;
+  state: { page: number; next: string | null; limit: number };
+  nextPage: () => unknown;
+  previousPage: () => unknown;
+  query: () => Record<string, unknown>;
+}
 
 /**
  * A list page of the API with its filters and cursor paging (`limit`, opaque `cursor`), reloaded when its
@@ -45,7 +55,7 @@ export const usePagedList = <T, F extends Record<string, string | number | boole
       await nextTick();
       requestAnimationFrame(() => setTimeout(() => performance.measure('wushe:list-render', 'wushe:list-render-start')));
     } catch (caught) {
-      error.value = caught instanceof ApiError ? caught.message : '加载失败';
+      error.value = errorText(caught, '加载失败');
     } finally {
       loading.value = false;
     }
@@ -70,4 +80,25 @@ export const usePagedList = <T, F extends Record<string, string | number | boole
   watch(() => state.limit, () => void first());
   if (options.live) onListChanged(options.live, (position) => void load(position));
   return { items, loading, error, state, load, first, nextPage, previousPage, query: () => ({ ...fixed(), ...filters }) };
+};
+
+/**
+ * One record of the API (a project, a volunteer) read again when its list changes live, at the position the
+ * change names; `load(position)` after a command reads it with that command's facts.
+ */
+export const useRecord = <T>(path: () => string | null, options: { live?: string[] } = {}) => {
+  const record = ref<T | null>(null) as Ref<T | null>;
+  const error = ref('');
+  const load = async (minPosition?: number) => {
+    const at = path();
+    if (!at) return;
+    try {
+      record.value = await get<T>(at, minPosition ? { minPosition } : {});
+      error.value = '';
+    } catch (caught) {
+      error.value = errorText(caught, '加载失败');
+    }
+  };
+  if (options.live) onListChanged(options.live, (position) => void load(position));
+  return { record, error, load };
 };
