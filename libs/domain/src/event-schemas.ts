@@ -1,6 +1,7 @@
 import { communityEventTypes } from './community/index.js';
 import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
+import { elderEventTypes } from './elder/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
 import { projectEventTypes } from './project/index.js';
@@ -31,6 +32,7 @@ export const domainEventRegistry = new EventRegistry(
     donationEventTypes,
     needEventTypes,
     projectEventTypes,
+    elderEventTypes,
     correctionEventTypes,
   ],
   upcasters,

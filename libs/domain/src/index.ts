@@ -11,6 +11,7 @@ export * from './volunteer/index.js';
 export * from './donation/index.js';
 export * from './need/index.js';
 export * from './project/index.js';
+export * from './elder/index.js';
 export * from './correction/event-correction.js';
 export * from './shared/command-shape.js';
 export * from './event-schemas.js';

@@ -72,6 +72,9 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   EvaluateContract: [BUREAU],
   TerminateContract: [BUREAU],
   CompleteProject: [BUREAU],
+  RegisterElderInDifficulty: [COMMITTEE, BUREAU],
+  RecordHomeVisit: [COMMITTEE, BUREAU, 'social_worker'],
+  RemoveElderInDifficulty: [COMMITTEE, BUREAU],
 };
 
 const OWN_ORGANISATION = 'org-own';

@@ -1,5 +1,6 @@
 import { communityCommands } from './community.commands.js';
 import { donationCommands } from './donation.commands.js';
+import { elderCommands } from './elder.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
 import { projectCommands } from './project.commands.js';
@@ -18,4 +19,5 @@ export const COMMAND_TABLES = {
   donation: donationCommands,
   need: needCommands,
   project: projectCommands,
+  elder: elderCommands,
 } as const;

@@ -5,4 +5,5 @@ export * from './organisation.commands.js';
 export * from './social-worker.commands.js';
 export * from './volunteer.commands.js';
 export * from './project.commands.js';
+export * from './elder.commands.js';
 export * from './command-tables.js';

@@ -1,6 +1,6 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
-  type DonationTarget, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
+  type DonationTarget, type ElderEvent, ELDER_CIRCUMSTANCES, ELDER_REMOVAL_REASONS, HOME_VISIT_OUTCOMES, HOME_VISITOR_KINDS, type EventCorrected, type Fen, type NeedEvent, type OrganisationEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent,
 } from '#domain';
 
@@ -18,6 +18,7 @@ export type RecordedFact =
   | DonationEvent
   | NeedEvent
   | ProjectEvent
+  | ElderEvent
   | EventCorrected;
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
@@ -136,13 +137,20 @@ const project: Describers<ProjectEvent> = {
   ProjectCompleted: (d) => `项目完成：服务 ${d.deliveries} 次，${d.deliveredHours} 小时，受益 ${d.beneficiariesServed} 人次`,
 };
 
+const elder: Describers<ElderEvent> = {
+  ElderInDifficultyRegistered: (d) => `登记特殊困难老年人（${d.circumstances.map((each) => ELDER_CIRCUMSTANCES[each] ?? each).join('、')}），纳入每月走访`,
+  HomeVisitRecorded: (d) =>
+    `记录 ${d.visitedOn} 上门走访：${HOME_VISITOR_KINDS[d.visitor.kind] ?? d.visitor.kind}走访，${HOME_VISIT_OUTCOMES[d.outcome] ?? d.outcome}`,
+  ElderInDifficultyRemoved: (d) => `移出特殊困难老年人名册，原因：${ELDER_REMOVAL_REASONS[d.reason] ?? d.reason}`,
+};
+
 const correction: Describers<EventCorrected> = {
   EventCorrected: (d) => `更正事实 ${d.correctedEventId}（${d.correctedType}）的数据${reasonText(d.reason)}`,
 };
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...need, ...project, ...elder, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

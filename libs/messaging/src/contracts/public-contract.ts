@@ -4,6 +4,7 @@
  */
 import { communityContract } from './community.contract.js';
 import { donationContract } from './donation.contract.js';
+import { elderContract } from './elder.contract.js';
 import {
   CONTRACT_AGGREGATES,
   CONTRACT_MAJOR_VERSION,
@@ -28,6 +29,7 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...donationContract,
   ...needContract,
   ...projectContract,
+  ...elderContract,
   // Corrections repair read models inside the product; consumers would need a correction type of their own.
   EventCorrected: withheld(null, "An operator's correction of a stored fact (README: Recovering a stopped projection); not yet part of the contract"),
 };

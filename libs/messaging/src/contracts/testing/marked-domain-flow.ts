@@ -8,6 +8,7 @@ import {
   communityDecider,
   domainEventRegistry,
   donationDecider,
+  elderDecider,
   needDecider,
   organisationDecider,
   projectDecider,
@@ -371,6 +372,25 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   advance(2 * DAY);
   await send(volunteerDecider, vol1, { type: 'EndVolunteerAssignment', data: { volunteerId: vol1, assignmentId: idOf('assign-1'), reason: mark('assignment-end-reason') } });
   await send(donationDecider, d2, { type: 'ExpireDonation', data: { donationId: d2 } });
+
+  // --- 特殊困难老年人: on the register, visited (seen and not), one leaves ---------------------------------
+  const elder1 = idOf('elder-1');
+  const elder2 = idOf('elder-2');
+  for (const elderId of [elder1, elder2]) {
+    await send(elderDecider, elderId, {
+      type: 'RegisterElderInDifficulty',
+      data: { elderId, community: await community(c1), beneficiaryRef: mark(`elder-ref-${elderId}`), circumstances: ['living_alone', 'advanced_age'] },
+    });
+  }
+  await send(elderDecider, elder1, {
+    type: 'RecordHomeVisit',
+    data: { visitId: idOf('visit-1'), visitedOn: today(), visitor: { kind: 'committee_member', ref: mark('visitor-account') }, outcome: 'concern' },
+  });
+  await send(elderDecider, elder2, {
+    type: 'RecordHomeVisit',
+    data: { visitId: idOf('visit-2'), visitedOn: today(), visitor: { kind: 'volunteer', ref: vol1 }, outcome: 'not_met' },
+  });
+  await send(elderDecider, elder2, { type: 'RemoveElderInDifficulty', data: { reason: 'moved_away' } });
 
   // --- an operator corrects a stored fact (withheld from the contract) ------------------------------
   const [registration] = await store.readStream(`community-${c2}`);

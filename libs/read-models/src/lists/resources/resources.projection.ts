@@ -9,6 +9,9 @@ import type {
   DonationMatchedData,
   DonationMatchReleasedData,
   DonationPledgedData,
+  ElderInDifficultyRegisteredData,
+  ElderInDifficultyRemovedData,
+  HomeVisitRecordedData,
   DonationReceiptCorrectedData,
   DonationReceiptedData,
   DonationRefundedData,
@@ -39,6 +42,7 @@ import type {
 import type { Projection } from '../../framework/projection.js';
 import { onCommunities } from './communities.handlers.js';
 import { onDonations } from './donations.handlers.js';
+import { onElders } from './elders.handlers.js';
 import { onOrganisations } from './organisations.handlers.js';
 import { resourcesListTables } from './resources.schema.js';
 import { RESOURCES_LIST, type ResourcesListTables } from './resources.tables.js';
@@ -83,6 +87,9 @@ export interface ResourcesListEvents {
   DonationReceiptCorrected: DonationReceiptCorrectedData;
   DonationRefunded: DonationRefundedData;
   DonationExpired: DonationExpiredData;
+  ElderInDifficultyRegistered: ElderInDifficultyRegisteredData;
+  HomeVisitRecorded: HomeVisitRecordedData;
+  ElderInDifficultyRemoved: ElderInDifficultyRemovedData;
 }
 
 /** 服务资源清单: one handler per event type, grouped by the kind of resource. */
@@ -92,7 +99,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 3: district-wide organisations carry their city (who may see them is decided by city and district);
   //    donations keep the donor's vault reference (erasure checks the donation's area).
   // 4: hours from check-outs (VolunteerCheckedOut) and hours_flagged.
-  readonly version = 4;
+  // 5: the register of elderly people in special difficulty and their home visits (monthly visit rate).
+  readonly version = 5;
   readonly tables = resourcesListTables;
-  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations };
+  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onDonations, ...onElders };
 }
