@@ -182,6 +182,25 @@ export class AggregateStore {
     return this.serialised(streamId, () => this.handleNow(decider, id, streamId, command, envelope, guard));
   }
 
+  /**
+   * What `handle` would answer now, without appending anything: the same load, earlier-attempt
+   * lookup, guard and decision. A bulk import checks every row this way before it stores any.
+   * `replayed` when the envelope's Idempotency-Key already recorded this command.
+   */
+  async trial<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    command: Command,
+    envelope: CommandEnvelope,
+    guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
+  ): Promise<{ replayed: boolean; events: Event[] }> {
+    const { state, history } = await this.load(decider, id);
+    if (this.findEarlierAttempt(history, envelope)) return { replayed: true, events: [] };
+    const context: DecisionContext = { now: this.clock(), actor: envelope.actor };
+    guard?.(state, history, context);
+    return { replayed: false, events: decider.decide(command, state, context) };
+  }
+
   private async handleNow<State, Command extends DomainCommand, Event extends DomainEvent>(
     decider: Decider<State, Command, Event>,
     id: string,
