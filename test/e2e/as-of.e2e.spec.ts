@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { addDays, chinaDateOf } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { loadConfig } from '#platform';
-import { beijingDayOf, endOfBeijingDay, indicatorTargets, type Page, type TargetCheck } from '#read-models';
+import { beijingDayOf, endOfBeijingDay, indicatorTargets, type Page, ReadModelQueries, type TargetCheck } from '#read-models';
 import type { RunningService } from '../../apps/api/src/bootstrap.js';
 import { type DemoDistrictReport, type DemoHttp, demoCredentials, fetchHttp, loadDemoDistrict, SimulatedClock, startDemoService } from '../../apps/api/src/demo/index.js';
 import { replayLists, type Replayed } from '../../libs/read-models/src/testing/replay-cut.js';
@@ -139,7 +139,9 @@ describe('the three lists and the indicators as of any date (e2e, the demo distr
           const response = await http.request('GET', `/indicators?level=${level}&code=${code}&asOf=${date}`);
           expect(response.status).toBe(200);
           const { targets, asOf, ...figures } = response.body as { targets: TargetCheck[]; asOf: string };
-          const expected = await replay.queries.indicators(level, code);
+          // "This month" of the home-visit rate is the as-of day's: read the replay at the day's last moment (its end is the next day's first).
+          const lastMoment = new ReadModelQueries(replay.database, { clock: () => new Date(endOfBeijingDay(date, new Date()).getTime() - 1) });
+          const expected = await lastMoment.indicators(level, code);
           expect({ date, level, code, figures }).toEqual({ date, level, code, figures: JSON.parse(JSON.stringify(expected)) });
           expect(asOf).toBe(date);
           expect(targets).toEqual(indicatorTargets(expected));

@@ -77,6 +77,8 @@ export class HostileRequestGenerator {
     const url = this.urlOf(endpoint.path, {});
     const requests = [...this.pathRequests(endpoint)];
     if (endpoint.method === 'GET') return [...requests, ...this.queryRequests(endpoint, url)];
+    const upload = this.uploadTypeOf(endpoint.operation);
+    if (upload) return [...requests, ...this.uploadRequests(url, upload)];
     const schema = this.bodySchemaOf(endpoint.operation);
     if (!schema) return requests;
     const valid = this.sample(schema) as Record<string, unknown>;
@@ -132,6 +134,24 @@ export class HostileRequestGenerator {
     if (schema.$ref) return this.resolve(this.document.components.schemas[schema.$ref.split('/').pop()!]!);
     if (schema.allOf?.length === 1) return { ...schema, ...this.resolve(schema.allOf[0]!), allOf: undefined };
     return schema;
+  }
+
+  /** The media type of a file upload (a binary body, e.g. a workbook to import), if the operation takes one. */
+  private uploadTypeOf(operation: OpenApiOperation): string | undefined {
+    return Object.entries(operation.requestBody?.content ?? {}).find(([type, { schema }]) => type !== 'application/json' && schema?.format === 'binary')?.[0];
+  }
+
+  /** A file upload's hostile bodies: what is not the file, and the file's bytes under other media types. */
+  private uploadRequests(url: string, type: string): HostileRequest[] {
+    const post = (name: string, contentType: string, body: Buffer): HostileRequest => ({ name, method: 'POST', url, contentType, body });
+    return [
+      post('bytes that are not the file', type, Buffer.from('PK\u0003\u0004 not a zip at all')),
+      post('random bytes', type, Buffer.from(Array.from({ length: 512 }, (_, index) => (index * 37) % 256))),
+      post('an empty file', type, Buffer.alloc(0)),
+      post('JSON instead of the file', 'application/json', Buffer.from('{"rows":[]}')),
+      post('the file as multipart', 'multipart/form-data; boundary=b', Buffer.from('--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nx\r\n--b--\r\n')),
+      post('the file as plain text', 'text/plain', Buffer.from('社区编号,标题')),
+    ];
   }
 
   private bodySchemaOf(operation: OpenApiOperation): OpenApiSchema | undefined {

@@ -59,24 +59,28 @@ describe('analytics indicators computed from the public contract', () => {
   let analytics: AnalyticsStore;
   /** Every level and code the flows placed something in, plus one nothing is in. */
   let areas: [string, string][];
+  /** Which month "this month" is, for the read models and the consumer alike. */
+  let clock: () => Date;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wushe-analytics-'));
     events = await openSqliteEventStore(join(dir, 'events.db'));
     // Two flows in the same city, district and streets: the scenario (about 150 events) and the
     // flow that exercises every event type (suspensions, expiries, completions, terminations...).
-    await runScenario(events);
+    // Both sides count the home-visit rate for the scenario's last month (May 2026), where its visits are.
+    const { endedAt } = await runScenario(events);
+    clock = () => endedAt;
     const head = (await runMarkedDomainFlow(events, { idPrefix: 'm-' })).headPosition;
     database = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models.db') });
     const runner = new ProjectionRunner({ store: events, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry) });
     await runner.start();
     await runner.waitForPosition(head, 15_000);
     await runner.stop();
-    readModels = new ReadModelQueries(database);
+    readModels = new ReadModelQueries(database, { clock });
 
     const stored = await events.readAll();
     messages = published(stored);
-    analytics = new AnalyticsStore(':memory:');
+    analytics = new AnalyticsStore(':memory:', { clock });
     analytics.ingest(messages);
 
     const codes = new Set<string>();
@@ -108,9 +112,9 @@ describe('analytics indicators computed from the public contract', () => {
       const partial = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, `read-models-${index}.db`) });
       const runner = new ProjectionRunner({ store: storeUpTo(events, position), database: partial, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry) });
       await runner.runOnce();
-      const upTo = new AnalyticsStore(':memory:');
+      const upTo = new AnalyticsStore(':memory:', { clock });
       upTo.ingest(published(stored.filter((event) => event.position <= position)));
-      const queries = new ReadModelQueries(partial);
+      const queries = new ReadModelQueries(partial, { clock });
       for (const [level, code] of areas) expect({ position, level, code, figures: upTo.indicators(level, code) }).toEqual({ position, level, code, figures: await queries.indicators(level, code) });
       upTo.close();
       await partial.close();
@@ -120,8 +124,8 @@ describe('analytics indicators computed from the public contract', () => {
   it('equal them for the whole city after every single event', async () => {
     const stored = await events.readAll();
     const partial = await openReadModelDatabase({ kind: 'sqlite', path: join(dir, 'read-models-stepwise.db') });
-    const queries = new ReadModelQueries(partial);
-    const upTo = new AnalyticsStore(':memory:');
+    const queries = new ReadModelQueries(partial, { clock });
+    const upTo = new AnalyticsStore(':memory:', { clock });
     const mapped = published(stored);
     for (const event of stored) {
       // The same read-model database, projected one more event each time from its checkpoint.
@@ -166,8 +170,16 @@ describe('analytics indicators computed from the public contract', () => {
       streets: city.stations.streets,
       purchasedContracts: city.purchasedContracts.contracts,
       purchasedValueFen: city.purchasedContracts.valueFen,
+      eldersOnRegister: city.homeVisits.registered,
+      eldersVisitedThisMonth: city.homeVisits.visited,
     };
     expect(Object.entries(moved).filter(([, figure]) => !(Number(figure) > 0))).toEqual([]);
+  });
+
+  it('count the monthly home-visit rate: seen at home this month, of those still on the register (seed 003 col. 3)', () => {
+    // The scenario's May: elder-1 seen, elder-2 not met, elder-3 left; the marked flow's elder visited in another month.
+    expect(analytics.indicators('community', 'SM-1-A').homeVisits).toEqual({ month: '2026-05', registered: 2, visited: 1, rate: 0.5, target: 1 });
+    expect(analytics.indicators('community', 'SM-2-A').homeVisits).toMatchObject({ registered: 0, rate: null });
   });
 
   it('count a street station while its contract is in force, at every stage (seed 004: one per street)', async () => {
@@ -184,7 +196,7 @@ describe('analytics indicators computed from the public contract', () => {
   });
 
   it('need only per-stream order: streams interleaved another way give the same figures', () => {
-    const other = new AnalyticsStore(':memory:');
+    const other = new AnalyticsStore(':memory:', { clock });
     const reordered = interleavedByStream(messages);
     expect(reordered.map(streamOf)).not.toEqual(messages.map(streamOf));
     expect(other.ingest(reordered)).toEqual({ applied: messages.length, duplicates: 0, rejected: 0, outOfOrder: 0 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { chinaMonthOf } from '#domain';
 import { contractValidator, type IntegrationEventEnvelope } from '#messaging';
 import { applyToIndicatorTables, createIndicatorTables } from './indicator-tables.js';
 import { computeAreaIndicators, type AreaIndicators } from './indicators.js';
@@ -76,7 +77,11 @@ export class AnalyticsStore {
   private readonly counters: Database.Statement;
   private outOfOrderTotal = 0;
 
-  constructor(path: string) {
+  /** `clock`: which Beijing month the home-visit rate is for (today's by default; tests pin it). */
+  constructor(
+    path: string,
+    private readonly options: { clock?: () => Date } = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
@@ -142,7 +147,7 @@ export class AnalyticsStore {
   }
 
   indicators(level: string, code: string): AreaIndicators {
-    return computeAreaIndicators(this.db, level, code);
+    return computeAreaIndicators(this.db, level, code, chinaMonthOf(this.options.clock?.() ?? new Date()));
   }
 
   counts(): AnalyticsCounts {

@@ -4,7 +4,7 @@ import type { IntegrationEventEnvelope } from '#messaging';
 /**
  * The analytics consumer's own state, built only from the public contract: one row per community,
  * organisation, social worker, volunteer, need, donation, donation match, delivery, rating and
- * project, holding just what the indicators read. Every row carries the four area codes, so any
+ * project, elder on a register and home visit, holding just what the indicators read. Every row carries the four area codes, so any
  * administrative level filters with one equality.
  */
 const AREA = 'city TEXT NOT NULL, district TEXT NOT NULL, street TEXT NOT NULL, community TEXT NOT NULL';
@@ -23,6 +23,9 @@ const TABLES: Record<string, string> = {
   ratings: `rating_id TEXT PRIMARY KEY, ${AREA}, rating TEXT NOT NULL, score REAL NOT NULL`,
   // kind and station_level find street stations; price_fen is the contract price once contracted.
   projects: `project_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL, contracted INTEGER NOT NULL, kind TEXT NOT NULL, station_level TEXT, price_fen INTEGER`,
+  // 特殊困难老年人 on a register, and the months each was seen at home (one row per visit; met 0 for not_met).
+  elders: `elder_id TEXT PRIMARY KEY, ${AREA}, status TEXT NOT NULL`,
+  home_visits: `visit_id TEXT PRIMARY KEY, ${AREA}, elder_id TEXT NOT NULL, visit_month TEXT NOT NULL, met INTEGER NOT NULL`,
 };
 
 /**
@@ -229,6 +232,18 @@ const HANDLERS: Record<string, Handler> = {
       rating: data.rating,
       score: data.score,
     }),
+
+  'wushe.elder.registered.v1': (db, data: { elderId: string; area: Area }) =>
+    run(db, `INSERT INTO elders VALUES (@elderId, @city, @district, @street, @community, 'registered') ON CONFLICT DO NOTHING`, { elderId: data.elderId, ...areaOf(data.area) }),
+  'wushe.elder.home-visit-recorded.v1': (db, data: { visitId: string; elderId: string; area: Area; visitedOn: string; outcome: string }) =>
+    run(db, 'INSERT INTO home_visits VALUES (@visitId, @city, @district, @street, @community, @elderId, @month, @met) ON CONFLICT DO NOTHING', {
+      visitId: data.visitId,
+      ...areaOf(data.area),
+      elderId: data.elderId,
+      month: data.visitedOn.slice(0, 7),
+      met: data.outcome === 'not_met' ? 0 : 1,
+    }),
+  'wushe.elder.removed.v1': (db, data: { elderId: string }) => run(db, "UPDATE elders SET status = 'removed' WHERE elder_id = @elderId", { elderId: data.elderId }),
 };
 
 /** Applies one validated integration event to the tables (inside the caller's transaction). */

@@ -37,6 +37,8 @@ export interface AreaIndicators {
   };
   stations: { streets: number; streetsWithStation: number; coverage: number | null; target: number };
   purchasedContracts: { contracts: number; valueFen: number };
+  /** Seed 003 col. 3: elderly people in special difficulty on a register, and those seen at home in `month` (target 100 %). */
+  homeVisits: { month: string; registered: number; visited: number; rate: number | null; target: number };
   needs: {
     listed: number;
     open: number;
@@ -66,6 +68,8 @@ const SOCIAL_WORKERS_PER_COMMUNITY = { urban: 3, rural: 1 };
 const ORGANISATIONS_PER_COMMUNITY = { urban: 10, rural: 5 };
 /** Seed 004: one social-work station per street. */
 const STATION_COVERAGE_TARGET = 1.0;
+/** Seed 003 column 3: every elderly person in special difficulty visited every month. */
+const HOME_VISIT_RATE_TARGET = 1.0;
 
 export class UnknownLevelError extends Error {
   readonly code = 'UNKNOWN_ADMINISTRATIVE_LEVEL';
@@ -127,13 +131,16 @@ const queries = (level: AdministrativeLevel) => ({
   stations: `SELECT count(DISTINCT street) AS covered FROM projects WHERE kind = 'social_work_station' AND station_level = 'street'
                AND status = 'contracted' AND street IN (SELECT street FROM communities WHERE ${level} = @code)`,
   purchased: `SELECT count(*) AS contracts, sum(price_fen) AS value_fen FROM projects WHERE ${level} = @code AND contracted = 1`,
+  homeVisits: `SELECT count(*) AS registered,
+                 sum(CASE WHEN elder_id IN (SELECT elder_id FROM home_visits WHERE visit_month = @month AND met = 1) THEN 1 ELSE 0 END) AS visited
+               FROM elders WHERE ${level} = @code AND status = 'registered'`,
   projects: `SELECT count(*) AS designed, sum(contracted) AS contracted,
                sum(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
                sum(CASE WHEN status = 'terminated' THEN 1 ELSE 0 END) AS terminated FROM projects WHERE ${level} = @code`,
 });
 
-/** Reads the indicators in one read transaction, so they describe one moment of the stream. */
-export const computeAreaIndicators = (db: Database.Database, levelName: string, code: string): AreaIndicators => {
+/** Reads the indicators in one read transaction, so they describe one moment of the stream; the home-visit rate is `month`'s (YYYY-MM). */
+export const computeAreaIndicators = (db: Database.Database, levelName: string, code: string, month: string): AreaIndicators => {
   if (!isAdministrativeLevel(levelName)) throw new UnknownLevelError(levelName);
   const level = levelName;
   const sql = queries(level);
@@ -163,6 +170,8 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
       .sort((left, right) => (left.street < right.street ? -1 : left.street > right.street ? 1 : 0));
     const covered = num(one(sql.stations).covered);
     const purchased = one(sql.purchased);
+    const visits = db.prepare(sql.homeVisits).get({ code, month }) as Row;
+    const onRegister = num(visits.registered);
 
     const communities = num(population.communities);
     const urban = num(population.urban);
@@ -209,6 +218,7 @@ export const computeAreaIndicators = (db: Database.Database, levelName: string, 
       volunteers: { active: activeVolunteers, shareOfResidents: ratio(activeVolunteers, residents), targetShare: VOLUNTEER_SHARE_TARGET, byStreet },
       stations: { streets: streets.length, streetsWithStation: covered, coverage: ratio(covered, streets.length), target: STATION_COVERAGE_TARGET },
       purchasedContracts: { contracts: num(purchased.contracts), valueFen: num(purchased.value_fen) },
+      homeVisits: { month, registered: onRegister, visited: num(visits.visited), rate: ratio(num(visits.visited), onRegister), target: HOME_VISIT_RATE_TARGET },
       needs: {
         listed,
         open: num(needs.open),

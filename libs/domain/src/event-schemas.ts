@@ -2,6 +2,7 @@ import { communityEventTypes } from './community/index.js';
 import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
 import { matchingPoolEventTypes } from './matching-pool/index.js';
+import { elderEventTypes } from './elder/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
 import { personEventTypes } from './person/index.js';
@@ -46,6 +47,7 @@ export const domainEventRegistry = new EventRegistry(
     needEventTypes,
     projectEventTypes,
     personEventTypes,
+    elderEventTypes,
     correctionEventTypes,
     webhookEventTypes,
   ],

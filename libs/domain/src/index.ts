@@ -14,6 +14,7 @@ export * from './need/index.js';
 export * from './project/index.js';
 export * from './webhook/index.js';
 export * from './person/index.js';
+export * from './elder/index.js';
 export * from './correction/event-correction.js';
 export * from './shared/command-shape.js';
 export * from './event-schemas.js';

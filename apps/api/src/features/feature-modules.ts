@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { DonationModule } from './donation/donation.module.js';
+import { ElderModule } from './elder/elder.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MatchingModule } from './matching/matching.module.js';
@@ -32,4 +33,5 @@ export const FEATURE_MODULES: Type[] = [
   SpreadsheetsModule,
   IndicatorsModule,
   WebhookModule,
+  ElderModule,
 ];

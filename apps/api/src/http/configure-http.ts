@@ -10,6 +10,7 @@ import { declareSecurity } from './openapi-security.js';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
 import { registerJsonOnlyBodies } from './request-input.js';
+import { registerSpreadsheetUploads } from '../features/spreadsheets/import/spreadsheet-uploads.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
 import { registerConsole } from '../web/console-static.js';
@@ -51,6 +52,7 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
   // Before the rate limiter's hooks: the limiter keys its buckets by the verified subject.
   registerAuthentication(fastify, rememberVerifiedTokens(createTokenVerifier(config)));
   registerJsonOnlyBodies(fastify, config.BODY_LIMIT_BYTES);
+  registerSpreadsheetUploads(fastify);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Per authenticated user (token subject), else per client address; answers the same error body as every other refusal.
     await fastify.register(rateLimit, {

@@ -84,6 +84,9 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   SubscribeWebhook: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
   RotateWebhookSecret: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
   RemoveWebhookSubscription: [ORGANISATION, COMMITTEE, 'donor', 'resident', 'charity_base'],
+  RegisterElderInDifficulty: [COMMITTEE, BUREAU],
+  RecordHomeVisit: [COMMITTEE, BUREAU, 'social_worker'],
+  RemoveElderInDifficulty: [COMMITTEE, BUREAU],
 };
 
 const OWN_ORGANISATION = 'org-own';

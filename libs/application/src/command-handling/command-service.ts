@@ -32,6 +32,17 @@ export class CommandService {
     return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
   }
 
+  /**
+   * `handle` without the append: role, preparation (facts of other streams), authority on the loaded
+   * state and the decision, exactly as `handle` runs them; throws what `handle` would refuse with.
+   */
+  async trial<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<{ replayed: boolean; events: DomainEvent[] }> {
+    checkRole(table.authority, input.type, envelope.actor as ActingActor);
+    const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
+    const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
+    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command));
+  }
+
   /** A domain command a flow prepared itself, checked against the table's authority like any other. */
   decide<Table extends AnyCommandTable>(table: Table, id: string, command: Parameters<Table['decider']['decide']>[0], envelope: CommandEnvelope): Promise<HandledCommand> {
     return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));

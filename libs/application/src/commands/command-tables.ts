@@ -1,6 +1,7 @@
 import { communityCommands } from './community.commands.js';
 import { donationCommands } from './donation.commands.js';
 import { matchingPoolCommands } from './matching-pool.commands.js';
+import { elderCommands } from './elder.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
 import { personCommands } from './person.commands.js';
@@ -24,4 +25,5 @@ export const COMMAND_TABLES = {
   project: projectCommands,
   webhook: webhookCommands,
   person: personCommands,
+  elder: elderCommands,
 } as const;

@@ -7,5 +7,6 @@ export * from './social-worker.commands.js';
 export * from './volunteer.commands.js';
 export * from './project.commands.js';
 export * from './webhook.commands.js';
+export * from './elder.commands.js';
 export * from './command-tables.js';
 export * from './person.commands.js';

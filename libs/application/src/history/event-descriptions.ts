@@ -1,7 +1,8 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
-  type DonationTarget, type EventCorrected, type Fen, type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type PersonEvent,
-  type ProjectEvent, type ServiceCategory, type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
+  type DonationTarget, type ElderEvent, ELDER_CIRCUMSTANCES, ELDER_REMOVAL_REASONS, HOME_VISIT_OUTCOMES, HOME_VISITOR_KINDS, type EventCorrected, type Fen,
+  type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
+  type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
 /**
@@ -21,6 +22,7 @@ export type RecordedFact =
   | ProjectEvent
   | WebhookEvent
   | PersonEvent
+  | ElderEvent
   | EventCorrected;
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
@@ -166,10 +168,17 @@ const webhook: Describers<WebhookEvent> = {
   WebhookSubscriptionRemoved: () => '取消对接通知订阅，待发送的通知不再发送',
 };
 
-const PERSON_RECORD_LABELS = { volunteer: '志愿者', socialWorker: '社工', need: '需求', donation: '捐赠' } as const;
+const PERSON_RECORD_LABELS = { volunteer: '志愿者', socialWorker: '社工', need: '需求', donation: '捐赠', elder: '特殊困难老年人名册' } as const;
 const person: Describers<PersonEvent> = {
   PersonalDataErased: (d) =>
     `依法删除个人信息（${d.records.map((record) => `${PERSON_RECORD_LABELS[record.kind]} ${record.id}`).join('、')} 所载实名信息）：个人密钥已销毁，记录只保留假名编号`,
+};
+
+const elder: Describers<ElderEvent> = {
+  ElderInDifficultyRegistered: (d) => `登记特殊困难老年人（${d.circumstances.map((each) => ELDER_CIRCUMSTANCES[each] ?? each).join('、')}），纳入每月走访`,
+  HomeVisitRecorded: (d) =>
+    `记录 ${d.visitedOn} 上门走访：${HOME_VISITOR_KINDS[d.visitor.kind] ?? d.visitor.kind}走访，${HOME_VISIT_OUTCOMES[d.outcome] ?? d.outcome}`,
+  ElderInDifficultyRemoved: (d) => `移出特殊困难老年人名册，原因：${ELDER_REMOVAL_REASONS[d.reason] ?? d.reason}`,
 };
 
 const correction: Describers<EventCorrected> = {
@@ -178,7 +187,7 @@ const correction: Describers<EventCorrected> = {
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...person, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...person, ...elder, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

@@ -2,7 +2,7 @@ import type { DomainEvent } from '../shared/decider.js';
 import type { Area, IsoInstant } from '../shared/values.js';
 
 /** The kinds of record that name a person by its pseudonymous vault reference. */
-export type PersonRecordKind = 'volunteer' | 'socialWorker' | 'need' | 'donation';
+export type PersonRecordKind = 'volunteer' | 'socialWorker' | 'need' | 'donation' | 'elder';
 
 /**
  * 个人信息删除 (PIPL): a civil-affairs office erased the person's data. The vault destroyed the

@@ -55,6 +55,16 @@ describe('AggregateStore', () => {
     ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
+  it('a trial decides as handle would and stores nothing; after the command it says the key was recorded', async () => {
+    const keyed = envelope({ idempotencyKey: 'import-row-1', requestHash: 'h1' });
+    const tried = await aggregates.trial(communityDecider, 'c1', register(), keyed);
+    expect({ replayed: tried.replayed, types: tried.events.map((event) => event.type) }).toEqual({ replayed: false, types: ['CommunityRegistered'] });
+    expect(await store.readStream('community-c1')).toHaveLength(0);
+    await aggregates.handle(communityDecider, 'c1', register(), keyed);
+    expect(await aggregates.trial(communityDecider, 'c1', register(), keyed)).toEqual({ replayed: true, events: [] });
+    await expect(aggregates.trial(communityDecider, 'c1', register(), envelope())).rejects.toMatchObject({ code: 'COMMUNITY_ALREADY_EXISTS' });
+  });
+
   it('tells a multi-stream request that its Idempotency-Key already succeeded here, before it touches other streams', async () => {
     const keyed = envelope({ idempotencyKey: 'award-1', requestHash: 'h1' });
     expect(await aggregates.earlierAttempt(communityDecider, 'c1', keyed)).toBeNull();

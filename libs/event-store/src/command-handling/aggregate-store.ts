@@ -182,6 +182,39 @@ export class AggregateStore {
     return this.serialised(streamId, () => this.handleNow(decider, id, streamId, command, envelope, guard));
   }
 
+  /**
+   * What `handle` would answer now, without appending anything: the same load, earlier-attempt
+   * lookup, guard and decision. A bulk import checks every row this way before it stores any.
+   * `replayed` when the envelope's Idempotency-Key already recorded this command.
+   */
+  async trial<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    command: Command,
+    envelope: CommandEnvelope,
+    guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
+  ): Promise<{ replayed: boolean; events: Event[] }> {
+    const attempt = await this.decideOnLatest(decider, id, command, envelope, guard);
+    return 'earlier' in attempt ? { replayed: true, events: [] } : { replayed: false, events: attempt.decided };
+  }
+
+  /** One decision on the stream as it is now: the earlier attempt of the same Idempotency-Key, or the guard's check and the decider's events. */
+  private async decideOnLatest<State, Command extends DomainCommand, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+    id: string,
+    command: Command,
+    envelope: CommandEnvelope,
+    guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
+  ): Promise<{ earlier: HandledCommand } | { decided: Event[]; revision: number; history: RecordedEvent[]; now: Date }> {
+    const { state, revision, history } = await this.load(decider, id);
+    const earlier = this.findEarlierAttempt(history, envelope);
+    if (earlier) return { earlier };
+    const now = this.clock();
+    const context: DecisionContext = { now, actor: envelope.actor };
+    guard?.(state, history, context);
+    return { decided: decider.decide(command, state, context), revision, history, now };
+  }
+
   private async handleNow<State, Command extends DomainCommand, Event extends DomainEvent>(
     decider: Decider<State, Command, Event>,
     id: string,
@@ -191,14 +224,9 @@ export class AggregateStore {
     guard?: (state: State, history: readonly RecordedEvent[], context: DecisionContext) => void,
   ): Promise<HandledCommand> {
     for (let attempt = 0; ; attempt++) {
-      const { state, revision, history } = await this.load(decider, id);
-      const earlier = this.findEarlierAttempt(history, envelope);
-      if (earlier) return earlier;
-
-      const now = this.clock();
-      const context: DecisionContext = { now, actor: envelope.actor };
-      guard?.(state, history, context);
-      const decided = decider.decide(command, state, context);
+      const decision = await this.decideOnLatest(decider, id, command, envelope, guard);
+      if ('earlier' in decision) return decision.earlier;
+      const { decided, revision, history, now } = decision;
       if (decided.length === 0) {
         return { streamId, events: [], nextExpectedRevision: revision, position: history.at(-1)?.position ?? 0, replayed: false };
       }

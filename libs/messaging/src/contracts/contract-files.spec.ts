@@ -58,6 +58,7 @@ describe('the published contract files (asyncapi.yaml and schemas/*.json)', () =
       '{topicPrefix}.matching-pool.v1',
       '{topicPrefix}.need.v1',
       '{topicPrefix}.project.v1',
+      '{topicPrefix}.elder.v1',
     ]);
     const resolve = (ref: string): unknown => ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], document);
     const described = new Set<string>();

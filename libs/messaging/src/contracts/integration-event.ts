@@ -27,6 +27,7 @@ export const CONTRACT_AGGREGATES = {
   'matching-pool': { streamPrefix: 'matchingpool', title: 'Matching pools (配捐): pledged pools and the match each gift drew' },
   need: { streamPrefix: 'need', title: "Residents' needs (居民需求清单): listed, matched, fulfilled" },
   project: { streamPrefix: 'project', title: 'Service projects and stations (民生项目清单): purchase, contract, delivery, evaluation' },
+  elder: { streamPrefix: 'elder', title: 'Elderly people in special difficulty (特殊困难老年人): the register and monthly home visits' },
 } as const;
 export type ContractAggregate = keyof typeof CONTRACT_AGGREGATES;
 export const contractAggregates = Object.keys(CONTRACT_AGGREGATES) as ContractAggregate[];

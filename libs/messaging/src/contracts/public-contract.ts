@@ -4,6 +4,7 @@
  */
 import { communityContract } from './community.contract.js';
 import { donationContract } from './donation.contract.js';
+import { elderContract } from './elder.contract.js';
 import {
   CONTRACT_AGGREGATES,
   CONTRACT_MAJOR_VERSION,
@@ -35,6 +36,7 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
     null,
     'Names the person by its vault reference (also its stream id, which would be the Kafka key); consumers never received personal data, so they have nothing to erase',
   ),
+  ...elderContract,
   // Corrections repair read models inside the product; consumers would need a correction type of their own.
   EventCorrected: withheld(null, "An operator's correction of a stored fact (README: Recovering a stopped projection); not yet part of the contract"),
   // Webhook subscriptions name an integrator's endpoint and, for a donor, its account; the notices themselves go to the subscriber.

@@ -2,6 +2,7 @@ import {
   communityDecider,
   domainEventRegistry,
   donationDecider,
+  elderDecider,
   needDecider,
   organisationDecider,
   projectDecider,
@@ -560,6 +561,17 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   await send(projectDecider, 'proj-sm2', { type: 'EvaluateContract', data: { year: 2026, grade: 'unqualified', score: 52 } });
   await send(needDecider, 'need-07', { type: 'FulfilNeed', data: { note: '资助到位' } });
+  // 特殊困难老年人: three on the registers of SM-1-A and SM-2-A; in April elder-1 and elder-3 are seen at home.
+  for (const [elderId, key] of [['elder-1', 'sm1a'], ['elder-2', 'sm1a'], ['elder-3', 'sm2a']] as const) {
+    await send(elderDecider, elderId, {
+      type: 'RegisterElderInDifficulty',
+      data: { elderId, community: await driver.community(AREAS[key].community), beneficiaryRef: `vault:person:${elderId}`, circumstances: ['living_alone'] },
+    });
+  }
+  const visit = (visitId: string, visitedOn: string, outcome: 'well' | 'not_met') =>
+    ({ type: 'RecordHomeVisit', data: { visitId, visitedOn, visitor: { kind: 'social_worker', ref: 'sw-1' }, outcome } }) as const;
+  await send(elderDecider, 'elder-1', visit('visit-1', '2026-04-03', 'well'));
+  await send(elderDecider, 'elder-3', visit('visit-2', '2026-04-03', 'well'));
 
   // May: vol-6 joins in SM-2-A, serves 5.25 hours on need-04 and leaves; served hours stay served.
   clock.set('2026-05-04T02:00:00.000Z');
@@ -571,6 +583,10 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   await send(volunteerDecider, 'vol-6', { type: 'LogVolunteerHours', data: { entryId: 'hours-4', volunteerId: 'vol-6', assignmentId: 'assign-6', hours: 5.25, servedOn: '2026-05-04' } });
   await send(volunteerDecider, 'vol-6', { type: 'DeregisterVolunteer', data: { volunteerId: 'vol-6', reason: '搬离社区' } });
+  // May's visits: elder-1 seen, nobody home at elder-2's; elder-3 moves into a care home and leaves the register.
+  await send(elderDecider, 'elder-1', visit('visit-3', '2026-05-04', 'well'));
+  await send(elderDecider, 'elder-2', visit('visit-4', '2026-05-04', 'not_met'));
+  await send(elderDecider, 'elder-3', { type: 'RemoveElderInDifficulty', data: { reason: 'entered_care_home' } });
 
   clock.set('2026-05-06T02:00:00.000Z');
   return { needs, endedAt: clock.now(), headPosition: await store.headPosition() };

@@ -390,6 +390,8 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           // The SM-1 street station is under contract; SM-2 has none (seed 004: one per street).
           stations: { streets: 2, streetsWithStation: 1, coverage: 0.5, target: 1 },
           purchasedContracts: { contracts: 2, valueFen: 3_180_000 },
+          // May 2026: elder-1 seen, elder-2 not met (nobody home), elder-3 left the register for a care home.
+          homeVisits: { month: '2026-05', registered: 2, visited: 1, rate: 0.5, target: 1 },
           needs: {
             listed: 20,
             open: 17,

@@ -30,7 +30,9 @@ export class IndicatorsController {
   @ApiOkResponse({
     description:
       'Population, social workers (per 1,000 residents, per community, certified by grade), organisations, volunteers ' +
-      '(share of residents, by street), street-station coverage, purchased contracts (fen), needs, funds (fen), ' +
+      '(share of residents, by street), street-station coverage, purchased contracts (fen), ' +
+      'homeVisits {month, registered, visited, rate, target 1.0}: elderly people in special difficulty seen at home this month ' +
+      '(or in the as-of day\'s month; seed 003 col. 3), needs, funds (fen), ' +
       'service hours, beneficiaries, satisfaction, projects; `targets`: [{indicator, seed, figure, target, met}]',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (level, code), AS_OF_NOT_A_DATE, AS_OF_IN_FUTURE' })

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ImportController } from './import/import.controller.js';
 import { ListExportController } from './list-export.controller.js';
 
 @Module({
-  controllers: [ListExportController],
+  controllers: [ListExportController, ImportController],
 })
 export class SpreadsheetsModule {}

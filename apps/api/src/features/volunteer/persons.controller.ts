@@ -30,7 +30,7 @@ export class PersonsController {
   @Delete(':personRef') @HttpCode(204)
   @ApiNoContentResponse({ description: 'PersonalDataErased recorded and the data shredded (repeating it is harmless and records nothing new); GET /persons/{personRef}/history shows it' })
   @ApiForbiddenResponse({
-    description: 'ROLE_NOT_PERMITTED: only civil_affairs_bureau erases personal data; OUTSIDE_YOUR_AREA: a record naming the person (volunteer, social worker, need, donation) lies outside the token\'s area',
+    description: 'ROLE_NOT_PERMITTED: only civil_affairs_bureau erases personal data; OUTSIDE_YOUR_AREA: a record naming the person (volunteer, social worker, need, donation, elder on a register) lies outside the token\'s area',
   })
   @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND: no record names this reference' })
   async erase(@Param() { personRef }: PersonRefParams, @Envelope() envelope: CommandEnvelope): Promise<void> {

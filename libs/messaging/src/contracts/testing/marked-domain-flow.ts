@@ -10,6 +10,7 @@ import {
   domainEventRegistry,
   donationDecider,
   matchingPoolDecider,
+  elderDecider,
   needDecider,
   organisationDecider,
   personDecider,
@@ -418,6 +419,24 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   await send(webhookDecider, hook, { type: 'SubscribeWebhook', data: { subscriptionId: hook, subscriber: { account: mark('webhook-account') }, area: { city: 'xiamen' }, url, allowPrivateTargets: false } });
   await send(webhookDecider, hook, { type: 'RotateWebhookSecret', data: { subscriptionId: hook } });
   await send(webhookDecider, hook, { type: 'RemoveWebhookSubscription', data: { subscriptionId: hook } });
+  // --- 特殊困难老年人: on the register, visited (seen and not), one leaves ---------------------------------
+  const elder1 = idOf('elder-1');
+  const elder2 = idOf('elder-2');
+  for (const elderId of [elder1, elder2]) {
+    await send(elderDecider, elderId, {
+      type: 'RegisterElderInDifficulty',
+      data: { elderId, community: await community(c1), beneficiaryRef: mark(`elder-ref-${elderId}`), circumstances: ['living_alone', 'advanced_age'] },
+    });
+  }
+  await send(elderDecider, elder1, {
+    type: 'RecordHomeVisit',
+    data: { visitId: idOf('visit-1'), visitedOn: today(), visitor: { kind: 'committee_member', ref: mark('visitor-account') }, outcome: 'concern' },
+  });
+  await send(elderDecider, elder2, {
+    type: 'RecordHomeVisit',
+    data: { visitId: idOf('visit-2'), visitedOn: today(), visitor: { kind: 'volunteer', ref: vol1 }, outcome: 'not_met' },
+  });
+  await send(elderDecider, elder2, { type: 'RemoveElderInDifficulty', data: { reason: 'moved_away' } });
 
   // --- an operator corrects a stored fact (withheld from the contract) ------------------------------
   const [registration] = await store.readStream(`community-${c2}`);

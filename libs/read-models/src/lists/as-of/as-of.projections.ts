@@ -19,6 +19,8 @@ export function createAsOfProjections(): AnyProjection[] {
       { table: 'social_workers', key: 'social_worker_id' },
       { table: 'volunteers', key: 'volunteer_id' },
       { table: 'donation_matches', key: 'match_id' },
+      { table: 'elders', key: 'elder_id' },
+      { table: 'home_visits', key: 'visit_id' },
     ]),
     new TemporalProjection(new ProjectsListProjection(), [
       { table: 'projects', key: 'project_id', sort: 'designed_at' },

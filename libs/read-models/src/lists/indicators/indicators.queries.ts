@@ -1,3 +1,4 @@
+import { chinaMonthOf } from '#domain';
 import { parseAsOf } from '../../framework/temporal/as-of-day.js';
 import { asOfProjectionName } from '../../framework/temporal/temporal-projection.js';
 import { NEEDS_LIST } from '../needs/needs.tables.js';
@@ -23,11 +24,11 @@ export const indicatorsQueries = (reads: ReadSide<ReadModelTables>) => ({
   async indicators(level: string, code: string, options: Consistency & AsOf = {}): Promise<Indicators> {
     if (options.asOf === undefined) {
       await reads.consistent(options, LISTS);
-      return computeIndicators(reads.db, level, code);
+      return computeIndicators(reads.db, level, code, null, chinaMonthOf(reads.clock()));
     }
     const day = parseAsOf(options.asOf, reads.clock());
     await reads.consistent(options, LISTS.map(asOfProjectionName));
-    return computeIndicators(reads.db, level, code, day);
+    return computeIndicators(reads.db, level, code, day, day.slice(0, 7));
   },
 
   /**

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { invalid } from '#domain';
 import { selectAt } from '../../framework/temporal/as-of-select.js';
 import type { ReadModelTables } from '../read-model-tables.js';
+import { homeVisitRate, type HomeVisitRate } from './home-visits.js';
 import { workforceAndPurchase } from './workforce-and-purchase.js';
 import { ADMINISTRATIVE_LEVELS, type AdministrativeLevel } from '../shared/columns.js';
 
@@ -47,6 +48,8 @@ export interface Indicators {
   stations: StationCoverage;
   /** Government purchase of services (政府购买服务): projects contracted so far and their contract prices. */
   purchasedContracts: PurchasedContracts;
+  /** 特殊困难老年人月探访率 (seed 003 column 3, target 100 %): this month so far, or the as-of day's month. */
+  homeVisits: HomeVisitRate;
   needs: {
     listed: number;
     open: number;
@@ -123,14 +126,16 @@ export async function computeIndicators(
   levelName: string,
   code: string,
   /** As of the end of this Beijing day (the lists' temporal projections); null: now. */
-  asOf: string | null = null,
+  asOf: string | null,
+  /** The Beijing month (YYYY-MM) the home-visit rate is for: the as-of day's, or today's. */
+  month: string,
 ): Promise<Indicators> {
   const level = parseLevel(levelName);
   // The same queries read today's tables or, as of a date, the rows valid at its end under the same names.
   const from = (table: keyof ReadModelTables & string) => selectAt(db, table, asOf);
   // Every list table carries the four area codes: one equality filters any level.
 
-  const [population, socialWorkers, organisations, volunteers, needs, firstMatch, funds, unallocated, deliveries, satisfaction, projects, workforce] =
+  const [population, socialWorkers, organisations, volunteers, needs, firstMatch, funds, unallocated, deliveries, satisfaction, projects, workforce, homeVisits] =
     await Promise.all([
       from('communities')
         .select((eb) => [
@@ -212,6 +217,7 @@ export async function computeIndicators(
         .where(level, '=', code)
         .executeTakeFirstOrThrow(),
       workforceAndPurchase(db, level, code, asOf),
+      homeVisitRate(db, level, code, asOf, month),
     ]);
 
   const communities = num(population.communities);
@@ -259,6 +265,7 @@ export async function computeIndicators(
     },
     stations: workforce.stations,
     purchasedContracts: workforce.purchasedContracts,
+    homeVisits,
     needs: {
       listed,
       open: num(needs.open),

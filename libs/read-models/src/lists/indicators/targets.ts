@@ -21,7 +21,8 @@ const check = (indicator: string, seed: string, figure: number | null, target: n
  * The seeds' targets for an area beside its figures, each "at least": social workers per 1,000
  * residents (003 col. 1: 1.0 by 2025) and per community (003: 3 urban, 1 rural, weighted by the
  * area's mix), social organisations per community (002/003: 10 urban, 5 rural), volunteers as a share
- * of residents (002: 13 %, for the area and each street), one street station per street (004).
+ * of residents (002: 13 %, for the area and each street), one street station per street (004), every
+ * elderly person in special difficulty visited this month (003 column 3: 100 %).
  */
 export function indicatorTargets(figures: Indicators): TargetCheck[] {
   return [
@@ -33,5 +34,6 @@ export function indicatorTargets(figures: Indicators): TargetCheck[] {
       check(`volunteers.byStreet[${street.street}].shareOfResidents`, '002', street.shareOfResidents, figures.volunteers.targetShare),
     ),
     ...check('stations.coverage', '004', figures.stations.coverage, figures.stations.target),
+    ...check('homeVisits.rate', '003 col. 3', figures.homeVisits.rate, figures.homeVisits.target),
   ];
 }

@@ -1,4 +1,4 @@
-import { notFound, type Area } from '#domain';
+import { chinaMonthOf, notFound, type Area } from '#domain';
 import type { Page } from '../../framework/cursor.js';
 import { computeIndicators, type Indicators } from '../indicators/indicators.js';
 import { NEEDS_LIST } from '../needs/needs.tables.js';
@@ -39,7 +39,7 @@ export const communitiesQueries = (reads: ReadSide<ReadModelTables>) => ({
     await reads.consistent(consistency, [RESOURCES_LIST, NEEDS_LIST, PROJECTS_LIST]);
     const row = await reads.db.selectFrom('communities').selectAll().where('community_id', '=', communityId).executeTakeFirst();
     if (!row) throw notFound('COMMUNITY_NOT_FOUND', 'No such community', { communityId });
-    return { ...toCommunityItem(row), indicators: await computeIndicators(reads.db, 'community', row.community) };
+    return { ...toCommunityItem(row), indicators: await computeIndicators(reads.db, 'community', row.community, null, chinaMonthOf(reads.clock())) };
   },
 });
 

@@ -9,6 +9,9 @@ import type {
   DonationMatchedData,
   DonationMatchReleasedData,
   DonationPledgedData,
+  ElderInDifficultyRegisteredData,
+  ElderInDifficultyRemovedData,
+  HomeVisitRecordedData,
   DonationReceiptCorrectedData,
   DonationReceiptedData,
   DonationRefundedData,
@@ -41,6 +44,7 @@ import type {
 import type { Projection } from '../../framework/projection.js';
 import { onCommunities } from './communities.handlers.js';
 import { onDonations } from './donations.handlers.js';
+import { onElders } from './elders.handlers.js';
 import { onOrganisations } from './organisations.handlers.js';
 import { resourcesListTables } from './resources.schema.js';
 import { RESOURCES_LIST, type ResourcesListTables } from './resources.tables.js';
@@ -88,6 +92,9 @@ export interface ResourcesListEvents {
   DonationReceiptCorrected: DonationReceiptCorrectedData;
   DonationRefunded: DonationRefundedData;
   DonationExpired: DonationExpiredData;
+  ElderInDifficultyRegistered: ElderInDifficultyRegisteredData;
+  HomeVisitRecorded: HomeVisitRecordedData;
+  ElderInDifficultyRemoved: ElderInDifficultyRemovedData;
 }
 
 /** 服务资源清单: one handler per event type, grouped by the kind of resource. */
@@ -98,7 +105,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   //    donations keep the donor's vault reference (erasure checks the donation's area).
   // 4: hours from check-outs (VolunteerCheckedOut) and hours_flagged.
   // 5: hours entries with their confirmation (volunteer_hour_entries); self-reported hours count once confirmed.
-  readonly version = 5;
+  // 6: the register of elderly people in special difficulty and their home visits (monthly visit rate).
+  readonly version = 6;
   readonly tables = resourcesListTables;
-  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations };
+  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations, ...onElders };
 }

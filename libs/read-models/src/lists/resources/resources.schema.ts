@@ -14,6 +14,8 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     'resource_categories',
     'donations',
     'donation_matches',
+    'elders',
+    'home_visits',
   ],
   async (db) => {
     await addAreaColumns(
@@ -204,5 +206,34 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     await db.schema.createIndex('donation_matches_by_donation').ifNotExists().on('donation_matches').columns(['donation_id']).execute();
     await db.schema.createIndex('donation_matches_by_target').ifNotExists().on('donation_matches').columns(['target_kind', 'target_id']).execute();
     await db.schema.createIndex('donation_matches_by_area').ifNotExists().on('donation_matches').columns(['district', 'street', 'community']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('elders')
+        .ifNotExists()
+        .addColumn('elder_id', 'text', (c) => c.primaryKey())
+        .addColumn('person_ref', 'text', (c) => c.notNull())
+        .addColumn('circumstances', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('removed_at', 'text'),
+    ).execute();
+    await db.schema.createIndex('elders_by_area').ifNotExists().on('elders').columns(['district', 'street', 'community']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('home_visits')
+        .ifNotExists()
+        .addColumn('visit_id', 'text', (c) => c.primaryKey())
+        .addColumn('elder_id', 'text', (c) => c.notNull())
+        .addColumn('visited_on', 'text', (c) => c.notNull())
+        .addColumn('visit_month', 'text', (c) => c.notNull())
+        .addColumn('met', 'integer', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('visitor_kind', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull()),
+    ).execute();
+    // The monthly rate asks: which elders were seen in month M.
+    await db.schema.createIndex('home_visits_by_month').ifNotExists().on('home_visits').columns(['visit_month', 'elder_id']).execute();
   },
 );

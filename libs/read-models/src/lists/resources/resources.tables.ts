@@ -20,6 +20,9 @@ export interface ResourcesListTables {
   resource_categories: { resource_kind: 'organisation' | 'volunteer'; resource_id: string; category: string };
   donations: DonationRow;
   donation_matches: DonationMatchRow;
+  /** 特殊困难老年人名册: who the monthly home-visit rate divides by (seed 003 column 3). */
+  elders: ElderRow;
+  home_visits: HomeVisitRow;
 }
 
 export interface CommunityRow extends AreaColumns {
@@ -174,4 +177,27 @@ export interface DonationMatchRow extends AreaColumns {
   released: number;
   matched_at: string;
   released_at: string | null;
+}
+
+export interface ElderRow extends AreaColumns {
+  elder_id: string;
+  person_ref: string;
+  /** JSON list of circumstances (living_alone, empty_nest...). */
+  circumstances: string;
+  status: 'registered' | 'removed';
+  registered_at: string;
+  removed_at: string | null;
+}
+
+/** One home visit; `met` 0 for an attempt that did not see the person (not a visit for the rate). */
+export interface HomeVisitRow extends AreaColumns {
+  visit_id: string;
+  elder_id: string;
+  visited_on: string;
+  /** YYYY-MM of visited_on: the month the visit counts for. */
+  visit_month: string;
+  met: number;
+  outcome: string;
+  visitor_kind: string;
+  recorded_at: string;
 }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ElderCommandsController } from './elder.controller.js';
+
+@Module({
+  controllers: [ElderCommandsController],
+})
+export class ElderModule {}

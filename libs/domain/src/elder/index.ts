@@ -1,0 +1,3 @@
+export * from './elder.events.js';
+export * from './elder.commands.js';
+export * from './elder.decider.js';
