@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
@@ -116,7 +116,7 @@ export class ProjectCommandsController {
   }
 
   @Post(':projectId/reports') @HttpCode(200) @ApiOkResponse({ type: CommandResponse, description: 'ReportFiled (rule 10)' })
-  @ApiUnprocessableEntityResponse({ description: 'REPORT_FIGURES_INVALID (details.problems: key, code, index or row); REPORT_WORKBOOK_INVALID (details.problems: row, column, code); REPORT_WORKBOOK_UNREADABLE' })
+  @ApiBadRequestResponse({ description: 'REPORT_FIGURES_TWICE; REPORT_FIGURES_INVALID (details.problems: key, code, index or row); REPORT_WORKBOOK_INVALID (details.problems: row, column, code); REPORT_WORKBOOK_UNREADABLE' })
   async fileReport(@Param() { projectId }: ProjectIdParams, @Body() dto: FileReportDto, @Envelope() envelope: CommandEnvelope) {
     const { workbook, figures, ...report } = dto;
     if (workbook !== undefined && figures !== undefined) throw invalid('REPORT_FIGURES_TWICE', 'Send the figures or the workbook, not both');

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ReportComparison, type ReportDraft, ReportDrafts, CommandService } from '#application';
 import { HttpApiError } from '../../http/api-error.js';
@@ -43,7 +43,7 @@ export class ReportDraftsController {
   @ApiOkResponse({ type: ReportDraftDto })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED; NOT_YOUR_RECORD: another organisation; OUTSIDE_YOUR_AREA' })
   @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND; CONTRACT_NOT_FOUND: not contracted, no report owed' })
-  @ApiUnprocessableEntityResponse({ description: 'REPORT_PERIOD_INVALID: a monthly brief needs period=YYYY-MM' })
+  @ApiBadRequestResponse({ description: 'REPORT_PERIOD_INVALID: a monthly brief needs period=YYYY-MM' })
   async draft(
     @Param() { projectId, reportKind }: ReportDraftParams,
     @Query() { period, format }: ReportDraftQueryDto,
