@@ -30,6 +30,13 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     expectStatus(await app.http().post(path).set(headers).send(body), status) as { id: string; position: number; events: { type: string }[] };
   const draftOf = (headers: Record<string, string>, query: Record<string, string> = { period: month() }) =>
     app.http().get(`/projects/${ids.project}/reports/monthly_brief/draft`).set(headers).query(query);
+  /** The monthly brief's draft as the .xlsx file the organisation downloads. */
+  const draftWorkbook = () =>
+    draftOf(staffOf(ids.sunshine), { period: month(), format: 'xlsx' }).buffer(true).parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   const reportEvents = async () => (await app.service.infrastructure.eventStore.readStream(`project-${ids.project}`)).filter((event) => event.type === 'ReportFiled');
 
   beforeAll(async () => {
@@ -118,8 +125,7 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
   });
 
   it('reports a bad cell of the corrected workbook by row, column and code, and files nothing', async () => {
-    const sheet = await app.http().get(`/projects/${ids.project}/reports/monthly_brief/draft`).set(staffOf(ids.sunshine)).query({ period: month(), format: 'xlsx' })
-      .buffer(true).parse((response, done) => { const chunks: Buffer[] = []; response.on('data', (chunk: Buffer) => chunks.push(chunk)); response.on('end', () => done(null, Buffer.concat(chunks))); });
+    const sheet = await draftWorkbook();
     expect(sheet.status).toBe(200);
     expect(sheet.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
@@ -147,8 +153,7 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
   });
 
   it('files the corrected workbook as a fact, and the bureau and auditors see where it differs from the facts', async () => {
-    const draft = await app.http().get(`/projects/${ids.project}/reports/monthly_brief/draft`).set(staffOf(ids.sunshine)).query({ period: month(), format: 'xlsx' })
-      .buffer(true).parse((response, done) => { const chunks: Buffer[] = []; response.on('data', (chunk: Buffer) => chunks.push(chunk)); response.on('end', () => done(null, Buffer.concat(chunks))); });
+    const draft = await draftWorkbook();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(draft.body as never);
     const rows = workbook.getWorksheet('报告数据')!;
