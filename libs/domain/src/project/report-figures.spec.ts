@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProjectEvent, ServiceDeliveredData } from './project.events.js';
+import { domainEventRegistry } from '../event-schemas.js';
 import { figuresFromFacts, reportSpan } from './report-figures.js';
 
 const area = { city: '370100', district: '370102', street: '370102001', community: 'c-1' };
@@ -59,5 +60,10 @@ describe('report figures from the facts (减负)', () => {
       ['beneficiaries.total', 0], ['ratings.good', 0], ['ratings.bad', 0], ['money.contract_price', 0],
     ]);
     expect(figuresFromFacts(events, march)).toEqual(figuresFromFacts([...events], march));
+  });
+
+  it('reads a v1 ReportFiled, filed before figures were kept, with none', () => {
+    const v1 = { projectId: 'p-1', reportId: 'r-1', organisationId: 'org-a', kind: 'final', period: 'whole term', summary: '终期', filedAt: '2026-03-01T02:00:00.000Z' };
+    expect(domainEventRegistry.upcast({ type: 'ReportFiled', schemaVersion: 1, data: v1 })).toEqual({ type: 'ReportFiled', data: { ...v1, figures: [] } });
   });
 });
