@@ -27,3 +27,4 @@ export * from './history/index.js';
 export * from './trail/donation-trail.js';
 export * from './open-contracting/index.js';
 export * from './webhooks/index.js';
+export * from './reports/report-drafts.js';

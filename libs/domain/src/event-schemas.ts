@@ -20,6 +20,7 @@ const upcasters: Upcaster[] = [
   // v1 receipts did not state their amount; the donation decider counts it from the stream (amount less refunds before it).
   { type: 'DonationReceipted', from: 1, upcast: (data) => ({ ...data, amountFen: null }) },
   // v1 ratings did not say who rated: no resident's earlier rating is known.
+  { type: 'ReportFiled', from: 1, upcast: (data) => ({ ...data, figures: [] }) },
   { type: 'ServiceRated', from: 1, upcast: (data) => ({ ...data, residentRater: null }) },
   // v1 registrations named the district alone: the city is the seat's when there is one, else unknown (authority fails closed).
   { type: 'OrganisationRegistered', from: 1, upcast: (data) => ({ ...data, city: (data.area as { city?: string } | null)?.city ?? null }) },

@@ -11,6 +11,7 @@ import { NeedModule } from './need/need.module.js';
 import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { ProjectModule } from './project/project.module.js';
+import { ReportDraftsModule } from './report-drafts/report-drafts.module.js';
 import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SocialWorkerModule } from './social-worker/social-worker.module.js';
 import { VolunteerModule } from './volunteer/volunteer.module.js';
@@ -26,6 +27,7 @@ export const FEATURE_MODULES: Type[] = [
   DonationModule,
   MatchingPoolModule,
   ProjectModule,
+  ReportDraftsModule,
   MatchingModule,
   HistoryModule,
   AuditModule,

@@ -8,6 +8,7 @@ import { commandTable } from '../command-handling/command-table.js';
 import { areaOfRecord } from '../authority/areas.js';
 import { type AuthorityRule, checkAuthority, checkRole, creatorOf } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
+import { ReportDrafts } from '../reports/report-drafts.js';
 import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
 
 /** SubmitBid as a caller sends it: the bidder by id; the handler loads its standing (rules 7, 11). */
@@ -156,6 +157,9 @@ export class ProjectCommands {
       case 'TerminateContract':
       case 'CompleteProject':
         return this.advanceWorkflows(await this.commands.handle(projectCommands, projectId, command, envelope));
+      case 'FileReport':
+        // The facts' figures ride in the command (report-drafts.ts): the filed figures are checked and kept next to them.
+        return this.commands.handle(projectCommands, projectId, { type: 'FileReport', data: await new ReportDrafts(this.commands).withFiguresFromFacts(projectId, command.data) }, envelope);
       default:
         return this.commands.handle(projectCommands, projectId, command, envelope);
     }

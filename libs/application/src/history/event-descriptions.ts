@@ -27,6 +27,13 @@ export type RecordedFact =
 
 type Describers<Event extends DomainEvent> = { readonly [Type in Event['type']]: (data: Extract<Event, { type: Type }>['data']) => string };
 
+/** 减负: how many figures the report filed, and how many differ from the facts at filing time. */
+const figuresText = (figures: readonly { fromFacts: number; filed: number }[]): string => {
+  if (figures.length === 0) return '';
+  const differing = figures.filter((figure) => figure.filed !== figure.fromFacts).length;
+  return `；报送数据 ${figures.length} 项${differing > 0 ? `，其中 ${differing} 项与系统记录不一致` : '，均与系统记录一致'}`;
+};
+
 /** Fen as yuan, exactly (integer arithmetic): 123456 -> '1,234.56 元'. */
 export const yuanText = (fen: Fen): string => {
   const sign = fen < 0 ? '-' : '';
@@ -150,7 +157,7 @@ const project: Describers<ProjectEvent> = {
   StaffOnPostConfirmed: (d) => `确认社工到岗：${d.staff} 人（其中持证或专业 ${d.qualified} 人）`,
   ServiceDelivered: (d) =>
     `提供服务：${d.deliveredOn} ${d.serviceItem}（${category(d.category)}），${d.hours} 小时，服务 ${d.beneficiaries} 人，社工 ${d.socialWorkerIds.length} 名、志愿者 ${d.volunteerIds.length} 名，社区 ${d.communityId}`,
-  ReportFiled: (d) => `提交${REPORT_LABELS[d.kind]}（${d.period}）：${d.summary}`,
+  ReportFiled: (d) => `提交${REPORT_LABELS[d.kind]}（${d.period}）：${d.summary}${figuresText(d.figures)}`,
   ServiceRated: (d) => `居民评价：${d.rating === 'good' ? '好评' : '差评'}，${d.score} 分${d.comment ? `：${d.comment}` : ''}`,
   ContractEvaluated: (d) => `${d.year} 年度绩效评估：${EVALUATION_LABELS[d.grade]}（${d.score} 分）${d.continues ? '，合同继续' : '，合同终止（规则 9）'}`,
   ContractTerminated: (d) => `终止与 ${d.organisationId} 的合同${d.reason === 'annual_evaluation_unqualified' ? '：年度评估不合格（规则 9）' : reasonText(d.reason)}`,

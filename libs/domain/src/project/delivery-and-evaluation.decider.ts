@@ -11,6 +11,7 @@ import type { DeliverServiceData, FileReportData, RateServiceData, EvaluateContr
 import { type ContractEvaluated, type ContractTerminated, EVALUATION_GRADES, type ProjectEvent, REPORT_KINDS, SERVICE_RATINGS, TERMINATED_BY_EVALUATION } from './project.events.js';
 import { HOURS_IN_DAY, HOURS_IN_WEEK, isIsoDate, isMonth, isNotAStationService } from './project.rules.js';
 import { type ContractState, type DesignedProject, hasDelivery, residentRatingKey, weeklyHoursOf } from './project.state.js';
+import { figureProblems, filedFigures } from './report-figures.js';
 import { accountOf, type DecisionContext } from '../shared/decider.js';
 import { blank, isStation, requireActiveContract, withinArea, REPORT_SUMMARY_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH, type PhaseDecisions } from './project.guards.js';
 
@@ -177,6 +178,9 @@ const fileReport = (project: DesignedProject, data: FileReportData, now: Date): 
   const alreadyFiled =
     data.kind === 'monthly_brief' ? contract.monthlyBriefs.has(period) : data.kind === 'mid_term' ? contract.midTermFiled : contract.finalFiled;
   if (alreadyFiled) throw conflict('REPORT_ALREADY_FILED', `The ${data.kind} report is already filed`, { kind: data.kind, period });
+  const fromFacts = data.fromFacts ?? [];
+  const problems = figureProblems(data.figures ?? [], fromFacts);
+  if (problems.length > 0) throw invalid('REPORT_FIGURES_INVALID', 'Every filed figure names a drafted figure once, with a sound value in its unit', { problems });
   return [
     {
       type: 'ReportFiled',
@@ -187,6 +191,7 @@ const fileReport = (project: DesignedProject, data: FileReportData, now: Date): 
         kind: data.kind,
         period,
         summary: data.summary.trim(),
+        figures: filedFigures(data.figures ?? [], fromFacts),
         filedAt: now.toISOString(),
       },
     },

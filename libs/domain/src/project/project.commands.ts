@@ -1,6 +1,7 @@
 import type { DomainCommand } from '../shared/decider.js';
 import type { CommunityFacts, OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
 import type { Area, Fen, IsoDate, IsoInstant, ServiceCategory } from '../shared/values.js';
+import type { FiledFigureInput, ReportFigure } from './report-figures.js';
 import type { EvaluationGrade, ProjectKind, ReportKind, ServiceRating, StationLevel } from './project.events.js';
 
 export interface ServiceItemInput {
@@ -110,6 +111,13 @@ export interface FileReportData {
   /** 'YYYY-MM' for a monthly brief; free text (the span covered) for mid-term and final. */
   readonly period: string;
   readonly summary: string;
+  /** The organisation's figures (its corrections of the draft); a drafted figure not named is filed as drafted. */
+  readonly figures?: readonly FiledFigureInput[];
+  /**
+   * The draft's figures from the project's facts at filing time (report-figures.ts), put in by the
+   * handler, never by the caller: what the bureau compares the filed figures with.
+   */
+  readonly fromFacts?: readonly ReportFigure[];
 }
 
 export interface RateServiceData {

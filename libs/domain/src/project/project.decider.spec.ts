@@ -7,6 +7,7 @@ import type {
   ContractTermsInput,
   DeliverServiceData,
   DesignProjectData,
+  FileReportData,
   ProjectCommand,
   SubmitBidData,
 } from './project.commands.js';
@@ -18,6 +19,7 @@ import type {
   ServiceDeliveredData,
 } from './project.events.js';
 import { reportsDue, weeklyHoursShortfalls } from './project.rules.js';
+import type { ReportFigure } from './report-figures.js';
 
 const spec = DeciderSpecification.for(projectDecider);
 const at = (iso: string) => ({ now: new Date(iso) });
@@ -279,7 +281,7 @@ const delivered = (overrides: Partial<ServiceDeliveredData> = {}): ProjectEvent 
 // ---- reports, ratings, evaluation ---------------------------------------------------------------
 const reportFiled = (reportId: string, kind: 'monthly_brief' | 'mid_term' | 'final', period: string): ProjectEvent => ({
   type: 'ReportFiled',
-  data: { projectId: 'project-1', reportId, organisationId: 'org-a', kind, period, summary: 'Work done and planned.', filedAt: '2026-03-01T02:00:00.000Z' },
+  data: { projectId: 'project-1', reportId, organisationId: 'org-a', kind, period, summary: 'Work done and planned.', figures: [], filedAt: '2026-03-01T02:00:00.000Z' },
 });
 const fileReport = (reportId: string, kind: 'monthly_brief' | 'mid_term' | 'final', period: string, summary = 'Visited 42 households.'): ProjectCommand => ({
   type: 'FileReport',
@@ -922,11 +924,51 @@ describe('project decider', () => {
   });
 
   describe('FileReport', () => {
+    // 减负: the handler puts in the facts' figures; the organisation's corrections are kept next to them.
+    const fromFacts: ReportFigure[] = [
+      { key: 'deliveries.total', label: '服务次数（合计）', unit: 'count', value: 3 },
+      { key: 'hours.delivered', label: '服务时长（合计）', unit: 'hours', value: 7.5 },
+      { key: 'money.contract_price', label: '合同金额', unit: 'fen', value: 140_000_000 },
+    ];
+    const withFigures = (figures: FileReportData['figures']): ProjectCommand => ({
+      type: 'FileReport',
+      data: { reportId: 'report-2026-02', kind: 'monthly_brief', period: '2026-02', summary: 'Visited 42 households.', figures, fromFacts },
+    });
+    it('files the corrected figures next to the facts\' and the uncorrected ones as drafted', () => {
+      spec
+        .given(stationOnPost)
+        .when(withFigures([{ key: 'deliveries.total', value: 4 }, { key: 'hours.delivered', value: 8.25 }]), at('2026-03-01T02:00:00.000Z'))
+        .then([{
+          type: 'ReportFiled',
+          data: {
+            projectId: 'project-1', reportId: 'report-2026-02', organisationId: 'org-a', kind: 'monthly_brief', period: '2026-02', summary: 'Visited 42 households.',
+            figures: [
+              { key: 'deliveries.total', label: '服务次数（合计）', unit: 'count', fromFacts: 3, filed: 4 },
+              { key: 'hours.delivered', label: '服务时长（合计）', unit: 'hours', fromFacts: 7.5, filed: 8.25 },
+              { key: 'money.contract_price', label: '合同金额', unit: 'fen', fromFacts: 140_000_000, filed: 140_000_000 },
+            ],
+            filedAt: '2026-03-01T02:00:00.000Z',
+          },
+        }]);
+    });
+    it('refuses a figure the draft does not have, one named twice, and an unsound value, all at once', () => {
+      spec
+        .given(stationOnPost)
+        .when(withFigures([{ key: 'deliveries.invented', value: 1 }, { key: 'deliveries.total', value: 2.5 }, { key: 'hours.delivered', value: 1 }, { key: 'hours.delivered', value: 2 }, { key: 'money.contract_price', value: -1 }]), at('2026-03-01T02:00:00.000Z'))
+        .thenThrows('REPORT_FIGURES_INVALID', {
+            problems: [
+              { key: 'deliveries.invented', code: 'REPORT_FIGURE_UNKNOWN', index: 0 },
+              { key: 'deliveries.total', code: 'REPORT_FIGURE_INVALID', index: 1 },
+              { key: 'hours.delivered', code: 'REPORT_FIGURE_DUPLICATE', index: 3 },
+              { key: 'money.contract_price', code: 'REPORT_FIGURE_INVALID', index: 4 },
+            ],
+        });
+    });
     it('files a monthly brief', () => {
       spec
         .given(stationOnPost)
         .when(fileReport('report-2026-02', 'monthly_brief', '2026-02'), at('2026-03-01T02:00:00.000Z'))
-        .then([{ type: 'ReportFiled', data: { projectId: 'project-1', reportId: 'report-2026-02', organisationId: 'org-a', kind: 'monthly_brief', period: '2026-02', summary: 'Visited 42 households.', filedAt: '2026-03-01T02:00:00.000Z' } }]);
+        .then([{ type: 'ReportFiled', data: { projectId: 'project-1', reportId: 'report-2026-02', organisationId: 'org-a', kind: 'monthly_brief', period: '2026-02', summary: 'Visited 42 households.', figures: [], filedAt: '2026-03-01T02:00:00.000Z' } }]);
     });
     it('records nothing when the same report is sent again', () => {
       spec.given([...stationOnPost, reportFiled('report-2026-02', 'monthly_brief', '2026-02')]).when(fileReport('report-2026-02', 'monthly_brief', '2026-02')).then([]);

@@ -3,6 +3,7 @@
  * service project, or a social-work station (社工站) run under the Jinan rules (seed 004).
  */
 import type { DomainEvent } from '../shared/decider.js';
+import type { FiledFigure } from './report-figures.js';
 import type { OrganisationKind } from '../shared/facts.js';
 import type { Area, Fen, IsoDate, IsoInstant, ServiceCategory, SocialWorkerGrade } from '../shared/values.js';
 
@@ -189,6 +190,11 @@ export interface ReportFiledData {
   /** 'YYYY-MM' for a monthly brief; the span the report covers otherwise. */
   readonly period: string;
   readonly summary: string;
+  /**
+   * v2 (减负): every figure of the draft, the organisation's value next to the one from the facts at
+   * filing time; [] on v1 facts and when the report was filed without figures.
+   */
+  readonly figures: readonly FiledFigure[];
   readonly filedAt: IsoInstant;
 }
 
@@ -285,7 +291,7 @@ export const projectEventTypes = {
   ProjectStaffReleased: 1,
   StaffOnPostConfirmed: 1,
   ServiceDelivered: 1,
-  ReportFiled: 1,
+  ReportFiled: 2,
   ServiceRated: 2,
   ContractEvaluated: 1,
   ContractTerminated: 1,

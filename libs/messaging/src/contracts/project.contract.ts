@@ -244,6 +244,8 @@ export const projectContract = {
       weekOf: data.weekOf,
     }),
   ),
+  // ReportFiled v2's figures are withheld from the public message (v1 shape kept): their keys name
+  // social workers (hours by staff and week, rule 2); the bureau reads them through the comparison endpoint.
   ReportFiled: published(
     'project',
     'report-filed',

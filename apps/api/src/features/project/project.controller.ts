@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { CommandEnvelope } from '#event-store';
 import { Envelope } from '../../http/command-context.js';
 import { type CommandResponseDto, CommandResponseDto as CommandResponse, toCommandResponse } from '../../http/command-response.js';
 import { newId } from '../../http/ids.js';
 import type { ProjectCommandInput } from '#application';
+import { invalid } from '#domain';
 import { HandleProjectCommand } from './handle-project.command.js';
+import { placedInSheet, readWorkbook } from '../report-drafts/report-workbook.js';
 import {
   AssignProjectStaffDto, AwardContractDto, BidSubmittedResponseDto, DeliverServiceDto, DesignProjectDto, EvaluateContractDto, FileReportDto,
   ProjectBidParams, ProjectIdParams, ProjectStaffParams, PublishProjectDto, RateServiceDto, ReleaseProjectStaffDto, SubmitBidDto,
@@ -114,8 +116,16 @@ export class ProjectCommandsController {
   }
 
   @Post(':projectId/reports') @HttpCode(200) @ApiOkResponse({ type: CommandResponse, description: 'ReportFiled (rule 10)' })
-  fileReport(@Param() { projectId }: ProjectIdParams, @Body() dto: FileReportDto, @Envelope() envelope: CommandEnvelope) {
-    return this.send(projectId, { type: 'FileReport', data: { ...dto } }, envelope);
+  @ApiBadRequestResponse({ description: 'REPORT_FIGURES_TWICE; REPORT_FIGURES_INVALID (details.problems: key, code, index or row); REPORT_WORKBOOK_INVALID (details.problems: row, column, code); REPORT_WORKBOOK_UNREADABLE' })
+  async fileReport(@Param() { projectId }: ProjectIdParams, @Body() dto: FileReportDto, @Envelope() envelope: CommandEnvelope) {
+    const { workbook, figures, ...report } = dto;
+    if (workbook !== undefined && figures !== undefined) throw invalid('REPORT_FIGURES_TWICE', 'Send the figures or the workbook, not both');
+    const sheet = workbook === undefined ? null : await readWorkbook(Buffer.from(workbook, 'base64'));
+    try {
+      return await this.send(projectId, { type: 'FileReport', data: { ...report, figures: sheet?.figures ?? figures?.map(({ key, value }) => ({ key, value })) ?? [] } }, envelope);
+    } catch (error) {
+      throw sheet ? placedInSheet(error, sheet.rows) : error;
+    }
   }
 
   @Post(':projectId/ratings') @HttpCode(200) @ApiOkResponse({ type: CommandResponse, description: 'ServiceRated (好差评)' })

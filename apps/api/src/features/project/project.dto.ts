@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsBoolean, IsNumber, IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, MAX_SOCIAL_WORKER_HOURS_PER_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
@@ -187,6 +187,23 @@ export class FileReportDto {
   @IsString() @MinLength(1) @MaxLength(100)
   period!: string;
   @ApiProperty({ maxLength: REPORT_SUMMARY_MAX_LENGTH }) @IsString() @MinLength(1) @MaxLength(REPORT_SUMMARY_MAX_LENGTH) summary!: string;
+  @ApiPropertyOptional({
+    type: () => [FiledFigureDto],
+    description: "减负: the organisation's figures, by the draft's keys (GET .../reports/{kind}/draft); a drafted figure not named is filed as drafted. Not with workbook.",
+  })
+  @NestedArray(() => FiledFigureDto, { optional: true }) @ArrayMaxSize(5000)
+  figures?: FiledFigureDto[];
+  @ApiPropertyOptional({
+    description: 'The corrected draft workbook (.xlsx), base64: the 机构更正数据 column is filed, a blank cell files the facts\' figure. ' +
+      'A bad cell answers 422 REPORT_WORKBOOK_INVALID with details.problems [{ row, column, code }] and nothing is filed. Not with figures.',
+  })
+  @Optional() @IsBase64() @MaxLength(60_000)
+  workbook?: string;
+}
+
+export class FiledFigureDto {
+  @ApiProperty({ example: 'hours.delivered' }) @IsString() @Matches(/^[A-Za-z0-9_.:-]{1,200}$/) key!: string;
+  @ApiProperty({ description: 'In the figure\'s unit: count, persons and fen whole numbers, hours up to two decimals; >= 0' }) @IsNumber() value!: number;
 }
 
 export class RateServiceDto {

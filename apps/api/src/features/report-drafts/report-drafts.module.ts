@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ReportDraftsController } from './report-drafts.controller.js';
+
+@Module({ controllers: [ReportDraftsController] })
+export class ReportDraftsModule {}

@@ -1,0 +1,118 @@
+import ExcelJS from 'exceljs';
+import { DomainError, FIGURE_UNITS, type FigureProblem, type FigureUnit, figureValueSound, type FiledFigureInput, invalid } from '#domain';
+import type { ReportDraft } from '#application';
+
+/**
+ * The report's sheet (减负): one row per figure, the figure from the facts beside an empty column
+ * for the organisation's corrected figure. The organisation fills in only what it corrects and files
+ * the workbook back; a blank corrected cell files the facts' figure.
+ */
+export const SHEET_NAME = '报告数据';
+export const COLUMNS = ['指标代码 (key)', '指标 (label)', '单位 (unit)', '据实数据 (fromFacts)', '机构更正数据 (corrected)'] as const;
+const KEY_COLUMN = 1;
+const UNIT_COLUMN = 3;
+const CORRECTED_COLUMN = 5;
+/** A sheet holds at most this many figures: a report has some hundreds (staff x weeks). */
+export const WORKBOOK_MAX_ROWS = 5000;
+
+const KIND_LABELS = { monthly_brief: '月度工作简报', mid_term: '中期工作报告', final: '终期工作报告' } as const;
+
+export const draftWorkbook = async (draft: ReportDraft): Promise<Buffer> => {
+  const workbook = new ExcelJS.Workbook();
+  workbook.title = `${KIND_LABELS[draft.kind]} ${draft.period}`;
+  workbook.subject = `project ${draft.projectId}; ${draft.span.from}/${draft.span.to} (北京时间)`;
+  const sheet = workbook.addWorksheet(SHEET_NAME);
+  sheet.columns = COLUMNS.map((header, index) => ({ header, width: index === 1 ? 40 : 22 }));
+  sheet.getRow(1).font = { bold: true };
+  for (const figure of draft.figures) sheet.addRow([figure.key, figure.label, FIGURE_UNITS[figure.unit], figure.value, null]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+};
+
+/** One bad cell of an uploaded workbook: its row and column (1-based, as Excel shows them) and why. */
+export interface CellProblem {
+  readonly row: number;
+  readonly column: number;
+  readonly code: 'CELL_KEY_MISSING' | 'CELL_UNIT_UNKNOWN' | 'CELL_NOT_A_NUMBER' | 'CELL_VALUE_INVALID';
+}
+
+const UNIT_BY_LABEL = new Map(Object.entries(FIGURE_UNITS).map(([unit, label]) => [label as string, unit as FigureUnit]));
+
+/** A cell's plain value: a formula's cached result, rich text's text. */
+const plain = (value: ExcelJS.CellValue): unknown => {
+  if (value && typeof value === 'object') {
+    if ('result' in value) return value.result;
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return value.text;
+  }
+  return value;
+};
+
+/** A corrected cell: a number, or numeric text (Excel users type '12.5' as text too). */
+const numberIn = (value: unknown): number | null => {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return null;
+};
+
+export interface ParsedWorkbook {
+  readonly figures: readonly FiledFigureInput[];
+  /** The sheet row of each figure, to place a figure the decider refuses. */
+  readonly rows: readonly number[];
+}
+
+/**
+ * Reads the corrected figures from an uploaded draft. Every cell is checked before anything is
+ * filed; a workbook with any bad cell is refused whole (REPORT_WORKBOOK_INVALID, details.problems
+ * with row, column and code).
+ */
+export const readWorkbook = async (file: Buffer): Promise<ParsedWorkbook> => {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw invalid('REPORT_WORKBOOK_UNREADABLE', 'The file is not an Excel workbook (.xlsx)');
+  }
+  const sheet = workbook.getWorksheet(SHEET_NAME) ?? workbook.worksheets[0];
+  if (!sheet) throw invalid('REPORT_WORKBOOK_UNREADABLE', `The workbook has no sheet ${SHEET_NAME}`);
+  if (sheet.rowCount > WORKBOOK_MAX_ROWS + 1) throw invalid('REPORT_WORKBOOK_TOO_LARGE', `At most ${WORKBOOK_MAX_ROWS} figures`, { rows: sheet.rowCount - 1 });
+  const problems: CellProblem[] = [];
+  const figures: FiledFigureInput[] = [];
+  const rows: number[] = [];
+  for (let rowNumber = 2; rowNumber <= sheet.rowCount; rowNumber += 1) {
+    const row = sheet.getRow(rowNumber);
+    const key = plain(row.getCell(KEY_COLUMN).value);
+    const unitLabel = plain(row.getCell(UNIT_COLUMN).value);
+    const corrected = plain(row.getCell(CORRECTED_COLUMN).value);
+    const blankCorrected = corrected === null || corrected === undefined || (typeof corrected === 'string' && corrected.trim() === '');
+    if ((key === null || key === undefined || key === '') && blankCorrected) continue; // an empty line
+    if (typeof key !== 'string' || key.trim() === '') {
+      problems.push({ row: rowNumber, column: KEY_COLUMN, code: 'CELL_KEY_MISSING' });
+      continue;
+    }
+    const unit = typeof unitLabel === 'string' ? UNIT_BY_LABEL.get(unitLabel.trim()) : undefined;
+    if (!unit) {
+      problems.push({ row: rowNumber, column: UNIT_COLUMN, code: 'CELL_UNIT_UNKNOWN' });
+      continue;
+    }
+    if (blankCorrected) continue; // not corrected: the facts' figure is filed
+    const value = numberIn(corrected);
+    if (value === null) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_NOT_A_NUMBER' });
+    else if (!figureValueSound(unit, value)) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_VALUE_INVALID' });
+    else {
+      figures.push({ key: key.trim(), value });
+      rows.push(rowNumber);
+    }
+  }
+  if (problems.length > 0) throw invalid('REPORT_WORKBOOK_INVALID', 'Some cells of the workbook cannot be filed; nothing was filed', { problems });
+  return { figures, rows };
+};
+
+
+/** A figure the decider refused (an unknown key, one named twice) is told by the sheet's row, in the key column. */
+export const placedInSheet = (error: unknown, rows: readonly number[]): unknown => {
+  if (!(error instanceof DomainError) || error.code !== 'REPORT_FIGURES_INVALID') return error;
+  const problems = (error.details?.problems ?? []) as readonly FigureProblem[];
+  return invalid('REPORT_WORKBOOK_INVALID', 'Some rows of the workbook name no figure of the draft; nothing was filed', {
+    problems: problems.map((problem) => ({ row: rows[problem.index] ?? null, column: KEY_COLUMN, code: problem.code, key: problem.key })),
+  });
+};
