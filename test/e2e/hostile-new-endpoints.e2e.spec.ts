@@ -88,7 +88,20 @@ describe('hostile input on webhooks and matching pools (e2e)', () => {
     await refusedAll((body) => pledge(JSON.parse(body) as object), [
       JSON.stringify(pool({ area: { city: 'xiamen', street: 'zhonghua' } })),
       JSON.stringify(pool({ area: { city: 'xiamen', district: 'siming', community: 'zhonghua-1' } })),
-      JSON.stringify(pool({ area: { city: 'xiamen', district: '  ', street: 'zhonghua' } })),
     ], 400, 'AREA_INVALID');
+  });
+
+  it('refuses area codes that are not codes (a path separator, dots, spaces), as every other area in the API does', async () => {
+    await refusedAll((body) => pledge(JSON.parse(body) as object), [
+      JSON.stringify(pool({ area: { city: 'xiamen', district: '../x' } })),
+      JSON.stringify(pool({ area: { city: 'xiamen', district: 'siming/zhonghua' } })),
+      JSON.stringify(pool({ area: { city: 'xiamen', district: '  ', street: 'zhonghua' } })),
+      JSON.stringify(pool({ area: { city: '厦门 ' } })),
+    ], 400, 'VALIDATION_FAILED');
+    const bureau = actor('civil_affairs_bureau', 'bureau-hostile');
+    const community = { communityId: 'hostile-c', name: '某社区', kind: 'urban', residents: 100, households: 40, area: { city: 'xiamen', district: 'siming', street: 'a/b' } };
+    const refused = await app.http().post('/communities').set(bureau).send(community).expect(400);
+    expect(refused.body.details.fields.map((field: { field: string }) => field.field)).toEqual(['area.street']);
+    await app.http().post('/communities').set(bureau).send({ ...community, area: { ...community.area, street: 'zhonghua' } }).expect(201);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, MAX_SOCIAL_WORKER_HOURS_PER_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
@@ -12,7 +12,6 @@ import {
   hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH,
 } from '../../http/validators.js';
 
-const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 const REASON_MAX_LENGTH = 500;
 const MAX_PEOPLE_PER_DELIVERY = 200;
 
@@ -42,10 +41,10 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 // ---- design and purchase -----------------------------------------------------------------------
 
 export class ProjectAreaDto {
-  @ApiProperty({ example: 'xiamen' }) @Matches(AREA_CODE) city!: string;
-  @ApiProperty({ example: 'siming' }) @Matches(AREA_CODE) district!: string;
-  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @Optional() @Matches(AREA_CODE) street?: string;
-  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @Optional() @Matches(AREA_CODE) community?: string;
+  @ApiProperty({ example: 'xiamen' }) @IsId() city!: string;
+  @ApiProperty({ example: 'siming' }) @IsId() district!: string;
+  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @Optional() @IsId() street?: string;
+  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @Optional() @IsId() community?: string;
 }
 
 export class ProjectPeriodDto {
