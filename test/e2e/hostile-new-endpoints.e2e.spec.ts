@@ -11,7 +11,7 @@ describe('hostile input on webhooks and matching pools (e2e)', () => {
   const donor = actor('donor', 'donor-hostile');
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ READ_WAIT_TIMEOUT_MS: '300' });
   });
 
   afterAll(async () => {
@@ -103,5 +103,15 @@ describe('hostile input on webhooks and matching pools (e2e)', () => {
     const refused = await app.http().post('/communities').set(bureau).send(community).expect(400);
     expect(refused.body.details.fields.map((field: { field: string }) => field.field)).toEqual(['area.street']);
     await app.http().post('/communities').set(bureau).send({ ...community, area: { ...community.area, street: 'zhonghua' } }).expect(201);
+  });
+
+  it('answers a read-your-writes position no write reached with 400, not a 504', async () => {
+    const pooled = await pledge(pool({})).expect(201);
+    const beyond = 999_999_999;
+    for (const path of ['/matching-pools', `/matching-pools/${pooled.body.id as string}`, '/needs']) {
+      const answer = await app.http().get(path).query({ minPosition: beyond }).set(donor);
+      expect([path, answer.status, answer.body.code]).toEqual([path, 400, 'POSITION_NOT_WRITTEN']);
+    }
+    await app.http().get(`/matching-pools/${pooled.body.id as string}`).query({ minPosition: pooled.body.position as number }).set(donor).expect(200);
   });
 });
