@@ -5,7 +5,7 @@ import { Optional, QueryNumber } from './validators.js';
 
 /** Read-your-writes: the query answers only once this global position is projected (bounded wait). */
 export class ConsistencyQueryDto {
-  @ApiPropertyOptional({ description: 'Wait until the read models include this global position' })
+  @ApiPropertyOptional({ description: 'Wait (READ_WAIT_TIMEOUT_MS at most) until the read models include this global position, one a command answered: 504 READ_MODEL_NOT_CAUGHT_UP when they lag, 400 POSITION_NOT_WRITTEN when no write reached it' })
   @Optional() @QueryNumber() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 }

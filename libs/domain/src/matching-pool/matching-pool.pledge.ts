@@ -46,6 +46,10 @@ export const decidePledgeMatchingPool = (data: PledgeMatchingPoolData, alreadyPl
   const pledgedFen = requireFen('POOL_AMOUNT_INVALID', data.pledgedFen, 'The pledged amount');
   const perDonorCapFen = requireFen('POOL_CAP_INVALID', data.perDonorCapFen, 'The cap per donor');
   const perTargetCapFen = requireFen('POOL_CAP_INVALID', data.perTargetCapFen, 'The cap per need or project');
+  // A cap above the pool caps nothing: the pledger meant another amount (a fen/yuan slip, a missing digit).
+  if (perDonorCapFen > pledgedFen || perTargetCapFen > pledgedFen) {
+    throw invalid('POOL_CAP_INVALID', 'A cap is at most the pledged amount (equal to it: no cap)', { pledgedFen, perDonorCapFen, perTargetCapFen });
+  }
   const ratio = requireRatio(data.ratio);
   const opens = beijingWallClockInstant(data.opensAt);
   const closes = beijingWallClockInstant(data.closesAt);

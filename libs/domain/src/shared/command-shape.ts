@@ -59,6 +59,9 @@ export function requireArea(code: string, value: Partial<Area> | null | undefine
   const area: Area = { city: levelOf('city'), district: levelOf('district'), street: levelOf('street'), community: levelOf('community') };
   const missing = required.filter((level) => area[level] === '');
   if (missing.length > 0) throw invalid(code, `The area lacks its ${missing.join(', ')}`, { missing });
+  // The tree has no gaps: a street is named within its district, so {city, street} names no place.
+  const gap = AREA_LEVELS.findIndex((level, index) => area[level] === '' && AREA_LEVELS.slice(index + 1).some((below) => area[below] !== ''));
+  if (gap >= 0) throw invalid(code, `The area names a level below its ${AREA_LEVELS[gap]} without naming the ${AREA_LEVELS[gap]}`, { missing: [AREA_LEVELS[gap]] });
   return area;
 }
 

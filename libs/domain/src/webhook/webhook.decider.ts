@@ -4,7 +4,7 @@ import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.
 import { AREA_LEVELS, type Area } from '../shared/values.js';
 import { type SubscribeWebhookData, WEBHOOK_TOPICS, type WebhookCommand, type WebhookTopic } from './webhook.commands.js';
 import type { WebhookEvent, WebhookSubscribedData, WebhookSubscriber } from './webhook.events.js';
-import { webhookTargetProblem } from './webhook-target.js';
+import { canonicalWebhookUrl, webhookTargetProblem } from './webhook-target.js';
 
 export interface WebhookSubscriptionRecord extends WebhookSubscribedData {
   readonly status: 'active' | 'removed';
@@ -70,7 +70,7 @@ export const webhookDecider: Decider<WebhookSubscriptionState, WebhookCommand, W
         if (problem?.code === 'WEBHOOK_URL_INVALID') throw invalid(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
         if (problem) throw ruleBroken(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
         const topics = topicsOf(command.data.topics);
-        return [{ type: 'WebhookSubscribed', data: { subscriptionId, subscriber, area, url, topics, secretVersion: 1, subscribedAt: now.toISOString() } }];
+        return [{ type: 'WebhookSubscribed', data: { subscriptionId, subscriber, area, url: canonicalWebhookUrl(url), topics, secretVersion: 1, subscribedAt: now.toISOString() } }];
       }
       case 'RotateWebhookSecret': {
         const subscription = requireSubscription(state, command.data.subscriptionId);

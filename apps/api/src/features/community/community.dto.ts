@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { CommunityKind } from '#domain';
 import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { IsId, NestedObject, Optional } from '../../http/validators.js';
@@ -11,9 +11,9 @@ const MAX_RESIDENTS = 10_000_000;
 
 /** City, district and street codes; the community level is the community itself. */
 export class CommunityAreaDto {
-  @ApiProperty({ example: 'xiamen' }) @IsString() @MinLength(1) @MaxLength(64) city!: string;
-  @ApiProperty({ example: 'siming' }) @IsString() @MinLength(1) @MaxLength(64) district!: string;
-  @ApiProperty({ example: 'jiangtou' }) @IsString() @MinLength(1) @MaxLength(64) street!: string;
+  @ApiProperty({ example: 'xiamen' }) @IsId() city!: string;
+  @ApiProperty({ example: 'siming' }) @IsId() district!: string;
+  @ApiProperty({ example: 'jiangtou' }) @IsId() street!: string;
 }
 
 /** 社区 / 村 joining the platform, registered by the civil-affairs bureau. */

@@ -21,11 +21,12 @@ export class MatchRatioDto {
   @ApiProperty({ minimum: 1, maximum: 100, description: 'Fen the pool adds for them' }) @IsInt() @Min(1) @Max(100) match!: number;
 }
 
+/** Area codes, as in tokens' area paths and every other area in the API (IsId: no '/', no spaces, no '..'). */
 export class PoolAreaDto {
-  @ApiProperty({ example: 'xiamen' }) @IsString() @MinLength(1) @MaxLength(64) city!: string;
-  @ApiPropertyOptional({ example: 'huli', description: 'Omitted: every district of the city' }) @Optional() @IsString() @MaxLength(64) district?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) street?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(64) community?: string;
+  @ApiProperty({ example: 'xiamen' }) @IsId() city!: string;
+  @ApiPropertyOptional({ example: 'huli', description: 'Omitted: every district of the city' }) @Optional() @IsId() district?: string;
+  @ApiPropertyOptional() @Optional() @IsId() street?: string;
+  @ApiPropertyOptional() @Optional() @IsId() community?: string;
 }
 
 /** 配捐: a pool that matches other donors' gifts to needs and projects. */

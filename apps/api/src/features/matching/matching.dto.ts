@@ -7,7 +7,6 @@ import { IsId, Optional, QueryNumber } from '../../http/validators.js';
 
 /** `<kind>:<id>` as the matcher names resources. */
 export const RESOURCE_KEY = /^(volunteer|social-worker|donation|organisation|project):[A-Za-z0-9_-]{1,64}$/;
-const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class MatchingNeedIdParams {
   @ApiProperty() @IsId() needId!: string;
@@ -52,9 +51,9 @@ export class AllocationRequestDto {
   @ApiPropertyOptional({ description: 'Plan over the state at or after this global position (read-your-writes)' })
   @Optional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
-  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) district?: string;
-  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) street?: string;
-  @ApiPropertyOptional() @Optional() @Matches(AREA_CODE) community?: string;
+  @ApiPropertyOptional() @Optional() @IsId() district?: string;
+  @ApiPropertyOptional() @Optional() @IsId() street?: string;
+  @ApiPropertyOptional() @Optional() @IsId() community?: string;
   @ApiPropertyOptional({ description: 'Also run best-edge-first greedy on the same problem and report its figures' })
   @Optional() @IsBoolean()
   compareWithGreedy?: boolean;

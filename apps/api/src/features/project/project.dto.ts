@@ -12,7 +12,6 @@ import {
   hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, QueryNumber, TEXT_MAX_LENGTH,
 } from '../../http/validators.js';
 
-const AREA_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 const REASON_MAX_LENGTH = 500;
 const MAX_PEOPLE_PER_DELIVERY = 200;
 
@@ -42,10 +41,10 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 // ---- design and purchase -----------------------------------------------------------------------
 
 export class ProjectAreaDto {
-  @ApiProperty({ example: 'xiamen' }) @Matches(AREA_CODE) city!: string;
-  @ApiProperty({ example: 'siming' }) @Matches(AREA_CODE) district!: string;
-  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @Optional() @Matches(AREA_CODE) street?: string;
-  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @Optional() @Matches(AREA_CODE) community?: string;
+  @ApiProperty({ example: 'xiamen' }) @IsId() city!: string;
+  @ApiProperty({ example: 'siming' }) @IsId() district!: string;
+  @ApiPropertyOptional({ description: "Omit for a district-level project (a general station)" }) @Optional() @IsId() street?: string;
+  @ApiPropertyOptional({ description: 'Omit for a street- or district-level project' }) @Optional() @IsId() community?: string;
 }
 
 export class ProjectPeriodDto {
