@@ -11,6 +11,10 @@ export const commandServiceFor = (infrastructure: Infrastructure): CommandServic
   new CommandService(infrastructure.aggregates, new FactsLoader(infrastructure.aggregates), {
     volunteerMaxHoursPerDay: infrastructure.config.VOLUNTEER_MAX_HOURS_PER_DAY,
     sessionCodes: sessionCodesFor(infrastructure),
+    purchaseStandstill: {
+      workingDays: infrastructure.config.PURCHASE_STANDSTILL_WORKING_DAYS,
+      calendar: { holidays: infrastructure.config.PUBLIC_HOLIDAYS, adjustedWorkingDays: infrastructure.config.ADJUSTED_WORKING_DAYS },
+    },
   });
 
 /**
