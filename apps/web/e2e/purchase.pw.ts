@@ -6,7 +6,7 @@ test.beforeAll(ensureCommunities);
 /** A Beijing wall-clock time as the date picker's input takes it: YYYY-MM-DD HH:mm:ss. */
 const beijingInput = (instant: Date) => instant.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
-test('the bureau runs a purchase from design to a contract with its six terms', async ({ browser }) => {
+test('the bureau runs a purchase from design to the award announced; no contract while the standstill runs', async ({ browser }) => {
   // An agency registered and inspected by the bureau, whose staff bid through the console.
   const bureauToken = await demoToken('siming-civil-affairs');
   const agency = await api('POST', '/organisations', bureauToken, {
@@ -55,17 +55,18 @@ test('the bureau runs a purchase from design to a contract with its six terms', 
   await flow.getByRole('button', { name: '截止投标' }).click();
   await expect(flow.getByTestId('project-status')).toHaveText('已截标');
 
-  // 签订合同 with rule 4's six terms.
+  // 中标公示: the bid chosen is announced; bidders may challenge it during the standstill (质疑期).
   await flow.getByRole('button', { name: '选为中标' }).click();
+  await flow.getByRole('button', { name: '公示中标结果' }).click();
+  await expect(flow.getByTestId('project-status')).toHaveText('公示期');
+  await expect(flow.getByTestId('standstill')).toContainText('期间不得签约');
+
+  // 签订合同 with rule 4's six terms: refused while the standstill runs (seven working days, not waited for here).
   await flow.getByRole('textbox', { name: '服务内容' }).fill('居家养老助餐与探访服务');
   await flow.getByRole('textbox', { name: '服务数量' }).fill('每日助餐 30 份，每月探访 120 人次');
   await flow.getByRole('textbox', { name: '服务质量' }).fill('满意度不低于 90%');
   await expect(flow.getByRole('spinbutton', { name: '合同价格（元）' })).toHaveValue('750000.00');
   await flow.getByRole('button', { name: '签订合同' }).click();
-  await expect(flow.getByTestId('project-status')).toHaveText('已签约');
-  await expect(flow).toContainText('思明区鹭岛社会工作服务中心');
-
-  // The agency sees the contract among its own.
-  await staff.getByRole('tab', { name: '我的合同' }).click();
-  await expect(staff.getByRole('row', { name: /中华街道居家养老服务项目/ })).toContainText('¥750,000.00');
+  await expect(flow).toContainText('质疑期未满，暂不能签订合同');
+  await expect(flow.getByTestId('project-status')).toHaveText('公示期');
 });

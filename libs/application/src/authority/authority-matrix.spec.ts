@@ -62,6 +62,10 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   SubmitBid: [ORGANISATION],
   WithdrawBid: [ORGANISATION],
   CloseBidding: [BUREAU],
+  AnnounceAward: [BUREAU],
+  // 质疑: a bidding organisation for itself; the bureau answers.
+  LodgeChallenge: [ORGANISATION],
+  AnswerChallenge: [BUREAU],
   AwardContract: [BUREAU],
   AssignProjectStaff: [ORGANISATION],
   ReleaseProjectStaff: [ORGANISATION, BUREAU],
@@ -99,6 +103,7 @@ const DATA = {
   bidder: { organisationId: OWN_ORGANISATION },
   employerOrganisationId: OWN_ORGANISATION,
   bidId: 'bid-1',
+  organisationId: OWN_ORGANISATION,
   coordinatingOrganisationId: OWN_ORGANISATION,
 };
 
