@@ -1,4 +1,4 @@
-import { expect } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import { passStandstill } from './standstill.js';
 import { actorFromClaims, envelopeActor } from '#application';
 import { chinaDateOf, chinaYearOf } from '#domain';
@@ -145,6 +145,8 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
 
   // Bidding closes at the published deadline, not before.
   await sleep(Math.max(0, deadline.getTime() - Date.now() + 50));
+  // A clock moved past an earlier flow's standstill is Date faked: it may not have followed the sleep.
+  if (Date.now() <= deadline.getTime()) jest.setSystemTime(deadline.getTime() + 50);
   await command('bidding-closed', `/projects/${project}/close-bidding`, undefined, bureau);
   // 中标公示, then the contract once the standstill (质疑期) ran without a challenge.
   await command('award-announced', `/projects/${project}/award`, { bidId: winningBid }, bureau);

@@ -2,6 +2,27 @@ import type { AwardAnnouncedData, ChallengeDismissedData, ChallengeLodgedData, C
 import type { RecordedEvent } from '#event-store';
 import { requireProject, updateProject, type ProjectsTrx } from './project-row.js';
 
+/** A project's award columns while no award stands: before the first, and after one is cancelled. */
+export const NO_AWARD = {
+  award_bid_id: null,
+  award_organisation_id: null,
+  award_organisation_name: null,
+  award_price_fen: null,
+  awarded_at: null,
+  standstill_last_day: null,
+  standstill_ends_at: null,
+} as const;
+
+/** Records the bureau's answer on the challenge. */
+async function answered(trx: ProjectsTrx, answer: { projectId: string; challengeId: string; answeredAt: string; reasons: string }, status: 'upheld' | 'dismissed'): Promise<void> {
+  await trx
+    .updateTable('project_challenges')
+    .set({ status, answered_at: answer.answeredAt, reasons: answer.reasons })
+    .where('project_id', '=', answer.projectId)
+    .where('challenge_id', '=', answer.challengeId)
+    .execute();
+}
+
 /** Open challenges left after an answer: the status falls back to 'awarded' (公示期) when none is left. */
 async function afterAnswer(trx: ProjectsTrx, projectId: string): Promise<void> {
   const open = await trx.selectFrom('project_challenges').select('challenge_id').where('project_id', '=', projectId).where('status', '=', 'open').execute();
@@ -48,26 +69,15 @@ export const onAwardAndChallenges = {
 
   ChallengeDismissed: async (event: RecordedEvent<ChallengeDismissedData>, trx: ProjectsTrx) => {
     await requireProject(trx, event);
-    const answer = event.data;
-    await trx
-      .updateTable('project_challenges')
-      .set({ status: 'dismissed', answered_at: answer.answeredAt, reasons: answer.reasons })
-      .where('project_id', '=', answer.projectId)
-      .where('challenge_id', '=', answer.challengeId)
-      .execute();
-    await afterAnswer(trx, answer.projectId);
+    await answered(trx, event.data, 'dismissed');
+    await afterAnswer(trx, event.data.projectId);
   },
 
   /** The award falls and bidding reopens: the standing bids stand again, the award's columns empty. */
   ChallengeUpheld: async (event: RecordedEvent<ChallengeUpheldData>, trx: ProjectsTrx) => {
     await requireProject(trx, event);
     const answer = event.data;
-    await trx
-      .updateTable('project_challenges')
-      .set({ status: 'upheld', answered_at: answer.answeredAt, reasons: answer.reasons })
-      .where('project_id', '=', answer.projectId)
-      .where('challenge_id', '=', answer.challengeId)
-      .execute();
+    await answered(trx, answer, 'upheld');
     if (answer.lapsedChallengeIds.length > 0) {
       await trx
         .updateTable('project_challenges')
@@ -81,13 +91,7 @@ export const onAwardAndChallenges = {
       status: 'published',
       bid_deadline: answer.biddingDeadline,
       bidding_closed_at: null,
-      award_bid_id: null,
-      award_organisation_id: null,
-      award_organisation_name: null,
-      award_price_fen: null,
-      awarded_at: null,
-      standstill_last_day: null,
-      standstill_ends_at: null,
+      ...NO_AWARD,
       challenges_open: 0,
     });
   },
