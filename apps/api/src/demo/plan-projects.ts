@@ -109,13 +109,14 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       budgetFen: 150_000_000,
       months: 36,
       requirements: '驻站社工不少于 3 名, 其中持证或社会工作专业毕业不少于三分之二; 驻站人员在社区服务时间每周不少于 24 小时; 签约后 1 个月内到岗',
-      designDay: 14,
-      deadlineDay: 16,
+      // Early: the award's standstill (质疑期) runs in weeks 2-3 and the station serves from week 4, long enough for two monthly briefs.
+      designDay: 8,
+      deadlineDay: 10,
       bids: [
-        { organisation: cast.streetStationAgency, priceFen: 142_000_000, day: 15 },
-        { organisation: cast.runnerUpAgency, priceFen: 146_500_000, day: 16 },
+        { organisation: cast.streetStationAgency, priceFen: 142_000_000, day: 9 },
+        { organisation: cast.runnerUpAgency, priceFen: 146_500_000, day: 10 },
       ],
-      refusedBids: [{ organisation: cast.massOrganisation, day: 16, code: 'BIDDER_NOT_ELIGIBLE', what: 'a budget-funded mass organisation bids on the street station (rule 7)' }],
+      refusedBids: [{ organisation: cast.massOrganisation, day: 10, code: 'BIDDER_NOT_ELIGIBLE', what: 'a budget-funded mass organisation bids on the street station (rule 7)' }],
       award: {
         to: cast.streetStationAgency,
         terms: {
@@ -154,7 +155,7 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       requirements: '总站统筹全区社工站运营、督导与培训; 驻站社工 3 名以上且三分之二持证',
       designDay: 14,
       // After the street station is signed: its rule-5 refusal needs the station held.
-      deadlineDay: 29,
+      deadlineDay: 23,
       minimumGrade: 3,
       bids: [
         { organisation: cast.streetStationAgency, priceFen: 288_000_000, day: 15 },
