@@ -28,7 +28,11 @@ export class ProjectQueriesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of projects, newest design first, with funding gap, hours, staff and reports overdue' })
+  @ApiOkResponse({
+    description:
+      'A page of projects, newest design first, with funding gap, hours, staff and reports overdue; status `awarded` (公示期) or `challenged` (质疑中) ' +
+      'with `award` (standstillLastDay, standstillEndsAt, standstillRunning) and `challenges` {lodged, open}',
+  })
   async list(@Query() query: ProjectListQueryDto, @Req() request: FastifyRequest): Promise<Page<ProjectListItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);
@@ -38,7 +42,7 @@ export class ProjectQueriesController {
   @Get(':projectId')
   @ApiOkResponse({
     description:
-      'view "full": the project with bids, staff, weekly station hours (rule 2) and the reports it owes (rule 10), for the offices, committees and auditors of its area and its contractor\'s staff; ' +
+      'view "full": the project with bids, challenges and their answers (challengeLog), staff, weekly station hours (rule 2) and the reports it owes (rule 10), for the offices, committees and auditors of its area and its contractor\'s staff; ' +
       'view "public": the purchase notice (list item, period, requirements, bidding terms) for other readers in the area',
   })
   @ApiNotFoundResponse({ description: 'PROJECT_NOT_FOUND: no such project, or one outside the token\'s area (not told apart)' })
