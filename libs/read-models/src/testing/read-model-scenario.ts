@@ -437,7 +437,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   clock.advance(DAY);
   await send(projectDecider, 'proj-station', { type: 'WithdrawBid', data: { bidId: 'bid-b' } });
-  // Closed on Thursday 12 March: the award's one-working-day standstill runs on Friday, and the station signs before its first week.
+  // Closed on Wednesday 11 March: the award's one-working-day standstill runs on Thursday, and the station signs at its end, before its first week.
   clock.advance(4 * DAY + HOUR);
   await send(projectDecider, 'proj-station', { type: 'CloseBidding', data: {} });
   await send(projectDecider, 'proj-station', { type: 'AnnounceAward', data: { bidId: 'bid-a', bidder: await driver.organisation('org-a'), standstill: STANDSTILL } });
