@@ -65,7 +65,8 @@ describe.each(storeVariants('purchase-challenges'))('challenges in a purchase (e
     ids.bidB = await bid(ids.b);
     jest.setSystemTime(new Date(Date.now() + 2 * HOUR));
     await command(`/projects/${ids.project}/close-bidding`, undefined);
-  });
+    // A dozen commands on two stores: room for a loaded machine (the full suite runs beside it).
+  }, 90_000);
 
   afterAll(async () => {
     await app?.close();
