@@ -236,6 +236,16 @@ describe('projects (e2e)', () => {
       expect(detail.bids.find((item: { bidId: string }) => item.bidId === ids.sunshineBid).status).toBe('standing');
     });
 
+    it('signs no contract before the award is announced and its standstill (质疑期) has run', async () => {
+      await refused(`/projects/${ids.station}/contract`, { bidId: ids.sunshineBid, contract: fullTerms }, 409, 'AWARD_NOT_ANNOUNCED');
+      const announced = await command(`/projects/${ids.station}/award`, { bidId: ids.sunshineBid });
+      expect(announced.events.map((event) => event.type)).toEqual(['AwardAnnounced']);
+      const running = await refused(`/projects/${ids.station}/contract`, { bidId: ids.sunshineBid, contract: fullTerms }, 409, 'STANDSTILL_PERIOD_RUNNING');
+      expect(running.details.standstillLastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect((await project(ids.station, announced.position)).status).toBe('awarded');
+      travel(12 * DAY);
+    });
+
     it('refuses a contract that omits terms (rule 4) and stores nothing on any stream: no station reserved, none undone', async () => {
       const head = await app.service.infrastructure.eventStore.headPosition();
       const organisationBefore = await streamOf(`organisation-${ids.sunshine}`);
@@ -378,13 +388,16 @@ describe('projects (e2e)', () => {
       const before = await streamOf(`project-${projectId}`);
       const organisationBefore = await streamOf(`organisation-${ids.sunshine}`);
 
-      const answer = await refused(`/projects/${projectId}/contract`, { bidId: sunshineBid, contract: fullTerms }, 422, 'STATION_LEVELS_CONFLICT');
+      // Refused at the award already: the award promises a contract the organisation could not sign.
+      const answer = await refused(`/projects/${projectId}/award`, { bidId: sunshineBid }, 422, 'STATION_LEVELS_CONFLICT');
       expect(answer.details).toMatchObject({ rule: 5, district: area.district, heldProjectId: ids.station, stationLevel: 'general' });
       expect(await streamOf(`project-${projectId}`)).toHaveLength(before.length);
       expect(await streamOf(`organisation-${ids.sunshine}`)).toHaveLength(organisationBefore.length);
       expect((await project(projectId)).status).toBe('bidding_closed');
 
       ids.harbourBid = harbourBid!;
+      await command(`/projects/${projectId}/award`, { bidId: harbourBid });
+      travel(12 * DAY);
       const awarded = await command(`/projects/${projectId}/contract`, { bidId: harbourBid, contract: fullTerms });
       expect((await project(projectId, awarded.position)).contractor.organisationId).toBe(ids.harbour);
       expect((await get(`/organisations/${ids.harbour}`, { minPosition: awarded.position })).stationContracts).toBe(1);
@@ -516,6 +529,8 @@ describe('projects (e2e)', () => {
         18_000_000,
       );
       ids.service = projectId;
+      await command(`/projects/${projectId}/award`, { bidId: bidIds[0] });
+      travel(12 * DAY);
       const awarded = await command(`/projects/${projectId}/contract`, { bidId: bidIds[0], contract: { ...fullTerms, priceFen: 18_000_000, termMonths: 12 } });
       const signed = await project(projectId, awarded.position);
       expect(signed.contract.termMonths).toBe(12);

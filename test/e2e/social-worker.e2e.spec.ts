@@ -44,9 +44,9 @@ describe('social workers over HTTP', () => {
       { correlationId: randomUUID(), causationId: null, actor: { id: 'bureau', role: 'civil_affairs_bureau' } },
     );
 
-  /** Bought and contracted to the organisation ten days ago (a clock in the past lets bidding close). */
+  /** Bought and contracted to the organisation ten days ago (a clock in the past lets bidding close and the standstill run). */
   const contractProject = async (projectId: string) => {
-    let now = Date.now() - 10 * 86_400_000;
+    let now = Date.now() - 24 * 86_400_000;
     const past = new AggregateStore(app.service.infrastructure.eventStore, domainEventRegistry, { clock: () => new Date(now) });
     const envelope = { correlationId: randomUUID(), causationId: null, actor: { id: 'bureau', role: 'civil_affairs_bureau' } };
     const contractor = toOrganisationFacts((await app.service.infrastructure.aggregates.load(organisationDecider, organisationId)).state);
@@ -54,6 +54,9 @@ describe('social workers over HTTP', () => {
     await past.handle(projectDecider, projectId, { type: 'SubmitBid', data: { bidId: `${projectId}-bid`, bidder: contractor, priceFen: 300_000, proposal: '方案' } }, envelope);
     now += 2 * 86_400_000;
     await past.handle(projectDecider, projectId, { type: 'CloseBidding', data: {} }, envelope);
+    const standstill = { workingDays: 7, calendar: { holidays: [], adjustedWorkingDays: [] } };
+    await past.handle(projectDecider, projectId, { type: 'AnnounceAward', data: { bidId: `${projectId}-bid`, bidder: contractor, standstill } }, envelope);
+    now += 12 * 86_400_000;
     await past.handle(
       projectDecider,
       projectId,

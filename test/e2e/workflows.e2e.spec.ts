@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { passStandstill } from '../support/standstill.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,8 +90,12 @@ describe('workflows across aggregates (e2e)', () => {
     // Standing changes between bid and award: the latest inspection failed.
     await command(`/organisations/${ids.doubtful}/inspections`, { year: lastYear, result: 'failed', reason: '财务报表不实' });
     const watched = [`organisation-${ids.doubtful}`, `organisation-${ids.agency}`, `project-${ids.station}`];
-    const standing = await refusedWithoutTrace(`/projects/${ids.station}/contract`, { bidId: ids.doubtfulBid, contract: fullTerms }, 422, 'ORGANISATION_NOT_IN_GOOD_STANDING', watched);
+    // Refused at the award: the award promises a contract the organisation could not sign.
+    const standing = await refusedWithoutTrace(`/projects/${ids.station}/award`, { bidId: ids.doubtfulBid }, 422, 'ORGANISATION_NOT_IN_GOOD_STANDING', watched);
     expect(standing.details).toMatchObject({ rule: 11, organisationId: ids.doubtful });
+    await command(`/projects/${ids.station}/award`, { bidId: ids.agencyStationBid });
+    await command(`/projects/${ids.service}/award`, { bidId: ids.agencyServiceBid });
+    passStandstill();
     const { quality: _quality, ...incomplete } = fullTerms;
     const terms = await refusedWithoutTrace(`/projects/${ids.station}/contract`, { bidId: ids.agencyStationBid, contract: incomplete }, 422, 'CONTRACT_TERMS_INCOMPLETE', watched);
     expect(terms.details).toEqual({ rule: 4, missing: ['quality'] });

@@ -1,4 +1,5 @@
-import { expect } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
+import { passStandstill } from './standstill.js';
 import { actorFromClaims, envelopeActor } from '#application';
 import { chinaDateOf, chinaYearOf } from '#domain';
 import type { RecordedEvent } from '#event-store';
@@ -144,7 +145,13 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
 
   // Bidding closes at the published deadline, not before.
   await sleep(Math.max(0, deadline.getTime() - Date.now() + 50));
+  // A clock moved past an earlier flow's standstill is Date faked: it may not have followed the sleep.
+  if (Date.now() <= deadline.getTime()) jest.setSystemTime(deadline.getTime() + 50);
   await command('bidding-closed', `/projects/${project}/close-bidding`, undefined, bureau);
+  // 中标公示, then the contract once the standstill (质疑期) ran without a challenge.
+  await command('award-announced', `/projects/${project}/award`, { bidId: winningBid }, bureau);
+  passStandstill();
+  const signedOn = chinaDateOf(new Date());
   await command('contract-awarded', `/projects/${project}/contract`, {
     bidId: winningBid,
     contract: { content: '街道社工站驻站服务', termMonths: 36, quantity: '3 名社工驻站, 每周在社区服务不少于 24 小时', quality: '满意度不低于 90%', priceFen: 142_000_000, settlementMethod: '按季度拨付' },
@@ -159,11 +166,11 @@ export const runWholeFlow = async (app: TestApp, prefix = 'flow'): Promise<Whole
   // Services delivered: a social worker with the volunteer, another on her own.
   await command('service-delivered-1', `/projects/${project}/deliveries`, {
     deliveryId: `${prefix}-delivery-1`, deliveredBy: { organisationId: agency, socialWorkerIds: [socialWorkers[0]], volunteerIds: [volunteer] }, hoursByVolunteer: { [volunteer]: 2 },
-    category: 'elderly_care', serviceItem: { name: '老年人关爱服务' }, hours: 4, beneficiaries: 12, communityId, deliveredOn: today,
+    category: 'elderly_care', serviceItem: { name: '老年人关爱服务' }, hours: 4, beneficiaries: 12, communityId, deliveredOn: signedOn,
   }, workerActor);
   await command('service-delivered-2', `/projects/${project}/deliveries`, {
     deliveryId: `${prefix}-delivery-2`, deliveredBy: { organisationId: agency, socialWorkerIds: [socialWorkers[1]], volunteerIds: [] },
-    category: 'social_assistance', serviceItem: { name: '困难群众帮扶' }, hours: 6, beneficiaries: 3, communityId, deliveredOn: today,
+    category: 'social_assistance', serviceItem: { name: '困难群众帮扶' }, hours: 6, beneficiaries: 3, communityId, deliveredOn: signedOn,
   }, workerActor);
 
   // A donation pledged and matched to the need (the policy records the match on the need) and to the project.

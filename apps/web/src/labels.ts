@@ -8,10 +8,11 @@ export const URGENCIES: Record<string, string> = { low: '一般', medium: '较�
 export const NEED_SOURCES: Record<string, string> = { visit: '入户走访', hotline: '热线电话', questionnaire: '问卷调查', grid_worker: '网格员上报', other: '其他' };
 export const NEED_STATUSES: Record<string, string> = { listed: '已登记', verified: '已核实', matched: '已匹配', covered: '项目覆盖', fulfilled: '已办结', withdrawn: '已撤回' };
 export const PROJECT_STATUSES: Record<string, string> = {
-  designed: '已设计', published: '招标中', bidding_closed: '已截标', contracted: '已签约', terminated: '已终止', completed: '已完成',
+  designed: '已设计', published: '招标中', bidding_closed: '已截标', awarded: '公示期', challenged: '质疑中', contracted: '已签约', terminated: '已终止', completed: '已完成',
 };
 export const PROJECT_KINDS: Record<string, string> = { service_project: '服务项目', social_work_station: '社工站' };
-export const BID_STATUSES: Record<string, string> = { submitted: '已投标', withdrawn: '已撤回', standing: '有效', won: '中标', lost: '未中标' };
+export const BID_STATUSES: Record<string, string> = { submitted: '已投标', withdrawn: '已撤回', standing: '有效', awarded: '拟中标', won: '中标', lost: '未中标' };
+export const CHALLENGE_STATUSES: Record<string, string> = { open: '待答复', upheld: '质疑成立', dismissed: '质疑不成立', lapsed: '随中标撤销终结' };
 export const DONATION_STATUSES: Record<string, string> = { open: '可分配', allocated: '已分配', expired: '已过期', refunded: '已退回' };
 export const DONATED_RESOURCES: Record<string, string> = { money: '资金', goods: '物资', venue_time: '场地时间' };
 export const DONOR_KINDS: Record<string, string> = {

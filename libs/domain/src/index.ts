@@ -2,6 +2,7 @@ export * from './shared/decider.js';
 export * from './shared/domain-error.js';
 export * from './shared/values.js';
 export * from './shared/calendar.js';
+export * from './shared/working-days.js';
 export * from './shared/facts.js';
 export * from './shared/event-registry.js';
 export * from './community/index.js';

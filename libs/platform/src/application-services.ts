@@ -12,6 +12,10 @@ export const commandServiceFor = (infrastructure: Infrastructure): CommandServic
     volunteerMaxHoursPerDay: infrastructure.config.VOLUNTEER_MAX_HOURS_PER_DAY,
     sessionCodes: sessionCodesFor(infrastructure),
     webhookAllowPrivateTargets: infrastructure.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    purchaseStandstill: {
+      workingDays: infrastructure.config.PURCHASE_STANDSTILL_WORKING_DAYS,
+      calendar: { holidays: infrastructure.config.PUBLIC_HOLIDAYS, adjustedWorkingDays: infrastructure.config.ADJUSTED_WORKING_DAYS },
+    },
   });
 
 /**

@@ -3,7 +3,7 @@
  * district's general station, and service projects, each designed for listed needs, published,
  * bid on, contracted, staffed and delivered week after week, with monthly briefs and ratings.
  */
-import type { ServiceCategory } from '#domain';
+import { addWorkingDays, NO_HOLIDAYS, type ServiceCategory } from '#domain';
 import { chinaInstant, weekdayOf } from './calendar.js';
 import type { DemoActor } from './demo-client.js';
 import { CITY, DISTRICT } from './district-data.js';
@@ -49,7 +49,8 @@ interface PurchasePlan {
   minimumGrade?: number;
   bids: { organisation: DemoOrganisation; priceFen: number; day: number }[];
   refusedBids?: { organisation: DemoOrganisation; day: number; code: string; what: string }[];
-  award?: { day: number; to: DemoOrganisation; refusedFirst?: { to: DemoOrganisation; code: string; what: string }; terms: Omit<ContractTerms, 'priceFen'> };
+  /** Announced the morning bidding closes; signed the first day after the standstill (质疑期). */
+  award?: { to: DemoOrganisation; refusedFirst?: { to: DemoOrganisation; code: string; what: string }; terms: Omit<ContractTerms, 'priceFen'> };
   staffHoursPerWeek?: number;
   volunteers?: number;
   delivery?: DeliveryPlan;
@@ -108,15 +109,15 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       budgetFen: 150_000_000,
       months: 36,
       requirements: '驻站社工不少于 3 名, 其中持证或社会工作专业毕业不少于三分之二; 驻站人员在社区服务时间每周不少于 24 小时; 签约后 1 个月内到岗',
-      designDay: 14,
-      deadlineDay: 21,
+      // Early: the award's standstill (质疑期) runs in weeks 2-3 and the station serves from week 4, long enough for two monthly briefs.
+      designDay: 8,
+      deadlineDay: 10,
       bids: [
-        { organisation: cast.streetStationAgency, priceFen: 142_000_000, day: 15 },
-        { organisation: cast.runnerUpAgency, priceFen: 146_500_000, day: 16 },
+        { organisation: cast.streetStationAgency, priceFen: 142_000_000, day: 9 },
+        { organisation: cast.runnerUpAgency, priceFen: 146_500_000, day: 10 },
       ],
-      refusedBids: [{ organisation: cast.massOrganisation, day: 16, code: 'BIDDER_NOT_ELIGIBLE', what: 'a budget-funded mass organisation bids on the street station (rule 7)' }],
+      refusedBids: [{ organisation: cast.massOrganisation, day: 10, code: 'BIDDER_NOT_ELIGIBLE', what: 'a budget-funded mass organisation bids on the street station (rule 7)' }],
       award: {
-        day: 22,
         to: cast.streetStationAgency,
         terms: {
           content: '街道社工站驻站服务: 困难群众帮扶、老年人与困境儿童关爱、心理疏导、社区治理',
@@ -153,7 +154,8 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       months: 36,
       requirements: '总站统筹全区社工站运营、督导与培训; 驻站社工 3 名以上且三分之二持证',
       designDay: 14,
-      deadlineDay: 21,
+      // After the street station is signed: its rule-5 refusal needs the station held.
+      deadlineDay: 23,
       minimumGrade: 3,
       bids: [
         { organisation: cast.streetStationAgency, priceFen: 288_000_000, day: 15 },
@@ -163,7 +165,6 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
         { organisation: cast.failingOrganisation, day: 17, code: 'ORGANISATION_NOT_IN_GOOD_STANDING', what: 'an organisation that failed its annual inspection bids (rule 11)' },
       ],
       award: {
-        day: 22,
         to: cast.generalStationAgency,
         refusedFirst: { to: cast.streetStationAgency, code: 'STATION_LEVELS_CONFLICT', what: "the general station awarded to the street station's contractor (rule 5)" },
         terms: {
@@ -194,13 +195,12 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       months: 12,
       requirements: '为社区独居、高龄老人提供每日午餐配送; 每月上门理发一次',
       designDay: 15,
-      deadlineDay: 22,
+      deadlineDay: 18,
       bids: [
         { organisation: cast.careEnterprise, priceFen: 33_600_000, day: 16 },
         { organisation: world.organisations.filter((organisation) => organisation.role === 'agency')[4]!, priceFen: 35_000_000, day: 17 },
       ],
       award: {
-        day: 23,
         to: cast.careEnterprise,
         terms: {
           content: '沙坡尾社区长者助餐配送及上门理发',
@@ -230,13 +230,12 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
       months: 2,
       requirements: '两个月内开展安全教育课堂不少于 12 场',
       designDay: 15,
-      deadlineDay: 22,
+      deadlineDay: 19,
       bids: [
         { organisation: cast.projectAgency, priceFen: 7_600_000, day: 16 },
         { organisation: cast.runnerUpAgency, priceFen: 7_900_000, day: 18 },
       ],
       award: {
-        day: 23,
         to: cast.projectAgency,
         terms: {
           content: '暑期儿童防溺水安全教育及课业辅导',
@@ -269,10 +268,9 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
             months: 12,
             requirements: '工作日放学后为困境儿童提供课业辅导与陪伴',
             designDay: 16,
-            deadlineDay: 23,
+            deadlineDay: 18,
             bids: [{ organisation: cast.runnerUpAgency, priceFen: 23_000_000, day: 17 }],
             award: {
-              day: 24,
               to: cast.runnerUpAgency,
               terms: { content: '四点半课堂及困境儿童探访', termMonths: 12, quantity: '每周 3 次课堂', quality: '家长满意度不低于 90%', settlementMethod: '按季度结算' },
             },
@@ -298,10 +296,9 @@ export const planProjects = (context: DemoContext, story: Record<StoryNeedName, 
             months: 12,
             requirements: '每周开展心理咨询与团体辅导',
             designDay: 16,
-            deadlineDay: 23,
+            deadlineDay: 19,
             bids: [{ organisation: cast.counsellingAgency, priceFen: 17_200_000, day: 18 }],
             award: {
-              day: 24,
               to: cast.counsellingAgency,
               terms: { content: '社区心理咨询与团体辅导', termMonths: 12, quantity: '每周 1 次', quality: '满意度不低于 90%', settlementMethod: '按季度结算' },
             },
@@ -448,19 +445,21 @@ const planPurchase = (
     await client.command(`/projects/${project.id}/close-bidding`, undefined, bureau, `${key}:close-bidding`);
   });
   const terms = (to: DemoOrganisation) => ({ ...award.terms, priceFen: plan.bids.find((bid) => bid.organisation === to)!.priceFen });
-  // A refusal shown first runs after the other awards of the day, which it may depend on (rule 5).
-  const awardHour = award.refusedFirst ? 11.5 : 10;
+  // 中标公示 the morning bidding closes; a refusal shown first runs after the other awards of the day, which it may depend on (rule 5).
+  const announceDay = plan.deadlineDay + 1;
+  const announceHour = award.refusedFirst ? 11.5 : 10;
   if (award.refusedFirst) {
     const { to, code, what } = award.refusedFirst;
-    agenda.at(award.day, 11, async () => {
-      // On a re-run the project is already contracted (to the other bidder): its own state answers first.
-      await client.refusal(what, `/projects/${project.id}/contract`, { bidId: bidIds.get(to), contract: terms(to) }, bureau, `${key}:contract:refused`, {
-        code,
-        onRerun: 'PROJECT_ALREADY_CONTRACTED',
-      });
+    agenda.at(announceDay, 11, async () => {
+      // On a re-run the award already went to the other bidder: its own state answers first.
+      await client.refusal(what, `/projects/${project.id}/award`, { bidId: bidIds.get(to) }, bureau, `${key}:award:refused`, { code, onRerun: 'AWARD_ALREADY_ANNOUNCED' });
     });
   }
-  agenda.at(award.day, awardHour, async () => {
+  agenda.at(announceDay, announceHour, async () => {
+    await client.command(`/projects/${project.id}/award`, { bidId: bidIds.get(award.to) }, bureau, `${key}:award`);
+  });
+  const signedDay = firstDayAfterStandstill(agenda, announceDay);
+  agenda.at(signedDay, 10, async () => {
     await client.command(`/projects/${project.id}/contract`, { bidId: bidIds.get(award.to), contract: terms(award.to) }, bureau, `${key}:contract`);
     project.contractor = award.to;
   });
@@ -468,7 +467,7 @@ const planPurchase = (
   // The next day the contractor assigns its own social workers (rule 6) and takes on volunteers;
   // the day after, the bureau confirms them on post (rule 3; rule 1 for a station).
   const staff = staffOf(award.to, plan.kind === 'social_work_station' ? 4 : 2);
-  agenda.at(award.day + 1, 10, async () => {
+  agenda.at(signedDay + 1, 10, async () => {
     for (const worker of staff) {
       await client.command(
         `/projects/${project.id}/staff`,
@@ -479,14 +478,14 @@ const planPurchase = (
       project.staff.push(worker);
     }
   });
-  agenda.at(award.day + 1, 14, async () => {
+  agenda.at(signedDay + 1, 14, async () => {
     // Chosen before the first await: projects staffed at the same moment never book the same hours.
     const chosen = world.volunteers
       .filter((volunteer) => communities.includes(volunteer.community) && volunteer.hoursPerWeek - volunteer.assignedHours >= 2)
       .slice(0, plan.volunteers ?? 0)
       .map((volunteer, index) => {
         volunteer.assignedHours += 2;
-        const assignment = { volunteer, assignmentId: `${plan.key}-volunteer-${index}`, assignedDay: award.day + 1 };
+        const assignment = { volunteer, assignmentId: `${plan.key}-volunteer-${index}`, assignedDay: signedDay + 1 };
         project.volunteers.push(assignment);
         return assignment;
       });
@@ -494,13 +493,25 @@ const planPurchase = (
       await client.command(`/volunteers/${volunteer.id}/assign`, { assignmentId, target: { kind: 'project', id: project.id }, hoursPerWeek: 2 }, award.to.actor, `${key}:volunteer:${index}`);
     }
   });
-  agenda.at(award.day + 2, 10, async () => {
+  agenda.at(signedDay + 2, 10, async () => {
     await client.command(`/projects/${project.id}/staff-on-post`, undefined, bureau, `${key}:staff-on-post`);
   });
 
-  if (plan.delivery) planDeliveries(context, plan, plan.delivery, project, award.day + 2, key);
-  planReports(context, plan, project, award.day, key);
+  if (plan.delivery) planDeliveries(context, plan, plan.delivery, project, signedDay + 2, key);
+  planReports(context, plan, project, signedDay, key);
   return project;
+};
+
+/**
+ * The first day a contract may be signed: after the award's standstill of PURCHASE_STANDSTILL_WORKING_DAYS
+ * Beijing working days. The demo runs on the service's default settings (7 days, no holidays configured).
+ */
+const DEMO_STANDSTILL_WORKING_DAYS = 7;
+const firstDayAfterStandstill = (agenda: DemoContext['agenda'], announceDay: number): number => {
+  const lastDay = addWorkingDays(agenda.date(announceDay), DEMO_STANDSTILL_WORKING_DAYS, NO_HOLIDAYS);
+  let day = announceDay + 1;
+  while (agenda.date(day) <= lastDay) day += 1;
+  return day;
 };
 
 const planDeliveries = (context: DemoContext, plan: PurchasePlan, delivery: DeliveryPlan, project: DemoProject, firstDay: number, key: string): void => {

@@ -7,7 +7,17 @@ export interface ProjectItem {
   satisfaction: { good: number; bad: number; ratings: number; averageScore: number | null };
   reports: { filed: number; overdue: number };
   staff: { count: number; qualified: number; meetsStationRule: boolean | null };
+  /** 中标公示 and its standstill (质疑期); null before an award and after one is cancelled. */
+  award: {
+    bidId: string; organisationId: string; name: string | null; priceFen: number; announcedAt: string;
+    standstillLastDay: string; standstillEndsAt: string; standstillRunning: boolean;
+  } | null;
+  challenges: { lodged: number; open: number };
   designedAt: string; signedAt: string | null; endsAt: string | null;
+}
+
+export interface ChallengeItem {
+  challengeId: string; organisationId: string; awardedBidId: string; grounds: string; status: string; lodgedAt: string; answeredAt: string | null; reasons: string | null;
 }
 
 export interface BidItem {
@@ -22,17 +32,20 @@ export interface ProjectDetail extends ProjectItem {
   reportsOwed: { kind: string; period: string; dueAt: string }[];
   evaluations: { year: number; grade: string; score: number; continues: boolean; evaluatedAt: string }[];
   bids: BidItem[];
+  challengeLog: ChallengeItem[];
   weeklyHours: { socialWorkerId: string; weekOf: string; hours: number; meetsRule2: boolean }[];
 }
 
 /** The purchase flow's steps in order (政府购买服务), and where a status stands in it. */
-export const PURCHASE_STEPS = ['设计', '发布招标', '投标', '截标', '签订合同', '人员到岗', '服务与评估'] as const;
+export const PURCHASE_STEPS = ['设计', '发布招标', '投标', '截标', '中标公示', '签订合同', '人员到岗', '服务与评估'] as const;
 export const purchaseStep = (project: ProjectDetail): number => {
   switch (project.status) {
     case 'designed': return 1;
     case 'published': return project.bids.length > 0 ? 3 : 2;
     case 'bidding_closed': return 4;
-    case 'contracted': return project.contract?.staffOnPostAt ? 6 : 5;
-    default: return 7;
+    case 'awarded':
+    case 'challenged': return 5;
+    case 'contracted': return project.contract?.staffOnPostAt ? 7 : 6;
+    default: return 8;
   }
 };

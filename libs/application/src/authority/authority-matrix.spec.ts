@@ -71,6 +71,10 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   SubmitBid: [ORGANISATION],
   WithdrawBid: [ORGANISATION],
   CloseBidding: [BUREAU],
+  AnnounceAward: [BUREAU],
+  // 质疑: a bidding organisation for itself; the bureau answers.
+  LodgeChallenge: [ORGANISATION],
+  AnswerChallenge: [BUREAU],
   AwardContract: [BUREAU],
   AssignProjectStaff: [ORGANISATION],
   ReleaseProjectStaff: [ORGANISATION, BUREAU],
@@ -115,6 +119,7 @@ const DATA = {
   bidder: { organisationId: OWN_ORGANISATION },
   employerOrganisationId: OWN_ORGANISATION,
   bidId: 'bid-1',
+  organisationId: OWN_ORGANISATION,
   coordinatingOrganisationId: OWN_ORGANISATION,
   // A webhook subscriber names one of these at a time (its decider refuses two); each role's rule reads its own.
   subscriber: { organisationId: OWN_ORGANISATION, account: OWN_ACCOUNT, communityId: AREA.community },

@@ -1,4 +1,4 @@
-import type { Decider, DomainCommand, DomainEvent } from '#domain';
+import type { AnnounceAwardData, Decider, DomainCommand, DomainEvent } from '#domain';
 import type { AuthorityRules } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { SessionCodes } from '../service-sessions/session-codes.js';
@@ -17,6 +17,8 @@ export interface ApplicationSettings {
   readonly sessionCodes: SessionCodes;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS: webhook subscriptions may name loopback and private hosts (tests, closed networks). */
   readonly webhookAllowPrivateTargets: boolean;
+  /** 质疑期: PURCHASE_STANDSTILL_WORKING_DAYS over the working-day calendar (PUBLIC_HOLIDAYS, ADJUSTED_WORKING_DAYS). */
+  readonly purchaseStandstill: AnnounceAwardData['standstill'];
 }
 
 /** A command as a caller sends it: its type and data, with other aggregates named by id. */

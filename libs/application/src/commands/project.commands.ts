@@ -1,5 +1,5 @@
 import {
-  type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, type ProjectCommand, projectDecider, ruleBroken,
+  type AnnounceAwardData, type AwardContractData, conflict, type DeliverServiceData, levelOutsideScope, type ProjectCommand, projectDecider, ruleBroken,
   type ProjectState, socialWorkerDecider, type SubmitBidData,
 } from '#domain';
 import type { CommandEnvelope, HandledCommand } from '#event-store';
@@ -15,16 +15,19 @@ import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/i
 export type SubmitBidInput = { type: 'SubmitBid'; data: Omit<SubmitBidData, 'bidder'> & { organisationId: string } };
 /** AwardContract as a caller sends it: the contractor is the bid's organisation, loaded by the handler. */
 export type AwardContractInput = { type: 'AwardContract'; data: Omit<AwardContractData, 'contractor'> };
+/** AnnounceAward as a caller sends it: the bidder is loaded, the standstill is the platform's setting. */
+export type AnnounceAwardInput = { type: 'AnnounceAward'; data: Omit<AnnounceAwardData, 'bidder' | 'standstill'> };
 /** AssignProjectStaff as a caller sends it: the social worker by id and the weekly hours reserved on them. */
 export type AssignProjectStaffInput = { type: 'AssignProjectStaff'; data: { socialWorkerId: string; hoursPerWeek: number } };
 /** DeliverService as a caller sends it: the community by id; the handler files the delivery in its area. */
 export type DeliverServiceInput = { type: 'DeliverService'; data: Omit<DeliverServiceData, 'community'> & { communityId: string } };
 export type ProjectCommandInput =
   | SubmitBidInput
+  | AnnounceAwardInput
   | AwardContractInput
   | AssignProjectStaffInput
   | DeliverServiceInput
-  | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AwardContract' | 'AssignProjectStaff' | 'DeliverService' }>;
+  | Exclude<ProjectCommand, { type: 'SubmitBid' | 'AnnounceAward' | 'AwardContract' | 'AssignProjectStaff' | 'DeliverService' }>;
 
 /** A project answers listed, still open needs of its own area: anything else is a mistake in the design. */
 const requireNeedsInArea = async (data: Extract<ProjectCommand, { type: 'DesignProject' }>['data'], facts: FactsLoader): Promise<void> => {
@@ -67,7 +70,7 @@ const byTheContractor: AuthorityRule<unknown, ProjectState> = {
 };
 
 /**
- * 民生项目: designed, published, bid on (rules 7, 11), contracted (rules 4, 5), staffed (rules 1, 3, 6),
+ * 民生项目: designed, published, bid on (rules 7, 11), awarded and challenged (质疑), contracted (rules 4, 5), staffed (rules 1, 3, 6),
  * delivered, reported (rule 10), evaluated (rule 9). The facts of other aggregates each decision needs.
  */
 export const projectCommands = commandTable<Exclude<ProjectCommandInput, AssignProjectStaffInput>>()(projectDecider, {
@@ -76,6 +79,9 @@ export const projectCommands = commandTable<Exclude<ProjectCommandInput, AssignP
     return { type: 'DesignProject', data };
   },
   SubmitBid: async ({ organisationId, ...bid }, { facts }) => ({ type: 'SubmitBid', data: { ...bid, bidder: await facts.organisation(organisationId) } }),
+  AnnounceAward: async (data, { facts, settings }, projectId) => ({
+    type: 'AnnounceAward', data: { ...data, bidder: await facts.bidderOf(projectId, data.bidId), standstill: settings.purchaseStandstill },
+  }),
   // The contractor's facts carry the stations it holds: rule 5 is checked before anything is written.
   AwardContract: async (data, { facts }, projectId) => ({ type: 'AwardContract', data: { ...data, contractor: await facts.bidderOf(projectId, data.bidId) } }),
   DeliverService: async ({ communityId, ...delivery }, { facts }) => ({
@@ -85,6 +91,14 @@ export const projectCommands = commandTable<Exclude<ProjectCommandInput, AssignP
   DesignProject: { roles: ['civil_affairs_bureau', 'community_committee'], area: ({ data }) => data.area },
   PublishProjectForPurchase: byTheBureau,
   CloseBidding: byTheBureau,
+  AnnounceAward: byTheBureau,
+  // 质疑: an organisation for itself; whether it bid in this purchase is the decider's (NOT_A_BIDDER).
+  LodgeChallenge: {
+    roles: ['social_organisation'],
+    area: (_command, { state }) => ofTheProject(state),
+    own: { social_organisation: ({ data }, _facts, actor) => data.organisationId === actor.organisationId },
+  },
+  AnswerChallenge: byTheBureau,
   AwardContract: byTheBureau,
   ConfirmStaffOnPost: byTheBureau,
   // Rule 9: the buyer evaluates; an organisation never evaluates its own contract.

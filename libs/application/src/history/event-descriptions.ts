@@ -150,6 +150,13 @@ const project: Describers<ProjectEvent> = {
   BidSubmitted: (d) => `${d.organisationId} 投标：报价 ${yuanText(d.priceFen)}`,
   BidWithdrawn: (d) => `${d.organisationId} 撤回投标 ${d.bidId}`,
   BiddingClosed: (d) => `截止投标：有效投标 ${d.bidIds.length} 份`,
+  AwardAnnounced: (d) =>
+    `公示中标结果：${d.organisationName}（${d.organisationId}）中标，报价 ${yuanText(d.priceFen)}；质疑期 ${d.standstill.workingDays} 个工作日，至 ${d.standstill.lastDay} 止，期满且无未答复质疑方可签约`,
+  ChallengeLodged: (d) => `${d.organisationId} 对中标结果（${d.awardedBidId}）提出质疑 ${d.challengeId}：${d.grounds}`,
+  ChallengeDismissed: (d) => `答复质疑 ${d.challengeId}（${d.organisationId}）：质疑不成立，维持中标结果。理由：${d.reasons}`,
+  ChallengeUpheld: (d) =>
+    `答复质疑 ${d.challengeId}（${d.organisationId}）：质疑成立，撤销 ${d.cancelledAward.organisationId} 的中标，重新开放投标至 ${d.biddingDeadline}，` +
+    `原有效投标继续有效${d.lapsedChallengeIds.length > 0 ? `，质疑 ${d.lapsedChallengeIds.join('、')} 随之终结` : ''}。理由：${d.reasons}`,
   OrganisationContracted: (d) =>
     `与 ${d.organisationName}（${d.organisationId}）签订购买服务合同：${yuanText(d.contract.priceFen)}，${d.contract.termMonths} 个月，结算方式：${d.contract.settlementMethod}`,
   ProjectStaffAssigned: (d) => `派驻社工 ${d.socialWorkerId}${d.qualified ? '（持证或专业学历）' : ''}`,

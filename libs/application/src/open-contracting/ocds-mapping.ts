@@ -32,7 +32,7 @@ export const yuan = (fen: Fen): OcdsAmount => ({ amount: fen / 100, currency: 'C
 /** What the mappers need to know beyond one fact's data: the project, and what earlier facts settled. */
 export interface ReleaseContext {
   readonly projectId: string;
-  /** The winning bid's id (the award's id) once a contract is signed; contracts refer to it. */
+  /** The winning bid's id (the award's id) once an award is announced or a contract signed; contracts and challenges refer to it. */
   readonly awardId: string | null;
   /** Bidders' names, from their organisations' registrations. */
   readonly organisationNames: ReadonlyMap<string, string>;
@@ -62,6 +62,10 @@ const REPORT_TITLES: Record<ReportKind, string> = { monthly_brief: '月度工作
 const contract = (context: ReleaseContext, fields: OcdsObject): OcdsObject => ({ id: contractId(context.projectId), awardID: context.awardId ?? '', ...fields });
 const organisation = (id: string, context: ReleaseContext, roles: string[]): OcdsObject => ({
   id, ...(context.organisationNames.has(id) ? { name: context.organisationNames.get(id)! } : {}), roles,
+});
+
+const challengeDocument = (id: string, title: string, description: string, published: string): OcdsObject => ({
+  id: `challenge-${id}`, documentType: 'complaints', title, description, datePublished: at(published),
 });
 
 export const PROJECT_RELEASES: Mappers = {
@@ -117,6 +121,41 @@ export const PROJECT_RELEASES: Mappers = {
   BiddingClosed: (d, context) => ({
     tag: ['tenderUpdate'],
     parts: { tender: { id: context.projectId, status: 'complete', numberOfTenderers: d.bidIds.length } },
+  }),
+  // 中标结果公示: an OCDS award 'pending' is one "proposed, but not yet in force ... due to a cooling off period".
+  AwardAnnounced: (d) => {
+    const supplier = { id: d.organisationId, name: d.organisationName };
+    const standstill = `质疑期 ${d.standstill.workingDays} 个工作日，至 ${d.standstill.lastDay} 止`;
+    return {
+      tag: ['award'],
+      parts: {
+        parties: [{ ...supplier, roles: ['tenderer', 'supplier'] }],
+        awards: [{
+          id: d.bidId, title: '中标结果公示', description: standstill, status: 'pending', date: at(d.announcedAt), value: yuan(d.priceFen), suppliers: [supplier],
+          documents: [{ id: `award-notice-${d.bidId}`, documentType: 'awardNotice', title: '中标结果公告', description: standstill, datePublished: at(d.announcedAt) }],
+        }],
+      },
+    };
+  },
+  // Challenges are the codelist's 'complaints' documents on the award contested. The grounds stay out of the
+  // public package (free text of a bidder, read in the project's history); the bureau's answer is published.
+  ChallengeLodged: (d) => ({
+    tag: ['awardUpdate'],
+    parts: { awards: [{ id: d.awardedBidId, documents: [challengeDocument(d.challengeId, `质疑（${d.organisationId}）`, '供应商对中标结果提出质疑，待采购人答复', d.lodgedAt)] }] },
+  }),
+  ChallengeDismissed: (d, context) => ({
+    tag: ['awardUpdate'],
+    parts: { awards: [{ id: context.awardId ?? '', documents: [challengeDocument(`${d.challengeId}-answer`, '质疑答复：质疑不成立，维持中标结果', d.reasons, d.answeredAt)] }] },
+  }),
+  ChallengeUpheld: (d, context) => ({
+    tag: ['awardCancellation', 'tenderUpdate'],
+    parts: {
+      awards: [{
+        id: d.cancelledAward.bidId, status: 'cancelled',
+        documents: [challengeDocument(`${d.challengeId}-answer`, '质疑答复：质疑成立，撤销中标结果，重新开放投标', d.reasons, d.answeredAt)],
+      }],
+      tender: { id: context.projectId, status: 'active', tenderPeriod: { endDate: at(d.biddingDeadline) } },
+    },
   }),
   OrganisationContracted: (d, context) => {
     const period = { startDate: at(d.signedAt), endDate: at(d.endsAt) };

@@ -74,7 +74,7 @@ export class OpenContracting {
     let awardId: string | null = null;
     for (const fact of facts as (ProjectEvent & { eventId: string })[]) {
       const recorded = byEventId.get(fact.eventId)!;
-      if (fact.type === 'OrganisationContracted') awardId = fact.data.bidId;
+      if (fact.type === 'AwardAnnounced' || fact.type === 'OrganisationContracted') awardId = fact.data.bidId;
       const context: ReleaseContext = { projectId, awardId, organisationNames, date: chinaDateTimeOf(new Date(recorded.metadata.occurredAt)) };
       const map = PROJECT_RELEASES[fact.type] as (data: unknown, context: ReleaseContext) => ReturnType<(typeof PROJECT_RELEASES)['ProjectDesigned']>;
       const release = map(fact.data, context);

@@ -1,5 +1,5 @@
 /**
- * A project's second phase: the purchase contract signed with the winning bidder (rule 4: terms; rule 5:
+ * A project's second phase: the purchase contract signed with the awarded bidder once the award's standstill is over (rule 4: terms; rule 5:
  * one organisation never holds both station levels of a district; rules 7, 11: standing), its staff
  * taken on and released (rule 6: the contractor's own), confirmed on post (rule 1: 3 staff, two thirds
  * qualified; rule 3: within a month). All from seed 004.
@@ -11,20 +11,40 @@ import { addMonths } from '../shared/calendar.js';
 import type { AwardContractData, AssignProjectStaffData, ReleaseProjectStaffData, ConfirmStaffOnPostData } from './project.commands.js';
 import type { ProjectEvent } from './project.events.js';
 import { DEFAULT_CONTRACT_MONTHS, isStationStaffed, missingContractTerms, requireContractorsOwnStaff, STAFF_ON_POST_MONTHS, STATION_MIN_STAFF } from './project.rules.js';
-import type { DesignedProject } from './project.state.js';
+import { type DesignedProject, openChallenges } from './project.state.js';
 import { isPositiveInteger, blank, isStation, requireActiveContract, type PhaseDecisions } from './project.guards.js';
+
+/** The contract is signed for the bid awarded, once its standstill is over and no challenge is open (质疑期). */
+const requireStandstillOver = (project: DesignedProject, bidId: string, now: Date): void => {
+  const award = project.award!;
+  if (award.bidId !== bidId) throw conflict('BID_NOT_AWARDED', 'The contract is signed with the bid awarded', { bidId, awardedBidId: award.bidId });
+  const open = openChallenges(project);
+  if (open.length > 0) {
+    throw conflict('CHALLENGE_OPEN', 'A challenge of the award awaits the answer of the bureau', { challengeIds: open.map((challenge) => challenge.challengeId) });
+  }
+  if (now.getTime() < Date.parse(award.standstillEndsAt)) {
+    throw conflict('STANDSTILL_PERIOD_RUNNING', `Bidders may challenge the award until the end of ${award.standstillLastDay}`, {
+      standstillLastDay: award.standstillLastDay,
+      standstillEndsAt: award.standstillEndsAt,
+    });
+  }
+};
 
 const awardContract = (project: DesignedProject, data: AwardContractData, now: Date): ProjectEvent[] => {
   if (project.status === 'designed') throw conflict('PROJECT_NOT_PUBLISHED', 'The project was never published for purchase');
   if (project.status === 'published') {
     throw conflict('BIDDING_STILL_OPEN', 'Close bidding before awarding the contract', { deadline: project.bidding?.deadline });
   }
-  if (project.status !== 'bidding_closed') {
+  if (project.status === 'bidding_closed') {
+    throw conflict('AWARD_NOT_ANNOUNCED', 'Announce the award first: bidders may challenge it within the standstill period', { projectId: project.projectId });
+  }
+  if (project.status !== 'awarded' && project.status !== 'challenged') {
     throw conflict('PROJECT_ALREADY_CONTRACTED', `The project is already ${project.status}`, { status: project.status });
   }
   const bid = project.bids.find((candidate) => candidate.bidId === data.bidId);
   if (!bid) throw notFound('BID_NOT_FOUND', 'No such bid on this project', { bidId: data.bidId });
   if (bid.withdrawn) throw conflict('BID_WITHDRAWN', 'The bid was withdrawn', { bidId: data.bidId });
+  requireStandstillOver(project, data.bidId, now);
   const contractor = data.contractor;
   if (contractor.organisationId !== bid.organisationId) {
     throw conflict('CONTRACTOR_NOT_BIDDER', 'The contract goes to the organisation that made the bid', {

@@ -1,8 +1,9 @@
 import type { DomainCommand } from '../shared/decider.js';
 import type { CommunityFacts, OrganisationFacts, SocialWorkerFacts } from '../shared/facts.js';
 import type { Area, Fen, IsoDate, IsoInstant, ServiceCategory } from '../shared/values.js';
+import type { WorkingDayCalendar } from '../shared/working-days.js';
 import type { FiledFigureInput, ReportFigure } from './report-figures.js';
-import type { EvaluationGrade, ProjectKind, ReportKind, ServiceRating, StationLevel } from './project.events.js';
+import type { ChallengeOutcome, EvaluationGrade, ProjectKind, ReportKind, ServiceRating, StationLevel } from './project.events.js';
 
 export interface ServiceItemInput {
   readonly name: string;
@@ -46,6 +47,30 @@ export interface WithdrawBidData {
 }
 
 export type CloseBiddingData = Record<string, never>;
+
+export interface AnnounceAwardData {
+  readonly bidId: string;
+  /** Loaded by the handler: the bid's organisation, its standing and its stations (rules 5, 7, 11). */
+  readonly bidder: OrganisationFacts;
+  /** The platform's settings (PURCHASE_STANDSTILL_WORKING_DAYS, PUBLIC_HOLIDAYS, ADJUSTED_WORKING_DAYS). */
+  readonly standstill: { readonly workingDays: number; readonly calendar: WorkingDayCalendar };
+}
+
+export interface LodgeChallengeData {
+  /** Chosen by the caller, so a re-sent challenge records once. */
+  readonly challengeId: string;
+  /** The challenging organisation (the token's). */
+  readonly organisationId: string;
+  readonly grounds: string;
+}
+
+export interface AnswerChallengeData {
+  readonly challengeId: string;
+  readonly outcome: ChallengeOutcome;
+  readonly reasons: string;
+  /** Upheld: until when the reopened bidding runs. */
+  readonly biddingDeadline?: IsoInstant;
+}
 
 /** Every term is optional here so a contract that omits one is refused by rule 4, not by a type. */
 export interface ContractTermsInput {
@@ -149,6 +174,9 @@ export type PublishProjectForPurchase = DomainCommand<'PublishProjectForPurchase
 export type SubmitBid = DomainCommand<'SubmitBid', SubmitBidData>;
 export type WithdrawBid = DomainCommand<'WithdrawBid', WithdrawBidData>;
 export type CloseBidding = DomainCommand<'CloseBidding', CloseBiddingData>;
+export type AnnounceAward = DomainCommand<'AnnounceAward', AnnounceAwardData>;
+export type LodgeChallenge = DomainCommand<'LodgeChallenge', LodgeChallengeData>;
+export type AnswerChallenge = DomainCommand<'AnswerChallenge', AnswerChallengeData>;
 export type AwardContract = DomainCommand<'AwardContract', AwardContractData>;
 export type AssignProjectStaff = DomainCommand<'AssignProjectStaff', AssignProjectStaffData>;
 export type ReleaseProjectStaff = DomainCommand<'ReleaseProjectStaff', ReleaseProjectStaffData>;
@@ -166,6 +194,9 @@ export type ProjectCommand =
   | SubmitBid
   | WithdrawBid
   | CloseBidding
+  | AnnounceAward
+  | LodgeChallenge
+  | AnswerChallenge
   | AwardContract
   | AssignProjectStaff
   | ReleaseProjectStaff

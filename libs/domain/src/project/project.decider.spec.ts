@@ -13,6 +13,7 @@ import type {
 } from './project.commands.js';
 import { projectDecider, toProjectFacts } from './project.decider.js';
 import type {
+  AwardAnnouncedData,
   OrganisationContractedData,
   ProjectDesignedData,
   ProjectEvent,
@@ -219,7 +220,16 @@ const onPost: ProjectEvent = {
 };
 
 const untilBiddingClosed: ProjectEvent[] = [designed(), published, bidSubmitted('bid-a', agency), bidSubmitted('bid-b', otherAgency, 145_000_000), biddingClosed(['bid-a', 'bid-b'])];
-const stationContracted: ProjectEvent[] = [...untilBiddingClosed, contracted()];
+/** The award announced 2026-01-12 and its standstill long over before any signing these specs make. */
+const awardAnnounced: ProjectEvent = {
+  type: 'AwardAnnounced',
+  data: {
+    projectId: 'project-1', bidId: 'bid-a', organisationId: 'org-a', organisationName: '泉心社会工作服务中心', priceFen: 140_000_000, area: streetArea,
+    announcedAt: '2026-01-12T02:00:00.000Z', standstill: { workingDays: 7, lastDay: '2026-01-21', endsAt: '2026-01-21T16:00:00.000Z' },
+  },
+};
+const untilAwarded: ProjectEvent[] = [...untilBiddingClosed, awardAnnounced];
+const stationContracted: ProjectEvent[] = [...untilAwarded, contracted()];
 /** Three staff, two of them qualified: exactly what rule 1 asks. */
 const stationStaffed: ProjectEvent[] = [...stationContracted, staffAssigned('sw-1', true), staffAssigned('sw-2', true), staffAssigned('sw-3', false)];
 const stationOnPost: ProjectEvent[] = [...stationStaffed, onPost];
@@ -297,6 +307,9 @@ const everyCommandButDesign: readonly ProjectCommand[] = [
   submitBid(),
   { type: 'WithdrawBid', data: { bidId: 'bid-a' } },
   { type: 'CloseBidding', data: {} },
+  { type: 'AnnounceAward', data: { bidId: 'bid-a', bidder: agency, standstill: { workingDays: 7, calendar: { holidays: [], adjustedWorkingDays: [] } } } },
+  { type: 'LodgeChallenge', data: { challengeId: 'ch-1', organisationId: 'org-b', grounds: 'x' } },
+  { type: 'AnswerChallenge', data: { challengeId: 'ch-1', outcome: 'dismissed', reasons: 'x' } },
   awardContract(),
   { type: 'AssignProjectStaff', data: { socialWorker: socialWorker('sw-1', true) } },
   { type: 'ReleaseProjectStaff', data: { socialWorkerId: 'sw-1', reason: 'left' } },
@@ -429,7 +442,7 @@ describe('project decider', () => {
         .given([designed()])
         .when({ type: 'PublishProjectForPurchase', data: { deadline: DEADLINE, eligibility: undefined as never } }, at(BIDDING_NOW))
         .thenThrows('ELIGIBILITY_REQUIRED');
-      spec.given(untilBiddingClosed).when(awardContract({ contract: undefined as never }), at(SIGNED_AT)).thenThrows('CONTRACT_TERMS_INCOMPLETE');
+      spec.given(untilAwarded).when(awardContract({ contract: undefined as never }), at(SIGNED_AT)).thenThrows('CONTRACT_TERMS_INCOMPLETE');
       spec.given(stationOnPost).when(deliverService({ deliveredBy: undefined as never }), at(DELIVERY_NOW)).thenThrows('DELIVERED_BY_NOBODY');
       spec
         .given(stationOnPost)
@@ -583,35 +596,35 @@ describe('project decider', () => {
 
   describe('AwardContract', () => {
     it('contracts the organisation: signed now, staff due on post in a month (rule 3), 36 months by default (rule 4)', () => {
-      spec.given(untilBiddingClosed).when(awardContract(), at(SIGNED_AT)).then([contracted()]);
+      spec.given(untilAwarded).when(awardContract(), at(SIGNED_AT)).then([contracted()]);
     });
     it('rule 3: the on-post deadline of a contract signed on 31 January is 28 February', () => {
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract(), at('2026-01-31T02:00:00.000Z'))
         .then([contracted({ signedAt: '2026-01-31T02:00:00.000Z', staffOnPostDeadline: '2026-02-28T02:00:00.000Z', endsAt: '2029-01-31T02:00:00.000Z' })]);
     });
     it('rule 3: months are Beijing months: signed 2026-03-01 06:00 Beijing time, staff are due on post 2026-04-01 06:00', () => {
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract(), at('2026-03-01T06:00:00+08:00'))
         .then([contracted({ signedAt: '2026-02-28T22:00:00.000Z', staffOnPostDeadline: '2026-03-31T22:00:00.000Z', endsAt: '2029-02-28T22:00:00.000Z' })]);
     });
     it('rule 4: a contract stating all its terms, with a 24-month term, runs 24 months', () => {
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract({ contract: { ...contractTerms, termMonths: 24 } }), at(SIGNED_AT))
         .then([contracted({ contract: { ...contractedData.contract, termMonths: 24 }, endsAt: '2028-02-15T02:00:00.000Z' })]);
     });
     it('rule 4: a contract that does not state quality and settlement method is refused, naming them', () => {
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract({ contract: { ...contractTerms, quality: ' ', settlementMethod: undefined } }), at(SIGNED_AT))
         .thenThrows('CONTRACT_TERMS_INCOMPLETE', { rule: 4, missing: ['quality', 'settlementMethod'] });
     });
     it('rule 4: a contract without content, quantity or price is refused', () => {
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract({ contract: { quality: 'q', settlementMethod: 's' } }), at(SIGNED_AT))
         .thenThrows('CONTRACT_TERMS_INCOMPLETE', { rule: 4, missing: ['content', 'quantity', 'priceFen'] });
     });
@@ -628,33 +641,36 @@ describe('project decider', () => {
     it("checks rule 5 on the contractor's stations first, so a refusal stores nothing on any stream", () => {
       const holdsGeneral = { ...agency, stationContracts: [{ projectId: 'general-1', district: streetArea.district, stationLevel: 'general' as const }] };
       spec
-        .given(untilBiddingClosed)
+        .given(untilAwarded)
         .when(awardContract({ contractor: holdsGeneral }), at(SIGNED_AT))
         .thenThrows('STATION_LEVELS_CONFLICT', { rule: 5, district: streetArea.district, stationLevel: 'street', heldProjectId: 'general-1' });
       const holdsGeneralElsewhere = { ...agency, stationContracts: [{ projectId: 'street-2', district: 'other', stationLevel: 'general' as const }] };
-      spec.given(untilBiddingClosed).when(awardContract({ contractor: holdsGeneralElsewhere }), at(SIGNED_AT)).then([contracted()]);
+      spec.given(untilAwarded).when(awardContract({ contractor: holdsGeneralElsewhere }), at(SIGNED_AT)).then([contracted()]);
     });
     it('answers BID_NOT_FOUND for an unknown bid', () => {
-      spec.given(untilBiddingClosed).when(awardContract({ bidId: 'bid-x' })).thenThrows('BID_NOT_FOUND');
+      spec.given(untilAwarded).when(awardContract({ bidId: 'bid-x' })).thenThrows('BID_NOT_FOUND');
     });
     it('refuses a withdrawn bid', () => {
       spec
-        .given([designed(), published, bidSubmitted('bid-a', agency), bidWithdrawn('bid-a', 'org-a'), bidSubmitted('bid-b', otherAgency), biddingClosed(['bid-b'])])
+        .given([
+          designed(), published, bidSubmitted('bid-a', agency), bidWithdrawn('bid-a', 'org-a'), bidSubmitted('bid-b', otherAgency), biddingClosed(['bid-b']),
+          { ...awardAnnounced, data: { ...(awardAnnounced.data as AwardAnnouncedData), bidId: 'bid-b', organisationId: 'org-b' } },
+        ])
         .when(awardContract())
         .thenThrows('BID_WITHDRAWN');
     });
     it('contracts only the organisation that made the bid', () => {
-      spec.given(untilBiddingClosed).when(awardContract({ contractor: otherAgency })).thenThrows('CONTRACTOR_NOT_BIDDER');
+      spec.given(untilAwarded).when(awardContract({ contractor: otherAgency })).thenThrows('CONTRACTOR_NOT_BIDDER');
     });
     it('rule 11: an organisation deregistered since it bid is not contracted', () => {
-      spec.given(untilBiddingClosed).when(awardContract({ contractor: { ...agency, status: 'deregistered' } })).thenThrows('ORGANISATION_NOT_IN_GOOD_STANDING', { rule: 11 });
+      spec.given(untilAwarded).when(awardContract({ contractor: { ...agency, status: 'deregistered' } })).thenThrows('ORGANISATION_NOT_IN_GOOD_STANDING', { rule: 11 });
     });
     it.each<[string, ContractTermsInput, string]>([
       ['a term of zero months', { ...contractTerms, termMonths: 0 }, 'CONTRACT_TERM_INVALID'],
       ['a negative price', { ...contractTerms, priceFen: -1 }, 'CONTRACT_PRICE_INVALID'],
       ['a price above the budget', { ...contractTerms, priceFen: 150_000_001 }, 'CONTRACT_EXCEEDS_BUDGET'],
     ])('rejects %s', (_label, contract, code) => {
-      spec.given(untilBiddingClosed).when(awardContract({ contract })).thenThrows(code);
+      spec.given(untilAwarded).when(awardContract({ contract })).thenThrows(code);
     });
   });
 

@@ -111,6 +111,65 @@ export interface BiddingClosedData {
   readonly closedAt: IsoInstant;
 }
 
+/** 质疑的答复: upheld (the award falls and bidding reopens) or dismissed with reasons. */
+export const CHALLENGE_OUTCOMES = ['upheld', 'dismissed'] as const;
+export type ChallengeOutcome = (typeof CHALLENGE_OUTCOMES)[number];
+
+/**
+ * 中标结果公示: the bureau names the winning bid and the standstill period (质疑期) starts. No contract
+ * is signed before `standstill.endsAt`, nor while a challenge is open.
+ */
+export interface AwardAnnouncedData {
+  readonly projectId: string;
+  readonly bidId: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly priceFen: Fen;
+  readonly area: Area;
+  readonly announcedAt: IsoInstant;
+  /** PURCHASE_STANDSTILL_WORKING_DAYS as it stood, counted in Beijing working days (holidays, 调休). */
+  readonly standstill: { readonly workingDays: number; readonly lastDay: IsoDate; readonly endsAt: IsoInstant };
+}
+
+/** 质疑: a bidder of the purchase contests the award within the standstill period. */
+export interface ChallengeLodgedData {
+  readonly projectId: string;
+  readonly challengeId: string;
+  /** The challenging bidder. */
+  readonly organisationId: string;
+  /** The award contested. */
+  readonly awardedBidId: string;
+  readonly grounds: string;
+  readonly area: Area;
+  readonly lodgedAt: IsoInstant;
+}
+
+/** 质疑不成立: the award stands; the contract may be signed once the period is over and no other challenge is open. */
+export interface ChallengeDismissedData {
+  readonly projectId: string;
+  readonly challengeId: string;
+  readonly organisationId: string;
+  readonly reasons: string;
+  readonly area: Area;
+  readonly answeredAt: IsoInstant;
+}
+
+/**
+ * 质疑成立: the award is cancelled and bidding reopens until `biddingDeadline`. Every standing bid
+ * stands (only its bidder withdraws it); other challenges of the fallen award lapse with it.
+ */
+export interface ChallengeUpheldData {
+  readonly projectId: string;
+  readonly challengeId: string;
+  readonly organisationId: string;
+  readonly reasons: string;
+  readonly area: Area;
+  readonly cancelledAward: { readonly bidId: string; readonly organisationId: string };
+  readonly lapsedChallengeIds: readonly string[];
+  readonly biddingDeadline: IsoInstant;
+  readonly answeredAt: IsoInstant;
+}
+
 export interface OrganisationContractedData {
   readonly projectId: string;
   readonly bidId: string;
@@ -251,6 +310,10 @@ export type ProjectPublishedForPurchase = DomainEvent<'ProjectPublishedForPurcha
 export type BidSubmitted = DomainEvent<'BidSubmitted', BidSubmittedData>;
 export type BidWithdrawn = DomainEvent<'BidWithdrawn', BidWithdrawnData>;
 export type BiddingClosed = DomainEvent<'BiddingClosed', BiddingClosedData>;
+export type AwardAnnounced = DomainEvent<'AwardAnnounced', AwardAnnouncedData>;
+export type ChallengeLodged = DomainEvent<'ChallengeLodged', ChallengeLodgedData>;
+export type ChallengeDismissed = DomainEvent<'ChallengeDismissed', ChallengeDismissedData>;
+export type ChallengeUpheld = DomainEvent<'ChallengeUpheld', ChallengeUpheldData>;
 export type OrganisationContracted = DomainEvent<'OrganisationContracted', OrganisationContractedData>;
 export type ProjectStaffAssigned = DomainEvent<'ProjectStaffAssigned', ProjectStaffAssignedData>;
 export type ProjectStaffReleased = DomainEvent<'ProjectStaffReleased', ProjectStaffReleasedData>;
@@ -268,6 +331,10 @@ export type ProjectEvent =
   | BidSubmitted
   | BidWithdrawn
   | BiddingClosed
+  | AwardAnnounced
+  | ChallengeLodged
+  | ChallengeDismissed
+  | ChallengeUpheld
   | OrganisationContracted
   | ProjectStaffAssigned
   | ProjectStaffReleased
@@ -286,6 +353,10 @@ export const projectEventTypes = {
   BidSubmitted: 1,
   BidWithdrawn: 1,
   BiddingClosed: 1,
+  AwardAnnounced: 1,
+  ChallengeLodged: 1,
+  ChallengeDismissed: 1,
+  ChallengeUpheld: 1,
   OrganisationContracted: 1,
   ProjectStaffAssigned: 1,
   ProjectStaffReleased: 1,

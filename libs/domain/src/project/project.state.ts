@@ -3,11 +3,31 @@ import type { Area, Fen, ServiceCategory } from '../shared/values.js';
 import { AppendOnlyLog } from './append-only-log.js';
 import type { ProjectEvent, ProjectKind, StationLevel } from './project.events.js';
 
-export type ProjectStatus = 'designed' | 'published' | 'bidding_closed' | 'contracted' | 'terminated' | 'completed';
+/** 'awarded': the award is announced, its standstill running or run (公示期); 'challenged': a challenge awaits the bureau's answer (质疑中). */
+export type ProjectStatus = 'designed' | 'published' | 'bidding_closed' | 'awarded' | 'challenged' | 'contracted' | 'terminated' | 'completed';
+
+/** The award announced and not cancelled: the one bid a contract may be signed for, once its standstill is over. */
+export interface AwardState {
+  readonly bidId: string;
+  readonly organisationId: string;
+  readonly standstillEndsAt: string;
+  readonly standstillLastDay: string;
+}
+
+export type ChallengeStatus = 'open' | 'upheld' | 'dismissed' | 'lapsed';
+
+export interface Challenge {
+  readonly challengeId: string;
+  readonly organisationId: string;
+  readonly status: ChallengeStatus;
+}
+
+export const openChallenges = (project: DesignedProject): Challenge[] => project.challenges.filter((challenge) => challenge.status === 'open');
 
 export interface Bid {
   readonly bidId: string;
   readonly organisationId: string;
+  readonly priceFen: Fen;
   readonly withdrawn: boolean;
 }
 
@@ -72,10 +92,16 @@ export interface DesignedProject {
   readonly bidding: { readonly deadline: string; readonly minimumGrade: number } | null;
   /** In submission order: BiddingClosed lists the standing ones in that order. */
   readonly bids: readonly Bid[];
+  readonly award: AwardState | null;
+  /** Every challenge lodged in this purchase, in order, with where it stands. */
+  readonly challenges: readonly Challenge[];
   readonly contract: ContractState | null;
 }
 
 export type ProjectState = { readonly status: 'absent' } | DesignedProject;
+
+const withChallengeStatus = (challenges: readonly Challenge[], challengeIds: readonly string[], status: ChallengeStatus): Challenge[] =>
+  challenges.map((challenge) => (challengeIds.includes(challenge.challengeId) ? { ...challenge, status } : challenge));
 
 const withContract = (project: DesignedProject, change: (contract: ContractState) => ContractState): DesignedProject =>
   project.contract ? { ...project, contract: change(project.contract) } : project;
@@ -94,6 +120,8 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
       budgetFen: data.budgetFen,
       bidding: null,
       bids: [],
+      award: null,
+      challenges: [],
       contract: null,
     };
   }
@@ -102,11 +130,33 @@ export const evolveProject = (state: ProjectState, event: ProjectEvent): Project
     case 'ProjectPublishedForPurchase':
       return { ...state, status: 'published', bidding: { deadline: event.data.deadline, minimumGrade: event.data.eligibility.minimumGrade } };
     case 'BidSubmitted':
-      return { ...state, bids: [...state.bids, { bidId: event.data.bidId, organisationId: event.data.organisationId, withdrawn: false }] };
+      return { ...state, bids: [...state.bids, { bidId: event.data.bidId, organisationId: event.data.organisationId, priceFen: event.data.priceFen, withdrawn: false }] };
     case 'BidWithdrawn':
       return { ...state, bids: state.bids.map((bid) => (bid.bidId === event.data.bidId ? { ...bid, withdrawn: true } : bid)) };
     case 'BiddingClosed':
       return { ...state, status: 'bidding_closed' };
+    case 'AwardAnnounced':
+      return {
+        ...state,
+        status: 'awarded',
+        award: { bidId: event.data.bidId, organisationId: event.data.organisationId, standstillEndsAt: event.data.standstill.endsAt, standstillLastDay: event.data.standstill.lastDay },
+      };
+    case 'ChallengeLodged':
+      return { ...state, status: 'challenged', challenges: [...state.challenges, { challengeId: event.data.challengeId, organisationId: event.data.organisationId, status: 'open' }] };
+    case 'ChallengeDismissed': {
+      const challenges = withChallengeStatus(state.challenges, [event.data.challengeId], 'dismissed');
+      return { ...state, challenges, status: challenges.some((challenge) => challenge.status === 'open') ? 'challenged' : 'awarded' };
+    }
+    case 'ChallengeUpheld': {
+      const upheld = withChallengeStatus(state.challenges, [event.data.challengeId], 'upheld');
+      return {
+        ...state,
+        status: 'published',
+        award: null,
+        challenges: withChallengeStatus(upheld, event.data.lapsedChallengeIds, 'lapsed'),
+        bidding: state.bidding ? { ...state.bidding, deadline: event.data.biddingDeadline } : { deadline: event.data.biddingDeadline, minimumGrade: 0 },
+      };
+    }
     case 'OrganisationContracted':
       return {
         ...state,

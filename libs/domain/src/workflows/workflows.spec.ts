@@ -18,6 +18,17 @@ describe('station contract workflow (rule 5)', () => {
     spec.given([designed(), contracted()]).when(contracted()).then([recordStation]);
   });
 
+  it('holds no station for an award announced: only the contract signed after the standstill (质疑期) does', () => {
+    const announced = {
+      type: 'AwardAnnounced',
+      data: {
+        projectId: 'project-1', bidId: 'bid-1', organisationId: 'org-a', organisationName: '泉心社工', priceFen: 1, area: { city: '370100', district: '370102', street: '370102001', community: '' },
+        announcedAt: '2026-02-11T02:00:00.000Z', standstill: { workingDays: 7, lastDay: '2026-02-24', endsAt: '2026-02-24T16:00:00.000Z' },
+      },
+    } as const;
+    spec.given([designed(), announced]).when(announced).then([]);
+  });
+
   it('owes nothing for a service project, nor for a contract that has ended since', () => {
     spec.given([designed('service_project'), contracted('service_project')]).when(contracted('service_project')).then([]);
     spec.given([designed(), contracted(), terminated('x')]).when(contracted()).then([]);

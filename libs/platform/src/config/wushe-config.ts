@@ -1,10 +1,29 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { addDays, isCalendarDate } from '#domain';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-address.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/**
+ * Beijing dates, comma separated, each a day or an inclusive range: '2026-10-01..2026-10-07,2026-09-25'.
+ * Anything else stays a string, which the setting's IsArray check then refuses with its message.
+ */
+const toDateList = ({ value }: { value: unknown }): unknown => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return value;
+  const dates: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const [from, to = from] = item.split('..');
+    if (!isCalendarDate(from) || !isCalendarDate(to) || to < from) return value;
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      dates.push(day);
+      if (dates.length > 3660) return value;
+    }
+  }
+  return [...new Set(dates)].sort();
+};
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -174,6 +193,21 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(26)
   HOURS_BEFORE_EVALUATION_WEEKS = 4;
 
+  /**
+   * 质疑期 (issue 13): after an award is announced, bidders may challenge it for this many Beijing working
+   * days, the day of the announcement not counted; no contract is signed before they have run.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30)
+  PURCHASE_STANDSTILL_WORKING_DAYS = 7;
+
+  /** Public holidays (法定节假日) that fall on weekdays, from the State Council's yearly notice: not working days. */
+  @IsOptional() @Transform(toDateList) @IsArray({ message: 'PUBLIC_HOLIDAYS must be Beijing dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD, comma separated' })
+  PUBLIC_HOLIDAYS: string[] = [];
+
+  /** Weekend days the State Council makes working days (调休上班), from the same notice. */
+  @IsOptional() @Transform(toDateList) @IsArray({ message: 'ADJUSTED_WORKING_DAYS must be Beijing dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD, comma separated' })
+  ADJUSTED_WORKING_DAYS: string[] = [];
+
   /** 扫码签到签退: how long a service session code (the QR a coordinator shows) stays valid. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(24 * 60 * 60)
   SESSION_CODE_TTL_SECONDS = 300;
@@ -285,7 +319,7 @@ const SETTINGS = [
   'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
-  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'HOURS_BEFORE_EVALUATION_WEEKS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
+  'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'HOURS_BEFORE_EVALUATION_WEEKS', 'PURCHASE_STANDSTILL_WORKING_DAYS', 'PUBLIC_HOLIDAYS', 'ADJUSTED_WORKING_DAYS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
   'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'WEBHOOK_RETRY_INITIAL_MS', 'WEBHOOK_RETRY_MAX_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_POLL_MS',
   'WEBHOOK_CONCURRENCY', 'WEBHOOK_DEADLINE_NOTICE_DAYS', 'WEBHOOK_DEADLINE_SWEEP_MS',
   'RELAY_BATCH_MAX_EVENTS', 'RELAY_BATCH_MAX_WAIT_MS', 'RELAY_RETRY_INITIAL_MS', 'RELAY_RETRY_MAX_MS', 'RELAY_DRAIN_TIMEOUT_MS',

@@ -1,4 +1,6 @@
 import {
+  NO_HOLIDAYS,
+  workingDayPeriodFrom,
   communityDecider,
   domainEventRegistry,
   donationDecider,
@@ -37,6 +39,11 @@ export const AREAS = {
 } as const satisfies Record<string, Area>;
 
 export const START = new Date('2026-03-02T01:00:00.000Z');
+/**
+ * The shortest standstill (质疑期) a platform may set, one Beijing working day: the scenario's dated
+ * deliveries keep their weeks. The contract is signed the moment it has run.
+ */
+const STANDSTILL = { workingDays: 1, calendar: NO_HOLIDAYS };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -418,7 +425,7 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   await send(projectDecider, 'proj-station', {
     type: 'PublishProjectForPurchase',
-    data: { deadline: new Date(clock.now().getTime() + 7 * DAY).toISOString(), eligibility: { description: '依法登记的社会组织', minimumGrade: 3 } },
+    data: { deadline: new Date(clock.now().getTime() + 6 * DAY).toISOString(), eligibility: { description: '依法登记的社会组织', minimumGrade: 3 } },
   });
   clock.advance(DAY);
   await send(projectDecider, 'proj-station', {
@@ -431,8 +438,11 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   clock.advance(DAY);
   await send(projectDecider, 'proj-station', { type: 'WithdrawBid', data: { bidId: 'bid-b' } });
-  clock.advance(6 * DAY);
+  // Closed on Wednesday 11 March: the award's one-working-day standstill runs on Thursday, and the station signs at its end, before its first week.
+  clock.advance(4 * DAY + HOUR);
   await send(projectDecider, 'proj-station', { type: 'CloseBidding', data: {} });
+  await send(projectDecider, 'proj-station', { type: 'AnnounceAward', data: { bidId: 'bid-a', bidder: await driver.organisation('org-a'), standstill: STANDSTILL } });
+  clock.set(workingDayPeriodFrom(clock.now(), STANDSTILL.workingDays, NO_HOLIDAYS).endsAt);
   await send(projectDecider, 'proj-station', {
     type: 'AwardContract',
     data: {
@@ -526,6 +536,8 @@ export async function runScenario(store: EventStore): Promise<ScenarioResult> {
   });
   clock.advance(3 * DAY);
   await send(projectDecider, 'proj-sm2', { type: 'CloseBidding', data: {} });
+  await send(projectDecider, 'proj-sm2', { type: 'AnnounceAward', data: { bidId: 'bid-sm2-a', bidder: await driver.organisation('org-a'), standstill: STANDSTILL } });
+  clock.set(workingDayPeriodFrom(clock.now(), STANDSTILL.workingDays, NO_HOLIDAYS).endsAt);
   await send(projectDecider, 'proj-sm2', {
     type: 'AwardContract',
     data: {

@@ -212,7 +212,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           // March's brief was filed; April's was due when April ended (rule 10).
           reports: { filed: 1, overdue: 1 },
           staff: { count: 4, qualified: 3, meetsStationRule: true },
-          signedAt: '2026-03-13T04:05:00.000Z',
+          signedAt: '2026-03-12T16:00:00.000Z',
         });
         const detail = await queries.project('proj-station');
         expect(detail.reportsOwed).toEqual([{ kind: 'monthly_brief', period: '2026-04', dueAt: '2026-04-30T16:00:00.000Z' }]);

@@ -33,7 +33,11 @@ export class ProjectQueriesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of projects, newest design first, with funding gap, hours, staff and reports overdue' })
+  @ApiOkResponse({
+    description:
+      'A page of projects, newest design first, with funding gap, hours, staff and reports overdue; status `awarded` (公示期) or `challenged` (质疑中) ' +
+      'with `award` (standstillLastDay, standstillEndsAt, standstillRunning) and `challenges` {lodged, open}',
+  })
   async list(@Query() query: ProjectListQueryDto, @Req() request: FastifyRequest): Promise<Page<ProjectListItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);
@@ -43,7 +47,7 @@ export class ProjectQueriesController {
   @Get(':projectId')
   @ApiOkResponse({
     description:
-      'view "full": the project with bids, staff, weekly station hours (rule 2), the reports it owes (rule 10) and, per annual evaluation, ' +
+      'view "full": the project with bids, challenges and their answers (challengeLog), staff, weekly station hours (rule 2), the reports it owes (rule 10) and, per annual evaluation, ' +
       'hoursBeforeEvaluations: the volunteer hours (confirmed and checked-out, dated by when they were recorded) in the weeks before it next to the contract\'s usual weekly rate, ' +
       'for the offices, committees and auditors of its area and its contractor\'s staff; ' +
       'view "public": the purchase notice (list item, period, requirements, bidding terms) for other readers in the area',

@@ -241,8 +241,9 @@ export class ProjectStaffParams extends ProjectIdParams {
 
 // ---- queries -----------------------------------------------------------------------------------
 
-export const PROJECT_STATUSES = ['designed', 'published', 'bidding_closed', 'contracted', 'terminated', 'completed'] as const;
-export const BID_STATUSES = ['submitted', 'withdrawn', 'standing', 'won', 'lost'] as const;
+/** 'awarded' 公示期 (award announced, standstill running or run), 'challenged' 质疑中. */
+export const PROJECT_STATUSES = ['designed', 'published', 'bidding_closed', 'awarded', 'challenged', 'contracted', 'terminated', 'completed'] as const;
+export const BID_STATUSES = ['submitted', 'withdrawn', 'standing', 'awarded', 'won', 'lost'] as const;
 
 export class ProjectListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ enum: serviceCategories }) @Optional() @IsIn(serviceCategories) category?: ServiceCategory;
@@ -252,6 +253,12 @@ export class ProjectListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money' })
   @Optional() @Transform(toBoolean) @IsBoolean()
   withFundingGap?: boolean;
+  @ApiPropertyOptional({
+    example: '2026-12-10T00:00:00+08:00',
+    description: 'Awards not yet signed whose standstill (质疑期) ends by this instant: the deadline a "challenge period ending" notice keys on',
+  })
+  @Optional() @IsISO8601({ strict: true }) @MaxLength(40)
+  standstillEndsBy?: string;
   @AsOfDate() asOf?: string;
 }
 

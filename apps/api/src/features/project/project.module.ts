@@ -3,11 +3,12 @@ import { CommandService, FactsLoader, ProjectCommands, WorkflowRunner } from '#a
 import { domainWorkflows } from '#domain';
 import { AggregateStore } from '#event-store';
 import { HandleProjectCommandHandler } from './handle-project.command.js';
+import { ProjectChallengesController } from './project-challenges.controller.js';
 import { ProjectCommandsController } from './project.controller.js';
 import { ProjectQueriesController } from './project-queries.controller.js';
 
 @Module({
-  controllers: [ProjectCommandsController, ProjectQueriesController],
+  controllers: [ProjectCommandsController, ProjectChallengesController, ProjectQueriesController],
   providers: [
     HandleProjectCommandHandler,
     {

@@ -48,7 +48,8 @@ export interface MarkedFlowOptions {
 
 /** Runs the flow; about 100 events over every event type in the domain registry. */
 export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlowOptions = {}): Promise<MarkedFlowResult> {
-  let now = new Date(options.start ?? Date.now() - 20 * DAY);
+  // Two purchases each wait out a standstill of 7 working days (质疑期), one of them twice.
+  let now = new Date(options.start ?? Date.now() - 60 * DAY);
   const aggregates = new AggregateStore(store, domainEventRegistry, { clock: () => new Date(now) });
   const markers: string[] = [];
   const mark = (field: string): string => {
@@ -329,8 +330,15 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
       data: { bidId, bidder: await organisation(org1), priceFen: 380_000, proposal: mark(`proposal-${bidId}`) },
     });
   };
-  const award = async (projectId: string, bidId: string) => {
+  const standstill = { workingDays: 7, calendar: { holidays: [], adjustedWorkingDays: [] } };
+  const announce = async (projectId: string, bidId: string) => {
     await send(projectDecider, projectId, { type: 'CloseBidding', data: {} });
+    await send(projectDecider, projectId, { type: 'AnnounceAward', data: { bidId, bidder: await organisation(org1), standstill } });
+  };
+  const award = async (projectId: string, bidId: string, options: { announced?: boolean } = {}) => {
+    if (!options.announced) await announce(projectId, bidId);
+    // Past the standstill: seven working days are at most eleven calendar days after the announcement.
+    advance(12 * DAY);
     await send(projectDecider, projectId, {
       type: 'AwardContract',
       data: {
@@ -404,8 +412,20 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   // --- a second project whose contract the bureau terminates --------------------------------------
   await design(p2, [n3]);
   await buy(p2, idOf('bid-3'));
+  await send(projectDecider, p2, { type: 'SubmitBid', data: { bidId: idOf('bid-4'), bidder: await organisation(org4), priceFen: 390_000, proposal: mark('proposal-bid-4') } });
   advance(3 * DAY);
-  await award(p2, idOf('bid-3'));
+  // 质疑: the losing bidder challenges; upheld, bidding reopens; the second award is challenged again and the challenge dismissed.
+  await announce(p2, idOf('bid-3'));
+  await send(projectDecider, p2, { type: 'LodgeChallenge', data: { challengeId: idOf('challenge-1'), organisationId: org4, grounds: mark('challenge-grounds-1') } });
+  await send(projectDecider, p2, {
+    type: 'AnswerChallenge',
+    data: { challengeId: idOf('challenge-1'), outcome: 'upheld', reasons: mark('challenge-upheld-reasons'), biddingDeadline: new Date(now.getTime() + 2 * DAY).toISOString() },
+  });
+  advance(3 * DAY);
+  await announce(p2, idOf('bid-3'));
+  await send(projectDecider, p2, { type: 'LodgeChallenge', data: { challengeId: idOf('challenge-2'), organisationId: org4, grounds: mark('challenge-grounds-2') } });
+  await send(projectDecider, p2, { type: 'AnswerChallenge', data: { challengeId: idOf('challenge-2'), outcome: 'dismissed', reasons: mark('challenge-dismissed-reasons') } });
+  await award(p2, idOf('bid-3'), { announced: true });
   await send(projectDecider, p2, { type: 'TerminateContract', data: { reason: mark('termination-reason') } });
 
   // --- the resident's goods lapse ------------------------------------------------------------------

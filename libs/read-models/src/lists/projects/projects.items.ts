@@ -1,6 +1,6 @@
 import { isStationStaffed, type Area } from '#domain';
 import { areaOf, fromJson, numberOrNull } from '../shared/columns.js';
-import type { ProjectBidRow, ProjectRow } from './projects.tables.js';
+import type { ProjectBidRow, ProjectChallengeRow, ProjectRow } from './projects.tables.js';
 import type { OwedReport } from './reports-owed.js';
 
 export interface ProjectListItem {
@@ -25,9 +25,35 @@ export interface ProjectListItem {
   satisfaction: { good: number; bad: number; ratings: number; averageScore: number | null };
   reports: { filed: number; overdue: number };
   staff: { count: number; qualified: number; meetsStationRule: boolean | null };
+  /**
+   * The award announced and not cancelled (中标公示), with its standstill (质疑期): `standstillRunning`
+   * while bidders may still challenge, as of the read. Null before an award and after one is cancelled.
+   */
+  award: {
+    bidId: string;
+    organisationId: string;
+    name: string | null;
+    priceFen: number;
+    announcedAt: string;
+    standstillLastDay: string;
+    standstillEndsAt: string;
+    standstillRunning: boolean;
+  } | null;
+  challenges: { lodged: number; open: number };
   designedAt: string;
   signedAt: string | null;
   endsAt: string | null;
+}
+
+export interface ChallengeItem {
+  challengeId: string;
+  organisationId: string;
+  awardedBidId: string;
+  grounds: string;
+  status: string;
+  lodgedAt: string;
+  answeredAt: string | null;
+  reasons: string | null;
 }
 
 export interface BidItem {
@@ -71,12 +97,40 @@ export interface ProjectDetail extends ProjectListItem {
   reportsOwed: OwedReport[];
   evaluations: { year: number; grade: string; score: number; continues: boolean; evaluatedAt: string }[];
   fundings: { matchId: string; donationId: string; amountFen: number; released: boolean; matchedAt: string }[];
+  /** 质疑 and the bureau's answers, oldest first. */
+  challengeLog: ChallengeItem[];
   terminatedAt: string | null;
   terminationReason: string | null;
   completedAt: string | null;
 }
 
-export function toProjectItem(row: ProjectRow, reportsOverdue: number): ProjectListItem {
+const awardOf = (row: ProjectRow, now: Date): ProjectListItem['award'] =>
+  row.award_bid_id === null || row.award_organisation_id === null || row.standstill_ends_at === null
+    ? null
+    : {
+        bidId: row.award_bid_id,
+        organisationId: row.award_organisation_id,
+        name: row.award_organisation_name,
+        priceFen: Number(row.award_price_fen),
+        announcedAt: row.awarded_at ?? '',
+        standstillLastDay: row.standstill_last_day ?? '',
+        standstillEndsAt: row.standstill_ends_at,
+        standstillRunning: now.getTime() < Date.parse(row.standstill_ends_at),
+      };
+
+export const toChallengeItem = (row: ProjectChallengeRow): ChallengeItem => ({
+  challengeId: row.challenge_id,
+  organisationId: row.organisation_id,
+  awardedBidId: row.awarded_bid_id,
+  grounds: row.grounds,
+  status: row.status,
+  lodgedAt: row.lodged_at,
+  answeredAt: row.answered_at,
+  reasons: row.reasons,
+});
+
+/** `now` decides whether an award's standstill is still running (the list is read as of then). */
+export function toProjectItem(row: ProjectRow, reportsOverdue: number, now: Date): ProjectListItem {
   const cost = Number(row.contract_price_fen ?? row.budget_fen);
   const matched = Number(row.funding_matched_fen);
   return {
@@ -109,6 +163,8 @@ export function toProjectItem(row: ProjectRow, reportsOverdue: number): ProjectL
       qualified: row.staff_qualified,
       meetsStationRule: row.kind === 'social_work_station' ? isStationStaffed(row.staff_count, row.staff_qualified) : null,
     },
+    award: awardOf(row, now),
+    challenges: { lodged: row.challenges_lodged, open: row.challenges_open },
     designedAt: row.designed_at,
     signedAt: row.signed_at,
     endsAt: row.ends_at,
@@ -134,7 +190,7 @@ export type ProjectPublicForm = ProjectListItem & Pick<ProjectDetail, 'period' |
 
 export const projectPublicForm = (detail: ProjectDetail): ProjectPublicForm => {
   const {
-    needIds: _n, bidsSubmitted: _bs, bidsWithdrawn: _bw, contract: _c, staffMembers: _s, reportsFiled: _rf, reportsOwed: _ro, evaluations: _e, fundings: _f,
+    needIds: _n, bidsSubmitted: _bs, bidsWithdrawn: _bw, contract: _c, staffMembers: _s, reportsFiled: _rf, reportsOwed: _ro, evaluations: _e, fundings: _f, challengeLog: _cl,
     terminatedAt: _ta, terminationReason: _tr, completedAt: _ca, ...notice
   } = detail;
   return notice;

@@ -1,4 +1,8 @@
 import type {
+  AwardAnnouncedData,
+  ChallengeDismissedData,
+  ChallengeLodgedData,
+  ChallengeUpheldData,
   BiddingClosedData,
   BidSubmittedData,
   BidWithdrawnData,
@@ -18,6 +22,7 @@ import type {
   StaffOnPostConfirmedData,
 } from '#domain';
 import type { Projection } from '../../framework/projection.js';
+import { onAwardAndChallenges } from './award-and-challenges.handlers.js';
 import { onContractAndStaff } from './contract-and-staff.handlers.js';
 import { onDeliveryAndReports } from './delivery-and-reports.handlers.js';
 import { onFunding } from './funding.handlers.js';
@@ -32,6 +37,10 @@ export interface ProjectsListEvents {
   BidSubmitted: BidSubmittedData;
   BidWithdrawn: BidWithdrawnData;
   BiddingClosed: BiddingClosedData;
+  AwardAnnounced: AwardAnnouncedData;
+  ChallengeLodged: ChallengeLodgedData;
+  ChallengeDismissed: ChallengeDismissedData;
+  ChallengeUpheld: ChallengeUpheldData;
   OrganisationContracted: OrganisationContractedData;
   ProjectStaffAssigned: ProjectStaffAssignedData;
   ProjectStaffReleased: ProjectStaffReleasedData;
@@ -49,7 +58,8 @@ export interface ProjectsListEvents {
 /** 民生项目清单: one handler per event type, grouped by the project's phase. */
 export class ProjectsListProjection implements Projection<ProjectsListTables, ProjectsListEvents> {
   readonly name = PROJECTS_LIST;
-  readonly version = 1;
+  // 2: awards and challenges (质疑), their standstill and the project_challenges table.
+  readonly version = 2;
   readonly tables = projectsListTables;
-  readonly on = { ...onPurchase, ...onContractAndStaff, ...onDeliveryAndReports, ...onFunding };
+  readonly on = { ...onPurchase, ...onAwardAndChallenges, ...onContractAndStaff, ...onDeliveryAndReports, ...onFunding };
 }

@@ -4,7 +4,7 @@ import type { ReadModelTables } from '../read-model-tables.js';
 import { fromJson } from '../shared/columns.js';
 import { endOfBeijingDay } from '../../framework/temporal/as-of-day.js';
 import { listPage, whenTrue, type Consistency, type ListQuery, type ListShape, type ReadSide } from '../shared/list-query.js';
-import { toProjectItem, type ProjectDetail, type ProjectListItem, type StationWeekItem } from './projects.items.js';
+import { toChallengeItem, toProjectItem, type ProjectDetail, type ProjectListItem, type StationWeekItem } from './projects.items.js';
 import { PROJECTS_LIST, type ProjectRow } from './projects.tables.js';
 import { reportsOwedFor } from './reports-owed.js';
 
@@ -14,6 +14,8 @@ export interface ProjectsFilter {
   kind?: string;
   contractorOrganisationId?: string;
   withFundingGap?: boolean;
+  /** Awards not yet signed whose standstill ends by this instant (a "challenge period ending" notice). */
+  standstillEndsBy?: string;
 }
 
 /** Rows first: an item's overdue reports need one more query over the whole page. */
@@ -36,6 +38,9 @@ const projectsList: ListShape<ReadModelTables, 'projects', ProjectsFilter, Proje
     status: 'status',
     kind: 'kind',
     contractorOrganisationId: 'contractor_organisation_id',
+    // ISO instants compare as text only in one form: the stored ones are UTC 'Z'.
+    standstillEndsBy: (select, by) =>
+      select.where('standstill_ends_at', '<=', new Date(by).toISOString()).where('status', 'in', ['awarded', 'challenged']),
     withFundingGap: whenTrue((select) =>
       select.where((eb) => eb(eb.fn.coalesce('contract_price_fen', 'budget_fen'), '>', eb.ref('funding_matched_fen'))),
     ),
@@ -50,8 +55,9 @@ export const projectsQueries = (reads: ReadSide<ReadModelTables>) => ({
     const page = await listPage(reads, projectsList, query);
     // As of a date, reports are owed as of the end of that day, counted against the briefs filed by then.
     const day = query.asOf ?? null;
-    const owed = await reportsOwedFor(reads.db, page.items, day === null ? reads.clock() : endOfBeijingDay(day, reads.clock()), day);
-    return { nextCursor: page.nextCursor, items: page.items.map((row) => toProjectItem(row, owed.get(row.project_id)?.length ?? 0)) };
+    const at = day === null ? reads.clock() : endOfBeijingDay(day, reads.clock());
+    const owed = await reportsOwedFor(reads.db, page.items, at, day);
+    return { nextCursor: page.nextCursor, items: page.items.map((row) => toProjectItem(row, owed.get(row.project_id)?.length ?? 0, at)) };
   },
 
   async project(projectId: string, consistency: Consistency = {}): Promise<ProjectDetail> {
@@ -59,16 +65,17 @@ export const projectsQueries = (reads: ReadSide<ReadModelTables>) => ({
     const { db } = reads;
     const row = await db.selectFrom('projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
     if (!row) throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
-    const [staff, reports, evaluations, fundings, owed] = await Promise.all([
+    const [staff, reports, evaluations, fundings, challenges, owed] = await Promise.all([
       db.selectFrom('project_staff').selectAll().where('project_id', '=', projectId).orderBy('assigned_at').orderBy('social_worker_id').execute(),
       db.selectFrom('project_reports').selectAll().where('project_id', '=', projectId).orderBy('filed_at').orderBy('report_id').execute(),
       db.selectFrom('project_evaluations').selectAll().where('project_id', '=', projectId).orderBy('year').execute(),
       db.selectFrom('project_fundings').selectAll().where('project_id', '=', projectId).orderBy('matched_at').orderBy('match_id').execute(),
+      db.selectFrom('project_challenges').selectAll().where('project_id', '=', projectId).orderBy('lodged_at').orderBy('challenge_id').execute(),
       reportsOwedFor(db, [row], reads.clock()),
     ]);
     const reportsOwed = owed.get(projectId) ?? [];
     return {
-      ...toProjectItem(row, reportsOwed.length),
+      ...toProjectItem(row, reportsOwed.length, reads.clock()),
       needIds: fromJson<string[]>(row.need_ids),
       period: { start: row.period_start, months: row.period_months },
       requirements: row.requirements,
@@ -111,6 +118,7 @@ export const projectsQueries = (reads: ReadSide<ReadModelTables>) => ({
         released: funding.released === 1,
         matchedAt: funding.matched_at,
       })),
+      challengeLog: challenges.map(toChallengeItem),
       terminatedAt: row.terminated_at,
       terminationReason: row.termination_reason,
       completedAt: row.completed_at,

@@ -15,6 +15,7 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
     'project_reports',
     'project_evaluations',
     'project_fundings',
+    'project_challenges',
   ],
   async (db) => {
     await addAreaColumns(
@@ -40,6 +41,15 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
       .addColumn('bids_submitted', 'integer', (c) => c.notNull())
       .addColumn('bids_withdrawn', 'integer', (c) => c.notNull())
       .addColumn('bidding_closed_at', 'text')
+      .addColumn('award_bid_id', 'text')
+      .addColumn('award_organisation_id', 'text')
+      .addColumn('award_organisation_name', 'text')
+      .addColumn('award_price_fen', 'bigint')
+      .addColumn('awarded_at', 'text')
+      .addColumn('standstill_last_day', 'text')
+      .addColumn('standstill_ends_at', 'text')
+      .addColumn('challenges_lodged', 'integer', (c) => c.notNull())
+      .addColumn('challenges_open', 'integer', (c) => c.notNull())
       .addColumn('contract_bid_id', 'text')
       .addColumn('contractor_organisation_id', 'text')
       .addColumn('contractor_name', 'text')
@@ -77,6 +87,7 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
     await db.schema.createIndex('projects_by_district').ifNotExists().on('projects').columns(['district', 'status']).execute();
     await db.schema.createIndex('projects_by_street').ifNotExists().on('projects').columns(['street', 'status']).execute();
     await db.schema.createIndex('projects_by_community').ifNotExists().on('projects').columns(['community', 'status']).execute();
+    await db.schema.createIndex('projects_by_standstill_end').ifNotExists().on('projects').columns(['standstill_ends_at']).execute();
     await db.schema.createIndex('projects_by_contractor').ifNotExists().on('projects').columns(['contractor_organisation_id']).execute();
 
     await db.schema
@@ -206,5 +217,19 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
       .addColumn('matched_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('project_fundings_by_project').ifNotExists().on('project_fundings').columns(['project_id']).execute();
+    await db.schema
+      .createTable('project_challenges')
+      .ifNotExists()
+      .addColumn('challenge_id', 'text', (c) => c.notNull())
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('organisation_id', 'text', (c) => c.notNull())
+      .addColumn('awarded_bid_id', 'text', (c) => c.notNull())
+      .addColumn('grounds', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('lodged_at', 'text', (c) => c.notNull())
+      .addColumn('answered_at', 'text')
+      .addColumn('reasons', 'text')
+      .addPrimaryKeyConstraint('project_challenges_pk', ['project_id', 'challenge_id'])
+      .execute();
   },
 );

@@ -15,9 +15,11 @@ export interface ProjectsListTables {
   project_reports: ProjectReportRow;
   project_evaluations: ProjectEvaluationRow;
   project_fundings: ProjectFundingRow;
+  project_challenges: ProjectChallengeRow;
 }
 
-export type ProjectListStatus = 'designed' | 'published' | 'bidding_closed' | 'contracted' | 'terminated' | 'completed';
+/** 'awarded' 公示期 (or waiting to sign once it ran), 'challenged' 质疑中. */
+export type ProjectListStatus = 'designed' | 'published' | 'bidding_closed' | 'awarded' | 'challenged' | 'contracted' | 'terminated' | 'completed';
 
 export interface ProjectRow extends AreaColumns {
   project_id: string;
@@ -38,6 +40,16 @@ export interface ProjectRow extends AreaColumns {
   bids_submitted: number;
   bids_withdrawn: number;
   bidding_closed_at: string | null;
+  award_bid_id: string | null;
+  award_organisation_id: string | null;
+  award_organisation_name: string | null;
+  award_price_fen: number | null;
+  awarded_at: string | null;
+  standstill_last_day: string | null;
+  /** The deadline a notification of the challenge period ending keys on (midnight Beijing after the last day). */
+  standstill_ends_at: string | null;
+  challenges_lodged: number;
+  challenges_open: number;
   contract_bid_id: string | null;
   contractor_organisation_id: string | null;
   contractor_name: string | null;
@@ -74,7 +86,7 @@ export interface ProjectRow extends AreaColumns {
   completed_at: string | null;
 }
 
-export type BidStatus = 'submitted' | 'withdrawn' | 'standing' | 'won' | 'lost';
+export type BidStatus = 'submitted' | 'withdrawn' | 'standing' | 'awarded' | 'won' | 'lost';
 
 export interface ProjectBidRow {
   bid_id: string;
@@ -166,4 +178,19 @@ export interface ProjectFundingRow {
   automatic: number;
   released: number;
   matched_at: string;
+}
+
+export type ProjectChallengeStatus = 'open' | 'upheld' | 'dismissed' | 'lapsed';
+
+/** 质疑: each challenge of an award and the bureau's answer. */
+export interface ProjectChallengeRow {
+  challenge_id: string;
+  project_id: string;
+  organisation_id: string;
+  awarded_bid_id: string;
+  grounds: string;
+  status: ProjectChallengeStatus;
+  lodged_at: string;
+  answered_at: string | null;
+  reasons: string | null;
 }

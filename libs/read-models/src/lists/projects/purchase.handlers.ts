@@ -7,6 +7,7 @@ import type {
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { areaColumns, toJson } from '../shared/columns.js';
+import { NO_AWARD } from './award-and-challenges.handlers.js';
 import { requireProject, updateProject, type ProjectsTrx } from './project-row.js';
 
 /** The purchase phase: a project designed, published for purchase, bid on, bidding closed. */
@@ -35,6 +36,9 @@ export const onPurchase = {
         bids_submitted: 0,
         bids_withdrawn: 0,
         bidding_closed_at: null,
+        ...NO_AWARD,
+        challenges_lodged: 0,
+        challenges_open: 0,
         contract_bid_id: null,
         contractor_organisation_id: null,
         contractor_name: null,
