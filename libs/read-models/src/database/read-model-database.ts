@@ -56,13 +56,17 @@ export async function openReadModelDatabase(options: ReadModelDatabaseOptions): 
   return openPostgres(options.connectionString, options.schema, options.poolSize ?? 10);
 }
 
+/** How long a SQLite read-model connection waits for another's write lock before it gives up. */
+const READ_MODEL_BUSY_TIMEOUT_MS = 30_000;
+
 function openSqlite(path: string): ReadModelDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new Database(path);
+  // Another process (the API, a second projector sharing the lists) may hold the write lock for a whole
+  // catch-up batch (thousands of events, seconds on a loaded machine): wait for it, from the first
+  // statement on (journal_mode too), rather than fail a start-up or a batch with "database is locked".
+  const database = new Database(path, { timeout: READ_MODEL_BUSY_TIMEOUT_MS });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  // A second process (the API polling checkpoints) may hold a read lock while the projector writes.
-  database.pragma('busy_timeout = 5000');
   // Statements are prepared once per SQL text and reused (Kysely's own driver prepares on every execution).
   const core = new SqliteConnectionCore(database);
   const db = new Kysely({ dialect: new CachingSqliteDialect(core) });

@@ -465,6 +465,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           ['resources-list', 'running', 0],
           ['projects-list', 'running', 0],
           ['donor-gifts', 'running', 0],
+          ['matching-pools', 'running', 0],
         ]);
       });
     });
