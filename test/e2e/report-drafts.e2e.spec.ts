@@ -68,8 +68,12 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     const bid = await app.http().post(`/projects/${ids.project}/bids`).set(staffOf(ids.sunshine)).send({ organisationId: ids.sunshine, priceFen: 18_000_000, proposal: '服务方案' });
     jest.setSystemTime(new Date(Date.now() + 2 * 3_600_000));
     await post(`/projects/${ids.project}/close-bidding`, undefined);
+    const { bidId } = expectStatus(bid, 200);
+    // 中标公示 and its standstill (质疑期: 7 Beijing working days, within 12 calendar days) before the contract.
+    await post(`/projects/${ids.project}/award`, { bidId });
+    jest.setSystemTime(new Date(Date.now() + 12 * 24 * 3_600_000));
     await post(`/projects/${ids.project}/contract`, {
-      bidId: expectStatus(bid, 200).bidId,
+      bidId,
       contract: { content: '长者关爱', termMonths: 12, quantity: '每周探访', quality: '满意度 90%', priceFen: 18_000_000, settlementMethod: '按季度拨付' },
     });
     await post(`/projects/${ids.project}/staff`, { socialWorkerId: ids.worker, hoursPerWeek: 20 }, staffOf(ids.sunshine));

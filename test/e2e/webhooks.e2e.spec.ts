@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { verifySignature } from '#application';
 import { chinaDateOf } from '#domain';
 import { bootstrapService, type RunningService } from '../../apps/api/src/bootstrap.js';
+import { passStandstill } from '../support/standstill.js';
 import { storeVariants } from '../support/store-variants.js';
 import { actor, staffOf, startTestApp, type TestApp, withReader } from '../support/test-app.js';
 import { type ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver.js';
@@ -219,9 +220,20 @@ describe.each(storeVariants('webhooks'))('notifications to integrators (e2e) on 
     const bidId = ((await http().post(`/projects/${projectId}/bids`).set(staff).send({ organisationId, priceFen: 900_000, proposal: '助餐方案' }).expect(200)).body as { bidId: string }).bidId;
     await sleep(Math.max(0, deadline.getTime() - Date.now() + 50));
     await http().post(`/projects/${projectId}/close-bidding`).set(bureau).expect(200);
-    await http().post(`/projects/${projectId}/contract`).set(bureau).send({
-      bidId, contract: { content: '助餐服务', termMonths: 12, quantity: '每日送餐', quality: '满意度不低于 90%', priceFen: 900_000, settlementMethod: '按季度拨付' },
-    }).expect(200);
+    await http().post(`/projects/${projectId}/award`).set(bureau).send({ bidId }).expect(200);
+    // 质疑期: the award's standstill ending is a deadline of the project too, told to its community (no contractor yet).
+    const [ending] = await eventually(
+      () => receiver.at('/a').filter((webhook) => webhook.json.type === 'deadline.challenge_period_ending'), (found) => found.length > 0, 20_000,
+    );
+    expect(ending!.json).toMatchObject({ data: { kind: 'challenge_period_ending', projectId, award: { bidId, organisationId }, overdue: false } });
+    passStandstill();
+    try {
+      await http().post(`/projects/${projectId}/contract`).set(bureau).send({
+        bidId, contract: { content: '助餐服务', termMonths: 12, quantity: '每日送餐', quality: '满意度不低于 90%', priceFen: 900_000, settlementMethod: '按季度拨付' },
+      }).expect(200);
+    } finally {
+      jest.useRealTimers();
+    }
 
     const [due] = await eventually(() => receiver.at('/organisation'), (found) => found.length > 0, 20_000);
     expect(due!.json).toMatchObject({
@@ -237,7 +249,7 @@ describe.each(storeVariants('webhooks'))('notifications to integrators (e2e) on 
     const told = receiver.at('/organisation').map((webhook) => webhook.json.eventId);
     expect(new Set(told).size).toBe(told.length);
     expect(receiver.at('/b').some((webhook) => webhook.json.type.startsWith('deadline.'))).toBe(false);
-  }, 30_000);
+  }, 40_000);
 
   it('still delivers after a restart between the fact and the acknowledgement', async () => {
     let accepting = false;

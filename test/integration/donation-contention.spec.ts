@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { DomainError, domainEventRegistry, donationDecider } from '#domain';
-import { AggregateStore, type CommandEnvelope, type EventStore, openPostgresEventStore, openSqliteEventStore, PostgresEventStore } from '#event-store';
-import { postgresSkippedOnPurpose, postgresUnreachableMessage } from '../../libs/event-store/src/testing/postgres-availability.js';
+import { AggregateStore, type CommandEnvelope, type EventStore, openSqliteEventStore } from '#event-store';
+import { postgresSkippedOnPurpose, postgresSuiteSchema } from '../../libs/event-store/src/testing/postgres-availability.js';
 
 const CONNECTION_STRING = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const area = { city: 'xiamen', district: 'huli', street: 'jiangtou', community: 'taishan' };
@@ -90,21 +90,7 @@ if (postgresSkippedOnPurpose('the PostgreSQL contention suite')) {
   describe.skip('50 matches against one donation: PostgreSQL (SKIP_POSTGRES=1)', () => it('runs against the real server in CI', () => undefined));
 } else {
   describe('50 matches against one donation: PostgreSQL', () => {
-    const schema = `es_contention_${Date.now().toString(36)}_${randomUUID().slice(0, 6)}`;
-    const stores: PostgresEventStore[] = [];
-    const open = async () => {
-      try {
-        const store = await openPostgresEventStore(CONNECTION_STRING, schema, { poolSize: 10 });
-        stores.push(store);
-        return store;
-      } catch (error) {
-        throw new Error(postgresUnreachableMessage(CONNECTION_STRING, error));
-      }
-    };
-    afterAll(async () => {
-      await stores[0]?.dropSchema();
-      await Promise.all(stores.map((store) => store.close()));
-    });
+    const { open } = postgresSuiteSchema('es_contention', CONNECTION_STRING);
 
     it('accepts the 20 that fit and refuses 30 with DONATION_BALANCE_EXCEEDED, no conflict', async () => {
       const store = await open();

@@ -27,8 +27,8 @@ import {
   type MatchingPoolEvent,
   type MatchingPoolRecord,
 } from '#domain';
-import { AggregateStore, type EventStore, openPostgresEventStore, openSqliteEventStore, type PostgresEventStore, type RecordedEvent } from '#event-store';
-import { postgresSkippedOnPurpose, postgresUnreachableMessage } from '../../libs/event-store/src/testing/postgres-availability.js';
+import { AggregateStore, type EventStore, openSqliteEventStore, type RecordedEvent } from '#event-store';
+import { postgresSkippedOnPurpose, postgresSuiteSchema } from '../../libs/event-store/src/testing/postgres-availability.js';
 
 const CONNECTION_STRING = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const area = { city: 'xiamen', district: 'huli', street: 'jiangtou', community: 'taishan' };
@@ -180,21 +180,7 @@ if (postgresSkippedOnPurpose('the PostgreSQL matching-gifts race')) {
   describe.skip('1,000 concurrent gifts against one matching pool: PostgreSQL (SKIP_POSTGRES=1)', () => it('runs against the real server in CI', () => undefined));
 } else {
   describe('1,000 concurrent gifts against one matching pool: PostgreSQL', () => {
-    const schema = `es_matching_race_${Date.now().toString(36)}_${randomUUID().slice(0, 6)}`;
-    const stores: PostgresEventStore[] = [];
-    const open = async () => {
-      try {
-        const store = await openPostgresEventStore(CONNECTION_STRING, schema, { poolSize: 10 });
-        stores.push(store);
-        return store;
-      } catch (error) {
-        throw new Error(postgresUnreachableMessage(CONNECTION_STRING, error));
-      }
-    };
-    afterAll(async () => {
-      await stores[0]?.dropSchema();
-      await Promise.all(stores.map((store) => store.close()));
-    });
+    const { open } = postgresSuiteSchema('es_matching_race', CONNECTION_STRING);
 
     it('matches 200 gifts for exactly the pool, leaves 800 unmatched with a reason, matches none twice (two processes)', async () => {
       const [a, b] = [await open(), await open()];

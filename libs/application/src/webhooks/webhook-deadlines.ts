@@ -6,7 +6,7 @@
  * as it is within WEBHOOK_DEADLINE_NOTICE_DAYS, or at once when it is already due.
  */
 import { deterministicUuid } from '#event-store';
-import { type ProjectionLogger, type ReadModelDatabase, reportsDueBy, type WebhookOutboxStore } from '#read-models';
+import { type ProjectionLogger, type ReadModelDatabase, reportsDueBy, standstillsEndingBy, type WebhookOutboxStore } from '#read-models';
 import { PeriodicSweep } from '../policies/periodic-sweep.js';
 
 export interface Deadline {
@@ -34,9 +34,19 @@ const reportsDue = async (database: ReadModelDatabase, until: Date): Promise<Dea
     data: { projectId, organisationId, report: { kind, period } },
   }));
 
-/** Every deadline kind the service announces; a new kind (a purchase's challenge period ending, say) is one more line. */
+/** 质疑期: an announced award's standstill ends; bidders' last chance to challenge, the bureau's first to sign. */
+const challengePeriodsEnding = async (database: ReadModelDatabase, until: Date): Promise<Deadline[]> =>
+  (await standstillsEndingBy(database.db, until)).map(({ projectId, bidId, awardedOrganisationId, lastDay, endsAt }) => ({
+    key: `${projectId}/${bidId}/${endsAt}`, // a re-award after an upheld challenge has a standstill of its own
+    record: `project:${projectId}`,
+    dueAt: endsAt,
+    data: { projectId, award: { bidId, organisationId: awardedOrganisationId }, standstillLastDay: lastDay },
+  }));
+
+/** Every deadline kind the service announces; a new kind is one more line. */
 export const DEADLINE_KINDS: readonly DeadlineKind[] = [
   { kind: 'report_due', dueBy: reportsDue },
+  { kind: 'challenge_period_ending', dueBy: challengePeriodsEnding },
 ];
 
 export interface DeadlineClockOptions {

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { notFound, STATION_WEEKLY_HOURS } from '#domain';
 import type { Page } from '../../framework/cursor.js';
 import type { ReadModelTables } from '../read-model-tables.js';
@@ -5,7 +6,7 @@ import { fromJson } from '../shared/columns.js';
 import { endOfBeijingDay } from '../../framework/temporal/as-of-day.js';
 import { listPage, whenTrue, type Consistency, type ListQuery, type ListShape, type ReadSide } from '../shared/list-query.js';
 import { toChallengeItem, toProjectItem, type ProjectDetail, type ProjectListItem, type StationWeekItem } from './projects.items.js';
-import { PROJECTS_LIST, type ProjectRow } from './projects.tables.js';
+import { PROJECTS_LIST, type ProjectRow, type ProjectsListTables } from './projects.tables.js';
 import { reportsOwedFor } from './reports-owed.js';
 
 export interface ProjectsFilter {
@@ -16,6 +17,36 @@ export interface ProjectsFilter {
   withFundingGap?: boolean;
   /** Awards not yet signed whose standstill ends by this instant (a "challenge period ending" notice). */
   standstillEndsBy?: string;
+}
+
+/** An announced award whose standstill (质疑期) has not yet let a contract be signed. */
+export interface StandstillEnding {
+  readonly projectId: string;
+  readonly bidId: string;
+  readonly awardedOrganisationId: string;
+  /** The last Beijing working day of the period (YYYY-MM-DD) and the instant it ends (UTC). */
+  readonly lastDay: string;
+  readonly endsAt: string;
+}
+
+/**
+ * Every unsigned award (公示期 or 质疑中) whose standstill ends by `until`, soonest first: the
+ * webhooks' "challenge period ending" notices (issue 13 items 3 and 6).
+ */
+export async function standstillsEndingBy(db: Kysely<ProjectsListTables>, until: Date): Promise<StandstillEnding[]> {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['project_id', 'award_bid_id', 'award_organisation_id', 'standstill_last_day', 'standstill_ends_at'])
+    .where('status', 'in', ['awarded', 'challenged'])
+    .where('standstill_ends_at', '<=', until.toISOString())
+    .orderBy('standstill_ends_at')
+    .orderBy('project_id')
+    .execute();
+  return rows.flatMap((row) =>
+    row.award_bid_id && row.award_organisation_id && row.standstill_last_day && row.standstill_ends_at
+      ? [{ projectId: row.project_id, bidId: row.award_bid_id, awardedOrganisationId: row.award_organisation_id, lastDay: row.standstill_last_day, endsAt: row.standstill_ends_at }]
+      : [],
+  );
 }
 
 /** Rows first: an item's overdue reports need one more query over the whole page. */
