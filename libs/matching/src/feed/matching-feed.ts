@@ -22,12 +22,10 @@ import type {
   ServiceCategory,
   SocialWorkerAssignedData,
   SocialWorkerCertifiedData,
-  SocialWorkerGrade,
   SocialWorkerRegisteredData,
   SocialWorkerReleasedData,
   StationContractRecordedData,
   StationContractReleasedData,
-  Urgency,
   VolunteerAssignedData,
   VolunteerAssignmentEndedData,
   VolunteerAvailabilityDeclaredData,
@@ -39,98 +37,9 @@ import { MatchingEngine, type MatchingEngineConfig } from '../matching-engine.js
 import type { AreaScope } from '../area.js';
 import type { DonationEarmark, Receipt } from '../matching.types.js';
 import type { WeeklyWindow } from '../weekly-window.js';
+import type { FeedEvent, NeedFold, VolunteerFold, SocialWorkerFold, DonationFold, OrganisationFold, ProjectFold, AutoMatchTerms } from './matching-folds.js';
 
-/** What the feed needs of a stored event: enough to fold it, whatever store it came from. */
-export interface FeedEvent {
-  readonly type: string;
-  readonly data: unknown;
-  readonly position: number;
-  readonly metadata: { readonly occurredAt: string };
-}
-
-export interface NeedFold {
-  needId: string;
-  category: ServiceCategory;
-  area: Area;
-  urgency: Urgency;
-  requiredSkills: readonly string[];
-  listedAt: string;
-  hoursLeft: number;
-  fenLeft: number;
-  needsCarrier: boolean;
-  /** Marked stale (NeedMarkedStale) and not reconfirmed since: held here, but out of the engine. */
-  stale: boolean;
-}
-
-export interface VolunteerFold {
-  volunteerId: string;
-  area: Area;
-  skills: readonly string[];
-  categories: readonly ServiceCategory[];
-  declaredHours: number;
-  assignedHours: Map<string, number>;
-  windows: readonly WeeklyWindow[] | undefined;
-  /** Assignments' weekly hours by when they were made, inside the fairness window. */
-  received: Receipt[];
-}
-
-export interface SocialWorkerFold {
-  socialWorkerId: string;
-  area: AreaScope;
-  grade: SocialWorkerGrade | null;
-  degree: boolean;
-  projectHours: Map<string, number>;
-  needHours: Map<string, number>;
-  active: boolean;
-  /** Needs' weekly hours matched to them, by when, inside the fairness window. */
-  received: Receipt[];
-}
-
-export interface DonationFold {
-  donationId: string;
-  balanceFen: number;
-  earmark: DonationEarmark | undefined;
-  area: Area;
-  autoMatch: DonationPledgedData['autoMatch'];
-  expired: boolean;
-  /** matchIds already recorded: lets the auto-match policy skip a match it made before a redelivery. */
-  matchIds: Set<string>;
-}
-
-export interface OrganisationFold {
-  organisationId: string;
-  district: string;
-  city: string | undefined;
-  categories: readonly ServiceCategory[];
-  capacity: number;
-  grade: number;
-  evaluationScore: number | undefined;
-  /** Needs matched to it and station contracts it holds both take a slot. */
-  needMatches: Set<string>;
-  stationContracts: Set<string>;
-  inspectionFailed: boolean;
-  suspended: boolean;
-  deregistered: boolean;
-  /** One per need matched to it, by when, inside the fairness window. */
-  received: Receipt[];
-}
-
-export interface ProjectFold {
-  projectId: string;
-  area: AreaScope;
-  categories: readonly ServiceCategory[];
-  status: string;
-  budgetFen: number;
-  fundedFen: number;
-  /** One per need it took in, by when, inside the fairness window. */
-  received: Receipt[];
-}
-
-/** The donor's auto-match consent as the policy needs it. */
-export interface AutoMatchTerms {
-  readonly categories: readonly ServiceCategory[] | null;
-  readonly maxPerNeedFen: number | null;
-}
+export type { FeedEvent, NeedFold, VolunteerFold, SocialWorkerFold, DonationFold, OrganisationFold, ProjectFold, AutoMatchTerms } from './matching-folds.js';
 
 const minutesOf = (hhmm: string): number => {
   const [hours, minutes] = hhmm.split(':').map(Number);
