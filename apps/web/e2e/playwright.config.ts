@@ -37,7 +37,8 @@ export default defineConfig({
   webServer: {
     command: 'node dist/apps/api/src/main.js',
     cwd: repository,
-    url: `http://127.0.0.1:${port}/health/live`,
+    // Ready, not live: since the port opens before the service loads, /health/live answers while every other request is refused (503 STARTING).
+    url: `http://127.0.0.1:${port}/health/ready`,
     timeout: 60_000,
     reuseExistingServer: false,
     stdout: 'ignore',

@@ -85,6 +85,9 @@ const screenshots = resolve(import.meta.dirname, '../../../docs/screenshots');
 export const checkPage = async (page: Page, name: string, screenshot = false) => {
   // Not 'networkidle': the live stream keeps a request open for as long as the page lives.
   await page.waitForLoadState('load');
+  // A toast (ElMessage) mid fade-in or fade-out is half transparent: axe would judge its contrast at that
+  // opacity. Judge the page once the toasts are gone (they close by themselves after 3 s).
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   test.info().annotations.push({ type: 'axe', description: `${name}: ${results.violations.length} violations (${serious.length} serious or critical), ${results.passes.length} rules passed` });
