@@ -2,6 +2,7 @@ import { communityEventTypes } from './community/index.js';
 import { correctionEventTypes } from './correction/event-correction.js';
 import { donationEventTypes } from './donation/index.js';
 import { matchingPoolEventTypes } from './matching-pool/index.js';
+import { grantRoundEventTypes } from './grant-round/index.js';
 import { elderEventTypes } from './elder/index.js';
 import { needEventTypes } from './need/index.js';
 import { organisationEventTypes } from './organisation/index.js';
@@ -45,6 +46,7 @@ export const domainEventRegistry = new EventRegistry(
     volunteerEventTypes,
     donationEventTypes,
     matchingPoolEventTypes,
+    grantRoundEventTypes,
     needEventTypes,
     projectEventTypes,
     personEventTypes,

@@ -11,6 +11,7 @@ export * from './social-worker/index.js';
 export * from './volunteer/index.js';
 export * from './donation/index.js';
 export * from './matching-pool/index.js';
+export * from './grant-round/index.js';
 export * from './need/index.js';
 export * from './project/index.js';
 export * from './webhook/index.js';

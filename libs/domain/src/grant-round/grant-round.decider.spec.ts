@@ -1,0 +1,198 @@
+import { describe, it } from '@jest/globals';
+import type { CommunityFacts, OrganisationFacts } from '../shared/facts.js';
+import { DeciderSpecification, TEST_ACTOR } from '../testing/decider-spec.js';
+import type { GrantReviewerFacts, GrantRoundCommand, OpenGrantRoundData, SubmitGrantApplicationData } from './grant-round.commands.js';
+import type { GrantApplicationSubmittedData, GrantRoundEvent, GrantRoundOpenedData } from './grant-round.events.js';
+import { grantRoundDecider } from './grant-round.decider.js';
+
+const spec = DeciderSpecification.for(grantRoundDecider);
+const roundId = 'round-1';
+const bureau = { ...TEST_ACTOR, id: 'bureau-1', issuer: 'https://id.example', role: 'civil_affairs_bureau' };
+// DEFAULT_TEST_NOW is 2026-03-01T08:00Z (16:00 Beijing).
+const BEFORE_DEADLINE = new Date('2026-03-10T00:00:00.000Z');
+const AFTER_DEADLINE = new Date('2026-04-01T00:00:00.000Z');
+const AFTER_REVIEWS = new Date('2026-05-01T00:00:00.000Z');
+const huli = { city: 'xiamen', district: 'huli', street: '', community: '' };
+
+const openData: OpenGrantRoundData = {
+  roundId,
+  title: '2026 年湖里区社区公益创投',
+  funder: { kind: 'civil_affairs_bureau', name: '湖里区民政局' },
+  area: huli,
+  criteria: [{ name: '需求分析', points: 30 }, { name: '项目设计', points: 40 }, { name: '预算合理性', points: 30 }],
+  budgetFen: 10_000_000,
+  passingScore: 60,
+  applicationDeadline: '2026-03-31T17:00',
+  reviewDeadline: '2026-04-15T17:00',
+};
+const opened: GrantRoundEvent = {
+  type: 'GrantRoundOpened',
+  data: {
+    ...openData,
+    ownerAccount: 'https://id.example#bureau-1',
+    criteria: [{ criterionId: 'c1', name: '需求分析', points: 30 }, { criterionId: 'c2', name: '项目设计', points: 40 }, { criterionId: 'c3', name: '预算合理性', points: 30 }],
+  } satisfies GrantRoundOpenedData,
+};
+const open = (overrides: Partial<OpenGrantRoundData> = {}): GrantRoundCommand => ({ type: 'OpenGrantRound', data: { ...openData, ...overrides } });
+
+const agency: OrganisationFacts = {
+  organisationId: 'org-a', name: '湖里区阳光社工服务中心', kind: 'social_work_agency', budgetFunded: false, status: 'registered',
+  latestInspection: 'passed', grade: 4, district: 'huli', stationContracts: [],
+};
+const taishan: CommunityFacts = { communityId: 'taishan', name: '泰山社区', area: { city: 'xiamen', district: 'huli', street: 'jiangtou', community: 'taishan' }, kind: 'urban', residents: 9000 };
+const design = { title: '长者助餐', category: 'elderly_care' as const, summary: '为独居老人送餐', beneficiaries: 40, budgetLines: [{ item: '餐费补贴', amountFen: 300_000 }, { item: '人员', amountFen: 200_000 }] };
+const submit = (applicationId: string, overrides: Partial<SubmitGrantApplicationData> = {}): GrantRoundCommand => ({
+  type: 'SubmitGrantApplication', data: { roundId, applicationId, organisation: agency, design, communities: [taishan], ...overrides },
+});
+const submittedData = (applicationId: string, sequence: number, organisation = agency): GrantApplicationSubmittedData => ({
+  roundId, applicationId, sequence, organisation: { organisationId: organisation.organisationId, name: organisation.name },
+  design: { title: '长者助餐', category: 'elderly_care', summary: '为独居老人送餐', communityIds: ['taishan'], beneficiaries: 40, budgetLines: design.budgetLines },
+  requestedFen: 500_000, area: taishan.area,
+});
+const submitted = (applicationId: string, sequence: number, organisation = agency): GrantRoundEvent => ({ type: 'GrantApplicationSubmitted', data: submittedData(applicationId, sequence, organisation) });
+const appointed = (reviewerNumber: number, account: string, declaredTies: string[] = []): GrantRoundEvent => ({
+  type: 'GrantReviewerAppointed', data: { roundId, reviewerNumber, reviewerAccount: account, declaredTies },
+});
+const closed: GrantRoundEvent = { type: 'GrantApplicationsClosed', data: { roundId, applications: 1 } };
+const expert: GrantReviewerFacts = { account: 'https://id.example#expert-1', organisationId: null, employerOrganisationId: null };
+const scores = (c1: number, c2: number, c3: number) => [{ criterionId: 'c1', score: c1 }, { criterionId: 'c2', score: c2 }, { criterionId: 'c3', score: c3 }];
+const score = (applicationId: string, reviewer: GrantReviewerFacts = expert, values = scores(25, 30, 20)): GrantRoundCommand => ({
+  type: 'ScoreGrantApplication', data: { roundId, applicationId, reviewer, scores: values },
+});
+const scored = (applicationId: string, reviewerNumber: number, values = scores(25, 30, 20)): GrantRoundEvent => ({
+  type: 'GrantApplicationScored', data: { roundId, applicationId, reviewerNumber, scores: values, totalScore: values.reduce((sum, entry) => sum + entry.score, 0) },
+});
+const inReview = [opened, appointed(1, expert.account, ['org-declared']), submitted('app-1', 1), closed];
+
+describe('grant round: opening', () => {
+  it('records the criteria as c1..cn with their points, the budget, the deadlines and the opening account', () => {
+    spec.given([]).when(open(), { actor: bureau }).then([opened]);
+  });
+
+  it('refuses criteria whose points do not sum to 100, or are not whole', () => {
+    spec.given([]).when(open({ criteria: [{ name: '需求分析', points: 30 }, { name: '项目设计', points: 40 }] }), { actor: bureau }).thenThrows('GRANT_CRITERIA_INVALID', { total: 70 });
+    spec.given([]).when(open({ criteria: [{ name: '需求分析', points: 50.5 }, { name: '项目设计', points: 49.5 }] }), { actor: bureau }).thenThrows('GRANT_CRITERIA_INVALID');
+    spec.given([]).when(open({ criteria: [] }), { actor: bureau }).thenThrows('GRANT_CRITERIA_INVALID');
+  });
+
+  it('refuses a bureau funding as a foundation, a past or inverted deadline, a budget that is not whole fen', () => {
+    spec.given([]).when(open({ funder: { kind: 'community_foundation', name: '某基金会' } }), { actor: bureau }).thenThrows('GRANT_FUNDER_INVALID');
+    spec.given([]).when(open({ applicationDeadline: '2026-02-01T00:00' }), { actor: bureau }).thenThrows('GRANT_DEADLINES_INVALID');
+    spec.given([]).when(open({ reviewDeadline: '2026-03-31T17:00' }), { actor: bureau }).thenThrows('GRANT_DEADLINES_INVALID');
+    spec.given([]).when(open({ budgetFen: 100.5 }), { actor: bureau }).thenThrows('GRANT_BUDGET_INVALID');
+    spec.given([]).when(open({ passingScore: 101 }), { actor: bureau }).thenThrows('PASSING_SCORE_INVALID');
+  });
+
+  it('is opened once', () => {
+    spec.given([opened]).when(open(), { actor: bureau }).thenThrows('GRANT_ROUND_ALREADY_EXISTS');
+  });
+});
+
+describe('grant round: reviewers and applications', () => {
+  it('numbers reviewers in appointment order and appoints each account once', () => {
+    spec.given([opened, appointed(1, 'acc-1')]).when({ type: 'AppointGrantReviewer', data: { roundId, reviewerAccount: 'acc-2', declaredTies: ['org-x', 'org-x'] } }).then([appointed(2, 'acc-2', ['org-x'])]);
+    spec.given([opened, appointed(1, 'acc-1')]).when({ type: 'AppointGrantReviewer', data: { roundId, reviewerAccount: 'acc-1', declaredTies: [] } }).thenThrows('REVIEWER_ALREADY_APPOINTED');
+  });
+
+  it('takes an application before the deadline, its request being the sum of its budget lines, filed in its communities\' area', () => {
+    spec.given([opened]).when(submit('app-1'), { now: BEFORE_DEADLINE }).then([submitted('app-1', 1)]);
+  });
+
+  it('refuses an application after the deadline or once closed', () => {
+    spec.given([opened]).when(submit('app-1'), { now: AFTER_DEADLINE }).thenThrows('APPLICATIONS_CLOSED');
+    spec.given([opened, closed]).when(submit('app-1'), { now: BEFORE_DEADLINE }).thenThrows('APPLICATIONS_CLOSED');
+  });
+
+  it('refuses a request above the round\'s whole budget', () => {
+    const lines = [{ item: '全部', amountFen: 10_000_001 }];
+    spec.given([opened]).when(submit('app-1', { design: { ...design, budgetLines: lines } }), { now: BEFORE_DEADLINE }).thenThrows('ROUND_BUDGET_EXCEEDED');
+  });
+
+  it('refuses ineligible organisations (rules 7, 11), a second application of one organisation, communities outside the round', () => {
+    spec.given([opened]).when(submit('app-1', { organisation: { ...agency, latestInspection: 'failed' } }), { now: BEFORE_DEADLINE }).thenThrows('ORGANISATION_NOT_IN_GOOD_STANDING', { rule: 11 });
+    spec.given([opened]).when(submit('app-1', { organisation: { ...agency, kind: 'mass_organisation', budgetFunded: true } }), { now: BEFORE_DEADLINE }).thenThrows('APPLICANT_NOT_ELIGIBLE', { rule: 7 });
+    spec.given([opened, submitted('app-1', 1)]).when(submit('app-2'), { now: BEFORE_DEADLINE }).thenThrows('APPLICATION_ALREADY_SUBMITTED');
+    const siming = { ...taishan, communityId: 'dazhong', area: { city: 'xiamen', district: 'siming', street: 'zhonghua', community: 'dazhong' } };
+    spec.given([opened]).when(submit('app-1', { communities: [siming] }), { now: BEFORE_DEADLINE }).thenThrows('COMMUNITY_OUTSIDE_ROUND_AREA');
+  });
+
+  it('closes applications at the deadline, never before', () => {
+    spec.given([opened, submitted('app-1', 1)]).when({ type: 'CloseGrantApplications', data: { roundId } }, { now: BEFORE_DEADLINE }).thenThrows('APPLICATION_DEADLINE_NOT_REACHED');
+    spec.given([opened, submitted('app-1', 1)]).when({ type: 'CloseGrantApplications', data: { roundId } }, { now: AFTER_DEADLINE }).then([closed]);
+  });
+});
+
+describe('grant round: scoring (评审), one fact per reviewer per application', () => {
+  it('records each criterion\'s score and the total out of 100', () => {
+    spec.given(inReview).when(score('app-1'), { now: AFTER_DEADLINE }).then([scored('app-1', 1)]);
+  });
+
+  it('refuses a reviewer tied to the applicant: its own organisation, its employer, or a tie it declared (回避)', () => {
+    spec.given(inReview).when(score('app-1', { ...expert, organisationId: 'org-a' }), { now: AFTER_DEADLINE }).thenThrows('REVIEWER_TIED_TO_APPLICANT', { tie: 'own_organisation' });
+    spec.given(inReview).when(score('app-1', { ...expert, employerOrganisationId: 'org-a' }), { now: AFTER_DEADLINE }).thenThrows('REVIEWER_TIED_TO_APPLICANT', { tie: 'employer' });
+    const declared = { ...agency, organisationId: 'org-declared' };
+    spec.given([opened, appointed(1, expert.account, ['org-declared']), submitted('app-9', 1, declared), closed]).when(score('app-9'), { now: AFTER_DEADLINE })
+      .thenThrows('REVIEWER_TIED_TO_APPLICANT', { tie: 'declared' });
+  });
+
+  it('refuses scores out of a criterion\'s range, or not one per criterion', () => {
+    spec.given(inReview).when(score('app-1', expert, scores(31, 30, 20)), { now: AFTER_DEADLINE }).thenThrows('SCORE_OUT_OF_RANGE', { criterionId: 'c1', points: 30 });
+    spec.given(inReview).when(score('app-1', expert, scores(-1, 30, 20)), { now: AFTER_DEADLINE }).thenThrows('SCORE_OUT_OF_RANGE');
+    spec.given(inReview).when(score('app-1', expert, scores(25, 30, 20).slice(0, 2)), { now: AFTER_DEADLINE }).thenThrows('SCORES_INCOMPLETE');
+    spec.given(inReview).when(score('app-1', expert, [...scores(25, 30, 20).slice(0, 2), { criterionId: 'c1', score: 1 }]), { now: AFTER_DEADLINE }).thenThrows('SCORES_INCOMPLETE');
+  });
+
+  it('refuses a second score by the same reviewer, a stranger, scoring while open or after the review deadline', () => {
+    spec.given([...inReview, scored('app-1', 1)]).when(score('app-1'), { now: AFTER_DEADLINE }).thenThrows('ALREADY_SCORED');
+    spec.given(inReview).when(score('app-1', { ...expert, account: 'someone-else' }), { now: AFTER_DEADLINE }).thenThrows('NOT_A_REVIEWER');
+    spec.given(inReview.slice(0, 3)).when(score('app-1'), { now: BEFORE_DEADLINE }).thenThrows('APPLICATIONS_STILL_OPEN');
+    spec.given(inReview).when(score('app-1'), { now: AFTER_REVIEWS }).thenThrows('REVIEW_PERIOD_OVER');
+    spec.given(inReview).when(score('app-404'), { now: AFTER_DEADLINE }).thenThrows('GRANT_APPLICATION_NOT_FOUND');
+  });
+});
+
+describe('grant round: award (立项) within the budget', () => {
+  const other = { ...agency, organisationId: 'org-b', name: '乙机构' };
+  const third = { ...agency, organisationId: 'org-c', name: '丙机构' };
+  const history = [
+    opened, appointed(1, 'r1'), appointed(2, 'r2'),
+    submitted('app-1', 1), submitted('app-2', 2, other), submitted('app-3', 3, third), closed,
+    scored('app-1', 1, scores(30, 40, 25)), scored('app-1', 2, scores(28, 36, 26)), // 95 + 90
+    scored('app-2', 1, scores(20, 30, 20)), // 70
+    scored('app-3', 1, scores(10, 20, 20)), // 50, below 60
+  ];
+
+  it('ranks by mean score and funds whole requests within the budget, below the passing score never', () => {
+    spec.given(history).when({ type: 'AwardGrantRound', data: { roundId } }).then([
+      {
+        type: 'GrantRoundAwarded',
+        data: {
+          roundId,
+          ranking: [
+            { rank: 1, applicationId: 'app-1', organisationId: 'org-a', reviews: 2, scoreSum: 185, meanScore: 92.5, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
+            { rank: 2, applicationId: 'app-2', organisationId: 'org-b', reviews: 1, scoreSum: 70, meanScore: 70, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
+            { rank: 3, applicationId: 'app-3', organisationId: 'org-c', reviews: 1, scoreSum: 50, meanScore: 50, requestedFen: 500_000, awardedFen: 0, outcome: 'below_passing_score' },
+          ],
+          awards: [
+            { applicationId: 'app-1', organisationId: 'org-a', organisationName: agency.name, projectTitle: '长者助餐', category: 'elderly_care', area: taishan.area, amountFen: 500_000 },
+            { applicationId: 'app-2', organisationId: 'org-b', organisationName: '乙机构', projectTitle: '长者助餐', category: 'elderly_care', area: taishan.area, amountFen: 500_000 },
+          ],
+          awardedFen: 1_000_000,
+          unawardedFen: 9_000_000,
+        },
+      },
+    ]);
+  });
+
+  it('leaves a withdrawn application out, and refuses while an application is unscored, before the close, or twice', () => {
+    const withdrawn: GrantRoundEvent = { type: 'GrantApplicationWithdrawn', data: { roundId, applicationId: 'app-3', organisationId: 'org-c', reason: '机构调整' } };
+    spec.given([...history.slice(0, 6), closed, scored('app-1', 1)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATION_UNSCORED', { applicationIds: ['app-2', 'app-3'] });
+    spec.given([...history.slice(0, 6)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATIONS_STILL_OPEN');
+    const awardedRound = [...history, withdrawn];
+    spec.given(awardedRound).when({ type: 'WithdrawGrantApplication', data: { roundId, applicationId: 'app-3', reason: '再撤' } }).thenThrows('GRANT_APPLICATION_WITHDRAWN');
+  });
+
+  it('refuses commands on a round never opened', () => {
+    spec.given([]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('GRANT_ROUND_NOT_FOUND');
+  });
+});
