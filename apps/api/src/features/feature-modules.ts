@@ -7,6 +7,7 @@ import { HistoryModule } from './history/history.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MatchingModule } from './matching/matching.module.js';
 import { MatchingPoolModule } from './matching-pool/matching-pool.module.js';
+import { GrantRoundModule } from './grant-round/grant-round.module.js';
 import { NeedModule } from './need/need.module.js';
 import { OpenContractingModule } from './open-contracting/open-contracting.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
@@ -26,6 +27,7 @@ export const FEATURE_MODULES: Type[] = [
   VolunteerModule,
   DonationModule,
   MatchingPoolModule,
+  GrantRoundModule,
   ProjectModule,
   ReportDraftsModule,
   MatchingModule,

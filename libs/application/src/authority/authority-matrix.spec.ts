@@ -54,6 +54,14 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   PledgeMatchingPool: ['donor'],
   MatchGift: [],
   ReverseGiftMatch: [],
+  // 公益创投: the funder (bureau, or the charity that opened it) runs a round; organisations apply for themselves; appointed reviewers score.
+  OpenGrantRound: [BUREAU, 'charity_base'],
+  AppointGrantReviewer: [BUREAU, 'charity_base'],
+  SubmitGrantApplication: [ORGANISATION],
+  WithdrawGrantApplication: [ORGANISATION],
+  CloseGrantApplications: [BUREAU, 'charity_base'],
+  ScoreGrantApplication: [BUREAU, 'charity_base', 'social_worker', ORGANISATION, COMMITTEE],
+  AwardGrantRound: [BUREAU, 'charity_base'],
   ListNeed: [COMMITTEE, BUREAU],
   VerifyNeed: [COMMITTEE, BUREAU],
   ReconfirmNeed: [COMMITTEE, BUREAU],
@@ -108,6 +116,7 @@ const RECORD = {
   bids: [{ bidId: 'bid-1', organisationId: OWN_ORGANISATION, withdrawn: false }],
   contract: { organisationId: OWN_ORGANISATION },
   subscriber: { kind: 'organisation', id: OWN_ORGANISATION },
+  applications: { 'application-1': { organisation: { organisationId: OWN_ORGANISATION } } },
 };
 /** One command body with every field a rule may read, naming the same area, organisation and bid. */
 const DATA = {
@@ -119,6 +128,8 @@ const DATA = {
   bidder: { organisationId: OWN_ORGANISATION },
   employerOrganisationId: OWN_ORGANISATION,
   bidId: 'bid-1',
+  applicationId: 'application-1',
+  organisation: { organisationId: OWN_ORGANISATION },
   organisationId: OWN_ORGANISATION,
   coordinatingOrganisationId: OWN_ORGANISATION,
   // A webhook subscriber names one of these at a time (its decider refuses two); each role's rule reads its own.

@@ -17,7 +17,7 @@ import type { DecisionArea } from './authority.js';
  *   the `public` notice-board form of a need, project or donation.
  */
 
-export type ReadKind = 'need' | 'project' | 'bid' | 'donation' | 'organisation' | 'community' | 'volunteer' | 'socialWorker';
+export type ReadKind = 'need' | 'project' | 'bid' | 'donation' | 'organisation' | 'community' | 'volunteer' | 'socialWorker' | 'grantRound';
 
 /** What the rule looks at in one record. */
 export interface ReadRecord {
@@ -53,6 +53,8 @@ const fullForm: Partial<Record<ReadKind, (reader: AuthenticatedActor, record: Re
   project: (reader, record) =>
     (['civil_affairs_bureau', 'community_committee', 'auditor'] as PersonRole[]).includes(reader.role) ||
     ((reader.role === 'social_organisation' || reader.role === 'social_worker') && reader.organisationId !== undefined && record.contractorOrganisationId === reader.organisationId),
+  // Scores while the round is in review: its funder's offices, the bureau and auditors; applicants and reviewers see the results once published.
+  grantRound: (reader) => (['civil_affairs_bureau', 'charity_base', 'auditor'] as PersonRole[]).includes(reader.role),
   donation: (reader, record) =>
     (['civil_affairs_bureau', 'community_committee', 'charity_base', 'auditor'] as PersonRole[]).includes(reader.role) ||
     ((reader.role === 'donor' || reader.role === 'resident') && record.createdBy === accountOf(reader)),
@@ -76,6 +78,9 @@ const rowsOf = (reader: AuthenticatedActor, kind: ReadKind): RowScope => {
     case 'community':
     case 'organisation':
       return { within };
+    case 'grantRound':
+      // 公益创投: a call for applications, and its grants, reach down from the levels they name (a city round shows to a district's readers).
+      return { within, overlapping: true };
     case 'project':
       // A district-wide project serves the communities of its district: their committees see it.
       return { within, overlapping: true };
@@ -142,6 +147,7 @@ const NOT_FOUND: Record<ReadKind, readonly [code: string, noun: string, key: str
   community: ['COMMUNITY_NOT_FOUND', 'community', 'communityId'],
   volunteer: ['VOLUNTEER_NOT_FOUND', 'volunteer', 'volunteerId'],
   socialWorker: ['SOCIAL_WORKER_NOT_FOUND', 'social worker', 'socialWorkerId'],
+  grantRound: ['GRANT_ROUND_NOT_FOUND', 'grant round', 'roundId'],
 };
 
 /** A record outside the reader's rows answers exactly as an unknown id (404, same code and message): its existence is not revealed. */

@@ -10,7 +10,7 @@ import type { AnyCommandTable, ApplicationSettings, InputOf, PreparationContext 
  * retry on a race, idempotent by the envelope's key). One path for HTTP, policies and workflows.
  */
 export class CommandService {
-  private readonly context: PreparationContext;
+  private readonly context: Omit<PreparationContext, 'actor'>;
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -28,7 +28,7 @@ export class CommandService {
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
-    const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
+    const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
     return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
   }
 
@@ -39,7 +39,7 @@ export class CommandService {
   async trial<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<{ replayed: boolean; events: DomainEvent[] }> {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
-    const command = (prepare ? await prepare(input.data, this.context, id) : input) as DomainCommand;
+    const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
     return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command));
   }
 

@@ -1,5 +1,5 @@
 import type { AnnounceAwardData, Decider, DomainCommand, DomainEvent } from '#domain';
-import type { AuthorityRules } from '../authority/authority.js';
+import type { ActingActor, AuthorityRules } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
 import type { SessionCodes } from '../service-sessions/session-codes.js';
 
@@ -7,6 +7,8 @@ import type { SessionCodes } from '../service-sessions/session-codes.js';
 export interface PreparationContext {
   readonly facts: FactsLoader;
   readonly settings: ApplicationSettings;
+  /** Who asks (the envelope's actor): a reviewer's ties are loaded from the token's organisation and person. */
+  readonly actor: ActingActor;
 }
 
 /** Settings of the platform that decisions take as facts, never from the caller. */

@@ -1,6 +1,7 @@
 import { communityCommands } from './community.commands.js';
 import { donationCommands } from './donation.commands.js';
 import { matchingPoolCommands } from './matching-pool.commands.js';
+import { grantRoundCommands } from './grant-round.commands.js';
 import { elderCommands } from './elder.commands.js';
 import { needCommands } from './need.commands.js';
 import { organisationCommands } from './organisation.commands.js';
@@ -21,6 +22,7 @@ export const COMMAND_TABLES = {
   volunteer: volunteerCommands,
   donation: donationCommands,
   matchingPool: matchingPoolCommands,
+  grantRound: grantRoundCommands,
   need: needCommands,
   project: projectCommands,
   webhook: webhookCommands,

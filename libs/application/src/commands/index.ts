@@ -1,6 +1,7 @@
 export * from './community.commands.js';
 export * from './donation.commands.js';
 export * from './matching-pool.commands.js';
+export * from './grant-round.commands.js';
 export * from './need.commands.js';
 export * from './organisation.commands.js';
 export * from './social-worker.commands.js';

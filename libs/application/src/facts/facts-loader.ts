@@ -30,6 +30,16 @@ export class FactsLoader {
     return toSocialWorkerFacts(state);
   }
 
+  /**
+   * The organisation employing the social worker a token is linked to (claim `person`); null when the
+   * person is no social worker (a volunteer) or has no employer. A reviewer's tie (公益创投 回避).
+   */
+  async employerOfPerson(personId: string | undefined): Promise<string | null> {
+    if (personId === undefined) return null;
+    const { state, revision } = await this.aggregates.load(socialWorkerDecider, personId);
+    return revision < 0 ? null : toSocialWorkerFacts(state).employerOrganisationId;
+  }
+
   async need(needId: string): Promise<NeedFacts> {
     const { state, revision } = await this.aggregates.load(needDecider, needId);
     if (revision < 0) throw notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });

@@ -1,7 +1,7 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
   type DonationTarget, type ElderEvent, ELDER_CIRCUMSTANCES, ELDER_REMOVAL_REASONS, HOME_VISIT_OUTCOMES, HOME_VISITOR_KINDS, type EventCorrected, type Fen,
-  type MatchingPoolEvent, UNMATCHED_REASONS, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
+  type MatchingPoolEvent, UNMATCHED_REASONS, GRANT_FUNDER_KINDS, GRANT_OUTCOMES, type GrantRoundEvent, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
@@ -18,6 +18,7 @@ export type RecordedFact =
   | VolunteerEvent
   | DonationEvent
   | MatchingPoolEvent
+  | GrantRoundEvent
   | NeedEvent
   | ProjectEvent
   | WebhookEvent
@@ -127,6 +128,22 @@ const matchingPool: Describers<MatchingPoolEvent> = {
   GiftMatchReversed: (d) => `撤回对捐赠 ${d.donationId} 的配捐 ${yuanText(d.matchFen)}（捐赠已撤回），配捐池余额 ${yuanText(d.balanceFen)}${reasonText(d.reason)}`,
 };
 
+const grantRound: Describers<GrantRoundEvent> = {
+  GrantRoundOpened: (d) =>
+    `发布公益创投：${d.title}（${GRANT_FUNDER_KINDS[d.funder.kind] ?? d.funder.kind} ${d.funder.name}），资助总额 ${yuanText(d.budgetFen)}，` +
+    `评分标准 ${d.criteria.map((criterion) => `${criterion.name} ${criterion.points} 分`).join('、')}，立项分数线 ${d.passingScore} 分，` +
+    `申报截止北京时间 ${d.applicationDeadline.replace('T', ' ')}，评审截止 ${d.reviewDeadline.replace('T', ' ')}`,
+  GrantReviewerAppointed: (d) => `聘请第 ${d.reviewerNumber} 号评审专家${d.declaredTies.length > 0 ? `（申报回避 ${d.declaredTies.join('、')}）` : ''}`,
+  GrantApplicationSubmitted: (d) =>
+    `${d.organisation.name} 申报项目「${d.design.title}」（${category(d.design.category)}，服务 ${d.design.communityIds.join('、')}），申请资助 ${yuanText(d.requestedFen)}`,
+  GrantApplicationWithdrawn: (d) => `撤回申报 ${d.applicationId}${reasonText(d.reason)}`,
+  GrantApplicationsClosed: (d) => `截止申报，共 ${d.applications} 份申报`,
+  GrantApplicationScored: (d) => `第 ${d.reviewerNumber} 号评审专家为申报 ${d.applicationId} 评分：${d.totalScore} 分`,
+  GrantRoundAwarded: (d) =>
+    `公布立项结果：资助 ${d.awards.length} 个项目共 ${yuanText(d.awardedFen)}，结余 ${yuanText(d.unawardedFen)}` +
+    `${d.ranking.length > 0 ? `（${d.ranking.map((entry) => `${entry.rank}. ${entry.applicationId} ${entry.meanScore} 分 ${GRANT_OUTCOMES[entry.outcome] ?? entry.outcome}`).join('；')}）` : ''}`,
+};
+
 const need: Describers<NeedEvent> = {
   NeedListed: (d) =>
     `发布需求：${d.title}，${d.beneficiaries} 人（${category(d.category)}，紧急程度${URGENCY_LABELS[d.urgency]}，来源${NEED_SOURCE_LABELS[d.source] ?? d.source}` +
@@ -201,7 +218,7 @@ const correction: Describers<EventCorrected> = {
 
 /** Every event type's describer, in one map that must name them all. */
 export const EVENT_DESCRIPTIONS: Describers<RecordedFact> = {
-  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...need, ...project, ...webhook, ...person, ...elder, ...correction,
+  ...community, ...organisation, ...socialWorker, ...volunteer, ...donation, ...matchingPool, ...grantRound, ...need, ...project, ...webhook, ...person, ...elder, ...correction,
 };
 
 /** The sentence for one fact in its current shape (upcast); a type this build does not know says so. */

@@ -13,6 +13,7 @@ export const HISTORY_RECORDS = {
   need: { streamPrefix: 'need', notFound: 'NEED_NOT_FOUND' },
   donation: { streamPrefix: 'donation', notFound: 'DONATION_NOT_FOUND' },
   matchingPool: { streamPrefix: 'matchingpool', notFound: 'MATCHING_POOL_NOT_FOUND' },
+  grantRound: { streamPrefix: 'grantround', notFound: 'GRANT_ROUND_NOT_FOUND' },
   project: { streamPrefix: 'project', notFound: 'PROJECT_NOT_FOUND' },
   organisation: { streamPrefix: 'organisation', notFound: 'ORGANISATION_NOT_FOUND' },
   community: { streamPrefix: 'community', notFound: 'COMMUNITY_NOT_FOUND' },
@@ -42,9 +43,9 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
 const PERSONAL_ROLES: ReadonlySet<string> = new Set(['volunteer', 'donor', 'resident', 'social_worker']);
 /**
  * Fields that point at a person (pseudonymous, but linkable): vault references, and the accounts a
- * matching pool keeps of its sponsor and of each gift's donor. Shown only to who may see the person.
+ * matching pool keeps of its sponsor and of each gift's donor, a grant round's reviewers'. Shown only to who may see the person.
  */
-const PERSON_REFERENCES: ReadonlySet<string> = new Set(['personRef', 'beneficiaryRef', 'donorRef', 'ownerAccount', 'donorAccount']);
+const PERSON_REFERENCES: ReadonlySet<string> = new Set(['personRef', 'beneficiaryRef', 'donorRef', 'ownerAccount', 'donorAccount', 'reviewerAccount']);
 
 export interface HistoryActor {
   /** The authenticated subject from the event's metadata; null when it names a person the asker may not see. */
@@ -92,6 +93,7 @@ const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: read
     case 'need':
     case 'donation':
     case 'matchingPool':
+    case 'grantRound':
     case 'volunteer':
     case 'project':
     case 'community':

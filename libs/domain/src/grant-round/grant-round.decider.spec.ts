@@ -168,6 +168,8 @@ describe('grant round: award (立项) within the budget', () => {
         type: 'GrantRoundAwarded',
         data: {
           roundId,
+          title: openData.title,
+          funder: openData.funder,
           ranking: [
             { rank: 1, applicationId: 'app-1', organisationId: 'org-a', reviews: 2, scoreSum: 185, meanScore: 92.5, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
             { rank: 2, applicationId: 'app-2', organisationId: 'org-b', reviews: 1, scoreSum: 70, meanScore: 70, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },

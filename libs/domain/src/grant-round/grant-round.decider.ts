@@ -68,7 +68,7 @@ const decideSubmit = (round: GrantRoundRecord, data: SubmitGrantApplicationData,
   if (!Object.hasOwn(SERVICE_CATEGORIES, design.category)) throw invalid('GRANT_DESIGN_INVALID', 'The design names a known service category', { category: design.category });
   if (!Number.isSafeInteger(design.beneficiaries) || design.beneficiaries < 1) throw invalid('GRANT_DESIGN_INVALID', 'Beneficiaries are a whole number above 0');
   const lines = Array.isArray(design.budgetLines) ? design.budgetLines : [];
-  const linesShaped = lines.length >= 1 && lines.length <= MAX_BUDGET_LINES && lines.every((line) => isRecord(line) && hasText(line.item) && Number.isSafeInteger(line.amountFen) && line.amountFen > 0);
+  const linesShaped = lines.length >= 1 && lines.length <= MAX_BUDGET_LINES && lines.every((line: unknown) => isRecord(line) && hasText(line.item) && Number.isSafeInteger(line.amountFen) && (line.amountFen as number) > 0);
   if (!linesShaped) throw invalid('BUDGET_LINES_INVALID', `A budget is 1-${MAX_BUDGET_LINES} lines, each an item and whole fen above 0`);
   const requestedFen = lines.reduce((sum, line) => sum + line.amountFen, 0);
   if (!Number.isSafeInteger(requestedFen) || requestedFen > round.budgetFen) {
@@ -212,7 +212,7 @@ const decideAward = (round: GrantRoundRecord): GrantRoundEvent[] => {
         amountFen: entry.awardedFen,
       };
     });
-  return [{ type: 'GrantRoundAwarded', data: { roundId: round.roundId, ranking, awards, awardedFen, unawardedFen: round.budgetFen - awardedFen } }];
+  return [{ type: 'GrantRoundAwarded', data: { roundId: round.roundId, title: round.title, funder: round.funder, ranking, awards, awardedFen, unawardedFen: round.budgetFen - awardedFen } }];
 };
 
 /** 公益创投 (issue 13 item 8): the round's stream decides its applications, scores and award. */

@@ -148,6 +148,9 @@ export interface GrantAward {
 
 export interface GrantRoundAwardedData {
   readonly roundId: string;
+  /** The round's title and funder, again: each award is a resource of this funder's (服务资源清单). */
+  readonly title: string;
+  readonly funder: { readonly kind: GrantFunderKind; readonly name: string };
   readonly ranking: readonly GrantRankingEntry[];
   readonly awards: readonly GrantAward[];
   readonly awardedFen: Fen;

@@ -56,6 +56,7 @@ describe('the published contract files (asyncapi.yaml and schemas/*.json)', () =
       '{topicPrefix}.volunteer.v1',
       '{topicPrefix}.donation.v1',
       '{topicPrefix}.matching-pool.v1',
+      '{topicPrefix}.grant-round.v1',
       '{topicPrefix}.need.v1',
       '{topicPrefix}.project.v1',
       '{topicPrefix}.elder.v1',

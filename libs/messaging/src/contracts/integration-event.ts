@@ -25,6 +25,7 @@ export const CONTRACT_AGGREGATES = {
   volunteer: { streamPrefix: 'volunteer', title: 'Community volunteers (志愿者): registration, assignments, hours' },
   donation: { streamPrefix: 'donation', title: 'Charitable resources (慈善资源): pledges, matches, disbursements' },
   'matching-pool': { streamPrefix: 'matchingpool', title: 'Matching pools (配捐): pledged pools and the match each gift drew' },
+  'grant-round': { streamPrefix: 'grantround', title: 'Grant rounds (公益创投): applications, reviewers\' scores and the awards from them' },
   need: { streamPrefix: 'need', title: "Residents' needs (居民需求清单): listed, matched, fulfilled" },
   project: { streamPrefix: 'project', title: 'Service projects and stations (民生项目清单): purchase, contract, delivery, evaluation' },
   elder: { streamPrefix: 'elder', title: 'Elderly people in special difficulty (特殊困难老年人): the register and monthly home visits' },

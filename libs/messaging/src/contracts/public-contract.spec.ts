@@ -177,7 +177,7 @@ describe('the public contract', () => {
     it('publishes to one topic per aggregate under its own checkpoint name', () => {
       const mapping = publicContractMapping({ topicPrefix: 'wushe' });
       expect(mapping.name).toBe('public-contract-v1');
-      expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.matching-pool.v1', 'wushe.need.v1', 'wushe.project.v1', 'wushe.elder.v1']);
+      expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.matching-pool.v1', 'wushe.grant-round.v1', 'wushe.need.v1', 'wushe.project.v1', 'wushe.elder.v1']);
       expect(publicTopics('wushe')).toEqual([...mapping.topics]);
     });
 

@@ -15,6 +15,7 @@ import {
 } from './integration-event.js';
 import { ID_PATTERN, instant, integer, JSON_SCHEMA_DIALECT, type JsonSchema } from './json-schema.js';
 import { matchingPoolContract } from './matching-pool.contract.js';
+import { grantRoundContract } from './grant-round.contract.js';
 import { needContract } from './need.contract.js';
 import { organisationContract } from './organisation.contract.js';
 import { projectContract } from './project.contract.js';
@@ -29,6 +30,7 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   ...volunteerContract,
   ...donationContract,
   ...matchingPoolContract,
+  ...grantRoundContract,
   ...needContract,
   ...projectContract,
   // 个人信息删除: the audit trail keeps it; the log's stream id (a Kafka key) is the person's vault reference.

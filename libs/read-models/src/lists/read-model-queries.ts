@@ -4,6 +4,8 @@ import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-fo
 import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { matchingPoolsQueries, type MatchingPoolsQueries } from './matching-pools/matching-pools.queries.js';
+import { grantRoundsQueries, type GrantRoundsQueries } from './grant-rounds/grant-rounds.queries.js';
+import { grantsQueries, type GrantsQueries } from './resources/grants.queries.js';
 import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
 import { hoursBeforeEvaluationQueries, type HoursBeforeEvaluationQueries } from './projects/hours-before-evaluation.queries.js';
@@ -45,7 +47,9 @@ export interface ReadModelQueries
     IndicatorsQueries,
     PersonRecordsQueries,
     DonorGiftsQueries,
-    MatchingPoolsQueries {}
+    MatchingPoolsQueries,
+    GrantRoundsQueries,
+    GrantsQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -76,6 +80,8 @@ export class ReadModelQueries {
       personRecordsQueries(reads),
       donorGiftsQueries(reads),
       matchingPoolsQueries(reads),
+      grantRoundsQueries(reads),
+      grantsQueries(reads),
     );
   }
 }

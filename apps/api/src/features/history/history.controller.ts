@@ -8,6 +8,7 @@ import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { CommunityIdParams } from '../community/community.dto.js';
 import { DonationIdParams } from '../donation/donation.dto.js';
 import { MatchingPoolIdParams } from '../matching-pool/matching-pool.dto.js';
+import { GrantRoundIdParams } from '../grant-round/grant-round.dto.js';
 import { NeedIdParams } from '../need/need.dto.js';
 import { OrganisationIdParams } from '../organisation/organisation.dto.js';
 import { ProjectIdParams } from '../project/project.dto.js';
@@ -57,6 +58,14 @@ export class HistoryController {
   @ApiNotFoundResponse({ description: 'MATCHING_POOL_NOT_FOUND' })
   matchingPool(@Param() { poolId }: MatchingPoolIdParams, @Req() request: FastifyRequest) {
     return this.of('matchingPool', poolId, request);
+  }
+
+  @Get('grant-rounds/:roundId/history')
+  @ApiOperation({ summary: 'History of a 公益创投 round: opening, reviewers (by number), applications, every score and the award', description: DESCRIPTION })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiNotFoundResponse({ description: 'GRANT_ROUND_NOT_FOUND' })
+  grantRound(@Param() { roundId }: GrantRoundIdParams, @Req() request: FastifyRequest) {
+    return this.of('grantRound', roundId, request);
   }
 
   @Get('projects/:projectId/history')

@@ -10,6 +10,7 @@ import {
   domainEventRegistry,
   donationDecider,
   matchingPoolDecider,
+  grantRoundDecider,
   elderDecider,
   needDecider,
   organisationDecider,
@@ -457,6 +458,57 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
     data: { visitId: idOf('visit-2'), visitedOn: today(), visitor: { kind: 'volunteer', ref: vol1 }, outcome: 'not_met' },
   });
   await send(elderDecider, elder2, { type: 'RemoveElderInDifficulty', data: { reason: 'moved_away' } });
+
+  // --- 公益创投: a round opened, a reviewer with a declared tie, two applications (one withdrawn), scored, awarded ---
+  const round1 = idOf('grant-round-1');
+  const wallClock = (instant: Date) => chinaDateTimeOf(instant).slice(0, 16);
+  await send(grantRoundDecider, round1, {
+    type: 'OpenGrantRound',
+    data: {
+      roundId: round1,
+      title: mark('grant-round-title'),
+      funder: { kind: 'civil_affairs_bureau', name: mark('grant-funder-name') },
+      area: area1,
+      criteria: [{ name: mark('grant-criterion-1'), points: 60 }, { name: mark('grant-criterion-2'), points: 40 }],
+      budgetFen: 1_000_000,
+      passingScore: 60,
+      applicationDeadline: wallClock(new Date(now.getTime() + DAY)),
+      reviewDeadline: wallClock(new Date(now.getTime() + 3 * DAY)),
+    },
+  });
+  const reviewerAccount = mark('grant-reviewer-account');
+  await send(grantRoundDecider, round1, { type: 'AppointGrantReviewer', data: { roundId: round1, reviewerAccount, declaredTies: [mark('grant-declared-tie')] } });
+  for (const [applicationId, organisationId] of [[idOf('grant-app-1'), org1], [idOf('grant-app-2'), org4]] as const) {
+    await send(grantRoundDecider, round1, {
+      type: 'SubmitGrantApplication',
+      data: {
+        roundId: round1,
+        applicationId,
+        organisation: await organisation(organisationId),
+        design: {
+          title: mark(`grant-project-title-${applicationId}`),
+          category: 'elderly_care',
+          summary: mark(`grant-project-summary-${applicationId}`),
+          beneficiaries: 30,
+          budgetLines: [{ item: mark(`grant-budget-item-${applicationId}`), amountFen: 400_000 }],
+        },
+        communities: [await community(c1)],
+      },
+    }, 'social_organisation');
+  }
+  await send(grantRoundDecider, round1, { type: 'WithdrawGrantApplication', data: { roundId: round1, applicationId: idOf('grant-app-2'), reason: mark('grant-withdrawal-reason') } }, 'social_organisation');
+  advance(DAY + HOUR);
+  await send(grantRoundDecider, round1, { type: 'CloseGrantApplications', data: { roundId: round1 } });
+  await send(grantRoundDecider, round1, {
+    type: 'ScoreGrantApplication',
+    data: {
+      roundId: round1,
+      applicationId: idOf('grant-app-1'),
+      reviewer: { account: reviewerAccount, organisationId: null, employerOrganisationId: null },
+      scores: [{ criterionId: 'c1', score: 50 }, { criterionId: 'c2', score: 30 }],
+    },
+  }, 'social_worker');
+  await send(grantRoundDecider, round1, { type: 'AwardGrantRound', data: { roundId: round1 } });
 
   // --- an operator corrects a stored fact (withheld from the contract) ------------------------------
   const [registration] = await store.readStream(`community-${c2}`);

@@ -11,6 +11,7 @@ import type {
   DonationPledgedData,
   ElderInDifficultyRegisteredData,
   ElderInDifficultyRemovedData,
+  GrantRoundAwardedData,
   HomeVisitRecordedData,
   DonationReceiptCorrectedData,
   DonationReceiptedData,
@@ -45,6 +46,7 @@ import type { Projection } from '../../framework/projection.js';
 import { onCommunities } from './communities.handlers.js';
 import { onDonations } from './donations.handlers.js';
 import { onElders } from './elders.handlers.js';
+import { onGrants } from './grants.handlers.js';
 import { onOrganisations } from './organisations.handlers.js';
 import { resourcesListTables } from './resources.schema.js';
 import { RESOURCES_LIST, type ResourcesListTables } from './resources.tables.js';
@@ -95,6 +97,7 @@ export interface ResourcesListEvents {
   ElderInDifficultyRegistered: ElderInDifficultyRegisteredData;
   HomeVisitRecorded: HomeVisitRecordedData;
   ElderInDifficultyRemoved: ElderInDifficultyRemovedData;
+  GrantRoundAwarded: GrantRoundAwardedData;
 }
 
 /** 服务资源清单: one handler per event type, grouped by the kind of resource. */
@@ -106,7 +109,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 4: hours from check-outs (VolunteerCheckedOut) and hours_flagged.
   // 5: hours entries with their confirmation (volunteer_hour_entries); self-reported hours count once confirmed.
   // 6: the register of elderly people in special difficulty and their home visits (monthly visit rate).
-  readonly version = 6;
+  // 7: 公益创投 grants (grants): each award of a round, earmarked to its project, with its funder.
+  readonly version = 7;
   readonly tables = resourcesListTables;
-  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations, ...onElders };
+  readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations, ...onElders, ...onGrants };
 }

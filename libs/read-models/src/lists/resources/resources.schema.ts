@@ -16,6 +16,7 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     'donation_matches',
     'elders',
     'home_visits',
+    'grants',
   ],
   async (db) => {
     await addAreaColumns(
@@ -235,5 +236,24 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     ).execute();
     // The monthly rate asks: which elders were seen in month M.
     await db.schema.createIndex('home_visits_by_month').ifNotExists().on('home_visits').columns(['visit_month', 'elder_id']).execute();
+
+    await addAreaColumns(
+      db.schema
+        .createTable('grants')
+        .ifNotExists()
+        .addColumn('grant_id', 'text', (c) => c.primaryKey())
+        .addColumn('round_id', 'text', (c) => c.notNull())
+        .addColumn('round_title', 'text', (c) => c.notNull())
+        .addColumn('funder_kind', 'text', (c) => c.notNull())
+        .addColumn('funder_name', 'text', (c) => c.notNull())
+        .addColumn('application_id', 'text', (c) => c.notNull())
+        .addColumn('organisation_id', 'text', (c) => c.notNull())
+        .addColumn('organisation_name', 'text', (c) => c.notNull())
+        .addColumn('project_title', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('awarded_at', 'text', (c) => c.notNull()),
+    ).execute();
+    await db.schema.createIndex('grants_by_area').ifNotExists().on('grants').columns(['district', 'street', 'community']).execute();
   },
 );

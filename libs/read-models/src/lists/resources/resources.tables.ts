@@ -23,6 +23,8 @@ export interface ResourcesListTables {
   /** 特殊困难老年人名册: who the monthly home-visit rate divides by (seed 003 column 3). */
   elders: ElderRow;
   home_visits: HomeVisitRow;
+  /** 公益创投 grants: money a round awarded, earmarked to the funded project (issue 13 item 8). */
+  grants: GrantRow;
 }
 
 export interface CommunityRow extends AreaColumns {
@@ -200,4 +202,24 @@ export interface HomeVisitRow extends AreaColumns {
   outcome: string;
   visitor_kind: string;
   recorded_at: string;
+}
+
+/**
+ * A grant a 公益创投 round awarded: a funding resource earmarked to one funded application (its
+ * project), with its funder; filed where the project serves.
+ */
+export interface GrantRow extends AreaColumns {
+  /** `<roundId>:<applicationId>`. */
+  grant_id: string;
+  round_id: string;
+  round_title: string;
+  funder_kind: string;
+  funder_name: string;
+  application_id: string;
+  organisation_id: string;
+  organisation_name: string;
+  project_title: string;
+  category: string;
+  amount_fen: number;
+  awarded_at: string;
 }
