@@ -1,4 +1,4 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { CommunityFacts, OrganisationFacts } from '../shared/facts.js';
 import { DeciderSpecification, TEST_ACTOR } from '../testing/decider-spec.js';
 import type { GrantReviewerFacts, GrantRoundCommand, OpenGrantRoundData, SubmitGrantApplicationData } from './grant-round.commands.js';
@@ -77,6 +77,7 @@ describe('grant round: opening', () => {
 
   it('refuses a bureau funding as a foundation, a past or inverted deadline, a budget that is not whole fen', () => {
     spec.given([]).when(open({ funder: { kind: 'community_foundation', name: '某基金会' } }), { actor: bureau }).thenThrows('GRANT_FUNDER_INVALID');
+    spec.given([]).when(open(), { actor: { ...bureau, role: 'charity_base' } }).thenThrows('GRANT_FUNDER_INVALID');
     spec.given([]).when(open({ applicationDeadline: '2026-02-01T00:00' }), { actor: bureau }).thenThrows('GRANT_DEADLINES_INVALID');
     spec.given([]).when(open({ reviewDeadline: '2026-03-31T17:00' }), { actor: bureau }).thenThrows('GRANT_DEADLINES_INVALID');
     spec.given([]).when(open({ budgetFen: 100.5 }), { actor: bureau }).thenThrows('GRANT_BUDGET_INVALID');
@@ -186,12 +187,20 @@ describe('grant round: award (立项) within the budget', () => {
     ]);
   });
 
-  it('leaves a withdrawn application out, and refuses while an application is unscored, before the close, or twice', () => {
-    const withdrawn: GrantRoundEvent = { type: 'GrantApplicationWithdrawn', data: { roundId, applicationId: 'app-3', organisationId: 'org-c', reason: '机构调整' } };
-    spec.given([...history.slice(0, 6), closed, scored('app-1', 1)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATION_UNSCORED', { applicationIds: ['app-2', 'app-3'] });
-    spec.given([...history.slice(0, 6)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATIONS_STILL_OPEN');
-    const awardedRound = [...history, withdrawn];
-    spec.given(awardedRound).when({ type: 'WithdrawGrantApplication', data: { roundId, applicationId: 'app-3', reason: '再撤' } }).thenThrows('GRANT_APPLICATION_WITHDRAWN');
+  it('leaves a withdrawn application out of the ranking, its scores with it', () => {
+    const withdrawn: GrantRoundEvent = { type: 'GrantApplicationWithdrawn', data: { roundId, applicationId: 'app-1', organisationId: 'org-a', reason: '机构调整' } };
+    const [event] = grantRoundDecider.decide({ type: 'AwardGrantRound', data: { roundId } }, [...history, withdrawn].reduce(grantRoundDecider.evolve, grantRoundDecider.initialState()), { now: AFTER_DEADLINE, actor: bureau });
+    const data = (event as Extract<GrantRoundEvent, { type: 'GrantRoundAwarded' }>).data;
+    expect(data.ranking.map((entry) => [entry.applicationId, entry.rank, entry.outcome])).toEqual([['app-2', 1, 'funded'], ['app-3', 2, 'below_passing_score']]);
+    expect(data.awardedFen).toBe(500_000);
+  });
+
+  it('refuses while a standing application is unscored, before the close, twice, or a withdrawal once awarded', () => {
+    spec.given([...history.slice(0, 7), scored('app-1', 1)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATION_UNSCORED', { applicationIds: ['app-2', 'app-3'] });
+    spec.given(history.slice(0, 6)).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATIONS_STILL_OPEN');
+    const awarded = { type: 'GrantRoundAwarded', data: { roundId, title: openData.title, funder: openData.funder, ranking: [], awards: [], awardedFen: 0, unawardedFen: openData.budgetFen } } as GrantRoundEvent;
+    spec.given([...history, awarded]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('GRANT_ROUND_ALREADY_AWARDED');
+    spec.given([...history, awarded]).when({ type: 'WithdrawGrantApplication', data: { roundId, applicationId: 'app-3', reason: '再撤' } }).thenThrows('GRANT_ROUND_ALREADY_AWARDED');
   });
 
   it('refuses commands on a round never opened', () => {
