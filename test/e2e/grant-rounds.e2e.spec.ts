@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Kysely } from 'kysely';
 import type { Response } from 'supertest';
+import { createReadModelProjections, dumpProjectionTables, GRANT_ROUNDS, RESOURCES_LIST } from '#read-models';
+import { caughtUpHead } from '../support/read-models.js';
 import { storeVariants } from '../support/store-variants.js';
 import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -192,4 +195,23 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     expect(history.entries.map((entry: Json) => entry.type)).toContain('GrantRoundAwarded');
     expect(history.entries.at(-1).summary).toContain('公布立项结果：资助 2 个项目共 8,000.00 元');
   });
+
+  it('rebuilds the rounds and the grants from position 0 to exactly the live rows', async () => {
+    const { infrastructure } = app.service;
+    const projections = createReadModelProjections().filter((projection) => [GRANT_ROUNDS, RESOURCES_LIST].includes(projection.name));
+    const db = infrastructure.readModels.database.db;
+    const dump = async () => {
+      const tables = await dumpProjectionTables(db, projections);
+      return { rounds: tables.grant_rounds, grants: tables.grants };
+    };
+    const head = await caughtUpHead(infrastructure);
+    const live = await dump();
+    expect({ rounds: live.rounds?.length, grants: live.grants?.length }).toEqual({ rounds: 1, grants: 2 });
+    // Damage: only a re-projection from the events can restore them.
+    await (db as Kysely<Record<string, Record<string, unknown>>>).deleteFrom('grants').execute();
+    await (db as Kysely<Record<string, Record<string, unknown>>>).updateTable('grant_rounds').set({ awarded_fen: 1 }).execute();
+    for (const projection of projections) await infrastructure.readModels.runner!.rebuild(projection.name);
+    await infrastructure.readModels.waitForPosition(head, 30_000);
+    expect(await dump()).toEqual(live);
+  }, 60_000);
 });
