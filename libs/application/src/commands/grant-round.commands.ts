@@ -72,7 +72,7 @@ export const grantRoundCommands = commandTable<GrantRoundCommandInput>()(grantRo
     own: {
       // An unknown application is the decider's to answer (404); a known one only its organisation withdraws.
       social_organisation: ({ data }, { state }, actor) => {
-        const application = state.status === 'absent' ? undefined : state.applications[data.applicationId];
+        const application = state.status === 'absent' || !Object.hasOwn(state.applications, data.applicationId) ? undefined : state.applications[data.applicationId];
         return application === undefined || application.organisation.organisationId === actor.organisationId;
       },
     },

@@ -149,6 +149,9 @@ describe('grant round: scoring (评审), one fact per reviewer per application',
     spec.given(inReview.slice(0, 3)).when(score('app-1'), { now: BEFORE_DEADLINE }).thenThrows('APPLICATIONS_STILL_OPEN');
     spec.given(inReview).when(score('app-1'), { now: AFTER_REVIEWS }).thenThrows('REVIEW_PERIOD_OVER');
     spec.given(inReview).when(score('app-404'), { now: AFTER_DEADLINE }).thenThrows('GRANT_APPLICATION_NOT_FOUND');
+    // An id that is a property of every object names no application.
+    spec.given(inReview).when(score('constructor'), { now: AFTER_DEADLINE }).thenThrows('GRANT_APPLICATION_NOT_FOUND');
+    spec.given(inReview).when({ type: 'WithdrawGrantApplication', data: { roundId, applicationId: 'constructor', reason: '试探' } }).thenThrows('GRANT_APPLICATION_NOT_FOUND');
   });
 });
 

@@ -104,7 +104,8 @@ const decideSubmit = (round: GrantRoundRecord, data: SubmitGrantApplicationData,
 };
 
 const applicationOf = (round: GrantRoundRecord, applicationId: string): GrantApplicationRecord => {
-  const application = round.applications[applicationId];
+  // Own keys only: an id such as 'constructor' names no application.
+  const application = Object.hasOwn(round.applications, applicationId) ? round.applications[applicationId] : undefined;
   if (!application) throw notFound('GRANT_APPLICATION_NOT_FOUND', 'No such application in this round', { applicationId });
   if (application.withdrawn) throw conflict('GRANT_APPLICATION_WITHDRAWN', 'The application was withdrawn', { applicationId });
   return application;
@@ -158,7 +159,7 @@ const requireScores = (round: GrantRoundRecord, scores: unknown): GrantCriterion
 const decideScore = (round: GrantRoundRecord, data: ScoreGrantApplicationData, now: Date): GrantRoundEvent[] => {
   if (round.status === 'open') throw conflict('APPLICATIONS_STILL_OPEN', 'Reviewers score once applications are closed');
   if (round.status === 'awarded') throw conflict('GRANT_ROUND_ALREADY_AWARDED', 'The round is awarded: scores are final');
-  const reviewer = round.reviewers[data.reviewer.account];
+  const reviewer = Object.hasOwn(round.reviewers, data.reviewer.account) ? round.reviewers[data.reviewer.account] : undefined;
   if (!reviewer) throw forbidden('NOT_A_REVIEWER', 'Only a reviewer appointed to the round scores its applications');
   const application = applicationOf(round, data.applicationId);
   const tie = reviewerTie(data.reviewer, reviewer.declaredTies, application.organisation.organisationId);
