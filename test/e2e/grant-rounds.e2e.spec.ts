@@ -196,6 +196,19 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     expect(history.entries.at(-1).summary).toContain('公布立项结果：资助 2 个项目共 8,000.00 元');
   });
 
+  it('lets a charity run its own round as a charitable organisation, and no other charity run it', async () => {
+    const foundation = actor('charity_base', 'huli-foundation', { city: 'xiamen' });
+    await refused('/grant-rounds', { ...round, applicationDeadline: '2026-12-31T17:00', reviewDeadline: '2027-01-15T17:00' }, 400, 'GRANT_FUNDER_INVALID', foundation);
+    // The clock stands past the bureau round's deadline (Monday 7 December, 18:00 Beijing).
+    const later = { applicationDeadline: '2026-12-31T17:00', reviewDeadline: '2027-01-15T17:00' };
+    const opened = expectStatus(await post('/grant-rounds', { ...round, ...later, funder: { kind: 'community_foundation', name: '湖里区社区基金会' } }, foundation), 201);
+    const [before, facts] = [await head(), (await app.service.infrastructure.eventStore.readStream(`grantround-${opened.id as string}`)).length];
+    const other = expectStatus(await post(`/grant-rounds/${opened.id as string}/reviewers`, { reviewerSubject: 'expert-9' }, actor('charity_base', 'another-charity', { city: 'xiamen' })), 403);
+    expect(other.code).toBe('NOT_YOUR_RECORD');
+    expect([await head(), (await app.service.infrastructure.eventStore.readStream(`grantround-${opened.id as string}`)).length]).toEqual([before, facts]);
+    await command(`/grant-rounds/${opened.id as string}/reviewers`, { reviewerSubject: 'expert-9' }, foundation);
+  });
+
   it('rebuilds the rounds and the grants from position 0 to exactly the live rows', async () => {
     const { infrastructure } = app.service;
     const projections = createReadModelProjections().filter((projection) => [GRANT_ROUNDS, RESOURCES_LIST].includes(projection.name));
@@ -206,7 +219,7 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     };
     const head = await caughtUpHead(infrastructure);
     const live = await dump();
-    expect({ rounds: live.rounds?.length, grants: live.grants?.length }).toEqual({ rounds: 1, grants: 2 });
+    expect({ rounds: live.rounds?.length, grants: live.grants?.length }).toEqual({ rounds: 2, grants: 2 });
     // Damage: only a re-projection from the events can restore them.
     await (db as Kysely<Record<string, Record<string, unknown>>>).deleteFrom('grants').execute();
     await (db as Kysely<Record<string, Record<string, unknown>>>).updateTable('grant_rounds').set({ awarded_fen: 1 }).execute();
