@@ -63,6 +63,7 @@ const MESSAGES: Record<string, string> = {
   VOLUNTEER_HOURS_DECLINE_REASON_REQUIRED: '请填写不予确认的理由',
   VOLUNTEER_ASSIGNMENT_NOT_FOUND: '派单不存在',
   SERVED_BEFORE_ASSIGNMENT: '服务日期早于派单日期',
+  SERVED_ON_INVALID: '请输入有效的服务日期',
   AVAILABILITY_BELOW_ASSIGNED_HOURS: '可服务时长不能少于已派单的时长',
   DONATION_EXPIRED: '该捐赠已过期',
   MATCHED_RESOURCE_OUT_OF_SERVICE: '该资源已停止服务',
@@ -115,6 +116,9 @@ const CONSTRAINTS: Record<string, string> = {
   whitelistValidation: '不允许的字段',
   isDefined: '必填',
   isNotEmpty: '必填',
+  isArray: '请选择列表中的项目',
+  arrayMinSize: '请至少选择一项',
+  arrayMaxSize: '选择的项目过多',
 };
 
 export interface ApiErrorBody {
