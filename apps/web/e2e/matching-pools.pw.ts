@@ -48,7 +48,7 @@ test('a donor pledges a matching pool; gifts are matched or left unmatched, with
   // Another donor gives 400 yuan to the need (1:1 gives 400; its cap, 300); the sponsor gives 100 of its own.
   const gift = await api('POST', '/donations', otherDonor, { donor: { kind: 'enterprise', displayName: '沙坡尾老字号饼店' }, resource: 'money', amountFen: 40_000, communityId: COMMUNITY_B.id });
   await api('POST', `/donations/${gift.id}/match`, otherDonor, { target: { kind: 'need', id: need.id }, amountFen: 40_000 });
-  const own = await api('POST', '/donations', sponsorToken, { donor: { kind: 'enterprise', displayName: '厦门鹭岛科技有限公司' }, resource: 'money', amountFen: 10_000, communityId: COMMUNITY_B.id });
+  const own = await api('POST', '/donations', sponsorToken, { donor: { kind: 'enterprise', displayName: '鹭岛科技自有捐赠' }, resource: 'money', amountFen: 10_000, communityId: COMMUNITY_B.id });
   await api('POST', `/donations/${own.id}/match`, sponsorToken, { target: { kind: 'need', id: need.id }, amountFen: 10_000 });
 
   // The service tells the pool of each gift just after the gift: the list shows it once read again.
@@ -70,6 +70,13 @@ test('a donor pledges a matching pool; gifts are matched or left unmatched, with
   await expect(detail.getByLabel('获配捐的需求与项目')).toContainText(need.id);
   expect((await detail.textContent())!.replace(/[0-9a-f-]{36}/g, '')).not.toMatch(/donor_cap|pool_owner_gift|GiftMatched/);
   await checkPage(donor, 'charity-matching-pool-detail');
+  await donor.keyboard.press('Escape');
+
+  // The sponsor's own gift says, on its trail, why the pool left it unmatched.
+  await donor.getByRole('menuitem', { name: '捐赠与去向' }).click();
+  await donor.getByRole('row', { name: /鹭岛科技自有捐赠/ }).getByRole('button', { name: '去向' }).click();
+  await expect(donor.getByLabel('配捐情况')).toContainText('未配捐');
+  await expect(donor.getByLabel('配捐情况')).toContainText('配捐方自己的捐赠不配捐');
 
   // The charity base of the district reads the pool, and may not pledge one.
   const base = await (await browser.newContext()).newPage();
