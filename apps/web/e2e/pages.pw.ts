@@ -71,6 +71,9 @@ test('committee pages', async ({ page }) => {
   await checkPage(page, 'committee-volunteers');
   await page.getByRole('menuitem', { name: '服务评价' }).click();
   await checkPage(page, 'committee-ratings');
+  await page.getByRole('menuitem', { name: '特殊困难老年人探访' }).click();
+  await expect(page.getByTestId('visit-target')).toHaveText('100%');
+  await checkPage(page, 'committee-elders');
 });
 
 test('bureau pages', async ({ page }) => {
@@ -100,11 +103,17 @@ test('organisation, charity and volunteer pages', async ({ browser }) => {
   await signInWithToken(organisation, cliToken('social_organisation', 'tongxin-staff', 'xiamen', process.env.WUSHE_WEB_AGENCY));
   await expect(organisation.getByLabel('可投标项目列表')).toContainText('中华街道儿童关爱服务项目');
   await checkPage(organisation, 'organisation-work', true);
+  await organisation.getByRole('menuitem', { name: '时长确认' }).click();
+  await expect(organisation.getByTestId('own-projects')).toContainText('暂无');
+  await checkPage(organisation, 'organisation-hours');
 
   const donor = await (await browser.newContext()).newPage();
   await signInAsDemoUser(donor, '爱心企业');
   await expect(donor.getByTestId('donations-table')).toContainText('厦门海峡食品有限公司');
   await checkPage(donor, 'charity-donations', true);
+  await donor.getByRole('menuitem', { name: '配捐' }).click();
+  await expect(donor.getByLabel('配捐池列表')).toBeVisible();
+  await checkPage(donor, 'charity-matching-pools');
 
   const volunteer = await (await browser.newContext()).newPage();
   await signInAsDemoUser(volunteer, '志愿者');

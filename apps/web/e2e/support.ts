@@ -5,14 +5,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 /** Helpers of the browser tests: the API's own endpoints and CLI, nothing behind its back. */
-const repository = resolve(import.meta.dirname, '../../..');
+export const repository = resolve(import.meta.dirname, '../../..');
 export const baseUrl = () => `http://127.0.0.1:${process.env.WUSHE_WEB_PORT}`;
 
 export interface Answer { id: string; position: number; bidId?: string; assignmentId?: string; [key: string]: unknown }
 
-/** A command or query over HTTP as any client sends it; throws with the error body on a non-2xx. */
+/** A command or query over HTTP as any client sends it (a path of the test service, or a full URL); throws with the error body on a non-2xx. */
 export const api = async <T = Answer>(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> => {
-  const response = await fetch(baseUrl() + path, {
+  const response = await fetch(path.startsWith('http') ? path : baseUrl() + path, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -25,11 +25,11 @@ export const api = async <T = Answer>(method: 'GET' | 'POST', path: string, toke
 /** The token the demo sign-in gives a demo user. */
 export const demoToken = async (name: string): Promise<string> => (await api<{ token: string }>('POST', '/auth/demo-sign-in', undefined, { name })).token;
 
-/** A token of the embedded issuer for any actor, from `npm run -s token` (its last line), as the README says. */
-export const cliToken = (role: string, subject: string, area: string, organisation?: string): string =>
+/** A token of the embedded issuer for any actor, from `npm run -s token` (its last line), as the README says; `dataDir`: another service's keys. */
+export const cliToken = (role: string, subject: string, area: string, organisation?: string, dataDir = process.env.WUSHE_WEB_DATA_DIR): string =>
   execFileSync('node', ['dist/apps/api/src/token.js', '--role', role, '--subject', subject, '--area', area, ...(organisation ? ['--organisation', organisation] : [])], {
     cwd: repository,
-    env: { ...process.env, DATA_DIR: process.env.WUSHE_WEB_DATA_DIR },
+    env: { ...process.env, DATA_DIR: dataDir },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   }).trim().split('\n').pop()!;
@@ -58,9 +58,9 @@ export const signInAsDemoUser = async (page: Page, label: string): Promise<void>
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 };
 
-/** 登录 with a pasted token (users the demo list does not hold: an organisation's staff). */
-export const signInWithToken = async (page: Page, token: string): Promise<void> => {
-  await page.goto('/#/login');
+/** 登录 with a pasted token (users the demo list does not hold: an organisation's staff); `origin`: another service's console. */
+export const signInWithToken = async (page: Page, token: string, origin = ''): Promise<void> => {
+  await page.goto(`${origin}/#/login`);
   await page.getByRole('tab', { name: '使用令牌' }).click();
   await page.getByRole('textbox', { name: '访问令牌' }).fill(token);
   await page.getByRole('tabpanel', { name: '使用令牌' }).getByRole('button', { name: '登录' }).click();

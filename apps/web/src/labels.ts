@@ -47,3 +47,20 @@ export const beijingToday = (): string => new Date().toLocaleDateString('sv-SE',
 export const HOURS_STATUSES: Record<string, string> = { pending: '待确认', confirmed: '已确认', declined: '未通过' };
 export const HOURS_SOURCES: Record<string, string> = { self_reported: '本人填报', coordinator: '协调人录入', session: '扫码签到' };
 export const hoursStatusType = (status: string) => (({ pending: 'warning', confirmed: 'success', declined: 'danger' }) as const)[status as 'pending'] ?? 'info';
+
+/** 特殊困难老年人 (libs/domain/src/elder/elder.events.ts): why the community keeps an eye on the person, who visited, what they found. */
+export const ELDER_CIRCUMSTANCES: Record<string, string> = {
+  living_alone: '独居', empty_nest: '空巢', left_behind: '留守', disabled: '失能半失能', low_income: '低保特困', advanced_age: '高龄',
+};
+export const HOME_VISITOR_KINDS: Record<string, string> = { committee_member: '社区工作人员', social_worker: '社工', volunteer: '志愿者' };
+export const HOME_VISIT_OUTCOMES: Record<string, string> = { well: '安好', concern: '发现问题，需跟进', urgent: '紧急情况，已处置或转介', not_met: '未见到本人（不计入探访率）' };
+export const ELDER_REMOVAL_REASONS: Record<string, string> = { deceased: '去世', moved_away: '迁出', entered_care_home: '入住养老机构', no_longer_in_difficulty: '不再属于特殊困难' };
+
+/** 配捐 (libs/domain/src/matching-pool/matching-pool.events.ts): who pledges a pool, and why a gift drew nothing from it. */
+export const POOL_SPONSOR_KINDS: Record<string, string> = { enterprise: '企业', community_foundation: '社区基金会', charity_federation: '慈善总会', charity_base: '慈善基地', other: '其他组织' };
+export const POOL_WINDOWS: Record<string, string> = { upcoming: '未开始', open: '配捐中', closed: '已结束' };
+export const UNMATCHED_REASONS: Record<string, string> = {
+  pool_exhausted: '配捐池已用完', donor_cap_reached: '该捐赠人的配捐已达上限', target_cap_reached: '该需求或项目的配捐已达上限', outside_window: '不在配捐时段内',
+  pool_owner_gift: '配捐方自己的捐赠不配捐', outside_pool_scope: '不在配捐范围（区域或类别）内', not_money: '物资和场地不配捐', below_one_fen: '按比例不足 1 分',
+};
+export const MATCH_LIMITS: Record<string, string> = { donor_cap: '受捐赠人上限限制', target_cap: '受需求或项目上限限制', pool_balance: '受配捐池余额限制' };

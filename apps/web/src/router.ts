@@ -18,12 +18,17 @@ const CHARITY: Role[] = ['donor', 'charity_base', 'resident'];
 export const PAGES: Page[] = [
   { path: '/committee/needs', title: '居民需求', roles: COMMITTEE, component: () => import('./pages/committee/NeedsPage.vue') },
   { path: '/committee/volunteers', title: '志愿者与服务时长', roles: COMMITTEE, component: () => import('./pages/committee/VolunteersPage.vue') },
+  { path: '/committee/elders', title: '特殊困难老年人探访', roles: COMMITTEE, component: () => import('./pages/committee/EldersPage.vue') },
   { path: '/committee/ratings', title: '服务评价', roles: COMMITTEE, component: () => import('./pages/committee/RatingsPage.vue') },
   { path: '/bureau/projects', title: '民生项目', roles: BUREAU, component: () => import('./pages/bureau/ProjectsPage.vue') },
   { path: '/bureau/organisations', title: '社会组织', roles: BUREAU, component: () => import('./pages/bureau/OrganisationsPage.vue') },
   { path: '/bureau/indicators', title: '指标看板', roles: READERS, component: () => import('./pages/bureau/IndicatorsPage.vue') },
   { path: '/organisation/work', title: '项目与合同', roles: ORGANISATION, component: () => import('./pages/organisation/WorkPage.vue') },
+  // Only the contractor's organisation account confirms hours (the command table's coordinator rule), not its social workers.
+  { path: '/organisation/hours', title: '时长确认', roles: ['social_organisation'], component: () => import('./pages/organisation/HoursPage.vue') },
   { path: '/charity/donations', title: '捐赠与去向', roles: CHARITY, component: () => import('./pages/charity/DonationsPage.vue') },
+  // Donors pledge pools; the charity base reads them (GET /matching-pools reaches both).
+  { path: '/charity/matching-pools', title: '配捐', roles: ['donor', 'charity_base'], component: () => import('./pages/charity/MatchingPoolsPage.vue') },
   { path: '/volunteer/home', title: '我的志愿服务', roles: ['volunteer'], component: () => import('./pages/volunteer/VolunteerPage.vue') },
 ];
 

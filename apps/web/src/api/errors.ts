@@ -5,6 +5,7 @@
 const MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容有误，请检查标出的字段',
   MALFORMED_JSON: '请求格式有误',
+  NETWORK_UNAVAILABLE: '无法连接服务，请检查网络后重试',
   INVALID_TEXT: '文字中含有不允许的字符',
   AUTHENTICATION_REQUIRED: '请先登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
@@ -62,12 +63,42 @@ const MESSAGES: Record<string, string> = {
   VOLUNTEER_HOURS_DECLINE_REASON_REQUIRED: '请填写不予确认的理由',
   VOLUNTEER_ASSIGNMENT_NOT_FOUND: '派单不存在',
   SERVED_BEFORE_ASSIGNMENT: '服务日期早于派单日期',
+  SERVED_ON_INVALID: '请输入有效的服务日期',
   AVAILABILITY_BELOW_ASSIGNED_HOURS: '可服务时长不能少于已派单的时长',
   DONATION_EXPIRED: '该捐赠已过期',
   MATCHED_RESOURCE_OUT_OF_SERVICE: '该资源已停止服务',
   DONOR_NAME_IS_PERSONAL_DATA: '居民捐赠者的姓名属于个人信息，请勿填在公示名称中',
   DECLINE_REASON_REQUIRED: '请填写拒绝理由',
   PROJECT_ENDED: '项目已结束',
+  // 特殊困难老年人名册与上门走访 (seed 003 第 3 栏)
+  ELDER_NOT_FOUND: '名册中没有这位老人，请核对编号',
+  ELDER_ALREADY_REGISTERED: '这位老人已在名册中',
+  ELDER_NOT_ON_REGISTER: '这位老人已移出名册，不再记录走访',
+  ELDER_ALREADY_REMOVED: '这位老人已移出名册',
+  ELDER_CIRCUMSTANCES_REQUIRED: '请至少选择一项困难情形',
+  ELDER_CIRCUMSTANCE_UNKNOWN: '困难情形不在可选范围内',
+  ELDER_REMOVAL_REASON_UNKNOWN: '请选择移出名册的原因',
+  BENEFICIARY_REF_REQUIRED: '老人信息不完整，请重新登记',
+  HOME_VISIT_IN_FUTURE: '走访日期不能晚于今天（北京时间）',
+  HOME_VISIT_DATE_INVALID: '请输入有效的走访日期',
+  HOME_VISIT_ID_REQUIRED: '走访记录缺少编号，请重试',
+  HOME_VISITOR_REQUIRED: '请填写走访人及其编号',
+  HOME_VISITOR_KIND_UNKNOWN: '请选择走访人身份',
+  HOME_VISIT_OUTCOME_UNKNOWN: '请选择走访情况',
+  AREA_INVALID: '区域编码不完整或有误',
+  // 配捐
+  POOL_SPONSOR_KIND_INVALID: '配捐方应为企业、基金会、慈善总会、慈善基地等组织',
+  POOL_SPONSOR_NAME_REQUIRED: '请填写配捐方名称',
+  POOL_AMOUNT_INVALID: '配捐总额应为大于 0 的整分金额',
+  POOL_CAP_INVALID: '上限应大于 0 且不超过配捐总额（等于总额即不设上限）',
+  MATCH_RATIO_INVALID: '配捐比例应为 1–100 的整数，如 1:1',
+  POOL_WINDOW_INVALID: '配捐时段有误：结束时间应晚于开始时间（北京时间）',
+  POOL_WINDOW_PAST: '配捐时段已经结束，请选择今后的时段',
+  POOL_CATEGORIES_INVALID: '请选择列表中的服务类别，或不限类别',
+  MATCHING_POOL_ALREADY_EXISTS: '该配捐池已登记',
+  MATCHING_POOL_NOT_FOUND: '配捐池不存在，或不在您的区域内',
+  // 时长确认（协调人）
+  VOLUNTEER_HOURS_ENTRY_ID_REQUIRED: '时长记录缺少编号，请刷新',
 };
 
 /** class-validator constraints, as the API names them in details.fields[].constraints. */
@@ -85,6 +116,9 @@ const CONSTRAINTS: Record<string, string> = {
   whitelistValidation: '不允许的字段',
   isDefined: '必填',
   isNotEmpty: '必填',
+  isArray: '请选择列表中的项目',
+  arrayMinSize: '请至少选择一项',
+  arrayMaxSize: '选择的项目过多',
 };
 
 export interface ApiErrorBody {

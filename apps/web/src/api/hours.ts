@@ -13,6 +13,8 @@ export interface HoursEntry {
   status: 'pending' | 'confirmed' | 'declined';
   source: 'self_reported' | 'coordinator' | 'session';
   assignmentId: string;
+  /** What the assignment serves: a need (its community committee coordinates) or a project (its contractor does). */
+  target: { kind: 'need' | 'project'; id: string };
   /** Typed by someone other than the volunteer or its committee: to be checked. */
   flagged?: boolean;
   declinedBy?: { reason: string } | null;
@@ -27,15 +29,20 @@ export const hoursOf = (volunteerId: string, minPosition?: number) =>
 export const confirmHours = (volunteerId: string, entryId: string) => post(`/volunteers/${volunteerId}/hours/${entryId}/confirm`, {});
 export const declineHours = (volunteerId: string, entryId: string, reason: string) => post(`/volunteers/${volunteerId}/hours/${entryId}/decline`, { reason });
 
-/** Every self-reported entry awaiting confirmation of the community's volunteers, oldest first. */
-export const pendingHoursOf = async (community: string, minPosition?: number): Promise<(HoursEntry & { volunteerId: string })[]> => {
+export type PendingEntry = HoursEntry & { volunteerId: string };
+
+/**
+ * Every self-reported entry awaiting confirmation of the volunteers a list query finds (`filters`: a community, or
+ * the reader's area), that `keep` accepts (an organisation keeps those on its own projects), oldest first.
+ */
+export const pendingHoursOf = async (filters: Record<string, string>, minPosition?: number, keep: (entry: PendingEntry) => boolean = () => true): Promise<PendingEntry[]> => {
   const volunteers: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await get<Page<{ volunteerId: string }>>('/volunteers', { community, limit: 100, cursor, ...(minPosition ? { minPosition } : {}) });
+    const page = await get<Page<{ volunteerId: string }>>('/volunteers', { ...filters, limit: 100, cursor, ...(minPosition ? { minPosition } : {}) });
     volunteers.push(...page.items.map((item) => item.volunteerId));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const entries = await Promise.all(volunteers.map(async (volunteerId) => (await hoursOf(volunteerId, minPosition)).items.map((entry) => ({ ...entry, volunteerId }))));
-  return entries.flat().filter((entry) => entry.status === 'pending').sort((a, b) => a.date.localeCompare(b.date));
+  return entries.flat().filter((entry) => entry.status === 'pending' && keep(entry)).sort((a, b) => a.date.localeCompare(b.date));
 };

@@ -17,6 +17,8 @@ export interface Indicators {
   needs: { listed: number; open: number; fulfilled: number; fulfilledShare: number | null; timeToFirstMatch: { medianHours: number | null } };
   serviceHours: { socialWorkers: number; volunteers: number };
   satisfaction: { goodShare: number | null };
+  /** 特殊困难老年人月探访率 (seed 003 col. 3): on the register, seen at home this month (not `not_met`), their share, target 1. */
+  homeVisits: { month: string; registered: number; visited: number; rate: number | null; target: number };
   targets: TargetCheck[];
 }
 
@@ -39,12 +41,12 @@ export const MEASURES: Measure[] = [
 /** The API's target checks (seeds 002, 003, 004) in the words of the policy texts. */
 export const targetText = (check: TargetCheck): { name: string; figure: string; target: string } => {
   const street = /^volunteers\.byStreet\[(.+)\]\.shareOfResidents$/.exec(check.indicator)?.[1];
-  const share = check.indicator.endsWith('shareOfResidents') || check.indicator === 'stations.coverage';
+  const share = check.indicator.endsWith('shareOfResidents') || check.indicator === 'stations.coverage' || check.indicator === 'homeVisits.rate';
   const shown = (value: number | null) => (value === null ? '无数据' : share ? `${percent(value)}%` : String(value));
   const names: Record<string, string> = {
     'socialWorkers.per1000Residents': '每千名居民社工数（人）', 'socialWorkers.perCommunity': '每社区社工数（城市社区 3 人、农村社区 1 人）',
     'organisations.perCommunity': '每社区社会组织数（城市 10 个、农村 5 个）', 'volunteers.shareOfResidents': '注册志愿者占居民比例',
-    'stations.coverage': '街道（乡镇）社工站覆盖率',
+    'stations.coverage': '街道（乡镇）社工站覆盖率', 'homeVisits.rate': '特殊困难老年人本月探访率',
   };
   return { name: street ? `${street} 街道志愿者占居民比例` : (names[check.indicator] ?? '其他指标'), figure: shown(check.figure), target: `≥ ${shown(check.target)}` };
 };

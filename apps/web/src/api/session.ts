@@ -98,3 +98,9 @@ export const rememberId = (kind: string, id: string): void => {
   const ids = [id, ...rememberedIds(kind).filter((known) => known !== id)].slice(0, 50);
   localStorage.setItem(`wushe.mine.${kind}.${s.subject}`, JSON.stringify(ids));
 };
+
+export const forgetId = (kind: string, id: string): void => {
+  const s = session.value;
+  if (!s) return;
+  localStorage.setItem(`wushe.mine.${kind}.${s.subject}`, JSON.stringify(rememberedIds(kind).filter((known) => known !== id)));
+};
