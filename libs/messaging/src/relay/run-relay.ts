@@ -163,9 +163,18 @@ export async function runRelayProcess(
   dependencies: RelayProcessDependencies = {},
 ): Promise<RunningRelay> {
   const running = await startRelayFromEnv(env, dependencies);
+  drainOnSignals(() => running.stop());
+  return running;
+}
+
+/**
+ * A relay process's shutdown: on SIGTERM or SIGINT, `stop` drains the relay (and closes what the process
+ * opened), then the process exits 0, or 1 when stopping failed.
+ */
+export function drainOnSignals(stop: () => Promise<void>): void {
   const shutdown = (signal: NodeJS.Signals) => {
     process.stderr.write(`relay: ${signal} received, draining\n`);
-    running.stop().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`relay: stop failed: ${String(error)}\n`);
@@ -175,5 +184,4 @@ export async function runRelayProcess(
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  return running;
 }
