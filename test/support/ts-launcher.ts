@@ -1,3 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -51,3 +54,77 @@ import { register } from 'node:module';
 register('./hooks.mjs', import.meta.url);
 `;
 
+/** A child Node process running TypeScript sources, with everything it wrote. */
+export interface SourceProcess {
+  child: ChildProcess;
+  /** Everything the process wrote (stdout and stderr), for assertions and for a failing test's message. */
+  output(): string;
+  /** Resolves with the exit code and signal once the process is gone. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * A temporary folder with the loader hooks (and any files of the caller's), written on first use, from
+ * which child Node processes run the repo's TypeScript sources as production runs the built apps.
+ */
+export class TsLauncher {
+  private dir: string | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly files: Readonly<Record<string, string>> = {},
+  ) {}
+
+  /** The folder; `file` names one of the files given to the constructor. */
+  path(file?: string): string {
+    if (!this.dir) {
+      this.dir = mkdtempSync(join(tmpdir(), `wushe-${this.name}-launcher-`));
+      for (const [name, text] of Object.entries({ 'hooks.mjs': HOOKS, 'register.mjs': REGISTER, ...this.files })) writeFileSync(join(this.dir, name), text);
+    }
+    return file ? join(this.dir, file) : this.dir;
+  }
+
+  /** Runs `entry` (a path) in its own Node process through the hooks; PATH is kept, the rest of the environment is `env`. */
+  spawn(entry: string, env: Record<string, string>): SourceProcess {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(this.path('register.mjs')).href, entry], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    return { child, output: () => output, exited };
+  }
+
+  /** Deletes the folder; call in afterAll of a spec that spawned processes. */
+  remove(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+}
+
+/**
+ * Resolves once the process wrote `marker`; throws with its output when it exits first or the time
+ * runs out (then it is killed).
+ */
+export async function waitForOutput(
+  running: SourceProcess,
+  marker: string,
+  timeoutMs: number,
+  failures: { exited: string; timedOut: string },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!running.output().includes(marker)) {
+    const { child } = running;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${failures.exited}:\n${running.output()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${failures.timedOut}:\n${running.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { drainOnSignals } from '#messaging';
 import { ConfigurationError, loadConfig, openEventStore, startPublicContractRelay } from '#platform';
 
 /** Production shape: the relay alone, publishing the public contract to Kafka (same settings as the API). */
@@ -10,21 +11,7 @@ const main = async () => {
     await store.close();
     throw error;
   });
-  const shutdown = (signal: NodeJS.Signals) => {
-    process.stderr.write(`relay: ${signal} received, draining\n`);
-    running
-      .stop()
-      .then(() => store.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`relay: stop failed: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  drainOnSignals(() => running.stop().then(() => store.close()));
   process.stderr.write(`relay: publishing the public contract to ${config.KAFKA_BROKERS} under ${config.KAFKA_TOPIC_PREFIX}.*.v1\n`);
 };
 

@@ -2,15 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { EventStore } from '#event-store';
-import {
-  createKafkaClient,
-  KafkaEventPublisher,
-  KafkaRelay,
-  parseKafkaBrokers,
-  publicContractMapping,
-  SqliteRelayCheckpointStore,
-  type RelayLogger,
-} from '#messaging';
+import { type KafkaRelay, launchKafkaRelay, parseKafkaBrokers, publicContractMapping, SqliteRelayCheckpointStore, type RelayLogger } from '#messaging';
 import type { WusheConfig } from './config/wushe-config.js';
 
 export interface StartedRelay {
@@ -43,27 +35,16 @@ export async function startPublicContractRelay(config: WusheConfig, store: Event
   mkdirSync(resolve(config.DATA_DIR), { recursive: true });
   const checkpoints = SqliteRelayCheckpointStore.open(relayCheckpointFile(config));
   const mapping = publicContractMapping({ topicPrefix: config.KAFKA_TOPIC_PREFIX, ...(options.name ? { name: options.name } : {}) });
-  const kafka = createKafkaClient({ brokers: parseKafkaBrokers(config.KAFKA_BROKERS), clientId: `wushe-relay-${mapping.name}`, logger });
-  const relay = new KafkaRelay({
-    name: mapping.name,
+  return launchKafkaRelay({
     store,
     checkpoints,
-    publisher: new KafkaEventPublisher(kafka, { partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }, logger),
-    mapEvent: mapping.mapEvent,
-    topics: mapping.topics,
+    mapping,
+    brokers: parseKafkaBrokers(config.KAFKA_BROKERS),
+    partitions: config.KAFKA_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     batch: { maxEvents: config.RELAY_BATCH_MAX_EVENTS, maxWaitMs: config.RELAY_BATCH_MAX_WAIT_MS },
     retry: { initialDelayMs: config.RELAY_RETRY_INITIAL_MS, maxDelayMs: config.RELAY_RETRY_MAX_MS },
+    drainTimeoutMs: config.RELAY_DRAIN_TIMEOUT_MS,
     logger,
   });
-  try {
-    await relay.start();
-  } catch (error) {
-    checkpoints.close();
-    throw error;
-  }
-  let stopping: Promise<void> | undefined;
-  return {
-    relay,
-    stop: () => (stopping ??= relay.stop(config.RELAY_DRAIN_TIMEOUT_MS).finally(() => checkpoints.close())),
-  };
 }

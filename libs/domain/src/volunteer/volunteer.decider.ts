@@ -61,6 +61,12 @@ const sameTarget = (a: VolunteerAssignmentTarget, b: VolunteerAssignmentTarget):
 const sameMembers = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item) => b.includes(item));
 
 /** A need or a project, by its id: hours logged against anything else could not be placed. */
+/** An assignment ends: by the coordinator (their reason, or none) or because the volunteer deregistered. */
+const assignmentEnded = (volunteerId: string, assignment: VolunteerAssignment, endedOn: IsoDate, reason: string | null): VolunteerEvent => ({
+  type: 'VolunteerAssignmentEnded',
+  data: { volunteerId, assignmentId: assignment.assignmentId, target: assignment.target, hoursPerWeek: assignment.hoursPerWeek, endedOn, reason },
+});
+
 const requireAssignmentTarget = (target: unknown): VolunteerAssignmentTarget => {
   if (isRecord(target) && target.kind === 'need' && hasText(target.needId)) return { kind: 'need', needId: target.needId };
   if (isRecord(target) && target.kind === 'project' && hasText(target.projectId)) return { kind: 'project', projectId: target.projectId };
@@ -203,19 +209,7 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
       case 'EndVolunteerAssignment': {
         const assignment = requireAssignment(volunteer, command.data.assignmentId);
         if (assignment.endedOn !== null) return [];
-        return [
-          {
-            type: 'VolunteerAssignmentEnded',
-            data: {
-              volunteerId,
-              assignmentId: assignment.assignmentId,
-              target: assignment.target,
-              hoursPerWeek: assignment.hoursPerWeek,
-              endedOn: today,
-              reason: command.data.reason?.trim() || null,
-            },
-          },
-        ];
+        return [assignmentEnded(volunteerId, assignment, today, command.data.reason?.trim() || null)];
       }
       case 'LogVolunteerHours': {
         const { hours, servedOn } = command.data;
@@ -253,17 +247,7 @@ export const volunteerDecider: Decider<VolunteerState, VolunteerCommand, Volunte
         requireActive(volunteer);
         const reason = command.data.reason?.trim() || null;
         // Volunteering is voluntary: leaving ends every running assignment, each as its own fact.
-        const ended: VolunteerEvent[] = activeAssignments(volunteer).map((assignment) => ({
-          type: 'VolunteerAssignmentEnded',
-          data: {
-            volunteerId,
-            assignmentId: assignment.assignmentId,
-            target: assignment.target,
-            hoursPerWeek: assignment.hoursPerWeek,
-            endedOn: today,
-            reason: 'volunteer_deregistered',
-          },
-        }));
+        const ended = activeAssignments(volunteer).map((assignment) => assignmentEnded(volunteerId, assignment, today, 'volunteer_deregistered'));
         return [...ended, { type: 'VolunteerDeregistered', data: { volunteerId, reason } }];
       }
       default: {

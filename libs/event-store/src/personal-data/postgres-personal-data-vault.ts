@@ -4,7 +4,6 @@ import {
   assertValidPersonalData,
   assertValidPersonRef,
   PersonalDataErasedError,
-  PersonalDataUnreadableError,
   type PersonalDataVault,
 } from './personal-data-vault.js';
 import { VaultCipher } from './vault-cipher.js';
@@ -83,7 +82,7 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
       const stored = await trx.selectFrom('vault_person_keys').select('wrapped_key').where('person_ref', '=', personRef).executeTakeFirst();
       let personKey: Buffer;
       if (stored) {
-        personKey = this.unwrap(personRef, stored.wrapped_key);
+        personKey = this.cipher.readablePersonKey(personRef, stored.wrapped_key);
       } else {
         personKey = this.cipher.newPersonKey();
         await trx
@@ -109,12 +108,7 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
       .where('k.person_ref', '=', personRef)
       .executeTakeFirst();
     if (!row) return null;
-    const personKey = this.unwrap(personRef, row.wrappedKey);
-    try {
-      return this.cipher.openRecord(personRef, personKey, row.sealed);
-    } catch (error) {
-      throw new PersonalDataUnreadableError(personRef, { cause: error });
-    }
+    return this.cipher.openStoredRecord(personRef, row.wrappedKey, row.sealed);
   }
 
   async erase(personRef: string): Promise<void> {
@@ -152,14 +146,6 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
   private async erasedIn(db: Kysely<VaultTables>, personRef: string): Promise<boolean> {
     const row = await db.selectFrom('vault_erased_persons').select('person_ref').where('person_ref', '=', personRef).executeTakeFirst();
     return row !== undefined;
-  }
-
-  private unwrap(personRef: string, wrapped: Buffer): Buffer {
-    try {
-      return this.cipher.unwrapPersonKey(personRef, wrapped);
-    } catch (error) {
-      throw new PersonalDataUnreadableError(personRef, { cause: error });
-    }
   }
 }
 

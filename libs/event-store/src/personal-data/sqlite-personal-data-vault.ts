@@ -5,7 +5,6 @@ import {
   assertValidPersonalData,
   assertValidPersonRef,
   PersonalDataErasedError,
-  PersonalDataUnreadableError,
   type PersonalDataVault,
 } from './personal-data-vault.js';
 import { VaultCipher } from './vault-cipher.js';
@@ -65,7 +64,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
           | undefined;
         let personKey: Buffer;
         if (stored) {
-          personKey = this.unwrap(personRef, stored.wrapped_key);
+          personKey = this.cipher.readablePersonKey(personRef, stored.wrapped_key);
         } else {
           personKey = this.cipher.newPersonKey();
           this.db
@@ -92,12 +91,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
       )
       .get(personRef) as { wrappedKey: Buffer; sealed: Buffer } | undefined;
     if (!row) return null;
-    const personKey = this.unwrap(personRef, row.wrappedKey);
-    try {
-      return this.cipher.openRecord(personRef, personKey, row.sealed);
-    } catch (error) {
-      throw new PersonalDataUnreadableError(personRef, { cause: error });
-    }
+    return this.cipher.openStoredRecord(personRef, row.wrappedKey, row.sealed);
   }
 
   async erase(personRef: string): Promise<void> {
@@ -125,14 +119,6 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
 
   private erased(personRef: string): boolean {
     return this.db.prepare('SELECT 1 FROM vault_erased_persons WHERE person_ref = ?').get(personRef) !== undefined;
-  }
-
-  private unwrap(personRef: string, wrapped: Buffer): Buffer {
-    try {
-      return this.cipher.unwrapPersonKey(personRef, wrapped);
-    } catch (error) {
-      throw new PersonalDataUnreadableError(personRef, { cause: error });
-    }
   }
 }
 

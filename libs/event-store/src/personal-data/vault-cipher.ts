@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { PersonalDataUnreadableError } from './personal-data-vault.js';
 
 /**
  * Envelope encryption for the vault, AES-256-GCM throughout:
@@ -44,6 +45,25 @@ export class VaultCipher {
 
   openRecord(personRef: string, personKey: Buffer, sealed: Buffer): Record<string, string> {
     return JSON.parse(open(personKey, aad('data', personRef), sealed).toString('utf8')) as Record<string, string>;
+  }
+
+  /** unwrapPersonKey as the vaults need it: a key that does not open is PersonalDataUnreadableError. */
+  readablePersonKey(personRef: string, wrapped: Buffer): Buffer {
+    try {
+      return this.unwrapPersonKey(personRef, wrapped);
+    } catch (error) {
+      throw new PersonalDataUnreadableError(personRef, { cause: error });
+    }
+  }
+
+  /** A stored record opened with its stored (wrapped) key; either failing is PersonalDataUnreadableError. */
+  openStoredRecord(personRef: string, wrappedKey: Buffer, sealed: Buffer): Record<string, string> {
+    const personKey = this.readablePersonKey(personRef, wrappedKey);
+    try {
+      return this.openRecord(personRef, personKey, sealed);
+    } catch (error) {
+      throw new PersonalDataUnreadableError(personRef, { cause: error });
+    }
   }
 }
 

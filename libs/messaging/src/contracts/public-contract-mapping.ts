@@ -1,7 +1,7 @@
 import { domainEventRegistry } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { EventMessageMapper } from '../relay/event-message.js';
-import type { RelayMapping } from '../relay/run-relay.js';
+import type { RelayMapping } from '../relay/launch-relay.js';
 import { contractValidator } from './contract-validator.js';
 import { CONTRACT_MAJOR_VERSION, publicTopic, publicTopics, type IntegrationEventEnvelope } from './integration-event.js';
 import type { PublishedDecision } from './integration-event.js';

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { openEventStoreDbEventStore, openPostgresEventStore, openSqliteEventStore, type EventStore } from '#event-store';
-import { createKafkaClient, parseKafkaBrokers } from '../kafka/kafka-client.js';
-import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
-import { internalEnvelopeMapper, internalEventLogTopic, type EventMessageMapper } from './event-message.js';
-import { DEFAULT_RELAY_BATCH, DEFAULT_RELAY_RETRY, KafkaRelay } from './kafka-relay.js';
+import { parseKafkaBrokers } from '../kafka/kafka-client.js';
+import { internalEnvelopeMapper, internalEventLogTopic } from './event-message.js';
+import { DEFAULT_RELAY_BATCH, DEFAULT_RELAY_RETRY, type KafkaRelay } from './kafka-relay.js';
+import { launchKafkaRelay, type RelayMapping } from './launch-relay.js';
 import type { RelayLogger } from './relay-logger.js';
 import { SqliteRelayCheckpointStore } from './sqlite-relay-checkpoint-store.js';
 
@@ -29,13 +29,6 @@ export interface RelayProcessSettings {
   retryMaxMs: number;
   drainTimeoutMs: number;
   logLevel: string;
-}
-
-/** What the public-contract phase swaps in: a mapping, the topics it writes, and its own checkpoint name. */
-export interface RelayMapping {
-  name: string;
-  mapEvent: EventMessageMapper;
-  topics: readonly string[];
 }
 
 export interface RelayProcessDependencies {
@@ -145,36 +138,19 @@ export async function startRelayFromEnv(
   const checkpoints = SqliteRelayCheckpointStore.open(
     settings.eventStore === 'sqlite' ? settings.sqlitePath : join(settings.dataDir, 'relay-checkpoints.db'),
   );
-  const mapping = (dependencies.mapping ?? internalEnvelopeMapping)(settings);
-  const kafka = createKafkaClient({ brokers: settings.brokers, clientId: `wushe-relay-${mapping.name}`, logger });
-  const relay = new KafkaRelay({
-    name: mapping.name,
+  const { relay, stop } = await launchKafkaRelay({
     store,
     checkpoints,
-    publisher: new KafkaEventPublisher(kafka, { partitions: settings.partitions, replicationFactor: settings.replicationFactor }, logger),
-    mapEvent: mapping.mapEvent,
-    topics: mapping.topics,
+    mapping: (dependencies.mapping ?? internalEnvelopeMapping)(settings),
+    brokers: settings.brokers,
+    partitions: settings.partitions,
+    replicationFactor: settings.replicationFactor,
     batch: { maxEvents: settings.batchMaxEvents, maxWaitMs: settings.batchMaxWaitMs },
     retry: { initialDelayMs: settings.retryInitialMs, maxDelayMs: settings.retryMaxMs },
+    drainTimeoutMs: settings.drainTimeoutMs,
     logger,
+    release: closeStore,
   });
-  try {
-    await relay.start();
-  } catch (error) {
-    checkpoints.close();
-    await closeStore();
-    throw error;
-  }
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      try {
-        await relay.stop(settings.drainTimeoutMs);
-      } finally {
-        checkpoints.close();
-        await closeStore();
-      }
-    })());
   return { relay, settings, stop };
 }
 
@@ -187,9 +163,18 @@ export async function runRelayProcess(
   dependencies: RelayProcessDependencies = {},
 ): Promise<RunningRelay> {
   const running = await startRelayFromEnv(env, dependencies);
+  drainOnSignals(() => running.stop());
+  return running;
+}
+
+/**
+ * A relay process's shutdown: on SIGTERM or SIGINT, `stop` drains the relay (and closes what the process
+ * opened), then the process exits 0, or 1 when stopping failed.
+ */
+export function drainOnSignals(stop: () => Promise<void>): void {
   const shutdown = (signal: NodeJS.Signals) => {
     process.stderr.write(`relay: ${signal} received, draining\n`);
-    running.stop().then(
+    stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`relay: stop failed: ${String(error)}\n`);
@@ -199,5 +184,4 @@ export async function runRelayProcess(
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  return running;
 }

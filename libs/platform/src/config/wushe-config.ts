@@ -329,7 +329,9 @@ const SETTINGS = [
 ] as const satisfies readonly (keyof WusheConfig)[];
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): WusheConfig => {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => (SETTINGS as readonly string[]).includes(key)));
+  // An empty value is an unset one (`NAME=`, or compose's `${NAME:-}`): the default stands, where a
+  // transform's undefined would otherwise replace it.
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (SETTINGS as readonly string[]).includes(key) && value !== ''));
   const config = plainToInstance(WusheConfig, relevant, { exposeDefaultValues: true });
   const problems = validateSync(config, { whitelist: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`),
