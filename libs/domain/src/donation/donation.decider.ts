@@ -1,4 +1,4 @@
-import { chinaDateOf } from '../shared/calendar.js';
+import { chinaDateOf, isCalendarDate, LATEST_DATE } from '../shared/calendar.js';
 import { EVERY_LEVEL, hasText, isRecord, optionalRecord, requireArea, requireRecord } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
@@ -53,7 +53,6 @@ export type MatchableTarget =
   | { readonly kind: 'need'; readonly category: ServiceCategory; readonly area: Area }
   | { readonly kind: 'project'; readonly categories: readonly ServiceCategory[]; readonly area: Area };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const categoriesOf = (target: MatchableTarget): readonly ServiceCategory[] => (target.kind === 'need' ? [target.category] : target.categories);
 const targetIdOf = (target: DonationTarget): string => (target.kind === 'need' ? target.needId : target.projectId);
@@ -172,8 +171,8 @@ const decidePledge = (data: PledgeDonationData, state: DonationState, now: Date)
     throw invalid('DONATION_DESCRIPTION_REQUIRED', 'Donated goods and venue time need a description of what is given');
   }
   const expiresOn = data.expiresOn ?? null;
-  if (expiresOn !== null && (!ISO_DATE.test(expiresOn) || expiresOn < chinaDateOf(now))) {
-    throw invalid('DONATION_EXPIRY_INVALID', 'The expiry is a YYYY-MM-DD date from today on', { expiresOn });
+  if (expiresOn !== null && (!isCalendarDate(expiresOn) || expiresOn < chinaDateOf(now))) {
+    throw invalid('DONATION_EXPIRY_INVALID', `The expiry is a YYYY-MM-DD date from today on, at most ${LATEST_DATE}`, { expiresOn });
   }
   const earmark = normaliseEarmark(data.earmark);
   const autoMatch = normaliseAutoMatch(data.autoMatch);

@@ -2,6 +2,7 @@
  * A resident need: listed -> (verified) -> matched to resources and/or covered by projects ->
  * fulfilled, or withdrawn. Fulfilled and withdrawn are final.
  */
+import { DATE_RANGE_TEXT, isCalendarDate } from '../shared/calendar.js';
 import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import type { DecisionContext, Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
@@ -90,9 +91,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The instant a need confirmed at `lastConfirmedAt` turns stale (Beijing keeps no daylight saving: a day is 24 h). */
 export const staleFrom = (lastConfirmedAt: string, staleAfterDays: number): Date => new Date(Date.parse(lastConfirmedAt) + staleAfterDays * DAY_MS);
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isIsoDate = (value: string): boolean =>
-  ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
 const isWeeklyHours = (value: number): boolean => Number.isFinite(value) && value > 0 && value <= HOURS_IN_WEEK;
@@ -102,8 +100,8 @@ const looksLikePersonalData = (ref: string): boolean =>
   /^\d{17}[\dXx]$/.test(ref) || /^(\+?86)?1[3-9]\d{9}$/.test(ref.replace(/[\s-]/g, '')) || /\p{Script=Han}/u.test(ref);
 
 const validateWindow = (window: NeedWindow): void => {
-  if (!isRecord(window as unknown) || !isIsoDate(window.from) || !isIsoDate(window.to) || window.from > window.to) {
-    throw invalid('NEED_WINDOW_INVALID', 'The window needs ISO dates with from <= to', { window });
+  if (!isRecord(window as unknown) || !isCalendarDate(window.from) || !isCalendarDate(window.to) || window.from > window.to) {
+    throw invalid('NEED_WINDOW_INVALID', `The window needs Beijing dates YYYY-MM-DD in ${DATE_RANGE_TEXT} with from <= to`, { window });
   }
 };
 
