@@ -12,10 +12,19 @@ export const MAX_JSON_DEPTH = 16;
 // them, and PostgreSQL cannot store NUL in text at all.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+// Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make a name or a title display
+// as something other than what is stored ("Trojan Source" spoofing); no Chinese or Latin text needs them.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+// What shows nothing: format characters (zero-width space and joiners, marks, BOM) and combining marks
+// with no letter to sit on. A text made of them alone (and spaces) is a blank that passed a length check.
+const INVISIBLE = /[\s\p{Cf}\p{M}]/gu;
+
 /** Why a text is unacceptable, or undefined when it is fine. */
 export const textDefect = (text: string): string | undefined => {
   if (!text.isWellFormed()) return 'contains a lone UTF-16 surrogate';
   if (CONTROL_CHARACTER.test(text)) return 'contains a control character (NUL, or another C0 code)';
+  if (BIDI_CONTROL.test(text)) return 'contains a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)';
+  if (text.trim() !== '' && text.replace(INVISIBLE, '') === '') return 'shows nothing: only zero-width, format or combining characters';
   return undefined;
 };
 
