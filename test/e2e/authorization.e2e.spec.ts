@@ -23,6 +23,16 @@ describe('who may do what (e2e)', () => {
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code });
     expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
   };
+  /**
+   * A record the actor may not read is refused as an unknown id would be (404, the kind's code): a 403
+   * would tell that the id exists (README "Who may see what").
+   */
+  const unknown = async (send: () => Promise<Response>, code: string) => {
+    const before = await app.service.infrastructure.eventStore.headPosition();
+    const response = await send();
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 404, code });
+    expect(await app.service.infrastructure.eventStore.headPosition()).toBe(before);
+  };
   const community = (communityId: string, street: string) => ({ communityId, name: communityId, area: { ...district, street }, kind: 'urban', residents: 5000, households: 2000 });
   const organisation = (name: string, code: string) => ({
     name, kind: 'social_work_agency', unifiedSocialCreditCode: code, budgetFunded: false, city: 'xiamen', district: 'siming', serviceCategories: ['elderly_care'], capacity: 5,
@@ -73,8 +83,8 @@ describe('who may do what (e2e)', () => {
 
   it('hours are logged by the volunteer herself or her community, never by a stranger', async () => {
     const hours = { assignmentId: 'a-1', hours: 24, servedOn: '2026-11-20' };
-    await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('volunteer', 'someone-else')), 'NOT_YOUR_RECORD');
-    await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' })), 'OUTSIDE_YOUR_AREA');
+    await unknown(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('volunteer', 'someone-else')), 'VOLUNTEER_NOT_FOUND');
+    await unknown(() => post(`/volunteers/${ids.volunteer}/hours`, hours, actor('community_committee', 'committee-b', { ...district, street: 'xiagang', community: 'authz-b' })), 'VOLUNTEER_NOT_FOUND');
   });
 
   it('shows the person behind a volunteer only to the offices and committees of its area; others outside it get 404', async () => {
@@ -90,7 +100,7 @@ describe('who may do what (e2e)', () => {
 
   it('an organisation cannot take another organisation\'s social worker', async () => {
     const worker = (await post('/social-workers', { person: { name: '陈芳' }, base: { level: 'community', communityId: 'authz-a' }, hasSocialWorkDegree: true, employerOrganisationId: ids.organisation }, staffOf(ids.organisation)).expect(201)).body.id;
-    await forbidden(() => post(`/social-workers/${worker}/employ`, { employerOrganisationId: ids.rival }, staffOf(ids.rival)), 'NOT_YOUR_RECORD');
+    await unknown(() => post(`/social-workers/${worker}/employ`, { employerOrganisationId: ids.rival }, staffOf(ids.rival)), 'SOCIAL_WORKER_NOT_FOUND');
   });
 
   it('a charity base spends only the donations of its own area', async () => {
@@ -125,7 +135,7 @@ describe('who may do what (e2e)', () => {
     it('a stranger logs no hours on someone else\'s volunteer: 96 hours in 4 days, every day refused', async () => {
       const stranger = actor('volunteer', 'stranger');
       for (const servedOn of ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']) {
-        await forbidden(() => post(`/volunteers/${ids.volunteer}/hours`, { assignmentId: 'a-1', hours: 24, servedOn }, stranger), 'NOT_YOUR_RECORD');
+        await unknown(() => post(`/volunteers/${ids.volunteer}/hours`, { assignmentId: 'a-1', hours: 24, servedOn }, stranger), 'VOLUNTEER_NOT_FOUND');
       }
     });
 
@@ -154,18 +164,18 @@ describe('who may do what (e2e)', () => {
     const registered = (await post('/volunteers', { person: { name: '周敏' }, communityId: 'authz-a' }, committeeA).expect(201)).body.id as string;
     const skills = { skills: ['cooking'], categories: ['elderly_care'] };
     // Without the link, the account that did not register it is a stranger to it.
-    await forbidden(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'zhou-min')), 'NOT_YOUR_RECORD');
+    await unknown(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'zhou-min')), 'VOLUNTEER_NOT_FOUND');
     await post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'zhou-min', { city: 'xiamen' }, undefined, registered)).expect(200);
     // Linked to another record, it may not act on this one.
-    await forbidden(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'li-ming', { city: 'xiamen' }, undefined, ids.volunteer)), 'NOT_YOUR_RECORD');
+    await unknown(() => post(`/volunteers/${registered}/skills`, skills, actor('volunteer', 'li-ming', { city: 'xiamen' }, undefined, ids.volunteer)), 'VOLUNTEER_NOT_FOUND');
   });
 
   it('a district-wide organisation is matched by city and district, never by the district code alone', async () => {
     // Another city with a district of the same code: its bureau does not reach Xiamen's 思明 organisation.
     const fuzhouBureau = actor('civil_affairs_bureau', 'bureau-fuzhou', { city: 'fuzhou' });
     const fuzhouSiming = actor('civil_affairs_bureau', 'bureau-fuzhou-siming', { city: 'fuzhou', district: 'siming' });
-    await forbidden(() => post(`/organisations/${ids.rival}/grade`, { grade: 3, year: 2025 }, fuzhouBureau), 'OUTSIDE_YOUR_AREA');
-    await forbidden(() => post(`/organisations/${ids.rival}/suspend`, { reason: '越权' }, fuzhouSiming), 'OUTSIDE_YOUR_AREA');
+    await unknown(() => post(`/organisations/${ids.rival}/grade`, { grade: 3, year: 2025 }, fuzhouBureau), 'ORGANISATION_NOT_FOUND');
+    await unknown(() => post(`/organisations/${ids.rival}/suspend`, { reason: '越权' }, fuzhouSiming), 'ORGANISATION_NOT_FOUND');
     await forbidden(() => post('/organisations', organisation('福州社工', '52350203MJ0000203X'), fuzhouSiming), 'OUTSIDE_YOUR_AREA');
     // Without its city a registration is refused: 400 with the field, nothing stored.
     const before = await app.service.infrastructure.eventStore.headPosition();
@@ -177,7 +187,7 @@ describe('who may do what (e2e)', () => {
 
   it('a street office acts only inside its street', async () => {
     const xiagangOffice = actor('civil_affairs_bureau', 'office-xiagang', { ...district, street: 'xiagang' });
-    await forbidden(() => post('/communities/authz-a/population', { residents: 1, households: 1 }, xiagangOffice), 'OUTSIDE_YOUR_AREA');
+    await unknown(() => post('/communities/authz-a/population', { residents: 1, households: 1 }, xiagangOffice), 'COMMUNITY_NOT_FOUND');
     await post('/communities/authz-b/population', { residents: 5001, households: 2001 }, xiagangOffice).expect(200);
   });
 });

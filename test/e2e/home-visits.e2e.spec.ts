@@ -75,7 +75,7 @@ describe.each(storeVariants('home-visits'))('monthly home visits of elderly peop
     expect((await visit(committeeOf(east), huang, 'not_met')).status).toBe(200);
 
     const refused = await visit(committeeOf(west), chen, 'well');
-    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'OUTSIDE_YOUR_AREA' });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'ELDER_NOT_FOUND' });
     const future = await app.http().post(`/elders/${wu}/visits`).set(committeeOf(west)).send({ visitedOn: addDays(today, 1), visitor: { kind: 'volunteer', ref: 'vol-1' }, outcome: 'well' });
     expect({ status: future.status, code: future.body.code }).toEqual({ status: 400, code: 'HOME_VISIT_IN_FUTURE' });
     const volunteer = await visit(actor('volunteer', 'vol-1', west), wu, 'well');

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -162,6 +163,42 @@ describe('kinds of bad input (e2e)', () => {
       const answer = await sendRaw('POST', '/needs', { ...committee, 'content-type': 'application/json' }, body);
       expect({ status: answer.status, code: JSON.parse(answer.body).code }).toEqual({ status: 400, code: 'INVALID_ENCODING' });
       expect(await head()).toBe(before);
+    });
+
+    const pool = {
+      sponsor: { kind: 'enterprise', displayName: '某公司' }, pledgedFen: 100_000, ratio: { gift: 1, match: 1 }, perDonorCapFen: 1_000, perTargetCapFen: 5_000,
+      opensAt: '2099-09-07T00:00', closesAt: '2099-09-10T00:00', area: { city: 'xiamen' },
+    };
+    it.each([
+      ['a zero-width space alone as a pool sponsor', '/matching-pools', { ...pool, sponsor: { kind: 'enterprise', displayName: '\u200b\u200b' } }, donor],
+      ['combining marks alone as a pool sponsor', '/matching-pools', { ...pool, sponsor: { kind: 'enterprise', displayName: '\u0301\u0301' } }, donor],
+      ['a right-to-left override in a pool sponsor', '/matching-pools', { ...pool, sponsor: { kind: 'enterprise', displayName: '某公司\u202e司公某' } }, donor],
+      ['a bidi isolate in a need title', '/needs', { ...need, title: '\u2067独居老人\u2069助餐' }, committee],
+      ['a zero-width joiner alone as a need title', '/needs', { ...need, title: '\u200d' }, committee],
+      ['zero-width characters as a volunteer name', '/volunteers', { person: { name: '\u200b\u200c' }, communityId }, actor('volunteer', 'v-invisible')],
+      ['zero-width characters as an elder name', '/elders', { communityId, circumstances: ['living_alone'], person: { name: '\u2060' } }, committee],
+      ['a BOM and soft hyphen as a donor name', '/donations', { ...money, donor: { kind: 'enterprise', displayName: '\ufeff\u00ad' } }, donor],
+    ])('%s -> 400 INVALID_TEXT, nothing stored', async (_name, path, body, headers) => {
+      await refused(() => post(path, body, headers), 400, 'INVALID_TEXT');
+    });
+
+    it('an imported cell gets the same text check: a bidi override or invisible title is reported by row and column', async () => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('导入');
+      sheet.addRow(['社区编号', '类别', '标题', '描述', '紧急程度', '来源', '受益人数']);
+      sheet.addRow([communityId, '养老服务', '好的一行', '午餐送餐', '高', '走访', 1]);
+      sheet.addRow([communityId, '养老服务', '助餐\u202e餐助', '午餐送餐', '高', '走访', 1]);
+      sheet.addRow([communityId, '养老服务', '\u200b', '午餐送餐', '高', '走访', 1]);
+      const file = Buffer.from(await book.xlsx.writeBuffer());
+      const response = await refused(() => app.http().post('/needs/import').set(committee).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(file), 422, 'IMPORT_REJECTED');
+      expect((response.body.details.problems as { row: number; column: string; code: string }[]).map(({ row, column, code }) => ({ row, column, code }))).toEqual([
+        { row: 3, column: '标题', code: 'INVALID_TEXT' },
+        { row: 4, column: '标题', code: 'INVALID_TEXT' },
+      ]);
+    });
+
+    it('an emoji with joiners, and marks on letters, stay welcome', async () => {
+      await post('/needs', { ...need, title: '家庭👨‍👩‍👧助餐 café' }, committee).expect(201);
     });
 
     it('tab and line breaks stay welcome in free text', async () => {

@@ -179,7 +179,7 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
         { key: 'hours.delivered', label: '服务时长（合计）', unit: 'hours', fromFacts: 5.5, filed: 6.25, difference: 0.75, differs: true },
       ]);
     }
-    expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/brief-1/comparison`).set(otherBureau), 403).code).toBe('OUTSIDE_YOUR_AREA');
+    expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/brief-1/comparison`).set(otherBureau), 404).code).toBe('PROJECT_NOT_FOUND');
     expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/brief-1/comparison`).set(staffOf(ids.sunshine)), 403).code).toBe('ROLE_NOT_PERMITTED');
     expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/no-such-report/comparison`).set(bureau), 404).code).toBe('REPORT_NOT_FOUND');
 

@@ -73,7 +73,7 @@ describe.each(storeVariants('volunteer-hours'))('volunteer hours confirmation (e
     const { entryId } = await report(2);
     const confirm = (headers: Record<string, string>) => () => post(`/volunteers/${volunteerId}/hours/${entryId}/confirm`, {}, headers);
     await refused(confirm(volunteerActor), 403, 'ROLE_NOT_PERMITTED');
-    await refused(confirm(actor('community_committee', 'far-committee', { city: 'quanzhou' })), 403, 'OUTSIDE_YOUR_AREA');
+    await refused(confirm(actor('community_committee', 'far-committee', { city: 'quanzhou' })), 404, 'VOLUNTEER_NOT_FOUND');
     await refused(confirm(staffOf(flow.ids.rival)), 403, 'NOT_YOUR_RECORD');
 
     // The agency contracted for the project the assignment serves coordinates it.

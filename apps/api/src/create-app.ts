@@ -6,6 +6,7 @@ import type { Infrastructure } from '#platform';
 import { AppModule } from './app.module.js';
 import { answerClientError } from './http/client-error.js';
 import { configureHttp } from './http/configure-http.js';
+import { answerFrameworkError, HTTP_SERVER_OPTIONS } from './http/framework-errors.js';
 import type { StartingServer } from './http/starting-server.js';
 import { ShutdownGate } from './shutdown-gate.js';
 
@@ -19,7 +20,8 @@ export const createApp = async (infrastructure: Infrastructure, gate = new Shutd
     // The gate answers requests during a shutdown, and answerClientError requests Node refuses, with the product's error body.
     new FastifyAdapter({
       bodyLimit: infrastructure.config.BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: false, clientErrorHandler: answerClientError,
-      ...(startingServer ? { serverFactory: startingServer.serverFactory } : {}),
+      frameworkErrors: answerFrameworkError,
+      ...(startingServer ? { serverFactory: startingServer.serverFactory } : { http: HTTP_SERVER_OPTIONS }),
     }),
     // Bodies are parsed by our own JSON-only parser (configureHttp), not Nest's JSON + form parsers.
     { bufferLogs: true, bodyParser: false },

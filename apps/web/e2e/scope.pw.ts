@@ -26,11 +26,11 @@ test('a committee of community A neither sees nor acts on community B', async ({
   await page.goto('/#/bureau/projects');
   await expect(page).toHaveURL(/#\/committee\/needs$/);
 
-  // Acting on B's need with A's own session is refused by the API, in the words the console shows.
+  // Acting on B's need with A's own session is refused by the API as for a need that does not exist (its existence is not told).
   const refusal = await page.evaluate(async (needId) => {
     const token = sessionStorage.getItem('wushe.session');
     const response = await fetch(`/needs/${needId}/verify`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, code: ((await response.json()) as { code: string }).code };
   }, needOfB.id);
-  expect(refusal).toEqual({ status: 403, code: 'OUTSIDE_YOUR_AREA' });
+  expect(refusal).toEqual({ status: 404, code: 'NEED_NOT_FOUND' });
 });

@@ -48,6 +48,15 @@ describe('matching weights as configuration', () => {
     ['a giving cost above a unit\'s base worth', '{"fairness":{"inAllocation":1.5}}', 'fairness.inAllocation'],
     ['an empty fairness window', '{"fairness":{"windowDays":0}}', 'fairness.windowDays'],
     ['a fair share of nothing', '{"fairness":{"fairShare":{"organisation":0}}}', 'fairness.fairShare.organisation'],
+    ['an absurd factor weight (1e308 overflows every score)', '{"factors":{"fairness":1e308}}', 'factors.fairness'],
+    ['a factor weight past 100', '{"factors":{"distance":101}}', 'factors.distance'],
+    ['an absurd coverage worth', '{"coverage":{"critical":1e9}}', 'coverage.critical'],
+    ['an absurd quality weight', '{"qualityInAllocation":1e6}', 'qualityInAllocation'],
+    ['a fairness window of centuries', '{"fairness":{"windowDays":1e308}}', 'fairness.windowDays'],
+    ['a fairness window of half a day', '{"fairness":{"windowDays":0.5}}', 'fairness.windowDays'],
+    ['an absurd fair share', '{"fairness":{"fairShare":{"volunteer":1e308}}}', 'fairness.fairShare.volunteer'],
+    ['an absurd waiting saturation', '{"waitingSaturationDays":1e308}', 'waitingSaturationDays'],
+    ['a list of open statuses that are not statuses', '{"policy":{"openProjectStatuses":["DROP TABLE x; --"]}}', 'policy.openProjectStatuses'],
     ['every factor at zero', JSON.stringify({ factors: Object.fromEntries(Object.keys(DEFAULT_MATCHING_WEIGHTS.factors).map((key) => [key, 0])) }), 'factors'],
   ])('refuses %s with MATCHING_WEIGHTS_INVALID', (_, json, path) => {
     const error = errorOf(() => parseMatchingWeights(json));

@@ -161,35 +161,54 @@ export function parseMatchingWeights(json: string | undefined): MatchingWeights 
   return resolveMatchingWeights(parsed as MatchingWeightsOverride);
 }
 
+/**
+ * The sane range of every number in the weights. A weight is relative, so 100 times the default is
+ * already extreme; beyond these a value is a typo (1e308 overflows every sum it enters and makes
+ * every other factor noise), and the service refuses to start rather than rank with it.
+ */
+export const WEIGHT_BOUNDS = {
+  /** A factor's weight in the score, relative to the others (defaults 1 to 3). */
+  factor: 100,
+  /** A covered unit's worth per urgency (defaults 1 to 8). */
+  coverage: 1000,
+  qualityInAllocation: 100,
+  /** Days: ten years of waiting or of history is the most any window means. */
+  days: 3650,
+  /** A fair share inside the window: hours a week for people, needs for carriers. */
+  fairShare: 10_000,
+  /** Project statuses named open, and the length of each name. */
+  statuses: 20,
+} as const;
+
 function validateMatchingWeights(weights: MatchingWeights): void {
-  const nonNegative = (value: number, path: string, max = Number.POSITIVE_INFINITY) => {
-    if (!Number.isFinite(value) || value < 0 || value > max) {
-      throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be a number in [0, ${max}]`, { path, value });
+  const inRange = (value: number, path: string, min: number, max: number, { integer = false, aboveMin = false } = {}) => {
+    if (!Number.isFinite(value) || value < min || (aboveMin && value === min) || value > max || (integer && !Number.isInteger(value))) {
+      const range = `${aboveMin ? '(' : '['}${min}, ${max}]`;
+      throw invalid('MATCHING_WEIGHTS_INVALID', `${path} must be ${integer ? 'a whole number' : 'a number'} in ${range}`, { path, value });
     }
   };
-  for (const factor of SCORE_FACTORS) nonNegative(weights.factors[factor], `factors.${factor}`);
+  const nonNegative = (value: number, path: string, max: number) => inRange(value, path, 0, max);
+  for (const factor of SCORE_FACTORS) nonNegative(weights.factors[factor], `factors.${factor}`, WEIGHT_BOUNDS.factor);
   for (const level of DISTANCE_LEVELS) nonNegative(weights.distance[level], `distance.${level}`, 1);
   for (const [urgency, value] of Object.entries(weights.urgency)) nonNegative(value, `urgency.${urgency}`, 1);
-  for (const [urgency, value] of Object.entries(weights.coverage)) nonNegative(value, `coverage.${urgency}`);
+  for (const [urgency, value] of Object.entries(weights.coverage)) nonNegative(value, `coverage.${urgency}`, WEIGHT_BOUNDS.coverage);
   for (const [grade, value] of Object.entries(weights.socialWorkerGrade)) nonNegative(value, `socialWorkerGrade.${grade}`, 1);
   for (const [kind, value] of Object.entries(weights.earmark)) nonNegative(value, `earmark.${kind}`, 1);
-  nonNegative(weights.qualityInAllocation, 'qualityInAllocation');
+  nonNegative(weights.qualityInAllocation, 'qualityInAllocation', WEIGHT_BOUNDS.qualityInAllocation);
   nonNegative(weights.generalistCategoryFit, 'generalistCategoryFit', 1);
   nonNegative(weights.unknownAvailability, 'unknownAvailability', 1);
   nonNegative(weights.neutralEvaluation, 'neutralEvaluation', 1);
   nonNegative(weights.unqualifiedFactor, 'unqualifiedFactor', 1);
   nonNegative(weights.policy.minimumOrganisationGrade, 'policy.minimumOrganisationGrade', 5);
   nonNegative(weights.fairness.inAllocation, 'fairness.inAllocation', 1);
-  if (!(weights.fairness.windowDays > 0)) {
-    throw invalid('MATCHING_WEIGHTS_INVALID', 'fairness.windowDays must be positive', { path: 'fairness.windowDays' });
-  }
+  inRange(weights.fairness.windowDays, 'fairness.windowDays', 1, WEIGHT_BOUNDS.days, { integer: true });
   for (const [kind, share] of Object.entries(weights.fairness.fairShare)) {
-    if (!(Number.isFinite(share) && share > 0)) {
-      throw invalid('MATCHING_WEIGHTS_INVALID', `fairness.fairShare.${kind} must be positive`, { path: `fairness.fairShare.${kind}` });
-    }
+    inRange(share, `fairness.fairShare.${kind}`, 0, WEIGHT_BOUNDS.fairShare, { aboveMin: true });
   }
-  if (!(weights.waitingSaturationDays > 0)) {
-    throw invalid('MATCHING_WEIGHTS_INVALID', 'waitingSaturationDays must be positive', { path: 'waitingSaturationDays' });
+  inRange(weights.waitingSaturationDays, 'waitingSaturationDays', 0, WEIGHT_BOUNDS.days, { aboveMin: true });
+  const statuses = weights.policy.openProjectStatuses;
+  if (statuses.length > WEIGHT_BOUNDS.statuses || statuses.some((status) => !/^[a-z_]{1,40}$/.test(status))) {
+    throw invalid('MATCHING_WEIGHTS_INVALID', `policy.openProjectStatuses must be at most ${WEIGHT_BOUNDS.statuses} project statuses (lower-case words)`, { path: 'policy.openProjectStatuses' });
   }
   if (!['low', 'medium', 'high', 'critical'].includes(weights.projectFundingUrgency)) {
     throw invalid('MATCHING_WEIGHTS_INVALID', 'projectFundingUrgency must be an urgency', { path: 'projectFundingUrgency' });

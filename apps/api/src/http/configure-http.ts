@@ -9,6 +9,7 @@ import { rememberVerifiedTokens } from './verified-tokens.js';
 import { declareSecurity } from './openapi-security.js';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
+import { answerProtocolRequests, registerRequestFraming } from './framework-errors.js';
 import { registerJsonOnlyBodies } from './request-input.js';
 import { registerSpreadsheetUploads } from '../features/spreadsheets/import/spreadsheet-uploads.js';
 import { ApiErrorFilter } from './error.filter.js';
@@ -19,6 +20,8 @@ import { registerConsole } from '../web/console-static.js';
 export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
   registerCorrelation(fastify);
+  registerRequestFraming(fastify);
+  answerProtocolRequests(fastify.server);
   // Security headers on every answer. The API answers JSON only; the one HTML page is Swagger UI at
   // /docs, whose bundled script and styles load from 'self' (its inline styles need 'unsafe-inline').
   await fastify.register(helmet, {

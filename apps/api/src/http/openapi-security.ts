@@ -39,7 +39,8 @@ export const declareSecurity = (document: OpenAPIObject, scheme: string): OpenAP
       });
       operation.responses['403'] ??= errorBody(
         'ROLE_NOT_ALLOWED: the token claims a role no person may hold (system); on commands also ROLE_NOT_PERMITTED (the role may not ask this), ' +
-          'OUTSIDE_YOUR_AREA (the record lies outside the token\'s area), NOT_YOUR_RECORD (another organisation\'s, donor\'s or volunteer\'s record). ' +
+          'OUTSIDE_YOUR_AREA (the command names an area outside the token\'s), NOT_YOUR_RECORD (another organisation\'s or donor\'s record the actor may read); ' +
+          'a record the actor may not read answers 404 as an unknown id. ' +
           'Reads answer 404 for records outside the token\'s scope (README "Who may see what")',
         { statusCode: 403, code: 'ROLE_NOT_ALLOWED', message: "The role system belongs to the service's own policies; no token may claim it" },
       );

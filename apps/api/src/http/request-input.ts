@@ -12,10 +12,19 @@ export const MAX_JSON_DEPTH = 16;
 // them, and PostgreSQL cannot store NUL in text at all.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+// Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make a name or a title display
+// as something other than what is stored ("Trojan Source" spoofing); no Chinese or Latin text needs them.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+// What shows nothing: format characters (zero-width space and joiners, marks, BOM) and combining marks
+// with no letter to sit on. A text made of them alone (and spaces) is a blank that passed a length check.
+const INVISIBLE = /[\s\p{Cf}\p{M}]/gu;
+
 /** Why a text is unacceptable, or undefined when it is fine. */
 export const textDefect = (text: string): string | undefined => {
   if (!text.isWellFormed()) return 'contains a lone UTF-16 surrogate';
   if (CONTROL_CHARACTER.test(text)) return 'contains a control character (NUL, or another C0 code)';
+  if (BIDI_CONTROL.test(text)) return 'contains a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)';
+  if (text.trim() !== '' && text.replace(INVISIBLE, '') === '') return 'shows nothing: only zero-width, format or combining characters';
   return undefined;
 };
 
@@ -55,6 +64,11 @@ const parseJsonBody = (request: FastifyRequest, body: Buffer): unknown => {
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new HttpApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The API reads JSON in UTF-8 only, not ${charset}`);
   }
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    // Read as it came, a compressed body would be taken for JSON or refused as malformed: say why instead.
+    throw new HttpApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The API reads uncompressed JSON only, not Content-Encoding: ${encoding.slice(0, 40)}`);
+  }
   if (body.length === 0) fail('MALFORMED_JSON', 'The body is empty; send a JSON value or no content-type');
   let text: string;
   try {
@@ -79,14 +93,23 @@ const parseJsonBody = (request: FastifyRequest, body: Buffer): unknown => {
   return value;
 };
 
+// Names the query parser drops or that reach an object's prototype: refused like any other unknown parameter
+// (the parser would silently drop them, so `?__proto__=x` answered 200 where `?x=1` answers 400).
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Each query-string value must be percent-encoded UTF-8: '%ED%A0%80' is refused, not read as U+FFFD. */
 const checkQueryEncoding = (url: string): void => {
   const query = url.indexOf('?') < 0 ? '' : url.slice(url.indexOf('?') + 1);
   for (const piece of query.split('&')) {
+    let decoded = '';
     try {
-      decodeURIComponent(piece.replaceAll('+', ' '));
+      decoded = decodeURIComponent(piece.replaceAll('+', ' '));
     } catch {
       fail('INVALID_ENCODING', 'The query string is not percent-encoded UTF-8', { field: 'query' });
+    }
+    const key = decoded.split('=')[0]!.replace(/\[.*$/, '');
+    if (PROTOTYPE_KEYS.has(key)) {
+      fail('VALIDATION_FAILED', 'The request has invalid fields', { fields: [{ field: key, constraints: { whitelistValidation: `property ${key} should not exist` } }] });
     }
   }
 };

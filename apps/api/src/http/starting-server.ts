@@ -22,7 +22,8 @@ export class StartingServer {
   private readonly startedAt = Date.now();
 
   constructor() {
-    this.server = createServer((request, response) => (this.handler ?? this.answerWhileStarting)(request, response));
+    // requireHostHeader: the Host check is the app's (http/framework-errors.ts), answered in the product's body.
+    this.server = createServer({ requireHostHeader: false }, (request, response) => (this.handler ?? this.answerWhileStarting)(request, response));
   }
 
   listen(port: number, host: string): Promise<void> {

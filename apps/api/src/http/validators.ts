@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsArray, IsDefined, IsObject, Matches, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '#domain';
+import { beijingWallClockInstant, DATE_RANGE_TEXT, isCalendarDate, isCalendarMonth, isIsoInstant } from '#domain';
 
 /**
  * The field types every DTO is written in, so that each kind of input is checked one way
@@ -65,18 +65,34 @@ const DECIMAL_NOTATION = /^-?\d{1,16}(\.\d{1,16})?$/;
 export const QueryNumber = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_NOTATION.test(value) ? Number(value) : value));
 
-/** A real Beijing calendar date 'YYYY-MM-DD' ('2026-02-30' and '2026-13-01' are refused). */
-export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
-  applyDecorators(documented({ format: 'date' }), ValidateBy(
-    {
-      name: 'isCalendarDate',
-      validator: {
-        validate: (value: unknown) => isCalendarDate(value),
-        defaultMessage: () => '$property must be a real calendar date written YYYY-MM-DD (Beijing)',
+/**
+ * The date-like fields of every body and query, each one way and all bounded to the calendar's
+ * range (DATE_RANGE_TEXT, shared/calendar.ts): a year 0001 or 9999 is 400 VALIDATION_FAILED naming
+ * the field, like any other malformed date.
+ */
+const dateCheck = (name: string, check: (value: unknown) => boolean, written: string, schema: Record<string, unknown>) =>
+  (options?: ValidationOptions): PropertyDecorator =>
+    applyDecorators(documented(schema), ValidateBy(
+      {
+        name,
+        validator: {
+          validate: (value: unknown) => check(value),
+          defaultMessage: () => `$property must be ${written}, between ${DATE_RANGE_TEXT} (Beijing)`,
+        },
       },
-    },
-    options,
-  ));
+      options,
+    ));
+
+/** A real Beijing calendar date 'YYYY-MM-DD' ('2026-02-30', '2026-13-01' and '9999-12-31' are refused). */
+export const IsCalendarDate = dateCheck('isCalendarDate', isCalendarDate, 'a real calendar date written YYYY-MM-DD', { format: 'date' });
+/** A Beijing calendar month 'YYYY-MM'. */
+export const IsCalendarMonth = dateCheck('isCalendarMonth', isCalendarMonth, 'a calendar month written YYYY-MM', { pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+/** An instant with its offset, '2027-01-15T10:00:00+08:00' (ISO 8601, seconds optional). */
+export const IsInstant = dateCheck('isInstant', isIsoInstant, 'an instant with its offset, e.g. 2027-01-15T10:00:00+08:00', { format: 'date-time', maxLength: 40 });
+/** A Beijing wall-clock time 'YYYY-MM-DDTHH:mm' (no offset: Beijing is meant). */
+export const IsBeijingWallClock = dateCheck('isBeijingWallClock', (value) => beijingWallClockInstant(value) !== null, 'a Beijing time written YYYY-MM-DDTHH:mm', {
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$',
+});
 
 /** True for a finite number with at most `places` decimals, whatever its notation (1e-7 has 7). */
 export const hasDecimalPlaces = (value: unknown, places: number): value is number =>

@@ -1,4 +1,4 @@
-import { type Area, type DecisionContext, type DomainCommand, forbidden } from '#domain';
+import { type Area, type DecisionContext, type Decider, type DomainCommand, DomainError, type DomainEvent, forbidden } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
 
@@ -38,6 +38,13 @@ export interface AuthorityRule<Command, State> {
   readonly area: (command: Command, facts: AuthorityFacts<State>) => DecisionArea | null;
   /** Roles that act only for their own record, and how to tell (an organisation's staff for its organisation). */
   readonly own?: Partial<Record<PersonRole, (command: Command, facts: AuthorityFacts<State>, actor: ActingActor) => boolean>>;
+  /**
+   * Roles that cannot read a record that is not their own (README "Who may see what": a volunteer sees
+   * only its record, an organisation only its social workers, a subscriber only its subscriptions): for
+   * them the `own` refusal answers as an unknown id, not 403 NOT_YOUR_RECORD, which would tell that the
+   * id exists. Roles that can read the record (a donor sees the other donations of its area) keep the 403.
+   */
+  readonly ownHides?: readonly PersonRole[];
   /**
    * The actor's area may also lie inside the decision's (a committee records ratings of a district-wide
    * project's service in its community): the two must agree wherever both name a level.
@@ -85,24 +92,45 @@ export const checkRole = <Command extends DomainCommand, State>(
   return rule;
 };
 
-/** Throws a 403 DomainError when the actor may not ask `command`; returns when it may. */
+/** The state every decider starts from ('absent'), as the area rules read it. */
+const UNKNOWN_STATE = { status: 'absent' };
+/** True when the rule cannot name the area without the record (it answers null, or fails, on an absent one). */
+const areaNeedsTheRecord = (areaOfAbsent: () => DecisionArea | null): boolean => {
+  try {
+    return areaOfAbsent() === null;
+  } catch {
+    return true;
+  }
+};
+
+/**
+ * Throws a 403 DomainError when the actor may not ask `command`; returns when it may. A refusal because
+ * the RECORD is not the actor's (another's record, or a record whose own area lies outside the actor's)
+ * throws `unknownRecord()` instead when it gives one: what the same command on an unknown id answers,
+ * so that an id outside one's scope cannot be told from an id that does not exist.
+ */
 export const checkAuthority = <Command extends DomainCommand, State>(
   rules: AuthorityRules<Command, State>,
   command: Command,
   facts: AuthorityFacts<State>,
   actor: ActingActor,
+  unknownRecord: () => DomainError | undefined = () => undefined,
 ): void => {
   if (actor.role === 'system') return;
   const rule = checkRole(rules, command.type, actor);
   const role = actor.role as PersonRole;
   const own = rule.own?.[role];
   if (own && !own(command, facts, actor)) {
-    throw forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
+    throw (rule.ownHides?.includes(role) ? unknownRecord() : undefined) ?? forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
   }
   const area = rule.area(command, facts);
   if (area === null) return;
   if (!actor.area || !(areaCovers(actor.area, area) || (rule.overlaps === true && areasOverlap(actor.area, area)))) {
-    throw forbidden('OUTSIDE_YOUR_AREA', `${command.type} concerns an area outside the actor's own`, { command: command.type, area, actorArea: actor.area ?? null });
+    // The area is the record's own when the rule cannot tell it without the record (a command that
+    // names an area of its own, such as a registration, is refused as outside the area: that leaks nothing).
+    const ofTheRecord = areaNeedsTheRecord(() => rule.area(command, { ...facts, state: UNKNOWN_STATE as State, createdBy: null }));
+    throw (ofTheRecord ? unknownRecord() : undefined) ??
+      forbidden('OUTSIDE_YOUR_AREA', `${command.type} concerns an area outside the actor's own`, { command: command.type, area, actorArea: actor.area ?? null });
   }
   const second = rule.alsoWithin?.[role]?.(command, facts) ?? null;
   if (second !== null && !areaCovers(actor.area, second)) {
@@ -110,8 +138,24 @@ export const checkAuthority = <Command extends DomainCommand, State>(
   }
 };
 
-/** The AggregateStore guard for a table's rules and an actor: checked before each decision. */
+
+/**
+ * The AggregateStore guard for a table's rules and an actor: checked before each decision. With the
+ * decider, a record that exists but is not the actor's answers exactly what an unknown id answers:
+ * the decider's own not-found error for the command on a record that was never created.
+ */
 export const authorityGuard =
-  <Command extends DomainCommand, State>(rules: AuthorityRules<Command, State>, command: Command) =>
-  (state: State, history: readonly RecordedEvent[], context: DecisionContext): void =>
-    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor);
+  <Command extends DomainCommand, State>(rules: AuthorityRules<Command, State>, command: Command, decider?: Decider<State, Command, DomainEvent>) =>
+  (state: State, history: readonly RecordedEvent[], context: DecisionContext): void => {
+    // Also for an id never created (a role's `own` rule fails on it too): the decider's 404, not a 403.
+    const unknownRecord = (): DomainError | undefined => {
+      if (!decider) return undefined;
+      try {
+        decider.decide(command, decider.initialState(), context);
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'not_found') return error;
+      }
+      return undefined;
+    };
+    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor, unknownRecord);
+  };

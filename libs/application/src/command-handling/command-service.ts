@@ -29,7 +29,7 @@ export class CommandService {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
     const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
-    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
   }
 
   /**
@@ -40,12 +40,12 @@ export class CommandService {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
     const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
-    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command));
+    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
   }
 
   /** A domain command a flow prepared itself, checked against the table's authority like any other. */
   decide<Table extends AnyCommandTable>(table: Table, id: string, command: Parameters<Table['decider']['decide']>[0], envelope: CommandEnvelope): Promise<HandledCommand> {
-    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command));
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
   }
 
   /**

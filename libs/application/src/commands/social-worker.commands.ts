@@ -60,11 +60,13 @@ export const socialWorkerCommands = commandTable<SocialWorkerCommandInput>()(soc
     area: (_command, { state }) => ofTheWorker(state),
     // Only the current employer lets a worker go (or moves her); hiring another's worker is the bureau's to record.
     own: { social_organisation: (_command, facts, actor) => employs(facts, actor) },
+    ownHides: ['social_organisation'],
   },
   DeregisterSocialWorker: {
     roles: ['civil_affairs_bureau', 'social_organisation'],
     area: (_command, { state }) => ofTheWorker(state),
     own: { social_organisation: (_command, facts, actor) => employs(facts, actor) },
+    ownHides: ['social_organisation'],
   },
   // Only the project's staffing flow and the contract-ending workflow move a worker's hours (rule 6).
   AssignSocialWorker: { roles: [], area: () => null },

@@ -50,6 +50,7 @@ const ofTheVolunteer: AuthorityRule<unknown, VolunteerState> = {
     volunteer: (_command, { state, createdBy }, actor) =>
       createdBy === accountOf(actor) || (actor.personId !== undefined && state.status !== 'absent' && state.volunteerId === actor.personId),
   },
+  ownHides: ['volunteer'],
 };
 
 /**
@@ -117,6 +118,6 @@ export const volunteerCommands = commandTable<VolunteerCommandInput>()(volunteer
   DeclineVolunteerHours: byTheCoordinator,
   // 扫码签到签退: the coordinator opens the session; the volunteer alone checks in and out, with the coordinator's code.
   OpenServiceSession: byTheCoordinator,
-  CheckInVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
-  CheckOutVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! } },
+  CheckInVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! }, ownHides: ['volunteer'] },
+  CheckOutVolunteer: { roles: ['volunteer'], area: ofTheVolunteer.area, own: { volunteer: ofTheVolunteer.own!.volunteer! }, ownHides: ['volunteer'] },
 });

@@ -49,6 +49,8 @@ const ofTheSubscription: AuthorityRule<unknown, WebhookSubscriptionState> = {
   roles: WEBHOOK_SUBSCRIBER_ROLES,
   area: (_command, { state }) => (state.status === 'absent' ? null : state.area),
   own: Object.fromEntries(WEBHOOK_SUBSCRIBER_ROLES.map((role) => [role, (_command: unknown, { state, createdBy }: { state: WebhookSubscriptionState; createdBy: string | null }, actor: ActingActor) => managesWebhookSubscription(state, createdBy, actor)])),
+  // Another subscriber's subscription is unknown to a subscriber, for its commands as for its reads.
+  ownHides: WEBHOOK_SUBSCRIBER_ROLES,
 };
 
 /**

@@ -55,12 +55,15 @@ const draftPeriod = (kind: ReportKind, month: string | null, span: ReportSpan): 
  * are those recorded, never typed in; and, once filed, compared with them. Who may ask is the
  * command table's rule: only the contractor's staff draft (as they file), the bureau and auditors compare.
  */
+/** A project outside the asker's area answers as an unknown one: its existence is not told. */
+const unknownProject = (projectId: string) => () => notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
+
 export class ReportDrafts {
   constructor(private readonly commands: CommandService) {}
 
   async draft(projectId: string, kind: ReportKind, month: string | null, actor: ActingActor): Promise<ReportDraft> {
     const { state, history } = await this.commands.load(projectDecider, projectId);
-    checkAuthority(projectCommands.authority, { type: 'FileReport', data: { reportId: '', kind, period: month ?? '', summary: '' } }, { state, createdBy: creatorOf(history) }, actor);
+    checkAuthority(projectCommands.authority, { type: 'FileReport', data: { reportId: '', kind, period: month ?? '', summary: '' } }, { state, createdBy: creatorOf(history) }, actor, unknownProject(projectId));
     const contract = state.status === 'absent' ? null : state.contract;
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     if (!contract) throw notFound('CONTRACT_NOT_FOUND', 'The project has no contract, so it owes no report', { projectId });
@@ -88,7 +91,7 @@ export class ReportDrafts {
 
   async comparison(projectId: string, reportId: string, actor: ActingActor): Promise<ReportComparison> {
     const { state, history } = await this.commands.load(projectDecider, projectId);
-    checkAuthority(comparing, { type: 'CompareReport', data: {} }, { state, createdBy: creatorOf(history) }, actor);
+    checkAuthority(comparing, { type: 'CompareReport', data: {} }, { state, createdBy: creatorOf(history) }, actor, unknownProject(projectId));
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     const filed = currentEvents(history).find((event) => event.type === 'ReportFiled' && event.data.reportId === reportId);
     if (!filed || filed.type !== 'ReportFiled') throw notFound('REPORT_NOT_FOUND', 'No such report of this project', { projectId, reportId });

@@ -5,6 +5,7 @@ import {
 } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { areaCovers, creatorOf } from '../authority/authority.js';
+import { readAccess } from '../authority/read-access.js';
 import type { AuthenticatedActor, PersonRole } from '../identity/actor.js';
 import { describeFact } from '../history/event-descriptions.js';
 
@@ -131,8 +132,11 @@ export class DonationTrail {
   async of(donationId: string, asker: AuthenticatedActor): Promise<DonationTrailView> {
     DonationTrail.checkRole(asker);
     const stored = await this.store.readStream(`donation-${donationId}`);
-    if (stored.length === 0) throw notFound('DONATION_NOT_FOUND', `No donation ${donationId}`, { donationId });
+    const unknown = () => notFound('DONATION_NOT_FOUND', `No donation ${donationId}`, { donationId });
+    if (stored.length === 0) throw unknown();
     const pledge = domainEventRegistry.upcast(stored[0]!).data as { area: Area };
+    // A gift the asker may not even read (outside its area) answers as an unknown id: its existence is not told.
+    if (!readAccess(asker, 'donation').sees({ area: pledge.area, createdBy: creatorOf(stored) })) throw unknown();
     if (OWN_GIFT_ROLES.has(asker.role)) {
       if (creatorOf(stored) !== accountOf(asker)) throw forbidden('NOT_YOUR_RECORD', "A donor follows only its own gifts' trails", { donationId });
     } else if (!areaCovers(asker.area, pledge.area)) {

@@ -2,7 +2,7 @@
  * A donation's pledge (rule 12): who gives what, earmarked or not, consenting to automatic matching or
  * not, until when; and its expiry, after which it is no longer offered for matching.
  */
-import { chinaDateOf } from '../shared/calendar.js';
+import { chinaDateOf, isCalendarDate, LATEST_DATE } from '../shared/calendar.js';
 import { EVERY_LEVEL, optionalRecord, requireArea, requireRecord } from '../shared/command-shape.js';
 import { conflict, invalid } from '../shared/domain-error.js';
 import type { PledgeDonationData } from './donation.commands.js';
@@ -10,7 +10,6 @@ import { ANONYMOUS_DONOR_NAME, DONOR_KINDS, type AutoMatchConsent, type DonatedR
 import { type DonationDecisions, isPositiveFen, isServiceCategory, requireAmount } from './donation.guards.js';
 import type { DonationState } from './donation.state.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const DONATED_RESOURCES: readonly DonatedResource[] = ['money', 'goods', 'venue_time'];
 /** An optional text level of an earmark: absent or blank places no restriction. */
@@ -67,8 +66,8 @@ export const decidePledge = (data: PledgeDonationData, state: DonationState, now
     throw invalid('DONATION_DESCRIPTION_REQUIRED', 'Donated goods and venue time need a description of what is given');
   }
   const expiresOn = data.expiresOn ?? null;
-  if (expiresOn !== null && (!ISO_DATE.test(expiresOn) || expiresOn < chinaDateOf(now))) {
-    throw invalid('DONATION_EXPIRY_INVALID', 'The expiry is a YYYY-MM-DD date from today on', { expiresOn });
+  if (expiresOn !== null && (!isCalendarDate(expiresOn) || expiresOn < chinaDateOf(now))) {
+    throw invalid('DONATION_EXPIRY_INVALID', `The expiry is a YYYY-MM-DD date from today on, at most ${LATEST_DATE}`, { expiresOn });
   }
   const earmark = normaliseEarmark(data.earmark);
   const autoMatch = normaliseAutoMatch(data.autoMatch);

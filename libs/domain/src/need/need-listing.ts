@@ -1,4 +1,5 @@
 /** What a need's listing must hold before NeedListed is recorded: every refusal is a 4xx with its code. */
+import { DATE_RANGE_TEXT, isCalendarDate } from '../shared/calendar.js';
 import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireRecord } from '../shared/command-shape.js';
 import { invalid } from '../shared/domain-error.js';
 import { type Area, SERVICE_CATEGORIES, URGENCIES } from '../shared/values.js';
@@ -12,9 +13,6 @@ export const NEED_DECLINE_REASON_MAX_LENGTH = 500;
 /** A week has 168 hours; a need asking for more is a typo. */
 export const HOURS_IN_WEEK = 168;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isIsoDate = (value: string): boolean =>
-  ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 export const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
 export const isWeeklyHours = (value: number): boolean => Number.isFinite(value) && value > 0 && value <= HOURS_IN_WEEK;
@@ -24,8 +22,8 @@ const looksLikePersonalData = (ref: string): boolean =>
   /^\d{17}[\dXx]$/.test(ref) || /^(\+?86)?1[3-9]\d{9}$/.test(ref.replace(/[\s-]/g, '')) || /\p{Script=Han}/u.test(ref);
 
 const validateWindow = (window: NeedWindow): void => {
-  if (!isRecord(window as unknown) || !isIsoDate(window.from) || !isIsoDate(window.to) || window.from > window.to) {
-    throw invalid('NEED_WINDOW_INVALID', 'The window needs ISO dates with from <= to', { window });
+  if (!isRecord(window as unknown) || !isCalendarDate(window.from) || !isCalendarDate(window.to) || window.from > window.to) {
+    throw invalid('NEED_WINDOW_INVALID', `The window needs Beijing dates YYYY-MM-DD in ${DATE_RANGE_TEXT} with from <= to`, { window });
   }
 };
 

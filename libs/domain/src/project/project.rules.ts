@@ -60,16 +60,8 @@ export const requireContractorsOwnStaff = (
 export const isNotAStationService = (item: DeliveredServiceItem): boolean =>
   item.confidential === true || item.administrativeAct === true;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isIsoDate = (value: string): boolean =>
-  typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
-/** An instant with date, time and zone, as JSON dates are written. */
-export const isIsoInstant = (value: string): boolean =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
-
-export const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+// Dates, instants and months are checked by the calendar (shared/calendar.ts), which bounds their range.
+export { isCalendarDate as isIsoDate, isCalendarMonth as isMonth, isIsoInstant } from '../shared/calendar.js';
 
 export interface ReportDue {
   readonly kind: ReportKind;

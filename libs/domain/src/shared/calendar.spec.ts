@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, addMonths, chinaDateOf, chinaInstant, chinaMonthEnd, chinaMonthOf, chinaYearOf, isCalendarDate, mondayOf, nextMonth } from './calendar.js';
+import {
+  addDays, addMonths, beijingWallClockInstant, chinaDateOf, chinaInstant, chinaMonthEnd, chinaMonthOf, chinaYearOf, isCalendarDate, isCalendarMonth, isIsoInstant,
+  mondayOf, nextMonth,
+} from './calendar.js';
 
 describe('isCalendarDate', () => {
   it.each(['2026-02-28', '2028-02-29', '2026-12-31'])('accepts the real date %s', (value) => {
@@ -11,6 +14,21 @@ describe('isCalendarDate', () => {
       expect(isCalendarDate(value)).toBe(false);
     },
   );
+});
+
+describe('one range for every date the product is given (2000-01-01..2100-12-31)', () => {
+  it.each(['0001-01-01', '1999-12-31', '2101-01-01', '9999-12-31'])('a date %s is no calendar date, month, wall-clock time or instant of ours', (day) => {
+    expect(isCalendarDate(day)).toBe(false);
+    expect(isCalendarMonth(day.slice(0, 7))).toBe(false);
+    expect(beijingWallClockInstant(`${day}T10:00`)).toBeNull();
+    expect(isIsoInstant(`${day}T10:00:00+08:00`)).toBe(false);
+  });
+  it('takes both ends, in Beijing time: 2100-12-31T20:00Z is 2101-01-01 in Beijing', () => {
+    expect([isCalendarDate('2000-01-01'), isCalendarDate('2100-12-31'), isCalendarMonth('2100-12')]).toEqual([true, true, true]);
+    expect(beijingWallClockInstant('2100-12-31T23:59')).not.toBeNull();
+    expect(isIsoInstant('2100-12-31T15:59:00Z')).toBe(true);
+    expect(isIsoInstant('2100-12-31T20:00:00Z')).toBe(false);
+  });
 });
 
 describe('the Beijing calendar', () => {

@@ -9,15 +9,43 @@ export const BEIJING_TIME_ZONE = 'Asia/Shanghai';
 
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** True only for a real calendar date in 'YYYY-MM-DD' form: '2026-02-30' and '2026-13-01' are not. */
+/**
+ * Every date, month, wall-clock time and instant the product is given (bodies, queries, imported rows,
+ * settings) falls on a Beijing date in this range: the service started in the 2020s and plans years,
+ * not centuries, ahead, so a year 0001 or 9999 is a typo or a probe, never a fact. One bound for
+ * every field, so that no date escapes into arithmetic, sorting or a report that cannot hold it.
+ */
+export const EARLIEST_DATE: IsoDate = '2000-01-01';
+export const LATEST_DATE: IsoDate = '2100-12-31';
+/** The range as error messages state it. */
+export const DATE_RANGE_TEXT = `${EARLIEST_DATE}..${LATEST_DATE}`;
+const inDateRange = (date: string): boolean => date >= EARLIEST_DATE && date <= LATEST_DATE;
+
+/**
+ * True only for a real calendar date in 'YYYY-MM-DD' form inside EARLIEST_DATE..LATEST_DATE:
+ * '2026-02-30', '2026-13-01' and '9999-12-31' are not.
+ */
 export const isCalendarDate = (value: unknown): value is IsoDate => {
-  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return false;
+  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value) || !inDateRange(value)) return false;
   try {
     Temporal.PlainDate.from(value, { overflow: 'reject' });
     return true;
   } catch {
     return false;
   }
+};
+
+/** A Beijing calendar month 'YYYY-MM' inside the date range ('2027-13' and '9999-01' are not). */
+export const isCalendarMonth = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) && inDateRange(`${value}-01`);
+
+const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant with date, time and zone, as JSON dates are written, on a Beijing date inside the range. */
+export const isIsoInstant = (value: unknown): value is string => {
+  if (typeof value !== 'string' || !INSTANT_SHAPE.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && inDateRange(chinaDateOf(new Date(ms)));
 };
 
 /** The Beijing wall-clock time of an instant. */
@@ -71,10 +99,11 @@ const WALL_CLOCK_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /**
  * The instant of a Beijing wall-clock time 'YYYY-MM-DDTHH:mm' (no offset: Beijing is meant), or null
- * when the text is not one ('2026-02-30T10:00', '2026-09-07T24:00', an offset or seconds).
+ * when the text is not one ('2026-02-30T10:00', '2026-09-07T24:00', an offset or seconds) or falls
+ * outside the date range ('9999-01-01T00:00').
  */
 export const beijingWallClockInstant = (value: unknown): Date | null => {
-  if (typeof value !== 'string' || !WALL_CLOCK_SHAPE.test(value)) return null;
+  if (typeof value !== 'string' || !WALL_CLOCK_SHAPE.test(value) || !inDateRange(value.slice(0, 10))) return null;
   try {
     return toDate(Temporal.PlainDateTime.from(value, { overflow: 'reject' }).toZonedDateTime(BEIJING_TIME_ZONE));
   } catch {

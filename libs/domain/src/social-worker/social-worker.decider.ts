@@ -1,4 +1,4 @@
-import { chinaDateOf } from '../shared/calendar.js';
+import { chinaDateOf, EARLIEST_DATE, isCalendarDate } from '../shared/calendar.js';
 import { EVERY_LEVEL, hasText, isRecord, requireArea, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
@@ -30,7 +30,6 @@ export type SocialWorkerState = { readonly status: 'absent' } | SocialWorkerReco
 // Grades in ascending order: a certificate never replaces a higher one.
 const GRADE_RANK: Record<SocialWorkerGrade, number> = { assistant: 1, intermediate: 2, senior: 3 };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const socialWorkerAssignedHours = (state: SocialWorkerState): number =>
   state.status === 'absent' ? 0 : Object.values(state.assignments).reduce((sum, hours) => sum + hours, 0);
@@ -109,8 +108,8 @@ export const socialWorkerDecider: Decider<SocialWorkerState, SocialWorkerCommand
         const { grade, certifiedOn } = command.data;
         requireActive(socialWorker);
         const certificateNumber = requireText('CERTIFICATE_NUMBER_REQUIRED', command.data.certificateNumber, 'The certificate number');
-        if (!ISO_DATE.test(certifiedOn) || certifiedOn > chinaDateOf(context.now)) {
-          throw invalid('CERTIFICATION_DATE_INVALID', 'The certification date is a past or current YYYY-MM-DD date', { certifiedOn });
+        if (!isCalendarDate(certifiedOn) || certifiedOn > chinaDateOf(context.now)) {
+          throw invalid('CERTIFICATION_DATE_INVALID', `The certification date is a past or current YYYY-MM-DD date, from ${EARLIEST_DATE}`, { certifiedOn });
         }
         if (socialWorker.grade !== null && GRADE_RANK[grade] < GRADE_RANK[socialWorker.grade]) {
           throw conflict('GRADE_DOWNGRADE', `Social worker ${socialWorkerId} already holds the higher grade ${socialWorker.grade}`, {

@@ -1,4 +1,4 @@
-import { chinaDateOf } from '../shared/calendar.js';
+import { chinaDateOf, EARLIEST_DATE, isCalendarDate } from '../shared/calendar.js';
 import { EVERY_LEVEL, hasText, isRecord, requireArea, requireList, requireText } from '../shared/command-shape.js';
 import type { Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound, ruleBroken } from '../shared/domain-error.js';
@@ -39,7 +39,6 @@ export interface VolunteerRecord {
 
 export type VolunteerState = { readonly status: 'absent' } | VolunteerRecord;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const HOURS_IN_A_DAY = 24;
 const HOURS_IN_A_WEEK = 7 * HOURS_IN_A_DAY;
@@ -107,7 +106,7 @@ const requireAssignment = (volunteer: VolunteerRecord, assignmentId: string): Vo
 };
 
 const assertPastOrToday = (code: string, date: string, now: Date): void => {
-  if (!ISO_DATE.test(date) || date > chinaDateOf(now)) throw invalid(code, 'Expected a past or current YYYY-MM-DD date', { date });
+  if (!isCalendarDate(date) || date > chinaDateOf(now)) throw invalid(code, `Expected a past or current YYYY-MM-DD date, from ${EARLIEST_DATE}`, { date });
 };
 
 const assertWindows = (windows: readonly AvailabilityWindow[], hoursPerWeek: number): void => {

@@ -1,11 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { addDays, isCalendarDate } from '#domain';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseMatchingWeights } from '#matching';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-address.js';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** Whole numbers written plainly: '0x50', '1e3', ' 7' and '8.0' stay strings, which IsInt then refuses by name. */
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
 /**
  * Beijing dates, comma separated, each a day or an inclusive range: '2026-10-01..2026-10-07,2026-09-25'.
  * Anything else stays a string, which the setting's IsArray check then refuses with its message.
@@ -34,10 +37,11 @@ export class WusheConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = DEFAULT_PORT;
 
-  @IsOptional() @IsString()
+  /** An address or host name to listen on (127.0.0.1, 0.0.0.0, ::, localhost). */
+  @IsOptional() @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'HOST must be an IP address or a host name' })
   HOST = DEFAULT_HOST;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(4096)
   DATA_DIR = './data';
 
   @IsOptional() @IsIn(['sqlite', 'postgres', 'eventstoredb'])
@@ -59,7 +63,7 @@ export class WusheConfig {
   READ_MODELS: 'sqlite' | 'postgres' = 'sqlite';
 
   /** postgres://user@host:port/db — used by EVENT_STORE=postgres, READ_MODELS=postgres and the vault. */
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'POSTGRES_URL must start with postgres://' })
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\/[^\s]{1,2000}$/, { message: 'POSTGRES_URL must start with postgres:// (no spaces)' })
   POSTGRES_URL?: string;
 
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'POSTGRES_SCHEMA must be a lower-case SQL identifier' })
@@ -89,7 +93,7 @@ export class WusheConfig {
   PROJECTOR_SHARE?: string;
 
   /** Comma-separated host:port list; when set, the relay publishes the event stream to Kafka. */
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port]' })
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port]' })
   KAFKA_BROKERS?: string;
 
   @IsOptional() @Matches(/^[a-zA-Z0-9._-]{1,100}$/)
@@ -109,8 +113,8 @@ export class WusheConfig {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'VAULT_MASTER_KEY must be base64 of exactly 32 bytes' })
   VAULT_MASTER_KEY?: string;
 
-  /** JSON object overriding matching weights, e.g. {"category":3}. */
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  /** JSON object overriding matching weights, e.g. {"factors":{"category":3}}; every number bounded (libs/matching WEIGHT_BOUNDS). */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(64 * 1024)
   MATCHING_WEIGHTS?: string;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -120,7 +124,7 @@ export class WusheConfig {
   BODY_LIMIT_BYTES = 64 * 1024;
 
   /** Requests per minute per authenticated user (token subject), or per client address without a token; 0 turns rate limiting off. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
   // --- authentication -----------------------------------------------------------------------------
@@ -134,11 +138,11 @@ export class WusheConfig {
   AUTH_MODE: 'embedded' | 'oidc' = 'embedded';
 
   /** The `iss` every token must carry; embedded default urn:wushe:embedded. */
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(2048)
   AUTH_ISSUER?: string;
 
   /** The `aud` every token must carry; embedded default wushe-api. */
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(2048)
   AUTH_AUDIENCE?: string;
 
   /** The issuer's JSON Web Key Set (https://, or http:// on localhost / 127.0.0.1 only). */
@@ -287,7 +291,7 @@ export class WusheConfig {
   ANALYTICS_PORT = 3100;
 
   /** Its SQLite file (figures and processed event ids); DATA_DIR/analytics.db when unset. */
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(4096)
   ANALYTICS_DATABASE?: string;
 
   /** Kafka consumer group: instances sharing it split the partitions. */
@@ -302,7 +306,7 @@ export class WusheConfig {
   OCDS_OCID_PREFIX = 'ocds-wushe0';
 
   /** Open Contracting: the publisher named in every package. */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   OCDS_PUBLISHER_NAME = '五社联动服务平台 (Wushe)';
 }
 
@@ -354,14 +358,17 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   } else if (config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWKS_URL is only used when AUTH_MODE=oidc (the embedded mode signs with its own key under DATA_DIR)');
   }
-  if (config.MATCHING_WEIGHTS) {
+  if (typeof config.MATCHING_WEIGHTS === 'string') {
+    // Checked whole here (every key known, every number in its range), so the service refuses to start
+    // with weights it would rank by nonsense, rather than failing later or ranking anyway.
     try {
-      const parsed: unknown = JSON.parse(config.MATCHING_WEIGHTS);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) problems.push('MATCHING_WEIGHTS must be a JSON object');
-    } catch {
-      problems.push('MATCHING_WEIGHTS is not valid JSON');
+      parseMatchingWeights(config.MATCHING_WEIGHTS);
+    } catch (error) {
+      problems.push(`MATCHING_WEIGHTS: ${(error as Error).message}`);
     }
   }
+  const brokerPorts = (config.KAFKA_BROKERS ?? '').split(',').filter((entry) => entry !== '').map((entry) => Number(entry.slice(entry.lastIndexOf(':') + 1)));
+  if (brokerPorts.some((port) => port < 1 || port > 65535)) problems.push('KAFKA_BROKERS: every port must be 1..65535');
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
 };

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { POOL_SPONSOR_KINDS, serviceCategories, UNMATCHED_REASONS, type PoolSponsorKind, type ServiceCategory } from '#domain';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
-import { IsId, MAX_FEN, NestedObject, Optional, QueryNumber } from '../../http/validators.js';
-
-const BEIJING_WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+import { IsBeijingWallClock, IsId, MAX_FEN, NestedObject, Optional, QueryNumber } from '../../http/validators.js';
 
 export class MatchingPoolIdParams {
   @ApiProperty() @IsId() poolId!: string;
@@ -43,10 +41,10 @@ export class PledgeMatchingPoolDto {
   @IsInt() @Min(1) @Max(MAX_FEN)
   perTargetCapFen!: number;
   @ApiProperty({ example: '2026-09-07T00:00', description: 'Beijing wall-clock time the window opens (inclusive)' })
-  @Matches(BEIJING_WALL_CLOCK)
+  @IsBeijingWallClock()
   opensAt!: string;
   @ApiProperty({ example: '2026-09-10T00:00', description: 'Beijing wall-clock time the window closes (exclusive)' })
-  @Matches(BEIJING_WALL_CLOCK)
+  @IsBeijingWallClock()
   closesAt!: string;
   @ApiProperty({ type: PoolAreaDto, description: 'Gifts to needs and projects in this area; it must lie inside the token’s' })
   @NestedObject(() => PoolAreaDto)

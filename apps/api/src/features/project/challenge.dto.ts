@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { CHALLENGE_OUTCOMES, CHALLENGE_TEXT_MAX_LENGTH, type ChallengeOutcome } from '#domain';
 import { CommandResponseDto } from '../../http/command-response.js';
-import { IsId, Optional } from '../../http/validators.js';
+import { IsId, IsInstant, Optional } from '../../http/validators.js';
 import { ProjectIdParams } from './project.dto.js';
 
 export class AnnounceAwardDto {
@@ -30,7 +30,7 @@ export class AnswerChallengeDto {
   @IsString() @MinLength(1) @MaxLength(CHALLENGE_TEXT_MAX_LENGTH)
   reasons!: string;
   @ApiPropertyOptional({ example: '2027-02-15T10:00:00+08:00', description: 'Upheld only (required then): until when the reopened bidding runs' })
-  @Optional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @Optional() @IsInstant()
   biddingDeadline?: string;
 }
 

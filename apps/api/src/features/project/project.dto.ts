@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsBoolean, IsNumber, IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsBoolean, IsNumber, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   EVALUATION_GRADES, HOURS_IN_DAY, HOURS_IN_WEEK, MAX_SOCIAL_WORKER_HOURS_PER_WEEK, PROJECT_KINDS, PROJECT_TITLE_MAX_LENGTH, PROPOSAL_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH,
   REPORT_KINDS, REPORT_SUMMARY_MAX_LENGTH, SERVICE_RATINGS, serviceCategories, STATION_LEVELS, type EvaluationGrade, type ProjectKind,
@@ -9,7 +9,7 @@ import {
 import { AreaListQueryDto, AsOfDate, ConsistencyQueryDto, ListQueryDto } from '../../http/list-query.dto.js';
 import { CommandResponseDto } from '../../http/command-response.js';
 import {
-  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsId, MAX_FEN, NestedArray, NestedObject, Optional, QueryNumber, TEXT_MAX_LENGTH,
+  hasDecimalPlaces, ID_PATTERN, IsCalendarDate, IsDecimal, IsInstant, IsId, MAX_FEN, NestedArray, NestedObject, Optional, QueryNumber, TEXT_MAX_LENGTH,
 } from '../../http/validators.js';
 
 const REASON_MAX_LENGTH = 500;
@@ -98,7 +98,7 @@ export class BiddingEligibilityDto {
 
 export class PublishProjectDto {
   @ApiProperty({ example: '2027-01-15T10:00:00+08:00', description: 'Bids are taken until this instant' })
-  @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsInstant()
   deadline!: string;
   @ApiProperty({ type: BiddingEligibilityDto }) @NestedObject(() => BiddingEligibilityDto) eligibility!: BiddingEligibilityDto;
 }
@@ -257,7 +257,7 @@ export class ProjectListQueryDto extends AreaListQueryDto {
     example: '2026-12-10T00:00:00+08:00',
     description: 'Awards not yet signed whose standstill (质疑期) ends by this instant: the deadline a "challenge period ending" notice keys on',
   })
-  @Optional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @Optional() @IsInstant()
   standstillEndsBy?: string;
   @AsOfDate() asOf?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { REPORT_KINDS, type ReportKind } from '#domain';
-import { IsId, Optional } from '../../http/validators.js';
+import { IsCalendarMonth, IsId, Optional } from '../../http/validators.js';
 
 export const DRAFT_FORMATS = ['json', 'xlsx'] as const;
 export type DraftFormat = (typeof DRAFT_FORMATS)[number];
@@ -13,7 +13,7 @@ export class ReportDraftParams {
 
 export class ReportDraftQueryDto {
   @ApiPropertyOptional({ example: '2027-01', description: 'The month of a monthly brief (YYYY-MM, Beijing time); mid-term and final reports cover their span of the term and ignore it' })
-  @Optional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period is YYYY-MM' })
+  @Optional() @IsCalendarMonth()
   period?: string;
   @ApiPropertyOptional({ enum: DRAFT_FORMATS, default: 'json', description: 'xlsx: one sheet 报告数据, Chinese headers, a column for the corrected figure' })
   @Optional() @IsIn(DRAFT_FORMATS)

@@ -1,4 +1,4 @@
-import { addDays, chinaDateOf, chinaInstant, invalid, isCalendarDate, type IsoDate } from '#domain';
+import { addDays, DATE_RANGE_TEXT, chinaDateOf, chinaInstant, invalid, isCalendarDate, type IsoDate } from '#domain';
 
 /** `valid_to` of the version that still holds: after every real date, so `valid_to > day` needs no null test. */
 export const OPEN_END = '9999-12-31';
@@ -25,7 +25,7 @@ export function beijingDayOf(occurredAt: string): IsoDate {
  */
 export function parseAsOf(value: unknown, now: Date): IsoDate {
   if (!isCalendarDate(value)) {
-    throw invalid('AS_OF_NOT_A_DATE', 'asOf must be a Beijing calendar date YYYY-MM-DD', { asOf: typeof value === 'string' ? value.slice(0, 32) : null });
+    throw invalid('AS_OF_NOT_A_DATE', `asOf must be a Beijing calendar date YYYY-MM-DD between ${DATE_RANGE_TEXT}`, { asOf: typeof value === 'string' ? value.slice(0, 32) : null });
   }
   const today = chinaDateOf(now);
   if (value > today) throw invalid('AS_OF_IN_FUTURE', 'asOf is after today (Beijing time): the lists hold no facts of days to come', { asOf: value, today });

@@ -9,6 +9,7 @@ import { type CommandEnvelope, IdempotencyKeyReusedError } from '#event-store';
 import { HttpApiError } from '../../../http/api-error.js';
 import { newId } from '../../../http/ids.js';
 import { DTO_VALIDATOR_OPTIONS, flatten } from '../../../http/validation.js';
+import { checkJsonValue } from '../../../http/request-input.js';
 import { ListNeedDto } from '../../need/need.dto.js';
 import { RegisterVolunteerDto } from '../../volunteer/volunteer.dto.js';
 import { type ImportColumn, NEED_IMPORT_COLUMNS, VOLUNTEER_IMPORT_COLUMNS } from './import-columns.js';
@@ -99,6 +100,18 @@ const COLUMN_OF_CODE: Record<string, string> = {
  * the row's cells), scoped to the importing office (issuer, role and area): importing the same file
  * again, or a file that repeats rows already imported, records nothing twice.
  */
+/** The first cell of a row that `checkJsonValue` refuses (controls, bidi overrides, invisible-only text), by field. */
+const rowTextProblem = (body: object): { field: string; message: string } | undefined => {
+  try {
+    checkJsonValue(body, 'row');
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof HttpApiError) || error.code !== 'INVALID_TEXT') throw error;
+    const path = String(error.details?.['field'] ?? 'row');
+    return { field: path.replace(/^row\.?/, ''), message: error.message.replace(/^row\./, '') };
+  }
+};
+
 export class BulkImport {
   constructor(
     private readonly commands: CommandService,
@@ -113,6 +126,12 @@ export class BulkImport {
     const scope = `${request.actor.issuer ?? ''}|${request.actor.role}@${canonical((request.actor as { area?: unknown }).area ?? null)}`;
 
     for (const { row, body } of rows) {
+      // The same text check as every JSON body (request-input.ts): a cell is typed text too.
+      const textProblem = rowTextProblem(body);
+      if (textProblem) {
+        problems.push({ row, column: headerOf(textProblem.field), code: 'INVALID_TEXT', message: textProblem.message });
+        continue;
+      }
       const dto = plainToInstance(kind.dto, body);
       const invalid = flatten(await validate(dto, DTO_VALIDATOR_OPTIONS));
       if (invalid.length > 0) {
