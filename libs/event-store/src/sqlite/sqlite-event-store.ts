@@ -94,9 +94,18 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, 
  */
 const notifiersByFile = new Map<string, { notifier: ThreadsAppendNotifier; users: number }>();
 
+/**
+ * Other threads are woken at most once per this many milliseconds: the first append after a quiet
+ * spell wakes them at once, a burst once at its start and once per window after (its subscribers
+ * then read the burst in one page, the projector writes it in one transaction).
+ */
+const CROSS_THREAD_WAKE_MS = 3;
+
 /** The notifier of one file: wakes this thread's subscribers, and through a BroadcastChannel those of the process's other threads. */
 class ThreadsAppendNotifier extends AppendNotifier {
   private readonly channel: BroadcastChannel;
+  private window: NodeJS.Timeout | null = null;
+  private missed = false;
 
   constructor(fileKey: string) {
     super();
@@ -108,10 +117,22 @@ class ThreadsAppendNotifier extends AppendNotifier {
 
   override notify(): void {
     super.notify();
+    if (this.window) this.missed = true;
+    else this.wakeOtherThreads();
+  }
+
+  private wakeOtherThreads(): void {
+    this.missed = false;
     this.channel.postMessage(0);
+    this.window = setTimeout(() => {
+      this.window = null;
+      if (this.missed) this.wakeOtherThreads();
+    }, CROSS_THREAD_WAKE_MS);
+    this.window.unref();
   }
 
   close(): void {
+    if (this.window) clearTimeout(this.window);
     this.channel.close();
   }
 }
