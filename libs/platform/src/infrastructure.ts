@@ -169,6 +169,9 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
       },
       async startProjector(extra = [], logger) {
         const lists = [...createReadModelProjections(), ...createAsOfProjections()];
+        // Each runner takes its part of PROJECTOR_SHARE: a name neither runs is a mistake, refused as before.
+        const unknown = config.PROJECTOR_LEASES ? (config.PROJECTOR_SHARE?.split(',') ?? []).filter((name) => ![...lists, ...extra].some((projection) => projection.name === name)) : [];
+        if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);
         // PROJECTOR_THREAD=worker: the lists are written by a worker thread; this thread keeps `extra`
         // (policies, workflows, auto-match: they issue commands and read the API's matching feed).
         const thread = config.PROJECTOR_THREAD === 'worker' ? await ListProjectorThread.start(config, logger, options.listProjectorWorker) : null;
