@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { AreaScope, PersonRole } from '#application';
 import { DEFAULT_AUDIENCE, EMBEDDED_ISSUER, embeddedSigningKey, generateSigningKeyPem, loadConfig, mintToken, signingKeyFromPem, type WusheConfig } from '#platform';
-import { bootstrapService, type RunningService } from '../../apps/api/src/bootstrap.js';
+import { type BootstrapOptions, bootstrapService, type RunningService } from '../../apps/api/src/bootstrap.js';
 
 export interface TestApp {
   service: RunningService;
@@ -22,11 +22,11 @@ export interface TestApp {
 }
 
 /** The whole service on a temporary SQLite directory (or the env's stores), as `npm start` runs it. */
-export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const startTestApp = async (env: Record<string, string> = {}, options: BootstrapOptions = {}): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wushe-e2e-'));
   const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir, ...env });
   if (config.AUTH_MODE === 'embedded') provisionTestSigningKey(config.DATA_DIR);
-  const service = await bootstrapService(config);
+  const service = await bootstrapService(config, options);
   const server = service.app.getHttpServer();
   return {
     service,

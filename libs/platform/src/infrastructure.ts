@@ -9,9 +9,11 @@ import {
   openPostgresPersonalDataVault, openSqliteEventStore, openSqlitePersonalDataVault, type PersonalDataVault,
 } from '#event-store';
 import {
-  createAsOfProjections, createReadModelProjections, openReadModelDatabase, type Projection, ProjectionRunner, type ProjectionStatus,
-  ReadModelQueries, type ReadModelDatabase, type ProjectionLogger, ReadYourWrites, registryUpcaster, ShuttingDownError,
+  createAsOfProjections, createReadModelProjections, openReadModelDatabase, type PositionWaiter, type Projection, ProjectionRunner,
+  type ProjectionRunnerOptions, type ProjectionStatus, ReadModelQueries, type ReadModelDatabase, type ReadModelDatabaseOptions,
+  type ProjectionLogger, ReadYourWrites, registryUpcaster, ShuttingDownError,
 } from '#read-models';
+import { ListProjectorThread, type ListProjectorWorker } from './projector-thread/list-projector-thread.js';
 import type { WusheConfig } from './config/wushe-config.js';
 
 /** Something running in the background that /health reports on (the Kafka relay). */
@@ -24,6 +26,8 @@ export interface ReadModels {
   readonly queries: ReadModelQueries;
   /** Present when this process runs the projector. */
   runner: ProjectionRunner | null;
+  /** With PROJECTOR_THREAD=worker, the lists thread this process runs (else null). */
+  listsThread: ListProjectorThread | null;
   /** Read-your-writes: the same wait the queries' `minPosition` goes through. */
   waitForPosition(position: number, timeoutMs: number): Promise<void>;
   status(): Promise<ProjectionStatus[]>;
@@ -45,7 +49,10 @@ export interface Infrastructure {
    * the stores keep running; stopBackground() and close() come after the HTTP server drained.
    */
   beginShutdown(): void;
-  /** Starts the projector with the read models plus `extra` projections (policies, matching feed). */
+  /**
+   * Starts the projector with the read models plus `extra` projections (policies, matching feed);
+   * answers the runner of this thread (with PROJECTOR_THREAD=worker, the one of `extra` alone).
+   */
   startProjector(extra?: readonly Projection[], logger?: ProjectionLogger): Promise<ProjectionRunner>;
   /** Runs `stop` on close, before the stores close (relay, policies). */
   onClose(stop: () => Promise<void>): void;
@@ -79,6 +86,31 @@ export const openEventStore = (config: WusheConfig, dataDir = resolve(config.DAT
   }
 };
 
+/** Where the read models live, as the configuration says (the projector thread opens its own connection to the same). */
+export const readModelDatabaseOptions = (config: WusheConfig, dataDir = resolve(config.DATA_DIR)): ReadModelDatabaseOptions =>
+  config.READ_MODELS === 'postgres'
+    ? { kind: 'postgres', connectionString: config.POSTGRES_URL!, schema: `${config.POSTGRES_SCHEMA}_read` }
+    : { kind: 'sqlite', path: join(dataDir, 'read-models.db') };
+
+/** PROJECTOR_LEASES for a runner of these projections (its part of PROJECTOR_SHARE); none without leases. */
+export const projectorLease = (config: WusheConfig, names: readonly string[]): Pick<ProjectionRunnerOptions, 'lease'> =>
+  config.PROJECTOR_LEASES
+    ? {
+        lease: {
+          owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          ttlMs: config.PROJECTOR_LEASE_MS,
+          ...(config.PROJECTOR_SHARE ? { share: config.PROJECTOR_SHARE.split(',').filter((name) => names.includes(name)) } : {}),
+        },
+      }
+    : {};
+
+/** Read-your-writes over two runners: reached once both have projected the position. */
+const bothReached = (...waiters: PositionWaiter[]): PositionWaiter => ({
+  waitForPosition: async (position, timeoutMs) => {
+    await Promise.all(waiters.map((waiter) => waiter.waitForPosition(position, timeoutMs)));
+  },
+});
+
 const openVault = (config: WusheConfig, dataDir: string): Promise<PersonalDataVault> => {
   const masterKey = vaultMasterKey(config, dataDir);
   // Personal data sits beside the read models' server when there is one, else in its own file.
@@ -90,6 +122,8 @@ const openVault = (config: WusheConfig, dataDir: string): Promise<PersonalDataVa
 export interface InfrastructureOptions {
   /** The clock commands are decided on (the demo loads weeks of history in seconds); default: real time. */
   clock?: () => Date;
+  /** PROJECTOR_THREAD=worker: the thread's module (default: the built one beside list-projector-thread.js). */
+  listProjectorWorker?: ListProjectorWorker;
 }
 
 export const openInfrastructure = async (config: WusheConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> => {
@@ -104,11 +138,7 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
     closers.push(() => eventStore.close());
     const vault = await openVault(config, dataDir);
     closers.push(() => vault.close());
-    const database = await openReadModelDatabase(
-      config.READ_MODELS === 'postgres'
-        ? { kind: 'postgres', connectionString: config.POSTGRES_URL!, schema: `${config.POSTGRES_SCHEMA}_read` }
-        : { kind: 'sqlite', path: join(dataDir, 'read-models.db') },
-    );
+    const database = await openReadModelDatabase(readModelDatabaseOptions(config, dataDir));
     closers.push(() => database.close());
     const aggregates = new AggregateStore(eventStore, domainEventRegistry, { clock: options.clock });
     const shutdown = new AbortController();
@@ -122,10 +152,13 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
       database,
       queries: new ReadModelQueries(database, { waiter: readYourWrites, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS }),
       runner: null,
+      listsThread: null,
       waitForPosition: (position, timeoutMs) => readYourWrites.waitForPosition(position, timeoutMs),
-      status: async () => (readModels.runner ? readModels.runner.status() : []),
+      status: async () => (await Promise.all(statusSources.map((source) => source.status()))).flat(),
     };
     const stops: (() => Promise<void>)[] = [];
+    /** The runners of this process (the main thread's, the lists thread's) whose projections /health reports. */
+    const statusSources: { status(): Promise<ProjectionStatus[]> }[] = [];
     const infrastructure: Infrastructure = {
       config,
       eventStore,
@@ -138,25 +171,31 @@ export const openInfrastructure = async (config: WusheConfig, options: Infrastru
         if (!shutdown.signal.aborted) shutdown.abort(new ShuttingDownError());
       },
       async startProjector(extra = [], logger) {
+        const lists = [...createReadModelProjections(), ...createAsOfProjections()];
+        // Each runner takes its part of PROJECTOR_SHARE: a name neither runs is a mistake, refused as before.
+        const unknown = config.PROJECTOR_LEASES ? (config.PROJECTOR_SHARE?.split(',') ?? []).filter((name) => ![...lists, ...extra].some((projection) => projection.name === name)) : [];
+        if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);
+        // PROJECTOR_THREAD=worker: the lists are written by a worker thread; this thread keeps `extra`
+        // (policies, workflows, auto-match: they issue commands and read the API's matching feed).
+        const thread = config.PROJECTOR_THREAD === 'worker' ? await ListProjectorThread.start(config, logger, options.listProjectorWorker) : null;
+        if (thread) {
+          readModels.listsThread = thread;
+          stops.push(() => thread.stop());
+          statusSources.push(thread);
+        }
+        const projections = thread ? extra : [...lists, ...extra];
         const runner = new ProjectionRunner({
           store: eventStore,
           database,
-          projections: [...createReadModelProjections(), ...createAsOfProjections(), ...extra],
+          projections,
           upcast: registryUpcaster(domainEventRegistry),
           logger,
-          ...(config.PROJECTOR_LEASES
-            ? {
-                lease: {
-                  owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-                  ttlMs: config.PROJECTOR_LEASE_MS,
-                  ...(config.PROJECTOR_SHARE ? { share: config.PROJECTOR_SHARE.split(',') } : {}),
-                },
-              }
-            : {}),
+          ...projectorLease(config, projections.map((projection) => projection.name)),
         });
         await runner.start();
         readModels.runner = runner;
-        readYourWrites.follow(runner);
+        statusSources.push(runner);
+        readYourWrites.follow(thread ? bothReached(runner, thread) : runner);
         stops.push(() => runner.stop());
         return runner;
       },

@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createTokenVerifier, type WusheConfig } from '#platform';
 import { registerAuthentication, rateLimitKey } from './authentication.js';
@@ -10,10 +9,12 @@ import { declareSecurity } from './openapi-security.js';
 import type { ApiErrorBody } from './api-error.js';
 import { registerCorrelation } from './correlation.js';
 import { answerProtocolRequests, registerRequestFraming } from './framework-errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerJsonOnlyBodies } from './request-input.js';
 import { registerSpreadsheetUploads } from '../features/spreadsheets/import/spreadsheet-uploads.js';
 import { ApiErrorFilter } from './error.filter.js';
 import { apiValidationPipe } from './validation.js';
+import { rememberValidationRules } from './validation-rules.js';
 import { registerConsole } from '../web/console-static.js';
 
 /** Everything HTTP-wide, in one place, shared by main and the e2e tests. */
@@ -24,7 +25,7 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
   answerProtocolRequests(fastify.server);
   // Security headers on every answer. The API answers JSON only; the one HTML page is Swagger UI at
   // /docs, whose bundled script and styles load from 'self' (its inline styles need 'unsafe-inline').
-  await fastify.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -69,6 +70,7 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
       }),
     });
   }
+  rememberValidationRules();
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   const document = SwaggerModule.createDocument(

@@ -77,6 +77,14 @@ export class WusheConfig {
   RUN_PROJECTOR = true;
 
   /**
+   * Where the in-process projector writes the lists: 'worker' (a worker thread with its own store
+   * connections, off the event loop that answers requests) or 'main' (the API's own thread).
+   * Policies, workflows and auto-match stay on the main thread either way.
+   */
+  @IsOptional() @IsIn(['worker', 'main'])
+  PROJECTOR_THREAD: 'worker' | 'main' = 'worker';
+
+  /**
    * Share the projections with other projector processes over the same read models: each runs the
    * projections whose lease it holds and takes over those of a process that died (infra/README.md).
    * Off: this process runs every projection.
@@ -320,7 +328,7 @@ export class ConfigurationError extends Error {
 
 const SETTINGS = [
   'PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'SQLITE_SYNCHRONOUS', 'SQLITE_GROUP_COMMIT', 'READ_MODELS', 'POSTGRES_URL', 'POSTGRES_SCHEMA',
-  'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
+  'EVENTSTORE_CONNECTION_STRING', 'RUN_PROJECTOR', 'PROJECTOR_THREAD', 'PROJECTOR_LEASES', 'PROJECTOR_LEASE_MS', 'PROJECTOR_SHARE', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_PARTITIONS',
   'KAFKA_REPLICATION_FACTOR', 'RUN_RELAY', 'VAULT_MASTER_KEY', 'MATCHING_WEIGHTS', 'LOG_LEVEL',
   'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE', 'READ_WAIT_TIMEOUT_MS', 'VOLUNTEER_MAX_HOURS_PER_DAY',
   'NEED_STALE_AFTER_DAYS', 'NEED_FRESHNESS_SWEEP_MS', 'HOURS_BEFORE_EVALUATION_WEEKS', 'PURCHASE_STANDSTILL_WORKING_DAYS', 'PUBLIC_HOLIDAYS', 'ADJUSTED_WORKING_DAYS', 'SESSION_CODE_TTL_SECONDS', 'SESSION_CODE_SECRET',
