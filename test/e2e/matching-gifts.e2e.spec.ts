@@ -106,6 +106,16 @@ describe.each(storeVariants('matching-gifts'))('matching gifts (e2e) on $name', 
     const after = await app.http().get(`/matching-pools/${poolId}`).query({ minPosition: released.body.position }).set(sponsor).expect(200);
     expect(after.body).toMatchObject({ matchedFen: 2_000, balanceFen: 8_000, donorsAtCap: 0, gifts: { matched: 2, reversed: 1 } });
 
+    // The needs list counts the pools' money in each need's funding (配捐), and gives it back with a reversed gift.
+    const poolHead = (await app.service.infrastructure.eventStore.readStream(`matchingpool-${poolId}`)).at(-1)!;
+    expect(poolHead.type).toBe('GiftMatchReversed');
+    const needs = await app.http().get('/needs').query({ minPosition: poolHead.position, limit: 100 }).set(committee).expect(200);
+    const funding = (needId: string) => {
+      const need = (needs.body.items as { needId: string; matchedAmountFen: number; poolMatchedFen: number; fundedFen: number }[]).find((item) => item.needId === needId)!;
+      return { poolMatchedFen: need.poolMatchedFen, fundedFen: need.fundedFen - need.matchedAmountFen };
+    };
+    expect([funding(needA), funding(needB)]).toEqual([{ poolMatchedFen: 1_000, fundedFen: 1_000 }, { poolMatchedFen: 1_000, fundedFen: 1_000 }]);
+
     // The gift's trail and the pool's history say what happened.
     const trail = await app.http().get(`/donations/${mine}/trail`).query({ minPosition: released.body.position }).set(resident).expect(200);
     expect(trail.body.poolMatches.map((match: { matchId: string; outcome: string; matchFen: number; limitedBy: string | null; reason: string | null }) => [match.matchId, match.outcome, match.matchFen, match.limitedBy, match.reason])).toEqual([

@@ -103,6 +103,10 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     const poolFacts = async () => (await app.service.infrastructure.eventStore.readStream(`matchingpool-${pool.id}`)).map((event) => event.type);
     for (let tries = 0; tries < 100 && !(await poolFacts()).includes('GiftMatched'); tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await poolFacts()).toEqual(['MatchingPoolPledged', 'GiftMatched']);
+    // The projects list counts the pool's match in the project's funding, beside the donation's.
+    const poolHead = (await app.service.infrastructure.eventStore.readStream(`matchingpool-${pool.id}`)).at(-1)!.position;
+    const listed = expectStatus(await app.http().get(`/projects/${ids.project}`).query({ minPosition: poolHead }).set(bureau), 200);
+    expect(listed).toMatchObject({ fundingMatchedFen: 200_000, fundingPoolMatchedFen: 60_000, fundingGapFen: 18_000_000 - 260_000 });
   });
 
   afterAll(async () => {
