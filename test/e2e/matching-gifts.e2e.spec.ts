@@ -138,4 +138,41 @@ describe.each(storeVariants('matching-gifts'))('matching gifts (e2e) on $name', 
     // Outside the pool's area, it is not there.
     await app.http().get(`/matching-pools/${poolId}`).set(actor('donor', 'qz-tech', { city: 'quanzhou' })).expect(404);
   });
+
+  it('the sponsor alone tops its pool up and closes it early; a gift after the close is not matched; refusals store nothing', async () => {
+    const need = await listNeed('助餐 C');
+    const poolId = (await app.http().post('/matching-pools').set(sponsor).send(pool()).expect(201)).body.id as string;
+    const facts = async () => (await app.service.infrastructure.eventStore.readStream(`matchingpool-${poolId}`)).map((event) => event.type);
+    const topUp = (who: Record<string, string>, body: object) => app.http().post(`/matching-pools/${poolId}/top-up`).set(who).send(body);
+    const close = (who: Record<string, string>) => app.http().post(`/matching-pools/${poolId}/close`).set(who).send();
+
+    const refusals = [
+      [await topUp(resident, { amountFen: 5_000 }), 403, 'ROLE_NOT_PERMITTED'],
+      [await topUp(actor('donor', 'another-sponsor'), { amountFen: 5_000 }), 403, 'NOT_YOUR_RECORD'],
+      [await topUp(sponsor, { amountFen: 0 }), 400, 'VALIDATION_FAILED'],
+      [await close(actor('donor', 'another-sponsor')), 403, 'NOT_YOUR_RECORD'],
+      [await app.http().post('/matching-pools/no-such-pool/close').set(sponsor).send(), 404, 'MATCHING_POOL_NOT_FOUND'],
+    ] as const;
+    expect(refusals.map(([response]) => [response.status, response.body.code])).toEqual(refusals.map(([, status, code]) => [status, code]));
+    expect(await facts()).toEqual(['MatchingPoolPledged']);
+
+    const raised = await topUp(sponsor, { amountFen: 5_000 }).expect(200);
+    expect(raised.body.events.map((event: { type: string }) => event.type)).toEqual(['MatchingPoolToppedUp']);
+    const closed = await close(sponsor).expect(200);
+    const view = await app.http().get(`/matching-pools/${poolId}`).query({ minPosition: closed.body.position }).set(sponsor).expect(200);
+    expect(view.body).toMatchObject({ pledgedFen: 15_000, balanceFen: 15_000, window: 'closed', closedAt: expect.any(String) });
+    const listed = await app.http().get('/matching-pools').query({ minPosition: closed.body.position }).set(sponsor).expect(200);
+    expect(listed.body.find((item: { poolId: string }) => item.poolId === poolId)).toMatchObject({ pledgedFen: 15_000, balanceFen: 15_000, closedAt: view.body.closedAt });
+
+    expect([(await close(sponsor)).body.code, (await topUp(sponsor, { amountFen: 1 })).body.code]).toEqual(['POOL_ALREADY_CLOSED', 'POOL_CLOSED']);
+    // A gift after the close draws nothing: the pool hears of it and leaves it unmatched, outside its window.
+    const giver = await pledgeDonation(resident, 'resident');
+    await give(resident, giver, 'after-close', need, 1_000);
+    for (let tries = 0; tries < 100 && (await facts()).length < 4; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await facts()).toEqual(['MatchingPoolPledged', 'MatchingPoolToppedUp', 'MatchingPoolClosed', 'GiftLeftUnmatched']);
+    const history = await app.http().get(`/matching-pools/${poolId}/history`).set(actor('civil_affairs_bureau')).expect(200);
+    const summaries = (history.body.entries as { summary: string }[]).map((entry) => entry.summary).join('\n');
+    expect(summaries).toContain('追加配捐 50.00 元');
+    expect(summaries).toContain('提前关闭配捐池');
+  });
 });
