@@ -52,6 +52,8 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   ExpireDonation: ['charity_base', BUREAU],
   // 配捐: the donor pledges its own pool; gifts reach it only through the matching-gifts policy.
   PledgeMatchingPool: ['donor'],
+  TopUpMatchingPool: ['donor'],
+  CloseMatchingPool: ['donor'],
   MatchGift: [],
   ReverseGiftMatch: [],
   ListNeed: [COMMITTEE, BUREAU],
