@@ -106,6 +106,16 @@ describe.each(storeVariants('matching-gifts'))('matching gifts (e2e) on $name', 
     const after = await app.http().get(`/matching-pools/${poolId}`).query({ minPosition: released.body.position }).set(sponsor).expect(200);
     expect(after.body).toMatchObject({ matchedFen: 2_000, balanceFen: 8_000, donorsAtCap: 0, gifts: { matched: 2, reversed: 1 } });
 
+    // The needs list counts the pools' money in each need's funding (配捐), and gives it back with a reversed gift.
+    const poolHead = (await app.service.infrastructure.eventStore.readStream(`matchingpool-${poolId}`)).at(-1)!;
+    expect(poolHead.type).toBe('GiftMatchReversed');
+    const needs = await app.http().get('/needs').query({ minPosition: poolHead.position, limit: 100 }).set(committee).expect(200);
+    const funding = (needId: string) => {
+      const need = (needs.body.items as { needId: string; matchedAmountFen: number; poolMatchedFen: number; fundedFen: number }[]).find((item) => item.needId === needId)!;
+      return { poolMatchedFen: need.poolMatchedFen, fundedFen: need.fundedFen - need.matchedAmountFen };
+    };
+    expect([funding(needA), funding(needB)]).toEqual([{ poolMatchedFen: 1_000, fundedFen: 1_000 }, { poolMatchedFen: 1_000, fundedFen: 1_000 }]);
+
     // The gift's trail and the pool's history say what happened.
     const trail = await app.http().get(`/donations/${mine}/trail`).query({ minPosition: released.body.position }).set(resident).expect(200);
     expect(trail.body.poolMatches.map((match: { matchId: string; outcome: string; matchFen: number; limitedBy: string | null; reason: string | null }) => [match.matchId, match.outcome, match.matchFen, match.limitedBy, match.reason])).toEqual([
@@ -127,5 +137,42 @@ describe.each(storeVariants('matching-gifts'))('matching gifts (e2e) on $name', 
     expect(list.body).toEqual([expect.objectContaining({ poolId, balanceFen: 8_000, matchedFen: 2_000, gifts: { matched: 2, unmatched: 2, reversed: 1 } })]);
     // Outside the pool's area, it is not there.
     await app.http().get(`/matching-pools/${poolId}`).set(actor('donor', 'qz-tech', { city: 'quanzhou' })).expect(404);
+  });
+
+  it('the sponsor alone tops its pool up and closes it early; a gift after the close is not matched; refusals store nothing', async () => {
+    const need = await listNeed('助餐 C');
+    const poolId = (await app.http().post('/matching-pools').set(sponsor).send(pool()).expect(201)).body.id as string;
+    const facts = async () => (await app.service.infrastructure.eventStore.readStream(`matchingpool-${poolId}`)).map((event) => event.type);
+    const topUp = (who: Record<string, string>, body: object) => app.http().post(`/matching-pools/${poolId}/top-up`).set(who).send(body);
+    const close = (who: Record<string, string>) => app.http().post(`/matching-pools/${poolId}/close`).set(who).send();
+
+    const refusals = [
+      [await topUp(resident, { amountFen: 5_000 }), 403, 'ROLE_NOT_PERMITTED'],
+      [await topUp(actor('donor', 'another-sponsor'), { amountFen: 5_000 }), 403, 'NOT_YOUR_RECORD'],
+      [await topUp(sponsor, { amountFen: 0 }), 400, 'VALIDATION_FAILED'],
+      [await close(actor('donor', 'another-sponsor')), 403, 'NOT_YOUR_RECORD'],
+      [await app.http().post('/matching-pools/no-such-pool/close').set(sponsor).send(), 404, 'MATCHING_POOL_NOT_FOUND'],
+    ] as const;
+    expect(refusals.map(([response]) => [response.status, response.body.code])).toEqual(refusals.map(([, status, code]) => [status, code]));
+    expect(await facts()).toEqual(['MatchingPoolPledged']);
+
+    const raised = await topUp(sponsor, { amountFen: 5_000 }).expect(200);
+    expect(raised.body.events.map((event: { type: string }) => event.type)).toEqual(['MatchingPoolToppedUp']);
+    const closed = await close(sponsor).expect(200);
+    const view = await app.http().get(`/matching-pools/${poolId}`).query({ minPosition: closed.body.position }).set(sponsor).expect(200);
+    expect(view.body).toMatchObject({ pledgedFen: 15_000, balanceFen: 15_000, window: 'closed', closedAt: expect.any(String) });
+    const listed = await app.http().get('/matching-pools').query({ minPosition: closed.body.position }).set(sponsor).expect(200);
+    expect(listed.body.find((item: { poolId: string }) => item.poolId === poolId)).toMatchObject({ pledgedFen: 15_000, balanceFen: 15_000, closedAt: view.body.closedAt });
+
+    expect([(await close(sponsor)).body.code, (await topUp(sponsor, { amountFen: 1 })).body.code]).toEqual(['POOL_ALREADY_CLOSED', 'POOL_CLOSED']);
+    // A gift after the close draws nothing: the pool hears of it and leaves it unmatched, outside its window.
+    const giver = await pledgeDonation(resident, 'resident');
+    await give(resident, giver, 'after-close', need, 1_000);
+    for (let tries = 0; tries < 100 && (await facts()).length < 4; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await facts()).toEqual(['MatchingPoolPledged', 'MatchingPoolToppedUp', 'MatchingPoolClosed', 'GiftLeftUnmatched']);
+    const history = await app.http().get(`/matching-pools/${poolId}/history`).set(actor('civil_affairs_bureau')).expect(200);
+    const summaries = (history.body.entries as { summary: string }[]).map((entry) => entry.summary).join('\n');
+    expect(summaries).toContain('追加配捐 50.00 元');
+    expect(summaries).toContain('提前关闭配捐池');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
-import { chinaDateOf, chinaMonthOf, chinaYearOf, mondayOf } from '#domain';
+import { chinaDateOf, chinaDateTimeOf, chinaMonthOf, chinaYearOf, mondayOf } from '#domain';
 import { storeVariants } from '../support/store-variants.js';
 import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -9,7 +9,8 @@ import { actor, staffOf, startTestApp, type TestApp } from '../support/test-app.
  * 减负 over HTTP (issue 13 item 7; seeds 000, 002, 003; rule 10): a contracted project's monthly brief
  * drafted from what was recorded, downloaded as Excel, corrected and filed back; the bureau sees
  * where the filed figures differ from the facts. Another organisation is refused; a bad cell is
- * reported by row, column and code, and nothing is filed.
+ * reported by row, column and code, and nothing is filed. The money figures come from the facts of
+ * the donation matched and disbursed to the project and of the pool that matched it (配捐).
  */
 describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e2e) on $name', ({ env, cleanUp }) => {
   let app: TestApp;
@@ -18,6 +19,8 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
   const otherBureau = actor('civil_affairs_bureau', 'bureau-siming', { city: 'xiamen', district: 'siming' });
   const auditor = actor('auditor', 'auditor-reports', { city: 'xiamen' });
   const committee = actor('community_committee', 'committee-reports', { city: 'xiamen', district: 'huli', street: 'jiangtou' });
+  const charity = actor('charity_base', 'charity-reports', { city: 'xiamen', district: 'huli' });
+  const sponsor = actor('donor', 'sponsor-reports', { city: 'xiamen' });
   const ids = { sunshine: '', harbour: '', worker: '', project: '' };
   const month = () => chinaMonthOf(new Date());
   const today = () => chinaDateOf(new Date());
@@ -86,6 +89,24 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     await deliver('meeting-1', 'shanbian-r', 'community_governance', '社区议事', 2, 30);
     await post(`/projects/${ids.project}/ratings`, { ratingId: 'rating-good', deliveryId: 'visit-1', rating: 'good', score: 5 }, committee);
     await post(`/projects/${ids.project}/ratings`, { ratingId: 'rating-bad', deliveryId: 'meeting-1', rating: 'bad', score: 2 }, committee);
+
+    // Money: a 1:1 pool capped at 600 yuan a project; a 2,000-yuan gift to the project, 800 yuan of it disbursed.
+    const beijingMinute = (offsetMs: number) => chinaDateTimeOf(new Date(Date.now() + offsetMs)).slice(0, 16);
+    const pool = await post('/matching-pools', {
+      sponsor: { kind: 'enterprise', displayName: '厦门某科技有限公司' }, pledgedFen: 100_000, ratio: { gift: 1, match: 1 }, perDonorCapFen: 100_000, perTargetCapFen: 60_000,
+      opensAt: beijingMinute(-3_600_000), closesAt: beijingMinute(86_400_000), area: { city: 'xiamen', district: 'huli' },
+    }, sponsor, 201);
+    const donation = await post('/donations', { donor: { kind: 'community_foundation', displayName: '湖里社区基金会' }, resource: 'money', amountFen: 300_000, communityId: 'lianhua-r' }, charity, 201);
+    await post(`/donations/${donation.id}/match`, { matchId: 'elder-care', target: { kind: 'project', id: ids.project }, amountFen: 200_000 }, charity);
+    await post(`/donations/${donation.id}/disburse`, { matchId: 'elder-care', amountFen: 80_000 }, charity);
+    // The pool learns of the gift through its policy (a projection off the log): wait until it has matched it.
+    const poolFacts = async () => (await app.service.infrastructure.eventStore.readStream(`matchingpool-${pool.id}`)).map((event) => event.type);
+    for (let tries = 0; tries < 100 && !(await poolFacts()).includes('GiftMatched'); tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await poolFacts()).toEqual(['MatchingPoolPledged', 'GiftMatched']);
+    // The projects list counts the pool's match in the project's funding, beside the donation's.
+    const poolHead = (await app.service.infrastructure.eventStore.readStream(`matchingpool-${pool.id}`)).at(-1)!.position;
+    const listed = expectStatus(await app.http().get(`/projects/${ids.project}`).query({ minPosition: poolHead }).set(bureau), 200);
+    expect(listed).toMatchObject({ fundingMatchedFen: 200_000, fundingPoolMatchedFen: 60_000, fundingGapFen: 18_000_000 - 260_000 });
   });
 
   afterAll(async () => {
@@ -107,6 +128,14 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
       'ratings.good': [1, 'count'],
       'ratings.bad': [1, 'count'],
       'money.contract_price': [18_000_000, 'fen'],
+      'money.donations.matched': [200_000, 'fen'],
+      'money.donations.released': [0, 'fen'],
+      'money.donations.matched_to_date': [200_000, 'fen'],
+      'money.pool.matched': [60_000, 'fen'],
+      'money.pool.reversed': [0, 'fen'],
+      'money.pool.matched_to_date': [60_000, 'fen'],
+      'money.spent': [80_000, 'fen'],
+      'money.spent_to_date': [80_000, 'fen'],
       'deliveries.category.elderly_care': [1, 'count'],
       'deliveries.category.community_governance': [1, 'count'],
       'deliveries.community.lianhua-r': [1, 'count'],
@@ -163,6 +192,10 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     const rows = workbook.getWorksheet('报告数据')!;
     rows.getCell('E2').value = 3; // deliveries.total
     rows.getCell('E3').value = '6.25'; // hours.delivered, typed as text
+    // Money is shown and corrected in yuan, two decimals; the fact keeps fen.
+    const spent = rows.getRows(2, rows.rowCount - 1)!.find((row) => row.getCell(1).value === 'money.spent')!;
+    expect([spent.getCell(3).value, spent.getCell(4).value, spent.getCell(4).numFmt]).toEqual(['元', 800, '0.00']);
+    spent.getCell(5).value = 900.5;
     const filed = await post(`/projects/${ids.project}/reports`, {
       reportId: 'brief-1', kind: 'monthly_brief', period: month(), summary: '本月探访与议事', workbook: Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64'),
     }, staffOf(ids.sunshine));
@@ -170,13 +203,15 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     const [stored] = await reportEvents();
     expect(stored!.schemaVersion).toBe(2);
     expect((stored!.data as { figures: unknown[] }).figures).toContainEqual({ key: 'deliveries.total', label: '服务次数（合计）', unit: 'count', fromFacts: 2, filed: 3 });
+    expect((stored!.data as { figures: unknown[] }).figures).toContainEqual({ key: 'money.spent', label: '本期拨付金额', unit: 'fen', fromFacts: 80_000, filed: 90_050 });
 
     for (const reader of [bureau, auditor]) {
       const comparison = expectStatus(await app.http().get(`/projects/${ids.project}/reports/brief-1/comparison`).set(reader), 200);
-      expect(comparison).toMatchObject({ projectId: ids.project, reportId: 'brief-1', organisationId: ids.sunshine, kind: 'monthly_brief', period: month(), differing: 2 });
+      expect(comparison).toMatchObject({ projectId: ids.project, reportId: 'brief-1', organisationId: ids.sunshine, kind: 'monthly_brief', period: month(), differing: 3 });
       expect((comparison.figures as { differs: boolean }[]).filter((figure) => figure.differs)).toEqual([
         { key: 'deliveries.total', label: '服务次数（合计）', unit: 'count', fromFacts: 2, filed: 3, difference: 1, differs: true },
         { key: 'hours.delivered', label: '服务时长（合计）', unit: 'hours', fromFacts: 5.5, filed: 6.25, difference: 0.75, differs: true },
+        { key: 'money.spent', label: '本期拨付金额', unit: 'fen', fromFacts: 80_000, filed: 90_050, difference: 10_050, differs: true },
       ]);
     }
     expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/brief-1/comparison`).set(otherBureau), 404).code).toBe('PROJECT_NOT_FOUND');
@@ -184,7 +219,7 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     expect(expectStatus(await app.http().get(`/projects/${ids.project}/reports/no-such-report/comparison`).set(bureau), 404).code).toBe('REPORT_NOT_FOUND');
 
     const history = expectStatus(await app.http().get(`/projects/${ids.project}/history`).set(bureau), 200);
-    expect(JSON.stringify(history)).toContain('报送数据 16 项，其中 2 项与系统记录不一致');
+    expect(JSON.stringify(history)).toContain('报送数据 24 项，其中 3 项与系统记录不一致');
   });
 
   it('files JSON figures for the final report span and refuses an unknown key with its index', async () => {
@@ -195,5 +230,15 @@ describe.each(storeVariants('report-drafts'))('reports drafted from the facts (e
     expect(draft.figures).toContainEqual({ key: 'deliveries.total', label: '服务次数（合计）', unit: 'count', value: 2 });
     const refused = expectStatus(await app.http().post(`/projects/${ids.project}/reports`).set(staffOf(ids.sunshine)).send({ reportId: 'final-json', kind: 'final', period: draft.period, summary: '终期', figures: [{ key: 'nope', value: 1 }] }), 400);
     expect(refused).toMatchObject({ code: 'REPORT_FIGURES_INVALID', details: { problems: [{ key: 'nope', code: 'REPORT_FIGURE_UNKNOWN', index: 0 }] } });
+
+    // Money filed in JSON is in fen: the pool's match filed lower than the pool's facts is a difference the bureau sees.
+    expect(draft.figures).toContainEqual({ key: 'money.pool.matched_to_date', label: '累计配捐金额（截至期末，扣除撤回）', unit: 'fen', value: 60_000 });
+    const halfYuan = expectStatus(await app.http().post(`/projects/${ids.project}/reports`).set(staffOf(ids.sunshine)).send({ reportId: 'final-json', kind: 'final', period: draft.period, summary: '终期', figures: [{ key: 'money.spent', value: 100.5 }] }), 400);
+    expect(halfYuan.details.problems).toEqual([{ key: 'money.spent', code: 'REPORT_FIGURE_INVALID', index: 0 }]);
+    await post(`/projects/${ids.project}/reports`, { reportId: 'final-json', kind: 'final', period: draft.period, summary: '终期', figures: [{ key: 'money.pool.matched_to_date', value: 50_000 }] }, staffOf(ids.sunshine));
+    const comparison = expectStatus(await app.http().get(`/projects/${ids.project}/reports/final-json/comparison`).set(bureau), 200);
+    expect(comparison.figures.filter((figure: { differs: boolean }) => figure.differs)).toEqual([
+      { key: 'money.pool.matched_to_date', label: '累计配捐金额（截至期末，扣除撤回）', unit: 'fen', fromFacts: 60_000, filed: 50_000, difference: -10_000, differs: true },
+    ]);
   });
 });

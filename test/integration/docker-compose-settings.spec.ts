@@ -47,7 +47,7 @@ describe('infra/docker-compose.yml: what the separate processes must share', () 
     ['PURCHASE_STANDSTILL_WORKING_DAYS', '5', 5],
     ['VOLUNTEER_MAX_HOURS_PER_DAY', '8', 8],
     ['SESSION_CODE_TTL_SECONDS', '120', 120],
-    ['MATCHING_WEIGHTS', '{"category":3}', '{"category":3}'],
+    ['MATCHING_WEIGHTS', '{"factors":{"category":3}}', '{"factors":{"category":3}}'],
     ['WEBHOOK_ALLOW_PRIVATE_TARGETS', 'true', true],
     ['KAFKA_TOPIC_PREFIX', 'district7', 'district7'],
   ])('%s set once reaches every app; unset, each keeps the default', (name, value, loaded) => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CommunityRegisteredData } from '#domain';
 import type { RecordedEvent } from '#event-store';
-import { publicContractDecisions, publicTopics, type KafkaRelayStatus, type RelayLogger } from '#messaging';
+import { publicTopic, publicTopics, toIntegrationEvent, type KafkaRelayStatus, type RelayLogger } from '#messaging';
 import { loadConfig, startPublicContractRelay } from '#platform';
 import { startAnalytics, type RunningAnalytics } from '../../apps/analytics/src/start-analytics.js';
 import { CITY, runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
@@ -64,7 +64,8 @@ const waitUntil = async (what: string, check: () => boolean | Promise<boolean>, 
   }
 };
 
-const isPublished = (event: RecordedEvent) => publicContractDecisions[event.type]?.publish === true;
+/** Published on v1: its type is, and this fact of it (v1 hours-logged carries only hours that count when logged). */
+const isPublished = (event: RecordedEvent) => toIntegrationEvent(event) !== null;
 const uniqueEventIds = (messages: readonly RawMessage[]) => new Set(messages.map((message) => message.headers.eventId));
 
 /** After dropping repeats, every published event once, each stream in one partition, in store order. */
@@ -211,6 +212,19 @@ describeWithKafka(`the public event stream on a real broker (${broker?.origin ??
     expect(JSON.stringify(stored)).toContain('李阿姨独居需助餐');
     const bytes = Buffer.concat(raw.map((message) => Buffer.concat([Buffer.from(message.key), Buffer.from(JSON.stringify(message.headers)), message.value])));
     expect([...refs, ...secrets].filter((secret) => bytes.includes(Buffer.from(secret)))).toEqual([]);
+
+    // v2 beside v1: every volunteer fact on <prefix>.volunteer.v2, hours-logged.v2 with its entry id and status.
+    const onV2 = stored.filter((event) => toIntegrationEvent(event, undefined, 2) !== null);
+    expect(onV2.filter((event) => event.type === 'VolunteerHoursLogged').length).toBeGreaterThanOrEqual(4);
+    const rawV2 = await readTopics(brokers, [publicTopic(topicPrefix, 'volunteer', 2)], (messages) => uniqueEventIds(messages).size >= onV2.length);
+    expect([...uniqueEventIds(rawV2)].sort()).toEqual(onV2.map((event) => event.eventId).sort());
+    const valuesV2 = rawV2.map((message) => JSON.parse(String(message.value)) as { type: string; schemaVersion: number; data: { entryId?: string; status?: string } });
+    expect(valuesV2.every((value) => value.schemaVersion === 2 && value.type.startsWith('wushe.volunteer.') && value.type.endsWith('.v2'))).toBe(true);
+    const loggedV2 = valuesV2.filter((value) => value.type === 'wushe.volunteer.hours-logged.v2');
+    expect(loggedV2.length).toBeGreaterThanOrEqual(4);
+    expect(loggedV2.every((value) => typeof value.data.entryId === 'string' && ['pending', 'confirmed'].includes(value.data.status!))).toBe(true);
+    const bytesV2 = Buffer.concat(rawV2.map((message) => Buffer.concat([Buffer.from(message.key), Buffer.from(JSON.stringify(message.headers)), message.value])));
+    expect([...refs, ...secrets].filter((secret) => bytesV2.includes(Buffer.from(secret)))).toEqual([]);
 
     // Republished facts (a second relay from position 0) arrive as duplicates and change nothing.
     const cityBefore = analytics.store.indicators('city', 'XM');

@@ -144,10 +144,8 @@ const HANDLERS: Record<string, Handler> = {
       volunteerId: data.volunteerId,
       ...areaOf(data.area),
     }),
-  // Self-reported hours count once the coordinator confirms them (status pending, then hours-confirmed).
-  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number; status: string }) => {
-    if (data.status === 'confirmed') addVolunteerHours(db, data);
-  },
+  // v1 carries only hours that count when logged; a volunteer's own report counts when hours-confirmed follows.
+  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),
   'wushe.volunteer.hours-confirmed.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),
   // 扫码签到签退: hours derived from the check-in and check-out are hours served like logged ones.
   'wushe.volunteer.checked-out.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),

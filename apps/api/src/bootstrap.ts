@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { CommandService, MatchingService, startProjector } from '#application';
-import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelay, startWebhookDelivery, type WusheConfig } from '#platform';
+import { type Infrastructure, type InfrastructureOptions, openInfrastructure, startNeedFreshnessClock, startPublicContractRelays, startWebhookDelivery, type WusheConfig } from '#platform';
 import { createApp } from './create-app.js';
 import type { StartingServer } from './http/starting-server.js';
 import { ShutdownGate } from './shutdown-gate.js';
@@ -54,7 +54,8 @@ export const bootstrapService = async (config: WusheConfig, options: BootstrapOp
     if (config.KAFKA_BROKERS && config.RUN_RELAY) {
       // Starts without waiting for Kafka: commands go on being accepted while the broker is down.
       const logger = app.get(Logger);
-      const relay = await startPublicContractRelay(config, infrastructure.eventStore, {
+      // One relay per contract version (v1 and v2 side by side), each with its checkpoint.
+      const relay = await startPublicContractRelays(config, infrastructure.eventStore, {
         logger: {
           debug: (fields, message) => logger.debug(fields, message),
           info: (fields, message) => logger.log(fields, message),
@@ -62,7 +63,7 @@ export const bootstrapService = async (config: WusheConfig, options: BootstrapOp
           error: (fields, message) => logger.error(fields, message),
         },
       });
-      infrastructure.relay = relay.relay;
+      infrastructure.relay = relay;
       // Registered after the projector: the relay drains first, before the stores close.
       infrastructure.onClose(() => relay.stop());
     }

@@ -28,3 +28,4 @@ export * from './trail/donation-trail.js';
 export * from './open-contracting/index.js';
 export * from './webhooks/index.js';
 export * from './reports/report-drafts.js';
+export * from './reports/project-money.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { EventStore } from '#event-store';
-import { type KafkaRelay, launchKafkaRelay, parseKafkaBrokers, publicContractMapping, SqliteRelayCheckpointStore, type RelayLogger } from '#messaging';
+import { CONTRACT_MAJORS, type ContractMajor, type KafkaRelay, launchKafkaRelay, parseKafkaBrokers, publicContractMapping, SqliteRelayCheckpointStore, type RelayLogger } from '#messaging';
 import type { WusheConfig } from './config/wushe-config.js';
 
 export interface StartedRelay {
@@ -13,8 +13,18 @@ export interface StartedRelay {
 
 export interface StartRelayOptions {
   logger?: RelayLogger;
-  /** Checkpoint name; defaults to the contract's (`public-contract-v1`). A second name republishes from the start. */
+  /** Checkpoint name; defaults to the contract version's (`public-contract-v1`). A second name republishes from the start. */
   name?: string;
+  /** The major version of the contract this relay publishes (default 1). */
+  major?: ContractMajor;
+}
+
+/** Every major version's relay, side by side (v1 deprecated where v2 exists, still published). */
+export interface StartedRelays {
+  readonly relays: readonly StartedRelay[];
+  /** For /health: v1's status where it always was, and every version's under `contracts`. */
+  status(): unknown;
+  stop(): Promise<void>;
 }
 
 /**
@@ -34,7 +44,7 @@ export async function startPublicContractRelay(config: WusheConfig, store: Event
   const logger = options.logger ?? pino({ name: 'wushe-relay', level: config.LOG_LEVEL });
   mkdirSync(resolve(config.DATA_DIR), { recursive: true });
   const checkpoints = SqliteRelayCheckpointStore.open(relayCheckpointFile(config));
-  const mapping = publicContractMapping({ topicPrefix: config.KAFKA_TOPIC_PREFIX, ...(options.name ? { name: options.name } : {}) });
+  const mapping = publicContractMapping({ topicPrefix: config.KAFKA_TOPIC_PREFIX, major: options.major ?? 1, ...(options.name ? { name: options.name } : {}) });
   return launchKafkaRelay({
     store,
     checkpoints,
@@ -47,4 +57,25 @@ export async function startPublicContractRelay(config: WusheConfig, store: Event
     drainTimeoutMs: config.RELAY_DRAIN_TIMEOUT_MS,
     logger,
   });
+}
+
+/**
+ * Starts one relay per major version of the public contract (v1 and v2), each with its own
+ * checkpoint: a version added later publishes the log from the start, so its consumers get the
+ * whole history; the older one goes on for consumers that have not moved yet.
+ */
+export async function startPublicContractRelays(config: WusheConfig, store: EventStore, options: Omit<StartRelayOptions, 'name' | 'major'> = {}): Promise<StartedRelays> {
+  const started: StartedRelay[] = [];
+  try {
+    for (const major of CONTRACT_MAJORS) started.push(await startPublicContractRelay(config, store, { ...options, major }));
+  } catch (error) {
+    await Promise.all(started.map((relay) => relay.stop()));
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    relays: started,
+    status: () => ({ ...started[0]!.relay.status(), contracts: started.map((relay) => relay.relay.status()) }),
+    stop: () => (stopping ??= Promise.all(started.map((relay) => relay.stop())).then(() => undefined)),
+  };
 }

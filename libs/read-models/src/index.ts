@@ -47,3 +47,4 @@ export * from './lists/donor-gifts/donor-gifts.queries.js';
 export * from './lists/indicators/targets.js';
 export * from './lists/indicators/workforce-and-purchase.js';
 export * from './lists/webhooks/index.js';
+export * from './lists/projects/project-money.queries.js';

@@ -52,6 +52,8 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   ExpireDonation: ['charity_base', BUREAU],
   // 配捐: the donor pledges its own pool; gifts reach it only through the matching-gifts policy.
   PledgeMatchingPool: ['donor'],
+  TopUpMatchingPool: ['donor'],
+  CloseMatchingPool: ['donor'],
   MatchGift: [],
   ReverseGiftMatch: [],
   // 公益创投: the funder (bureau, or the charity that opened it) runs a round; organisations apply for themselves; appointed reviewers score.

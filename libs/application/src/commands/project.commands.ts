@@ -8,7 +8,7 @@ import { commandTable } from '../command-handling/command-table.js';
 import { areaOfRecord } from '../authority/areas.js';
 import { type AuthorityRule, checkAuthority, checkRole, creatorOf } from '../authority/authority.js';
 import type { FactsLoader } from '../facts/facts-loader.js';
-import { ReportDrafts } from '../reports/report-drafts.js';
+import type { ReportDrafts } from '../reports/report-drafts.js';
 import type { StepOutcome, WorkflowLogger, WorkflowRunner } from '../workflows/index.js';
 
 /** SubmitBid as a caller sends it: the bidder by id; the handler loads its standing (rules 7, 11). */
@@ -153,6 +153,8 @@ export class ProjectCommands {
     private readonly facts: FactsLoader,
     private readonly workflows: WorkflowRunner,
     private readonly logger: Pick<WorkflowLogger, 'error'>,
+    /** A filed report's figures are checked against the drafted ones. */
+    private readonly reports: ReportDrafts,
   ) {}
 
   async handle(projectId: string, command: ProjectCommandInput, envelope: CommandEnvelope): Promise<HandledCommand> {
@@ -173,7 +175,7 @@ export class ProjectCommands {
         return this.advanceWorkflows(await this.commands.handle(projectCommands, projectId, command, envelope));
       case 'FileReport':
         // The facts' figures ride in the command (report-drafts.ts): the filed figures are checked and kept next to them.
-        return this.commands.handle(projectCommands, projectId, { type: 'FileReport', data: await new ReportDrafts(this.commands).withFiguresFromFacts(projectId, command.data) }, envelope);
+        return this.commands.handle(projectCommands, projectId, { type: 'FileReport', data: await this.reports.withFiguresFromFacts(projectId, command.data) }, envelope);
       default:
         return this.commands.handle(projectCommands, projectId, command, envelope);
     }

@@ -126,6 +126,8 @@ const matchingPool: Describers<MatchingPoolEvent> = {
     `${d.limitedBy ? `（按比例应配 ${yuanText(d.ratioFen)}，受${LIMIT_LABELS[d.limitedBy]}所限）` : ''}，配捐池余额 ${yuanText(d.balanceFen)}`,
   GiftLeftUnmatched: (d) => `未配捐捐赠 ${d.donationId} 对${donationTarget(d.target)}的 ${yuanText(d.giftFen)}：${UNMATCHED_REASONS[d.reason] ?? d.reason}`,
   GiftMatchReversed: (d) => `撤回对捐赠 ${d.donationId} 的配捐 ${yuanText(d.matchFen)}（捐赠已撤回），配捐池余额 ${yuanText(d.balanceFen)}${reasonText(d.reason)}`,
+  MatchingPoolToppedUp: (d) => `追加配捐 ${yuanText(d.amountFen)}：配捐池共 ${yuanText(d.pledgedFen)}，余额 ${yuanText(d.balanceFen)}`,
+  MatchingPoolClosed: (d) => `提前关闭配捐池：此后的捐赠不再配捐，未用完的 ${yuanText(d.balanceFen)} 留归配捐方`,
 };
 
 const grantRound: Describers<GrantRoundEvent> = {

@@ -2,8 +2,10 @@ import {
   domainEventRegistry, figuresFromFacts, type FiledFigure, type FileReportData, notFound, type ProjectEvent, projectDecider,
   type ProjectState, type ReportFigure, type ReportKind, type ReportSpan, reportSpan,
 } from '#domain';
-import type { RecordedEvent } from '#event-store';
+import type { EventStore, RecordedEvent } from '#event-store';
+import type { ProjectMoneyQueries } from '#read-models';
 import type { CommandService } from '../command-handling/command-service.js';
+import { ProjectMoney } from './project-money.js';
 import { projectCommands } from '../commands/project.commands.js';
 import { areaOfRecord } from '../authority/areas.js';
 import { type ActingActor, type AuthorityRules, checkAuthority, creatorOf } from '../authority/authority.js';
@@ -59,7 +61,11 @@ const draftPeriod = (kind: ReportKind, month: string | null, span: ReportSpan): 
 const unknownProject = (projectId: string) => () => notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
 
 export class ReportDrafts {
-  constructor(private readonly commands: CommandService) {}
+  constructor(
+    private readonly commands: CommandService,
+    /** The donations' and pools' facts: the money matched to the project and spent on it. */
+    private readonly money: ProjectMoney,
+  ) {}
 
   async draft(projectId: string, kind: ReportKind, month: string | null, actor: ActingActor): Promise<ReportDraft> {
     const { state, history } = await this.commands.load(projectDecider, projectId);
@@ -68,7 +74,8 @@ export class ReportDrafts {
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'No such project', { projectId });
     if (!contract) throw notFound('CONTRACT_NOT_FOUND', 'The project has no contract, so it owes no report', { projectId });
     const span = reportSpan(contract, kind, month);
-    return { projectId, organisationId: contract.organisationId, kind, period: draftPeriod(kind, month, span), span, figures: figuresFromFacts(currentEvents(history), span) };
+    const figures = figuresFromFacts(currentEvents(history), span, await this.money.of(projectId));
+    return { projectId, organisationId: contract.organisationId, kind, period: draftPeriod(kind, month, span), span, figures };
   }
 
   /**
@@ -78,14 +85,15 @@ export class ReportDrafts {
   async withFiguresFromFacts(projectId: string, data: FileReportData): Promise<FileReportData> {
     const { state, history } = await this.commands.load(projectDecider, projectId);
     const contract = state.status === 'absent' ? null : state.contract;
-    let fromFacts: readonly ReportFigure[] = [];
+    let span: ReportSpan | null = null;
     if (contract) {
       try {
-        fromFacts = figuresFromFacts(currentEvents(history), reportSpan(contract, data.kind, data.kind === 'monthly_brief' ? data.period.trim() : null));
+        span = reportSpan(contract, data.kind, data.kind === 'monthly_brief' ? data.period.trim() : null);
       } catch {
-        fromFacts = [];
+        span = null;
       }
     }
+    const fromFacts: readonly ReportFigure[] = span ? figuresFromFacts(currentEvents(history), span, await this.money.of(projectId)) : [];
     return { ...data, fromFacts };
   }
 
@@ -106,3 +114,7 @@ export class ReportDrafts {
     };
   }
 }
+
+/** The one way a process builds its report drafts: the project's stream, and its money's streams found through the read models' index. */
+export const reportDraftsOver = (commands: CommandService, index: Pick<ProjectMoneyQueries, 'projectMoneyStreams'>, events: Pick<EventStore, 'headPosition'>): ReportDrafts =>
+  new ReportDrafts(commands, new ProjectMoney(commands, index, () => events.headPosition()));

@@ -30,8 +30,22 @@ export interface ReverseGiftMatchData {
   readonly reason: string;
 }
 
+/** The sponsor raises its pool while the window has not ended. */
+export interface TopUpMatchingPoolData {
+  readonly poolId: string;
+  readonly amountFen: Fen;
+}
+
+/** The sponsor ends its pool's window now. */
+export interface CloseMatchingPoolData {
+  readonly poolId: string;
+}
+
 export type PledgeMatchingPool = DomainCommand<'PledgeMatchingPool', PledgeMatchingPoolData>;
 export type MatchGift = DomainCommand<'MatchGift', MatchGiftData>;
 export type ReverseGiftMatch = DomainCommand<'ReverseGiftMatch', ReverseGiftMatchData>;
 
-export type MatchingPoolCommand = PledgeMatchingPool | MatchGift | ReverseGiftMatch;
+export type TopUpMatchingPool = DomainCommand<'TopUpMatchingPool', TopUpMatchingPoolData>;
+export type CloseMatchingPool = DomainCommand<'CloseMatchingPool', CloseMatchingPoolData>;
+
+export type MatchingPoolCommand = PledgeMatchingPool | MatchGift | ReverseGiftMatch | TopUpMatchingPool | CloseMatchingPool;

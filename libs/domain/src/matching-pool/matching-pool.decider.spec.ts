@@ -244,4 +244,38 @@ describe('matching pool: a released gift gives its match back', () => {
     spec.given([pledged(), first, reversed]).when(reverse('m-1')).then([]);
     spec.given([pledged(), first, reversed]).when(matchGift(value)).then([]);
   });
+
+  describe('top-up and close (the sponsor, while the window has not ended)', () => {
+    const topUp = (amountFen: number): MatchingPoolCommand => ({ type: 'TopUpMatchingPool', data: { poolId, amountFen } });
+    const close: MatchingPoolCommand = { type: 'CloseMatchingPool', data: { poolId } };
+    const during = { now: new Date(IN_WINDOW) };
+    const after = { now: new Date('2026-09-09T16:00:00.000Z') };
+    const closedAt = '2026-09-07T03:00:00.000Z';
+    const closedEvent: MatchingPoolEvent = { type: 'MatchingPoolClosed', data: { poolId, closedAt, balanceFen: 1_000_000 } };
+
+    it('raises the pledge and the balance by the top-up', () => {
+      spec.given([pledged()]).when(topUp(500_000), during).then([{ type: 'MatchingPoolToppedUp', data: { poolId, amountFen: 500_000, pledgedFen: 1_500_000, balanceFen: 1_500_000 } }]);
+    });
+
+    it('refuses a top-up that is not whole fen above 0, or one after the window ended or the pool closed', () => {
+      for (const amount of [0, -1, 10.5, Number.NaN]) spec.given([pledged()]).when(topUp(amount), during).thenThrows('POOL_TOP_UP_INVALID');
+      spec.given([pledged()]).when(topUp(100_000_000_000), during).thenThrows('POOL_TOP_UP_INVALID');
+      spec.given([pledged()]).when(topUp(1), after).thenThrows('POOL_WINDOW_ENDED');
+      spec.given([pledged(), closedEvent]).when(topUp(1), during).thenThrows('POOL_CLOSED');
+    });
+
+    it('closes now: a gift made after the close is outside the window, one made before it is still matched', () => {
+      spec.given([pledged()]).when(close, { now: new Date(closedAt) }).then([closedEvent]);
+      const late = gift('late', 1_000, { givenAt: '2026-09-07T03:00:00.000Z' });
+      spec.given([pledged(), closedEvent]).when(matchGift(late)).then([unmatched(late, 'outside_window')]);
+      const early = gift('early', 1_000, { givenAt: '2026-09-07T02:59:59.999Z' });
+      spec.given([pledged(), closedEvent]).when(matchGift(early)).then([matched(early, { matchFen: 1_000, balanceFen: 999_000, donorMatchedFen: 1_000, targetMatchedFen: 1_000 })]);
+    });
+
+    it('refuses to close twice or after the window ended', () => {
+      spec.given([pledged(), closedEvent]).when(close, during).thenThrows('POOL_ALREADY_CLOSED');
+      spec.given([pledged()]).when(close, after).thenThrows('POOL_WINDOW_ENDED');
+      spec.given([]).when(close, during).thenThrows('MATCHING_POOL_NOT_FOUND');
+    });
+  });
 });

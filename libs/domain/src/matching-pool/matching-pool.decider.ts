@@ -1,9 +1,9 @@
 import { beijingWallClockInstant } from '../shared/calendar.js';
 import type { Decider } from '../shared/decider.js';
-import { invalid, notFound } from '../shared/domain-error.js';
+import { conflict, invalid, notFound } from '../shared/domain-error.js';
 import type { Fen } from '../shared/values.js';
 import type { DonationTarget } from '../donation/donation.events.js';
-import type { MatchingPoolCommand, ReverseGiftMatchData } from './matching-pool.commands.js';
+import type { MatchingPoolCommand, ReverseGiftMatchData, TopUpMatchingPoolData } from './matching-pool.commands.js';
 import type { MatchingPoolEvent, MatchingPoolPledgedData, MatchLimit, PoolGift, UnmatchedReason } from './matching-pool.events.js';
 import { decidePledgeMatchingPool } from './matching-pool.pledge.js';
 
@@ -36,6 +36,8 @@ export interface MatchingPoolRecord extends MatchingPoolPledgedData {
   /** pledgedFen less the running matches: never below 0, whatever the order of gifts. */
   readonly balanceFen: Fen;
   readonly ledger: PoolLedger | null;
+  /** When the sponsor closed the pool early (MatchingPoolClosed); null while it runs to closesAt. */
+  readonly closedAt: string | null;
 }
 
 export type MatchingPoolState = { readonly status: 'absent' } | MatchingPoolRecord;
@@ -90,10 +92,35 @@ const inScope = (pool: MatchingPoolRecord, target: DonationTarget): boolean => {
   return categories.some((category) => pool.categories!.includes(category));
 };
 
-/** Inside [opensAt, closesAt) in Beijing time, judged by when the gift was made. */
-export const withinWindow = (pool: Pick<MatchingPoolPledgedData, 'opensAt' | 'closesAt'>, givenAt: string): boolean => {
+/** Inside [opensAt, closesAt) in Beijing time, and before the pool was closed early, judged by when the gift was made. */
+export const withinWindow = (pool: Pick<MatchingPoolPledgedData, 'opensAt' | 'closesAt'> & { readonly closedAt?: string | null }, givenAt: string): boolean => {
   const given = Date.parse(givenAt);
-  return given >= beijingWallClockInstant(pool.opensAt)!.getTime() && given < beijingWallClockInstant(pool.closesAt)!.getTime();
+  const closedEarly = pool.closedAt ? given >= Date.parse(pool.closedAt) : false;
+  return given >= beijingWallClockInstant(pool.opensAt)!.getTime() && given < beijingWallClockInstant(pool.closesAt)!.getTime() && !closedEarly;
+};
+
+/** The most a pool may hold, pledge and top-ups together (the API's amount limit). */
+export const POOL_MAX_FEN = 100_000_000_000;
+
+/** A pool takes a top-up or a close only while its window has not ended (closesAt, or an earlier close). */
+const stillRunning = (pool: MatchingPoolRecord, now: Date): void => {
+  if (pool.closedAt) throw conflict('POOL_CLOSED', 'The pool was closed', { closedAt: pool.closedAt });
+  if (now.getTime() >= beijingWallClockInstant(pool.closesAt)!.getTime()) throw conflict('POOL_WINDOW_ENDED', 'The pool\'s window has ended', { closesAt: pool.closesAt });
+};
+
+const decideTopUp = (pool: MatchingPoolRecord, data: TopUpMatchingPoolData, now: Date): MatchingPoolEvent[] => {
+  const amountFen = data.amountFen;
+  if (typeof amountFen !== 'number' || !Number.isInteger(amountFen) || amountFen <= 0 || pool.pledgedFen + amountFen > POOL_MAX_FEN) {
+    throw invalid('POOL_TOP_UP_INVALID', `A top-up is a whole number of fen above 0, the pool at most ${POOL_MAX_FEN} fen`, { amountFen, pledgedFen: pool.pledgedFen });
+  }
+  stillRunning(pool, now);
+  return [{ type: 'MatchingPoolToppedUp', data: { poolId: pool.poolId, amountFen, pledgedFen: pool.pledgedFen + amountFen, balanceFen: pool.balanceFen + amountFen } }];
+};
+
+const decideClose = (pool: MatchingPoolRecord, now: Date): MatchingPoolEvent[] => {
+  if (pool.closedAt) throw conflict('POOL_ALREADY_CLOSED', 'The pool is already closed', { closedAt: pool.closedAt });
+  stillRunning(pool, now);
+  return [{ type: 'MatchingPoolClosed', data: { poolId: pool.poolId, closedAt: now.toISOString(), balanceFen: pool.balanceFen } }];
 };
 
 /** Why an eligible gift draws nothing, or what it draws and which limit cut it. */
@@ -198,6 +225,10 @@ export const matchingPoolDecider: Decider<MatchingPoolState, MatchingPoolCommand
         return decideMatchGift(state, command.data.gift);
       case 'ReverseGiftMatch':
         return decideReverse(state, command.data);
+      case 'TopUpMatchingPool':
+        return decideTopUp(state, command.data, context.now);
+      case 'CloseMatchingPool':
+        return decideClose(state, context.now);
       default: {
         const unknownCommand: never = command;
         throw invalid('UNKNOWN_COMMAND', `Unknown matching pool command ${(unknownCommand as { type: string }).type}`);
@@ -206,7 +237,7 @@ export const matchingPoolDecider: Decider<MatchingPoolState, MatchingPoolCommand
   },
 
   evolve(state, event) {
-    if (event.type === 'MatchingPoolPledged') return { ...event.data, status: 'pledged', balanceFen: event.data.pledgedFen, ledger: null };
+    if (event.type === 'MatchingPoolPledged') return { ...event.data, status: 'pledged', balanceFen: event.data.pledgedFen, ledger: null, closedAt: null };
     if (state.status === 'absent') return state;
     const record = (entry: Omit<PoolGiftRecord, 'key'> & { donationId: string; matchId: string }): PoolLedger => {
       const { donationId, matchId, ...rest } = entry;
@@ -225,6 +256,10 @@ export const matchingPoolDecider: Decider<MatchingPoolState, MatchingPoolCommand
         const { donationId, matchId, donorAccount, target, matchFen, balanceFen, donorMatchedFen, targetMatchedFen } = event.data;
         return { ...state, balanceFen, ledger: record({ donationId, matchId, outcome: 'reversed', donorAccount, target, matchFen, reason: null, donorMatchedFen, targetMatchedFen }) };
       }
+      case 'MatchingPoolToppedUp':
+        return { ...state, pledgedFen: event.data.pledgedFen, balanceFen: event.data.balanceFen };
+      case 'MatchingPoolClosed':
+        return { ...state, closedAt: event.data.closedAt };
       default:
         return state;
     }

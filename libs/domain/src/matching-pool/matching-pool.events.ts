@@ -115,12 +115,34 @@ export interface GiftMatchReversedData {
   readonly reason: string;
 }
 
+/** The sponsor raised the pool (补充配捐): more to match with, the same window and caps. */
+export interface MatchingPoolToppedUpData {
+  readonly poolId: string;
+  readonly amountFen: Fen;
+  /** The pool's pledge and balance after the top-up. */
+  readonly pledgedFen: Fen;
+  readonly balanceFen: Fen;
+}
+
+/**
+ * The sponsor closed the pool before its window ended: a gift made from now on is outside the window
+ * (GiftLeftUnmatched outside_window); the matches made stand, and a released one still gives back.
+ */
+export interface MatchingPoolClosedData {
+  readonly poolId: string;
+  readonly closedAt: IsoInstant;
+  /** What was left unmatched: it stays with the sponsor. */
+  readonly balanceFen: Fen;
+}
+
 export type MatchingPoolPledged = DomainEvent<'MatchingPoolPledged', MatchingPoolPledgedData>;
+export type MatchingPoolToppedUp = DomainEvent<'MatchingPoolToppedUp', MatchingPoolToppedUpData>;
+export type MatchingPoolClosed = DomainEvent<'MatchingPoolClosed', MatchingPoolClosedData>;
 export type GiftMatched = DomainEvent<'GiftMatched', GiftMatchedData>;
 export type GiftLeftUnmatched = DomainEvent<'GiftLeftUnmatched', GiftLeftUnmatchedData>;
 export type GiftMatchReversed = DomainEvent<'GiftMatchReversed', GiftMatchReversedData>;
 
-export type MatchingPoolEvent = MatchingPoolPledged | GiftMatched | GiftLeftUnmatched | GiftMatchReversed;
+export type MatchingPoolEvent = MatchingPoolPledged | GiftMatched | GiftLeftUnmatched | GiftMatchReversed | MatchingPoolToppedUp | MatchingPoolClosed;
 
 /** Stored type name -> current schemaVersion. */
 export const matchingPoolEventTypes = {
@@ -128,4 +150,6 @@ export const matchingPoolEventTypes = {
   GiftMatched: 1,
   GiftLeftUnmatched: 1,
   GiftMatchReversed: 1,
+  MatchingPoolToppedUp: 1,
+  MatchingPoolClosed: 1,
 } as const satisfies Record<MatchingPoolEvent['type'], number>;

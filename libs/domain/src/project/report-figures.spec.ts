@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { ProjectEvent, ServiceDeliveredData } from './project.events.js';
 import { domainEventRegistry } from '../event-schemas.js';
 import { figuresFromFacts, reportSpan } from './report-figures.js';
+import type { DatedMoneyFact } from './report-money.js';
+import type { DonationTarget } from '../donation/donation.events.js';
 
 const area = { city: '370100', district: '370102', street: '370102001', community: 'c-1' };
 const delivery = (deliveryId: string, overrides: Partial<ServiceDeliveredData>): ProjectEvent => ({
@@ -58,8 +60,48 @@ describe('report figures from the facts (减负)', () => {
     expect(empty.map((figure) => [figure.key, figure.value])).toEqual([
       ['deliveries.total', 0], ['hours.delivered', 0], ['hours.social_workers', 0], ['hours.volunteers', 0],
       ['beneficiaries.total', 0], ['ratings.good', 0], ['ratings.bad', 0], ['money.contract_price', 0],
+      ['money.donations.matched', 0], ['money.donations.released', 0], ['money.donations.matched_to_date', 0],
+      ['money.pool.matched', 0], ['money.pool.reversed', 0], ['money.pool.matched_to_date', 0], ['money.spent', 0], ['money.spent_to_date', 0],
     ]);
     expect(figuresFromFacts(events, march)).toEqual(figuresFromFacts([...events], march));
+  });
+
+  it('counts money matched, released, matched by pools and disbursed to the project: in the span, and standing at its end', () => {
+    const target: DonationTarget = { kind: 'project', projectId: 'p-1', categories: ['elderly_care'], area };
+    const elsewhere = { ...target, projectId: 'p-2' };
+    const matched = (matchId: string, amountFen: number, resource: 'money' | 'goods' = 'money', to = target): DatedMoneyFact['event'] => ({
+      type: 'DonationMatched', data: { donationId: 'd-1', matchId, target: to, amountFen, resource, donorKind: 'enterprise', automatic: false, balanceFen: 0 },
+    });
+    const pool = (type: 'GiftMatched' | 'GiftMatchReversed', matchId: string, matchFen: number): DatedMoneyFact['event'] =>
+      type === 'GiftMatched'
+        ? { type, data: { poolId: 'pool-1', donationId: 'd-1', matchId, donorAccount: 'a', donorKind: 'enterprise', target, giftFen: matchFen, givenAt: '2026-02-01T00:00:00.000Z', ratioFen: matchFen, matchFen, limitedBy: null, balanceFen: 0, donorMatchedFen: 0, targetMatchedFen: 0 } }
+        : { type, data: { poolId: 'pool-1', donationId: 'd-1', matchId, donorAccount: 'a', target, matchFen, balanceFen: 0, donorMatchedFen: 0, targetMatchedFen: 0, reason: '撤回' } };
+    const facts: DatedMoneyFact[] = [
+      { on: '2026-02-20', event: matched('feb', 50_000) },
+      { on: '2026-02-20', event: pool('GiftMatched', 'feb', 50_000) },
+      { on: '2026-03-05', event: matched('mar', 20_000) },
+      { on: '2026-03-05', event: pool('GiftMatched', 'mar', 20_000) },
+      { on: '2026-03-06', event: matched('goods', 9_000, 'goods') },
+      { on: '2026-03-06', event: matched('other-project', 7_000, 'money', elsewhere) },
+      { on: '2026-03-10', event: { type: 'DonationDisbursed', data: { donationId: 'd-1', matchId: 'feb', target, resource: 'money', amountFen: 30_000, disbursedFen: 30_000 } } },
+      { on: '2026-03-20', event: { type: 'DonationMatchReleased', data: { donationId: 'd-1', matchId: 'mar', target, amountFen: 20_000, balanceFen: 0, reason: '改投' } } },
+      { on: '2026-03-20', event: pool('GiftMatchReversed', 'mar', 20_000) },
+      { on: '2026-03-21', event: { type: 'DonationMatchReleased', data: { donationId: 'd-1', matchId: 'goods', target, amountFen: 9_000, balanceFen: 0, reason: '改投' } } },
+      // After March: in no figure of March's brief.
+      { on: '2026-04-01', event: { type: 'DonationDisbursed', data: { donationId: 'd-1', matchId: 'feb', target, resource: 'money', amountFen: 5_000, disbursedFen: 35_000 } } },
+    ];
+    const figures = figuresFromFacts([], march, { projectId: 'p-1', facts });
+    expect(Object.fromEntries(figures.filter((figure) => figure.key.startsWith('money.') && figure.key !== 'money.contract_price').map((figure) => [figure.key, figure.value]))).toEqual({
+      'money.donations.matched': 20_000,
+      'money.donations.released': 20_000,
+      'money.donations.matched_to_date': 50_000,
+      'money.pool.matched': 20_000,
+      'money.pool.reversed': 20_000,
+      'money.pool.matched_to_date': 50_000,
+      'money.spent': 30_000,
+      'money.spent_to_date': 30_000,
+    });
+    expect(figures.every((figure) => figure.key.startsWith('money.') ? figure.unit === 'fen' : true)).toBe(true);
   });
 
   it('reads a v1 ReportFiled, filed before figures were kept, with none', () => {

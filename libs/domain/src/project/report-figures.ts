@@ -1,7 +1,8 @@
 /**
  * 减负 (seeds 000, 002, 003): the figures a report owes (rule 10), drafted from the project's own facts
  * rather than typed in: deliveries by kind and community, hours by staff and by week (rule 2's 24 h a
- * week at a station), beneficiaries served, ratings (好差评) and the money of the contract. A figure has a
+ * week at a station), beneficiaries served, ratings (好差评), the money of the contract and the money
+ * matched and spent (report-money.ts, from the donations' and pools' facts). A figure has a
  * stable key, a Chinese label for the sheet and its unit; the organisation files its own value per key.
  */
 import { addMonths, chinaDateOf } from '../shared/calendar.js';
@@ -9,6 +10,7 @@ import { invalid } from '../shared/domain-error.js';
 import { type IsoDate, SERVICE_CATEGORIES } from '../shared/values.js';
 import type { ProjectEvent, ReportKind } from './project.events.js';
 import { isMonth } from './project.rules.js';
+import { moneyFiguresFromFacts, type ProjectMoneyFacts } from './report-money.js';
 
 /** count: 次/条; persons: 人次; hours: 小时 (two decimals); fen: 1/100 yuan. */
 export const FIGURE_UNITS = { count: '次', persons: '人次', hours: '小时', fen: '分' } as const;
@@ -68,11 +70,11 @@ class Tally {
 }
 
 /**
- * The figures of one report from the project's facts in its span. Totals come first and always
- * appear (0 when nothing happened); the breakdowns follow, sorted by key, so two drafts of the same
- * facts are the same sheet.
+ * The figures of one report from the project's facts in its span, and from the facts of the
+ * donations and pools that named it (`money`). Totals come first and always appear (0 when nothing
+ * happened); the breakdowns follow, sorted by key, so two drafts of the same facts are the same sheet.
  */
-export function figuresFromFacts(events: readonly ProjectEvent[], span: ReportSpan): ReportFigure[] {
+export function figuresFromFacts(events: readonly ProjectEvent[], span: ReportSpan, money: ProjectMoneyFacts = { projectId: '', facts: [] }): ReportFigure[] {
   const totals = new Tally();
   totals.add('deliveries.total', '服务次数（合计）', 'count', 0);
   totals.add('hours.delivered', '服务时长（合计）', 'hours', 0);
@@ -114,7 +116,7 @@ export function figuresFromFacts(events: readonly ProjectEvent[], span: ReportSp
         break;
     }
   }
-  return [...totals.list(), ...breakdown.list().sort((a, b) => a.key.localeCompare(b.key))];
+  return [...totals.list(), ...moneyFiguresFromFacts(money.projectId, money.facts, span), ...breakdown.list().sort((a, b) => a.key.localeCompare(b.key))];
 }
 
 /** One figure as the organisation filed it: the key of a drafted figure and its own value. */

@@ -4,14 +4,9 @@
  * `contracts/schemas/*.json` are its rendered files; a test fails when they are stale
  * (regenerate with `WUSHE_UPDATE_CONTRACTS=1`, see ./README.md).
  */
-import {
-  CONTRACT_AGGREGATES,
-  CONTRACT_MAJOR_VERSION,
-  contractAggregates,
-  type ContractAggregate,
-} from './integration-event.js';
+import { CONTRACT_AGGREGATES, CONTRACT_MAJORS, type ContractAggregate, type ContractMajor } from './integration-event.js';
 import { CONTENT_TYPE_HEADER, CONTRACT_TYPE_HEADER } from './public-contract-mapping.js';
-import { integrationEventDefinitions, schemaFileOf, type IntegrationEventDefinition } from './public-contract.js';
+import { contractAggregatesOf, integrationEventDefinitions, schemaFileOf, type IntegrationEventDefinition } from './public-contract.js';
 
 /** Where asyncapi.yaml finds the schema files, relative to itself. */
 export const SCHEMAS_DIR_FROM_ASYNCAPI = './src/contracts/schemas';
@@ -38,7 +33,11 @@ names, credit codes, certificate and receipt numbers, and every free text (title
 notes, reasons, proposals, summaries, comments, skills) stay inside the product.
 
 Evolution: a v1 schema is frozen. Any change of shape, including a new enumeration value such as a
-new service category, is published as v2 types on v2 topics, side by side with v1 for a transition.`;
+new service category, is published as v2 types on v2 topics, side by side with v1 for a transition.
+v2 so far: the volunteer topic (\`{topicPrefix}.volunteer.v2\`), where hours-logged carries the entry's
+id and status; every other volunteer fact is on it too, in its v1 shape. The v1 volunteer topic is
+deprecated but still published: hours-logged.v1 keeps its first shape and carries only hours that
+count when logged (a volunteer's own report reaches v1 when confirmed, as hours-confirmed.v1).`;
 
 const headersSchema = {
   type: 'object',
@@ -58,9 +57,11 @@ const headersSchema = {
   },
 };
 
-const channelId = (aggregate: ContractAggregate) => aggregate;
-const operationId = (aggregate: ContractAggregate) =>
-  `send${aggregate.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}Events`;
+/** v1 channels keep their first ids (`volunteer`); a later version's are suffixed (`volunteer-v2`). */
+const channelId = (aggregate: ContractAggregate, major: ContractMajor) => (major === 1 ? aggregate : `${aggregate}-v${major}`);
+const operationId = (aggregate: ContractAggregate, major: ContractMajor) =>
+  `send${aggregate.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}Events${major === 1 ? '' : `V${major}`}`;
+const channels = (): [ContractAggregate, ContractMajor][] => CONTRACT_MAJORS.flatMap((major) => contractAggregatesOf(major).map((aggregate): [ContractAggregate, ContractMajor] => [aggregate, major]));
 
 const message = (definition: IntegrationEventDefinition) => ({
   name: definition.type,
@@ -83,12 +84,12 @@ const message = (definition: IntegrationEventDefinition) => ({
 /** The AsyncAPI 3.0 document as data. */
 export const buildAsyncApiDocument = (): Record<string, unknown> => {
   const definitions = integrationEventDefinitions();
-  const ofAggregate = (aggregate: ContractAggregate) => definitions.filter((definition) => definition.aggregate === aggregate);
+  const ofAggregate = (aggregate: ContractAggregate, major: ContractMajor) => definitions.filter((definition) => definition.aggregate === aggregate && definition.major === major);
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'Wushe 五社联动 public event stream',
-      version: `${CONTRACT_MAJOR_VERSION}.0.0`,
+      version: `${Math.max(...CONTRACT_MAJORS)}.0.0`,
       description: DESCRIPTION,
     },
     defaultContentType: 'application/json',
@@ -100,25 +101,27 @@ export const buildAsyncApiDocument = (): Record<string, unknown> => {
       },
     },
     channels: Object.fromEntries(
-      contractAggregates.map((aggregate) => [
-        channelId(aggregate),
+      channels().map(([aggregate, major]) => [
+        channelId(aggregate, major),
         {
-          address: `{topicPrefix}.${aggregate}.v${CONTRACT_MAJOR_VERSION}`,
+          address: `{topicPrefix}.${aggregate}.v${major}`,
           title: CONTRACT_AGGREGATES[aggregate].title,
-          description: `Every published fact of the ${aggregate} aggregate, keyed by stream id (\`${CONTRACT_AGGREGATES[aggregate].streamPrefix}-<id>\`).`,
+          description:
+            `Every published fact of the ${aggregate} aggregate, keyed by stream id (\`${CONTRACT_AGGREGATES[aggregate].streamPrefix}-<id>\`).` +
+            (major === 1 && contractAggregatesOf(2).includes(aggregate) ? ` Deprecated: read \`{topicPrefix}.${aggregate}.v2\`; still published for the transition.` : ''),
           parameters: { topicPrefix: { default: 'wushe', description: 'The deployment’s KAFKA_TOPIC_PREFIX' } },
-          messages: Object.fromEntries(ofAggregate(aggregate).map((definition) => [definition.type, { $ref: `#/components/messages/${definition.type}` }])),
+          messages: Object.fromEntries(ofAggregate(aggregate, major).map((definition) => [definition.type, { $ref: `#/components/messages/${definition.type}` }])),
         },
       ]),
     ),
     operations: Object.fromEntries(
-      contractAggregates.map((aggregate) => [
-        operationId(aggregate),
+      channels().map(([aggregate, major]) => [
+        operationId(aggregate, major),
         {
           action: 'send',
-          channel: { $ref: `#/channels/${channelId(aggregate)}` },
+          channel: { $ref: `#/channels/${channelId(aggregate, major)}` },
           summary: `The relay publishes ${aggregate} facts after the product stored them (at least once, in per-stream order)`,
-          messages: ofAggregate(aggregate).map((definition) => ({ $ref: `#/channels/${channelId(aggregate)}/messages/${definition.type}` })),
+          messages: ofAggregate(aggregate, major).map((definition) => ({ $ref: `#/channels/${channelId(aggregate, major)}/messages/${definition.type}` })),
         },
       ]),
     ),

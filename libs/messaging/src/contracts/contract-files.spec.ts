@@ -60,6 +60,8 @@ describe('the published contract files (asyncapi.yaml and schemas/*.json)', () =
       '{topicPrefix}.need.v1',
       '{topicPrefix}.project.v1',
       '{topicPrefix}.elder.v1',
+      // v2, beside the deprecated v1: the volunteer topic, where hours-logged carries entryId and status.
+      '{topicPrefix}.volunteer.v2',
     ]);
     const resolve = (ref: string): unknown => ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], document);
     const described = new Set<string>();

@@ -14,8 +14,17 @@ import type { JsonSchema } from './json-schema.js';
 
 export const CONTRACT_NAMESPACE = 'wushe';
 
-/** The contract's major version: part of every type name and topic name. */
+/** The contract's first major version: part of every type name and topic name; every aggregate has it. */
 export const CONTRACT_MAJOR_VERSION = 1;
+
+/**
+ * The major versions published side by side. A new major is published for the aggregates whose
+ * shapes changed (their whole topic, so order within a stream holds), by a relay mapping of its own
+ * with its own checkpoint (it publishes the log from the start); the older one stays, deprecated,
+ * until consumers have moved (README "Changing the contract").
+ */
+export const CONTRACT_MAJORS = [1, 2] as const;
+export type ContractMajor = (typeof CONTRACT_MAJORS)[number];
 
 /** Each aggregate: its topic segment and the stream prefix its stream ids start with. */
 export const CONTRACT_AGGREGATES = {
@@ -33,14 +42,15 @@ export const CONTRACT_AGGREGATES = {
 export type ContractAggregate = keyof typeof CONTRACT_AGGREGATES;
 export const contractAggregates = Object.keys(CONTRACT_AGGREGATES) as ContractAggregate[];
 
-export const publicTopic = (topicPrefix: string, aggregate: ContractAggregate): string =>
-  `${topicPrefix}.${aggregate}.v${CONTRACT_MAJOR_VERSION}`;
+export const publicTopic = (topicPrefix: string, aggregate: ContractAggregate, major: ContractMajor = CONTRACT_MAJOR_VERSION): string =>
+  `${topicPrefix}.${aggregate}.v${major}`;
 
+/** The v1 topics, one per aggregate (what a consumer of the whole v1 contract subscribes to). */
 export const publicTopics = (topicPrefix: string): string[] => contractAggregates.map((aggregate) => publicTopic(topicPrefix, aggregate));
 
 /** `wushe.need.listed.v1` from the aggregate and the fact. */
-export const integrationEventType = (aggregate: ContractAggregate, fact: string): string =>
-  `${CONTRACT_NAMESPACE}.${aggregate}.${fact}.v${CONTRACT_MAJOR_VERSION}`;
+export const integrationEventType = (aggregate: ContractAggregate, fact: string, major: ContractMajor = CONTRACT_MAJOR_VERSION): string =>
+  `${CONTRACT_NAMESPACE}.${aggregate}.${fact}.v${major}`;
 
 /** What every integration event carries around its data: enough to dedupe, order, route and trace. */
 export interface IntegrationEventEnvelope<Type extends string = string, Data = unknown> {
@@ -66,10 +76,17 @@ type InternalData = Record<string, unknown>;
 export interface PublishedDecision {
   readonly publish: true;
   readonly aggregate: ContractAggregate;
+  /** The major version it belongs to: its type's and topic's `.vN`, the envelope's schemaVersion. */
+  readonly major: ContractMajor;
   readonly type: string;
   readonly summary: string;
   readonly dataSchema: JsonSchema;
   readonly toData: (internal: InternalData) => unknown;
+  /**
+   * Published only for the facts this holds for (absent: every fact of the type). A fact it does not
+   * hold for is not a message of this type at all (v1 hours-logged: only hours that count when logged).
+   */
+  readonly publishes?: (internal: InternalData) => boolean;
 }
 
 /** Deliberately not published, with the reason (a reviewer reads it; the tests require one). */
@@ -92,15 +109,18 @@ export const published = <Internal, Data>(
   summary: string,
   dataSchema: JsonSchema,
   toData: (internal: Internal) => Data,
+  options: { readonly major?: ContractMajor; readonly publishes?: (internal: Internal) => boolean } = {},
 ): ContractDecision =>
   ({
     publish: true,
     aggregate,
-    type: integrationEventType(aggregate, fact),
+    major: options.major ?? CONTRACT_MAJOR_VERSION,
+    type: integrationEventType(aggregate, fact, options.major ?? CONTRACT_MAJOR_VERSION),
     summary,
     dataSchema,
     // Safe: the relay hands each mapper only events of the internal type it is registered under.
     toData: toData as unknown as PublishedDecision['toData'],
+    ...(options.publishes ? { publishes: options.publishes as unknown as NonNullable<PublishedDecision['publishes']> } : {}),
   });
 
 export const withheld = (aggregate: ContractAggregate | null, reason: string): ContractDecision => ({ publish: false, aggregate, reason });

@@ -1,4 +1,4 @@
-import type { GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolEvent, MatchingPoolPledgedData } from '#domain';
+import type { GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolClosedData, MatchingPoolEvent, MatchingPoolPledgedData, MatchingPoolToppedUpData } from '#domain';
 import { POOL_SPONSOR_KINDS, UNMATCHED_REASONS } from '#domain';
 import { donationTargetSchema, toDonationTarget } from './donation.contract.js';
 import { published, type ContractDecision } from './integration-event.js';
@@ -121,5 +121,20 @@ export const matchingPoolContract = {
       balanceFen: data.balanceFen,
       targetMatchedFen: data.targetMatchedFen,
     }),
+  ),
+  // New types of v1 (a new fact, no published schema changed).
+  MatchingPoolToppedUp: published(
+    'matching-pool',
+    'topped-up',
+    'The sponsor raised its pool: more to match with, the same window and caps',
+    object({ poolId: id(), amountFen: fen('Added to the pool'), pledgedFen: fen('The pool’s pledge after the top-up'), balanceFen: fen('Pool balance after the top-up') }),
+    (data: MatchingPoolToppedUpData) => ({ poolId: data.poolId, amountFen: data.amountFen, pledgedFen: data.pledgedFen, balanceFen: data.balanceFen }),
+  ),
+  MatchingPoolClosed: published(
+    'matching-pool',
+    'closed',
+    'The sponsor closed its pool before the window ended: gifts from then on are not matched (outside_window); matches made stand',
+    object({ poolId: id(), closedAt: instant('When the pool closed'), balanceFen: fen('Left unmatched: stays with the sponsor') }),
+    (data: MatchingPoolClosedData) => ({ poolId: data.poolId, closedAt: data.closedAt, balanceFen: data.balanceFen }),
   ),
 } as const satisfies Record<MatchingPoolEvent['type'], ContractDecision>;

@@ -3,12 +3,13 @@ import type { RecordedEvent } from '#event-store';
 import type { EventMessageMapper } from '../relay/event-message.js';
 import type { RelayMapping } from '../relay/launch-relay.js';
 import { contractValidator } from './contract-validator.js';
-import { CONTRACT_MAJOR_VERSION, publicTopic, publicTopics, type IntegrationEventEnvelope } from './integration-event.js';
+import { CONTRACT_MAJOR_VERSION, type ContractMajor, publicTopic, type IntegrationEventEnvelope } from './integration-event.js';
 import type { PublishedDecision } from './integration-event.js';
-import { publicContractDecisions } from './public-contract.js';
+import { contractAggregatesOf, publicContractDecisions, publicContractDecisionsOf } from './public-contract.js';
 
-/** The relay's checkpoint name for the public contract: a new major version gets its own. */
-export const PUBLIC_CONTRACT_RELAY_NAME = `public-contract-v${CONTRACT_MAJOR_VERSION}`;
+/** The relay's checkpoint name for a major version of the public contract: each has its own. */
+export const publicContractRelayName = (major: ContractMajor): string => `public-contract-v${major}`;
+export const PUBLIC_CONTRACT_RELAY_NAME = publicContractRelayName(CONTRACT_MAJOR_VERSION);
 
 /** Headers the mapping adds to the relay's own (eventId, streamId, position, ...). */
 export const CONTRACT_TYPE_HEADER = 'contractType';
@@ -39,30 +40,39 @@ export class ContractViolationError extends Error {
 }
 
 /**
- * The integration event for a stored event, or null when the contract withholds its type.
- * Pure: upcasts, applies the type's mapper (which copies only what the contract names) and wraps
- * it in the envelope. Throws for a type without a decision.
+ * The integration event of a major version for a stored event, or null when that version withholds
+ * its type, does not carry it (v2 carries only the aggregates it changed), or does not publish this
+ * fact of it. Pure: upcasts, applies the type's mapper (which copies only what the contract names)
+ * and wraps it in the envelope. Throws for a type without a v1 decision.
  */
-export const toIntegrationEvent = (event: RecordedEvent, upcaster: ContractUpcaster = domainEventRegistry): IntegrationEventEnvelope | null => {
-  const decision = publicContractDecisions[event.type];
-  if (!decision) throw new UnmappedEventTypeError(event.type);
-  if (!decision.publish) return null;
+export const toIntegrationEvent = (
+  event: RecordedEvent,
+  upcaster: ContractUpcaster = domainEventRegistry,
+  major: ContractMajor = CONTRACT_MAJOR_VERSION,
+): IntegrationEventEnvelope | null => {
+  if (!publicContractDecisions[event.type]) throw new UnmappedEventTypeError(event.type);
+  const decision = publicContractDecisionsOf(major)[event.type];
+  if (!decision?.publish) return null;
   const current = upcaster.upcast(event);
+  const data = current.data as Record<string, unknown>;
+  if (decision.publishes && !decision.publishes(data)) return null;
   return {
     eventId: event.eventId,
     type: decision.type,
-    schemaVersion: CONTRACT_MAJOR_VERSION,
+    schemaVersion: decision.major,
     occurredAt: event.metadata.occurredAt,
     correlationId: event.metadata.correlationId,
     streamId: event.streamId,
     position: event.position,
-    data: decision.toData(current.data as Record<string, unknown>),
+    data: decision.toData(data),
   };
 };
 
 export interface PublicContractMapperOptions {
   topicPrefix: string;
   upcaster?: ContractUpcaster;
+  /** Which major version this mapping publishes (default 1); each runs as its own relay. */
+  major?: ContractMajor;
 }
 
 /**
@@ -73,24 +83,30 @@ export interface PublicContractMapperOptions {
  */
 export const publicContractMapper = (options: PublicContractMapperOptions): EventMessageMapper => {
   const validator = contractValidator();
+  const major = options.major ?? CONTRACT_MAJOR_VERSION;
   return (event) => {
-    const integration = toIntegrationEvent(event, options.upcaster);
+    const integration = toIntegrationEvent(event, options.upcaster, major);
     if (!integration) return null;
     const violation = validator.check(integration);
     if (violation) throw new ContractViolationError(violation.type, violation.problems);
-    const decision = publicContractDecisions[event.type] as PublishedDecision;
-    const aggregate = decision.aggregate;
+    const decision = publicContractDecisionsOf(major)[event.type] as PublishedDecision;
     return {
-      topic: publicTopic(options.topicPrefix, aggregate),
+      topic: publicTopic(options.topicPrefix, decision.aggregate, major),
       value: JSON.stringify(integration),
       headers: { [CONTRACT_TYPE_HEADER]: integration.type, [CONTENT_TYPE_HEADER]: 'application/json' },
     };
   };
 };
 
-/** What the relay runs to publish the public contract (apps/relay, and the API's in-process relay). */
-export const publicContractMapping = (options: PublicContractMapperOptions & { name?: string }): RelayMapping => ({
-  name: options.name ?? PUBLIC_CONTRACT_RELAY_NAME,
-  mapEvent: publicContractMapper(options),
-  topics: publicTopics(options.topicPrefix),
-});
+/**
+ * What a relay runs to publish one major version of the public contract (apps/relay and the API's
+ * in-process relay run one per version, side by side): its checkpoint, mapper and topics.
+ */
+export const publicContractMapping = (options: PublicContractMapperOptions & { name?: string }): RelayMapping => {
+  const major = options.major ?? CONTRACT_MAJOR_VERSION;
+  return {
+    name: options.name ?? publicContractRelayName(major),
+    mapEvent: publicContractMapper(options),
+    topics: contractAggregatesOf(major).map((aggregate) => publicTopic(options.topicPrefix, aggregate, major)),
+  };
+};

@@ -6,7 +6,7 @@ import { openSqliteEventStore, type EventStore, type RecordedEvent } from '#even
 import { toOutgoingMessage, type OutgoingMessage } from '../relay/event-message.js';
 import { CONTRACT_AGGREGATES, publicTopic, publicTopics } from './integration-event.js';
 import { AREA_CODE_TITLE, type JsonSchema } from './json-schema.js';
-import { integrationEventDefinitions, publicContractDecisions } from './public-contract.js';
+import { integrationEventDefinitions, publicContractDecisions, publicContractV2Decisions } from './public-contract.js';
 import {
   ContractViolationError,
   CONTRACT_TYPE_HEADER,
@@ -25,16 +25,20 @@ describe('the public contract', () => {
   let markers: string[];
   /** Every stored event with the relay message the public mapping makes of it (null: withheld). */
   let relayed: { event: RecordedEvent; message: OutgoingMessage | null }[];
+  /** The same through the v2 mapping (published beside v1: the volunteer topic). */
+  let relayedV2: { event: RecordedEvent; message: OutgoingMessage | null }[];
 
   beforeAll(async () => {
     store = await openSqliteEventStore(':memory:');
     ({ markers } = await runMarkedDomainFlow(store));
     events = await store.readAll();
-    const mapEvent = publicContractMapper({ topicPrefix: PREFIX });
-    relayed = events.map((event) => {
-      const mapped = mapEvent(event);
-      return { event, message: mapped ? toOutgoingMessage(event, mapped) : null };
-    });
+    const relay = (mapEvent: ReturnType<typeof publicContractMapper>) =>
+      events.map((event) => {
+        const mapped = mapEvent(event);
+        return { event, message: mapped ? toOutgoingMessage(event, mapped) : null };
+      });
+    relayed = relay(publicContractMapper({ topicPrefix: PREFIX }));
+    relayedV2 = relay(publicContractMapper({ topicPrefix: PREFIX, major: 2 }));
   });
 
   afterAll(async () => {
@@ -46,11 +50,12 @@ describe('the public contract', () => {
       expect(Object.keys(publicContractDecisions).sort()).toEqual(domainEventRegistry.types().sort());
     });
 
-    it('names integration events wushe.<aggregate>.<fact>.v1, each once, and gives every withheld type its reason', () => {
+    it('names integration events wushe.<aggregate>.<fact>.v<major>, each once, and gives every withheld type its reason', () => {
       const types = integrationEventDefinitions().map((definition) => definition.type);
       expect(new Set(types).size).toBe(types.length);
       for (const definition of integrationEventDefinitions()) {
-        expect(definition.type).toMatch(new RegExp(`^wushe\\.${definition.aggregate}\\.[a-z]+(-[a-z]+)*\\.v1$`));
+        expect(definition.type).toMatch(new RegExp(`^wushe\\.${definition.aggregate}\\.[a-z]+(-[a-z]+)*\\.v${definition.major}$`));
+        expect(definition.schema).toMatchObject({ properties: { schemaVersion: { const: definition.major } } });
       }
       for (const decision of Object.values(publicContractDecisions)) {
         if (!decision.publish) expect(decision.reason.length).toBeGreaterThan(20);
@@ -85,7 +90,7 @@ describe('the public contract', () => {
     it('go to <prefix>.<aggregate>.v1 keyed by stream id, with the envelope and the contract type header', () => {
       for (const { event, message } of relayed) {
         const decision = publicContractDecisions[event.type]!;
-        if (!decision.publish) {
+        if (!decision.publish || (decision.publishes && !decision.publishes(domainEventRegistry.upcast(event).data as Record<string, unknown>))) {
           expect(message).toBeNull();
           continue;
         }
@@ -104,7 +109,38 @@ describe('the public contract', () => {
       }
       const withheldTypes = Object.entries(publicContractDecisions).flatMap(([type, decision]) => (decision.publish ? [] : [type]));
       expect(withheldTypes).toContain('DonationReceipted');
-      expect([...new Set(relayed.filter(({ message }) => message === null).map(({ event }) => event.type))].sort()).toEqual(withheldTypes.sort());
+      // Only v1 hours-logged publishes some facts of its type: the hours that count when logged.
+      const filtered = relayed.filter(({ event, message }) => message === null && !withheldTypes.includes(event.type)).map(({ event }) => event.type);
+      expect([...new Set(filtered)]).toEqual(['VolunteerHoursLogged']);
+      expect([...new Set(relayed.filter(({ message }) => message === null).map(({ event }) => event.type))].sort()).toEqual([...withheldTypes, 'VolunteerHoursLogged'].sort());
+    });
+
+    it('publish v2 beside v1: every volunteer fact on <prefix>.volunteer.v2, hours-logged.v2 with entryId and status, nothing else on v2', () => {
+      for (const { event, message } of relayedV2) {
+        const decision = publicContractV2Decisions[event.type];
+        if (!decision) {
+          expect(message).toBeNull();
+          continue;
+        }
+        expect(decision).toMatchObject({ publish: true, aggregate: 'volunteer', major: 2 });
+        expect(message).toMatchObject({ topic: `${PREFIX}.volunteer.v2`, key: event.streamId });
+        expect(JSON.parse(String(message!.value))).toMatchObject({ eventId: event.eventId, schemaVersion: 2, type: decision.publish ? decision.type : '' });
+      }
+      const logged = (flow: typeof relayed) =>
+        flow.filter(({ event }) => event.type === 'VolunteerHoursLogged').map(({ message }) => (message ? (JSON.parse(String(message.value)) as { type: string; data: Record<string, unknown> }) : null));
+      // The flow logs three entries: one typed by the coordinator (confirmed), two reported by the volunteer (pending).
+      const v2 = logged(relayedV2);
+      expect(v2.map((message) => [message!.type, message!.data.status])).toEqual([
+        ['wushe.volunteer.hours-logged.v2', 'confirmed'], ['wushe.volunteer.hours-logged.v2', 'pending'], ['wushe.volunteer.hours-logged.v2', 'pending'],
+      ]);
+      expect(Object.keys(v2[0]!.data).sort()).toEqual(['area', 'assignmentId', 'entryId', 'hours', 'servedOn', 'status', 'target', 'volunteerId']);
+      // v1 keeps its first shape and only the hours that count when logged: a pending report is not served hours yet.
+      const v1 = logged(relayed);
+      expect(v1.map((message) => message?.type ?? null)).toEqual(['wushe.volunteer.hours-logged.v1', null, null]);
+      expect(Object.keys(v1[0]!.data).sort()).toEqual(['area', 'assignmentId', 'hours', 'servedOn', 'target', 'volunteerId']);
+      // Its confirmation reaches v1 as hours-confirmed.v1 and v2 as hours-confirmed.v2.
+      const confirmed = (flow: typeof relayed) => flow.filter(({ event }) => event.type === 'VolunteerHoursConfirmed').map(({ message }) => (JSON.parse(String(message!.value)) as { type: string }).type);
+      expect([confirmed(relayed), confirmed(relayedV2)]).toEqual([['wushe.volunteer.hours-confirmed.v1'], ['wushe.volunteer.hours-confirmed.v2']]);
     });
 
     it('validate against their JSON Schemas (draft 2020-12, closed objects) with an independent ajv', () => {
@@ -112,7 +148,7 @@ describe('the public contract', () => {
       ajv.addFormat('date-time', true).addFormat('date', true).addFormat('uuid', true);
       const validators = new Map(integrationEventDefinitions().map((definition) => [definition.type, ajv.compile(definition.schema)]));
       const checked = new Set<string>();
-      for (const { message } of relayed) {
+      for (const { message } of [...relayed, ...relayedV2]) {
         if (!message) continue;
         const value = JSON.parse(String(message.value)) as { type: string };
         const validate = validators.get(value.type)!;
@@ -131,7 +167,7 @@ describe('the public contract', () => {
       // The markers are really in the stored events (and their metadata), so the scan below can fail.
       const stored = JSON.stringify(events);
       expect(markers.filter((marker) => !stored.includes(marker))).toEqual([]);
-      for (const { event, message } of relayed) {
+      for (const { event, message } of [...relayed, ...relayedV2]) {
         if (!message) continue;
         const bytes = `${message.key}\n${JSON.stringify(message.headers)}\n${String(message.value)}`;
         const leaked = markers.filter((marker) => bytes.includes(marker));
@@ -179,6 +215,9 @@ describe('the public contract', () => {
       expect(mapping.name).toBe('public-contract-v1');
       expect([...mapping.topics]).toEqual(['wushe.community.v1', 'wushe.organisation.v1', 'wushe.social-worker.v1', 'wushe.volunteer.v1', 'wushe.donation.v1', 'wushe.matching-pool.v1', 'wushe.grant-round.v1', 'wushe.need.v1', 'wushe.project.v1', 'wushe.elder.v1']);
       expect(publicTopics('wushe')).toEqual([...mapping.topics]);
+      // v2 runs as a second relay with its own checkpoint (it publishes the log from the start), on the topics it carries.
+      const v2 = publicContractMapping({ topicPrefix: 'wushe', major: 2 });
+      expect([v2.name, [...v2.topics]]).toEqual(['public-contract-v2', ['wushe.volunteer.v2']]);
     });
 
     it('refuses to send a message its schema rejects (an unknown category) rather than publish it', () => {

@@ -7,8 +7,9 @@ import { donationContract } from './donation.contract.js';
 import { elderContract } from './elder.contract.js';
 import {
   CONTRACT_AGGREGATES,
-  CONTRACT_MAJOR_VERSION,
+  contractAggregates,
   type ContractAggregate,
+  type ContractMajor,
   type ContractDecision,
   type PublishedDecision,
   withheld,
@@ -21,6 +22,7 @@ import { organisationContract } from './organisation.contract.js';
 import { projectContract } from './project.contract.js';
 import { socialWorkerContract } from './social-worker.contract.js';
 import { volunteerContract } from './volunteer.contract.js';
+import { volunteerContractV2 } from './volunteer.contract.v2.js';
 
 /** Internal (stored) event type -> what the public contract does with it. */
 export const publicContractDecisions: Readonly<Record<string, ContractDecision>> = {
@@ -47,10 +49,30 @@ export const publicContractDecisions: Readonly<Record<string, ContractDecision>>
   WebhookSubscriptionRemoved: withheld(null, 'A webhook subscription was removed: internal to the notification service'),
 };
 
+/**
+ * v2, published beside v1 (deprecated, not withdrawn): only the aggregates whose shapes changed, each
+ * with every one of its facts (volunteer: hours-logged gained entryId and status). A stored type not
+ * named here is published on v1 alone.
+ */
+export const publicContractV2Decisions: Readonly<Record<string, ContractDecision>> = {
+  ...volunteerContractV2,
+};
+
+/** Each major version's catalogue: what its relay mapping publishes. */
+export const publicContractDecisionsOf = (major: ContractMajor): Readonly<Record<string, ContractDecision>> =>
+  major === 1 ? publicContractDecisions : publicContractV2Decisions;
+
+/** The aggregates a major version has topics for: every one in v1; in a later version, those it carries. */
+export const contractAggregatesOf = (major: ContractMajor): ContractAggregate[] =>
+  major === 1
+    ? [...contractAggregates]
+    : contractAggregates.filter((aggregate) => Object.values(publicContractDecisionsOf(major)).some((decision) => decision.aggregate === aggregate));
+
 export interface IntegrationEventDefinition {
   /** `wushe.need.listed.v1` */
   type: string;
   aggregate: ContractAggregate;
+  major: ContractMajor;
   summary: string;
   /** The stored event type it is published for; internal, for the product's own tests and docs. */
   internalType: string;
@@ -77,7 +99,7 @@ const messageSchema = (decision: PublishedDecision): JsonSchema => ({
   properties: {
     eventId: { type: 'string', format: 'uuid', pattern: UUID_PATTERN, description: 'Id of the fact; a republished fact keeps it: dedupe on it' },
     type: { const: decision.type },
-    schemaVersion: { const: CONTRACT_MAJOR_VERSION },
+    schemaVersion: { const: decision.major },
     occurredAt: instant('When the fact happened'),
     correlationId: { type: 'string', pattern: '^[\\x21-\\x7E]{1,128}$', description: 'Shared by every fact one request caused' },
     streamId: {
@@ -92,10 +114,14 @@ const messageSchema = (decision: PublishedDecision): JsonSchema => ({
 
 let definitions: IntegrationEventDefinition[] | undefined;
 
-/** Every published integration event, in catalogue order. */
+/** Every published integration event of every major version, in catalogue order (v1, then v2). */
 export const integrationEventDefinitions = (): IntegrationEventDefinition[] =>
-  (definitions ??= Object.entries(publicContractDecisions).flatMap(([internalType, decision]) =>
-    decision.publish ? [{ type: decision.type, aggregate: decision.aggregate, summary: decision.summary, internalType, schema: messageSchema(decision) }] : [],
+  (definitions ??= [publicContractDecisions, publicContractV2Decisions].flatMap((decisions) =>
+    Object.entries(decisions).flatMap(([internalType, decision]) =>
+      decision.publish
+        ? [{ type: decision.type, aggregate: decision.aggregate, major: decision.major, summary: decision.summary, internalType, schema: messageSchema(decision) }]
+        : [],
+    ),
   ));
 
 export const integrationEventDefinition = (type: string): IntegrationEventDefinition | undefined =>

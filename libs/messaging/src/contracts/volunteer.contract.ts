@@ -15,11 +15,11 @@ import type {
   VolunteerSkillsDeclaredData,
 } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, categories, date, enumOf, id, instant, integer, number, object, tagged } from './json-schema.js';
+import { area, categories, date, id, instant, integer, number, object, tagged } from './json-schema.js';
 
-const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
+export const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
 
-const toTarget = (value: VolunteerAssignmentTarget) =>
+export const toTarget = (value: VolunteerAssignmentTarget) =>
   value.kind === 'need' ? { kind: 'need' as const, needId: value.needId } : { kind: 'project' as const, projectId: value.projectId };
 
 /**
@@ -74,31 +74,24 @@ export const volunteerContract = {
       endedOn: data.endedOn,
     }),
   ),
+  // v1 as first published (its shape is frozen): hours served. Since self-reported hours wait for
+  // the coordinator, v1 carries only the hours that count when logged; a volunteer's own report
+  // reaches v1 consumers once confirmed, as hours-confirmed.v1. v2 (volunteer.contract.v2.ts) carries
+  // every entry with its entryId and status.
   VolunteerHoursLogged: published(
     'volunteer',
     'hours-logged',
-    'Hours served on an assignment were logged by hand. `pending`: the volunteer reported them itself and they count only once ' +
-      'hours-confirmed follows (never if hours-declined does); `confirmed`: they count now (typed by the coordinator, or logged before confirmation existed)',
-    object({
-      volunteerId: id(),
-      entryId: id('The hours entry a later hours-confirmed or hours-declined names'),
-      status: enumOf(['pending', 'confirmed'], 'pending: waits for the coordinator; confirmed: counts now'),
-      assignmentId: id(),
-      target: target(),
-      hours: number(0),
-      servedOn: date(),
-      area: area('The volunteer’s community'),
-    }),
+    'The volunteer served some hours on an assignment',
+    object({ volunteerId: id(), assignmentId: id(), target: target(), hours: number(0), servedOn: date(), area: area('The volunteer’s community') }),
     (data: VolunteerHoursLoggedData) => ({
       volunteerId: data.volunteerId,
-      entryId: data.entryId,
-      status: data.status,
       assignmentId: data.assignmentId,
       target: toTarget(data.target),
       hours: data.hours,
       servedOn: data.servedOn,
       area: { ...data.area },
     }),
+    { publishes: (data: VolunteerHoursLoggedData) => data.status === 'confirmed' },
   ),
   VolunteerHoursConfirmed: published(
     'volunteer',

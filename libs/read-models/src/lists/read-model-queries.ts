@@ -10,6 +10,7 @@ import { needsQueries, type NeedsQueries } from './needs/needs.queries.js';
 import { bidsQueries, type BidsQueries } from './projects/bids.queries.js';
 import { hoursBeforeEvaluationQueries, type HoursBeforeEvaluationQueries } from './projects/hours-before-evaluation.queries.js';
 import { projectsQueries, type ProjectsQueries } from './projects/projects.queries.js';
+import { projectMoneyQueries, type ProjectMoneyQueries } from './projects/project-money.queries.js';
 import type { ReadModelTables } from './read-model-tables.js';
 import { communitiesQueries, type CommunitiesQueries } from './resources/communities.queries.js';
 import { donationsQueries, type DonationsQueries } from './resources/donations.queries.js';
@@ -36,6 +37,7 @@ const DEFAULT_WAIT_MS = 5000;
 export interface ReadModelQueries
   extends NeedsQueries,
     ProjectsQueries,
+    ProjectMoneyQueries,
     BidsQueries,
     VolunteersQueries,
     VolunteerHoursQueries,
@@ -68,6 +70,7 @@ export class ReadModelQueries {
       this,
       needsQueries(reads),
       projectsQueries(reads),
+      projectMoneyQueries(reads),
       bidsQueries(reads),
       volunteersQueries(reads),
       volunteerHoursQueries(reads),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
@@ -17,7 +17,7 @@ import { newId } from '../../http/ids.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { RunCommand } from '../../infrastructure/run-command.js';
-import { MatchingPoolIdParams, MatchingPoolListQueryDto, MatchingPoolViewDto, PledgeMatchingPoolDto } from './matching-pool.dto.js';
+import { MatchingPoolIdParams, MatchingPoolListQueryDto, MatchingPoolViewDto, PledgeMatchingPoolDto, TopUpMatchingPoolDto } from './matching-pool.dto.js';
 
 /** A pool reaches down from the levels it names: a district pool shows to the district's streets and communities. */
 const visible = (request: FastifyRequest, pool: Pick<MatchingPoolRecord, 'area'>): boolean => {
@@ -46,7 +46,8 @@ const viewOf = (pool: MatchingPoolRecord, now: Date): MatchingPoolViewDto => {
     byTarget.set(key, { ...target, matchedFen: target.matchedFen + running });
   }
   const opens = beijingWallClockInstant(pool.opensAt)!;
-  const closes = beijingWallClockInstant(pool.closesAt)!;
+  // Closed early, the window ends at the close.
+  const closes = pool.closedAt ? new Date(Math.min(Date.parse(pool.closedAt), beijingWallClockInstant(pool.closesAt)!.getTime())) : beijingWallClockInstant(pool.closesAt)!;
   const matchedFen = pool.pledgedFen - pool.balanceFen;
   const donorsMatched = [...byDonor.values()].filter((fen) => fen > 0);
   return {
@@ -57,7 +58,8 @@ const viewOf = (pool: MatchingPoolRecord, now: Date): MatchingPoolViewDto => {
     perTargetCapFen: pool.perTargetCapFen,
     opensAt: pool.opensAt,
     closesAt: pool.closesAt,
-    window: now < opens ? 'upcoming' : now < closes ? 'open' : 'closed',
+    window: now < opens && !pool.closedAt ? 'upcoming' : now < closes ? 'open' : 'closed',
+    closedAt: pool.closedAt,
     area: { ...pool.area },
     categories: pool.categories ? [...pool.categories] : null,
     pledgedFen: pool.pledgedFen,
@@ -121,6 +123,39 @@ export class MatchingPoolController {
         },
       }, envelope),
     );
+    return toCommandResponse(poolId, handled);
+  }
+
+  @Post(':poolId/top-up') @HttpCode(200)
+  @ApiOperation({
+    summary: 'Raise a matching pool (补充配捐)',
+    description:
+      'The sponsor that pledged the pool (its account, token role donor) adds amountFen to its pledge and balance, while the window has not ended; ' +
+      'the ratio, caps and window stay. MatchingPoolToppedUp. Gifts left unmatched before (pool_exhausted) are not matched again: only gifts from now on draw on it.',
+  })
+  @ApiOkResponse({ type: CommandResponse, description: 'MatchingPoolToppedUp' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED; POOL_TOP_UP_INVALID: not a whole number of fen above 0, or the pool would pass 10^11 fen' })
+  @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED (not a donor); NOT_YOUR_RECORD (another sponsor\'s pool); OUTSIDE_YOUR_AREA' })
+  @ApiNotFoundResponse({ description: 'MATCHING_POOL_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'POOL_CLOSED (closed early); POOL_WINDOW_ENDED (its closesAt has passed)' })
+  async topUp(@Param() { poolId }: MatchingPoolIdParams, @Body() dto: TopUpMatchingPoolDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    const handled = await this.commands.execute(new RunCommand(matchingPoolCommands, poolId, { type: 'TopUpMatchingPool', data: { poolId, amountFen: dto.amountFen } }, envelope));
+    return toCommandResponse(poolId, handled);
+  }
+
+  @Post(':poolId/close') @HttpCode(200)
+  @ApiOperation({
+    summary: 'Close a matching pool before its window ends',
+    description:
+      'The sponsor that pledged the pool closes it now: a gift made from then on is left unmatched (outside_window); the matches made stand, ' +
+      'a released gift still gives its match back, and what is left (balanceFen) stays with the sponsor. MatchingPoolClosed.',
+  })
+  @ApiOkResponse({ type: CommandResponse, description: 'MatchingPoolClosed' })
+  @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED (not a donor); NOT_YOUR_RECORD (another sponsor\'s pool); OUTSIDE_YOUR_AREA' })
+  @ApiNotFoundResponse({ description: 'MATCHING_POOL_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'POOL_ALREADY_CLOSED; POOL_WINDOW_ENDED (its closesAt has passed: it closed by itself)' })
+  async close(@Param() { poolId }: MatchingPoolIdParams, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    const handled = await this.commands.execute(new RunCommand(matchingPoolCommands, poolId, { type: 'CloseMatchingPool', data: { poolId } }, envelope));
     return toCommandResponse(poolId, handled);
   }
 

@@ -81,7 +81,8 @@ export class MatchingPoolViewDto {
   @ApiProperty() perTargetCapFen!: number;
   @ApiProperty({ description: 'Beijing wall clock, inclusive' }) opensAt!: string;
   @ApiProperty({ description: 'Beijing wall clock, exclusive' }) closesAt!: string;
-  @ApiProperty({ enum: ['upcoming', 'open', 'closed'], description: 'The window now, in Beijing time' }) window!: string;
+  @ApiProperty({ enum: ['upcoming', 'open', 'closed'], description: 'The window now, in Beijing time (closed too once the sponsor closed it early)' }) window!: string;
+  @ApiProperty({ nullable: true, description: 'UTC instant the sponsor closed the pool early (POST /matching-pools/{poolId}/close); null otherwise' }) closedAt!: string | null;
   @ApiProperty() area!: PoolAreaDto;
   @ApiProperty({ nullable: true, type: [String] }) categories!: string[] | null;
   @ApiProperty({ description: 'fen' }) pledgedFen!: number;
@@ -91,4 +92,10 @@ export class MatchingPoolViewDto {
   @ApiProperty({ description: 'Donors whose cap is reached' }) donorsAtCap!: number;
   @ApiProperty({ type: [PoolTargetUsageDto] }) targets!: PoolTargetUsageDto[];
   @ApiProperty({ type: PoolGiftsDto }) gifts!: PoolGiftsDto;
+}
+
+export class TopUpMatchingPoolDto {
+  @ApiProperty({ description: 'Fen added to the pool (its pledge and balance); the pool at most 10^11 fen', minimum: 1, maximum: MAX_FEN })
+  @IsInt() @Min(1) @Max(MAX_FEN)
+  amountFen!: number;
 }

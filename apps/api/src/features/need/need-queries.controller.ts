@@ -17,7 +17,11 @@ export class NeedQueriesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of needs, newest first, and the cursor of the next page (null on the last). Anonymous: the notice board of every area; signed in: the needs of the token\'s area (README "Who may see what")' })
+  @ApiOkResponse({
+    description:
+      'A page of needs, newest first, and the cursor of the next page (null on the last). Anonymous: the notice board of every area; signed in: the needs of the token\'s area (README "Who may see what"). ' +
+      'Funding, in fen: matchedAmountFen (resources matched: donations, goods and venue time at appraised value), poolMatchedFen (配捐: what matching pools gave for the gifts to the need, less reversals) and fundedFen (their sum).',
+  })
   async list(@Query() query: NeedListQueryDto, @Req() request: FastifyRequest): Promise<Page<NeedListItem>> {
     const { minPosition, ...filters } = query;
     await this.readConsistency.atLeast(minPosition);

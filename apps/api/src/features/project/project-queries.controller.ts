@@ -36,7 +36,8 @@ export class ProjectQueriesController {
   @ApiOkResponse({
     description:
       'A page of projects, newest design first, with funding gap, hours, staff and reports overdue; status `awarded` (公示期) or `challenged` (质疑中) ' +
-      'with `award` (standstillLastDay, standstillEndsAt, standstillRunning) and `challenges` {lodged, open}',
+      'with `award` (standstillLastDay, standstillEndsAt, standstillRunning) and `challenges` {lodged, open}. Funding in fen: fundingMatchedFen ' +
+      '(donations matched), fundingPoolMatchedFen (配捐: what matching pools gave for those gifts, less reversals), fundingGapFen (cost less both)',
   })
   async list(@Query() query: ProjectListQueryDto, @Req() request: FastifyRequest): Promise<Page<ProjectListItem>> {
     const { minPosition, ...filters } = query;

@@ -250,7 +250,7 @@ export class ProjectListQueryDto extends AreaListQueryDto {
   @ApiPropertyOptional({ enum: PROJECT_STATUSES }) @Optional() @IsIn(PROJECT_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: PROJECT_KINDS }) @Optional() @IsIn(PROJECT_KINDS) kind?: ProjectKind;
   @ApiPropertyOptional({ description: 'Projects contracted to this organisation' }) @Optional() @IsId() contractorOrganisationId?: string;
-  @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money' })
+  @ApiPropertyOptional({ description: 'Only projects whose cost is not yet covered by matched charity money and the matching pools\' matches (配捐)' })
   @Optional() @Transform(toBoolean) @IsBoolean()
   withFundingGap?: boolean;
   @ApiPropertyOptional({

@@ -1,5 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
-import { CommandService, FactsLoader, ProjectCommands, WorkflowRunner } from '#application';
+import { CommandService, FactsLoader, ProjectCommands, reportDraftsOver, WorkflowRunner } from '#application';
+import { ReadModelQueries } from '#read-models';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { domainWorkflows } from '#domain';
 import { AggregateStore } from '#event-store';
 import { HandleProjectCommandHandler } from './handle-project.command.js';
@@ -14,11 +17,12 @@ import { ProjectQueriesController } from './project-queries.controller.js';
     {
       // The same workflows the projector runs durably; the project's flow runs their steps at once.
       provide: ProjectCommands,
-      useFactory: (commands: CommandService, facts: FactsLoader, aggregates: AggregateStore) => {
+      useFactory: (commands: CommandService, facts: FactsLoader, aggregates: AggregateStore, queries: ReadModelQueries, events: EventStore) => {
         const logger = new Logger('Workflows');
-        return new ProjectCommands(commands, facts, new WorkflowRunner(domainWorkflows, commands, aggregates, logger), logger);
+        const workflows = new WorkflowRunner(domainWorkflows, commands, aggregates, logger);
+        return new ProjectCommands(commands, facts, workflows, logger, reportDraftsOver(commands, queries, events));
       },
-      inject: [CommandService, FactsLoader, AggregateStore],
+      inject: [CommandService, FactsLoader, AggregateStore, ReadModelQueries, EVENT_STORE],
     },
   ],
 })

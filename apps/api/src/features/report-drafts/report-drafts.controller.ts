@@ -1,7 +1,10 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ReportComparison, type ReportDraft, ReportDrafts, CommandService } from '#application';
+import { type ReportComparison, type ReportDraft, type ReportDrafts, CommandService, reportDraftsOver } from '#application';
+import type { EventStore } from '#event-store';
+import { ReadModelQueries } from '#read-models';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { HttpApiError } from '../../http/api-error.js';
 import { authenticatedActor } from '../../http/authentication.js';
 import { CONTENT_TYPES } from '../spreadsheets/spreadsheet.js';
@@ -24,8 +27,8 @@ const actorOf = (request: FastifyRequest) => {
 export class ReportDraftsController {
   private readonly drafts: ReportDrafts;
 
-  constructor(commands: CommandService) {
-    this.drafts = new ReportDrafts(commands);
+  constructor(commands: CommandService, queries: ReadModelQueries, @Inject(EVENT_STORE) events: EventStore) {
+    this.drafts = reportDraftsOver(commands, queries, events);
   }
 
   @Get(':projectId/reports/:reportKind/draft')
@@ -34,9 +37,13 @@ export class ReportDraftsController {
     description:
       'Figures computed from the project\'s stored facts in the report\'s span (Beijing dates): deliveries by kind (category) and community, ' +
       'hours delivered, by social worker and by social worker and week (rule 2: 24 h a week at a station), volunteer hours, beneficiaries served, ' +
-      'ratings (好差评) and the contract price in fen. Read from the event store, so a delivery is in it as soon as it was answered. ' +
+      'ratings (好差评) and the contract price in fen. Money in fen from the facts of the donations matched to the project and the ' +
+      'matching pools that matched them (配捐), in the span and standing at its end: money.donations.matched|released|matched_to_date, ' +
+      'money.pool.matched|reversed|matched_to_date, money.spent|spent_to_date (disbursed); goods and venue time are not money. ' +
+      'Read from the event store, so a delivery is in it as soon as it was answered; the donation and pool streams are found through the ' +
+      'read models, waited to the log head (504 READ_MODEL_NOT_CAUGHT_UP when they lag; 503 READ_MODEL_STOPPED). ' +
       'format=xlsx: one sheet 报告数据 with Chinese headers: key, label, unit, the figure from the facts, and an empty column for the ' +
-      "organisation's corrected figure; file it back base64 in POST /projects/{projectId}/reports (workbook). " +
+      "organisation's corrected figure; money shown and corrected in yuan (元, two decimals); file it back base64 in POST /projects/{projectId}/reports (workbook). " +
       "Only the contracted organisation's staff (social_organisation, social_worker) in the project's area.",
   })
   @ApiProduces('application/json', CONTENT_TYPES.xlsx)

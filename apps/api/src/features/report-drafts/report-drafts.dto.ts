@@ -15,7 +15,7 @@ export class ReportDraftQueryDto {
   @ApiPropertyOptional({ example: '2027-01', description: 'The month of a monthly brief (YYYY-MM, Beijing time); mid-term and final reports cover their span of the term and ignore it' })
   @Optional() @IsCalendarMonth()
   period?: string;
-  @ApiPropertyOptional({ enum: DRAFT_FORMATS, default: 'json', description: 'xlsx: one sheet 报告数据, Chinese headers, a column for the corrected figure' })
+  @ApiPropertyOptional({ enum: DRAFT_FORMATS, default: 'json', description: 'xlsx: one sheet 报告数据, Chinese headers, a column for the corrected figure; money in yuan (元, two decimals)' })
   @Optional() @IsIn(DRAFT_FORMATS)
   format?: DraftFormat;
 }
@@ -25,10 +25,10 @@ export class ReportComparisonParams {
   @ApiProperty() @IsId() reportId!: string;
 }
 
-const UNITS_DOC = 'unit: count (次), persons (人次), hours (小时, two decimals), fen (分, 1/100 yuan)';
+const UNITS_DOC = 'unit: count (次), persons (人次), hours (小时, two decimals), fen (分, 1/100 yuan; the xlsx sheet shows and reads money in yuan, 元, two decimals)';
 
 export class ReportFigureDto {
-  @ApiProperty({ example: 'deliveries.total', description: 'Stable key: deliveries.total|category.<c>|community.<id>, hours.delivered|social_workers|volunteers|staff.<id>[.week.<Monday>], beneficiaries.total|community.<id>, ratings.good|bad, money.contract_price' })
+  @ApiProperty({ example: 'deliveries.total', description: 'Stable key: deliveries.total|category.<c>|community.<id>, hours.delivered|social_workers|volunteers|staff.<id>[.week.<Monday>], beneficiaries.total|community.<id>, ratings.good|bad, money.contract_price, money.donations.matched|released|matched_to_date, money.pool.matched|reversed|matched_to_date, money.spent|spent_to_date (all money in fen)' })
   key!: string;
   @ApiProperty({ example: '服务次数（合计）' }) label!: string;
   @ApiProperty({ enum: ['count', 'persons', 'hours', 'fen'], description: UNITS_DOC }) unit!: string;

@@ -5,13 +5,18 @@ import type { ReportDraft } from '#application';
 /**
  * The report's sheet (减负): one row per figure, the figure from the facts beside an empty column
  * for the organisation's corrected figure. The organisation fills in only what it corrects and files
- * the workbook back; a blank corrected cell files the facts' figure.
+ * the workbook back; a blank corrected cell files the facts' figure. Money is shown, and corrected,
+ * in yuan with two decimals (unit 元), as a finance officer reads it; the JSON and the filed fact keep
+ * fen. A sheet downloaded before money was shown in yuan says 分 and is read in fen.
  */
 export const SHEET_NAME = '报告数据';
 export const COLUMNS = ['指标代码 (key)', '指标 (label)', '单位 (unit)', '据实数据 (fromFacts)', '机构更正数据 (corrected)'] as const;
 const KEY_COLUMN = 1;
 const UNIT_COLUMN = 3;
+const FACTS_COLUMN = 4;
 const CORRECTED_COLUMN = 5;
+/** The sheet's unit of money figures: yuan, two decimals; filed as fen. */
+const YUAN = '元';
 /** A sheet holds at most this many figures: a report has some hundreds (staff x weeks). */
 export const WORKBOOK_MAX_ROWS = 5000;
 
@@ -24,7 +29,10 @@ export const draftWorkbook = async (draft: ReportDraft): Promise<Buffer> => {
   const sheet = workbook.addWorksheet(SHEET_NAME);
   sheet.columns = COLUMNS.map((header, index) => ({ header, width: index === 1 ? 40 : 22 }));
   sheet.getRow(1).font = { bold: true };
-  for (const figure of draft.figures) sheet.addRow([figure.key, figure.label, FIGURE_UNITS[figure.unit], figure.value, null]);
+  for (const figure of draft.figures) {
+    const row = sheet.addRow(figure.unit === 'fen' ? [figure.key, figure.label, YUAN, figure.value / 100, null] : [figure.key, figure.label, FIGURE_UNITS[figure.unit], figure.value, null]);
+    if (figure.unit === 'fen') for (const column of [FACTS_COLUMN, CORRECTED_COLUMN]) row.getCell(column).numFmt = '0.00';
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 };
 
@@ -35,7 +43,12 @@ export interface CellProblem {
   readonly code: 'CELL_KEY_MISSING' | 'CELL_UNIT_UNKNOWN' | 'CELL_NOT_A_NUMBER' | 'CELL_VALUE_INVALID';
 }
 
-const UNIT_BY_LABEL = new Map(Object.entries(FIGURE_UNITS).map(([unit, label]) => [label as string, unit as FigureUnit]));
+/** How a corrected cell in the sheet's unit is filed: yuan become fen; a yuan amount has at most two decimals. */
+type SheetUnit = { readonly unit: FigureUnit; readonly toFiled: (value: number) => number | null };
+const UNIT_BY_LABEL = new Map<string, SheetUnit>([
+  ...Object.entries(FIGURE_UNITS).map(([unit, label]): [string, SheetUnit] => [label, { unit: unit as FigureUnit, toFiled: (value) => value }]),
+  [YUAN, { unit: 'fen', toFiled: (yuan) => (Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6 ? Math.round(yuan * 100) : null) }],
+]);
 
 /** A cell's plain value: a formula's cached result, rich text's text. */
 const plain = (value: ExcelJS.CellValue): unknown => {
@@ -89,15 +102,16 @@ export const readWorkbook = async (file: Buffer): Promise<ParsedWorkbook> => {
       problems.push({ row: rowNumber, column: KEY_COLUMN, code: 'CELL_KEY_MISSING' });
       continue;
     }
-    const unit = typeof unitLabel === 'string' ? UNIT_BY_LABEL.get(unitLabel.trim()) : undefined;
-    if (!unit) {
+    const sheetUnit = typeof unitLabel === 'string' ? UNIT_BY_LABEL.get(unitLabel.trim()) : undefined;
+    if (!sheetUnit) {
       problems.push({ row: rowNumber, column: UNIT_COLUMN, code: 'CELL_UNIT_UNKNOWN' });
       continue;
     }
     if (blankCorrected) continue; // not corrected: the facts' figure is filed
-    const value = numberIn(corrected);
-    if (value === null) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_NOT_A_NUMBER' });
-    else if (!figureValueSound(unit, value)) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_VALUE_INVALID' });
+    const typed = numberIn(corrected);
+    const value = typed === null ? null : sheetUnit.toFiled(typed);
+    if (typed === null) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_NOT_A_NUMBER' });
+    else if (value === null || !figureValueSound(sheetUnit.unit, value)) problems.push({ row: rowNumber, column: CORRECTED_COLUMN, code: 'CELL_VALUE_INVALID' });
     else {
       figures.push({ key: key.trim(), value });
       rows.push(rowNumber);

@@ -299,6 +299,8 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   await send(matchingPoolDecider, pool1, { type: 'MatchGift', data: { poolId: pool1, gift: poolGift(idOf('match-1'), mark('gift-donor-account')) } });
   await send(matchingPoolDecider, pool1, { type: 'MatchGift', data: { poolId: pool1, gift: poolGift(idOf('match-own'), sponsorAccount) } });
   await send(matchingPoolDecider, pool1, { type: 'ReverseGiftMatch', data: { poolId: pool1, donationId: d1, matchId: idOf('match-1'), reason: mark('gift-reversal-reason') } });
+  await send(matchingPoolDecider, pool1, { type: 'TopUpMatchingPool', data: { poolId: pool1, amountFen: 10_000 } });
+  await send(matchingPoolDecider, pool1, { type: 'CloseMatchingPool', data: { poolId: pool1 } });
   await send(donationDecider, d1, { type: 'ReceiptDonation', data: { donationId: d1, receiptNumber: mark('receipt-number') } });
   await send(donationDecider, d1, { type: 'RefundDonation', data: { donationId: d1, amountFen: 5_000, reason: mark('refund-reason') } });
 

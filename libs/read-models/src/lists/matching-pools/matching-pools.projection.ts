@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { DonationTarget, GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolPledgedData } from '#domain';
+import type { DonationTarget, GiftLeftUnmatchedData, GiftMatchedData, GiftMatchReversedData, MatchingPoolClosedData, MatchingPoolPledgedData, MatchingPoolToppedUpData } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { type Projection, projectionTables } from '../../framework/projection.js';
 import { addAreaColumns, type AreaColumns, areaColumns, toJson } from '../shared/columns.js';
@@ -26,6 +26,8 @@ export interface MatchingPoolRow extends AreaColumns {
   /** Beijing wall clock 'YYYY-MM-DDTHH:mm'. */
   opens_at: string;
   closes_at: string;
+  /** UTC instant the sponsor closed the pool early; null otherwise. */
+  closed_at: string | null;
   pledged_fen: number;
   balance_fen: number;
   gifts_matched: number;
@@ -61,6 +63,7 @@ export const matchingPoolsTables = projectionTables<MatchingPoolsTables>(['match
     .addColumn('per_target_cap_fen', 'bigint', (c) => c.notNull())
     .addColumn('opens_at', 'text', (c) => c.notNull())
     .addColumn('closes_at', 'text', (c) => c.notNull())
+    .addColumn('closed_at', 'text')
     .addColumn('pledged_fen', 'bigint', (c) => c.notNull())
     .addColumn('balance_fen', 'bigint', (c) => c.notNull())
     .addColumn('gifts_matched', 'integer', (c) => c.notNull())
@@ -91,12 +94,20 @@ export const matchingPoolsTables = projectionTables<MatchingPoolsTables>(['match
 
 const targetIdOf = (target: DonationTarget): string => (target.kind === 'need' ? target.needId : target.projectId);
 
-type Events = { MatchingPoolPledged: MatchingPoolPledgedData; GiftMatched: GiftMatchedData; GiftLeftUnmatched: GiftLeftUnmatchedData; GiftMatchReversed: GiftMatchReversedData };
+type Events = {
+  MatchingPoolPledged: MatchingPoolPledgedData;
+  GiftMatched: GiftMatchedData;
+  GiftLeftUnmatched: GiftLeftUnmatchedData;
+  GiftMatchReversed: GiftMatchReversedData;
+  MatchingPoolToppedUp: MatchingPoolToppedUpData;
+  MatchingPoolClosed: MatchingPoolClosedData;
+};
 type Trx = Transaction<MatchingPoolsTables>;
 
 export class MatchingPoolsProjection implements Projection<MatchingPoolsTables, Events> {
   readonly name = MATCHING_POOLS;
-  readonly version = 1;
+  // 2: closed_at (MatchingPoolClosed), top-ups (MatchingPoolToppedUp).
+  readonly version = 2;
   readonly tables = matchingPoolsTables;
 
   readonly on = {
@@ -115,6 +126,7 @@ export class MatchingPoolsProjection implements Projection<MatchingPoolsTables, 
           per_target_cap_fen: data.perTargetCapFen,
           opens_at: data.opensAt,
           closes_at: data.closesAt,
+          closed_at: null,
           pledged_fen: data.pledgedFen,
           balance_fen: data.pledgedFen,
           gifts_matched: 0,
@@ -132,6 +144,12 @@ export class MatchingPoolsProjection implements Projection<MatchingPoolsTables, 
         .set({ balance_fen: data.balanceFen, gifts_matched: sql`gifts_matched + 1` })
         .where('pool_id', '=', data.poolId)
         .execute();
+    },
+    MatchingPoolToppedUp: async ({ data }: RecordedEvent<MatchingPoolToppedUpData>, trx: Trx) => {
+      await trx.updateTable('matching_pools').set({ pledged_fen: data.pledgedFen, balance_fen: data.balanceFen }).where('pool_id', '=', data.poolId).execute();
+    },
+    MatchingPoolClosed: async ({ data }: RecordedEvent<MatchingPoolClosedData>, trx: Trx) => {
+      await trx.updateTable('matching_pools').set({ closed_at: data.closedAt }).where('pool_id', '=', data.poolId).execute();
     },
     GiftLeftUnmatched: async ({ data, position }: RecordedEvent<GiftLeftUnmatchedData>, trx: Trx) => {
       await insertGift(trx, data, position, { outcome: 'unmatched', match_fen: 0, limited_by: null, reason: data.reason });

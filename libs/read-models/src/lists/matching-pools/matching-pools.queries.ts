@@ -15,6 +15,8 @@ export interface MatchingPoolItem {
   perTargetCapFen: number;
   opensAt: string;
   closesAt: string;
+  /** UTC instant the sponsor closed the pool early; null otherwise. */
+  closedAt: string | null;
   pledgedFen: number;
   balanceFen: number;
   matchedFen: number;
@@ -51,6 +53,7 @@ const toItem = (row: MatchingPoolRow): MatchingPoolItem => ({
   perTargetCapFen: Number(row.per_target_cap_fen),
   opensAt: row.opens_at,
   closesAt: row.closes_at,
+  closedAt: row.closed_at,
   pledgedFen: Number(row.pledged_fen),
   balanceFen: Number(row.balance_fen),
   matchedFen: Number(row.pledged_fen) - Number(row.balance_fen),

@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
 import type {
+  GiftMatchedData,
+  GiftMatchReversedData,
   NeedCoveredByProjectData,
   NeedFulfilledData,
   NeedListedData,
@@ -24,6 +26,8 @@ export interface NeedsListEvents {
   NeedCoveredByProject: NeedCoveredByProjectData;
   NeedFulfilled: NeedFulfilledData;
   NeedWithdrawn: NeedWithdrawnData;
+  GiftMatched: GiftMatchedData;
+  GiftMatchReversed: GiftMatchReversedData;
 }
 
 const URGENCY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
@@ -50,10 +54,18 @@ async function updateNeed(trx: Trx, event: RecordedEvent<{ needId: string }>, ch
     .execute();
 }
 
+/** Adds (or, reversed, takes back) a pool's match to the need it went to; a match to a project is the projects list's. */
+async function poolMoney(trx: Trx, event: RecordedEvent<GiftMatchedData | GiftMatchReversedData>, fen: number) {
+  const { target } = event.data;
+  if (target.kind !== 'need' || fen === 0) return;
+  await updateNeed(trx, { ...event, data: { needId: target.needId } }, (need) => ({ pool_matched_fen: Number(need.pool_matched_fen) + fen }));
+}
+
 export class NeedsListProjection implements Projection<NeedsListTables, NeedsListEvents> {
   readonly name = NEEDS_LIST;
   // 2: last_confirmed_at (NeedReconfirmed). 3: stale, marked_stale_at (NeedMarkedStale).
-  readonly version = 3;
+  // 4: pool_matched_fen (配捐 given to the need: GiftMatched, GiftMatchReversed).
+  readonly version = 4;
 
   readonly tables = needsListTables;
 
@@ -90,6 +102,7 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
           first_matched_at: null,
           first_match_seconds: null,
           matched_amount_fen: 0,
+          pool_matched_fen: 0,
           matched_hours_per_week: 0,
           project_ids: '[]',
           covered_at: null,
@@ -146,6 +159,10 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
 
     NeedFulfilled: (event: RecordedEvent<NeedFulfilledData>, trx: Trx) =>
       updateNeed(trx, event, () => ({ status: 'fulfilled', fulfilled_at: event.data.fulfilledAt })),
+
+    // A pool's match of a gift to a need is money for the need as much as the gift: its funding shows both.
+    GiftMatched: (event: RecordedEvent<GiftMatchedData>, trx: Trx) => poolMoney(trx, event, event.data.matchFen),
+    GiftMatchReversed: (event: RecordedEvent<GiftMatchReversedData>, trx: Trx) => poolMoney(trx, event, -event.data.matchFen),
 
     NeedWithdrawn: (event: RecordedEvent<NeedWithdrawnData>, trx: Trx) =>
       updateNeed(trx, event, () => ({

@@ -26,7 +26,12 @@ export interface NeedListItem {
   /** Seconds from listing to first match; null while unmatched. */
   timeToFirstMatchSeconds: number | null;
   matches: number;
+  /** Resources' money matched to the need (donations; goods and venue time at their appraised value), fen. */
   matchedAmountFen: number;
+  /** 配捐: what matching pools gave for the gifts to the need (less reversals), fen. */
+  poolMatchedFen: number;
+  /** The need's funding: matchedAmountFen + poolMatchedFen, fen. */
+  fundedFen: number;
   matchedHoursPerWeek: number;
   coveringProjectIds: string[];
   fulfilledAt: string | null;
@@ -170,6 +175,8 @@ function toNeedItem(row: NeedRow): NeedListItem {
     timeToFirstMatchSeconds: numberOrNull(row.first_match_seconds),
     matches: row.matches_count,
     matchedAmountFen: Number(row.matched_amount_fen),
+    poolMatchedFen: Number(row.pool_matched_fen),
+    fundedFen: Number(row.matched_amount_fen) + Number(row.pool_matched_fen),
     matchedHoursPerWeek: row.matched_hours_per_week,
     coveringProjectIds: fromJson<string[]>(row.project_ids),
     fulfilledAt: row.fulfilled_at,

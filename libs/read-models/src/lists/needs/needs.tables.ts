@@ -44,6 +44,8 @@ export interface NeedRow extends AreaColumns {
   /** Time from listing to first match: the indicator's raw figure. */
   first_match_seconds: number | null;
   matched_amount_fen: number;
+  /** 配捐: what matching pools gave to the need for its gifts (GiftMatched less GiftMatchReversed). */
+  pool_matched_fen: number;
   matched_hours_per_week: number;
   /** JSON array of the projects that cover the need, in covering order. */
   project_ids: string;
@@ -99,6 +101,7 @@ export const needsListTables = projectionTables<NeedsListTables>(['needs', 'need
     .addColumn('first_matched_at', 'text')
     .addColumn('first_match_seconds', 'bigint')
     .addColumn('matched_amount_fen', 'bigint', (c) => c.notNull())
+    .addColumn('pool_matched_fen', 'bigint', (c) => c.notNull())
     .addColumn('matched_hours_per_week', 'double precision', (c) => c.notNull())
     .addColumn('project_ids', 'text', (c) => c.notNull())
     .addColumn('covered_at', 'text')

@@ -1,9 +1,17 @@
-import type { DonationMatchedData, DonationMatchReleasedData } from '#domain';
+import type { DonationMatchedData, DonationMatchReleasedData, GiftMatchedData, GiftMatchReversedData } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { flag } from '../shared/columns.js';
 import { requireProject, updateProject, type ProjectsTrx } from './project-row.js';
 
-/** Charity money matched to a project, and given back when a match is released. */
+/** A pool's match of a gift to a project (配捐) is money for the project too; reversed, it goes back. */
+const poolMoney = async (event: RecordedEvent<GiftMatchedData | GiftMatchReversedData>, trx: ProjectsTrx, fen: number) => {
+  const { target } = event.data;
+  if (target.kind !== 'project' || fen === 0) return;
+  const project = await requireProject(trx, { ...event, data: { projectId: target.projectId } });
+  await updateProject(trx, target.projectId, { funding_pool_fen: Number(project.funding_pool_fen) + fen });
+};
+
+/** Charity money matched to a project, and given back when a match is released; the pools' matches of those gifts. */
 export const onFunding = {
   DonationMatched: async (event: RecordedEvent<DonationMatchedData>, trx: ProjectsTrx) => {
     const match = event.data;
@@ -36,4 +44,7 @@ export const onFunding = {
     await trx.updateTable('project_fundings').set({ released: 1 }).where('match_id', '=', released.matchId).execute();
     await updateProject(trx, projectId, { funding_matched_fen: Number(project.funding_matched_fen) - released.amountFen });
   },
+
+  GiftMatched: (event: RecordedEvent<GiftMatchedData>, trx: ProjectsTrx) => poolMoney(event, trx, event.data.matchFen),
+  GiftMatchReversed: (event: RecordedEvent<GiftMatchReversedData>, trx: ProjectsTrx) => poolMoney(event, trx, -event.data.matchFen),
 };

@@ -14,8 +14,11 @@ export interface ProjectListItem {
   budgetFen: number;
   contractPriceFen: number | null;
   contractor: { organisationId: string; name: string | null } | null;
+  /** Charity money matched to the project (donations), fen. */
   fundingMatchedFen: number;
-  /** What the project costs (contract price once signed, else budget) minus the charity money matched to it. */
+  /** 配捐: what matching pools gave for the gifts to the project (less reversals), fen. */
+  fundingPoolMatchedFen: number;
+  /** What the project costs (contract price once signed, else budget) minus the charity money matched to it and the pools' matches. */
   fundingGapFen: number;
   deliveries: number;
   deliveredHours: number;
@@ -133,6 +136,7 @@ export const toChallengeItem = (row: ProjectChallengeRow): ChallengeItem => ({
 export function toProjectItem(row: ProjectRow, reportsOverdue: number, now: Date): ProjectListItem {
   const cost = Number(row.contract_price_fen ?? row.budget_fen);
   const matched = Number(row.funding_matched_fen);
+  const pooled = Number(row.funding_pool_fen);
   return {
     projectId: row.project_id,
     title: row.title,
@@ -145,7 +149,8 @@ export function toProjectItem(row: ProjectRow, reportsOverdue: number, now: Date
     contractPriceFen: numberOrNull(row.contract_price_fen),
     contractor: row.contractor_organisation_id ? { organisationId: row.contractor_organisation_id, name: row.contractor_name } : null,
     fundingMatchedFen: matched,
-    fundingGapFen: Math.max(0, cost - matched),
+    fundingPoolMatchedFen: pooled,
+    fundingGapFen: Math.max(0, cost - matched - pooled),
     deliveries: row.deliveries_count,
     deliveredHours: row.delivered_hours,
     socialWorkerHours: row.social_worker_hours,

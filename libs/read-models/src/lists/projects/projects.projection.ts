@@ -1,4 +1,6 @@
 import type {
+  GiftMatchedData,
+  GiftMatchReversedData,
   AwardAnnouncedData,
   ChallengeDismissedData,
   ChallengeLodgedData,
@@ -53,13 +55,16 @@ export interface ProjectsListEvents {
   ProjectCompleted: ProjectCompletedData;
   DonationMatched: DonationMatchedData;
   DonationMatchReleased: DonationMatchReleasedData;
+  GiftMatched: GiftMatchedData;
+  GiftMatchReversed: GiftMatchReversedData;
 }
 
 /** 民生项目清单: one handler per event type, grouped by the project's phase. */
 export class ProjectsListProjection implements Projection<ProjectsListTables, ProjectsListEvents> {
   readonly name = PROJECTS_LIST;
   // 2: awards and challenges (质疑), their standstill and the project_challenges table.
-  readonly version = 2;
+  // 3: funding_pool_fen (配捐 given to the project: GiftMatched, GiftMatchReversed).
+  readonly version = 3;
   readonly tables = projectsListTables;
   readonly on = { ...onPurchase, ...onAwardAndChallenges, ...onContractAndStaff, ...onDeliveryAndReports, ...onFunding };
 }

@@ -73,7 +73,7 @@ const projectsList: ListShape<ReadModelTables, 'projects', ProjectsFilter, Proje
     standstillEndsBy: (select, by) =>
       select.where('standstill_ends_at', '<=', new Date(by).toISOString()).where('status', 'in', ['awarded', 'challenged']),
     withFundingGap: whenTrue((select) =>
-      select.where((eb) => eb(eb.fn.coalesce('contract_price_fen', 'budget_fen'), '>', eb.ref('funding_matched_fen'))),
+      select.where((eb) => eb(eb.fn.coalesce('contract_price_fen', 'budget_fen'), '>', eb(eb.ref('funding_matched_fen'), '+', eb.ref('funding_pool_fen')))),
     ),
   },
   toItem: (row) => row,

@@ -63,6 +63,7 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
       .addColumn('staff_count', 'integer', (c) => c.notNull())
       .addColumn('staff_qualified', 'integer', (c) => c.notNull())
       .addColumn('funding_matched_fen', 'bigint', (c) => c.notNull())
+      .addColumn('funding_pool_fen', 'bigint', (c) => c.notNull())
       .addColumn('deliveries_count', 'integer', (c) => c.notNull())
       .addColumn('delivered_hours', 'double precision', (c) => c.notNull())
       .addColumn('social_worker_hours', 'double precision', (c) => c.notNull())

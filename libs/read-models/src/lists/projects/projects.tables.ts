@@ -64,6 +64,8 @@ export interface ProjectRow extends AreaColumns {
   staff_qualified: number;
   /** Charity money matched to the project (DonationMatched with a project target). */
   funding_matched_fen: number;
+  /** 配捐: what matching pools gave for the gifts to the project (GiftMatched less GiftMatchReversed). */
+  funding_pool_fen: number;
   deliveries_count: number;
   /** Sum of the deliveries' durations. */
   delivered_hours: number;

@@ -52,6 +52,7 @@ export const onPurchase = {
         staff_count: 0,
         staff_qualified: 0,
         funding_matched_fen: 0,
+        funding_pool_fen: 0,
         deliveries_count: 0,
         delivered_hours: 0,
         social_worker_hours: 0,
