@@ -97,6 +97,8 @@ type Trx = Transaction<MatchingPoolsTables>;
 export class MatchingPoolsProjection implements Projection<MatchingPoolsTables, Events> {
   readonly name = MATCHING_POOLS;
   readonly version = 1;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = matchingPoolsTables;
 
   readonly on = {

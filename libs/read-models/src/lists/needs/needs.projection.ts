@@ -54,6 +54,8 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
   readonly name = NEEDS_LIST;
   // 2: last_confirmed_at (NeedReconfirmed). 3: stale, marked_stale_at (NeedMarkedStale).
   readonly version = 3;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
 
   readonly tables = needsListTables;
 

@@ -60,6 +60,8 @@ export class ProjectsListProjection implements Projection<ProjectsListTables, Pr
   readonly name = PROJECTS_LIST;
   // 2: awards and challenges (质疑), their standstill and the project_challenges table.
   readonly version = 2;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = projectsListTables;
   readonly on = { ...onPurchase, ...onAwardAndChallenges, ...onContractAndStaff, ...onDeliveryAndReports, ...onFunding };
 }

@@ -107,6 +107,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 5: hours entries with their confirmation (volunteer_hour_entries); self-reported hours count once confirmed.
   // 6: the register of elderly people in special difficulty and their home visits (monthly visit rate).
   readonly version = 6;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations, ...onElders };
 }
