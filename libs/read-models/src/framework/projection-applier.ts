@@ -6,11 +6,11 @@ import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projecti
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
 import { cachedTransaction } from './write-behind/cached-transaction.js';
 import { RowCache } from './write-behind/row-cache.js';
-import { singleColumnKeys } from './write-behind/table-keys.js';
+import { primaryKeys } from './write-behind/table-keys.js';
 
 /** What the write-behind cache knows of a projection's tables: keys from its DDL, columns from the rows read. */
 interface TableLayout {
-  keys: Map<string, string>;
+  keys: Map<string, readonly string[]>;
   columns: Map<string, readonly string[]>;
 }
 
@@ -110,7 +110,7 @@ export class ProjectionApplier {
   private layoutOf(projection: AnyProjection): Promise<TableLayout> {
     let layout = this.layouts.get(projection);
     if (!layout) {
-      layout = singleColumnKeys(projection.tables).then((keys) => ({ keys, columns: new Map() }));
+      layout = primaryKeys(projection.tables).then((keys) => ({ keys, columns: new Map() }));
       this.layouts.set(projection, layout);
     }
     return layout;

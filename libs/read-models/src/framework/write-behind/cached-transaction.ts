@@ -23,7 +23,9 @@ const VIEWS = new Set(['withPlugin', 'withoutPlugins', 'withSchema', 'withTables
  * - `insertInto(t).values(row | rows)` (plain values, key given)
  * - `deleteFrom(t).where(key, '=', v)`
  *
- * where `t` is a table with a one-column primary key `key`. Any other query runs on the real
+ * where `t` is a table with a primary key and `where(key, '=', v)` stands for one such call per key
+ * column; further `where(column, '=', value)` calls on other columns are checked on the row in
+ * memory (when its value has the type of the one asked, else the store answers). Any other query runs on the real
  * transaction, after the cached tables it names (all, if it holds callbacks or raw SQL) are
  * flushed; a write then makes the cache forget those tables.
  */
@@ -119,36 +121,86 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
   const key = cache.keys.get(table);
   if (!key) return undefined;
   const parts = new Map<string, readonly unknown[]>();
+  const wheres: (readonly unknown[])[] = [];
   for (const [method, args] of rest) {
-    if (parts.has(method)) return undefined;
-    parts.set(method, args);
+    if (method === 'where') wheres.push(args);
+    else if (parts.has(method)) return undefined;
+    else parts.set(method, args);
   }
-  const id = keyEquals(parts.get('where'), key);
+  const match = wheres.length > 0 ? matchKey(wheres, key) : undefined;
+  if (wheres.length > 0 && !match) return undefined;
   switch (start![0]) {
     case 'selectFrom': {
       const columns = selection(parts);
-      if (id === undefined || columns === undefined || parts.size !== 2) return undefined;
-      const row = await cache.get(table, id);
-      return row ? [columns === 'all' ? row : pick(row, columns)] : [];
+      if (!match || columns === undefined || parts.size !== 1) return undefined;
+      const row = await cache.get(table, match.id);
+      const kept = row && filtered(row, match.filters);
+      if (kept === undefined) return undefined;
+      return kept ? [columns === 'all' ? kept : pick(kept, columns)] : [];
     }
     case 'updateTable': {
       const patch = plainRow(parts.get('set'));
-      if (id === undefined || !patch || Object.keys(patch).length === 0 || parts.size !== 2 || (key in patch && patch[key] !== id)) return undefined;
-      return [new UpdateResult(BigInt(await cache.update(table, id, patch)), undefined)];
+      if (!match || !patch || Object.keys(patch).length === 0 || parts.size !== 1) return undefined;
+      if (key.some((column, index) => column in patch && patch[column] !== match.id[index])) return undefined;
+      const row = await cache.get(table, match.id);
+      const kept = row && filtered(row, match.filters);
+      if (kept === undefined) return undefined;
+      return [new UpdateResult(BigInt(kept ? await cache.update(table, match.id, patch) : 0), undefined)];
     }
     case 'insertInto': {
       const values = parts.get('values');
-      if (!values || values.length !== 1 || parts.size !== 1) return undefined;
+      if (match || !values || values.length !== 1 || parts.size !== 1) return undefined;
       const rows = (Array.isArray(values[0]) ? values[0] : [values[0]]).map((row) => plainRow([row]));
-      if (rows.length === 0 || rows.some((row) => !row || !isKey(row[key]))) return undefined;
+      if (rows.length === 0 || rows.some((row) => !row || key.some((column) => !isKey(row[column])))) return undefined;
       return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[])))];
     }
-    case 'deleteFrom':
-      if (id === undefined || parts.size !== 1) return undefined;
-      return [new DeleteResult(BigInt(await cache.delete(table, id)))];
+    case 'deleteFrom': {
+      if (!match || parts.size !== 0) return undefined;
+      const row = await cache.get(table, match.id);
+      const kept = row && filtered(row, match.filters);
+      if (kept === undefined) return undefined;
+      return [new DeleteResult(BigInt(kept ? await cache.delete(table, match.id) : 0))];
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * `where(column, '=', value)` calls naming every key column once, each with a key value: the key,
+ * and the other columns' conditions as filters. Anything else: undefined.
+ */
+function matchKey(wheres: readonly (readonly unknown[])[], key: readonly string[]): { id: Plain[]; filters: [string, Plain][] } | undefined {
+  const id: Plain[] = new Array<Plain>(key.length);
+  const filters: [string, Plain][] = [];
+  let found = 0;
+  for (const args of wheres) {
+    if (args.length !== 3 || typeof args[0] !== 'string' || args[1] !== '=' || !isPlain(args[2]) || args[2] === null || args[2] === undefined) return undefined;
+    const index = key.indexOf(args[0]);
+    if (index < 0) {
+      filters.push([args[0], args[2]]);
+      continue;
+    }
+    if (!isKey(args[2]) || id[index] !== undefined) return undefined;
+    id[index] = args[2];
+    found++;
+  }
+  return found === key.length ? { id, filters } : undefined;
+}
+
+/**
+ * The row if it meets the filters, null if it does not; undefined when a comparison in memory could
+ * differ from the store's (a column absent, or of another type than the value: the store converts).
+ */
+function filtered(row: Row, filters: readonly [string, Plain][]): Row | null | undefined {
+  for (const [column, value] of filters) {
+    if (!(column in row)) return undefined;
+    const cell = row[column];
+    if (cell === null) return null;
+    if (typeof cell !== typeof value) return undefined;
+    if (cell !== value) return null;
+  }
+  return row;
 }
 
 const isKey = (value: unknown): value is string | number => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
@@ -156,16 +208,11 @@ const isKey = (value: unknown): value is string | number => typeof value === 'st
 const isPlain = (value: unknown): value is Plain | undefined =>
   value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint';
 
-/** `where(key, '=', value)` with a key value: the value; anything else: undefined. */
-function keyEquals(args: readonly unknown[] | undefined, key: string): string | number | undefined {
-  if (!args || args.length !== 3 || args[0] !== key || args[1] !== '=') return undefined;
-  return isKey(args[2]) ? args[2] : undefined;
-}
-
 /** `selectAll()` or `select(column | columns)` of plain column names. */
 function selection(parts: ReadonlyMap<string, readonly unknown[]>): 'all' | readonly string[] | undefined {
   const all = parts.get('selectAll');
   if (all) return all.length === 0 && !parts.has('select') ? 'all' : undefined;
+  if (!parts.has('select')) return undefined;
   const args = parts.get('select');
   if (!args || args.length !== 1) return undefined;
   const columns = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];

@@ -12,9 +12,12 @@ export type Plain = string | number | bigint | null;
  */
 type Base = 'stored' | 'absent' | 'unknown' | 'maybe';
 
+/** A row's key: its primary key columns' values, in the key's column order. */
+export type Key = readonly Plain[];
+
 interface Entry {
-  /** The key's value as the handler gave it (the map keys are its text). */
-  readonly id: Plain;
+  /** The key's values as the handler gave them (the map keys are their text). */
+  readonly id: Key;
   row: Row | null;
   base: Base;
   dirty: boolean;
@@ -30,7 +33,7 @@ const MAX_PARAMETERS = 30_000;
 /**
  * The rows of a batch, by table and key, held in memory for the batch's transaction (write-behind):
  * each row is read from the store at most once and written at most once, at `flush`, in multi-row
- * statements. Only tables with a one-column primary key are kept (`keys`); what the cache holds is
+ * statements. Only tables with a primary key are kept (`keys`); what the cache holds is
  * what the store would answer, because every write to a kept table goes through it or is preceded
  * by a flush and followed by `forget` (framework/write-behind/cached-transaction.ts).
  */
@@ -41,8 +44,8 @@ export class RowCache {
   constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly trx: Transaction<any>,
-    /** Table -> its one-column primary key. */
-    readonly keys: ReadonlyMap<string, string>,
+    /** Table -> its primary key columns. */
+    readonly keys: ReadonlyMap<string, readonly string[]>,
     /** Table -> its columns, learnt from the first row read and kept by the caller across batches. */
     private readonly columns: Map<string, readonly string[]>,
   ) {
@@ -50,13 +53,13 @@ export class RowCache {
   }
 
   /** The row with this key, or null; a copy the caller may change. */
-  async get(table: string, id: Plain): Promise<Row | null> {
+  async get(table: string, id: Key): Promise<Row | null> {
     const entry = await this.complete(table, id);
     return entry.row && { ...entry.row };
   }
 
   /** Number of rows changed (0 or 1), as an UPDATE by key answers. */
-  async update(table: string, id: Plain, patch: Row): Promise<number> {
+  async update(table: string, id: Key, patch: Row): Promise<number> {
     const entry = await this.complete(table, id);
     if (!entry.row) return 0;
     entry.row = { ...entry.row, ...patch };
@@ -70,19 +73,20 @@ export class RowCache {
     const key = this.keys.get(table)!;
     const columns = this.columns.get(table);
     for (const row of rows) {
-      const id = String(row[key]);
+      const values = key.map((column) => row[column] as Plain);
+      const id = textOf(values);
       const entry = entries.get(id);
-      if (entry?.row) throw new Error(`Duplicate key ${key} = ${id} in ${table}`);
+      if (entry?.row) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
       const base: Base = !entry ? 'unknown' : entry.base === 'absent' || entry.base === 'unknown' ? entry.base : 'maybe';
       const complete = columns !== undefined && columns.every((column) => column in row);
-      entries.set(id, { id: row[key] as Plain, row: { ...row }, base, dirty: true, complete });
+      entries.set(id, { id: values, row: { ...row }, base, dirty: true, complete });
     }
     return rows.length;
   }
 
-  async delete(table: string, id: Plain): Promise<number> {
+  async delete(table: string, id: Key): Promise<number> {
     const entries = this.entriesOf(table);
-    const entry = entries.get(String(id)) ?? (await this.read(table, id));
+    const entry = entries.get(textOf(id)) ?? (await this.read(table, id));
     if (!entry.row) return 0;
     entry.row = null;
     entry.dirty = true;
@@ -113,26 +117,27 @@ export class RowCache {
   }
 
   /** The entry with every column: a row inserted with some left to defaults is written, then read. */
-  private async complete(table: string, id: Plain): Promise<Entry> {
-    const entry = this.entriesOf(table).get(String(id));
+  private async complete(table: string, id: Key): Promise<Entry> {
+    const entry = this.entriesOf(table).get(textOf(id));
     if (entry && (entry.row === null || entry.complete)) return entry;
     if (entry?.dirty) await this.flushTable(table, this.entriesOf(table));
     return this.read(table, id);
   }
 
-  private async read(table: string, id: Plain): Promise<Entry> {
+  private async read(table: string, id: Key): Promise<Entry> {
     const key = this.keys.get(table)!;
-    const { rows } = await this.trx.executeQuery<Row>(CompiledQuery.raw(`select * from ${quote(table)} where ${quote(key)} = ${this.placeholder(1)}`, [id]));
+    const where = key.map((column, index) => `${quote(column)} = ${this.placeholder(index + 1)}`).join(' and ');
+    const { rows } = await this.trx.executeQuery<Row>(CompiledQuery.raw(`select * from ${quote(table)} where ${where}`, [...id]));
     const row = rows[0] ?? null;
     if (row && !this.columns.has(table)) this.columns.set(table, Object.keys(row));
     const entry: Entry = { id, row, base: row ? 'stored' : 'absent', dirty: false, complete: true };
-    this.entriesOf(table).set(String(id), entry);
+    this.entriesOf(table).set(textOf(id), entry);
     return entry;
   }
 
   private async flushTable(table: string, entries: Map<string, Entry>): Promise<void> {
     const key = this.keys.get(table)!;
-    const deletes: Plain[] = [];
+    const deletes: Key[] = [];
     const inserts: Row[] = [];
     const upserts: Row[] = [];
     const written: Entry[] = [];
@@ -145,8 +150,14 @@ export class RowCache {
       else inserts.push(entry.row);
     }
     if (written.length === 0) return;
-    for (const ids of chunks(deletes, 1)) {
-      await this.run(`delete from ${quote(table)} where ${quote(key)} in (${ids.map((_, index) => this.placeholder(index + 1)).join(', ')})`, ids);
+    const target = key.length === 1 ? quote(key[0]!) : `(${key.map(quote).join(', ')})`;
+    for (const ids of chunks(deletes, key.length)) {
+      const parameters: Plain[] = [];
+      const tuples = ids.map((id) => {
+        const places = id.map((value) => (parameters.push(value), this.placeholder(parameters.length)));
+        return key.length === 1 ? places[0]! : `(${places.join(', ')})`;
+      });
+      await this.run(`delete from ${quote(table)} where ${target} in (${tuples.join(', ')})`, parameters);
     }
     await this.writeRows(table, key, inserts, false);
     await this.writeRows(table, key, upserts, true);
@@ -157,7 +168,7 @@ export class RowCache {
   }
 
   /** Multi-row INSERTs (UPSERTs for rows the store holds), grouped by the columns each row sets. */
-  private async writeRows(table: string, key: string, rows: readonly Row[], upsert: boolean): Promise<void> {
+  private async writeRows(table: string, key: readonly string[], rows: readonly Row[], upsert: boolean): Promise<void> {
     const byColumns = new Map<string, { columns: string[]; rows: Row[] }>();
     for (const row of rows) {
       const columns = Object.keys(row).filter((column) => row[column] !== undefined);
@@ -168,12 +179,13 @@ export class RowCache {
     }
     for (const { columns, rows: group } of byColumns.values()) {
       const names = columns.map(quote).join(', ');
-      const updated = columns.filter((column) => column !== key);
+      const updated = columns.filter((column) => !key.includes(column));
+      const conflict = key.map(quote).join(', ');
       const onConflict = !upsert
         ? ''
         : updated.length === 0
-          ? ` on conflict (${quote(key)}) do nothing`
-          : ` on conflict (${quote(key)}) do update set ${updated.map((column) => `${quote(column)} = excluded.${quote(column)}`).join(', ')}`;
+          ? ` on conflict (${conflict}) do nothing`
+          : ` on conflict (${conflict}) do update set ${updated.map((column) => `${quote(column)} = excluded.${quote(column)}`).join(', ')}`;
       for (const slice of chunks(group, columns.length)) {
         const parameters: unknown[] = [];
         const tuples = slice.map((row) => `(${columns.map((column) => (parameters.push(row[column]), this.placeholder(parameters.length))).join(', ')})`);
@@ -190,6 +202,9 @@ export class RowCache {
     return this.postgres ? `$${index}` : '?';
   }
 }
+
+/** Map key of a key tuple: types kept apart ('1' and 1 differ, as the cache compares them). */
+const textOf = (id: Key): string => (id.length === 1 && typeof id[0] === 'string' ? id[0] : JSON.stringify(id.map((value) => (typeof value === 'bigint' ? `${value}n` : value))));
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 

@@ -12,13 +12,12 @@ import {
 import type { ProjectionTables } from '../projection.js';
 
 /**
- * Each table's one-column primary key, read from the projection's own CREATE TABLE statements
- * (run against a driver that executes nothing), so the key the write-behind cache uses is the one
- * the store enforces. Tables with a composite key, or none, are left out: queries on them run on
- * the store.
+ * Each table's primary key columns, read from the projection's own CREATE TABLE statements (run
+ * against a driver that executes nothing), so the key the write-behind cache uses is the one the
+ * store enforces. Tables without one are left out: queries on them run on the store.
  */
-export async function singleColumnKeys(tables: ProjectionTables): Promise<Map<string, string>> {
-  const keys = new Map<string, string>();
+export async function primaryKeys(tables: ProjectionTables): Promise<Map<string, readonly string[]>> {
+  const keys = new Map<string, readonly string[]>();
   const spy: KyselyPlugin = {
     transformQuery({ node }) {
       if (!CreateTableNode.is(node)) return node;
@@ -26,7 +25,7 @@ export async function singleColumnKeys(tables: ProjectionTables): Promise<Map<st
       for (const constraint of node.constraints ?? []) {
         if (PrimaryKeyConstraintNode.is(constraint)) primary.push(...constraint.columns.map((column) => column.column.name));
       }
-      if (primary.length === 1) keys.set(node.table.table.identifier.name, primary[0]!);
+      if (primary.length > 0) keys.set(node.table.table.identifier.name, primary);
       return node;
     },
     transformResult: async ({ result }) => result,
