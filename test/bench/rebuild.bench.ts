@@ -159,13 +159,14 @@ interface Setup {
 /**
  * WUSHE_BENCH_REBUILD_AS=before replays as the runner did before rebuilds were staged and batched
  * (500 events a transaction, written row by row into the `__next` tables): the "before" figures;
- * =direct: 5,000-event transactions without the stage.
+ * =direct / =stage: 5,000-event transactions without / with the stage on both stores (the default:
+ * the stage on PostgreSQL only).
  */
 const runnerOptions = () =>
   process.env['WUSHE_BENCH_REBUILD_AS'] === 'before'
     ? { rebuildBatchSize: 500, rebuildInto: 'direct' as const }
-    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct'
-      ? { rebuildInto: 'direct' as const }
+    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct' || process.env['WUSHE_BENCH_REBUILD_AS'] === 'stage'
+      ? { rebuildInto: process.env['WUSHE_BENCH_REBUILD_AS'] as 'direct' | 'stage' }
       : {};
 
 export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {

@@ -42,9 +42,11 @@ export interface ProjectionRunnerOptions {
    */
   rebuildBatchSize?: number;
   /**
-   * Where a rebuild replays (default 'stage'): 'stage' replays into a private SQLite file and copies
-   * the tables into the store's `__next` tables in multi-row INSERTs (database/rebuild-stage.ts);
-   * 'direct' replays against the `__next` tables themselves (PostgreSQL: a round trip per statement).
+   * Where a rebuild replays: 'stage' replays into a private SQLite file and copies the tables into
+   * the store's `__next` tables in multi-row INSERTs (database/rebuild-stage.ts); 'direct' replays
+   * against the `__next` tables themselves. Default: 'stage' on PostgreSQL (no round trip per row a
+   * batch reads), 'direct' on SQLite (write-behind batches already write each row once, in
+   * multi-row statements: a stage would only write everything twice).
    */
   rebuildInto?: 'stage' | 'direct';
   /**
@@ -126,7 +128,7 @@ export class ProjectionRunner implements PositionWaiter {
     this.kind = options.database.kind;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
-    this.stagesRebuilds = (options.rebuildInto ?? 'stage') === 'stage';
+    this.stagesRebuilds = (options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct')) === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.applier = new ProjectionApplier(
