@@ -24,8 +24,11 @@ import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
 import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
 import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
+import { readInBatches } from './live-batches.js';
 
 export type { ProjectionLogger } from './projection-state.js';
+export type { ProjectionStatus } from './projection-status.js';
+import { liveStatus, storedStatus, type ProjectionStatus } from './projection-status.js';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -60,18 +63,6 @@ export interface ProjectionRunnerOptions {
   resubscribeDelayMs?: number;
 }
 
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  /** Checkpoint: global position of the last event the projection has taken into account. */
-  position: number;
-  /** Store head minus checkpoint, in positions (positions may skip numbers, so this bounds the event count). */
-  lag: number;
-  status: ProjectionRunState | 'stopped';
-  error: ProjectionFailure | null;
-  /** With leases: whether this process runs the projection (else another does; its checkpoint is shown). */
-  heldHere?: boolean;
-}
 
 interface Waiter {
   position: number;
@@ -289,35 +280,11 @@ export class ProjectionRunner implements PositionWaiter {
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
-    if (!this.initialised) {
-      const stored = await readCheckpointsIfAny(this.db, this.projectionNames);
-      return this.states.map(({ projection }) => {
-        const checkpoint = stored.find((row) => row.name === projection.name);
-        const position = checkpoint?.position ?? 0;
-        return {
-          name: projection.name,
-          version: checkpoint?.version ?? projection.version,
-          position,
-          lag: Math.max(0, head - position),
-          status: checkpoint?.status ?? 'stopped',
-          error: checkpoint?.error ?? null,
-        };
-      });
-    }
+    if (!this.initialised) return storedStatus(this.db, this.states, head);
     const elsewhere = this.states.some((state) => !state.held) ? await readCheckpointsIfAny(this.db, this.projectionNames) : [];
-    return this.states.map((state) => {
-      const stored = state.held ? undefined : elsewhere.find((row) => row.name === state.projection.name);
-      const position = stored?.position ?? state.position;
-      return {
-        name: state.projection.name,
-        version: state.projection.version,
-        position,
-        lag: Math.max(0, head - position),
-        status: stored ? stored.status : this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped',
-        error: stored ? stored.error : state.failure,
-        ...(this.leases ? { heldHere: state.held } : {}),
-      };
-    });
+    return this.states.map((state) =>
+      liveStatus(state, head, elsewhere, this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped', this.leases !== null),
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -439,34 +406,8 @@ export class ProjectionRunner implements PositionWaiter {
     const subscription = this.store.subscribeToAll({ after });
     this.subscription = subscription;
     if (this.stopping) await subscription.close();
-    const events = subscription[Symbol.asyncIterator]();
-    let batch: RecordedEvent[] = [];
-    // A read that fails while a batch is being applied must not count as an unhandled rejection.
-    const next = () => {
-      const read = events.next();
-      read.catch(() => undefined);
-      return read;
-    };
-    let pending = next();
     try {
-      for (;;) {
-        // The subscription is idle when nothing is ready by the next turn of the event loop.
-        const result = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
-        if (result === IDLE) {
-          await this.applyLive(batch);
-          batch = [];
-          continue;
-        }
-        if (result.done) break;
-        batch.push(result.value);
-        pending = next();
-        if (batch.length >= this.batchSize) {
-          await this.applyLive(batch);
-          batch = [];
-        }
-      }
-      // Closed by stop(): what was already received is still worth committing.
-      if (batch.length > 0) await this.applyLive(batch);
+      await readInBatches(subscription, this.batchSize, (batch) => this.applyLive(batch));
     } finally {
       this.subscription = null;
       await subscription.close();
@@ -548,5 +489,3 @@ export class ProjectionRunner implements PositionWaiter {
   }
 }
 
-const IDLE = Symbol('idle');
-const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
