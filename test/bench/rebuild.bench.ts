@@ -26,7 +26,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { domainEventRegistry } from '#domain';
 import { openPostgresEventStore, openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
-import { createReadModelProjections, openReadModelDatabase, ProjectionRunner, registryUpcaster, type ReadModelDatabase } from '#read-models';
+import { createReadModelProjections, openReadModelDatabase, ProjectionRunner, registryUpcaster, type AnyProjection, type ReadModelDatabase } from '#read-models';
 import { appendScenarioCopies } from '../../libs/read-models/src/testing/scenario-copies.js';
 
 const TARGET = 0.25;
@@ -159,14 +159,26 @@ interface Setup {
 /**
  * WUSHE_BENCH_REBUILD_AS=before replays as the runner did before rebuilds were staged and batched
  * (500 events a transaction, written row by row into the `__next` tables): the "before" figures;
- * =direct: 5,000-event transactions without the stage.
+ * =direct / =stage: 5,000-event transactions without / with the stage on both stores (the default:
+ * the stage on PostgreSQL only); =event-by-event: the handlers as before write-behind batches (one
+ * event at a time through Kysely, the stage on both stores), the "before" of issue 11 item 3.
  */
 const runnerOptions = () =>
   process.env['WUSHE_BENCH_REBUILD_AS'] === 'before'
     ? { rebuildBatchSize: 500, rebuildInto: 'direct' as const }
-    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct'
-      ? { rebuildInto: 'direct' as const }
-      : {};
+    : process.env['WUSHE_BENCH_REBUILD_AS'] === 'event-by-event'
+      ? { rebuildInto: 'stage' as const }
+      : process.env['WUSHE_BENCH_REBUILD_AS'] === 'direct' || process.env['WUSHE_BENCH_REBUILD_AS'] === 'stage'
+        ? { rebuildInto: process.env['WUSHE_BENCH_REBUILD_AS'] as 'direct' | 'stage' }
+        : {};
+
+/** The list projections, or (=event-by-event) the same applied one event at a time. */
+const benchProjections = () =>
+  createReadModelProjections().map((projection) =>
+    process.env['WUSHE_BENCH_REBUILD_AS'] === 'event-by-event'
+      ? Object.assign(Object.create(Object.getPrototypeOf(projection) as object) as AnyProjection, projection, { writeBehind: false })
+      : projection,
+  );
 
 export async function runRebuildBench(report: BenchReport, options: RebuildBenchOptions = {}): Promise<BenchRow[]> {
   const events = options.events ?? 100_000;
@@ -183,7 +195,7 @@ export async function runRebuildBench(report: BenchReport, options: RebuildBench
       let start = Date.now();
       const head = await appendScenarioCopies(store, events, { writers });
       log(`  ${label}: generated ${head} events (scenario copies through the product store, ${writers} writer(s)) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-      const runner = new ProjectionRunner({ store, database, projections: createReadModelProjections(), upcast: registryUpcaster(domainEventRegistry), ...runnerOptions() });
+      const runner = new ProjectionRunner({ store, database, projections: benchProjections(), upcast: registryUpcaster(domainEventRegistry), ...runnerOptions() });
       const seconds = await timed(() => runner.runOnce());
       log(`  ${label}: first projection (catch-up from 0, live path) in ${seconds.toFixed(1)} s`);
       setups.push({ label, store, raw, database, runner, head, live: head / seconds, raws: [], rebuilds: [] });

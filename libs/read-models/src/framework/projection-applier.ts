@@ -2,8 +2,17 @@ import type { Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
 import type { OperatorCorrections } from './operator-corrections.js';
-import type { EventUpcaster, ProjectionHandler } from './projection.js';
+import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projection.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
+import { cachedTransaction } from './write-behind/cached-transaction.js';
+import { RowCache } from './write-behind/row-cache.js';
+import { primaryKeys } from './write-behind/table-keys.js';
+
+/** What the write-behind cache knows of a projection's tables: keys from its DDL, columns from the rows read. */
+interface TableLayout {
+  keys: Map<string, readonly string[]>;
+  columns: Map<string, readonly string[]>;
+}
 
 /**
  * Applies events to projections, the one way the runner does it (live batches, catch-up, retries,
@@ -13,6 +22,8 @@ import type { ProjectionLogger, ProjectionState } from './projection-state.js';
  * committed), unless an operator's correction of that event is found in its stream.
  */
 export class ProjectionApplier {
+  private readonly layouts = new WeakMap<AnyProjection, Promise<TableLayout>>();
+
   constructor(
     private readonly store: EventStore,
     private readonly db: Kysely<ProjectionCheckpointsTable>,
@@ -48,11 +59,65 @@ export class ProjectionApplier {
     }
   }
 
-  /** One transaction: move the checkpoint, apply every event after it, commit both or neither. */
+  /**
+   * One transaction: move the checkpoint, apply every event after it, commit both or neither.
+   * A write-behind projection applies the batch with its rows in memory (each read and written
+   * once); if that fails in any way, the batch runs again one event at a time, which finds the
+   * failing event (or the store's failure) as it always has.
+   */
   async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[]): Promise<void> {
     if (state.failure) return;
     const events = batch.filter((event) => event.position > state.position);
     if (events.length === 0) return;
+    if (state.projection.writeBehind) {
+      try {
+        await this.applyWriteBehind(state, events);
+        return;
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) {
+          await this.reloadCheckpoint(state);
+          return;
+        }
+        // Rolled back: nothing of it is stored; the events are tried again one by one below.
+        this.logger.warn(
+          { projection: state.projection.name, err: error, from: events[0]!.position, to: events.at(-1)!.position },
+          'A batch applied with its rows in memory failed; applying it one event at a time',
+        );
+      }
+    }
+    await this.applyEventByEvent(state, events);
+  }
+
+  private async applyWriteBehind(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
+    const { projection } = state;
+    const layout = await this.layoutOf(projection);
+    const from = state.position;
+    const to = events.at(-1)!.position;
+    await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
+      if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
+      const cache = new RowCache(trx, layout.keys, layout.columns);
+      const view = cachedTransaction(trx, cache);
+      for (const event of events) {
+        const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
+        const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
+        if (handler) await handler(upcast, view as never);
+      }
+      await cache.flush();
+    });
+    state.position = to;
+  }
+
+  private layoutOf(projection: AnyProjection): Promise<TableLayout> {
+    let layout = this.layouts.get(projection);
+    if (!layout) {
+      layout = primaryKeys(projection.tables).then((keys) => ({ keys, columns: new Map() }));
+      this.layouts.set(projection, layout);
+    }
+    return layout;
+  }
+
+  private async applyEventByEvent(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
+    if (state.failure || events.length === 0) return;
     const { projection } = state;
     const from = state.position;
     const to = events.at(-1)!.position;
@@ -78,7 +143,7 @@ export class ProjectionApplier {
       }
       if (failingIndex < 0) throw error; // the store failed (commit, connection): not the projection's fault
       // Commit the events before the failing one, so the checkpoint points right at it.
-      if (failingIndex > 0) await this.applyBatch(state, events.slice(0, failingIndex));
+      if (failingIndex > 0) await this.applyEventByEvent(state, events.slice(0, failingIndex));
       if (state.failure) return;
       const failing = events[failingIndex]!;
       if (await this.corrections.learnFromStreamOf(failing)) {

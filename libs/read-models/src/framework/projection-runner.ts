@@ -24,8 +24,11 @@ import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
 import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
 import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
+import { readInBatches } from './live-batches.js';
 
 export type { ProjectionLogger } from './projection-state.js';
+export type { ProjectionStatus } from './projection-status.js';
+import { liveStatus, storedStatus, type ProjectionStatus } from './projection-status.js';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -42,9 +45,11 @@ export interface ProjectionRunnerOptions {
    */
   rebuildBatchSize?: number;
   /**
-   * Where a rebuild replays (default 'stage'): 'stage' replays into a private SQLite file and copies
-   * the tables into the store's `__next` tables in multi-row INSERTs (database/rebuild-stage.ts);
-   * 'direct' replays against the `__next` tables themselves (PostgreSQL: a round trip per statement).
+   * Where a rebuild replays: 'stage' replays into a private SQLite file and copies the tables into
+   * the store's `__next` tables in multi-row INSERTs (database/rebuild-stage.ts); 'direct' replays
+   * against the `__next` tables themselves. Default: 'stage' on PostgreSQL (no round trip per row a
+   * batch reads), 'direct' on SQLite (write-behind batches already write each row once, in
+   * multi-row statements: a stage would only write everything twice).
    */
   rebuildInto?: 'stage' | 'direct';
   /**
@@ -58,18 +63,6 @@ export interface ProjectionRunnerOptions {
   resubscribeDelayMs?: number;
 }
 
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  /** Checkpoint: global position of the last event the projection has taken into account. */
-  position: number;
-  /** Store head minus checkpoint, in positions (positions may skip numbers, so this bounds the event count). */
-  lag: number;
-  status: ProjectionRunState | 'stopped';
-  error: ProjectionFailure | null;
-  /** With leases: whether this process runs the projection (else another does; its checkpoint is shown). */
-  heldHere?: boolean;
-}
 
 interface Waiter {
   position: number;
@@ -126,7 +119,7 @@ export class ProjectionRunner implements PositionWaiter {
     this.kind = options.database.kind;
     this.batchSize = options.batchSize ?? 500;
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
-    this.stagesRebuilds = (options.rebuildInto ?? 'stage') === 'stage';
+    this.stagesRebuilds = (options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct')) === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.applier = new ProjectionApplier(
@@ -287,35 +280,11 @@ export class ProjectionRunner implements PositionWaiter {
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
-    if (!this.initialised) {
-      const stored = await readCheckpointsIfAny(this.db, this.projectionNames);
-      return this.states.map(({ projection }) => {
-        const checkpoint = stored.find((row) => row.name === projection.name);
-        const position = checkpoint?.position ?? 0;
-        return {
-          name: projection.name,
-          version: checkpoint?.version ?? projection.version,
-          position,
-          lag: Math.max(0, head - position),
-          status: checkpoint?.status ?? 'stopped',
-          error: checkpoint?.error ?? null,
-        };
-      });
-    }
+    if (!this.initialised) return storedStatus(this.db, this.states, head);
     const elsewhere = this.states.some((state) => !state.held) ? await readCheckpointsIfAny(this.db, this.projectionNames) : [];
-    return this.states.map((state) => {
-      const stored = state.held ? undefined : elsewhere.find((row) => row.name === state.projection.name);
-      const position = stored?.position ?? state.position;
-      return {
-        name: state.projection.name,
-        version: state.projection.version,
-        position,
-        lag: Math.max(0, head - position),
-        status: stored ? stored.status : this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped',
-        error: stored ? stored.error : state.failure,
-        ...(this.leases ? { heldHere: state.held } : {}),
-      };
-    });
+    return this.states.map((state) =>
+      liveStatus(state, head, elsewhere, this.live || state.rebuilding ? this.runState(state) : state.failure ? 'failed' : 'stopped', this.leases !== null),
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -437,34 +406,8 @@ export class ProjectionRunner implements PositionWaiter {
     const subscription = this.store.subscribeToAll({ after });
     this.subscription = subscription;
     if (this.stopping) await subscription.close();
-    const events = subscription[Symbol.asyncIterator]();
-    let batch: RecordedEvent[] = [];
-    // A read that fails while a batch is being applied must not count as an unhandled rejection.
-    const next = () => {
-      const read = events.next();
-      read.catch(() => undefined);
-      return read;
-    };
-    let pending = next();
     try {
-      for (;;) {
-        // The subscription is idle when nothing is ready by the next turn of the event loop.
-        const result = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
-        if (result === IDLE) {
-          await this.applyLive(batch);
-          batch = [];
-          continue;
-        }
-        if (result.done) break;
-        batch.push(result.value);
-        pending = next();
-        if (batch.length >= this.batchSize) {
-          await this.applyLive(batch);
-          batch = [];
-        }
-      }
-      // Closed by stop(): what was already received is still worth committing.
-      if (batch.length > 0) await this.applyLive(batch);
+      await readInBatches(subscription, this.batchSize, (batch) => this.applyLive(batch));
     } finally {
       this.subscription = null;
       await subscription.close();
@@ -546,5 +489,3 @@ export class ProjectionRunner implements PositionWaiter {
   }
 }
 
-const IDLE = Symbol('idle');
-const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));

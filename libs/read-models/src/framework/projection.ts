@@ -22,6 +22,13 @@ export interface Projection<DB = any, Events extends object = Record<string, unk
    * again on today's state, so `rebuild('all')` leaves it out and a rebuild by name is refused.
    */
   readonly sideEffects?: boolean;
+  /**
+   * True when the handlers touch nothing but the transaction they are given (no side effects, no
+   * state kept between events): the runner then applies a batch with the rows of the projection's
+   * one-key tables held in memory, each read and written once per batch, and if anything in the
+   * batch fails, runs it again one event at a time (framework/write-behind/).
+   */
+  readonly writeBehind?: boolean;
 }
 
 /** Any projection, whatever its tables and events: what the runner and the dumps accept. */

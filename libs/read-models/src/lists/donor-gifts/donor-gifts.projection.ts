@@ -38,6 +38,8 @@ export class DonorGiftsProjection implements Projection<DonorGiftsTables, { Dona
   readonly name = DONOR_GIFTS;
   // 2: the pledging account is issuer-qualified (accountOf), as ownership is everywhere else.
   readonly version = 2;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = donorGiftsTables;
 
   readonly on = {

@@ -108,6 +108,8 @@ export class MatchingPoolsProjection implements Projection<MatchingPoolsTables, 
   readonly name = MATCHING_POOLS;
   // 2: closed_at (MatchingPoolClosed), top-ups (MatchingPoolToppedUp).
   readonly version = 2;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = matchingPoolsTables;
 
   readonly on = {

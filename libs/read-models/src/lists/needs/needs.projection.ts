@@ -66,6 +66,8 @@ export class NeedsListProjection implements Projection<NeedsListTables, NeedsLis
   // 2: last_confirmed_at (NeedReconfirmed). 3: stale, marked_stale_at (NeedMarkedStale).
   // 4: pool_matched_fen (配捐 given to the need: GiftMatched, GiftMatchReversed).
   readonly version = 4;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
 
   readonly tables = needsListTables;
 

@@ -65,6 +65,8 @@ export class ProjectsListProjection implements Projection<ProjectsListTables, Pr
   // 2: awards and challenges (质疑), their standstill and the project_challenges table.
   // 3: funding_pool_fen (配捐 given to the project: GiftMatched, GiftMatchReversed).
   readonly version = 3;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = projectsListTables;
   readonly on = { ...onPurchase, ...onAwardAndChallenges, ...onContractAndStaff, ...onDeliveryAndReports, ...onFunding };
 }

@@ -111,6 +111,8 @@ export class ResourcesListProjection implements Projection<ResourcesListTables, 
   // 6: the register of elderly people in special difficulty and their home visits (monthly visit rate).
   // 7: 公益创投 grants (grants): each award of a round, earmarked to its project, with its funder.
   readonly version = 7;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/).
+  readonly writeBehind = true;
   readonly tables = resourcesListTables;
   readonly on = { ...onCommunities, ...onOrganisations, ...onSocialWorkers, ...onVolunteers, ...onVolunteerHours, ...onDonations, ...onElders, ...onGrants };
 }

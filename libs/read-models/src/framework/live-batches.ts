@@ -1,0 +1,39 @@
+import type { RecordedEvent, Subscription } from '#event-store';
+
+const IDLE = Symbol('idle');
+const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+
+/**
+ * Hands the subscription's events to `apply` in batches of at most `batchSize`: a batch also ends
+ * when the subscription is idle (nothing ready by the next turn of the event loop), so a lone
+ * event is applied at once. Returns when the subscription ends (closed by stop()), after applying
+ * what was already received.
+ */
+export async function readInBatches(subscription: Subscription, batchSize: number, apply: (batch: readonly RecordedEvent[]) => Promise<void>): Promise<void> {
+  const events = subscription[Symbol.asyncIterator]();
+  let batch: RecordedEvent[] = [];
+  // A read that fails while a batch is being applied must not count as an unhandled rejection.
+  const next = () => {
+    const read = events.next();
+    read.catch(() => undefined);
+    return read;
+  };
+  let pending = next();
+  for (;;) {
+    const result = batch.length === 0 ? await pending : await Promise.race([pending, nextTurn()]);
+    if (result === IDLE) {
+      await apply(batch);
+      batch = [];
+      continue;
+    }
+    if (result.done) break;
+    batch.push(result.value);
+    pending = next();
+    if (batch.length >= batchSize) {
+      await apply(batch);
+      batch = [];
+    }
+  }
+  // Closed by stop(): what was already received is still worth committing.
+  if (batch.length > 0) await apply(batch);
+}

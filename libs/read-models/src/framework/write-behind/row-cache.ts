@@ -1,0 +1,220 @@
+import { CompiledQuery, PostgresAdapter, type Transaction } from 'kysely';
+
+export type Row = Record<string, unknown>;
+/** A value the cache keeps as the store would give it back: what the fast paths accept. */
+export type Plain = string | number | bigint | null;
+
+/**
+ * What the store holds for a key, as far as the cache knows, since the last flush:
+ * 'stored' (read, or written by a flush), 'absent' (read: no row), 'unknown' (inserted here without
+ * a read: the flush INSERTs it, and a duplicate fails there), 'maybe' (deleted here without a read:
+ * the flush deletes before it writes).
+ */
+type Base = 'stored' | 'absent' | 'unknown' | 'maybe';
+
+/** A row's key: its primary key columns' values, in the key's column order. */
+export type Key = readonly Plain[];
+
+interface Entry {
+  /** The key's values as the handler gave them (the map keys are their text). */
+  readonly id: Key;
+  row: Row | null;
+  base: Base;
+  dirty: boolean;
+  /** False for a row inserted with some columns left to their defaults: a full read goes to the store. */
+  complete: boolean;
+}
+
+/** Rows per statement at most, and the sizes below it (halving): few distinct texts, each prepared once. */
+const MAX_ROWS = 256;
+/** Below SQLite's 32,766 bound variables and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * The rows of a batch, by table and key, held in memory for the batch's transaction (write-behind):
+ * each row is read from the store at most once and written at most once, at `flush`, in multi-row
+ * statements. Only tables with a primary key are kept (`keys`); what the cache holds is
+ * what the store would answer, because every write to a kept table goes through it or is preceded
+ * by a flush and followed by `forget` (framework/write-behind/cached-transaction.ts).
+ */
+export class RowCache {
+  private readonly tables = new Map<string, Map<string, Entry>>();
+  private readonly postgres: boolean;
+
+  constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private readonly trx: Transaction<any>,
+    /** Table -> its primary key columns. */
+    readonly keys: ReadonlyMap<string, readonly string[]>,
+    /** Table -> its columns, learnt from the first row read and kept by the caller across batches. */
+    private readonly columns: Map<string, readonly string[]>,
+  ) {
+    this.postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  }
+
+  /** The row with this key, or null; a copy the caller may change. */
+  async get(table: string, id: Key): Promise<Row | null> {
+    const entry = await this.complete(table, id);
+    return entry.row && { ...entry.row };
+  }
+
+  /** Number of rows changed (0 or 1), as an UPDATE by key answers. */
+  async update(table: string, id: Key, patch: Row): Promise<number> {
+    const entry = await this.complete(table, id);
+    if (!entry.row) return 0;
+    entry.row = { ...entry.row, ...patch };
+    entry.dirty = true;
+    return 1;
+  }
+
+  /** Throws on a key already present (the batch then runs again one event at a time, and the store says it). */
+  insert(table: string, rows: readonly Row[]): number {
+    const entries = this.entriesOf(table);
+    const key = this.keys.get(table)!;
+    const columns = this.columns.get(table);
+    for (const row of rows) {
+      const values = key.map((column) => row[column] as Plain);
+      const id = textOf(values);
+      const entry = entries.get(id);
+      if (entry?.row) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
+      const base: Base = !entry ? 'unknown' : entry.base === 'absent' || entry.base === 'unknown' ? entry.base : 'maybe';
+      const complete = columns !== undefined && columns.every((column) => column in row);
+      entries.set(id, { id: values, row: { ...row }, base, dirty: true, complete });
+    }
+    return rows.length;
+  }
+
+  async delete(table: string, id: Key): Promise<number> {
+    const entries = this.entriesOf(table);
+    const entry = entries.get(textOf(id)) ?? (await this.read(table, id));
+    if (!entry.row) return 0;
+    entry.row = null;
+    entry.dirty = true;
+    if (entry.base === 'stored') entry.base = 'maybe';
+    return 1;
+  }
+
+  /** Writes what changed in the given tables (all when absent) to the store; the rows stay known. */
+  async flush(tables?: Iterable<string>): Promise<void> {
+    for (const table of tables ?? this.tables.keys()) {
+      const entries = this.tables.get(table);
+      if (entries) await this.flushTable(table, entries);
+    }
+  }
+
+  /** After a write the cache did not see (the store is then the only truth for these tables). */
+  forget(tables?: Iterable<string>): void {
+    if (!tables) this.tables.clear();
+    else for (const table of tables) this.tables.delete(table);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private entriesOf(table: string): Map<string, Entry> {
+    let entries = this.tables.get(table);
+    if (!entries) this.tables.set(table, (entries = new Map()));
+    return entries;
+  }
+
+  /** The entry with every column: a row inserted with some left to defaults is written, then read. */
+  private async complete(table: string, id: Key): Promise<Entry> {
+    const entry = this.entriesOf(table).get(textOf(id));
+    if (entry && (entry.row === null || entry.complete)) return entry;
+    if (entry?.dirty) await this.flushTable(table, this.entriesOf(table));
+    return this.read(table, id);
+  }
+
+  private async read(table: string, id: Key): Promise<Entry> {
+    const key = this.keys.get(table)!;
+    const where = key.map((column, index) => `${quote(column)} = ${this.placeholder(index + 1)}`).join(' and ');
+    const { rows } = await this.trx.executeQuery<Row>(CompiledQuery.raw(`select * from ${quote(table)} where ${where}`, [...id]));
+    const row = rows[0] ?? null;
+    if (row && !this.columns.has(table)) this.columns.set(table, Object.keys(row));
+    const entry: Entry = { id, row, base: row ? 'stored' : 'absent', dirty: false, complete: true };
+    this.entriesOf(table).set(textOf(id), entry);
+    return entry;
+  }
+
+  private async flushTable(table: string, entries: Map<string, Entry>): Promise<void> {
+    const key = this.keys.get(table)!;
+    const deletes: Key[] = [];
+    const inserts: Row[] = [];
+    const upserts: Row[] = [];
+    const written: Entry[] = [];
+    for (const entry of entries.values()) {
+      if (!entry.dirty) continue;
+      written.push(entry);
+      if (entry.base === 'maybe' || (entry.base === 'stored' && !entry.row)) deletes.push(entry.id);
+      if (!entry.row) continue;
+      if (entry.base === 'stored') upserts.push(entry.row);
+      else inserts.push(entry.row);
+    }
+    if (written.length === 0) return;
+    const target = key.length === 1 ? quote(key[0]!) : `(${key.map(quote).join(', ')})`;
+    for (const ids of chunks(deletes, key.length)) {
+      const parameters: Plain[] = [];
+      const tuples = ids.map((id) => {
+        const places = id.map((value) => (parameters.push(value), this.placeholder(parameters.length)));
+        return key.length === 1 ? places[0]! : `(${places.join(', ')})`;
+      });
+      await this.run(`delete from ${quote(table)} where ${target} in (${tuples.join(', ')})`, parameters);
+    }
+    await this.writeRows(table, key, inserts, false);
+    await this.writeRows(table, key, upserts, true);
+    for (const entry of written) {
+      entry.dirty = false;
+      entry.base = entry.row ? 'stored' : 'absent';
+    }
+  }
+
+  /** Multi-row INSERTs (UPSERTs for rows the store holds), grouped by the columns each row sets. */
+  private async writeRows(table: string, key: readonly string[], rows: readonly Row[], upsert: boolean): Promise<void> {
+    const byColumns = new Map<string, { columns: string[]; rows: Row[] }>();
+    for (const row of rows) {
+      const columns = Object.keys(row).filter((column) => row[column] !== undefined);
+      const signature = columns.join('\u0000');
+      let group = byColumns.get(signature);
+      if (!group) byColumns.set(signature, (group = { columns, rows: [] }));
+      group.rows.push(row);
+    }
+    for (const { columns, rows: group } of byColumns.values()) {
+      const names = columns.map(quote).join(', ');
+      const updated = columns.filter((column) => !key.includes(column));
+      const conflict = key.map(quote).join(', ');
+      const onConflict = !upsert
+        ? ''
+        : updated.length === 0
+          ? ` on conflict (${conflict}) do nothing`
+          : ` on conflict (${conflict}) do update set ${updated.map((column) => `${quote(column)} = excluded.${quote(column)}`).join(', ')}`;
+      for (const slice of chunks(group, columns.length)) {
+        const parameters: unknown[] = [];
+        const tuples = slice.map((row) => `(${columns.map((column) => (parameters.push(row[column]), this.placeholder(parameters.length))).join(', ')})`);
+        await this.run(`insert into ${quote(table)} (${names}) values ${tuples.join(', ')}${onConflict}`, parameters);
+      }
+    }
+  }
+
+  private async run(text: string, parameters: readonly unknown[]): Promise<void> {
+    await this.trx.executeQuery(CompiledQuery.raw(text, parameters as unknown[]));
+  }
+
+  private placeholder(index: number): string {
+    return this.postgres ? `$${index}` : '?';
+  }
+}
+
+/** Map key of a key tuple: types kept apart ('1' and 1 differ, as the cache compares them). */
+const textOf = (id: Key): string => (id.length === 1 && typeof id[0] === 'string' ? id[0] : JSON.stringify(id.map((value) => (typeof value === 'bigint' ? `${value}n` : value))));
+
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/** Slices of at most MAX_ROWS (and MAX_PARAMETERS), then halving sizes: at most 9 statement texts per shape. */
+function* chunks<T>(items: readonly T[], width: number): Generator<T[]> {
+  let size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, width))));
+  let at = 0;
+  while (at < items.length) {
+    while (size > 1 && items.length - at < size) size = Math.floor(size / 2);
+    yield items.slice(at, at + size);
+    at += size;
+  }
+}
