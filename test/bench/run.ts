@@ -11,14 +11,16 @@ import { runAsOfBench } from './as-of.bench.js';
 import { runCommandsBench } from './commands.bench.js';
 import { runFairnessBench } from './fairness.bench.js';
 import { runHttpBench } from './http.bench.js';
+import { runKafkaBench } from './kafka.bench.js';
 import { runMatchingBench } from './matching.bench.js';
+import { runMemoryBench } from './memory.bench.js';
 import { BenchReport } from './report.js';
 import { runRebuildBench } from './rebuild.bench.js';
 import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
 /**
- * `npm run bench -- store` runs only the named parts (matching, fairness, commands, http, store, rebuild, startup, as-of);
+ * `npm run bench -- store` runs only the named parts (matching, fairness, commands, http, store, kafka, rebuild, startup, as-of, memory);
  * all by default. `matching` includes `fairness` (figures of allocations, not timings: it needs no quiet machine).
  */
 const only = new Set(process.argv.slice(2));
@@ -47,6 +49,10 @@ const main = async () => {
     console.log('== event stores (SQLite, PostgreSQL, Emmett; interleaved rounds, medians) ==');
     await runStoreBench(report);
   }
+  if (wanted('kafka')) {
+    console.log('== Kafka: the relay vs a raw kafkajs producer on the same broker ==');
+    await runKafkaBench(report);
+  }
   if (wanted('rebuild')) {
     console.log('== rebuild of the three lists vs raw iterate (100k events) ==');
     await runRebuildBench(report);
@@ -58,6 +64,10 @@ const main = async () => {
   if (wanted('as-of')) {
     console.log('== a district\'s needs list as of a past date (1M events) ==');
     await runAsOfBench(report);
+  }
+  if (wanted('memory')) {
+    console.log('== memory: RSS of the API process on 1M events, and while open needs keep arriving ==');
+    await runMemoryBench(report);
   }
   console.log('\n== side by side ==');
   report.print();

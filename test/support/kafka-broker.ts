@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root, from this file or from its compiled copy under dist/ (the bench runs that one). */
+const REPO_ROOT = ((here) => (here.endsWith('/dist/test/support') ? join(here, '..', '..', '..') : join(here, '..', '..')))(dirname(fileURLToPath(import.meta.url)));
 const SCRIPTS = join(REPO_ROOT, 'infra', 'kafka');
 
 /** Control over a broker these tests started; absent for a broker given by KAFKA_BROKERS. */

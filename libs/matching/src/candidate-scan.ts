@@ -19,10 +19,12 @@ interface Bucket<Member> {
   readonly slots: number[];
 }
 
-interface Membership<Member> {
-  readonly buckets: Bucket<Member>[];
-  readonly positions: number[];
-}
+/**
+ * Where a member sits: for its i-th bucket, `[2 * i]` is the bucket and `[2 * i + 1]` its position in
+ * that bucket's members. One exact-length array per member (no wrapper object, no growth slack): an
+ * index holds one per open need, so its size is most of what an open need costs the engine.
+ */
+type Membership<Member> = (Bucket<Member> | number)[];
 
 /**
  * Buckets as dense arrays with O(1) add and remove (swap with the last member): scans iterate plain
@@ -45,18 +47,18 @@ export class BucketIndex<Member extends Scannable> {
   }
 
   add(member: Member, bucketKeys: readonly string[]): void {
-    const membership: Membership<Member> = { buckets: [], positions: [] };
-    for (const key of bucketKeys) {
+    const membership: Membership<Member> = new Array(2 * bucketKeys.length);
+    bucketKeys.forEach((key, slot) => {
       let bucket = this.buckets.get(key);
       if (bucket === undefined) {
         bucket = { key, members: [], slots: [] };
         this.buckets.set(key, bucket);
       }
-      membership.positions.push(bucket.members.length);
-      bucket.slots.push(membership.buckets.length);
-      membership.buckets.push(bucket);
+      membership[2 * slot] = bucket;
+      membership[2 * slot + 1] = bucket.members.length;
+      bucket.slots.push(slot);
       bucket.members.push(member);
-    }
+    });
     this.memberships.set(member, membership);
   }
 
@@ -64,17 +66,18 @@ export class BucketIndex<Member extends Scannable> {
     const membership = this.memberships.get(member);
     if (membership === undefined) return;
     this.memberships.delete(member);
-    membership.buckets.forEach((bucket, slot) => {
-      const position = membership.positions[slot]!;
+    for (let slot = 0; 2 * slot < membership.length; slot++) {
+      const bucket = membership[2 * slot] as Bucket<Member>;
+      const position = membership[2 * slot + 1] as number;
       const last = bucket.members.pop()!;
       const lastSlot = bucket.slots.pop()!;
       if (position < bucket.members.length) {
         bucket.members[position] = last;
         bucket.slots[position] = lastSlot;
-        this.memberships.get(last)!.positions[lastSlot] = position;
+        this.memberships.get(last)![2 * lastSlot + 1] = position;
       }
       if (bucket.members.length === 0) this.buckets.delete(bucket.key);
-    });
+    }
   }
 }
 

@@ -108,6 +108,15 @@ const parseReceipts = (received: readonly Receipt[] | undefined): ParsedReceipt[
 
 const lowerSkills = (skills: readonly string[]) => skills.map((skill) => skill.trim().toLowerCase()).filter((skill) => skill.length > 0);
 
+/**
+ * A need's skills lower-cased and without repeats; a frozen list already in that form (the feed's
+ * shared lists) is kept as it is rather than copied once per open need.
+ */
+const normalisedSkills = (skills: readonly string[]): readonly string[] => {
+  const normalised = [...new Set(lowerSkills(skills))];
+  return Object.isFrozen(skills) && normalised.length === skills.length && normalised.every((skill, index) => skill === skills[index]) ? skills : normalised;
+};
+
 export function toNeedEntry(need: MatchableNeed): NeedEntry {
   requireId('needId', need.needId);
   requireCategories('category', [need.category]);
@@ -127,7 +136,7 @@ export function toNeedEntry(need: MatchableNeed): NeedEntry {
     hours: need.hoursPerWeek ?? 0,
     fen: need.amountFen ?? 0,
     carrier: need.needsCarrier ?? true,
-    requiredSkills: [...new Set(lowerSkills(need.requiredSkills ?? []))],
+    requiredSkills: normalisedSkills(need.requiredSkills ?? []),
   };
 }
 

@@ -73,16 +73,25 @@ export const restoreFeed = (
 ): { feed: MatchingFeed; steps: Generator<void> } => {
   const feed = new MatchingFeed(config);
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
-  for (const fold of checkpoint.needs) needs.set(fold.needId, fold);
-  for (const fold of checkpoint.volunteers) volunteers.set(fold.volunteerId, { ...fold, assignedHours: new Map(fold.assignedHours) });
+  // Parsed JSON holds a copy of every area and name per fold: shared again, as folding shares them.
+  const { intern } = feed;
+  for (const fold of checkpoint.needs) {
+    needs.set(fold.needId, { ...fold, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
+  }
+  for (const fold of checkpoint.volunteers) {
+    volunteers.set(fold.volunteerId, { ...fold, area: intern.place(fold.area), skills: intern.list(fold.skills), categories: intern.list(fold.categories), assignedHours: new Map(fold.assignedHours) });
+  }
   for (const fold of checkpoint.socialWorkers) {
-    socialWorkers.set(fold.socialWorkerId, { ...fold, projectHours: new Map(fold.projectHours), needHours: new Map(fold.needHours) });
+    socialWorkers.set(fold.socialWorkerId, { ...fold, area: intern.place(fold.area), projectHours: new Map(fold.projectHours), needHours: new Map(fold.needHours) });
   }
-  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, matchIds: new Set(fold.matchIds) });
+  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, area: intern.place(fold.area), matchIds: new Set(fold.matchIds) });
   for (const fold of checkpoint.organisations) {
-    organisations.set(fold.organisationId, { ...fold, needMatches: new Set(fold.needMatches), stationContracts: new Set(fold.stationContracts) });
+    organisations.set(fold.organisationId, {
+      ...fold, district: intern.string(fold.district), ...(fold.city === undefined ? {} : { city: intern.string(fold.city) }), categories: intern.list(fold.categories),
+      needMatches: new Set(fold.needMatches), stationContracts: new Set(fold.stationContracts),
+    });
   }
-  for (const fold of checkpoint.projects) projects.set(fold.projectId, fold);
+  for (const fold of checkpoint.projects) projects.set(fold.projectId, { ...fold, area: intern.place(fold.area), categories: intern.list(fold.categories) });
   feed.engine.restoreDeclined(checkpoint.declined);
   return { feed, steps: feed.restoreSteps(checkpoint.position, checkpoint.clock) };
 };
