@@ -73,6 +73,8 @@ const grantRound: PublicDescribers<GrantRoundEvent> = {
   GrantApplicationWithdrawn: (d) => `撤回申报 ${d.applicationId}`,
   GrantApplicationsClosed: same('GrantApplicationsClosed'),
   GrantApplicationScored: (d) => `评审专家为申报 ${d.applicationId} 评分`,
+  // The detail counts recusals per application; who and why it does not show.
+  GrantReviewerRecused: (d) => `一名评审专家回避申报 ${d.applicationId}`,
   GrantRoundAwarded: same('GrantRoundAwarded'),
 };
 
