@@ -118,9 +118,9 @@ export const grantRoundContract = {
       roundId: id(),
       applicationId: id(),
       reviewerNumber: reviewerNumber(),
-      reason: enumOf(Object.keys(GRANT_RECUSAL_REASONS), 'Why, as a code (conflict_of_interest, employment, kinship, involvement, other); never free text'),
+      reasonCode: enumOf(Object.keys(GRANT_RECUSAL_REASONS), 'Why, as a code (conflict_of_interest, employment, kinship, involvement, other); never free text'),
     }),
-    (data: GrantReviewerRecusedData) => ({ roundId: data.roundId, applicationId: data.applicationId, reviewerNumber: data.reviewerNumber, reason: data.reason }),
+    (data: GrantReviewerRecusedData) => ({ roundId: data.roundId, applicationId: data.applicationId, reviewerNumber: data.reviewerNumber, reasonCode: data.reason }),
   ),
   GrantRoundAwarded: published(
     'grant-round',
