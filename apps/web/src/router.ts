@@ -24,6 +24,7 @@ export const PAGES: Page[] = [
   { path: '/bureau/indicators', title: '指标看板', roles: READERS, component: () => import('./pages/bureau/IndicatorsPage.vue') },
   { path: '/organisation/work', title: '项目与合同', roles: ORGANISATION, component: () => import('./pages/organisation/WorkPage.vue') },
   { path: '/charity/donations', title: '捐赠与去向', roles: CHARITY, component: () => import('./pages/charity/DonationsPage.vue') },
+  { path: '/grants', title: '公益创投', roles: ['civil_affairs_bureau', 'charity_base', 'social_organisation', 'social_worker'], component: () => import('./pages/grants/GrantRoundsPage.vue') },
   { path: '/volunteer/home', title: '我的志愿服务', roles: ['volunteer'], component: () => import('./pages/volunteer/VolunteerPage.vue') },
 ];
 

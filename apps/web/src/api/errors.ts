@@ -68,6 +68,11 @@ const MESSAGES: Record<string, string> = {
   DONOR_NAME_IS_PERSONAL_DATA: '居民捐赠者的姓名属于个人信息，请勿填在公示名称中',
   DECLINE_REASON_REQUIRED: '请填写拒绝理由',
   PROJECT_ENDED: '项目已结束',
+  REVIEWS_INCOMPLETE: '尚有申报未达到规定的评审人数，暂不能公布立项结果',
+  REVIEWER_TIED_TO_APPLICANT: '您与申报机构存在关联，应当回避，请选择“回避”',
+  REVIEWER_RECUSED: '您已回避该申报，不能评分',
+  ALREADY_RECUSED: '您已回避该申报',
+  NOT_A_REVIEWER: '您不是本次公益创投聘请的评审专家',
 };
 
 /** class-validator constraints, as the API names them in details.fields[].constraints. */
