@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, choose, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
+import { api, checkPage, choose, cliToken, COMMUNITY_A, demoToken, ensureCommunities, signInAsDemoUser, signInWithToken } from './support';
 
 test.beforeAll(ensureCommunities);
 
@@ -68,4 +68,5 @@ test('公益创投: the bureau opens a round, an organisation applies, a reviewe
   await bureau.getByRole('button', { name: '公布立项结果' }).click();
   await expect(bureau.getByRole('row', { name: /长者助餐点/ })).toContainText('立项资助');
   await expect(bureau.getByRole('row', { name: /长者助餐点/ })).toContainText('85');
+  await checkPage(bureau, 'grants');
 });
