@@ -100,6 +100,7 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     expect(sum.details).toMatchObject({ total: 90 });
     await refused('/grant-rounds', { ...round, applicationDeadline: '2026-12-01T17:00' }, 400, 'GRANT_DEADLINES_INVALID');
     await refused('/grant-rounds', { ...round, funder: { kind: 'community_foundation', name: '某基金会' } }, 400, 'GRANT_FUNDER_INVALID');
+    await refused('/grant-rounds', { ...round, reviewsRequired: 0 }, 400, 'VALIDATION_FAILED');
     const opened = expectStatus(await post('/grant-rounds', round, bureau), 201);
     ids.round = opened.id as string;
     expect(opened.events.map((event: Json) => event.type)).toEqual(['GrantRoundOpened']);
@@ -146,7 +147,10 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     await refused(scorePath(ids.appA), { scores: scores(25, 30, 20).scores.slice(0, 2) }, 400, 'SCORES_INCOMPLETE', reviewer3);
     await refused(scorePath(ids.appA), scores(25, 30, 20), 403, 'NOT_A_REVIEWER', actor('civil_affairs_bureau', 'not-appointed', { city: 'xiamen' }));
     await refused(scorePath(ids.appA), scores(25, 30, 20), 403, 'ROLE_NOT_PERMITTED', actor('volunteer', 'expert-1', { city: 'xiamen' }));
-    await refused(`/grant-rounds/${ids.round}/award`, undefined, 409, 'APPLICATION_UNSCORED');
+    // Unread applications are not awarded: each needs min(3, its eligible reviewers) reviews (C: two, expert-3 declared a tie).
+    expect((await refused(`/grant-rounds/${ids.round}/award`, undefined, 422, 'REVIEWS_INCOMPLETE')).details).toMatchObject({
+      applications: [{ applicationId: ids.appA, reviews: 0, required: 3 }, { applicationId: ids.appB, reviews: 0, required: 3 }, { applicationId: ids.appC, reviews: 0, required: 2 }],
+    });
 
     const scored = await command(scorePath(ids.appA), scores(28, 36, 26), reviewer1()); // 90
     expect(scored.events.map((event: Json) => event.type)).toEqual(['GrantApplicationScored']);
@@ -156,6 +160,35 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     await command(scorePath(ids.appB), scores(22, 28, 20), reviewer3); // 70: mean 70
     await command(scorePath(ids.appC), scores(20, 25, 20), reviewer1()); // 65
     await command(scorePath(ids.appC), scores(20, 26, 19), reviewer2()); // 65: mean 65
+  });
+
+  it('holds the award until every application has its required reviews; a tied reviewer who was refused stands aside (回避)', async () => {
+    // Two reviews each: A and B still count three eligible reviewers, as nobody recorded the ties the scores were refused for.
+    expect((await refused(`/grant-rounds/${ids.round}/award`, undefined, 422, 'REVIEWS_INCOMPLETE')).details).toMatchObject({
+      applications: [{ applicationId: ids.appA, reviews: 2, required: 3 }, { applicationId: ids.appB, reviews: 2, required: 3 }],
+      applicationIds: [ids.appA, ids.appB],
+    });
+    const recusal = (applicationId: string) => `/grant-rounds/${ids.round}/applications/${applicationId}/recusals`;
+    await refused(recusal(ids.appA), { reason: '不想评' }, 400, 'VALIDATION_FAILED', reviewer2());
+    await refused(recusal(ids.appA), { reason: 'employment' }, 403, 'NOT_A_REVIEWER', actor('civil_affairs_bureau', 'not-appointed', { city: 'xiamen' }));
+    await refused(recusal(ids.appA), { reason: 'employment' }, 409, 'ALREADY_SCORED', reviewer1());
+    const recused = await command(recusal(ids.appA), { reason: 'employment' }, reviewer2());
+    expect(recused.events.map((event: Json) => event.type)).toEqual(['GrantReviewerRecused']);
+    const stored = (await app.service.infrastructure.eventStore.readStream(`grantround-${ids.round}`)).at(-1)!;
+    expect(stored.data).toEqual({ roundId: ids.round, applicationId: ids.appA, reviewerNumber: 2, reason: 'employment' });
+    await refused(recusal(ids.appA), { reason: 'employment' }, 409, 'ALREADY_RECUSED', reviewer2());
+    // A now needs the two reviews it has; B still one more.
+    expect((await refused(`/grant-rounds/${ids.round}/award`, undefined, 422, 'REVIEWS_INCOMPLETE')).details).toMatchObject({ applicationIds: [ids.appB] });
+    await command(recusal(ids.appB), { reason: 'employment' }, reviewer1());
+    const detail = expectStatus(await app.http().get(`/grant-rounds/${ids.round}`).set(bureau), 200);
+    expect(detail.applications.filter((application: Json) => application.status === 'standing').map((application: Json) => [application.reviews, application.reviewsRequired, application.recusals]))
+      .toEqual([[2, 2, 1], [2, 2, 1], [2, 2, 0]]);
+    expect(detail.reviewsRequired).toBeNull();
+    const history = expectStatus(await app.http().get(`/grant-rounds/${ids.round}/history`).set(bureau), 200);
+    const recusals = history.entries.filter((entry: Json) => entry.type === 'GrantReviewerRecused').map((entry: Json) => entry.summary as string);
+    expect(recusals).toHaveLength(2);
+    expect(recusals[0]).toContain(`第 2 号评审专家回避申报 ${ids.appA}（任职或受聘于申报机构）`);
+    expect(recusals[1]).toContain(`第 1 号评审专家回避申报 ${ids.appB}（任职或受聘于申报机构）`);
   });
 
   it('awards from the scores within the budget, and each grant is a resource earmarked to its project', async () => {

@@ -29,6 +29,7 @@ export const PAGES: Page[] = [
   { path: '/charity/donations', title: '捐赠与去向', roles: CHARITY, component: () => import('./pages/charity/DonationsPage.vue') },
   // Donors pledge pools; the charity base reads them (GET /matching-pools reaches both).
   { path: '/charity/matching-pools', title: '配捐', roles: ['donor', 'charity_base'], component: () => import('./pages/charity/MatchingPoolsPage.vue') },
+  { path: '/grants', title: '公益创投', roles: ['civil_affairs_bureau', 'charity_base', 'social_organisation', 'social_worker'], component: () => import('./pages/grants/GrantRoundsPage.vue') },
   { path: '/volunteer/home', title: '我的志愿服务', roles: ['volunteer'], component: () => import('./pages/volunteer/VolunteerPage.vue') },
 ];
 

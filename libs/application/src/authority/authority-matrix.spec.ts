@@ -63,6 +63,7 @@ const EXPECTED_ROLES: Record<string, readonly PersonRole[]> = {
   WithdrawGrantApplication: [ORGANISATION],
   CloseGrantApplications: [BUREAU, 'charity_base'],
   ScoreGrantApplication: [BUREAU, 'charity_base', 'social_worker', ORGANISATION, COMMITTEE],
+  RecuseGrantReviewer: [BUREAU, 'charity_base', 'social_worker', ORGANISATION, COMMITTEE],
   AwardGrantRound: [BUREAU, 'charity_base'],
   ListNeed: [COMMITTEE, BUREAU],
   VerifyNeed: [COMMITTEE, BUREAU],

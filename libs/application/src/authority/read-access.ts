@@ -138,6 +138,9 @@ export const readAccess = (reader: AuthenticatedActor | undefined, kind: ReadKin
   };
 };
 
+/** A matching pool (配捐) is read as the donations it matches, reaching down from the levels it names: a district pool shows to its streets and communities. */
+export const matchingPoolRows = (reader: AuthenticatedActor | undefined): RowScope => ({ ...readAccess(reader, 'donation').rows, overlapping: true });
+
 const NOT_FOUND: Record<ReadKind, readonly [code: string, noun: string, key: string]> = {
   need: ['NEED_NOT_FOUND', 'need', 'needId'],
   project: ['PROJECT_NOT_FOUND', 'project', 'projectId'],

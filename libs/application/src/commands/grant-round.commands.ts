@@ -1,5 +1,5 @@
 import {
-  accountOf, grantRoundDecider, isRecord, type GrantRoundCommand, type GrantRoundState, type ScoreGrantApplicationData, type SubmitGrantApplicationData,
+  accountOf, grantRoundDecider, isRecord, type GrantRoundCommand, type GrantRoundState, type RecuseGrantReviewerData, type ScoreGrantApplicationData, type SubmitGrantApplicationData,
 } from '#domain';
 import { areaOfRecord } from '../authority/areas.js';
 import type { AuthorityRule } from '../authority/authority.js';
@@ -12,10 +12,20 @@ export type SubmitGrantApplicationInput = {
 };
 /** ScoreGrantApplication as a caller sends it: the reviewer is whoever asks, with the ties the system knows of. */
 export type ScoreGrantApplicationInput = { type: 'ScoreGrantApplication'; data: Omit<ScoreGrantApplicationData, 'reviewer'> };
+/** RecuseGrantReviewer as a caller sends it: the reviewer is whoever asks. */
+export type RecuseGrantReviewerInput = { type: 'RecuseGrantReviewer'; data: Omit<RecuseGrantReviewerData, 'reviewerAccount'> };
 export type GrantRoundCommandInput =
   | SubmitGrantApplicationInput
   | ScoreGrantApplicationInput
-  | Exclude<GrantRoundCommand, { type: 'SubmitGrantApplication' | 'ScoreGrantApplication' }>;
+  | RecuseGrantReviewerInput
+  | Exclude<GrantRoundCommand, { type: 'SubmitGrantApplication' | 'ScoreGrantApplication' | 'RecuseGrantReviewer' }>;
+
+/** Who may score or stand aside: any role a reviewer may hold; whether it is one of the round's reviewers is the decider's (NOT_A_REVIEWER). */
+const byAReviewer: AuthorityRule<unknown, GrantRoundState> = {
+  roles: ['civil_affairs_bureau', 'charity_base', 'social_worker', 'social_organisation', 'community_committee'],
+  area: (_command, { state }) => ofTheRound(state),
+  overlaps: true,
+};
 
 const ofTheRound = (state: GrantRoundState) => areaOfRecord(state, (round) => round.area);
 
@@ -52,6 +62,7 @@ export const grantRoundCommands = commandTable<GrantRoundCommandInput>()(grantRo
       reviewer: { account: accountOf(actor), organisationId: actor.organisationId ?? null, employerOrganisationId: await facts.employerOfPerson(actor.personId) },
     },
   }),
+  RecuseGrantReviewer: async (data, { actor }) => ({ type: 'RecuseGrantReviewer', data: { ...data, reviewerAccount: accountOf(actor) } }),
 }, {
   // A body without an area is refused by the decider (AREA_INVALID); a partial one fails closed (OUTSIDE_YOUR_AREA).
   OpenGrantRound: { roles: ['civil_affairs_bureau', 'charity_base'], area: ({ data }) => (isRecord(data.area) ? data.area : null) },
@@ -77,10 +88,6 @@ export const grantRoundCommands = commandTable<GrantRoundCommandInput>()(grantRo
       },
     },
   },
-  // Whether the actor is one of the round's reviewers is the decider's (NOT_A_REVIEWER).
-  ScoreGrantApplication: {
-    roles: ['civil_affairs_bureau', 'charity_base', 'social_worker', 'social_organisation', 'community_committee'],
-    area: (_command, { state }) => ofTheRound(state),
-    overlaps: true,
-  },
+  ScoreGrantApplication: byAReviewer,
+  RecuseGrantReviewer: byAReviewer,
 });

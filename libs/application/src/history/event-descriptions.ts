@@ -1,7 +1,7 @@
 import {
   chinaDateOf, DONOR_KINDS, ORGANISATION_KINDS, SERVICE_CATEGORIES, SOCIAL_WORKER_GRADES, type CommunityEvent, type DomainEvent, type DonationEvent,
   type DonationTarget, type ElderEvent, ELDER_CIRCUMSTANCES, ELDER_REMOVAL_REASONS, HOME_VISIT_OUTCOMES, HOME_VISITOR_KINDS, type EventCorrected, type Fen,
-  type MatchingPoolEvent, UNMATCHED_REASONS, GRANT_FUNDER_KINDS, GRANT_OUTCOMES, type GrantRoundEvent, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
+  type MatchingPoolEvent, UNMATCHED_REASONS, GRANT_FUNDER_KINDS, GRANT_OUTCOMES, GRANT_RECUSAL_REASONS, type GrantRoundEvent, type NeedEvent, type OrganisationEvent, type PersonEvent, type ProjectEvent, type ServiceCategory,
   type SocialWorkerEvent, type Urgency, type VolunteerAssignmentTarget, type VolunteerEvent, type WebhookEvent,
 } from '#domain';
 
@@ -141,6 +141,7 @@ const grantRound: Describers<GrantRoundEvent> = {
   GrantApplicationWithdrawn: (d) => `撤回申报 ${d.applicationId}${reasonText(d.reason)}`,
   GrantApplicationsClosed: (d) => `截止申报，共 ${d.applications} 份申报`,
   GrantApplicationScored: (d) => `第 ${d.reviewerNumber} 号评审专家为申报 ${d.applicationId} 评分：${d.totalScore} 分`,
+  GrantReviewerRecused: (d) => `第 ${d.reviewerNumber} 号评审专家回避申报 ${d.applicationId}（${GRANT_RECUSAL_REASONS[d.reason] ?? d.reason}）`,
   GrantRoundAwarded: (d) =>
     `公布立项结果：资助 ${d.awards.length} 个项目共 ${yuanText(d.awardedFen)}，结余 ${yuanText(d.unawardedFen)}` +
     `${d.ranking.length > 0 ? `（${d.ranking.map((entry) => `${entry.rank}. ${entry.applicationId} ${entry.meanScore} 分 ${GRANT_OUTCOMES[entry.outcome] ?? entry.outcome}`).join('；')}）` : ''}`,

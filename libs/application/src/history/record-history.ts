@@ -1,14 +1,13 @@
-import {
-  chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, notFound, type Area, type EventCorrectedData,
-} from '#domain';
+import { chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { areaOfBase, areaOfSeat } from '../authority/areas.js';
-import type { DecisionArea } from '../authority/authority.js';
-import { maySeePerson, type PersonRecord } from '../authority/person-visibility.js';
+import { maySeePerson } from '../authority/person-visibility.js';
+import type { ReadForm } from '../authority/read-access.js';
 import type { ActorRole, AuthenticatedActor } from '../identity/actor.js';
 import { describeFact } from './event-descriptions.js';
+import { historyFormFor, historyNotFound, readRecordOf } from './history-access.js';
+import { describePublicly } from './public-descriptions.js';
 
-/** The records whose history is served, by their API name: stream prefix and the 404 code of their detail. */
+/** The records whose history is served, by their API name: stream prefix and the 404 code of their detail (history-access.ts answers it). */
 export const HISTORY_RECORDS = {
   need: { streamPrefix: 'need', notFound: 'NEED_NOT_FOUND' },
   donation: { streamPrefix: 'donation', notFound: 'DONATION_NOT_FOUND' },
@@ -73,42 +72,24 @@ export interface HistoryEntry {
   readonly data: Readonly<Record<string, unknown>>;
   /** The operator's EventCorrected that replaced this fact's data, if any (the entry still shows what was stored). */
   readonly correctedBy: string | null;
-  readonly correlationId: string;
+  /** Null in the public form. */
+  readonly correlationId: string | null;
   readonly causationId: string | null;
 }
 
 export interface RecordHistoryView {
   readonly record: { readonly kind: HistoryRecordKind; readonly id: string; readonly streamId: string };
+  /**
+   * The form of the record's detail for this asker (read-access.ts): 'full', or 'public' — the notice
+   * board's timeline: only the facts the board reflects, each in a sentence that says no more than the
+   * board (public-descriptions.ts), the acting role without its account, no data, no correlation ids.
+   */
+  readonly view: ReadForm;
   /** Every fact of the record, oldest first. */
   readonly entries: readonly HistoryEntry[];
   /** True when person references and personal actors were left out for this asker. */
   readonly personalDataHidden: boolean;
 }
-
-type FirstFact = Readonly<Record<string, unknown>>;
-
-/** Where the record lies and who employs its person, read from its first fact (the registration). */
-const personRecordOf = (kind: HistoryRecordKind, first: FirstFact, history: readonly RecordedEvent[]): PersonRecord => {
-  switch (kind) {
-    case 'need':
-    case 'donation':
-    case 'matchingPool':
-    case 'grantRound':
-    case 'volunteer':
-    case 'project':
-    case 'community':
-    case 'person':
-      return { area: first.area as Area };
-    case 'organisation':
-      return { area: areaOfSeat(first.area as Area | null, (first.city as string | undefined) ?? null, first.district as string) };
-    case 'socialWorker': {
-      // The employer now: the latest employment fact, else the registration's.
-      const employment = history.filter((event) => event.type === 'SocialWorkerEmployed').at(-1);
-      const employer = (employment?.data as { employerOrganisationId?: string | null } | undefined)?.employerOrganisationId ?? (first.employerOrganisationId as string | null);
-      return { area: areaOfBase(first.base as Parameters<typeof areaOfBase>[0]) as DecisionArea, employerOrganisationId: employer };
-    }
-  }
-};
 
 const withoutPersonReferences = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutPersonReferences);
@@ -127,30 +108,31 @@ export class RecordHistory {
   constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
 
   async of(kind: HistoryRecordKind, id: string, asker: AuthenticatedActor | undefined): Promise<RecordHistoryView> {
-    const { streamPrefix, notFound: code } = HISTORY_RECORDS[kind];
-    const streamId = `${streamPrefix}-${id}`;
+    const streamId = `${HISTORY_RECORDS[kind].streamPrefix}-${id}`;
     const history = await this.store.readStream(streamId);
-    if (history.length === 0) throw notFound(code, `No ${kind} ${id}`, { id });
+    if (history.length === 0) throw historyNotFound(kind, id);
     const current = history.map((event) => domainEventRegistry.upcast(event));
-    const person = personRecordOf(kind, current[0]!.data as FirstFact, history);
-    const seesPerson = maySeePerson(asker, person);
+    const record = readRecordOf(kind, id, history, current);
+    // Throws the 404 of an unknown id for a reader who may not read the detail.
+    const view = historyFormFor(asker, kind, id, record);
+    const entries = view === 'full' ? this.fullEntries(history, current, maySeePerson(asker, record), asker) : publicEntries(history, current);
+    return { record: { kind, id, streamId }, view, entries, personalDataHidden: view === 'public' || !maySeePerson(asker, record) };
+  }
+
+  private fullEntries(history: readonly RecordedEvent[], current: readonly Upcast[], seesPerson: boolean, asker: AuthenticatedActor | undefined): HistoryEntry[] {
     const correctedBy = new Map<string, string>();
     current.forEach((event, index) => {
       if (event.type === EVENT_CORRECTED) correctedBy.set((event.data as EventCorrectedData).correctedEventId, history[index]!.eventId);
     });
-    const entries = history.map((recorded, index): HistoryEntry => {
+    return history.map((recorded, index): HistoryEntry => {
       const { type, data } = current[index]!;
       const { actor } = recorded.metadata;
       const hidden = PERSONAL_ROLES.has(actor.role) && !seesPerson && asker?.id !== actor.id;
       const roleLabel = ROLE_LABELS[actor.role as ActorRole] ?? actor.role;
       const who = hidden ? `${roleLabel}（身份不公开）` : `${roleLabel} ${actor.id}`;
       return {
-        revision: recorded.revision,
-        position: recorded.position,
-        eventId: recorded.eventId,
+        ...when(recorded),
         type,
-        occurredAt: recorded.metadata.occurredAt,
-        occurredAtBeijing: chinaDateTimeOf(new Date(recorded.metadata.occurredAt)),
         actor: { id: hidden ? null : actor.id, role: actor.role, roleLabel, hidden },
         summary: `${who} ${describeFact(type, data)}`,
         data: (seesPerson ? data : withoutPersonReferences(data)) as Record<string, unknown>,
@@ -159,6 +141,28 @@ export class RecordHistory {
         causationId: recorded.metadata.causationId,
       };
     });
-    return { record: { kind, id, streamId }, entries, personalDataHidden: !seesPerson };
   }
 }
+
+type Upcast = { readonly type: string; readonly data: unknown };
+
+const when = (recorded: RecordedEvent) => ({
+  revision: recorded.revision,
+  position: recorded.position,
+  eventId: recorded.eventId,
+  occurredAt: recorded.metadata.occurredAt,
+  occurredAtBeijing: chinaDateTimeOf(new Date(recorded.metadata.occurredAt)),
+});
+
+/** The notice board's timeline: the facts it reflects, by role only, in its own words, without data (corrections are not on the board). */
+const publicEntries = (history: readonly RecordedEvent[], current: readonly Upcast[]): HistoryEntry[] =>
+  history.flatMap((recorded, index): HistoryEntry[] => {
+    const { type, data } = current[index]!;
+    const sentence = describePublicly(type, data);
+    if (sentence === null) return [];
+    const { role } = recorded.metadata.actor;
+    const roleLabel = ROLE_LABELS[role as ActorRole] ?? role;
+    return [{
+      ...when(recorded), type, actor: { id: null, role, roleLabel, hidden: true }, summary: `${roleLabel} ${sentence}`, data: {}, correctedBy: null, correlationId: null, causationId: null,
+    }];
+  });

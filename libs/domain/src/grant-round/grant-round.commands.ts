@@ -1,7 +1,7 @@
 import type { DomainCommand } from '../shared/decider.js';
 import type { CommunityFacts, OrganisationFacts } from '../shared/facts.js';
 import type { Area, ServiceCategory } from '../shared/values.js';
-import type { GrantBudgetLine, GrantCriterionScore, GrantFunderKind } from './grant-round.events.js';
+import type { GrantBudgetLine, GrantCriterionScore, GrantFunderKind, GrantRecusalReason } from './grant-round.events.js';
 
 export interface OpenGrantRoundData {
   readonly roundId: string;
@@ -15,6 +15,8 @@ export interface OpenGrantRoundData {
   /** Beijing wall-clock 'YYYY-MM-DDTHH:mm'. */
   readonly applicationDeadline: string;
   readonly reviewDeadline: string;
+  /** Reviews each application needs before the award; omitted or null: the default (grant-round.reviews.ts). */
+  readonly reviewsRequired?: number | null;
 }
 
 export interface AppointGrantReviewerData {
@@ -66,6 +68,14 @@ export interface ScoreGrantApplicationData {
   readonly scores: readonly GrantCriterionScore[];
 }
 
+/** 回避: the reviewer (whoever asks, by its account) stands aside from one application, with a reason code. */
+export interface RecuseGrantReviewerData {
+  readonly roundId: string;
+  readonly applicationId: string;
+  readonly reviewerAccount: string;
+  readonly reason: GrantRecusalReason;
+}
+
 export interface AwardGrantRoundData {
   readonly roundId: string;
 }
@@ -76,6 +86,7 @@ export type SubmitGrantApplication = DomainCommand<'SubmitGrantApplication', Sub
 export type WithdrawGrantApplication = DomainCommand<'WithdrawGrantApplication', WithdrawGrantApplicationData>;
 export type CloseGrantApplications = DomainCommand<'CloseGrantApplications', CloseGrantApplicationsData>;
 export type ScoreGrantApplication = DomainCommand<'ScoreGrantApplication', ScoreGrantApplicationData>;
+export type RecuseGrantReviewer = DomainCommand<'RecuseGrantReviewer', RecuseGrantReviewerData>;
 export type AwardGrantRound = DomainCommand<'AwardGrantRound', AwardGrantRoundData>;
 
 export type GrantRoundCommand =
@@ -85,4 +96,5 @@ export type GrantRoundCommand =
   | WithdrawGrantApplication
   | CloseGrantApplications
   | ScoreGrantApplication
+  | RecuseGrantReviewer
   | AwardGrantRound;

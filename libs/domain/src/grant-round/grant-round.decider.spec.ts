@@ -29,6 +29,7 @@ const opened: GrantRoundEvent = {
   type: 'GrantRoundOpened',
   data: {
     ...openData,
+    reviewsRequired: null,
     ownerAccount: 'https://id.example#bureau-1',
     criteria: [{ criterionId: 'c1', name: '需求分析', points: 30 }, { criterionId: 'c2', name: '项目设计', points: 40 }, { criterionId: 'c3', name: '预算合理性', points: 30 }],
   } satisfies GrantRoundOpenedData,
@@ -158,8 +159,10 @@ describe('grant round: scoring (评审), one fact per reviewer per application',
 describe('grant round: award (立项) within the budget', () => {
   const other = { ...agency, organisationId: 'org-b', name: '乙机构' };
   const third = { ...agency, organisationId: 'org-c', name: '丙机构' };
+  // This round states one review per application (the default would want both reviewers': grant-round.reviews.spec.ts).
+  const openedWithOneReview: GrantRoundEvent = { type: 'GrantRoundOpened', data: { ...(opened.data as GrantRoundOpenedData), reviewsRequired: 1 } };
   const history = [
-    opened, appointed(1, 'r1'), appointed(2, 'r2'),
+    openedWithOneReview, appointed(1, 'r1'), appointed(2, 'r2'),
     submitted('app-1', 1), submitted('app-2', 2, other), submitted('app-3', 3, third), closed,
     scored('app-1', 1, scores(30, 40, 25)), scored('app-1', 2, scores(28, 36, 26)), // 95 + 90
     scored('app-2', 1, scores(20, 30, 20)), // 70
@@ -199,7 +202,7 @@ describe('grant round: award (立项) within the budget', () => {
   });
 
   it('refuses while a standing application is unscored, before the close, twice, or a withdrawal once awarded', () => {
-    spec.given([...history.slice(0, 7), scored('app-1', 1)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATION_UNSCORED', { applicationIds: ['app-2', 'app-3'] });
+    spec.given([...history.slice(0, 7), scored('app-1', 1)]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('REVIEWS_INCOMPLETE', { applicationIds: ['app-2', 'app-3'] });
     spec.given(history.slice(0, 6)).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('APPLICATIONS_STILL_OPEN');
     const awarded = { type: 'GrantRoundAwarded', data: { roundId, title: openData.title, funder: openData.funder, ranking: [], awards: [], awardedFen: 0, unawardedFen: openData.budgetFen } } as GrantRoundEvent;
     spec.given([...history, awarded]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('GRANT_ROUND_ALREADY_AWARDED');
@@ -208,5 +211,68 @@ describe('grant round: award (立项) within the budget', () => {
 
   it('refuses commands on a round never opened', () => {
     spec.given([]).when({ type: 'AwardGrantRound', data: { roundId } }).thenThrows('GRANT_ROUND_NOT_FOUND');
+  });
+});
+
+describe('grant round: review completeness (评审) and recusal (回避)', () => {
+  const other = { ...agency, organisationId: 'org-b', name: '乙机构' };
+  const r = (n: number): GrantReviewerFacts => ({ account: `https://id.example#r${n}`, organisationId: null, employerOrganisationId: null });
+  const award: GrantRoundCommand = { type: 'AwardGrantRound', data: { roundId } };
+  const recuse = (applicationId: string, reviewer: GrantReviewerFacts, reason = 'conflict_of_interest'): GrantRoundCommand =>
+    ({ type: 'RecuseGrantReviewer', data: { roundId, applicationId, reviewerAccount: reviewer.account, reason } as never });
+  const recused = (applicationId: string, reviewerNumber: number, reason = 'conflict_of_interest'): GrantRoundEvent =>
+    ({ type: 'GrantReviewerRecused', data: { roundId, applicationId, reviewerNumber, reason } as never });
+  // Four reviewers; r4 declared a tie to org-b.
+  const panel = [opened, appointed(1, r(1).account), appointed(2, r(2).account), appointed(3, r(3).account), appointed(4, r(4).account, ['org-b'])];
+  const applications = [submitted('app-1', 1), submitted('app-2', 2, other), closed];
+
+  it('refuses the award while a standing application has fewer than min(3, its eligible reviewers) reviews, naming each', () => {
+    const twoEach = [...panel, ...applications, scored('app-1', 1), scored('app-1', 2), scored('app-2', 1), scored('app-2', 2)];
+    spec.given(twoEach).when(award, { now: AFTER_DEADLINE }).thenThrows('REVIEWS_INCOMPLETE', {
+      applications: [{ applicationId: 'app-1', reviews: 2, required: 3 }, { applicationId: 'app-2', reviews: 2, required: 3 }],
+    });
+    // A third review of app-1 completes it; app-2 still lacks one (r4's declared tie does not lower three eligible).
+    spec.given([...twoEach, scored('app-1', 3)]).when(award, { now: AFTER_DEADLINE }).thenThrows('REVIEWS_INCOMPLETE', { applicationIds: ['app-2'] });
+    const [event] = grantRoundDecider.decide(award, [...twoEach, scored('app-1', 3), scored('app-2', 3)].reduce(grantRoundDecider.evolve, grantRoundDecider.initialState()), { now: AFTER_DEADLINE, actor: bureau });
+    expect(event!.type).toBe('GrantRoundAwarded');
+  });
+
+  it('counts a recusal out of the eligible reviewers: two recused of app-2 leave it needing the two who remain', () => {
+    const facts = [...panel, ...applications, recused('app-2', 1), recused('app-2', 2), scored('app-1', 1), scored('app-1', 2), scored('app-1', 3), scored('app-2', 3)];
+    // Eligible for app-2: r3 (r4 declared a tie): one review is enough.
+    const [event] = grantRoundDecider.decide(award, facts.reduce(grantRoundDecider.evolve, grantRoundDecider.initialState()), { now: AFTER_DEADLINE, actor: bureau });
+    expect(event!.type).toBe('GrantRoundAwarded');
+  });
+
+  it('holds a stated number whoever recuses: the bureau appoints another reviewer', () => {
+    const stated: GrantRoundEvent = { type: 'GrantRoundOpened', data: { ...(opened.data as GrantRoundOpenedData), reviewsRequired: 2 } };
+    spec.given([stated, appointed(1, r(1).account), appointed(2, r(2).account), submitted('app-1', 1), closed, scored('app-1', 1), recused('app-1', 2)])
+      .when(award, { now: AFTER_DEADLINE }).thenThrows('REVIEWS_INCOMPLETE', { applications: [{ applicationId: 'app-1', reviews: 1, required: 2 }] });
+    spec.given([]).when(open({ reviewsRequired: 0 }), { actor: bureau }).thenThrows('REVIEWS_REQUIRED_INVALID');
+    spec.given([]).when(open({ reviewsRequired: 2.5 }), { actor: bureau }).thenThrows('REVIEWS_REQUIRED_INVALID');
+    spec.given([]).when(open({ reviewsRequired: 3 }), { actor: bureau }).then([{ type: 'GrantRoundOpened', data: { ...(opened.data as GrantRoundOpenedData), reviewsRequired: 3 } }]);
+  });
+
+  it('lets a reviewer refused as tied stand aside with a reason code; it then never scores the application', () => {
+    const employed = { ...r(1), employerOrganisationId: 'org-a' };
+    spec.given([...panel, ...applications]).when(score('app-1', employed), { now: AFTER_DEADLINE }).thenThrows('REVIEWER_TIED_TO_APPLICANT', { tie: 'employer' });
+    spec.given([...panel, ...applications]).when(recuse('app-1', r(1), 'employment'), { now: AFTER_DEADLINE }).then([recused('app-1', 1, 'employment')]);
+    spec.given([...panel, ...applications, recused('app-1', 1)]).when(score('app-1', r(1)), { now: AFTER_DEADLINE }).thenThrows('REVIEWER_RECUSED');
+    // Before the close too: a reviewer may stand aside as soon as it sees the application.
+    spec.given([...panel, submitted('app-1', 1)]).when(recuse('app-1', r(2), 'kinship'), { now: BEFORE_DEADLINE }).then([recused('app-1', 2, 'kinship')]);
+  });
+
+  it('refuses a recusal with an unknown reason, twice, after scoring, by a stranger, of an unknown or withdrawn application, or once awarded', () => {
+    const facts = [...panel, ...applications];
+    spec.given(facts).when(recuse('app-1', r(1), 'tired')).thenThrows('RECUSAL_REASON_INVALID');
+    spec.given(facts).when(recuse('app-1', r(1), '')).thenThrows('RECUSAL_REASON_INVALID');
+    spec.given([...facts, recused('app-1', 1)]).when(recuse('app-1', r(1))).thenThrows('ALREADY_RECUSED');
+    spec.given([...facts, scored('app-1', 1)]).when(recuse('app-1', r(1))).thenThrows('ALREADY_SCORED');
+    spec.given(facts).when(recuse('app-1', r(9))).thenThrows('NOT_A_REVIEWER');
+    spec.given(facts).when(recuse('constructor', r(1))).thenThrows('GRANT_APPLICATION_NOT_FOUND');
+    const withdrawn: GrantRoundEvent = { type: 'GrantApplicationWithdrawn', data: { roundId, applicationId: 'app-1', organisationId: 'org-a', reason: '机构调整' } };
+    spec.given([...facts, withdrawn]).when(recuse('app-1', r(1))).thenThrows('GRANT_APPLICATION_WITHDRAWN');
+    const awarded = { type: 'GrantRoundAwarded', data: { roundId, title: openData.title, funder: openData.funder, ranking: [], awards: [], awardedFen: 0, unawardedFen: openData.budgetFen } } as GrantRoundEvent;
+    spec.given([...facts, awarded]).when(recuse('app-1', r(1))).thenThrows('GRANT_ROUND_ALREADY_AWARDED');
   });
 });

@@ -12,11 +12,14 @@ import type {
 } from './grant-round.events.js';
 import { decideAppointReviewer, decideOpenGrantRound } from './grant-round.opening.js';
 import { rankAndAward } from './grant-round.ranking.js';
+import { applicationsLackingReviews, decideRecuse } from './grant-round.reviews.js';
 
 export interface GrantApplicationRecord extends GrantApplicationSubmittedData {
   readonly withdrawn: boolean;
   /** reviewerNumber -> that reviewer's scores. */
   readonly reviews: Readonly<Record<number, { readonly scores: readonly GrantCriterionScore[]; readonly totalScore: number }>>;
+  /** Numbers of the reviewers who stood aside from it (回避). */
+  readonly recusals: readonly number[];
 }
 
 export interface GrantRoundRecord extends GrantRoundOpenedData {
@@ -163,7 +166,10 @@ const decideScore = (round: GrantRoundRecord, data: ScoreGrantApplicationData, n
   if (!reviewer) throw forbidden('NOT_A_REVIEWER', 'Only a reviewer appointed to the round scores its applications');
   const application = applicationOf(round, data.applicationId);
   const tie = reviewerTie(data.reviewer, reviewer.declaredTies, application.organisation.organisationId);
-  if (tie) throw ruleBroken('REVIEWER_TIED_TO_APPLICANT', 'A reviewer tied to the applicant does not score its application (回避)', { tie, applicationId: application.applicationId });
+  if (tie) {
+    throw ruleBroken('REVIEWER_TIED_TO_APPLICANT', 'A reviewer tied to the applicant does not score its application (回避): record your recusal instead', { tie, applicationId: application.applicationId });
+  }
+  if (application.recusals.includes(reviewer.reviewerNumber)) throw ruleBroken('REVIEWER_RECUSED', 'You stood aside from this application (回避): you do not score it', { applicationId: application.applicationId });
   if (Object.hasOwn(application.reviews, reviewer.reviewerNumber)) throw conflict('ALREADY_SCORED', 'You have already scored this application');
   if (now >= beijingWallClockInstant(round.reviewDeadline)!) throw conflict('REVIEW_PERIOD_OVER', 'The review deadline has passed', { reviewDeadline: round.reviewDeadline });
   const scores = requireScores(round, data.scores);
@@ -185,8 +191,13 @@ const decideAward = (round: GrantRoundRecord): GrantRoundEvent[] => {
   if (round.status === 'open') throw conflict('APPLICATIONS_STILL_OPEN', 'A round is awarded after its applications are closed and scored');
   if (round.status === 'awarded') throw conflict('GRANT_ROUND_ALREADY_AWARDED', 'The round is already awarded');
   const applications = standing(round);
-  const unscored = applications.filter((application) => Object.keys(application.reviews).length === 0).map((application) => application.applicationId);
-  if (unscored.length > 0) throw conflict('APPLICATION_UNSCORED', 'Every standing application needs at least one review before the award', { applicationIds: unscored });
+  // 评审 completeness: the award waits for every standing application's required reviews (grant-round.reviews.ts).
+  const lacking = applicationsLackingReviews(round);
+  if (lacking.length > 0) {
+    throw ruleBroken('REVIEWS_INCOMPLETE', `Every standing application needs its required reviews before the award; ${lacking.length} lack some`, {
+      applications: lacking, applicationIds: lacking.map((entry) => entry.applicationId),
+    });
+  }
   const ranked = applications.map((application) => {
     const totals = Object.values(application.reviews).map((review) => review.totalScore);
     return {
@@ -235,6 +246,8 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
         return decideClose(state, context.now);
       case 'ScoreGrantApplication':
         return decideScore(state, command.data, context.now);
+      case 'RecuseGrantReviewer':
+        return decideRecuse(state, command.data);
       case 'AwardGrantRound':
         return decideAward(state);
       default: {
@@ -245,7 +258,8 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
   },
 
   evolve(state, event) {
-    if (event.type === 'GrantRoundOpened') return { ...event.data, status: 'open', reviewers: {}, applications: {}, award: null };
+    // A round opened before reviewsRequired was stated takes the default (null).
+    if (event.type === 'GrantRoundOpened') return { ...event.data, reviewsRequired: event.data.reviewsRequired ?? null, status: 'open', reviewers: {}, applications: {}, award: null };
     if (state.status === 'absent') return state;
     switch (event.type) {
       case 'GrantReviewerAppointed': {
@@ -253,7 +267,7 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
         return { ...state, reviewers: { ...state.reviewers, [reviewerAccount]: { reviewerNumber, declaredTies } } };
       }
       case 'GrantApplicationSubmitted':
-        return { ...state, applications: { ...state.applications, [event.data.applicationId]: { ...event.data, withdrawn: false, reviews: {} } } };
+        return { ...state, applications: { ...state.applications, [event.data.applicationId]: { ...event.data, withdrawn: false, reviews: {}, recusals: [] } } };
       case 'GrantApplicationWithdrawn': {
         const application = state.applications[event.data.applicationId];
         return application ? { ...state, applications: { ...state.applications, [application.applicationId]: { ...application, withdrawn: true } } } : state;
@@ -266,6 +280,11 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
         if (!application) return state;
         const reviews = { ...application.reviews, [reviewerNumber]: { scores, totalScore } };
         return { ...state, applications: { ...state.applications, [applicationId]: { ...application, reviews } } };
+      }
+      case 'GrantReviewerRecused': {
+        const application = state.applications[event.data.applicationId];
+        if (!application) return state;
+        return { ...state, applications: { ...state.applications, [application.applicationId]: { ...application, recusals: [...application.recusals, event.data.reviewerNumber] } } };
       }
       case 'GrantRoundAwarded':
         return { ...state, status: 'awarded', award: event.data };

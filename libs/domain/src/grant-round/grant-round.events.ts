@@ -43,6 +43,11 @@ export interface GrantRoundOpenedData {
   readonly applicationDeadline: string;
   /** Beijing wall-clock 'YYYY-MM-DDTHH:mm': scores are taken before it (exclusive). */
   readonly reviewDeadline: string;
+  /**
+   * Reviews each standing application needs before the award (1-15); null: the default, min(3, the
+   * reviewers eligible for it: appointed, not recused, no declared tie), at least 1 (grant-round.reviews.ts).
+   */
+  readonly reviewsRequired: number | null;
 }
 
 export interface GrantReviewerAppointedData {
@@ -113,6 +118,24 @@ export interface GrantApplicationScoredData {
   readonly totalScore: number;
 }
 
+/** Why a reviewer stands aside from an application (回避事由): a code, never free text. */
+export const GRANT_RECUSAL_REASONS = {
+  conflict_of_interest: '利益冲突',
+  employment: '任职或受聘于申报机构',
+  kinship: '与申报机构负责人有亲属关系',
+  involvement: '参与过申报项目的设计或实施',
+  other: '其他应当回避的情形',
+} as const;
+export type GrantRecusalReason = keyof typeof GRANT_RECUSAL_REASONS;
+
+/** 回避: a reviewer stands aside from one application; it never scores it, and the application needs its reviews from the others. */
+export interface GrantReviewerRecusedData {
+  readonly roundId: string;
+  readonly applicationId: string;
+  readonly reviewerNumber: number;
+  readonly reason: GrantRecusalReason;
+}
+
 /** Why an application was or was not funded. */
 export const GRANT_OUTCOMES = {
   funded: '立项资助',
@@ -163,6 +186,7 @@ export type GrantReviewerAppointed = DomainEvent<'GrantReviewerAppointed', Grant
 export type GrantApplicationSubmitted = DomainEvent<'GrantApplicationSubmitted', GrantApplicationSubmittedData>;
 export type GrantApplicationWithdrawn = DomainEvent<'GrantApplicationWithdrawn', GrantApplicationWithdrawnData>;
 export type GrantApplicationsClosed = DomainEvent<'GrantApplicationsClosed', GrantApplicationsClosedData>;
+export type GrantReviewerRecused = DomainEvent<'GrantReviewerRecused', GrantReviewerRecusedData>;
 export type GrantApplicationScored = DomainEvent<'GrantApplicationScored', GrantApplicationScoredData>;
 export type GrantRoundAwarded = DomainEvent<'GrantRoundAwarded', GrantRoundAwardedData>;
 
@@ -173,6 +197,7 @@ export type GrantRoundEvent =
   | GrantApplicationWithdrawn
   | GrantApplicationsClosed
   | GrantApplicationScored
+  | GrantReviewerRecused
   | GrantRoundAwarded;
 
 /** Stored type name -> current schemaVersion. */
@@ -183,5 +208,6 @@ export const grantRoundEventTypes = {
   GrantApplicationWithdrawn: 1,
   GrantApplicationsClosed: 1,
   GrantApplicationScored: 1,
+  GrantReviewerRecused: 1,
   GrantRoundAwarded: 1,
 } as const satisfies Record<GrantRoundEvent['type'], number>;

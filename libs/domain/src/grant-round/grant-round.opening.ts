@@ -56,6 +56,10 @@ export const decideOpenGrantRound = (data: OpenGrantRoundData, alreadyOpened: bo
   if (!applicationsEnd || !reviewsEnd || reviewsEnd <= applicationsEnd) {
     throw invalid('GRANT_DEADLINES_INVALID', "Deadlines are Beijing wall-clock 'YYYY-MM-DDTHH:mm', the review deadline after the application deadline");
   }
+  const reviewsRequired = data.reviewsRequired ?? null;
+  if (reviewsRequired !== null && (!Number.isInteger(reviewsRequired) || reviewsRequired < 1 || reviewsRequired > MAX_GRANT_REVIEWERS)) {
+    throw invalid('REVIEWS_REQUIRED_INVALID', `Reviews required per application is a whole number 1-${MAX_GRANT_REVIEWERS}, or omitted for the default`, { received: reviewsRequired });
+  }
   if (applicationsEnd <= context.now) throw invalid('GRANT_DEADLINES_INVALID', 'The application deadline has passed', { applicationDeadline: data.applicationDeadline });
   return [
     {
@@ -71,6 +75,7 @@ export const decideOpenGrantRound = (data: OpenGrantRoundData, alreadyOpened: bo
         passingScore: data.passingScore,
         applicationDeadline: data.applicationDeadline,
         reviewDeadline: data.reviewDeadline,
+        reviewsRequired,
       },
     },
   ];

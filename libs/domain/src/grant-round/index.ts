@@ -3,3 +3,4 @@ export * from './grant-round.commands.js';
 export * from './grant-round.ranking.js';
 export * from './grant-round.opening.js';
 export * from './grant-round.decider.js';
+export * from './grant-round.reviews.js';

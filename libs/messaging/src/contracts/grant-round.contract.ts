@@ -1,8 +1,8 @@
 import type {
-  GrantApplicationScoredData, GrantApplicationsClosedData, GrantApplicationSubmittedData, GrantApplicationWithdrawnData, GrantReviewerAppointedData,
+  GrantApplicationScoredData, GrantApplicationsClosedData, GrantApplicationSubmittedData, GrantApplicationWithdrawnData, GrantReviewerAppointedData, GrantReviewerRecusedData,
   GrantRoundAwardedData, GrantRoundEvent, GrantRoundOpenedData,
 } from '#domain';
-import { GRANT_FUNDER_KINDS, GRANT_OUTCOMES } from '#domain';
+import { GRANT_FUNDER_KINDS, GRANT_OUTCOMES, GRANT_RECUSAL_REASONS } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
 import { area, arrayOf, category, enumOf, fen, id, integer, number, object } from './json-schema.js';
 
@@ -109,6 +109,18 @@ export const grantRoundContract = {
       scores: data.scores.map(({ criterionId, score }) => ({ criterionId, score })),
       totalScore: data.totalScore,
     }),
+  ),
+  GrantReviewerRecused: published(
+    'grant-round',
+    'reviewer-recused',
+    'A reviewer stood aside from one application (回避): it never scores it; the application needs its reviews from the others',
+    object({
+      roundId: id(),
+      applicationId: id(),
+      reviewerNumber: reviewerNumber(),
+      reasonCode: enumOf(Object.keys(GRANT_RECUSAL_REASONS), 'Why, as a code (conflict_of_interest, employment, kinship, involvement, other); never free text'),
+    }),
+    (data: GrantReviewerRecusedData) => ({ roundId: data.roundId, applicationId: data.applicationId, reviewerNumber: data.reviewerNumber, reasonCode: data.reason }),
   ),
   GrantRoundAwarded: published(
     'grant-round',

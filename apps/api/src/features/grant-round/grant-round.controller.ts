@@ -19,7 +19,7 @@ import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { RunCommand } from '../../infrastructure/run-command.js';
 import {
   AppointGrantReviewerDto, GrantApplicationParams, GrantApplicationSubmittedDto, GrantListQueryDto, GrantRoundIdParams, GrantRoundListQueryDto,
-  OpenGrantRoundDto, ScoreGrantApplicationDto, SubmitGrantApplicationDto, WithdrawGrantApplicationDto,
+  OpenGrantRoundDto, RecuseGrantReviewerDto, ScoreGrantApplicationDto, SubmitGrantApplicationDto, WithdrawGrantApplicationDto,
 } from './grant-round.dto.js';
 import { grantRoundView, type GrantRoundView } from './grant-round.view.js';
 
@@ -52,10 +52,10 @@ export class GrantRoundController {
       'A civil-affairs bureau (funder kind civil_affairs_bureau) or a charity base (a charitable organisation: community_foundation, ' +
       'charity_federation, charity_base) opens a round for its area: criteria (评分标准) whose points (分值, integers) are their weights and ' +
       'sum to 100, so a review totals out of 100; a budget in fen; a passing mean score; Beijing wall-clock deadlines for applications ' +
-      `(in the future) and for reviews (after it). GrantRoundOpened. ${SEED}`,
+      `(in the future) and for reviews (after it); optionally reviewsRequired per application (default min(3, reviewers eligible for it), at least 1). GrantRoundOpened. ${SEED}`,
   })
   @ApiCreatedResponse({ type: CommandResponse, description: 'GrantRoundOpened; id is the roundId' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, GRANT_CRITERIA_INVALID (details.total), GRANT_FUNDER_INVALID, GRANT_BUDGET_INVALID, PASSING_SCORE_INVALID, GRANT_DEADLINES_INVALID, AREA_INVALID' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, GRANT_CRITERIA_INVALID (details.total), GRANT_FUNDER_INVALID, GRANT_BUDGET_INVALID, PASSING_SCORE_INVALID, GRANT_DEADLINES_INVALID, REVIEWS_REQUIRED_INVALID, AREA_INVALID' })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED (a bureau or a charity base opens rounds), OUTSIDE_YOUR_AREA' })
   @ApiConflictResponse({ description: 'GRANT_ROUND_ALREADY_EXISTS' })
   async open(@Body() dto: OpenGrantRoundDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
@@ -73,6 +73,7 @@ export class GrantRoundController {
         passingScore: dto.passingScore,
         applicationDeadline: dto.applicationDeadline,
         reviewDeadline: dto.reviewDeadline,
+        reviewsRequired: dto.reviewsRequired ?? null,
       },
     }, envelope);
     return toCommandResponse(roundId, handled);
@@ -151,17 +152,35 @@ export class GrantRoundController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, SCORES_INCOMPLETE (one per criterion), SCORE_OUT_OF_RANGE (details.criterionId, points)' })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED, OUTSIDE_YOUR_AREA, NOT_A_REVIEWER (not appointed to the round)' })
   @ApiConflictResponse({ description: 'APPLICATIONS_STILL_OPEN, ALREADY_SCORED, REVIEW_PERIOD_OVER, GRANT_APPLICATION_WITHDRAWN, GRANT_ROUND_ALREADY_AWARDED' })
-  @ApiUnprocessableEntityResponse({ description: 'REVIEWER_TIED_TO_APPLICANT (details.tie: own_organisation, employer or declared)' })
+  @ApiUnprocessableEntityResponse({ description: 'REVIEWER_TIED_TO_APPLICANT (details.tie: own_organisation, employer or declared; then stand aside: /recusals), REVIEWER_RECUSED' })
   async score(@Param() { roundId, applicationId }: GrantApplicationParams, @Body() dto: ScoreGrantApplicationDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const scores = dto.scores.map(({ criterionId, score }) => ({ criterionId, score }));
     return toCommandResponse(roundId, await this.send(roundId, { type: 'ScoreGrantApplication', data: { roundId, applicationId, scores } }, envelope));
+  }
+
+  @Post('grant-rounds/:roundId/applications/:applicationId/recusals') @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stand aside from an application (回避)',
+    description:
+      'An appointed reviewer (the token\'s account) stands aside from one standing application before scoring it and before the award, with a reason ' +
+      'code (body.reason). A reviewer refused as tied (REVIEWER_TIED_TO_APPLICANT) records it this way. It never scores that application, and the ' +
+      'application\'s default reviews required counts it out. GrantReviewerRecused.',
+  })
+  @ApiOkResponse({ type: CommandResponse, description: 'GrantReviewerRecused' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (reason not a code)' })
+  @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED, OUTSIDE_YOUR_AREA, NOT_A_REVIEWER' })
+  @ApiNotFoundResponse({ description: 'GRANT_ROUND_NOT_FOUND, GRANT_APPLICATION_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'ALREADY_RECUSED, ALREADY_SCORED, GRANT_APPLICATION_WITHDRAWN, GRANT_ROUND_ALREADY_AWARDED' })
+  async recuse(@Param() { roundId, applicationId }: GrantApplicationParams, @Body() dto: RecuseGrantReviewerDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
+    return toCommandResponse(roundId, await this.send(roundId, { type: 'RecuseGrantReviewer', data: { roundId, applicationId, reason: dto.reason } }, envelope));
   }
 
   @Post('grant-rounds/:roundId/award') @HttpCode(200)
   @ApiOperation({
     summary: 'Award the round (立项) from the scores',
     description:
-      'By the funder, once applications are closed and every standing application has at least one review. Ranking: higher mean of the ' +
+      'By the funder, once applications are closed and every standing application has the reviews the round requires (reviewsRequired, else ' +
+      'min(3, its eligible reviewers), at least 1): else 422 REVIEWS_INCOMPLETE with details.applications [{applicationId, reviews, required}]. Ranking: higher mean of the ' +
       'reviews\' totals first (compared exactly), then the smaller request, then the earlier submission. Walking the ranking, each application ' +
       'at or above the passing score is funded with its whole request while the budget left covers it; one it does not cover is passed over ' +
       '(over_remaining_budget). The awards never exceed the budget; each becomes a grant on the resources list (GET /grants), earmarked to its project. ' +
@@ -169,7 +188,8 @@ export class GrantRoundController {
   })
   @ApiOkResponse({ type: CommandResponse, description: 'GrantRoundAwarded' })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED, OUTSIDE_YOUR_AREA, NOT_YOUR_RECORD' })
-  @ApiConflictResponse({ description: 'APPLICATIONS_STILL_OPEN, APPLICATION_UNSCORED (details.applicationIds), GRANT_ROUND_ALREADY_AWARDED' })
+  @ApiConflictResponse({ description: 'APPLICATIONS_STILL_OPEN, GRANT_ROUND_ALREADY_AWARDED' })
+  @ApiUnprocessableEntityResponse({ description: 'REVIEWS_INCOMPLETE (details.applications: each lacking one with its reviews and required; details.applicationIds)' })
   async award(@Param() { roundId }: GrantRoundIdParams, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     return toCommandResponse(roundId, await this.send(roundId, { type: 'AwardGrantRound', data: { roundId } }, envelope));
   }

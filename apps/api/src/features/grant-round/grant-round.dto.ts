@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
 import {
-  GRANT_FUNDER_KINDS, GRANT_OUTCOMES, MAX_APPLICATION_COMMUNITIES, MAX_BUDGET_LINES, MAX_GRANT_CRITERIA, serviceCategories, type GrantFunderKind, type ServiceCategory,
+  DEFAULT_REVIEWS_REQUIRED, GRANT_FUNDER_KINDS, GRANT_OUTCOMES, GRANT_RECUSAL_REASONS, MAX_APPLICATION_COMMUNITIES, MAX_GRANT_REVIEWERS, MAX_BUDGET_LINES, MAX_GRANT_CRITERIA, serviceCategories, type GrantFunderKind, type GrantRecusalReason, type ServiceCategory,
 } from '#domain';
 import { ListQueryDto } from '../../http/list-query.dto.js';
 import { IsId, MAX_FEN, NestedArray, NestedObject, Optional, TEXT_MAX_LENGTH } from '../../http/validators.js';
@@ -62,6 +62,12 @@ export class OpenGrantRoundDto {
   @ApiProperty({ example: '2026-04-15T17:00', description: 'Beijing wall-clock time reviews close (exclusive); after the application deadline' })
   @Matches(BEIJING_WALL_CLOCK)
   reviewDeadline!: string;
+  @ApiPropertyOptional({
+    minimum: 1, maximum: MAX_GRANT_REVIEWERS, example: 3,
+    description: `Reviews each standing application needs before the award. Omitted: min(${DEFAULT_REVIEWS_REQUIRED}, the reviewers eligible for it — appointed, not recused, no declared tie to the applicant), at least 1`,
+  })
+  @Optional() @IsInt() @Min(1) @Max(MAX_GRANT_REVIEWERS)
+  reviewsRequired?: number;
 }
 
 export class AppointGrantReviewerDto {
@@ -102,6 +108,12 @@ export class SubmitGrantApplicationDto {
 
 export class WithdrawGrantApplicationDto {
   @ApiProperty({ example: '机构人员调整' }) @IsString() @MinLength(1) @MaxLength(TEXT_MAX_LENGTH) reason!: string;
+}
+
+export class RecuseGrantReviewerDto {
+  @ApiProperty({ enum: Object.keys(GRANT_RECUSAL_REASONS), description: `Why (回避事由), a code: ${Object.entries(GRANT_RECUSAL_REASONS).map(([code, label]) => `${code} ${label}`).join('; ')}` })
+  @IsIn(Object.keys(GRANT_RECUSAL_REASONS))
+  reason!: GrantRecusalReason;
 }
 
 export class GrantCriterionScoreDto {

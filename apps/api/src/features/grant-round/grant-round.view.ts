@@ -1,4 +1,4 @@
-import type { GrantRoundRecord } from '#domain';
+import { reviewsRequiredOf, type GrantRoundRecord } from '#domain';
 
 const twoDecimals = (value: number): number => Math.round(value * 100) / 100;
 
@@ -21,6 +21,8 @@ export const grantRoundView = (round: GrantRoundRecord, withScores: boolean) => 
     reviewDeadline: round.reviewDeadline,
     status: round.status,
     reviewers: Object.keys(round.reviewers).length,
+    /** As the round stated it; null: the default, min(3, eligible reviewers) per application. */
+    reviewsRequired: round.reviewsRequired,
     applications: Object.values(round.applications)
       .sort((a, b) => a.sequence - b.sequence)
       .map((application) => {
@@ -35,6 +37,9 @@ export const grantRoundView = (round: GrantRoundRecord, withScores: boolean) => 
           area: { ...application.area },
           status: application.withdrawn ? 'withdrawn' : 'standing',
           reviews: reviews.length,
+          // What the award waits for (grant-round.reviews.ts); how many stood aside, never who.
+          reviewsRequired: reviewsRequiredOf(round, application),
+          recusals: application.recusals.length,
           meanScore: scoresShown ? mean(reviews.reduce((sum, review) => sum + review.totalScore, 0)) : null,
           criterionMeans: scoresShown
             ? round.criteria.map((criterion) => ({

@@ -4,7 +4,7 @@ import {
   ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { matchingPoolCommands, readAccess, rowInScope } from '#application';
+import { matchingPoolCommands, matchingPoolRows, readAccess, rowInScope } from '#application';
 import {
   beijingWallClockInstant, matchingPoolDecider, notFound, poolGifts, type MatchingPoolRecord, type UnmatchedReason,
 } from '#domain';
@@ -19,11 +19,8 @@ import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { RunCommand } from '../../infrastructure/run-command.js';
 import { MatchingPoolIdParams, MatchingPoolListQueryDto, MatchingPoolViewDto, PledgeMatchingPoolDto, TopUpMatchingPoolDto } from './matching-pool.dto.js';
 
-/** A pool reaches down from the levels it names: a district pool shows to the district's streets and communities. */
-const visible = (request: FastifyRequest, pool: Pick<MatchingPoolRecord, 'area'>): boolean => {
-  const { rows } = readAccess(authenticatedActor(request), 'donation');
-  return rowInScope({ ...rows, overlapping: true }, { area: pool.area });
-};
+/** A pool reaches down from the levels it names (read-access.ts, matchingPoolRows). */
+const visible = (request: FastifyRequest, pool: Pick<MatchingPoolRecord, 'area'>): boolean => rowInScope(matchingPoolRows(authenticatedActor(request)), { area: pool.area });
 
 /** What the pool's stream says now: balance and usage by donor (counted, never named) and by need or project. */
 const viewOf = (pool: MatchingPoolRecord, now: Date): MatchingPoolViewDto => {

@@ -461,7 +461,7 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   });
   await send(elderDecider, elder2, { type: 'RemoveElderInDifficulty', data: { reason: 'moved_away' } });
 
-  // --- 公益创投: a round opened, a reviewer with a declared tie, two applications (one withdrawn), scored, awarded ---
+  // --- 公益创投: a round opened, a reviewer with a declared tie, two applications (one withdrawn), a recusal, scored, awarded ---
   const round1 = idOf('grant-round-1');
   const wallClock = (instant: Date) => chinaDateTimeOf(instant).slice(0, 16);
   await send(grantRoundDecider, round1, {
@@ -501,6 +501,10 @@ export async function runMarkedDomainFlow(store: EventStore, options: MarkedFlow
   await send(grantRoundDecider, round1, { type: 'WithdrawGrantApplication', data: { roundId: round1, applicationId: idOf('grant-app-2'), reason: mark('grant-withdrawal-reason') } }, 'social_organisation');
   advance(DAY + HOUR);
   await send(grantRoundDecider, round1, { type: 'CloseGrantApplications', data: { roundId: round1 } });
+  // A second reviewer stands aside from the application (回避): the one remaining review is then all it needs.
+  const recusingAccount = mark('grant-recusing-reviewer-account');
+  await send(grantRoundDecider, round1, { type: 'AppointGrantReviewer', data: { roundId: round1, reviewerAccount: recusingAccount, declaredTies: [] } });
+  await send(grantRoundDecider, round1, { type: 'RecuseGrantReviewer', data: { roundId: round1, applicationId: idOf('grant-app-1'), reviewerAccount: recusingAccount, reason: 'kinship' } }, 'social_worker');
   await send(grantRoundDecider, round1, {
     type: 'ScoreGrantApplication',
     data: {
