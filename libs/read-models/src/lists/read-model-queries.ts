@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
+import { eldersQueries, type EldersQueries } from './resources/elders.queries.js';
 import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { matchingPoolsQueries, type MatchingPoolsQueries } from './matching-pools/matching-pools.queries.js';
@@ -49,7 +50,8 @@ export interface ReadModelQueries
     DonorGiftsQueries,
     MatchingPoolsQueries,
     GrantRoundsQueries,
-    GrantsQueries {}
+    GrantsQueries,
+    EldersQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -78,6 +80,7 @@ export class ReadModelQueries {
       communitiesQueries(reads),
       indicatorsQueries(reads),
       personRecordsQueries(reads),
+      eldersQueries(reads),
       donorGiftsQueries(reads),
       matchingPoolsQueries(reads),
       grantRoundsQueries(reads),
