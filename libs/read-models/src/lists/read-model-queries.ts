@@ -17,7 +17,7 @@ import { donationsQueries, type DonationsQueries } from './resources/donations.q
 import { organisationsQueries, type OrganisationsQueries } from './resources/organisations.queries.js';
 import { personRecordsQueries, type PersonRecordsQueries } from './resources/person-records.queries.js';
 import { socialWorkersQueries, type SocialWorkersQueries } from './resources/social-workers.queries.js';
-import { volunteerHoursQueries, type VolunteerHoursQueries } from './resources/volunteer-hours.queries.js';
+import { pendingHoursQueries, type PendingHoursQueries, volunteerHoursQueries, type VolunteerHoursQueries } from './resources/volunteer-hours.queries.js';
 import { volunteersQueries, type VolunteersQueries } from './resources/volunteers.queries.js';
 import { ReadSide } from './shared/list-query.js';
 
@@ -51,7 +51,8 @@ export interface ReadModelQueries
     MatchingPoolsQueries,
     GrantRoundsQueries,
     GrantsQueries,
-    EldersQueries {}
+    EldersQueries,
+    PendingHoursQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -81,6 +82,7 @@ export class ReadModelQueries {
       indicatorsQueries(reads),
       personRecordsQueries(reads),
       eldersQueries(reads),
+      pendingHoursQueries(reads),
       donorGiftsQueries(reads),
       matchingPoolsQueries(reads),
       grantRoundsQueries(reads),

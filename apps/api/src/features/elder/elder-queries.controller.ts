@@ -59,7 +59,8 @@ export class ElderQueriesController {
     if (!maySeePerson(authenticatedActor(request), { area: item.area })) return { person: null, personalDataErased: false, personalDataHidden: true };
     const [data, erased] = await Promise.all([this.vault.get(personRef), this.vault.isErased(personRef)]);
     if (erased || !data) return { person: null, personalDataErased: erased, personalDataHidden: false };
-    const person = { name: data.name ?? null, phone: data.phone ?? null, address: data.address ?? null, ...(withIdNumber ? { idNumber: data.idNumber ?? null } : {}) };
+    const listed = { name: data.name ?? null, phone: data.phone ?? null, address: data.address ?? null };
+    const person = withIdNumber ? { ...listed, idNumber: data.idNumber ?? null } : listed;
     return { person, personalDataErased: false, personalDataHidden: false };
   }
 }

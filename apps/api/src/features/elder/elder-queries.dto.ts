@@ -67,7 +67,7 @@ class HomeVisitItemDto {
 }
 
 export class ElderPersonDetailDto extends ElderPersonDto {
-  @ApiPropertyOptional({ nullable: true, description: '居民身份证号' }) idNumber!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: '居民身份证号 (detail only)' }) idNumber?: string | null;
 }
 
 export class ElderDetailDto extends ElderItemDto {
