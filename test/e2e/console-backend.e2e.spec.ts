@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { chinaDateTimeOf } from '#domain';
 import { registerConsole } from '../../apps/api/src/web/console-static.js';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -110,6 +111,60 @@ describe('console backend (e2e)', () => {
         // Read at that position, the list shows the fact.
         const { body } = await app.http().get(`/needs?community=zhonghua-zhonghua&minPosition=${inA.body.position}`).expect(200);
         expect((body as { items: { needId: string }[] }).items.map((item) => item.needId)).toContain(inA.body.id);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+
+  describe('GET /events/stream: matching pools and the register of elders', () => {
+    it('tells the readers of the area when a pool or the register changes, and not the other community', async () => {
+      const open = async (authorization: string) => {
+        const controller = new AbortController();
+        const response = await fetch(`${base}/events/stream`, { headers: { authorization, accept: 'text/event-stream' }, signal: controller.signal });
+        const messages: { list: string; position: number }[] = [];
+        const reading = (async () => {
+          let buffer = '';
+          try {
+            for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+              buffer += Buffer.from(chunk).toString();
+              for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+                const message = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                const data = /^data: (.*)$/m.exec(message)?.[1];
+                if (data && !/^event:/m.test(message)) messages.push(JSON.parse(data) as { list: string; position: number });
+              }
+            }
+          } catch {
+            // aborted
+          }
+        })();
+        const heard = async (position: number) => {
+          for (let waited = 0; !messages.some((message) => message.position === position); waited += 20) {
+            if (waited > 10_000) throw new Error(`not heard: ${position} in ${JSON.stringify(messages)}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          return messages.find((message) => message.position === position)!;
+        };
+        return { messages, heard, close: async () => (controller.abort(), reading) };
+      };
+      const a = await open(committeeA.Authorization);
+      const b = await open(committeeB.Authorization);
+      try {
+        const minute = (offsetMs: number) => chinaDateTimeOf(new Date(Date.now() + offsetMs)).slice(0, 16);
+        const pledged = await app.http().post('/matching-pools').set(actor('donor', 'live-sponsor', { city: 'xiamen', district: 'siming', street: 'zhonghua' })).send({
+          sponsor: { kind: 'enterprise', displayName: '厦门某科技有限公司' }, pledgedFen: 10_000, ratio: { gift: 1, match: 1 }, perDonorCapFen: 3_000, perTargetCapFen: 5_000,
+          opensAt: minute(-3_600_000), closesAt: minute(86_400_000), area: { city: 'xiamen', district: 'siming', street: 'zhonghua' },
+        }).expect(201);
+        expect(await a.heard(pledged.body.position)).toEqual({ list: 'matching-pools', position: pledged.body.position });
+        const elder = await app.http().post('/elders').set(committeeA).send({ communityId: 'zhonghua-zhonghua', circumstances: ['living_alone'] }).expect(201);
+        expect(await a.heard(elder.body.position)).toEqual({ list: 'elders', position: elder.body.position });
+        // B (another street) heard of neither: a fact after them reaches it first.
+        const inB = await app.http().post('/elders').set(committeeB).send({ communityId: 'xiagang-shapowei', circumstances: ['empty_nest'] }).expect(201);
+        await b.heard(inB.body.position);
+        expect(b.messages.map((message) => message.position)).not.toContain(pledged.body.position);
+        expect(b.messages.map((message) => message.position)).not.toContain(elder.body.position);
       } finally {
         await a.close();
         await b.close();

@@ -96,6 +96,56 @@ describe.each(storeVariants('home-visits'))('monthly home visits of elderly peop
     });
   });
 
+  it('lists the register of the reader’s area with who is still owed this month’s visit; the person only to those who may see it', async () => {
+    const [chen, lin, huang, wu] = elders as [string, string, string, string];
+    type Listed = { elderId: string; area: { community: string }; status: string; lastVisit: { visitedOn: string; outcome: string } | null; visitedThisMonth: boolean; person: { name: string | null; phone: string | null } | null; personalDataErased: boolean; personalDataHidden: boolean };
+    const list = async (who: Record<string, string>, query: Record<string, string> = {}) => {
+      const response = await app.http().get('/elders').set(who).query({ minPosition: String(lastPosition), ...query });
+      expect(response.status).toBe(200);
+      return response.body as { items: Listed[]; nextCursor: string | null };
+    };
+    const east1 = await list(committeeOf(east));
+    // Newest registration first; only the committee's own community (吴阿公 lives in the west).
+    expect(east1.items.map((item) => item.elderId)).toEqual([huang, lin, chen]);
+    const byId = new Map(east1.items.map((item) => [item.elderId, item]));
+    expect(byId.get(lin)).toMatchObject({ status: 'registered', lastVisit: { visitedOn: today, outcome: 'concern' }, visitedThisMonth: true, person: { name: '林阿公', phone: '13900000000' }, personalDataHidden: false });
+    expect(byId.get(huang)).toMatchObject({ lastVisit: { visitedOn: today, outcome: 'not_met' }, visitedThisMonth: false, person: { name: '黄阿婆' } });
+    // 陈阿婆 was erased: the row stays (she is still owed visits), who she was is gone.
+    expect(byId.get(chen)).toMatchObject({ visitedThisMonth: true, person: null, personalDataErased: true });
+    expect((await list(committeeOf(east), { visitedThisMonth: 'false' })).items.map((item) => item.elderId)).toEqual([huang]);
+    expect((await list(committeeOf(east), { visitedThisMonth: 'true' })).items.map((item) => item.elderId)).toEqual([lin, chen]);
+    // The district's office sees both communities, narrowed by street, one page at a time.
+    expect((await list(bureau)).items.map((item) => item.elderId)).toEqual([wu, huang, lin, chen]);
+    expect((await list(bureau, { street: west.street })).items.map((item) => item.elderId)).toEqual([wu]);
+    const first = await list(bureau, { limit: '3' });
+    expect(first.items).toHaveLength(3);
+    expect((await list(bureau, { limit: '3', cursor: first.nextCursor! })).items.map((item) => item.elderId)).toEqual([chen]);
+    // A social worker of the street sees who is on the register of its street, not who they are; a volunteer, a donor: nothing.
+    const socialWorker = actor('social_worker', 'sw-visit', { city: CITY, district: DISTRICT, street: 'visit-east' }, 'org-visit');
+    const seenBySocialWorker = await list(socialWorker);
+    expect(seenBySocialWorker.items.map((item) => item.elderId)).toEqual([huang, lin, chen]);
+    for (const item of seenBySocialWorker.items) expect(item).toMatchObject({ person: null, personalDataHidden: true });
+    expect(JSON.stringify(seenBySocialWorker)).not.toContain('林阿公');
+    expect((await list(actor('volunteer', 'vol-1', east))).items).toEqual([]);
+    expect((await list(actor('donor', 'donor-1', east))).items).toEqual([]);
+
+    // The detail: every visit, and the id number for those who may see the person.
+    const detail = await app.http().get(`/elders/${lin}`).set(committeeOf(east)).expect(200);
+    expect(detail.body).toMatchObject({ elderId: lin, person: { name: '林阿公', idNumber: null }, visits: [{ visitedOn: today, outcome: 'concern', met: true, visitorKind: 'social_worker' }] });
+    expect(detail.body.personRef).toBeUndefined();
+    expect((await app.http().get(`/elders/${lin}`).set(socialWorker).expect(200)).body).toMatchObject({ person: null, personalDataHidden: true });
+    // Outside the reader's area, or to a role that may not read the register: exactly as an unknown id.
+    const unknown = await app.http().get('/elders/no-such-elder').set(committeeOf(east)).expect(404);
+    for (const who of [committeeOf(west), actor('volunteer', 'vol-1', east)]) {
+      const hidden = await app.http().get(`/elders/${lin}`).set(who).expect(404);
+      expect(hidden.body.code).toBe('ELDER_NOT_FOUND');
+      expect(hidden.body.message).toBe(unknown.body.message);
+    }
+    expect(unknown.body.code).toBe('ELDER_NOT_FOUND');
+    expect((await app.http().get('/elders').set(committeeOf(east)).query({ visitedThisMonth: 'maybe' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await app.http().get('/elders').set(committeeOf(east)).query({ status: 'asleep' })).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('counts a person who left the register no more, and answers as of a past day what the log knew then', async () => {
     const [, , huang, wu] = elders as [string, string, string, string];
     const removed = await app.http().post(`/elders/${wu}/remove`).set(committeeOf(west)).send({ reason: 'entered_care_home' });

@@ -102,6 +102,38 @@ describe.each(storeVariants('volunteer-hours'))('volunteer hours confirmation (e
     await refused(() => post(`/volunteers/${volunteerId}/hours/${entryId}/confirm`, {}, committee), 409, 'VOLUNTEER_HOURS_ALREADY_DECLINED');
   });
 
+  it('each coordinator reads the pending entries it may decide, across its volunteers, page by page; no one else sees them', async () => {
+    const { entryId, position } = await report(0.5);
+    const pending = async (headers: Record<string, string>, query: Record<string, string | number> = {}) => {
+      const answer = await app.http().get('/volunteers/hours/pending').query({ minPosition: position, ...query }).set(headers);
+      expect(answer.status).toBe(200);
+      return answer.body as { items: (Entry & { volunteerId: string; volunteerArea: { city: string } })[]; nextCursor: string | null };
+    };
+    // The committee and office of the volunteer's area, and the agency contracted for the project the assignment serves.
+    const agency = staffOf(flow.ids.agency, 'hrs-agency-staff');
+    for (const coordinator of [committee, bureau, agency]) {
+      const { items } = await pending(coordinator);
+      expect(items).toContainEqual(expect.objectContaining({ entryId, volunteerId, status: 'pending', source: 'self_reported', hours: 0.5, date: today() }));
+      expect(items.every((item) => item.status === 'pending')).toBe(true);
+    }
+    // What it lists it may confirm: the first test's 3 h are still pending, oldest first, one page at a time.
+    const all = (await pending(committee)).items.map((item) => item.entryId);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const first = await pending(committee, { limit: 1 });
+    expect(first.items.map((item) => item.entryId)).toEqual([all[0]]);
+    expect((await pending(committee, { limit: 1, cursor: first.nextCursor! })).items.map((item) => item.entryId)).toEqual([all[1]]);
+    // Another organisation (not contracted for the project), another city's committee, the volunteer itself, a donor: nothing.
+    for (const stranger of [staffOf(flow.ids.rival), actor('community_committee', 'far-committee', { city: 'quanzhou' }), volunteerActor, actor('donor', 'some-donor')]) {
+      expect((await pending(stranger)).items).toEqual([]);
+    }
+    // Narrowed by the volunteer's area; decided, it leaves the queue.
+    expect((await pending(committee, { district: 'elsewhere' })).items).toEqual([]);
+    // (Declined, so the hours before the evaluation below stay as they were.)
+    const declined = await post(`/volunteers/${volunteerId}/hours/${entryId}/decline`, { reason: '重复填报' }, agency).expect(200);
+    expect((await pending(agency, { minPosition: declined.body.position })).items.map((item) => item.entryId)).not.toContain(entryId);
+    expect((await app.http().get('/volunteers/hours/pending').query({ limit: 0 }).set(committee)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('hours a committee types count at once; the list is read under the record’s rule (404 outside it)', async () => {
     const typed = await post(`/volunteers/${volunteerId}/hours`, { assignmentId, hours: 1, servedOn: today() }, committee).expect(200);
     expect(typed.body.status).toBe('confirmed');

@@ -24,6 +24,7 @@ export * from './lists/resources/resources.tables.js';
 export * from './lists/resources/resources.projection.js';
 export * from './lists/resources/volunteers.queries.js';
 export * from './lists/resources/volunteer-hours.queries.js';
+export * from './lists/resources/elders.queries.js';
 export * from './lists/resources/social-workers.queries.js';
 export * from './lists/resources/donations.queries.js';
 export * from './lists/resources/organisations.queries.js';

@@ -3,7 +3,7 @@ import { areasOverlap } from '#application';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 
 /** The lists a console refreshes, named as their endpoints are. */
-export const LIVE_LISTS = ['needs', 'donations', 'projects', 'volunteers', 'social-workers', 'organisations', 'communities'] as const;
+export const LIVE_LISTS = ['needs', 'donations', 'projects', 'volunteers', 'social-workers', 'organisations', 'communities', 'matching-pools', 'elders'] as const;
 export type LiveList = (typeof LIVE_LISTS)[number];
 
 /** What a reader is told: which list changed, and the position to read it at (`?minPosition=`). No data of the fact itself. */
@@ -21,6 +21,9 @@ const LIST_OF_STREAM: readonly [prefix: string, list: LiveList][] = [
   ['socialworker-', 'social-workers'],
   ['organisation-', 'organisations'],
   ['community-', 'communities'],
+  // A pool's gifts (GiftMatched…) carry the gift's target area: the readers of that area hear of them.
+  ['matchingpool-', 'matching-pools'],
+  ['elder-', 'elders'],
 ];
 
 /** The list a fact changes, or null for streams no list shows (the service's own bookkeeping). */

@@ -22,6 +22,8 @@ export interface HoursEntry {
 export interface HoursTotals { confirmed: number; pending: number; declined: number }
 
 export const hoursOffered = () => offers('GET /volunteers/{volunteerId}/hours') && offers('POST /volunteers/{volunteerId}/hours/{entryId}/confirm');
+/** The coordinator's queue across its volunteers, and the confirm it leads to. */
+export const pendingHoursOffered = () => offers('GET /volunteers/hours/pending') && offers('POST /volunteers/{volunteerId}/hours/{entryId}/confirm');
 
 export const hoursOf = (volunteerId: string, minPosition?: number) =>
   get<{ items: HoursEntry[]; totals?: HoursTotals }>(`/volunteers/${volunteerId}/hours`, minPosition ? { minPosition } : {});
@@ -32,17 +34,17 @@ export const declineHours = (volunteerId: string, entryId: string, reason: strin
 export type PendingEntry = HoursEntry & { volunteerId: string };
 
 /**
- * Every self-reported entry awaiting confirmation of the volunteers a list query finds (`filters`: a community, or
- * the reader's area), that `keep` accepts (an organisation keeps those on its own projects), oldest first.
+ * The self-reported entries awaiting this reader's confirmation (GET /volunteers/hours/pending), oldest first: the
+ * API keeps them to what the reader may decide — a committee, its volunteers; an organisation, those on the projects
+ * it is contracted for. `filters` narrows further (a community). Every page, following the cursors.
  */
-export const pendingHoursOf = async (filters: Record<string, string>, minPosition?: number, keep: (entry: PendingEntry) => boolean = () => true): Promise<PendingEntry[]> => {
-  const volunteers: string[] = [];
+export const pendingHoursOf = async (filters: Record<string, string>, minPosition?: number): Promise<PendingEntry[]> => {
+  const entries: PendingEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await get<Page<{ volunteerId: string }>>('/volunteers', { ...filters, limit: 100, cursor, ...(minPosition ? { minPosition } : {}) });
-    volunteers.push(...page.items.map((item) => item.volunteerId));
+    const page = await get<Page<PendingEntry>>('/volunteers/hours/pending', { ...filters, limit: 100, cursor, ...(minPosition ? { minPosition } : {}) });
+    entries.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const entries = await Promise.all(volunteers.map(async (volunteerId) => (await hoursOf(volunteerId, minPosition)).items.map((entry) => ({ ...entry, volunteerId }))));
-  return entries.flat().filter((entry) => entry.status === 'pending' && keep(entry)).sort((a, b) => a.date.localeCompare(b.date));
+  return entries;
 };

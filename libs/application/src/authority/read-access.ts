@@ -17,7 +17,7 @@ import type { DecisionArea } from './authority.js';
  *   the `public` notice-board form of a need, project or donation.
  */
 
-export type ReadKind = 'need' | 'project' | 'bid' | 'donation' | 'organisation' | 'community' | 'volunteer' | 'socialWorker' | 'grantRound';
+export type ReadKind = 'need' | 'project' | 'bid' | 'donation' | 'organisation' | 'community' | 'volunteer' | 'socialWorker' | 'grantRound' | 'elder';
 
 /** What the rule looks at in one record. */
 export interface ReadRecord {
@@ -95,6 +95,10 @@ const rowsOf = (reader: AuthenticatedActor, kind: ReadKind): RowScope => {
     case 'socialWorker':
       if (staff) return reader.organisationId ? { owner: { key: 'employer', id: reader.organisationId } } : NOTHING;
       return AREA_ROLES.includes(reader.role) && reader.role !== 'charity_base' ? { within } : NOTHING;
+    case 'elder':
+      // 特殊困难老年人名册: who keeps it (committee, office), audits it, or knocks on doors (the area's social workers and
+      // their organisations, who see the row but not the person: maySeePerson). Nobody else learns who is on it.
+      return (['civil_affairs_bureau', 'community_committee', 'auditor'] as PersonRole[]).includes(reader.role) || staff ? { within } : NOTHING;
   }
 };
 
@@ -151,6 +155,7 @@ const NOT_FOUND: Record<ReadKind, readonly [code: string, noun: string, key: str
   volunteer: ['VOLUNTEER_NOT_FOUND', 'volunteer', 'volunteerId'],
   socialWorker: ['SOCIAL_WORKER_NOT_FOUND', 'social worker', 'socialWorkerId'],
   grantRound: ['GRANT_ROUND_NOT_FOUND', 'grant round', 'roundId'],
+  elder: ['ELDER_NOT_FOUND', 'elderly person on a register', 'elderId'],
 };
 
 /** A record outside the reader's rows answers exactly as an unknown id (404, same code and message): its existence is not revealed. */

@@ -6,7 +6,7 @@ import { commandTable } from '../command-handling/command-table.js';
 import type { VolunteerState } from '#domain';
 import { areaOfRecord } from '../authority/areas.js';
 import type { AuthorityRule } from '../authority/authority.js';
-import { accountOf } from '../identity/actor.js';
+import { accountOf, type AreaScope, type AuthenticatedActor } from '../identity/actor.js';
 
 /** RegisterVolunteer as a caller sends it: the community by id; the volunteer is placed in its area. */
 export type RegisterVolunteerInput = { type: 'RegisterVolunteer'; data: Omit<RegisterVolunteerData, 'area'> & { communityId: string } };
@@ -64,6 +64,17 @@ const byTheCoordinator: AuthorityRule<{ data: { coordinatingOrganisationId?: str
   own: {
     social_organisation: ({ data }, _facts, actor) => actor.organisationId !== undefined && data.coordinatingOrganisationId === actor.organisationId,
   },
+};
+
+/**
+ * The read twin of byTheCoordinator, so the pending hours a reader is shown (GET /volunteers/hours/pending) are
+ * exactly those it may confirm: the volunteers of its area, and for an organisation only entries on projects it
+ * is contracted for. null: the reader decides none (every other role, an organisation token naming no organisation).
+ */
+export const coordinatedHoursScope = (reader: AuthenticatedActor | undefined): { within: AreaScope; contractorOrganisationId?: string } | null => {
+  if (!reader || !byTheCoordinator.roles.includes(reader.role)) return null;
+  if (reader.role !== 'social_organisation') return { within: reader.area };
+  return reader.organisationId === undefined ? null : { within: reader.area, contractorOrganisationId: reader.organisationId };
 };
 
 /** 志愿者: registered under real name, skills and availability declared, assigned, hours logged. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { PollingPositionWaiter, type PositionWaiter } from '../framework/wait-for-position.js';
+import { eldersQueries, type EldersQueries } from './resources/elders.queries.js';
 import { donorGiftsQueries, type DonorGiftsQueries } from './donor-gifts/donor-gifts.queries.js';
 import { indicatorsQueries, type IndicatorsQueries } from './indicators/indicators.queries.js';
 import { matchingPoolsQueries, type MatchingPoolsQueries } from './matching-pools/matching-pools.queries.js';
@@ -17,7 +18,7 @@ import { donationsQueries, type DonationsQueries } from './resources/donations.q
 import { organisationsQueries, type OrganisationsQueries } from './resources/organisations.queries.js';
 import { personRecordsQueries, type PersonRecordsQueries } from './resources/person-records.queries.js';
 import { socialWorkersQueries, type SocialWorkersQueries } from './resources/social-workers.queries.js';
-import { volunteerHoursQueries, type VolunteerHoursQueries } from './resources/volunteer-hours.queries.js';
+import { pendingHoursQueries, type PendingHoursQueries, volunteerHoursQueries, type VolunteerHoursQueries } from './resources/volunteer-hours.queries.js';
 import { volunteersQueries, type VolunteersQueries } from './resources/volunteers.queries.js';
 import { ReadSide } from './shared/list-query.js';
 
@@ -51,7 +52,9 @@ export interface ReadModelQueries
     DonorGiftsQueries,
     MatchingPoolsQueries,
     GrantRoundsQueries,
-    GrantsQueries {}
+    GrantsQueries,
+    EldersQueries,
+    PendingHoursQueries {}
 
 /**
  * The three public lists and their details, with filters (area, category, status), keyset
@@ -81,6 +84,8 @@ export class ReadModelQueries {
       communitiesQueries(reads),
       indicatorsQueries(reads),
       personRecordsQueries(reads),
+      eldersQueries(reads),
+      pendingHoursQueries(reads),
       donorGiftsQueries(reads),
       matchingPoolsQueries(reads),
       grantRoundsQueries(reads),

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CommandResponseDto } from '../../http/command-response.js';
+import { AreaListQueryDto } from '../../http/list-query.dto.js';
 import { IsId } from '../../http/validators.js';
 
 const REASON_MAX_LENGTH = 500;
@@ -61,4 +62,24 @@ export class HoursEntriesDto {
   @ApiProperty({ type: [HoursEntryDto], description: 'Newest service date first' }) items!: HoursEntryDto[];
   @ApiProperty({ description: 'Confirmed hours, pending hours and declined hours, summed' })
   totals!: { confirmed: number; pending: number; declined: number };
+}
+
+/** GET /volunteers/hours/pending: the coordinator's queue, narrowed further by the volunteer's community, street or district. */
+export class PendingHoursQueryDto extends AreaListQueryDto {}
+
+class PendingVolunteerAreaDto {
+  @ApiProperty() city!: string;
+  @ApiProperty() district!: string;
+  @ApiProperty() street!: string;
+  @ApiProperty() community!: string;
+}
+
+export class PendingHoursEntryDto extends HoursEntryDto {
+  @ApiProperty({ description: 'Whose entry: confirm at POST /volunteers/{volunteerId}/hours/{entryId}/confirm' }) volunteerId!: string;
+  @ApiProperty({ type: PendingVolunteerAreaDto, description: 'The volunteer’s area' }) volunteerArea!: PendingVolunteerAreaDto;
+}
+
+export class PendingHoursPageDto {
+  @ApiProperty({ type: PendingHoursEntryDto, isArray: true, description: 'Oldest Beijing service date first' }) items!: PendingHoursEntryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { creatorOf } from '#application';
+import { coordinatedHoursScope, creatorOf } from '#application';
 import { accountOf } from '#domain';
 import type { EventStore, PersonalDataVault } from '#event-store';
-import { type Page, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
-import { HoursEntriesDto } from './volunteer-hours.dto.js';
+import { type Page, type PendingHoursItem, ReadModelQueries, type VolunteerDetail, type VolunteerItem } from '#read-models';
+import { HoursEntriesDto, PendingHoursPageDto, PendingHoursQueryDto } from './volunteer-hours.dto.js';
 import { authenticatedActor } from '../../http/authentication.js';
 import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
 import { ConsistencyQueryDto } from '../../http/list-query.dto.js';
@@ -31,6 +31,27 @@ export class VolunteerQueriesController {
     const { minPosition, ...filters } = query;
     await this.consistency.atLeast(minPosition);
     return this.queries.volunteers({ ...filters, scope: readerRows(request, 'volunteer') });
+  }
+
+  /**
+   * 待确认时长 (issue 13 item 1): the self-reported entries this reader may confirm or decline, across its volunteers —
+   * the same rule as ConfirmVolunteerHours (coordinatedHoursScope): a committee or civil-affairs office, those of the
+   * volunteers of its area; an organisation, those of its area's volunteers on projects it is contracted for; any other
+   * reader, none (an empty list).
+   */
+  @Get('hours/pending')
+  @ApiOperation({
+    summary: 'Self-reported hours awaiting this coordinator, oldest Beijing service date first',
+    description: 'Paginated (`limit` 1-100, default 20; `cursor`); community, street, district narrow it by the volunteer’s area. ' +
+      'Hours in 0.01 h. 400 VALIDATION_FAILED, CURSOR_INVALID; 504 READ_MODEL_NOT_CAUGHT_UP with `minPosition`.',
+  })
+  @ApiOkResponse({ type: PendingHoursPageDto })
+  async pendingHours(@Query() query: PendingHoursQueryDto, @Req() request: FastifyRequest): Promise<Page<PendingHoursItem>> {
+    const { minPosition, ...filters } = query;
+    await this.consistency.atLeast(minPosition);
+    const scope = coordinatedHoursScope(authenticatedActor(request));
+    if (!scope) return { items: [], nextCursor: null };
+    return this.queries.pendingHours({ ...filters, ...scope });
   }
 
   @Get(':volunteerId')

@@ -1,5 +1,11 @@
+import { sql } from 'kysely';
+import type { Area } from '#domain';
+import type { Page, PageRequest } from '../../framework/cursor.js';
+import { PROJECTS_LIST } from '../projects/projects.tables.js';
 import type { ReadModelTables } from '../read-model-tables.js';
-import type { Consistency, ReadSide } from '../shared/list-query.js';
+import { ADMINISTRATIVE_LEVELS, areaOf, type AreaColumns } from '../shared/columns.js';
+import type { AreaFilter, Consistency, ReadSide } from '../shared/list-query.js';
+import { paginate, type KeysetOrder } from '../shared/paginate.js';
 import { RESOURCES_LIST, type VolunteerHourEntryRow } from './resources.tables.js';
 
 /** One entry of a volunteer's hours as its record's readers see it (GET /volunteers/:id/hours). */
@@ -61,3 +67,46 @@ export const volunteerHoursQueries = (reads: ReadSide<ReadModelTables>) => ({
 });
 
 export type VolunteerHoursQueries = ReturnType<typeof volunteerHoursQueries>;
+
+/** Whose pending entries a coordinator is shown (libs/application coordinatedHoursScope): the same rule as who may confirm them. */
+export interface PendingHoursQuery extends AreaFilter, PageRequest, Consistency {
+  /** The coordinator's area: the volunteer's area lies inside it. */
+  within: AreaFilter;
+  /** An organisation: only entries on projects it is contracted for (the project's contractor now, as the command loads it). */
+  contractorOrganisationId?: string;
+}
+
+/** A pending entry with the volunteer it belongs to (the path to confirm or decline it). */
+export type PendingHoursItem = VolunteerHourEntryItem & { volunteerId: string; volunteerArea: Area };
+
+const PENDING_ORDER: KeysetOrder = { list: 'pending-hours', sort: 'served_on', id: 'pending_key', direction: 'asc' };
+
+/** Self-reported hours awaiting their coordinator, oldest service date first, across the volunteers of an area. */
+export const pendingHoursQueries = (reads: ReadSide<ReadModelTables>) => ({
+  async pendingHours(query: PendingHoursQuery): Promise<Page<PendingHoursItem>> {
+    await reads.consistent(query, [RESOURCES_LIST, PROJECTS_LIST]);
+    const db = reads.db;
+    let inner = db
+      .selectFrom('volunteer_hour_entries as e')
+      .innerJoin('volunteers as v', 'v.volunteer_id', 'e.volunteer_id')
+      .selectAll('e')
+      .select(['v.city', 'v.district', 'v.street', 'v.community'])
+      // An entry's key is (volunteer, source, entry id); only self-reported entries are ever pending.
+      .select(sql<string>`e.volunteer_id || '/' || e.entry_id`.as('pending_key'))
+      .where('e.status', '=', 'pending');
+    for (const level of ADMINISTRATIVE_LEVELS) {
+      for (const code of [query.within[level], query[level]]) if (code) inner = inner.where(`v.${level}`, '=', code);
+    }
+    if (query.contractorOrganisationId !== undefined) {
+      const contracted = db.selectFrom('projects').select('project_id').where('contractor_organisation_id', '=', query.contractorOrganisationId);
+      inner = inner.where('e.target_kind', '=', 'project').where('e.target_id', 'in', contracted);
+    }
+    const select = db.selectFrom(inner.as('p')).selectAll();
+    return paginate(select, PENDING_ORDER, query, (row) => {
+      const entry = row as unknown as VolunteerHourEntryRow & AreaColumns;
+      return { ...toEntryItem(entry), volunteerId: entry.volunteer_id, volunteerArea: areaOf(entry) };
+    });
+  },
+});
+
+export type PendingHoursQueries = ReturnType<typeof pendingHoursQueries>;
