@@ -25,26 +25,16 @@ import { issueToken } from '../../apps/api/src/operator/issue-token.js';
 import { closedLoop, encodeRequest, openLoop, type LoadResult } from './http-load.js';
 import { type BenchReport, figure, interleave, percentile } from './report.js';
 import { freePort } from './startup.bench.js';
+import { benchCommunity, benchNeedBody } from './bench-need.js';
 
 const SECTION = 'HTTP command path';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CONNECTIONS = 16;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-const COMMUNITY = { communityId: 'bench-community', area: { city: 'xiamen', district: 'huli', street: 'jiangtou' } };
-/** The body both servers parse: a need as a committee lists it after a visit (~330 bytes). */
-const NEED_BODY = JSON.stringify({
-  communityId: COMMUNITY.communityId,
-  category: 'elderly_care',
-  title: '独居老人助餐服务',
-  description: '社区网格员入户走访发现，老人行动不便，需要志愿者每周三次送餐上门。',
-  urgency: 'high',
-  source: 'visit',
-  beneficiaries: 1,
-  requiredSkills: ['cooking'],
-  hoursPerWeek: 5,
-  amountFen: 20_000,
-});
+const COMMUNITY = benchCommunity('bench-community');
+/** The body both servers parse. */
+const NEED_BODY = benchNeedBody(COMMUNITY.communityId);
 
 export interface HttpBenchOptions {
   rounds?: number;

@@ -30,6 +30,7 @@ import { appendScenarioCopies } from '../../libs/read-models/src/testing/scenari
 import { encodeRequest, openLoop } from './http-load.js';
 import { BenchReport, figure, type BenchRow } from './report.js';
 import { freePort } from './startup.bench.js';
+import { benchCommunity, benchNeedBody } from './bench-need.js';
 
 const SECTION = 'memory';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,19 +40,9 @@ const BOUND_MIB = 512;
 const FLAT_KIB_PER_NEED = 0.5;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-const COMMUNITY = { communityId: 'memory-bench-community', area: { city: 'xiamen', district: 'huli', street: 'jiangtou' } };
-const NEED_BODY = JSON.stringify({
-  communityId: COMMUNITY.communityId,
-  category: 'elderly_care',
-  title: '独居老人助餐服务',
-  description: '社区网格员入户走访发现，老人行动不便，需要志愿者每周三次送餐上门。',
-  urgency: 'high',
-  source: 'visit',
-  beneficiaries: 1,
-  requiredSkills: ['cooking'],
-  hoursPerWeek: 5,
-  amountFen: 20_000,
-});
+const COMMUNITY = benchCommunity('memory-bench-community');
+/** The body the service parses. */
+const NEED_BODY = benchNeedBody(COMMUNITY.communityId);
 
 /** RSS in MiB from /proc/<pid>/status, or null (no /proc, or the process is gone). */
 export const rssMiB = (pid: number | undefined): number | null => {
