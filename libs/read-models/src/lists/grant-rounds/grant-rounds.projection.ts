@@ -76,6 +76,9 @@ const update = async (trx: Trx, roundId: string, patch: Partial<Record<Counts, n
 export class GrantRoundsProjection implements Projection<GrantRoundsTables, Events> {
   readonly name = GRANT_ROUNDS;
   readonly version = 1;
+  // Handlers write only through their transaction: batches keep the rows in memory (framework/write-behind/);
+  // the counters' sql`…` updates make the batch flush the table first.
+  readonly writeBehind = true;
   readonly tables = grantRoundsTables;
 
   readonly on = {
