@@ -66,7 +66,8 @@ export class HealthController {
     let projections: { name: string; position: number; lag: number; status: string }[] | { error: string };
     try {
       projections = (await readModels.status()).map(({ name, position, status }) => ({ name, position, lag: Math.max(0, head - position), status }));
-      for (const projection of projections) if (projection.lag > READY_MAX_LAG) catchingUp.push(projection.name);
+      // A stopped projection (its thread down, or the process shutting down) is not ready whatever its lag.
+      for (const projection of projections) if (projection.lag > READY_MAX_LAG || projection.status === 'stopped') catchingUp.push(projection.name);
     } catch (error) {
       projections = { error: error instanceof Error ? error.message : String(error) };
       catchingUp.push('projections');
@@ -91,7 +92,7 @@ export class HealthController {
       eventStoreError = error instanceof Error ? error.message : String(error);
     }
     const projections = await readModels.status().catch((error: unknown) => ({ error: String(error) }));
-    const degraded = Array.isArray(projections) && projections.some((projection) => projection.error);
+    const degraded = !Array.isArray(projections) || projections.some((projection) => projection.error || projection.status === 'stopped');
     const status = eventStoreError ? 'down' : degraded ? 'degraded' : 'ok';
     void reply.status(eventStoreError ? 503 : 200);
     return {

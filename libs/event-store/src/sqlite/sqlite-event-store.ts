@@ -21,10 +21,16 @@ import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js
 import { AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
 
+const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 export interface SqliteEventStoreOptions {
   /** Fallback poll for live subscriptions, for writers in other processes. Default 250 ms. */
   pollIntervalMs?: number;
-  /** How long a writer waits for another connection's write lock. Default 5000 ms. */
+  /**
+   * How long a writer waits for another connection's write lock. Default 30 s: another process (a
+   * projector's policies, a second projector) may hold it for a whole batch on a loaded machine, and a
+   * wait beats failing a start-up or a command with "database is locked".
+   */
   busyTimeoutMs?: number;
   /**
    * 'normal' (default): WAL synced at checkpoints only; a power cut may lose the last commits, a
@@ -184,12 +190,13 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       this.ownsDatabase = false;
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    // The wait for another connection's lock applies from the first statement on (journal_mode needs the lock too).
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a power loss may drop the last commits but never corrupts; a crash of the process loses nothing.
     // FULL: every commit syncs the WAL before it returns.
     this.db.pragma(`synchronous = ${this.synchronous.toUpperCase()}`);
     this.groupCommit = options.groupCommit ?? true;
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     this.db.exec(SCHEMA);
     this.chain = new SqliteHashChain(this.db, options.checkpointEvery);
 

@@ -82,7 +82,7 @@ export class WusheConfig {
    * Policies, workflows and auto-match stay on the main thread either way.
    */
   @IsOptional() @IsIn(['worker', 'main'])
-  PROJECTOR_THREAD: 'worker' | 'main' = 'worker';
+  PROJECTOR_THREAD: 'worker' | 'main' = 'main';
 
   /**
    * Share the projections with other projector processes over the same read models: each runs the

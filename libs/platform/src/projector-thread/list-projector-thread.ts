@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type PositionWaiter, ProjectionFailedError, type ProjectionLogger, type ProjectionStatus, ShuttingDownError } from '#read-models';
+import { type PositionWaiter, ProjectionFailedError, type ProjectionLogger, type ProjectionStatus, ProjectionTimeoutError, ShuttingDownError } from '#read-models';
 import type { WusheConfig } from '../config/wushe-config.js';
 import { type FromListProjector, fromCrossing, type ToListProjector } from './list-projector-messages.js';
 
@@ -13,6 +13,11 @@ const consoleLogger: ProjectionLogger = {
 
 /** The answer while the lists thread is down: the lists stopped short of any position asked for (503 READ_MODEL_STOPPED). */
 const stoppedLists = (why: string): Error => new ProjectionFailedError('lists (projector thread)', -1, { message: why, position: -1, eventType: 'none' });
+
+/** How long past its own bound a wait may take to come back across threads before this side answers 504. */
+const ASK_GRACE_MS = 1_000;
+/** How long /health waits for the thread's status before it counts the lists as not answering. */
+const STATUS_TIMEOUT_MS = 5_000;
 
 /** The worker's module, beside this one in the build (dist/); absent when the sources run uncompiled (jest). */
 const WORKER = new URL('./list-projector-worker.js', import.meta.url);
@@ -36,7 +41,7 @@ export class ListProjectorThread implements PositionWaiter {
   private lastStatus: ProjectionStatus[] = [];
   /** Restarts after an unexpected end, in a row: the backoff grows with it, and a healthy start resets it. */
   private restarts = 0;
-  /** Resolves once a replacement thread has started; asks wait on it instead of failing while one comes up. */
+  /** Set while a replacement thread is being started (asks meanwhile fail with the cause, 503 READ_MODEL_STOPPED). */
   private restarting: Promise<void> | null = null;
 
   private constructor(
@@ -58,6 +63,8 @@ export class ListProjectorThread implements PositionWaiter {
     const spawn = () => new Worker(module.url, { workerData: { config: { ...config } }, ...(module.execArgv ? { execArgv: module.execArgv } : {}) });
     const thread = new ListProjectorThread(spawn(), spawn, logger);
     await thread.started();
+    // Known from the start, so a thread that dies before anyone asked still shows its projections stopped.
+    await thread.status();
     return thread;
   }
 
@@ -112,8 +119,12 @@ export class ListProjectorThread implements PositionWaiter {
       try {
         await this.started();
         this.gone = null;
-        this.restarts = 0;
-        this.logger.info({}, 'The lists projector thread is running again');
+        // The backoff resets only after a minute up: a thread that dies again while catching up waits longer each time.
+        const worker = this.worker;
+        setTimeout(() => {
+          if (this.worker === worker && !this.gone) this.restarts = 0;
+        }, 60_000).unref();
+        this.logger.info({ restarts: this.restarts }, 'The lists projector thread is running again');
       } catch (error) {
         this.restarting = null;
         if (!this.stopping) this.restart(error instanceof Error ? error : new Error(String(error)));
@@ -123,14 +134,15 @@ export class ListProjectorThread implements PositionWaiter {
     })();
   }
 
+  /** The thread's runner bounds the wait; this side bounds it too (a thread whose loop is blocked still answers 504 in time). */
   waitForPosition(position: number, timeoutMs: number): Promise<void> {
-    return this.ask({ kind: 'wait', id: 0, position, timeoutMs }) as Promise<void>;
+    return this.ask({ kind: 'wait', id: 0, position, timeoutMs }, timeoutMs + ASK_GRACE_MS, () => new ProjectionTimeoutError(position, timeoutMs, [])) as Promise<void>;
   }
 
   /** The thread's projections; while it is down, the last ones it reported, marked stopped (so /health is not ready). */
   async status(): Promise<ProjectionStatus[]> {
     if (this.gone && !this.stopping) return this.lastStatus.map((projection) => ({ ...projection, status: 'stopped' as const }));
-    this.lastStatus = (await this.ask({ kind: 'status', id: 0 })) as ProjectionStatus[];
+    this.lastStatus = (await this.ask({ kind: 'status', id: 0 }, STATUS_TIMEOUT_MS, () => new Error('the lists projector thread did not answer in time'))) as ProjectionStatus[];
     return this.lastStatus;
   }
 
@@ -142,11 +154,22 @@ export class ListProjectorThread implements PositionWaiter {
     await this.worker.terminate();
   }
 
-  private ask(request: ToListProjector): Promise<unknown> {
+  private ask(request: ToListProjector, timeoutMs?: number, late?: () => Error): Promise<unknown> {
     if (this.gone) return Promise.reject(this.gone);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              if (!this.pending.delete(id)) return;
+              reject(late?.() ?? new Error('the lists projector thread did not answer in time'));
+            }, timeoutMs).unref();
+      const settled = (done: () => void) => {
+        clearTimeout(timer);
+        done();
+      };
+      this.pending.set(id, { resolve: (value) => settled(() => resolve(value)), reject: (error) => settled(() => reject(error)) });
       this.worker.postMessage({ ...request, id });
     });
   }

@@ -466,6 +466,7 @@ export function readModelsSuite(title: string, makeFixture: () => Promise<ReadMo
           ['projects-list', 'running', 0],
           ['donor-gifts', 'running', 0],
           ['matching-pools', 'running', 0],
+          ['grant-rounds', 'running', 0],
         ]);
       });
     });
