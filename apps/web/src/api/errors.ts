@@ -97,6 +97,10 @@ const MESSAGES: Record<string, string> = {
   POOL_CATEGORIES_INVALID: '请选择列表中的服务类别，或不限类别',
   MATCHING_POOL_ALREADY_EXISTS: '该配捐池已登记',
   MATCHING_POOL_NOT_FOUND: '配捐池不存在，或不在您的区域内',
+  POOL_TOP_UP_INVALID: '追加金额应为大于 0 的整分金额',
+  POOL_CLOSED: '配捐池已关闭，不再配捐',
+  POOL_ALREADY_CLOSED: '配捐池已经关闭',
+  POOL_WINDOW_ENDED: '配捐时段已经结束，不能再追加或关闭',
   // 时长确认（协调人）
   VOLUNTEER_HOURS_ENTRY_ID_REQUIRED: '时长记录缺少编号，请刷新',
   REVIEWS_INCOMPLETE: '尚有申报未达到规定的评审人数，暂不能公布立项结果',
