@@ -131,6 +131,21 @@ describe('the history of a record follows the read rule of its detail (e2e)', ()
     expect((await read(`/projects/${flow.ids.project}`, staffOf(flow.ids.agency))).view).toBe('full');
   });
 
+  it("shows the contractor its own bid in full and no other bidder's, as the project detail's bids (the 'bid' read rule)", async () => {
+    const read = async (headers: Record<string, string>) => (await answer(`/projects/${flow.ids.project}/history`, headers)).body as History;
+    const contractor = await read(staffOf(flow.ids.agency));
+    expect(contractor.view).toBe('full');
+    const bids = contractor.entries.filter((entry) => entry.type === 'BidSubmitted');
+    expect(bids.map((entry) => entry.data.organisationId)).toEqual([flow.ids.agency]);
+    expect(bids[0]!.data).toMatchObject({ priceFen: 142_000_000, proposal: '驻站服务方案' });
+    const text = JSON.stringify(contractor);
+    // The rival's organisation is named in no bid fact; its price (1,460,000.00 元) nowhere.
+    for (const hidden of ['146000000', '1,460,000.00']) expect({ hidden, found: text.includes(hidden) }).toEqual({ hidden, found: false });
+    // The office that awards sees every bid.
+    const office = await read(actor('civil_affairs_bureau', 'hr-near-bureau', { city: 'xiamen', district: 'siming' }));
+    expect(office.entries.filter((entry) => entry.type === 'BidSubmitted').map((entry) => entry.data.organisationId)).toEqual([flow.ids.agency, flow.ids.rival]);
+  });
+
   it("answers a person's erasure history only to who may see the person, else as an unknown reference", async () => {
     await app.http().delete(`/persons/${ids.personRef}`).set(actor('civil_affairs_bureau', 'hr-eraser', siming)).expect(204);
     const path = `/persons/${ids.personRef}/history`;

@@ -1,7 +1,7 @@
 import { chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { maySeePerson } from '../authority/person-visibility.js';
-import type { ReadForm } from '../authority/read-access.js';
+import { readAccess, type ReadForm, type ReadKind, type ReadRecord } from '../authority/read-access.js';
 import type { ActorRole, AuthenticatedActor } from '../identity/actor.js';
 import { describeFact } from './event-descriptions.js';
 import { historyFormFor, historyNotFound, readRecordOf } from './history-access.js';
@@ -115,22 +115,26 @@ export class RecordHistory {
     const record = readRecordOf(kind, id, history, current);
     // Throws the 404 of an unknown id for a reader who may not read the detail.
     const view = historyFormFor(asker, kind, id, record);
-    const entries = view === 'full' ? this.fullEntries(history, current, maySeePerson(asker, record), asker) : publicEntries(history, current);
+    const entries = view === 'full' ? this.fullEntries(history, current, maySeePerson(asker, record), asker, record) : publicEntries(history, current);
     return { record: { kind, id, streamId }, view, entries, personalDataHidden: view === 'public' || !maySeePerson(asker, record) };
   }
 
-  private fullEntries(history: readonly RecordedEvent[], current: readonly Upcast[], seesPerson: boolean, asker: AuthenticatedActor | undefined): HistoryEntry[] {
+  private fullEntries(
+    history: readonly RecordedEvent[], current: readonly Upcast[], seesPerson: boolean, asker: AuthenticatedActor | undefined, record: ReadRecord,
+  ): HistoryEntry[] {
     const correctedBy = new Map<string, string>();
     current.forEach((event, index) => {
       if (event.type === EVENT_CORRECTED) correctedBy.set((event.data as EventCorrectedData).correctedEventId, history[index]!.eventId);
     });
-    return history.map((recorded, index): HistoryEntry => {
+    return history.flatMap((recorded, index): HistoryEntry[] => {
       const { type, data } = current[index]!;
+      // A fact with a read rule of its own (another bidder's bid) the asker may not see: as the notice board shows it.
+      if (!maySeeFact(asker, record, type, data)) return publicEntry(recorded, type, data);
       const { actor } = recorded.metadata;
       const hidden = PERSONAL_ROLES.has(actor.role) && !seesPerson && asker?.id !== actor.id;
       const roleLabel = ROLE_LABELS[actor.role as ActorRole] ?? actor.role;
       const who = hidden ? `${roleLabel}（身份不公开）` : `${roleLabel} ${actor.id}`;
-      return {
+      return [{
         ...when(recorded),
         type,
         actor: { id: hidden ? null : actor.id, role: actor.role, roleLabel, hidden },
@@ -139,10 +143,25 @@ export class RecordHistory {
         correctedBy: correctedBy.get(recorded.eventId) ?? null,
         correlationId: recorded.metadata.correlationId,
         causationId: recorded.metadata.causationId,
-      };
+      }];
     });
   }
 }
+
+/**
+ * Facts inside a record that have a read rule of their own, and the row that rule looks at: a bid is
+ * another organisation's offer, shown as the project detail's bids are ('bid': the awarding offices
+ * and the bidder its own), so the contractor reading its project in full does not learn its rivals'.
+ */
+const FACT_READ_RULES: Readonly<Record<string, { kind: ReadKind; row: (data: Readonly<Record<string, unknown>>) => Partial<ReadRecord> }>> = {
+  BidSubmitted: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
+  BidWithdrawn: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
+};
+
+const maySeeFact = (asker: AuthenticatedActor | undefined, record: ReadRecord, type: string, data: unknown): boolean => {
+  const rule = FACT_READ_RULES[type];
+  return !rule || readAccess(asker, rule.kind).sees({ area: record.area, ...rule.row(data as Record<string, unknown>) });
+};
 
 type Upcast = { readonly type: string; readonly data: unknown };
 
@@ -156,13 +175,15 @@ const when = (recorded: RecordedEvent) => ({
 
 /** The notice board's timeline: the facts it reflects, by role only, in its own words, without data (corrections are not on the board). */
 const publicEntries = (history: readonly RecordedEvent[], current: readonly Upcast[]): HistoryEntry[] =>
-  history.flatMap((recorded, index): HistoryEntry[] => {
-    const { type, data } = current[index]!;
-    const sentence = describePublicly(type, data);
-    if (sentence === null) return [];
-    const { role } = recorded.metadata.actor;
-    const roleLabel = ROLE_LABELS[role as ActorRole] ?? role;
-    return [{
-      ...when(recorded), type, actor: { id: null, role, roleLabel, hidden: true }, summary: `${roleLabel} ${sentence}`, data: {}, correctedBy: null, correlationId: null, causationId: null,
-    }];
-  });
+  history.flatMap((recorded, index) => publicEntry(recorded, current[index]!.type, current[index]!.data));
+
+/** One fact on the notice board's timeline, or none when the board does not show it. */
+const publicEntry = (recorded: RecordedEvent, type: string, data: unknown): HistoryEntry[] => {
+  const sentence = describePublicly(type, data);
+  if (sentence === null) return [];
+  const { role } = recorded.metadata.actor;
+  const roleLabel = ROLE_LABELS[role as ActorRole] ?? role;
+  return [{
+    ...when(recorded), type, actor: { id: null, role, roleLabel, hidden: true }, summary: `${roleLabel} ${sentence}`, data: {}, correctedBy: null, correlationId: null, causationId: null,
+  }];
+};
