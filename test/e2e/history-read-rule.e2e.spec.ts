@@ -103,7 +103,10 @@ describe('the history of a record follows the read rule of its detail (e2e)', ()
         }
         expect({ kind, reader, status: history.status }).toEqual({ kind, reader, status: 200 });
         // A grant round's detail keeps its scores for the funder's offices and auditors (read-access.ts, fullForm).
-        const form = kind === 'grant round' ? (['district bureau', 'charity base'].includes(reader) ? 'full' : 'public') : ((detail.body as { view?: string }).view ?? 'full');
+        // A matching pool's gifts only for its sponsor, the bureau and auditors (history-access.ts).
+        const form = kind === 'grant round' ? (['district bureau', 'charity base'].includes(reader) ? 'full' : 'public')
+          : kind === 'matching pool' ? (reader === 'district bureau' ? 'full' : 'public')
+          : ((detail.body as { view?: string }).view ?? 'full');
         expect({ kind, reader, view: (history.body as History).view }).toEqual({ kind, reader, view: form });
       }
     }
