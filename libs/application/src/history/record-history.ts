@@ -2,7 +2,7 @@ import { chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, type EventCorrec
 import type { EventStore, RecordedEvent } from '#event-store';
 import { maySeePerson } from '../authority/person-visibility.js';
 import { readAccess, type ReadForm, type ReadKind, type ReadRecord } from '../authority/read-access.js';
-import type { ActorRole, AuthenticatedActor } from '../identity/actor.js';
+import { accountOf, type ActorRole, type AuthenticatedActor } from '../identity/actor.js';
 import { describeFact } from './event-descriptions.js';
 import { historyFormFor, historyNotFound, readRecordOf } from './history-access.js';
 import { describePublicly } from './public-descriptions.js';
@@ -40,6 +40,12 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
 
 /** Roles a person holds for themself: their account id says who they are, so it is personal data. */
 const PERSONAL_ROLES: ReadonlySet<string> = new Set(['volunteer', 'donor', 'resident', 'social_worker']);
+/**
+ * 公益创投 reviews: the round's detail never says who scored or stood aside, so these facts name their actor (a
+ * reviewer, in whatever role it reviews) and a reviewer's appointment its account to no reader but that reviewer.
+ */
+const REVIEWER_ACTED: ReadonlySet<string> = new Set(['GrantApplicationScored', 'GrantReviewerRecused']);
+const REVIEWER_NAMED = 'GrantReviewerAppointed';
 /**
  * Fields that point at a person (pseudonymous, but linkable): vault references, and the accounts a
  * matching pool keeps of its sponsor and of each gift's donor, a grant round's reviewers'. Shown only to who may see the person.
@@ -131,7 +137,11 @@ export class RecordHistory {
       // A fact with a read rule of its own (another bidder's bid) the asker may not see: as the notice board shows it.
       if (!maySeeFact(asker, record, type, data)) return publicEntry(recorded, type, data);
       const { actor } = recorded.metadata;
-      const hidden = PERSONAL_ROLES.has(actor.role) && !seesPerson && asker?.id !== actor.id;
+      // Facts stored before issuers were recorded carry none: their actor is the bare subject.
+      const isActor = asker !== undefined && asker.id === actor.id && (actor.issuer === undefined || actor.issuer === asker.issuer);
+      const hidden = (REVIEWER_ACTED.has(type) || (PERSONAL_ROLES.has(actor.role) && !seesPerson)) && !isActor;
+      const shown = type === REVIEWER_NAMED && (asker === undefined || (data as { reviewerAccount?: string }).reviewerAccount !== accountOf(asker))
+        ? withoutPersonReferences(data) : seesPerson ? data : withoutPersonReferences(data);
       const roleLabel = ROLE_LABELS[actor.role as ActorRole] ?? actor.role;
       const who = hidden ? `${roleLabel}（身份不公开）` : `${roleLabel} ${actor.id}`;
       return [{
@@ -139,7 +149,7 @@ export class RecordHistory {
         type,
         actor: { id: hidden ? null : actor.id, role: actor.role, roleLabel, hidden },
         summary: `${who} ${describeFact(type, data)}`,
-        data: (seesPerson ? data : withoutPersonReferences(data)) as Record<string, unknown>,
+        data: shown as Record<string, unknown>,
         correctedBy: correctedBy.get(recorded.eventId) ?? null,
         correlationId: recorded.metadata.correlationId,
         causationId: recorded.metadata.causationId,
