@@ -116,6 +116,23 @@ describe('console backend (e2e)', () => {
         await b.close();
       }
     });
+    it("tells a reader only of the lists it may read: the register of elders stays unheard of by residents, volunteers and donors", async () => {
+      const area = { city: 'xiamen', district: 'siming', street: 'zhonghua', community: 'zhonghua-zhonghua' };
+      const readers = [actor('resident', 'live-resident', area), actor('volunteer', 'live-volunteer', area, undefined, 'live-v'), actor('donor', 'live-donor', area)];
+      for (const reader of readers) await app.http().get('/elders').set(reader).expect((response) => expect((response.body as { items?: unknown[] }).items ?? []).toEqual([]));
+      const streams = await Promise.all(readers.map((reader) => open(reader.Authorization!)));
+      try {
+        const elder = await app.http().post('/elders').set(committeeA).send({ communityId: 'zhonghua-zhonghua', circumstances: ['living_alone'] }).expect(201);
+        // A need listed after it reaches every one of them (they read needs): by then the register's fact would have, too.
+        const need = await listNeed(committeeA, 'zhonghua-zhonghua');
+        for (const stream of streams) {
+          await stream.until(() => stream.messages.some((message) => message.position === need.body.position));
+          expect(stream.messages.map((message) => message.position)).not.toContain(elder.body.position);
+        }
+      } finally {
+        for (const stream of streams) await stream.close();
+      }
+    });
   });
 
   describe('GET /events/stream: matching pools and the register of elders', () => {

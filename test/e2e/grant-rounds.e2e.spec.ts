@@ -227,6 +227,21 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     const history = expectStatus(await app.http().get(`/grant-rounds/${ids.round}/history`).set(bureau), 200);
     expect(history.entries.map((entry: Json) => entry.type)).toContain('GrantRoundAwarded');
     expect(history.entries.at(-1).summary).toContain('公布立项结果：资助 2 个项目共 8,000.00 元');
+    // Never who scored: no full reader links a reviewer's number to its account, whatever role it reviewed in.
+    for (const reader of [bureau, actor('auditor', 'auditor-grants', area)]) {
+      const full = expectStatus(await app.http().get(`/grant-rounds/${ids.round}/history`).set(reader), 200);
+      expect(full.view).toBe('full');
+      const text = JSON.stringify(full);
+      for (const hidden of ['expert-1', 'expert-2', 'expert-3']) expect({ hidden, found: text.includes(hidden) }).toEqual({ hidden, found: false });
+      const reviewed = full.entries.filter((entry: Json) => ['GrantApplicationScored', 'GrantReviewerRecused'].includes(entry.type as string));
+      expect(reviewed.length).toBeGreaterThan(0);
+      for (const entry of reviewed) expect(entry.actor).toMatchObject({ id: null, hidden: true });
+    }
+    // The reviewer itself (a city bureau's expert reads the round in full) sees its own scores as its, and no other reviewer.
+    const own = expectStatus(await app.http().get(`/grant-rounds/${ids.round}/history`).set(reviewer3), 200);
+    expect(own.view).toBe('full');
+    expect(own.entries.filter((entry: Json) => entry.type === 'GrantApplicationScored' && (entry.actor as Json).id === 'expert-3').length).toBeGreaterThan(0);
+    expect(JSON.stringify(own)).not.toContain('expert-2');
   });
 
   it('lets a charity run its own round as a charitable organisation, and no other charity run it', async () => {

@@ -103,7 +103,10 @@ describe('the history of a record follows the read rule of its detail (e2e)', ()
         }
         expect({ kind, reader, status: history.status }).toEqual({ kind, reader, status: 200 });
         // A grant round's detail keeps its scores for the funder's offices and auditors (read-access.ts, fullForm).
-        const form = kind === 'grant round' ? (['district bureau', 'charity base'].includes(reader) ? 'full' : 'public') : ((detail.body as { view?: string }).view ?? 'full');
+        // A matching pool's gifts only for its sponsor, the bureau and auditors (history-access.ts).
+        const form = kind === 'grant round' ? (['district bureau', 'charity base'].includes(reader) ? 'full' : 'public')
+          : kind === 'matching pool' ? (reader === 'district bureau' ? 'full' : 'public')
+          : ((detail.body as { view?: string }).view ?? 'full');
         expect({ kind, reader, view: (history.body as History).view }).toEqual({ kind, reader, view: form });
       }
     }
@@ -129,6 +132,21 @@ describe('the history of a record follows the read rule of its detail (e2e)', ()
     expect(project.entries.find((entry) => entry.type === 'OrganisationContracted')!.summary).toContain('签订购买服务合同');
     // The contractor's own staff read their project in full.
     expect((await read(`/projects/${flow.ids.project}`, staffOf(flow.ids.agency))).view).toBe('full');
+  });
+
+  it("shows the contractor its own bid in full and no other bidder's, as the project detail's bids (the 'bid' read rule)", async () => {
+    const read = async (headers: Record<string, string>) => (await answer(`/projects/${flow.ids.project}/history`, headers)).body as History;
+    const contractor = await read(staffOf(flow.ids.agency));
+    expect(contractor.view).toBe('full');
+    const bids = contractor.entries.filter((entry) => entry.type === 'BidSubmitted');
+    expect(bids.map((entry) => entry.data.organisationId)).toEqual([flow.ids.agency]);
+    expect(bids[0]!.data).toMatchObject({ priceFen: 142_000_000, proposal: '驻站服务方案' });
+    const text = JSON.stringify(contractor);
+    // The rival's organisation is named in no bid fact; its price (1,460,000.00 元) nowhere.
+    for (const hidden of ['146000000', '1,460,000.00']) expect({ hidden, found: text.includes(hidden) }).toEqual({ hidden, found: false });
+    // The office that awards sees every bid.
+    const office = await read(actor('civil_affairs_bureau', 'hr-near-bureau', { city: 'xiamen', district: 'siming' }));
+    expect(office.entries.filter((entry) => entry.type === 'BidSubmitted').map((entry) => entry.data.organisationId)).toEqual([flow.ids.agency, flow.ids.rival]);
   });
 
   it("answers a person's erasure history only to who may see the person, else as an unknown reference", async () => {

@@ -132,6 +132,20 @@ describe.each(storeVariants('matching-gifts'))('matching gifts (e2e) on $name', 
     // The sponsor's account is the pool owner: a resident reading the history does not see it.
     const asResident = await app.http().get(`/matching-pools/${poolId}/history`).set(resident).expect(200);
     expect(JSON.stringify(asResident.body)).not.toContain('xm-tech-gifts');
+    // Counts, never who: a reader of the area other than the sponsor, the bureau and auditors reads the notice board's form,
+    // without donations, donor kinds, gift amounts, per-donor totals, the sponsor's own gift, correlation ids or accounts.
+    for (const reader of [resident, committee, actor('charity_base', 'pool-base', { city: 'xiamen' })]) {
+      const body = (await app.http().get(`/matching-pools/${poolId}/history`).set(reader).expect(200)).body as { view: string; entries: { type: string; data: object; correlationId: string | null; actor: { id: string | null } }[] };
+      expect(body.view).toBe('public');
+      const text = JSON.stringify(body);
+      for (const hidden of [mine, own, 'donorMatchedFen', 'donorKind', 'giftFen', 'pool_owner_gift', '配捐方自己', '5.00 元']) expect({ hidden, found: text.includes(hidden) }).toEqual({ hidden, found: false });
+      for (const entry of body.entries) expect(entry).toMatchObject({ data: {}, correlationId: null, actor: { id: null } });
+      expect(body.entries.filter((entry) => entry.type === 'GiftMatched')).toHaveLength(3);
+    }
+    for (const reader of [sponsor, actor('auditor', 'pool-auditor', { city: 'xiamen' }), actor('civil_affairs_bureau')]) {
+      const body = (await app.http().get(`/matching-pools/${poolId}/history`).set(reader).expect(200)).body as { view: string; entries: { data: { donationId?: string } }[] };
+      expect({ view: body.view, donations: body.entries.some((entry) => entry.data.donationId === mine) }).toEqual({ view: 'full', donations: true });
+    }
 
     const list = await app.http().get('/matching-pools').query({ minPosition: released.body.position }).set(committee).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ poolId, balanceFen: 8_000, matchedFen: 2_000, gifts: { matched: 2, unmatched: 2, reversed: 1 } })]);

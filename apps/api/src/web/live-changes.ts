@@ -1,5 +1,6 @@
-import type { AreaScope, AuthenticatedActor } from '#application';
-import { areasOverlap } from '#application';
+import type { AreaScope, AuthenticatedActor, ReadKind } from '#application';
+import type { RowScope } from '#read-models';
+import { areasOverlap, matchingPoolRows, readAccess } from '#application';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 
 /** The lists a console refreshes, named as their endpoints are. */
@@ -25,6 +26,24 @@ const LIST_OF_STREAM: readonly [prefix: string, list: LiveList][] = [
   ['matchingpool-', 'matching-pools'],
   ['elder-', 'elders'],
 ];
+
+/** The read rule of each list (read-access.ts): whom its endpoint gives nothing hears nothing of it either. */
+const ROWS_OF_LIST: Readonly<Record<LiveList, (reader: AuthenticatedActor) => RowScope>> = {
+  needs: (reader) => rowsOf(reader, 'need'),
+  donations: (reader) => rowsOf(reader, 'donation'),
+  projects: (reader) => rowsOf(reader, 'project'),
+  volunteers: (reader) => rowsOf(reader, 'volunteer'),
+  'social-workers': (reader) => rowsOf(reader, 'socialWorker'),
+  organisations: (reader) => rowsOf(reader, 'organisation'),
+  communities: (reader) => rowsOf(reader, 'community'),
+  'matching-pools': (reader) => matchingPoolRows(reader),
+  // 特殊困难老年人名册: that someone was put on it or visited is itself not for residents, volunteers or donors.
+  elders: (reader) => rowsOf(reader, 'elder'),
+};
+const rowsOf = (reader: AuthenticatedActor, kind: ReadKind): RowScope => readAccess(reader, kind).rows;
+
+/** Whether `reader` may read `list` at all (its rows are not nothing). */
+export const readsList = (reader: AuthenticatedActor, list: LiveList): boolean => ROWS_OF_LIST[list](reader).nothing !== true;
 
 /** The list a fact changes, or null for streams no list shows (the service's own bookkeeping). */
 export const listOfStream = (streamId: string): LiveList | null => LIST_OF_STREAM.find(([prefix]) => streamId.startsWith(prefix))?.[1] ?? null;

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import type { Infrastructure } from '#platform';
 import { authenticatedActor } from '../http/authentication.js';
-import { concerns, LIVE_LISTS, type ListChanged, listOfStream, LiveChanges } from './live-changes.js';
+import { concerns, LIVE_LISTS, type ListChanged, listOfStream, LiveChanges, readsList } from './live-changes.js';
 
 /** A comment line every 25 s keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 25_000;
@@ -27,7 +27,7 @@ export class LiveEventsController implements OnModuleDestroy {
   @ApiOperation({
     summary: 'Which lists changed, as they change (text/event-stream)',
     description:
-      'One `data:` line per new fact that concerns the reader (its area contains the fact\'s area or lies inside it, or the reader acted): ' +
+      'One `data:` line per new fact of a list the reader may read (GET of that list gives it rows: no elders for residents, volunteers or donors) that concerns it (its area contains the fact\'s area or lies inside it, or the reader acted): ' +
       `\`{"list": one of ${LIVE_LISTS.join(', ')}, "position": <global position>}\`. Nothing of the fact itself (no id, no personal data). ` +
       'Read the list again with `?minPosition=<position>` to see the fact. Send the bearer token in the Authorization header ' +
       '(browsers: read the stream with fetch; EventSource cannot send headers). The stream ends when the service shuts down; reconnect then.',
@@ -47,7 +47,7 @@ export class LiveEventsController implements OnModuleDestroy {
       void this.changes
         .listen((event) => {
           const list = listOfStream(event.streamId);
-          if (list && concerns(event, reader)) subscriber.next({ data: { list, position: event.position } satisfies ListChanged });
+          if (list && readsList(reader, list) && concerns(event, reader)) subscriber.next({ data: { list, position: event.position } satisfies ListChanged });
         })
         .then(
           (unlisten) => (closed ? unlisten() : (stop = unlisten)),

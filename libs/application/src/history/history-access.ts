@@ -5,7 +5,7 @@ import type { DecisionArea } from '../authority/authority.js';
 import { creatorOf } from '../authority/authority.js';
 import { maySeePerson } from '../authority/person-visibility.js';
 import { matchingPoolRows, notVisible, readAccess, rowInScope, type ReadForm, type ReadKind, type ReadRecord } from '../authority/read-access.js';
-import type { AuthenticatedActor } from '../identity/actor.js';
+import { accountOf, type AuthenticatedActor } from '../identity/actor.js';
 import type { HistoryRecordKind } from './record-history.js';
 
 /**
@@ -46,6 +46,7 @@ export const readRecordOf = (
     case 'volunteer':
       return { area: first.area as Area, volunteerId: id, createdBy: creatorOf(history) };
     case 'donation':
+    case 'matchingPool':
       return { area: first.area as Area, createdBy: creatorOf(history) };
     default:
       return { area: first.area as Area };
@@ -63,7 +64,7 @@ export const historyNotFound = (kind: HistoryRecordKind, id: string): DomainErro
 /**
  * The form `asker` reads the history in, or the 404 of an unknown id when it may not read it: the
  * detail's rule for every kind with a detail; a matching pool as its detail (reaching down from the
- * levels it names); a person's erasure only to who may see the person (maySeePerson) in its area.
+ * levels it names), in full only to its sponsor, the bureau and auditors; a person's erasure only to who may see the person (maySeePerson) in its area.
  */
 export const historyFormFor = (asker: AuthenticatedActor | undefined, kind: HistoryRecordKind, id: string, record: ReadRecord & { area: DecisionArea }): ReadForm => {
   const readKind = READ_KINDS[kind];
@@ -74,5 +75,16 @@ export const historyFormFor = (asker: AuthenticatedActor | undefined, kind: Hist
   }
   const sees = kind === 'matchingPool' ? rowInScope(matchingPoolRows(asker), record) : maySeePerson(asker, record);
   if (!sees) throw historyNotFound(kind, id);
-  return 'full';
+  return kind === 'matchingPool' ? poolHistoryForm(asker, record) : 'full';
+};
+
+/**
+ * A pool's detail counts its gifts, never who gave them: each gift's donation, donor kind, amount and
+ * the donor's running matched total are for its sponsor (who set it up), the civil-affairs bureau
+ * (it lies in the bureau's area: matchingPoolRows) and auditors; every other reader gets its notice board.
+ */
+const poolHistoryForm = (asker: AuthenticatedActor | undefined, record: ReadRecord): ReadForm => {
+  if (!asker) return 'public';
+  const full = asker.role === 'civil_affairs_bureau' || asker.role === 'auditor' || (typeof record.createdBy === 'string' && record.createdBy === accountOf(asker));
+  return full ? 'full' : 'public';
 };

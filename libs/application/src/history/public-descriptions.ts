@@ -1,14 +1,14 @@
-import { type DonationEvent, type GrantRoundEvent, type NeedEvent, type ProjectEvent } from '#domain';
+import { type DonationEvent, type GrantRoundEvent, type MatchingPoolEvent, type NeedEvent, type ProjectEvent } from '#domain';
 import { EVENT_DESCRIPTIONS, yuanText } from './event-descriptions.js';
 
 /**
  * The notice-board form of a history (README "Record history"): for a reader who sees a need,
- * project or donation in its public form, or a 公益创投 round without its scores. Each fact the
+ * project or donation in its public form, a 公益创投 round without its scores, or a 配捐池 without who gave. Each fact the
  * notice board reflects, in a sentence that says no more than that board does; a fact whose
  * existence the board hides (a bid, a receipt, a declined proposal, an evaluation) is left out
- * (null). The map is exhaustive over the four unions: a new event type must decide here.
+ * (null). The map is exhaustive over the five unions: a new event type must decide here.
  */
-type PublicDescribers<Event extends NeedEvent | ProjectEvent | DonationEvent | GrantRoundEvent> = {
+type PublicDescribers<Event extends NeedEvent | ProjectEvent | DonationEvent | GrantRoundEvent | MatchingPoolEvent> = {
   readonly [Type in Event['type']]: ((data: Extract<Event, { type: Type }>['data']) => string) | null;
 };
 
@@ -78,7 +78,18 @@ const grantRound: PublicDescribers<GrantRoundEvent> = {
   GrantRoundAwarded: same('GrantRoundAwarded'),
 };
 
-const PUBLIC_DESCRIPTIONS: Readonly<Record<string, ((data: never) => string) | null>> = { ...need, ...project, ...donation, ...grantRound };
+const matchingPool: PublicDescribers<MatchingPoolEvent> = {
+  // The sponsor, its terms and its top-ups are the pool's notice; its gifts are counted, never who gave or how much
+  // (a gift's match, or the balance after it, would tell its amount; an unmatched gift's reason may name the sponsor).
+  MatchingPoolPledged: same('MatchingPoolPledged'),
+  GiftMatched: () => '配捐一笔捐赠',
+  GiftLeftUnmatched: null,
+  GiftMatchReversed: () => '撤回一笔配捐（捐赠已撤回）',
+  MatchingPoolToppedUp: (d) => `追加配捐 ${yuanText(d.amountFen)}：配捐池共 ${yuanText(d.pledgedFen)}`,
+  MatchingPoolClosed: () => '提前关闭配捐池：此后的捐赠不再配捐',
+};
+
+const PUBLIC_DESCRIPTIONS: Readonly<Record<string, ((data: never) => string) | null>> = { ...need, ...project, ...donation, ...grantRound, ...matchingPool };
 
 /** The notice board's sentence for a fact, or null when the board does not show the fact at all. */
 export const describePublicly = (type: string, data: unknown): string | null => {

@@ -1,8 +1,8 @@
 import { chinaDateTimeOf, domainEventRegistry, EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { maySeePerson } from '../authority/person-visibility.js';
-import type { ReadForm } from '../authority/read-access.js';
-import type { ActorRole, AuthenticatedActor } from '../identity/actor.js';
+import { readAccess, type ReadForm, type ReadKind, type ReadRecord } from '../authority/read-access.js';
+import { accountOf, type ActorRole, type AuthenticatedActor } from '../identity/actor.js';
 import { describeFact } from './event-descriptions.js';
 import { historyFormFor, historyNotFound, readRecordOf } from './history-access.js';
 import { describePublicly } from './public-descriptions.js';
@@ -40,6 +40,12 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
 
 /** Roles a person holds for themself: their account id says who they are, so it is personal data. */
 const PERSONAL_ROLES: ReadonlySet<string> = new Set(['volunteer', 'donor', 'resident', 'social_worker']);
+/**
+ * 公益创投 reviews: the round's detail never says who scored or stood aside, so these facts name their actor (a
+ * reviewer, in whatever role it reviews) and a reviewer's appointment its account to no reader but that reviewer.
+ */
+const REVIEWER_ACTED: ReadonlySet<string> = new Set(['GrantApplicationScored', 'GrantReviewerRecused']);
+const REVIEWER_NAMED = 'GrantReviewerAppointed';
 /**
  * Fields that point at a person (pseudonymous, but linkable): vault references, and the accounts a
  * matching pool keeps of its sponsor and of each gift's donor, a grant round's reviewers'. Shown only to who may see the person.
@@ -115,34 +121,57 @@ export class RecordHistory {
     const record = readRecordOf(kind, id, history, current);
     // Throws the 404 of an unknown id for a reader who may not read the detail.
     const view = historyFormFor(asker, kind, id, record);
-    const entries = view === 'full' ? this.fullEntries(history, current, maySeePerson(asker, record), asker) : publicEntries(history, current);
+    const entries = view === 'full' ? this.fullEntries(history, current, maySeePerson(asker, record), asker, record) : publicEntries(history, current);
     return { record: { kind, id, streamId }, view, entries, personalDataHidden: view === 'public' || !maySeePerson(asker, record) };
   }
 
-  private fullEntries(history: readonly RecordedEvent[], current: readonly Upcast[], seesPerson: boolean, asker: AuthenticatedActor | undefined): HistoryEntry[] {
+  private fullEntries(
+    history: readonly RecordedEvent[], current: readonly Upcast[], seesPerson: boolean, asker: AuthenticatedActor | undefined, record: ReadRecord,
+  ): HistoryEntry[] {
     const correctedBy = new Map<string, string>();
     current.forEach((event, index) => {
       if (event.type === EVENT_CORRECTED) correctedBy.set((event.data as EventCorrectedData).correctedEventId, history[index]!.eventId);
     });
-    return history.map((recorded, index): HistoryEntry => {
+    return history.flatMap((recorded, index): HistoryEntry[] => {
       const { type, data } = current[index]!;
+      // A fact with a read rule of its own (another bidder's bid) the asker may not see: as the notice board shows it.
+      if (!maySeeFact(asker, record, type, data)) return publicEntry(recorded, type, data);
       const { actor } = recorded.metadata;
-      const hidden = PERSONAL_ROLES.has(actor.role) && !seesPerson && asker?.id !== actor.id;
+      // Facts stored before issuers were recorded carry none: their actor is the bare subject.
+      const isActor = asker !== undefined && asker.id === actor.id && (actor.issuer === undefined || actor.issuer === asker.issuer);
+      const hidden = (REVIEWER_ACTED.has(type) || (PERSONAL_ROLES.has(actor.role) && !seesPerson)) && !isActor;
+      const shown = type === REVIEWER_NAMED && (asker === undefined || (data as { reviewerAccount?: string }).reviewerAccount !== accountOf(asker))
+        ? withoutPersonReferences(data) : seesPerson ? data : withoutPersonReferences(data);
       const roleLabel = ROLE_LABELS[actor.role as ActorRole] ?? actor.role;
       const who = hidden ? `${roleLabel}（身份不公开）` : `${roleLabel} ${actor.id}`;
-      return {
+      return [{
         ...when(recorded),
         type,
         actor: { id: hidden ? null : actor.id, role: actor.role, roleLabel, hidden },
         summary: `${who} ${describeFact(type, data)}`,
-        data: (seesPerson ? data : withoutPersonReferences(data)) as Record<string, unknown>,
+        data: shown as Record<string, unknown>,
         correctedBy: correctedBy.get(recorded.eventId) ?? null,
         correlationId: recorded.metadata.correlationId,
         causationId: recorded.metadata.causationId,
-      };
+      }];
     });
   }
 }
+
+/**
+ * Facts inside a record that have a read rule of their own, and the row that rule looks at: a bid is
+ * another organisation's offer, shown as the project detail's bids are ('bid': the awarding offices
+ * and the bidder its own), so the contractor reading its project in full does not learn its rivals'.
+ */
+const FACT_READ_RULES: Readonly<Record<string, { kind: ReadKind; row: (data: Readonly<Record<string, unknown>>) => Partial<ReadRecord> }>> = {
+  BidSubmitted: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
+  BidWithdrawn: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
+};
+
+const maySeeFact = (asker: AuthenticatedActor | undefined, record: ReadRecord, type: string, data: unknown): boolean => {
+  const rule = FACT_READ_RULES[type];
+  return !rule || readAccess(asker, rule.kind).sees({ area: record.area, ...rule.row(data as Record<string, unknown>) });
+};
 
 type Upcast = { readonly type: string; readonly data: unknown };
 
@@ -156,13 +185,15 @@ const when = (recorded: RecordedEvent) => ({
 
 /** The notice board's timeline: the facts it reflects, by role only, in its own words, without data (corrections are not on the board). */
 const publicEntries = (history: readonly RecordedEvent[], current: readonly Upcast[]): HistoryEntry[] =>
-  history.flatMap((recorded, index): HistoryEntry[] => {
-    const { type, data } = current[index]!;
-    const sentence = describePublicly(type, data);
-    if (sentence === null) return [];
-    const { role } = recorded.metadata.actor;
-    const roleLabel = ROLE_LABELS[role as ActorRole] ?? role;
-    return [{
-      ...when(recorded), type, actor: { id: null, role, roleLabel, hidden: true }, summary: `${roleLabel} ${sentence}`, data: {}, correctedBy: null, correlationId: null, causationId: null,
-    }];
-  });
+  history.flatMap((recorded, index) => publicEntry(recorded, current[index]!.type, current[index]!.data));
+
+/** One fact on the notice board's timeline, or none when the board does not show it. */
+const publicEntry = (recorded: RecordedEvent, type: string, data: unknown): HistoryEntry[] => {
+  const sentence = describePublicly(type, data);
+  if (sentence === null) return [];
+  const { role } = recorded.metadata.actor;
+  const roleLabel = ROLE_LABELS[role as ActorRole] ?? role;
+  return [{
+    ...when(recorded), type, actor: { id: null, role, roleLabel, hidden: true }, summary: `${roleLabel} ${sentence}`, data: {}, correctedBy: null, correlationId: null, causationId: null,
+  }];
+};
