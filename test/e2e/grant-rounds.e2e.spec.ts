@@ -275,4 +275,56 @@ describe.each(storeVariants('grant-rounds'))('公益创投 grant rounds (e2e) on
     await infrastructure.readModels.waitForPosition(head, 30_000);
     expect(await dump()).toEqual(live);
   }, 60_000);
+
+  it('after the review deadline takes no reviewer and awards on the reviews present, recording each shortfall and the unreviewed', async () => {
+    // The clock stands at Monday 7 December, 18:00 Beijing. Applications close on the 10th, reviews on the 14th.
+    const opened = expectStatus(await post('/grant-rounds', { ...round, title: '2027 年湖里区社区公益创投（第二批）', applicationDeadline: '2026-12-10T17:00', reviewDeadline: '2026-12-14T17:00' }, bureau), 201);
+    const roundId = opened.id as string;
+    const path = (tail: string) => `/grant-rounds/${roundId}${tail}`;
+    const facts = async () => (await app.service.infrastructure.eventStore.readStream(`grantround-${roundId}`)).length;
+    const refusedHere = async (tail: string, body: object | undefined, status: number, code: string, headers: Record<string, string> = bureau): Promise<Json> => {
+      const [before, stored] = [await head(), await facts()];
+      const answer = expectStatus(await post(path(tail), body, headers), status);
+      expect(answer.code).toBe(code);
+      expect([await head(), await facts()]).toEqual([before, stored]);
+      return answer;
+    };
+    const expert4 = actor('civil_affairs_bureau', 'expert-4', { city: 'xiamen' });
+    await command(path('/reviewers'), { reviewerSubject: 'expert-3' });
+    await command(path('/reviewers'), { reviewerSubject: 'expert-4' });
+    const submit = async (organisationId: string, title: string, requestedFen: number) =>
+      (await command(path('/applications'), { organisationId, design: design(title, requestedFen) }, staffOf(organisationId))).applicationId as string;
+    const [appA, appB, appC] = [await submit(ids.a, '长者助餐二期', 500_000), await submit(ids.b, '儿童托管', 300_000), await submit(ids.c, '邻里互助', 200_000)];
+    jest.setSystemTime(new Date(START.getTime() + 6 * DAY + 8 * HOUR)); // Thursday 10 December, 18:00 Beijing
+    await command(path('/close'), undefined);
+    const scoreHere = (applicationId: string) => path(`/applications/${applicationId}/scores`);
+    await command(scoreHere(appA), scores(25, 30, 20), reviewer3); // 75
+    await command(scoreHere(appA), scores(25, 30, 20), expert4);
+    await command(scoreHere(appB), scores(25, 30, 20), reviewer3); // expert-4 never scores B; nobody scores C
+    // Before the review deadline the award waits, as ever.
+    expect((await refusedHere('/award', undefined, 422, 'REVIEWS_INCOMPLETE')).details).toMatchObject({
+      applications: [{ applicationId: appB, reviews: 1, required: 2 }, { applicationId: appC, reviews: 0, required: 2 }],
+    });
+
+    jest.setSystemTime(new Date(START.getTime() + 10 * DAY + 8 * HOUR)); // Monday 14 December, 18:00 Beijing: reviews are over
+    await refusedHere(`/applications/${appB}/scores`, scores(25, 30, 20), 409, 'REVIEW_PERIOD_OVER', expert4);
+    // A reviewer appointed now could never score, yet would raise what every application requires.
+    expect((await refusedHere('/reviewers', { reviewerSubject: 'expert-5' }, 409, 'REVIEW_PERIOD_OVER')).details).toMatchObject({ reviewDeadline: '2026-12-14T17:00' });
+    const awarded = await command(path('/award'), undefined);
+    expect(awarded.events.map((event: Json) => event.type)).toEqual(['GrantRoundAwarded']);
+
+    const detail = expectStatus(await app.http().get(path('')).set(bureau), 200);
+    expect(detail.ranking.map((entry: Json) => [entry.applicationId, entry.reviews, entry.reviewsRequired, entry.outcome, entry.awardedFen])).toEqual([
+      [appB, 1, 2, 'funded', 300_000], // equal means: the smaller request first
+      [appA, 2, 2, 'funded', 500_000],
+    ]);
+    expect(detail.unreviewed).toEqual([{ applicationId: appC, organisationId: ids.c, reviewsRequired: 2 }]);
+    const stored = (await app.service.infrastructure.eventStore.readStream(`grantround-${roundId}`)).at(-1)!;
+    expect((stored.data as Json).unreviewed).toEqual([{ applicationId: appC, organisationId: ids.c, reviewsRequired: 2 }]);
+    const history = expectStatus(await app.http().get(path('/history')).set(bureau), 200);
+    const summary = history.entries.at(-1).summary as string;
+    expect(summary).toContain(`${appB} 75 分 `);
+    expect(summary).toContain('评审 1/2 份');
+    expect(summary).toContain(`评审截止时无人评分、未排名：${appC}`);
+  });
 });

@@ -103,7 +103,8 @@ const MESSAGES: Record<string, string> = {
   POOL_WINDOW_ENDED: '配捐时段已经结束，不能再追加或关闭',
   // 时长确认（协调人）
   VOLUNTEER_HOURS_ENTRY_ID_REQUIRED: '时长记录缺少编号，请刷新',
-  REVIEWS_INCOMPLETE: '尚有申报未达到规定的评审人数，暂不能公布立项结果',
+  REVIEWS_INCOMPLETE: '尚有申报未达到规定的评审人数，评审截止前暂不能公布立项结果',
+  REVIEW_PERIOD_OVER: '评审截止时间已过，不能再评分或增聘评审专家',
   REVIEWER_TIED_TO_APPLICANT: '您与申报机构存在关联，应当回避，请选择“回避”',
   REVIEWER_RECUSED: '您已回避该申报，不能评分',
   ALREADY_RECUSED: '您已回避该申报',

@@ -144,7 +144,8 @@ const grantRound: Describers<GrantRoundEvent> = {
   GrantReviewerRecused: (d) => `第 ${d.reviewerNumber} 号评审专家回避申报 ${d.applicationId}（${GRANT_RECUSAL_REASONS[d.reason] ?? d.reason}）`,
   GrantRoundAwarded: (d) =>
     `公布立项结果：资助 ${d.awards.length} 个项目共 ${yuanText(d.awardedFen)}，结余 ${yuanText(d.unawardedFen)}` +
-    `${d.ranking.length > 0 ? `（${d.ranking.map((entry) => `${entry.rank}. ${entry.applicationId} ${entry.meanScore} 分 ${GRANT_OUTCOMES[entry.outcome] ?? entry.outcome}`).join('；')}）` : ''}`,
+    `${d.ranking.length > 0 ? `（${d.ranking.map((entry) => `${entry.rank}. ${entry.applicationId} ${entry.meanScore} 分 ${GRANT_OUTCOMES[entry.outcome] ?? entry.outcome}${entry.reviewsRequired !== undefined && entry.reviews < entry.reviewsRequired ? `，评审 ${entry.reviews}/${entry.reviewsRequired} 份` : ''}`).join('；')}）` : ''}` +
+    `${(d.unreviewed ?? []).length > 0 ? `；评审截止时无人评分、未排名：${d.unreviewed!.map((entry) => entry.applicationId).join('、')}` : ''}`,
 };
 
 const need: Describers<NeedEvent> = {

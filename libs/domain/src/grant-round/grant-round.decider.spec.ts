@@ -178,9 +178,9 @@ describe('grant round: award (立项) within the budget', () => {
           title: openData.title,
           funder: openData.funder,
           ranking: [
-            { rank: 1, applicationId: 'app-1', organisationId: 'org-a', reviews: 2, scoreSum: 185, meanScore: 92.5, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
-            { rank: 2, applicationId: 'app-2', organisationId: 'org-b', reviews: 1, scoreSum: 70, meanScore: 70, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
-            { rank: 3, applicationId: 'app-3', organisationId: 'org-c', reviews: 1, scoreSum: 50, meanScore: 50, requestedFen: 500_000, awardedFen: 0, outcome: 'below_passing_score' },
+            { rank: 1, applicationId: 'app-1', organisationId: 'org-a', reviews: 2, reviewsRequired: 1, scoreSum: 185, meanScore: 92.5, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
+            { rank: 2, applicationId: 'app-2', organisationId: 'org-b', reviews: 1, reviewsRequired: 1, scoreSum: 70, meanScore: 70, requestedFen: 500_000, awardedFen: 500_000, outcome: 'funded' },
+            { rank: 3, applicationId: 'app-3', organisationId: 'org-c', reviews: 1, reviewsRequired: 1, scoreSum: 50, meanScore: 50, requestedFen: 500_000, awardedFen: 0, outcome: 'below_passing_score' },
           ],
           awards: [
             { applicationId: 'app-1', organisationId: 'org-a', organisationName: agency.name, projectTitle: '长者助餐', category: 'elderly_care', area: taishan.area, amountFen: 500_000 },
@@ -188,6 +188,7 @@ describe('grant round: award (立项) within the budget', () => {
           ],
           awardedFen: 1_000_000,
           unawardedFen: 9_000_000,
+          unreviewed: [],
         },
       },
     ]);
@@ -274,5 +275,46 @@ describe('grant round: review completeness (评审) and recusal (回避)', () =>
     spec.given([...facts, withdrawn]).when(recuse('app-1', r(1))).thenThrows('GRANT_APPLICATION_WITHDRAWN');
     const awarded = { type: 'GrantRoundAwarded', data: { roundId, title: openData.title, funder: openData.funder, ranking: [], awards: [], awardedFen: 0, unawardedFen: openData.budgetFen } } as GrantRoundEvent;
     spec.given([...facts, awarded]).when(recuse('app-1', r(1))).thenThrows('GRANT_ROUND_ALREADY_AWARDED');
+  });
+});
+
+describe('grant round: after the review deadline (no round stuck for want of reviews)', () => {
+  const other = { ...agency, organisationId: 'org-b', name: '乙机构' };
+  const r = (n: number): GrantReviewerFacts => ({ account: `https://id.example#r${n}`, organisationId: null, employerOrganisationId: null });
+  const award: GrantRoundCommand = { type: 'AwardGrantRound', data: { roundId } };
+  const appoint = (account: string): GrantRoundCommand => ({ type: 'AppointGrantReviewer', data: { roundId, reviewerAccount: account, declaredTies: [] } });
+  const awardedData = (facts: GrantRoundEvent[]) => {
+    const [event] = grantRoundDecider.decide(award, facts.reduce(grantRoundDecider.evolve, grantRoundDecider.initialState()), { now: AFTER_REVIEWS, actor: bureau });
+    return (event as Extract<GrantRoundEvent, { type: 'GrantRoundAwarded' }>).data;
+  };
+
+  it('(A) a reviewer who never scored: refused before the deadline, awarded after it on the reviews present, the shortfall recorded', () => {
+    const facts = [opened, appointed(1, r(1).account), appointed(2, r(2).account), submitted('app-1', 1), submitted('app-2', 2, other), closed,
+      scored('app-1', 1), scored('app-1', 2), scored('app-2', 1)]; // r2 never scored app-2
+    spec.given(facts).when(award, { now: AFTER_DEADLINE }).thenThrows('REVIEWS_INCOMPLETE', { applications: [{ applicationId: 'app-2', reviews: 1, required: 2 }] });
+    // After the deadline no one can score it, nor join to score it.
+    spec.given(facts).when(score('app-2', r(2)), { now: AFTER_REVIEWS }).thenThrows('REVIEW_PERIOD_OVER');
+    spec.given(facts).when(appoint(r(3).account), { now: AFTER_REVIEWS }).thenThrows('REVIEW_PERIOD_OVER', { reviewDeadline: openData.reviewDeadline });
+    const data = awardedData(facts);
+    expect(data.ranking.map((entry) => [entry.applicationId, entry.reviews, entry.reviewsRequired, entry.outcome])).toEqual([['app-1', 2, 2, 'funded'], ['app-2', 1, 2, 'funded']]);
+    expect(data.unreviewed).toEqual([]);
+  });
+
+  it('(A) with a stated number and a recusal: awarded after the deadline; an application no one scored is listed unreviewed, not ranked', () => {
+    const stated: GrantRoundEvent = { type: 'GrantRoundOpened', data: { ...(opened.data as GrantRoundOpenedData), reviewsRequired: 2 } };
+    const recusal: GrantRoundEvent = { type: 'GrantReviewerRecused', data: { roundId, applicationId: 'app-1', reviewerNumber: 2, reason: 'kinship' } as never };
+    const facts = [stated, appointed(1, r(1).account), appointed(2, r(2).account), submitted('app-1', 1), submitted('app-2', 2, other), closed, scored('app-1', 1), recusal];
+    spec.given(facts).when(award, { now: AFTER_DEADLINE }).thenThrows('REVIEWS_INCOMPLETE', { applicationIds: ['app-1', 'app-2'] });
+    const data = awardedData(facts);
+    expect(data.ranking.map((entry) => [entry.applicationId, entry.reviews, entry.reviewsRequired])).toEqual([['app-1', 1, 2]]);
+    expect(data.unreviewed).toEqual([{ applicationId: 'app-2', organisationId: 'org-b', reviewsRequired: 2 }]);
+    expect(data.awards.map((entry) => entry.applicationId)).toEqual(['app-1']);
+  });
+
+  it('(B) a round complete with two reviewers takes no third after the deadline, and is awarded', () => {
+    const complete = [opened, appointed(1, r(1).account), appointed(2, r(2).account), submitted('app-1', 1), closed, scored('app-1', 1), scored('app-1', 2)];
+    spec.given(complete).when(appoint(r(3).account), { now: AFTER_REVIEWS }).thenThrows('REVIEW_PERIOD_OVER');
+    spec.given(complete).when(appoint(r(3).account), { now: AFTER_DEADLINE }).then([appointed(3, r(3).account)]);
+    expect(awardedData(complete).ranking.map((entry) => [entry.reviews, entry.reviewsRequired, entry.outcome])).toEqual([[2, 2, 'funded']]);
   });
 });

@@ -12,7 +12,7 @@ import type {
 } from './grant-round.events.js';
 import { decideAppointReviewer, decideOpenGrantRound } from './grant-round.opening.js';
 import { rankAndAward } from './grant-round.ranking.js';
-import { applicationsLackingReviews, decideRecuse } from './grant-round.reviews.js';
+import { applicationsLackingReviews, decideRecuse, reviewsRequiredOf } from './grant-round.reviews.js';
 
 export interface GrantApplicationRecord extends GrantApplicationSubmittedData {
   readonly withdrawn: boolean;
@@ -171,7 +171,7 @@ const decideScore = (round: GrantRoundRecord, data: ScoreGrantApplicationData, n
   }
   if (application.recusals.includes(reviewer.reviewerNumber)) throw ruleBroken('REVIEWER_RECUSED', 'You stood aside from this application (回避): you do not score it', { applicationId: application.applicationId });
   if (Object.hasOwn(application.reviews, reviewer.reviewerNumber)) throw conflict('ALREADY_SCORED', 'You have already scored this application');
-  if (now >= beijingWallClockInstant(round.reviewDeadline)!) throw conflict('REVIEW_PERIOD_OVER', 'The review deadline has passed', { reviewDeadline: round.reviewDeadline });
+  if (reviewPeriodOver(round, now)) throw conflict('REVIEW_PERIOD_OVER', 'The review deadline has passed', { reviewDeadline: round.reviewDeadline });
   const scores = requireScores(round, data.scores);
   return [
     {
@@ -187,28 +187,34 @@ const decideScore = (round: GrantRoundRecord, data: ScoreGrantApplicationData, n
   ];
 };
 
-const decideAward = (round: GrantRoundRecord): GrantRoundEvent[] => {
+const reviewPeriodOver = (round: GrantRoundRecord, now: Date): boolean => now >= beijingWallClockInstant(round.reviewDeadline)!;
+
+const decideAward = (round: GrantRoundRecord, now: Date): GrantRoundEvent[] => {
   if (round.status === 'open') throw conflict('APPLICATIONS_STILL_OPEN', 'A round is awarded after its applications are closed and scored');
   if (round.status === 'awarded') throw conflict('GRANT_ROUND_ALREADY_AWARDED', 'The round is already awarded');
-  const applications = standing(round);
-  // 评审 completeness: the award waits for every standing application's required reviews (grant-round.reviews.ts).
+  // 评审 completeness: before the review deadline the award waits for every standing application's required
+  // reviews (grant-round.reviews.ts). After it no review can come (scoring and appointing are refused), so
+  // waiting would hold the round forever: the award proceeds on the reviews present and records the shortfall.
   const lacking = applicationsLackingReviews(round);
-  if (lacking.length > 0) {
+  if (lacking.length > 0 && !reviewPeriodOver(round, now)) {
     throw ruleBroken('REVIEWS_INCOMPLETE', `Every standing application needs its required reviews before the award; ${lacking.length} lack some`, {
-      applications: lacking, applicationIds: lacking.map((entry) => entry.applicationId),
+      applications: lacking, applicationIds: lacking.map((entry) => entry.applicationId), reviewDeadline: round.reviewDeadline,
     });
   }
-  const ranked = applications.map((application) => {
-    const totals = Object.values(application.reviews).map((review) => review.totalScore);
-    return {
-      applicationId: application.applicationId,
-      organisationId: application.organisation.organisationId,
-      sequence: application.sequence,
-      requestedFen: application.requestedFen,
-      scoreSum: totals.reduce((sum, total) => sum + total, 0),
-      reviews: totals.length,
-    };
-  });
+  const reviewed = standing(round).map((application) => ({ application, totals: Object.values(application.reviews).map((review) => review.totalScore), required: reviewsRequiredOf(round, application) }));
+  // An application no one scored is not ranked: it cannot be funded, or even placed, on no score.
+  const unreviewed = reviewed.filter((entry) => entry.totals.length === 0).map(({ application, required }) => ({
+    applicationId: application.applicationId, organisationId: application.organisation.organisationId, reviewsRequired: required,
+  }));
+  const ranked = reviewed.filter((entry) => entry.totals.length > 0).map(({ application, totals, required }) => ({
+    applicationId: application.applicationId,
+    organisationId: application.organisation.organisationId,
+    sequence: application.sequence,
+    requestedFen: application.requestedFen,
+    scoreSum: totals.reduce((sum, total) => sum + total, 0),
+    reviews: totals.length,
+    reviewsRequired: required,
+  }));
   const { ranking, awardedFen } = rankAndAward(ranked, round.budgetFen, round.passingScore);
   const awards = ranking
     .filter((entry) => entry.outcome === 'funded')
@@ -224,7 +230,7 @@ const decideAward = (round: GrantRoundRecord): GrantRoundEvent[] => {
         amountFen: entry.awardedFen,
       };
     });
-  return [{ type: 'GrantRoundAwarded', data: { roundId: round.roundId, title: round.title, funder: round.funder, ranking, awards, awardedFen, unawardedFen: round.budgetFen - awardedFen } }];
+  return [{ type: 'GrantRoundAwarded', data: { roundId: round.roundId, title: round.title, funder: round.funder, ranking, awards, awardedFen, unawardedFen: round.budgetFen - awardedFen, unreviewed } }];
 };
 
 /** 公益创投 (issue 13 item 8): the round's stream decides its applications, scores and award. */
@@ -237,7 +243,7 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
     if (state.status === 'absent') throw notFound('GRANT_ROUND_NOT_FOUND', `Grant round ${command.data.roundId} was never opened`, { roundId: command.data.roundId });
     switch (command.type) {
       case 'AppointGrantReviewer':
-        return decideAppointReviewer(state, command.data);
+        return decideAppointReviewer(state, command.data, context.now);
       case 'SubmitGrantApplication':
         return decideSubmit(state, command.data, context.now);
       case 'WithdrawGrantApplication':
@@ -249,7 +255,7 @@ export const grantRoundDecider: Decider<GrantRoundState, GrantRoundCommand, Gran
       case 'RecuseGrantReviewer':
         return decideRecuse(state, command.data);
       case 'AwardGrantRound':
-        return decideAward(state);
+        return decideAward(state, context.now);
       default: {
         const unknownCommand: never = command;
         throw invalid('UNKNOWN_COMMAND', `Unknown grant round command ${(unknownCommand as { type: string }).type}`);

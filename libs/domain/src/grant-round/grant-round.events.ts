@@ -149,6 +149,11 @@ export interface GrantRankingEntry {
   readonly applicationId: string;
   readonly organisationId: string;
   readonly reviews: number;
+  /**
+   * The reviews the round required of it when awarded. Below `reviews` only for an award made after the
+   * review deadline, which no longer waits: the shortfall stays visible. Absent on awards stored before.
+   */
+  readonly reviewsRequired?: number;
   /** The sum of its reviews' totals; the mean is scoreSum / reviews. */
   readonly scoreSum: number;
   /** scoreSum / reviews, rounded to two decimals (for reading: the ranking compares exactly). */
@@ -179,6 +184,11 @@ export interface GrantRoundAwardedData {
   readonly awardedFen: Fen;
   /** budgetFen - awardedFen. */
   readonly unawardedFen: Fen;
+  /**
+   * Standing applications no reviewer scored by the review deadline, in submission order: not ranked
+   * (nothing funds an unread application), each with the reviews it required. Absent on awards stored before.
+   */
+  readonly unreviewed?: readonly { readonly applicationId: string; readonly organisationId: string; readonly reviewsRequired: number }[];
 }
 
 export type GrantRoundOpened = DomainEvent<'GrantRoundOpened', GrantRoundOpenedData>;

@@ -83,10 +83,15 @@ export const decideOpenGrantRound = (data: OpenGrantRoundData, alreadyOpened: bo
 
 /** An appointment names the reviewer's account and the organisations it declares ties to (回避申报). */
 export const decideAppointReviewer = (
-  round: { roundId: string; status: string; reviewers: Readonly<Record<string, unknown>> },
+  round: { roundId: string; status: string; reviewDeadline: string; reviewers: Readonly<Record<string, unknown>> },
   data: AppointGrantReviewerData,
+  now: Date,
 ): GrantRoundEvent[] => {
   if (round.status === 'awarded') throw conflict('GRANT_ROUND_ALREADY_AWARDED', 'The round is awarded: no reviewer joins it', { roundId: round.roundId });
+  // A reviewer appointed after the deadline could never score, yet would raise what every application requires.
+  if (now >= beijingWallClockInstant(round.reviewDeadline)!) {
+    throw conflict('REVIEW_PERIOD_OVER', 'The review deadline has passed: no reviewer joins the round', { reviewDeadline: round.reviewDeadline });
+  }
   if (!hasText(data.reviewerAccount)) throw invalid('REVIEWER_REQUIRED', "Name the reviewer's account");
   const ties = Array.isArray(data.declaredTies) ? data.declaredTies : null;
   if (!ties || !ties.every(hasText)) throw invalid('DECLARED_TIES_INVALID', 'Declared ties are a list of organisation ids');

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { compareApplications, rankAndAward, type RankedApplication } from './grant-round.ranking.js';
 
 const app = (applicationId: string, scoreSum: number, reviews: number, requestedFen: number, sequence: number): RankedApplication => ({
-  applicationId, organisationId: `org-${applicationId}`, sequence, requestedFen, scoreSum, reviews,
+  applicationId, organisationId: `org-${applicationId}`, sequence, requestedFen, scoreSum, reviews, reviewsRequired: reviews,
 });
 
 describe('公益创投 ranking and award (a pure function)', () => {

@@ -11,6 +11,8 @@ export interface RankedApplication {
   /** Sum of its reviews' totals (each out of 100), and how many reviews. */
   readonly scoreSum: number;
   readonly reviews: number;
+  /** The reviews the round required of it (recorded beside `reviews`). */
+  readonly reviewsRequired: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export const rankAndAward = (applications: readonly RankedApplication[], budgetF
       applicationId: application.applicationId,
       organisationId: application.organisationId,
       reviews: application.reviews,
+      reviewsRequired: application.reviewsRequired,
       scoreSum: application.scoreSum,
       meanScore: application.reviews > 0 ? meanOf(application) : 0,
       requestedFen: application.requestedFen,

@@ -4,7 +4,7 @@ import type {
 } from '#domain';
 import { GRANT_FUNDER_KINDS, GRANT_OUTCOMES, GRANT_RECUSAL_REASONS } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, arrayOf, category, enumOf, fen, id, integer, number, object } from './json-schema.js';
+import { area, arrayOf, category, enumOf, fen, id, integer, nullable, number, object } from './json-schema.js';
 
 const wallClock = (description: string) => ({ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description });
 const funderKind = () => enumOf(Object.keys(GRANT_FUNDER_KINDS), 'Kind of funder; never its name');
@@ -135,6 +135,7 @@ export const grantRoundContract = {
           applicationId: id(),
           organisationId: id(),
           reviews: integer(0),
+          reviewsRequired: nullable(integer(1, 'Reviews the round required of it; above reviews only when awarded after the review deadline; null on an award made before this was recorded')),
           scoreSum: integer(0, "Sum of the reviews' totals"),
           meanScore: number(0, 'scoreSum / reviews, two decimals'),
           requestedFen: fen(),
@@ -145,16 +146,21 @@ export const grantRoundContract = {
       awards: arrayOf(object({ applicationId: id(), organisationId: id(), category: category(), area: area(), amountFen: fen() }), 'The grants'),
       awardedFen: fen(),
       unawardedFen: fen('Budget left unawarded'),
+      unreviewed: arrayOf(
+        object({ applicationId: id(), organisationId: id(), reviewsRequired: integer(1) }),
+        'Standing applications no reviewer scored by the review deadline: not ranked, not funded',
+      ),
     }),
     (data: GrantRoundAwardedData) => ({
       roundId: data.roundId,
       funderKind: data.funder.kind,
-      ranking: data.ranking.map((entry) => ({ ...entry })),
+      ranking: data.ranking.map((entry) => ({ ...entry, reviewsRequired: entry.reviewsRequired ?? null })),
       awards: data.awards.map(({ applicationId, organisationId, category: awardCategory, area: awardArea, amountFen }) => ({
         applicationId, organisationId, category: awardCategory, area: { ...awardArea }, amountFen,
       })),
       awardedFen: data.awardedFen,
       unawardedFen: data.unawardedFen,
+      unreviewed: (data.unreviewed ?? []).map(({ applicationId, organisationId, reviewsRequired }) => ({ applicationId, organisationId, reviewsRequired })),
     }),
   ),
 } as const satisfies Record<GrantRoundEvent['type'], ContractDecision>;

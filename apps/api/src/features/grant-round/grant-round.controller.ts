@@ -84,12 +84,13 @@ export class GrantRoundController {
     summary: 'Appoint a reviewer (评审专家) to a round',
     description:
       "The round's funder names the reviewer's account (token subject, and issuer when another's) and the organisations it declares a tie to " +
-      '(回避申报). Reviewers are numbered 1, 2, ... in the round; only the number leaves the product. GrantReviewerAppointed.',
+      '(回避申报). Reviewers are numbered 1, 2, ... in the round; only the number leaves the product. Not at or after the review deadline ' +
+      '(409 REVIEW_PERIOD_OVER, details.reviewDeadline): such a reviewer could never score, yet would raise what every application requires. GrantReviewerAppointed.',
   })
   @ApiOkResponse({ type: CommandResponse, description: 'GrantReviewerAppointed' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, DECLARED_TIES_INVALID' })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED, OUTSIDE_YOUR_AREA, NOT_YOUR_RECORD (another charity\'s round)' })
-  @ApiConflictResponse({ description: 'REVIEWER_ALREADY_APPOINTED, TOO_MANY_REVIEWERS (15), GRANT_ROUND_ALREADY_AWARDED' })
+  @ApiConflictResponse({ description: 'REVIEWER_ALREADY_APPOINTED, TOO_MANY_REVIEWERS (15), REVIEW_PERIOD_OVER, GRANT_ROUND_ALREADY_AWARDED' })
   async appoint(@Param() { roundId }: GrantRoundIdParams, @Body() dto: AppointGrantReviewerDto, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     const issuer = dto.reviewerIssuer ?? (envelope.actor as { issuer?: string }).issuer;
     const reviewerAccount = accountOf({ id: dto.reviewerSubject, ...(issuer === undefined ? {} : { issuer }) });
@@ -179,8 +180,10 @@ export class GrantRoundController {
   @ApiOperation({
     summary: 'Award the round (立项) from the scores',
     description:
-      'By the funder, once applications are closed and every standing application has the reviews the round requires (reviewsRequired, else ' +
-      'min(3, its eligible reviewers), at least 1): else 422 REVIEWS_INCOMPLETE with details.applications [{applicationId, reviews, required}]. Ranking: higher mean of the ' +
+      'By the funder, once applications are closed. Before the review deadline (Beijing) every standing application needs the reviews the round requires ' +
+      '(reviewsRequired, else min(3, its eligible reviewers), at least 1): else 422 REVIEWS_INCOMPLETE with details.applications [{applicationId, reviews, required}]. ' +
+      'At or after the review deadline no review can come, so the award proceeds on the reviews present: each ranking entry records reviews and reviewsRequired, ' +
+      'and unreviewed [{applicationId, organisationId, reviewsRequired}] lists the applications no one scored (not ranked, not funded). Ranking: higher mean of the ' +
       'reviews\' totals first (compared exactly), then the smaller request, then the earlier submission. Walking the ranking, each application ' +
       'at or above the passing score is funded with its whole request while the budget left covers it; one it does not cover is passed over ' +
       '(over_remaining_budget). The awards never exceed the budget; each becomes a grant on the resources list (GET /grants), earmarked to its project. ' +
@@ -189,7 +192,7 @@ export class GrantRoundController {
   @ApiOkResponse({ type: CommandResponse, description: 'GrantRoundAwarded' })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_PERMITTED, OUTSIDE_YOUR_AREA, NOT_YOUR_RECORD' })
   @ApiConflictResponse({ description: 'APPLICATIONS_STILL_OPEN, GRANT_ROUND_ALREADY_AWARDED' })
-  @ApiUnprocessableEntityResponse({ description: 'REVIEWS_INCOMPLETE (details.applications: each lacking one with its reviews and required; details.applicationIds)' })
+  @ApiUnprocessableEntityResponse({ description: 'REVIEWS_INCOMPLETE, before the review deadline only (details.applications: each lacking one with its reviews and required; details.applicationIds; details.reviewDeadline)' })
   async award(@Param() { roundId }: GrantRoundIdParams, @Envelope() envelope: CommandEnvelope): Promise<CommandResponseDto> {
     return toCommandResponse(roundId, await this.send(roundId, { type: 'AwardGrantRound', data: { roundId } }, envelope));
   }
@@ -208,7 +211,7 @@ export class GrantRoundController {
     summary: 'A round with its applications, per-criterion mean scores, ranking and awards',
     description:
       'Read from the round\'s stream. Each application with how many reviews it has (never who scored) and, for the bureau, the funding charity ' +
-      'and auditors (or anyone once the round is awarded), its mean score and mean per criterion; the ranking and awards once awarded.',
+      'and auditors (or anyone once the round is awarded), its mean score and mean per criterion; the ranking (each entry with its reviews and reviewsRequired), awards and unreviewed (applications no one scored by the review deadline) once awarded.',
   })
   @ApiOkResponse({ description: 'GrantRoundView' })
   @ApiNotFoundResponse({ description: 'GRANT_ROUND_NOT_FOUND: no such round, or one outside the token\'s area (not told apart)' })

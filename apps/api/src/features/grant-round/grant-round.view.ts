@@ -55,6 +55,8 @@ export const grantRoundView = (round: GrantRoundRecord, withScores: boolean) => 
     awards: round.award ? round.award.awards.map((award) => ({ ...award, area: { ...award.area } })) : null,
     awardedFen: round.award?.awardedFen ?? null,
     unawardedFen: round.award?.unawardedFen ?? null,
+    // Awarded after the review deadline: the applications no one scored (not ranked); [] when every one was.
+    unreviewed: round.award ? (round.award.unreviewed ?? []).map((entry) => ({ ...entry })) : null,
   };
 };
 
