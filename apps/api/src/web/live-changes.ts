@@ -42,8 +42,13 @@ const ROWS_OF_LIST: Readonly<Record<LiveList, (reader: AuthenticatedActor) => Ro
 };
 const rowsOf = (reader: AuthenticatedActor, kind: ReadKind): RowScope => readAccess(reader, kind).rows;
 
-/** Whether `reader` may read `list` at all (its rows are not nothing). */
-export const readsList = (reader: AuthenticatedActor, list: LiveList): boolean => ROWS_OF_LIST[list](reader).nothing !== true;
+/**
+ * Whether `reader` may read `list` at all (its rows are not nothing). A volunteer always reads the volunteers
+ * list's changes: its own record is among them (an assignment made by its coordinator), and a volunteer that
+ * registered itself is its record's owner by account (read-access.ts `ownsRecord`), which the list rule cannot see.
+ */
+export const readsList = (reader: AuthenticatedActor, list: LiveList): boolean =>
+  (list === 'volunteers' && reader.role === 'volunteer') || ROWS_OF_LIST[list](reader).nothing !== true;
 
 /** The list a fact changes, or null for streams no list shows (the service's own bookkeeping). */
 export const listOfStream = (streamId: string): LiveList | null => LIST_OF_STREAM.find(([prefix]) => streamId.startsWith(prefix))?.[1] ?? null;
