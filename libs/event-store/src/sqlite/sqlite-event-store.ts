@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { assertValidAppend, checkExpectedRevision, resolveIdempotentRetry, toJsonText, type StoredEventRef } from '../append-rules.js';
 import {
@@ -18,7 +17,8 @@ import {
 } from '../port.js';
 import { chainLink, contentDigest, GENESIS } from '../integrity/hash-chain.js';
 import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
-import { AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { type AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { acquireFileNotifier, releaseFileNotifier } from './sqlite-file-notifier.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
 
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
@@ -94,56 +94,6 @@ CREATE TABLE IF NOT EXISTS events (
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
 
 /**
- * Store instances on the same file in one process share a notifier, so a subscriber on one
- * connection wakes immediately on another's append, in this thread or another (the API's
- * projector worker); other processes are seen by polling.
- */
-const notifiersByFile = new Map<string, { notifier: ThreadsAppendNotifier; users: number }>();
-
-/**
- * Other threads are woken at most once per this many milliseconds: the first append after a quiet
- * spell wakes them at once, a burst once at its start and once per window after (its subscribers
- * then read the burst in one page, the projector writes it in one transaction).
- */
-const CROSS_THREAD_WAKE_MS = 3;
-
-/** The notifier of one file: wakes this thread's subscribers, and through a BroadcastChannel those of the process's other threads. */
-class ThreadsAppendNotifier extends AppendNotifier {
-  private readonly channel: BroadcastChannel;
-  private window: NodeJS.Timeout | null = null;
-  private missed = false;
-
-  constructor(fileKey: string) {
-    super();
-    this.channel = new BroadcastChannel(`wushe-sqlite-appends:${fileKey}`);
-    // A channel never hears its own messages: another thread appended.
-    this.channel.onmessage = () => super.notify();
-    this.channel.unref();
-  }
-
-  override notify(): void {
-    super.notify();
-    if (this.window) this.missed = true;
-    else this.wakeOtherThreads();
-  }
-
-  private wakeOtherThreads(): void {
-    this.missed = false;
-    this.channel.postMessage(0);
-    this.window = setTimeout(() => {
-      this.window = null;
-      if (this.missed) this.wakeOtherThreads();
-    }, CROSS_THREAD_WAKE_MS);
-    this.window.unref();
-  }
-
-  close(): void {
-    if (this.window) clearTimeout(this.window);
-    this.channel.close();
-  }
-}
-
-/**
  * The embedded default: one SQLite file in WAL mode.
  *
  * Global order without gaps comes from SQLite itself: appends run in an IMMEDIATE transaction
@@ -201,7 +151,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.chain = new SqliteHashChain(this.db, options.checkpointEvery);
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
-    this.notifier = this.acquireNotifier();
+    this.notifier = acquireFileNotifier(this.fileKey);
 
     this.selectByEventIds = this.db.prepare(
       `SELECT event_id AS eventId, stream_id AS streamId, revision, position
@@ -388,25 +338,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.closed = true;
     this.commitPending(); // appends already accepted are committed before the file closes
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    this.releaseNotifier();
+    releaseFileNotifier(this.fileKey);
     if (this.ownsDatabase) this.db.close();
-  }
-
-  private acquireNotifier(): AppendNotifier {
-    if (this.fileKey === null) return new AppendNotifier();
-    const shared = notifiersByFile.get(this.fileKey) ?? { notifier: new ThreadsAppendNotifier(this.fileKey), users: 0 };
-    shared.users += 1;
-    notifiersByFile.set(this.fileKey, shared);
-    return shared.notifier;
-  }
-
-  private releaseNotifier(): void {
-    if (this.fileKey === null) return;
-    const shared = notifiersByFile.get(this.fileKey);
-    if (shared && --shared.users === 0) {
-      notifiersByFile.delete(this.fileKey);
-      shared.notifier.close();
-    }
   }
 
   private assertOpen(): void {

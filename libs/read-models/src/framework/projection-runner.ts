@@ -1,22 +1,12 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { RebuildStage } from '../database/rebuild-stage.js';
-import {
-  createCheckpointTable,
-  insertCheckpointIfMissing,
-  readCheckpoints,
-  readCheckpointsIfAny,
-  resetCheckpoint,
-  setCheckpointVersion,
-  setCheckpointStatus,
-  type ProjectionCheckpointsTable,
-  type ProjectionFailure,
-  type ProjectionRunState,
-} from './checkpoints.js';
-import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError, UnknownProjectionError } from './errors.js';
+import { readCheckpointsIfAny, setCheckpointStatus, type ProjectionCheckpointsTable, type ProjectionRunState } from './checkpoints.js';
+import { ProjectionFailedError, ShuttingDownError, UnknownProjectionError } from './errors.js';
 import { identityUpcaster, type AnyProjection, type EventUpcaster } from './projection.js';
+import { ProgressWaiters } from './progress-waiters.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
 import { OperatorCorrections } from './operator-corrections.js';
 import { ProjectionApplier } from './projection-applier.js';
@@ -24,6 +14,7 @@ import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
 import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
 import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
+import { prepareProjectionTables } from './projection-tables.js';
 import { readInBatches } from './live-batches.js';
 
 export type { ProjectionLogger } from './projection-state.js';
@@ -63,13 +54,6 @@ export interface ProjectionRunnerOptions {
   resubscribeDelayMs?: number;
 }
 
-
-interface Waiter {
-  position: number;
-  names: readonly string[] | undefined;
-  settle: (error?: Error) => void;
-}
-
 /**
  * Runs projections off one catch-up subscription to all events.
  *
@@ -89,7 +73,7 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly logger: ProjectionLogger;
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new ProgressWaiters((position, names) => this.judge(position, names));
   private readonly rebuilds = new Set<Promise<number>>();
 
   private initialised: Promise<void> | null = null;
@@ -190,7 +174,7 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private settleWaitersStopped(): void {
-    for (const waiter of this.waiters) waiter.settle(new ShuttingDownError('The projector is stopping; retry the request'));
+    this.waiters.settleAll(new ShuttingDownError('The projector is stopping; retry the request'));
   }
 
   /** Projects everything stored up to now and returns (no live subscription): scripts, tests, CLIs. */
@@ -251,31 +235,11 @@ export class ProjectionRunner implements PositionWaiter {
     const judged = this.judge(position, names);
     if (judged.verdict === 'reached') return;
     if (judged.verdict === 'failed') throw judged.error;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(
-          new ProjectionTimeoutError(
-            position,
-            timeoutMs,
-            this.selected(names)
-              .filter((state) => state.position < position)
-              .map((state) => ({ name: state.projection.name, position: state.position, status: this.runState(state) })),
-          ),
-        );
-      }, timeoutMs);
-      const waiter: Waiter = {
-        position,
-        names,
-        settle: (error) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          if (error) reject(error);
-          else resolve();
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    await this.waiters.wait(position, names, timeoutMs, () =>
+      this.selected(names)
+        .filter((state) => state.position < position)
+        .map((state) => ({ name: state.projection.name, position: state.position, status: this.runState(state) })),
+    );
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -298,38 +262,7 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private async prepareTables(): Promise<void> {
-    const names = this.projectionNames;
-    const stored = await this.db.transaction().execute(async (trx) => {
-      // Two projector processes starting at once would race on CREATE TABLE in PostgreSQL.
-      if (this.kind === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '/wushe-read-model-migrations'))`.execute(trx);
-      }
-      await createCheckpointTable(trx, this.kind);
-      for (const { projection } of this.states) {
-        await projection.tables.create(trx);
-        await insertCheckpointIfMissing(trx, projection.name, projection.version);
-      }
-      for (const checkpoint of await readCheckpoints(trx, names)) {
-        const state = this.stateOf(checkpoint.name);
-        if (checkpoint.version === state.projection.version && checkpoint.status !== 'rebuilding') continue;
-        if (state.projection.sideEffects) {
-          await setCheckpointVersion(trx, checkpoint.name, state.projection.version);
-          continue;
-        }
-        // A new version means new handlers or tables; an interrupted rebuild left partial tables.
-        this.logger.info(
-          { projection: checkpoint.name, from: checkpoint.version, to: state.projection.version },
-          'Projection version changed or rebuild interrupted: resetting, it re-projects from 0',
-        );
-        await this.resetTablesIn(trx, state.projection, 'running');
-      }
-      return readCheckpoints(trx, names);
-    });
-    for (const checkpoint of stored) {
-      const state = this.stateOf(checkpoint.name);
-      state.position = checkpoint.position;
-      state.failure = checkpoint.status === 'failed' ? checkpoint.error : null;
-    }
+    await prepareProjectionTables(this.db, this.kind, this.states, this.logger);
   }
 
   private async retryFailedOnStart(): Promise<void> {
@@ -339,13 +272,6 @@ export class ProjectionRunner implements PositionWaiter {
       state.failure = null;
       await setCheckpointStatus(this.db, state.projection.name, 'running');
     }
-  }
-
-  /** Drops and re-creates the tables and zeroes the checkpoint, inside the caller's transaction. */
-  private async resetTablesIn(trx: Transaction<ProjectionCheckpointsTable>, projection: AnyProjection, status: ProjectionRunState): Promise<void> {
-    await projection.tables.reset(trx);
-    await projection.tables.create(trx);
-    await resetCheckpoint(trx, projection.name, projection.version, status);
   }
 
   /**
@@ -457,11 +383,7 @@ export class ProjectionRunner implements PositionWaiter {
   }
 
   private notifyProgress(): void {
-    for (const waiter of this.waiters) {
-      const judged = this.judge(waiter.position, waiter.names);
-      if (judged.verdict === 'reached') waiter.settle();
-      else if (judged.verdict === 'failed') waiter.settle(judged.error);
-    }
+    this.waiters.progressed();
   }
 
   private stateOf(name: string): ProjectionState {
