@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { EVENT_CORRECTED } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
 import type { OperatorCorrections } from './operator-corrections.js';
@@ -57,6 +58,45 @@ export class ProjectionApplier {
       }
       break;
     }
+  }
+
+  /**
+   * A live batch for every projection: those with a handler for one of its events apply it as
+   * `applyBatch` does; the others only pass over it, their checkpoints moved together in ONE
+   * transaction (compare-and-set per projection, as moveCheckpoint) instead of one transaction
+   * each. Most projections handle none of a command's events (NeedListed: the needs list, its
+   * as-of history and the webhook outbox of ~15), so this is most of the checkpoint writes.
+   * If any checkpoint moved elsewhere, nothing of the group is kept and each goes its own way.
+   */
+  async applyBatchToAll(states: readonly ProjectionState[], batch: readonly RecordedEvent[]): Promise<void> {
+    const passing: ProjectionState[] = [];
+    for (const state of states) {
+      if (!state.failure && !state.shadow && !this.handlesAny(state, batch)) passing.push(state);
+      else await this.applyBatch(state, batch);
+    }
+    if (passing.length === 0) return;
+    const to = batch.at(-1)!.position;
+    const moving = passing.filter((state) => !state.failure && state.position < to);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const state of moving) await moveCheckpoint(trx, state.projection.name, state.position, to);
+      });
+      for (const state of moving) state.position = to;
+    } catch (error) {
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      for (const state of moving) await this.applyBatch(state, batch);
+    }
+  }
+
+  /**
+   * Whether the projection has a handler for any event of the batch after its checkpoint, by the
+   * upcast type (a correction changes data, never the type). An operator's correction counts as
+   * handled: applyBatch is where the corrections learn it.
+   */
+  private handlesAny(state: ProjectionState, batch: readonly RecordedEvent[]): boolean {
+    return batch.some(
+      (event) => event.position > state.position && (event.type === EVENT_CORRECTED || state.projection.on[this.upcastEvent(event).type] !== undefined),
+    );
   }
 
   /**

@@ -130,6 +130,41 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect((await readCheckpoints(database.db))[0]!.position).toBe(position);
   });
 
+  it('a live batch only some projections handle moves every checkpoint, and the handling ones apply it', async () => {
+    const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta', { version: 2 }), ledgerProjection('gamma')]);
+    await runner.start();
+    await store.append('other', [counted(1, 'SomethingElse')], 'any');
+    const { position } = await store.append('s-1', [counted(2)], 'any');
+    await runner.waitForPosition(position, 2000);
+    expect((await readCheckpoints(database.db)).map(({ name, position, version }) => ({ name, position, version }))).toEqual([
+      { name: 'alpha', position, version: 1 },
+      { name: 'beta', position, version: 2 },
+      { name: 'gamma', position, version: 1 },
+    ]);
+    expect((await ledger(database.db, 'beta')).map((row) => row.amount)).toEqual([2]);
+  });
+
+  it('an idle projection whose checkpoint another writer moved continues from the stored one; the others still pass the batch', async () => {
+    const logger = quietLogger();
+    const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta')], { logger });
+    await runner.start();
+    // Another projector already passed position 3 for beta (the first position this store assigns).
+    await sql`update projection_checkpoints set position = 3 where name = 'beta'`.execute(database.db);
+    const { position } = await store.append('other', [counted(1, 'SomethingElse')], 'any');
+    expect(position).toBe(3);
+    await runner.waitForPosition(position, 2000);
+    expect((await readCheckpoints(database.db)).map(({ name, position }) => ({ name, position }))).toEqual([
+      { name: 'alpha', position: 3 },
+      { name: 'beta', position: 3 },
+    ]);
+    expect(logger.warnings).toContain('Checkpoint moved by another writer; continuing from the stored one');
+    // Both keep going from there.
+    const next = await store.append('s-1', [counted(2)], 'any');
+    await runner.waitForPosition(next.position, 2000);
+    expect((await ledger(database.db, 'alpha')).map((row) => row.amount)).toEqual([2]);
+    expect((await ledger(database.db, 'beta')).map((row) => row.amount)).toEqual([2]);
+  });
+
   it('waitForPosition rejects with ProjectionTimeoutError naming the lagging projection after the bounded wait', async () => {
     const runner = runnerFor([ledgerProjection('alpha')]);
     await runner.start();

@@ -346,7 +346,7 @@ export class ProjectionRunner implements PositionWaiter {
       // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
       const behind = this.activeStates().filter((state) => state.position < upTo);
       if (behind.length > 0) await this.applier.catchUp(behind, upTo);
-      for (const state of this.activeStates()) await this.applier.applyBatch(state, batch);
+      await this.applier.applyBatchToAll(this.activeStates(), batch);
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
       this.notifyProgress();
     });
