@@ -3,6 +3,7 @@ import type { RecordedEvent } from '#event-store';
 import type { AnyProjection, Projection, ProjectionHandler, ProjectionTables } from '../projection.js';
 import { beijingDayOf, OPEN_END } from './as-of-day.js';
 import { copyOf, TableCopyPlugin } from './table-copy-plugin.js';
+import { ReusedQueries } from './reused-queries.js';
 
 /** A list table whose every state is kept, by Beijing day. */
 export interface VersionedTable {
@@ -52,6 +53,8 @@ export class TemporalProjection implements Projection {
   readonly tables: ProjectionTables;
   readonly on: Record<string, ProjectionHandler<unknown, unknown>>;
   private readonly keys: ReadonlyMap<string, string>;
+  /** keepVersions' few statements, compiled once (they run for every event the list handles). */
+  private readonly queries = new ReusedQueries();
 
   constructor(
     readonly list: AnyProjection,
@@ -90,19 +93,33 @@ export class TemporalProjection implements Projection {
   private async keepVersions(trx: AnyTrx, table: string, keys: readonly string[], day: string): Promise<void> {
     const key = this.keys.get(table)!;
     const history = historyOf(table);
-    const rows = await trx.selectFrom(copyOf(table)).selectAll().where(key, 'in', keys).execute();
+    const copy = copyOf(table);
+    const q = this.queries;
+    const { rows } = await q.run<Record<string, unknown>>(trx, `rows ${table} ${keys.length}`, keys, (...ids) =>
+      trx.selectFrom(copy).selectAll().where(key, 'in', ids),
+    );
     const now = new Map(rows.map((row) => [String(row[key]), row]));
     for (const id of keys) {
-      const open = await trx.selectFrom(history).select('valid_from').where(key, '=', id).where('valid_to', '=', OPEN_END).executeTakeFirst();
-      const from = open && open.valid_from > day ? (open.valid_from as string) : day;
+      const [open] = (await q.run<{ valid_from: string }>(trx, `open ${table}`, [id, OPEN_END], (ofKey, end) =>
+        trx.selectFrom(history).select('valid_from').where(key, '=', ofKey).where('valid_to', '=', end),
+      )).rows;
+      const from = open && open.valid_from > day ? open.valid_from : day;
       if (open?.valid_from === from) {
         // A later change on the same day: that day's version is replaced.
-        await trx.deleteFrom(history).where(key, '=', id).where('valid_to', '=', OPEN_END).execute();
+        await q.run(trx, `replace ${table}`, [id, OPEN_END], (ofKey, end) => trx.deleteFrom(history).where(key, '=', ofKey).where('valid_to', '=', end));
       } else if (open) {
-        await trx.updateTable(history).set({ valid_to: from }).where(key, '=', id).where('valid_to', '=', OPEN_END).execute();
+        await q.run(trx, `close ${table}`, [from, id, OPEN_END], (to, ofKey, end) =>
+          trx.updateTable(history).set({ valid_to: to }).where(key, '=', ofKey).where('valid_to', '=', end),
+        );
       }
       const row = now.get(id);
-      if (row) await trx.insertInto(history).values({ ...row, valid_from: from, valid_to: OPEN_END }).execute();
+      if (row) {
+        const version: Record<string, unknown> = { ...row, valid_from: from, valid_to: OPEN_END };
+        const columns = Object.keys(version);
+        await q.run(trx, `version ${table} ${columns.join(',')}`, Object.values(version), (...values) =>
+          trx.insertInto(history).values(Object.fromEntries(columns.map((column, index) => [column, values[index]]))),
+        );
+      }
     }
   }
 }
