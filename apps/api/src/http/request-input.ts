@@ -17,14 +17,16 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 // What shows nothing: format characters (zero-width space and joiners, marks, BOM) and combining marks
 // with no letter to sit on. A text made of them alone (and spaces) is a blank that passed a length check.
-const INVISIBLE = /[\s\p{Cf}\p{M}]/gu;
+// Asked as "has it one visible character", a test that stops at the first (every string of every body
+// passes here; a replace would copy each one).
+const VISIBLE = /[^\s\p{Cf}\p{M}]/u;
 
 /** Why a text is unacceptable, or undefined when it is fine. */
 export const textDefect = (text: string): string | undefined => {
   if (!text.isWellFormed()) return 'contains a lone UTF-16 surrogate';
   if (CONTROL_CHARACTER.test(text)) return 'contains a control character (NUL, or another C0 code)';
   if (BIDI_CONTROL.test(text)) return 'contains a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)';
-  if (text.trim() !== '' && text.replace(INVISIBLE, '') === '') return 'shows nothing: only zero-width, format or combining characters';
+  if (text.trim() !== '' && !VISIBLE.test(text)) return 'shows nothing: only zero-width, format or combining characters';
   return undefined;
 };
 
