@@ -65,6 +65,20 @@ class CopyRenamer extends OperationNodeTransformer {
   }
 }
 
+/**
+ * One renamer per set of tables, shared by the plugins of every event: a transformer is stateless
+ * between queries (its node stack empties as each synchronous transform ends), and building one
+ * (Kysely's transformer makes its table of a hundred node handlers per instance) cost more than
+ * renaming the event's queries.
+ */
+const renamers = new Map<string, CopyRenamer>();
+const renamerFor = (tables: readonly string[]): CopyRenamer => {
+  const key = [...tables].sort().join('\n');
+  let renamer = renamers.get(key);
+  if (!renamer) renamers.set(key, (renamer = new CopyRenamer(new Set(tables))));
+  return renamer;
+};
+
 /** The name of the table a write targets, before any renaming. */
 function writtenTable(node: RootOperationNode): string | null {
   const nameOf = (target: OperationNode | undefined): string | null =>
@@ -97,7 +111,7 @@ export class TableCopyPlugin implements KyselyPlugin {
     /** Versioned table -> its key column. */
     private readonly keys: ReadonlyMap<string, string> = new Map(),
   ) {
-    this.renamer = new CopyRenamer(new Set(tables));
+    this.renamer = renamerFor(tables);
   }
 
   transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
