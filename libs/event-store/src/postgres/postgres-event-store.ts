@@ -13,7 +13,7 @@ import {
   type Subscription,
 } from '../port.js';
 import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
-import { AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { AppendNotifier, LiveSubscriptions } from '../subscription/polling-subscription.js';
 import { appendArguments, appendOutcome, callAppend } from './postgres-append-call.js';
 import { AppendNotifications } from './postgres-append-notifications.js';
 import { guardPostgres, isUniqueViolation, openEventStorePool } from './postgres-connection.js';
@@ -80,10 +80,9 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
   private readonly root: Kysely<EventStoreTables>;
   private readonly pool: pg.Pool;
   private readonly table: string;
-  private readonly pollIntervalMs: number;
   private readonly notifier = new AppendNotifier();
   private readonly notifications: AppendNotifications;
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly live: LiveSubscriptions;
   private readonly statements: Record<'append' | 'readStream' | 'readAll' | 'head', string>;
   private readonly chain: PostgresHashChain;
   private closed = false;
@@ -94,12 +93,15 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
     options: PostgresEventStoreOptions = {},
   ) {
     if (!SQL_IDENTIFIER.test(schema)) throw new TypeError(`schema must be a lower-case SQL identifier, got "${schema}"`);
-    this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.table = `"${schema}".events`;
     this.pool = openEventStorePool(connectionString, options);
     this.root = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool: this.pool }) });
     this.chain = new PostgresHashChain(this.pool, schema, () => this.headPosition(), options.checkpointEvery);
     this.statements = { append: appendStatement(schema), ...readStatements(this.table) };
+    this.live = new LiveSubscriptions(
+      { readAll: (page) => this.readAll(page), onAppended: (listener) => this.notifier.subscribe(listener) },
+      options.pollIntervalMs ?? 500,
+    );
     this.notifications = new AppendNotifications({
       pool: this.pool,
       connectionString,
@@ -107,7 +109,7 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
       channel: `wushe_events_${schema}`.slice(0, 63),
       notifier: this.notifier,
       closed: () => this.closed,
-      wanted: () => this.subscriptions.size > 0,
+      wanted: () => this.live.any,
     });
   }
 
@@ -196,16 +198,7 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     this.notifications.ensureListening();
-    const subscription: PollingSubscription = new PollingSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        onAppended: (listener) => this.notifier.subscribe(listener),
-      },
-      options,
-      { pollIntervalMs: this.pollIntervalMs, onClosed: () => this.subscriptions.delete(subscription) },
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.live.subscribe(options);
   }
 
   /**
@@ -223,7 +216,7 @@ export class PostgresEventStore implements EventStore, TamperEvidentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.live.closeAll();
     await this.notifications.close();
     await this.chain.settle();
     await this.root.destroy();

@@ -17,7 +17,7 @@ import {
 } from '../port.js';
 import { chainLink, contentDigest, GENESIS } from '../integrity/hash-chain.js';
 import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
-import { type AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { type AppendNotifier, LiveSubscriptions } from '../subscription/polling-subscription.js';
 import { acquireFileNotifier, releaseFileNotifier } from './sqlite-file-notifier.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
 
@@ -108,8 +108,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly ownsDatabase: boolean;
   private readonly fileKey: string | null;
   private readonly notifier: AppendNotifier;
-  private readonly pollIntervalMs: number;
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly live: LiveSubscriptions;
   private readonly groupCommit: boolean;
   private pending: PendingAppend[] = [];
   /** An append already committed at once in this event-loop turn (group commit, 'normal' mode). */
@@ -139,7 +138,6 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       this.db = pathOrDatabase;
       this.ownsDatabase = false;
     }
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
     // The wait for another connection's lock applies from the first statement on (journal_mode needs the lock too).
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
@@ -152,6 +150,10 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
     this.notifier = acquireFileNotifier(this.fileKey);
+    this.live = new LiveSubscriptions(
+      { readAll: (page) => this.readAll(page), onAppended: (listener) => this.notifier.subscribe(listener) },
+      options.pollIntervalMs ?? 250,
+    );
 
     this.selectByEventIds = this.db.prepare(
       `SELECT event_id AS eventId, stream_id AS streamId, revision, position
@@ -312,16 +314,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const subscription: PollingSubscription = new PollingSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        onAppended: (listener) => this.notifier.subscribe(listener),
-      },
-      options,
-      { pollIntervalMs: this.pollIntervalMs, onClosed: () => this.subscriptions.delete(subscription) },
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.live.subscribe(options);
   }
 
   async headPosition(): Promise<number> {
@@ -337,7 +330,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     if (this.closed) return;
     this.closed = true;
     this.commitPending(); // appends already accepted are committed before the file closes
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.live.closeAll();
     releaseFileNotifier(this.fileKey);
     if (this.ownsDatabase) this.db.close();
   }
