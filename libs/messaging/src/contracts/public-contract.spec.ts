@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { domainEventRegistry } from '#domain';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
 import { toOutgoingMessage, type OutgoingMessage } from '../relay/event-message.js';
-import { CONTRACT_AGGREGATES, publicTopic, publicTopics } from './integration-event.js';
+import { CONTRACT_AGGREGATES, publicTopic, publicTopics, type PublishedDecision } from './integration-event.js';
 import { AREA_CODE_TITLE, type JsonSchema } from './json-schema.js';
 import { contractValidator } from './contract-validator.js';
 import { integrationEventDefinitions, publicContractDecisions, publicContractV2Decisions } from './public-contract.js';
@@ -270,6 +270,21 @@ describe('the public contract', () => {
       const mapEvent = publicContractMapper({ topicPrefix: PREFIX });
       expect(() => mapEvent(broken)).toThrow(ContractViolationError);
       expect(() => mapEvent(broken)).toThrow(/\/data\/category: must be equal to one of the allowed values/);
+    });
+
+    it('refuses to send v1 hours-logged in the shape the release of e756440 wrote, though a consumer accepts that shape', () => {
+      const logged = events.find((event) => event.type === 'VolunteerHoursLogged' && toIntegrationEvent(event) !== null)!;
+      // A mapper that drifted back to that release's (entryId and status: v2's mapping is the same).
+      const decision = publicContractDecisions.VolunteerHoursLogged as { toData: PublishedDecision['toData'] };
+      const frozen = decision.toData;
+      decision.toData = (publicContractV2Decisions.VolunteerHoursLogged as PublishedDecision).toData;
+      try {
+        expect(contractValidator().check(toIntegrationEvent(logged))).toBeNull();
+        expect(() => publicContractMapper({ topicPrefix: PREFIX })(logged)).toThrow(ContractViolationError);
+      } finally {
+        decision.toData = frozen;
+      }
+      expect(JSON.parse(String(publicContractMapper({ topicPrefix: PREFIX })(logged)!.value)).data).not.toHaveProperty('status');
     });
   });
 });
