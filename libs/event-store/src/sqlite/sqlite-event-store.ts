@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { assertValidAppend, checkExpectedRevision, resolveIdempotentRetry, toJsonText, type StoredEventRef } from '../append-rules.js';
+import { EVENT_COLUMNS, type EventRow, recordedEventOf } from '../event-row.js';
 import {
   type AppendResult,
   type EventStore,
@@ -66,17 +67,6 @@ interface PendingAppend {
   reject(error: Error): void;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,8 +80,6 @@ CREATE TABLE IF NOT EXISTS events (
   hash           BLOB,
   UNIQUE (stream_id, revision)
 );`;
-
-const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
 
 /**
  * The embedded default: one SQLite file in WAL mode.
@@ -119,8 +107,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number; hash: Buffer | null }>;
   private readonly insertEvent: Database.Statement<[string, number, string, string, number, string, string, Buffer]>;
   private readonly chain: SqliteHashChain;
-  private readonly selectStream: Database.Statement<[string], EventRow>;
-  private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectStream: Database.Statement<[string], EventRow<string>>;
+  private readonly selectAll: Database.Statement<[number, number], EventRow<string>>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly appendOne: Database.Transaction<(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendOutcome>;
   private readonly appendGroup: Database.Transaction<(group: readonly PendingAppend[]) => Array<AppendOutcome | { error: unknown }>>;
@@ -166,8 +154,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectStream = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
-    this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectStream = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
+    this.selectAll = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.selectHead = this.db.prepare('SELECT max(position) AS head FROM events');
     this.appendOne = this.db.transaction((streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
       this.appendChecked(streamId, events, expected),
@@ -351,18 +339,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   }
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-  };
-}
+/** SQLite keeps the JSON columns as text. */
+const toRecordedEvent = (row: EventRow<string>): RecordedEvent => recordedEventOf(row, (text) => JSON.parse(text) as unknown);
 
 /** Opens (creating if needed) the SQLite event store at `path`, or an in-memory one for ':memory:'. */
 export async function openSqliteEventStore(path: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> {
