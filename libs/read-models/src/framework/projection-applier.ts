@@ -50,6 +50,10 @@ export class ProjectionApplier {
       running = running.filter((state) => !state.failure);
       const exhausted = inRange.length < page.length || page.length < pageSize;
       if (!exhausted) continue;
+      // A state that found its checkpoint moved by another writer continues from the stored one, which
+      // may lie inside this page: it reads again from there. Passing it over would skip those events.
+      const read = inRange.at(-1)?.position ?? from;
+      if (running.some((state) => state.position < read)) continue;
       // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
       if (Number.isFinite(upTo)) {
         for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
