@@ -4,18 +4,36 @@ import {
   type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts, type VolunteerAssignmentTarget,
 } from '#domain';
 import { AggregateStore } from '#event-store';
+import type { ReferencedRecord } from '../authority/authority.js';
+
+const unknownCommunity = (communityId: string) => notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
+const unknownNeed = (needId: string) => notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
 
 /**
  * Loads what a decision needs to know about OTHER aggregates, from their streams (not from read
  * models, which may lag), so rules like 7, 11 and 6 are checked against the latest facts.
  */
 export class FactsLoader {
+  /**
+   * The area-scoped records this loader found by an id the caller gave (communities and needs, whose
+   * readers are exactly those of their area): a command refused for its area answers as if the first one
+   * outside the actor's area were unknown (checkAuthority), so no id tells that it exists elsewhere.
+   */
+  readonly referenced: ReferencedRecord[] = [];
+
   constructor(private readonly aggregates: AggregateStore) {}
+
+  /** A loader for one command, noting what it loads in its own `referenced`. */
+  forOneCommand(): FactsLoader {
+    return new FactsLoader(this.aggregates);
+  }
 
   async community(communityId: string): Promise<CommunityFacts> {
     const { state, revision } = await this.aggregates.load(communityDecider, communityId);
-    if (revision < 0) throw notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
-    return toCommunityFacts(state);
+    if (revision < 0) throw unknownCommunity(communityId);
+    const facts = toCommunityFacts(state);
+    this.referenced.push({ area: facts.area, unknown: unknownCommunity(communityId) });
+    return facts;
   }
 
   async organisation(organisationId: string): Promise<OrganisationFacts> {
@@ -42,8 +60,10 @@ export class FactsLoader {
 
   async need(needId: string): Promise<NeedFacts> {
     const { state, revision } = await this.aggregates.load(needDecider, needId);
-    if (revision < 0) throw notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
-    return toNeedFacts(state);
+    if (revision < 0) throw unknownNeed(needId);
+    const facts = toNeedFacts(state);
+    this.referenced.push({ area: facts.area, unknown: unknownNeed(needId) });
+    return facts;
   }
 
   /** The organisation that made a bid on a project: the contractor an award would sign. */
