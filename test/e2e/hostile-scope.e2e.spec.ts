@@ -113,6 +113,7 @@ describe('ids outside one\'s scope look like unknown ids (e2e)', () => {
     await sameAsUnknown((id) => post('/donations', { donor: { kind: 'enterprise', displayName: '某公司' }, resource: 'money', amountFen: 100, communityId: id }, otherCityDonor), east.community);
     const westBase = actor('charity_base', 'charity-west', { ...district, street: west.street });
     await sameAsUnknown((id) => post(`/donations/${ids.donation!}/match`, { target: { kind: 'need', id }, amountFen: 100 }, actor('charity_base', 'charity-east', { ...district, street: east.street })), ids.needWest!);
+    await sameAsUnknown((id) => post(`/donations/${ids.donation!}/match`, { target: { kind: 'project', id }, amountFen: 100 }, westBase), ids.project!);
     // The gift itself lies outside the charity base's area (its target, a need of its own, does not).
     await sameAsUnknown((id) => post(`/donations/${id}/match`, { target: { kind: 'need', id: ids.needWest! }, amountFen: 100 }, westBase), ids.donation!);
   });

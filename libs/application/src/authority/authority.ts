@@ -1,6 +1,7 @@
 import { type Area, type DecisionContext, type Decider, type DomainCommand, DomainError, type DomainEvent, forbidden } from '#domain';
 import type { RecordedEvent } from '#event-store';
-import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
+import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type AuthenticatedActor, type PersonRole } from '../identity/actor.js';
+import { readAccess, type ReadKind, type ReadRecord } from './read-access.js';
 
 /**
  * Who may do what (issue 10): every command of every aggregate names the roles that may ask it,
@@ -111,7 +112,9 @@ export const checkRole = <Command extends DomainCommand, State>(
  * matched to), with the error that id would answer were it unknown (FactsLoader).
  */
 export interface ReferencedRecord {
-  readonly area: DecisionArea;
+  /** The read rule's kind and what it reads of the record (readAccess: the same rule as its detail's 404). */
+  readonly kind: ReadKind;
+  readonly record: ReadRecord;
   readonly unknown: DomainError;
 }
 
@@ -147,23 +150,27 @@ export const checkAuthority = <Command extends DomainCommand, State>(
   if (actor.role === 'system') return;
   const rule = checkRole(rules, command.type, actor);
   const role = actor.role as PersonRole;
+  // A record named in the body that the actor may not read (the one read rule: a committee sees the district
+  // projects serving it). Its unknown id is refused while the command is prepared, before the stream's own
+  // record is looked at, so any refusal that hides must answer that same refusal first.
+  const unreadableNamed = (): DomainError | undefined => referenced.find(({ kind, record }) => !readAccess(actor as AuthenticatedActor, kind).sees(record))?.unknown;
   const own = rule.own?.[role];
   if (own && !own(command, facts, actor)) {
-    throw (rule.ownHides?.includes(role) ? unknownRecord() : undefined) ?? forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
+    throw (rule.ownHides?.includes(role) ? (unreadableNamed() ?? unknownRecord()) : undefined) ??
+      forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
   }
   const readable = (area: DecisionArea): boolean => actor.area !== undefined && areaCovers(actor.area, area);
   /** The answer as for an unknown id when the refusal is about a record the actor may not read. */
   const hidden = (recordsOwnArea: boolean): DomainError | undefined => {
+    const named = unreadableNamed();
+    if (named) return named;
     if (recordsOwnArea) {
       const unknown = unknownRecord();
       if (unknown) return unknown;
     }
     const names = rule.namesRecords;
-    if (names && !names.areas(command).some(readable)) {
-      const unknown = unknownRecord(names.without(command));
-      if (unknown) return unknown;
-    }
-    return referenced.find((record) => !readable(record.area))?.unknown;
+    if (names && !names.areas(command).some(readable)) return unknownRecord(names.without(command));
+    return undefined;
   };
   const absentFacts = { ...facts, state: UNKNOWN_STATE as State, createdBy: null };
   const area = rule.area(command, facts);

@@ -8,6 +8,7 @@ import type { ReferencedRecord } from '../authority/authority.js';
 
 const unknownCommunity = (communityId: string) => notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
 const unknownNeed = (needId: string) => notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
+const unknownProject = (projectId: string) => notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
 
 /**
  * Loads what a decision needs to know about OTHER aggregates, from their streams (not from read
@@ -15,9 +16,9 @@ const unknownNeed = (needId: string) => notFound('NEED_NOT_FOUND', `No need ${ne
  */
 export class FactsLoader {
   /**
-   * The area-scoped records this loader found by an id the caller gave (communities and needs, whose
-   * readers are exactly those of their area): a command refused for its area answers as if the first one
-   * outside the actor's area were unknown (checkAuthority), so no id tells that it exists elsewhere.
+   * The records this loader found by an id the caller gave (communities, needs, projects: records read by
+   * area), with what the read rule reads of them: a command refused for its area answers as if the first
+   * one the actor may not read were unknown (checkAuthority), so no id tells that it exists elsewhere.
    */
   readonly referenced: ReferencedRecord[] = [];
 
@@ -32,7 +33,7 @@ export class FactsLoader {
     const { state, revision } = await this.aggregates.load(communityDecider, communityId);
     if (revision < 0) throw unknownCommunity(communityId);
     const facts = toCommunityFacts(state);
-    this.referenced.push({ area: facts.area, unknown: unknownCommunity(communityId) });
+    this.referenced.push({ kind: 'community', record: { area: facts.area }, unknown: unknownCommunity(communityId) });
     return facts;
   }
 
@@ -62,7 +63,7 @@ export class FactsLoader {
     const { state, revision } = await this.aggregates.load(needDecider, needId);
     if (revision < 0) throw unknownNeed(needId);
     const facts = toNeedFacts(state);
-    this.referenced.push({ area: facts.area, unknown: unknownNeed(needId) });
+    this.referenced.push({ kind: 'need', record: { area: facts.area }, unknown: unknownNeed(needId) });
     return facts;
   }
 
@@ -98,7 +99,9 @@ export class FactsLoader {
 
   async project(projectId: string): Promise<ProjectFacts> {
     const { state, revision } = await this.aggregates.load(projectDecider, projectId);
-    if (revision < 0) throw notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
-    return toProjectFacts(state);
+    if (revision < 0) throw unknownProject(projectId);
+    const facts = toProjectFacts(state);
+    this.referenced.push({ kind: 'project', record: { area: facts.area, contractorOrganisationId: facts.contractorOrganisationId }, unknown: unknownProject(projectId) });
+    return facts;
   }
 }
