@@ -94,14 +94,20 @@ export class FactsLoader {
   /** The contractor of the project a volunteer serves; null for a need or nothing known. */
   private async coordinatorOf(target: VolunteerAssignmentTarget | undefined): Promise<string | null> {
     if (target?.kind !== 'project') return null;
-    return (await this.project(target.projectId)).contractorOrganisationId;
+    // A project the stored assignment names, not one the caller named: not among `referenced`.
+    return (await this.projectFacts(target.projectId)).contractorOrganisationId;
   }
 
+  /** A project named by the caller's id (a gift's target, a need's covering project). */
   async project(projectId: string): Promise<ProjectFacts> {
-    const { state, revision } = await this.aggregates.load(projectDecider, projectId);
-    if (revision < 0) throw unknownProject(projectId);
-    const facts = toProjectFacts(state);
+    const facts = await this.projectFacts(projectId);
     this.referenced.push({ kind: 'project', record: { area: facts.area, contractorOrganisationId: facts.contractorOrganisationId }, unknown: unknownProject(projectId) });
     return facts;
+  }
+
+  private async projectFacts(projectId: string): Promise<ProjectFacts> {
+    const { state, revision } = await this.aggregates.load(projectDecider, projectId);
+    if (revision < 0) throw unknownProject(projectId);
+    return toProjectFacts(state);
   }
 }
