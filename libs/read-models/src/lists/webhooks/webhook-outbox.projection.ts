@@ -114,7 +114,10 @@ export const webhookOutboxProjection = (proposals: ProposalSource | null): AnyPr
             subscribed_at: data.subscribedAt,
             removed_at: null,
           })
-          .onConflict((conflict) => conflict.column('subscription_id').doNothing())
+          // Subscribed again after a removal (the same subscriber and URL name the same subscription): active again, new secret.
+          .onConflict((conflict) => conflict.column('subscription_id').doUpdateSet({
+            url: data.url, topics: JSON.stringify(data.topics), secret_version: data.secretVersion, status: 'active', subscribed_at: data.subscribedAt, removed_at: null,
+          }))
           .execute();
       },
       WebhookSecretRotated: async ({ data }: RecordedEvent<WebhookSecretRotatedData>, trx: Trx) => {
