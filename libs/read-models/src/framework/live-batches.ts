@@ -4,6 +4,15 @@ const IDLE = Symbol('idle');
 const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
 
 /**
+ * One turn of the event loop. The SQLite stores answer synchronously, so a catch-up over a long
+ * log is one unbroken chain of resolved promises: without a turn given away between projections'
+ * transactions, HTTP requests (even /health/live) would wait until the whole log is projected.
+ */
+export const giveTurn = async (): Promise<void> => {
+  await nextTurn();
+};
+
+/**
  * Hands the subscription's events to `apply` in batches of at most `batchSize`: a batch also ends
  * when the subscription is idle (nothing ready by the next turn of the event loop), so a lone
  * event is applied at once. Returns when the subscription ends (closed by stop()), after applying
