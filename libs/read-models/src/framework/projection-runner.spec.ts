@@ -122,14 +122,14 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
   });
 
   it('gives the event loop a turn between transactions while it catches up: a probe is answered long before the log is projected', async () => {
-    for (let i = 1; i <= 40; i++) await store.append(`s-${i}`, [counted(i)], 'any');
+    for (let i = 1; i <= 400; i++) await store.append(`s-${i}`, [counted(i)], 'any');
     const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta')]);
     await runner.start();
-    // The SQLite stores answer synchronously: without turns given away, this runs only once all 40 events are projected.
+    // The SQLite stores answer synchronously: without turns given away, this runs only once all 400 events are projected.
     const lowestWhenProbed = await new Promise<number>((resolve) => setImmediate(() => void runner.status().then((all) => resolve(Math.min(...all.map((one) => one.position))))));
-    await runner.waitForPosition(120, 5000);
-    expect(lowestWhenProbed).toBeLessThan(120);
-    expect(await ledger(database.db, 'beta')).toHaveLength(40);
+    await runner.waitForPosition(1200, 10_000);
+    expect(lowestWhenProbed).toBeLessThan(1200);
+    expect(await ledger(database.db, 'beta')).toHaveLength(400);
   });
 
   it('advances the checkpoint over events no handler takes, so read-your-writes still resolves', async () => {
