@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
+import { giveTurn } from './live-batches.js';
 import type { OperatorCorrections } from './operator-corrections.js';
 import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projection.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
@@ -44,7 +45,10 @@ export class ProjectionApplier {
       const page = await this.store.readAll({ after: from, limit: pageSize });
       const inRange = page.filter((event) => event.position <= upTo);
       if (inRange.length > 0) {
-        for (const state of running) await this.applyBatch(state, inRange);
+        for (const state of running) {
+          await this.applyBatch(state, inRange);
+          await giveTurn();
+        }
         this.notifyProgress();
       }
       running = running.filter((state) => !state.failure);

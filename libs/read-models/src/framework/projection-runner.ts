@@ -15,7 +15,7 @@ import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
 import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
 import { prepareProjectionTables } from './projection-tables.js';
-import { readInBatches } from './live-batches.js';
+import { giveTurn, readInBatches } from './live-batches.js';
 
 export type { ProjectionLogger } from './projection-state.js';
 export type { ProjectionStatus } from './projection-status.js';
@@ -346,7 +346,10 @@ export class ProjectionRunner implements PositionWaiter {
       // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
       const behind = this.activeStates().filter((state) => state.position < upTo);
       if (behind.length > 0) await this.applier.catchUp(behind, upTo);
-      for (const state of this.activeStates()) await this.applier.applyBatch(state, batch);
+      for (const state of this.activeStates()) {
+        await this.applier.applyBatch(state, batch);
+        await giveTurn();
+      }
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
       // One that found its checkpoint moved by another writer within the batch reads the rest now, not at the next event.
       const left = this.activeStates().filter((state) => state.position < this.delivered);
