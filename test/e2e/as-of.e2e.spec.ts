@@ -177,7 +177,7 @@ describe('the three lists and the indicators as of any date (e2e, the demo distr
     expect((await ask('level=community&code=zhonghua-douxi')).status).toBe(200);
     for (const query of ['level=street&code=xiagang', 'level=district&code=siming', 'level=city&code=xiamen', 'level=community&code=xiagang-shapowei']) {
       const response = await ask(query);
-      expect({ query, status: response.status, code: response.body.code }).toEqual({ query, status: 403, code: 'OUTSIDE_YOUR_AREA' });
+      expect({ query, status: response.status, code: response.body.code }).toEqual({ query, status: 404, code: 'AREA_NOT_FOUND' });
     }
     expect(await http.request('GET', '/indicators?level=street&code=nowhere')).toMatchObject({ status: 404, body: { code: 'AREA_NOT_FOUND' } });
     expect(await http.request('GET', '/indicators?level=province&code=fujian')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });

@@ -114,9 +114,9 @@ describe('bad input (e2e)', () => {
       await refusedWithoutFacts(() => app.http().get(`/projects?cursor=${page.body.nextCursor}`), 400, 'INVALID_CURSOR');
     });
 
-    it('an unknown route or method -> 404 ROUTE_NOT_FOUND; an unknown id -> 404 with the aggregate code', async () => {
+    it('an unknown route -> 404 ROUTE_NOT_FOUND; a method the path does not take -> 405 METHOD_NOT_ALLOWED; an unknown id -> 404 with the aggregate code', async () => {
       await refusedWithoutFacts(() => app.http().get('/wishes'), 404, 'ROUTE_NOT_FOUND');
-      await refusedWithoutFacts(() => app.http().delete('/needs').set(committee), 404, 'ROUTE_NOT_FOUND');
+      await refusedWithoutFacts(() => app.http().delete('/needs').set(committee), 405, 'METHOD_NOT_ALLOWED');
       await refusedWithoutFacts(() => app.http().get('/needs/no-such-need'), 404, 'NEED_NOT_FOUND');
       await refusedWithoutFacts(() => app.http().post('/needs/no-such-need/verify').set(committee).send(), 404, 'NEED_NOT_FOUND');
     });

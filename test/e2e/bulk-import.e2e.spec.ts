@@ -121,7 +121,7 @@ describe.each(storeVariants('bulk-import'))('bulk import of needs and volunteers
     const response = await post('/needs/import', await workbook(NEED_HEADERS, [need(home.community, '本社区'), need(other.community, '别的社区')]));
     expect(response.status).toBe(422);
     expect((response.body.details.problems as { row: number; column: string; code: string }[]).map(({ row, column, code }) => ({ row, column, code }))).toEqual([
-      { row: 3, column: '社区编号', code: 'OUTSIDE_YOUR_AREA' },
+      { row: 3, column: '社区编号', code: 'COMMUNITY_NOT_FOUND' },
     ]);
     const auditor = await post('/needs/import', clean, actor('auditor', 'import-auditor', home));
     expect({ status: auditor.status, code: auditor.body.code }).toEqual({ status: 403, code: 'ROLE_NOT_PERMITTED' });

@@ -102,9 +102,15 @@ describe('errors the framework would answer itself (e2e)', () => {
     await answers(request(`GET /needs?${query} HTTP/1.1`), 400, 'VALIDATION_FAILED');
   });
 
-  it('unknown routes, other methods, double slashes and OPTIONS answer 404 ROUTE_NOT_FOUND in our body', async () => {
-    for (const line of ['GET /nope HTTP/1.1', 'DELETE /needs HTTP/1.1', 'PUT /needs HTTP/1.1', 'PATCH /webhooks HTTP/1.1', 'GET //needs HTTP/1.1', 'OPTIONS /needs HTTP/1.1', 'TRACE /needs HTTP/1.1', 'GET /needs/../communities HTTP/1.1']) {
+  it('unknown routes and double slashes answer 404 ROUTE_NOT_FOUND in our body', async () => {
+    for (const line of ['GET /nope HTTP/1.1', 'GET //needs HTTP/1.1', 'GET /needs/../communities HTTP/1.1', 'OPTIONS /nope HTTP/1.1']) {
       await answers(request(line), 404, 'ROUTE_NOT_FOUND');
+    }
+  });
+
+  it('another method on a known path, OPTIONS and TRACE included, answers 405 METHOD_NOT_ALLOWED in our body (method-not-allowed.e2e covers every path)', async () => {
+    for (const line of ['DELETE /needs HTTP/1.1', 'PUT /needs HTTP/1.1', 'PATCH /webhooks HTTP/1.1', 'OPTIONS /needs HTTP/1.1', 'TRACE /needs HTTP/1.1']) {
+      await answers(request(line), 405, 'METHOD_NOT_ALLOWED');
     }
   });
 

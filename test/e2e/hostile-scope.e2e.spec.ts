@@ -37,6 +37,9 @@ describe('ids outside one\'s scope look like unknown ids (e2e)', () => {
     ids.volunteer = (await post('/volunteers', { person: { name: '李明' }, communityId: east.community }, actor('volunteer', 'volunteer-east'))).body.id;
     ids.elder = (await post('/elders', { communityId: east.community, circumstances: ['living_alone'] }, committeeEast)).body.id;
     ids.donation = (await post('/donations', { donor: { kind: 'enterprise', displayName: '某公司' }, resource: 'money', amountFen: 100_000, communityId: east.community }, actor('donor', 'donor-east'))).body.id;
+    ids.needWest = (await post('/needs', {
+      communityId: west.community, category: 'elderly_care', title: '西区助餐', description: '午餐', urgency: 'high', source: 'visit', beneficiaries: 1, requiredSkills: [], beneficiary: { name: '陈伯' },
+    }, committeeWest)).body.id;
     ids.webhook = (await post('/webhooks', { url: 'http://127.0.0.1:9/east' }, committeeEast)).body.id;
     ids.project = (await post('/projects', {
       title: '东区助餐', area: { ...district, street: east.street }, kind: 'service_project', categories: ['elderly_care'], budgetFen: 1_000_000,
@@ -101,6 +104,32 @@ describe('ids outside one\'s scope look like unknown ids (e2e)', () => {
     await sameAsUnknown((id) => app.http().get(`/donations/${id}/trail`).set(otherCityDonor), ids.donation!);
     await sameAsUnknown((id) => app.http().get(`/donations/${id}/trail`).set(actor('auditor', 'auditor-fuzhou', { city: 'fuzhou' })), ids.donation!);
     await sameAsUnknown((id) => app.http().get(`/projects/${id}/reports/r-1/comparison`).set(otherCityBureau), ids.project!);
+  });
+
+  it('a record named in the body outside the actor\'s area: the community of a need or an elder, the need a gift is matched to', async () => {
+    const needBody = { category: 'elderly_care', title: '助餐', description: '午餐', urgency: 'high', source: 'visit', beneficiaries: 1, requiredSkills: [], beneficiary: { name: '陈伯' } };
+    await sameAsUnknown((id) => post('/needs', { ...needBody, communityId: id }, committeeWest), east.community);
+    await sameAsUnknown((id) => post('/elders', { communityId: id, circumstances: ['living_alone'] }, committeeWest), east.community);
+    await sameAsUnknown((id) => post('/donations', { donor: { kind: 'enterprise', displayName: '某公司' }, resource: 'money', amountFen: 100, communityId: id }, otherCityDonor), east.community);
+    const westBase = actor('charity_base', 'charity-west', { ...district, street: west.street });
+    await sameAsUnknown((id) => post(`/donations/${ids.donation!}/match`, { target: { kind: 'need', id }, amountFen: 100 }, actor('charity_base', 'charity-east', { ...district, street: east.street })), ids.needWest!);
+    await sameAsUnknown((id) => post(`/donations/${ids.donation!}/match`, { target: { kind: 'project', id }, amountFen: 100 }, westBase), ids.project!);
+    // The gift itself lies outside the charity base's area (its target, a need of its own, does not).
+    await sameAsUnknown((id) => post(`/donations/${id}/match`, { target: { kind: 'need', id: ids.needWest! }, amountFen: 100 }, westBase), ids.donation!);
+  });
+
+  it('a person whose every record lies outside the office\'s area is erased as an unknown person', async () => {
+    const [registered] = await app.service.infrastructure.eventStore.readStream(`volunteer-${ids.volunteer!}`);
+    const personRef = (registered!.data as { personRef: string }).personRef;
+    await sameAsUnknown((ref) => app.http().delete(`/persons/${ref}`).set(otherCityBureau), personRef);
+    await sameAsUnknown((ref) => app.http().delete(`/persons/${ref}`).set(actor('civil_affairs_bureau', 'bureau-west', { ...district, street: west.street })), personRef);
+  });
+
+  it('indicators of an area outside the reader\'s: as for an area where nothing is registered', async () => {
+    await sameAsUnknown((code) => app.http().get(`/indicators?level=community&code=${code}`).set(committeeWest), east.community);
+    await sameAsUnknown((code) => app.http().get(`/indicators?level=street&code=${code}`).set(committeeWest), east.street);
+    await sameAsUnknown((code) => app.http().get(`/indicators?level=city&code=${code}`).set(actor('auditor', 'auditor-fuzhou', { city: 'fuzhou' })), 'xiamen');
+    await app.http().get(`/indicators?level=community&code=${west.community}`).set(committeeWest).expect(200);
   });
 
   it('still says 403 where the record is one the actor may read: a donor refunding a gift of its area it did not give', async () => {

@@ -41,7 +41,10 @@ describe.each(storeVariants('purchase-challenges'))('challenges in a purchase (e
   const register = async (name: string, code: string) =>
     expectStatus(await post('/organisations', { name, kind: 'social_organisation', unifiedSocialCreditCode: code, budgetFunded: false, city: 'xiamen', district: area.district, serviceCategories: ['elderly_care'], capacity: 5 }, bureau), 201).id as string;
   const bid = async (organisationId: string) => (await command(`/projects/${ids.project}/bids`, { organisationId, priceFen: 900_000, proposal: '助餐方案' }, staffOf(organisationId))).bidId as string;
-  const challenge = (organisationId: string, headers = staffOf(organisationId)) => post(`/projects/${ids.project}/challenges`, { organisationId, grounds: '评分未按招标公告的标准执行' }, headers);
+  const challenge = (organisationId: string, headers = staffOf(organisationId), grounds = '评分未按招标公告的标准执行') =>
+    post(`/projects/${ids.project}/challenges`, { organisationId, grounds }, headers);
+  /** A's grounds when it challenges the second award: its own words, so a reader who may not see its challenge can be shown not to. */
+  const groundsOfA = '中标人驻点人员资质不符';
 
   beforeAll(async () => {
     // Only Date moves: the service's timers run in real time. Friday 4 December 2026, 10:00 Beijing.
@@ -139,7 +142,7 @@ describe.each(storeVariants('purchase-challenges'))('challenges in a purchase (e
     await command(`/projects/${ids.project}/close-bidding`, undefined);
     await command(`/projects/${ids.project}/award`, { bidId: ids.bidB });
     // Now A lost: it may challenge; the bureau dismisses it with reasons.
-    const lodged = expectStatus(await challenge(ids.a), 200);
+    const lodged = expectStatus(await challenge(ids.a, staffOf(ids.a), groundsOfA), 200);
     ids.second = lodged.challengeId;
     await command(`/projects/${ids.project}/challenges/${ids.second}/answer`, { outcome: 'dismissed', reasons: '复核评分无误，维持中标结果' });
     // Announced Monday 21 (Beijing evening): Tue 22 .. Wed 30 are the seven working days.
@@ -165,6 +168,58 @@ describe.each(storeVariants('purchase-challenges'))('challenges in a purchase (e
     ]);
   });
 
+  /** The project's history as `headers` reads it, with each entry's type, summary and data. */
+  const historyAs = async (headers: Record<string, string>) => expectStatus(await app.http().get(`/projects/${ids.project}/history`).set(headers), 200) as { view: string; entries: Json[] };
+  const challengeFacts = (history: { entries: Json[] }) => history.entries.filter((entry) => /^Challenge/.test(entry.type));
+
+  it('shows the bureau every challenge in the history: who challenged, on what grounds, and the reasons answered', async () => {
+    const history = await historyAs(bureau);
+    expect(history.view).toBe('full');
+    expect(challengeFacts(history).map((entry) => [entry.type, entry.data.organisationId])).toEqual([
+      ['ChallengeLodged', ids.b], ['ChallengeUpheld', ids.b], ['ChallengeLodged', ids.a], ['ChallengeDismissed', ids.a],
+    ]);
+    expect(challengeFacts(history)[2]).toMatchObject({ data: { grounds: groundsOfA }, summary: expect.stringContaining(`${ids.a} 对中标结果`) });
+  });
+
+  it("shows the contractor's staff its own challenge in full and a rival's only as the notice board does: not who, not why", async () => {
+    const history = await historyAs(staffOf(ids.b));
+    // B signed the contract: its staff read the project in full.
+    expect(history.view).toBe('full');
+    const [ownLodged, ownUpheld, rivalLodged, rivalDismissed] = challengeFacts(history);
+    expect(ownLodged).toMatchObject({ type: 'ChallengeLodged', data: { organisationId: ids.b, grounds: '评分未按招标公告的标准执行' } });
+    expect(ownUpheld).toMatchObject({ type: 'ChallengeUpheld', data: { organisationId: ids.b, reasons: '评分表第 3 项计算有误，撤销中标结果' } });
+    expect(rivalLodged).toMatchObject({ type: 'ChallengeLodged', summary: '社会组织 有投标人对中标结果提出质疑', data: {}, actor: { id: null, hidden: true }, correlationId: null });
+    expect(rivalDismissed).toMatchObject({ type: 'ChallengeDismissed', summary: '民政局 答复质疑：质疑不成立，维持中标结果', data: {}, actor: { id: null, hidden: true } });
+    // A rival's challenge: no id, grounds or answer anywhere (A itself is named only where the award to it was public).
+    const text = JSON.stringify(history);
+    for (const hidden of [ids.second, groundsOfA, '复核评分无误', `${ids.a} 对中标结果`, `（${ids.a}）：质疑不成立`]) {
+      expect({ hidden, found: text.includes(hidden) }).toEqual({ hidden, found: false });
+    }
+    // Nor its rivals' bids (the bid rule the challenges now share).
+    expect(history.entries.filter((entry) => entry.type === 'BidSubmitted').map((entry) => entry.data.organisationId)).toEqual([ids.b]);
+    // The project's detail lists the challenges by the same rule, and still counts them all (as the public list does).
+    const detail = expectStatus(await app.http().get(`/projects/${ids.project}`).set(staffOf(ids.b)), 200);
+    expect({ view: detail.view, log: detail.challengeLog.map((item: Json) => item.organisationId), challenges: detail.challenges }).toEqual({ view: 'full', log: [ids.b], challenges: { lodged: 2, open: 0 } });
+    expect(JSON.stringify(detail)).not.toContain(groundsOfA);
+    const office = expectStatus(await app.http().get(`/projects/${ids.project}`).set(bureau), 200);
+    expect(office.challengeLog.map((item: Json) => [item.organisationId, item.status])).toEqual([[ids.b, 'upheld'], [ids.a, 'dismissed']]);
+  });
+
+  it("shows a losing bidder's staff the notice board's timeline: no challenger named, no grounds, no answer's reasons", async () => {
+    for (const rival of [ids.a, ids.c]) {
+      const history = await historyAs(staffOf(rival));
+      expect({ rival, view: history.view }).toEqual({ rival, view: 'public' });
+      expect(challengeFacts(history).map((entry) => entry.summary)).toEqual([
+        '社会组织 有投标人对中标结果提出质疑', '民政局 答复质疑：质疑成立，撤销中标，重新开放投标至 2026-12-21T09:00:00.000Z',
+        '社会组织 有投标人对中标结果提出质疑', '民政局 答复质疑：质疑不成立，维持中标结果',
+      ]);
+      const text = JSON.stringify(history);
+      for (const hidden of [ids.challenge, ids.second, '评分未按招标公告的标准执行', groundsOfA, '评分表第 3 项计算有误', '复核评分无误']) {
+        expect({ rival, hidden, found: text.includes(hidden) }).toEqual({ rival, hidden, found: false });
+      }
+    }
+  });
+
   it('publishes the challenges in the open-contracting export: award statuses and complaints documents, the grounds left out', async () => {
     const recordPackage = expectStatus(await app.anonymous().get(`/projects/${ids.project}/ocds`), 200);
     const [record] = recordPackage.records as Json[];
@@ -177,5 +232,9 @@ describe.each(storeVariants('purchase-challenges'))('challenges in a purchase (e
     expect(awards.get(ids.bidA)).toMatchObject({ status: 'cancelled', documents: expect.arrayContaining([expect.objectContaining({ documentType: 'complaints', description: '评分表第 3 项计算有误，撤销中标结果' })]) });
     expect(awards.get(ids.bidB)).toMatchObject({ status: 'active', documents: expect.arrayContaining([expect.objectContaining({ documentType: 'complaints', description: '复核评分无误，维持中标结果' }), expect.objectContaining({ documentType: 'awardNotice' })]) });
     expect(JSON.stringify(recordPackage)).not.toContain('评分未按招标公告的标准执行');
+    expect(JSON.stringify(recordPackage)).not.toContain(groundsOfA);
+    // Nor who challenged: the complaints documents say that a bidder did (its bids are the tenderers, public as OCDS has them).
+    const complaints = (record.compiledRelease.awards as Json[]).flatMap((award) => (award.documents as Json[]).filter((document) => document.documentType === 'complaints'));
+    expect(complaints.map((document) => document.title)).toEqual(['质疑', '质疑答复：质疑成立，撤销中标结果，重新开放投标', '质疑', '质疑答复：质疑不成立，维持中标结果']);
   });
 });

@@ -204,6 +204,39 @@ describe.each(storeVariants('webhooks'))('notifications to integrators (e2e) on 
     expect(cancelled.map((item) => item.status)).toEqual(cancelled.map(() => 'cancelled'));
   });
 
+  it('holds one subscription per subscriber and URL: a second answers 409 naming the first, a race makes one, a removed one may come back', async () => {
+    const before = await service.infrastructure.eventStore.headPosition();
+    for (const url of [receiver.url('/flaky'), receiver.url('/flaky').replace('http://', 'HTTP://')]) {
+      for (const topics of [['matches'], ['proposals', 'matches']]) {
+        const twice = await http().post('/webhooks').set(committeeA).send({ url, topics });
+        expect({ status: twice.status, code: twice.body.code, existing: twice.body.details?.subscriptionId }).toEqual({ status: 409, code: 'WEBHOOK_ALREADY_SUBSCRIBED', existing: subFlaky.id });
+      }
+    }
+    expect(await service.infrastructure.eventStore.headPosition()).toBe(before);
+
+    const racing = await Promise.all(Array.from({ length: 4 }, () => http().post('/webhooks').set(committeeB).send({ url: receiver.url('/twice'), topics: ['matches'] })));
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 409, 409, 409]);
+    const made = racing.find((response) => response.status === 201)!.body as Subscribed;
+    // The list follows the log within moments: wait for the winner, then there is no other.
+    const listed = await eventually(
+      async () => ((await http().get('/webhooks').set(committeeB).expect(200)).body.items as { subscriptionId: string; url: string; status: string }[]).filter((item) => item.url === receiver.url('/twice')),
+      (items) => items.length > 0,
+    );
+    expect(listed).toEqual([expect.objectContaining({ subscriptionId: made.id, status: 'active' })]);
+    // Another subscriber may name the same URL: its notices are its own.
+    const other = await http().post('/webhooks').set(donor).send({ url: receiver.url('/twice'), topics: ['deadlines'] }).expect(201);
+    expect(other.body.id).not.toBe(made.id);
+
+    // subDead was removed above: subscribing it again is allowed, under the same id, with a secret never given before.
+    const again = await http().post('/webhooks').set(committeeA).send({ url: receiver.url('/dead'), topics: ['matches'] }).expect(201);
+    expect(again.body.id).toBe(subDead.id);
+    expect(again.body.secret).not.toBe(subDead.secret);
+    expect((await http().get(`/webhooks/${subDead.id}`).set(committeeA).expect(200)).body.status).toBe('active');
+    for (const [id, headers] of [[made.id, committeeB], [other.body.id as string, donor], [subDead.id, committeeA]] as const) {
+      await http().delete(`/webhooks/${id}`).set(headers).expect(200);
+    }
+  });
+
   it("tells the contractor and the community of reports due (rule 10) within the notice period", async () => {
     const organisationId = ((await http().post('/organisations').set(bureau).send({
       name: '湖里区社工服务中心', kind: 'social_work_agency', unifiedSocialCreditCode: '52350206MJ0000099X', budgetFunded: false, city: 'xiamen', district: 'huli',

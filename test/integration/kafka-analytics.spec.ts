@@ -9,6 +9,7 @@ import type { RecordedEvent } from '#event-store';
 import { publicTopic, publicTopics, toIntegrationEvent, type KafkaRelayStatus, type RelayLogger } from '#messaging';
 import { loadConfig, startPublicContractRelay } from '#platform';
 import { startAnalytics, type RunningAnalytics } from '../../apps/analytics/src/start-analytics.js';
+import { EARLIER_RELEASE_HOURS_SERVED, earlierReleaseVolunteerTopic, volunteerStreamWriter } from '../../apps/analytics/src/testing/earlier-release-hours.js';
 import { CITY, runScenario } from '../../libs/read-models/src/testing/read-model-scenario.js';
 import { acquireKafkaBroker } from '../support/kafka-broker.js';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
@@ -245,6 +246,34 @@ describeWithKafka(`the public event stream on a real broker (${broker?.origin ??
     expect(restarted.consumer.status()).toMatchObject({ applied: 0, rejected: 0 });
     expect(restarted.store.indicators('city', 'XM')).toEqual(cityBefore);
   }, 120_000);
+
+  it("counts a v1 volunteer topic an earlier release wrote (hours-logged.v1 with entryId and status) exactly, read from the beginning", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wushe-kafka-earlier-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const topicPrefix = `wushe-earlier-${randomUUID().slice(0, 8)}`;
+    // The topics as the relay creates them; the consumer never creates one.
+    const admin = new Kafka({ clientId: 'wushe-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: publicTopics(topicPrefix).map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+    await admin.disconnect();
+    // What that release's relay left on <prefix>.volunteer.v1, keyed by stream id as every relay writes.
+    const stream = volunteerStreamWriter('v-earlier', { city: 'XE', district: 'XE-1', street: 'XE-1-1', community: 'XE-1-1-A' });
+    const values = earlierReleaseVolunteerTopic(stream);
+    const producer = new Kafka({ clientId: 'wushe-test-earlier-release', brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({
+      topic: publicTopic(topicPrefix, 'volunteer'),
+      messages: values.map((value) => ({ key: stream.streamId, value, headers: { eventId: (JSON.parse(value) as { eventId: string }).eventId, contractType: (JSON.parse(value) as { type: string }).type } })),
+    });
+    await producer.disconnect();
+
+    const analytics = await startConsumer(topicPrefix, dir, `analytics-${topicPrefix}`);
+    // Applied or refused as outside the contract: either way the consumer is done with them.
+    await waitUntil(`the consumer read the ${values.length} messages`, () => analytics.store.counts().processed + analytics.store.counts().rejected >= values.length);
+    expect(analytics.consumer.status()).toMatchObject({ state: 'consuming', rejected: 0, outOfOrder: 0 });
+    const response = await fetch(`${analytics.url}/indicators?level=community&code=${stream.area.community}`);
+    expect(((await response.json()) as { serviceHours: { volunteers: number } }).serviceHours.volunteers).toBe(EARLIER_RELEASE_HOURS_SERVED);
+  }, 60_000);
 
   itWithBrokerControl('keeps accepting commands while the broker is down, then the in-process relay catches up', async () => {
     const control = broker!.control!;

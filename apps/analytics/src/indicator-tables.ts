@@ -145,10 +145,11 @@ const HANDLERS: Record<string, Handler> = {
       ...areaOf(data.area),
     }),
   // v1 carries only hours that count when logged; a volunteer's own report counts when hours-confirmed follows.
-  // A topic written by the previous release also holds self-reports (status 'pending'): replayed, they must not count
-  // (the confirmation counts them, a declined one never does).
-  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number; status?: string }) =>
-    data.status === undefined || data.status === 'confirmed' ? addVolunteerHours(db, data) : undefined,
+  // The topic also holds the shape the release of e756440 wrote (the schema's deprecated alternative, with entryId
+  // and status): replayed, a 'confirmed' entry counts and a 'pending' one does not (its confirmation counts it, a
+  // declined one never does).
+  'wushe.volunteer.hours-logged.v1': (db, data: { volunteerId: string; hours: number; status?: 'pending' | 'confirmed' }) =>
+    data.status === 'pending' ? undefined : addVolunteerHours(db, data),
   'wushe.volunteer.hours-confirmed.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),
   // 扫码签到签退: hours derived from the check-in and check-out are hours served like logged ones.
   'wushe.volunteer.checked-out.v1': (db, data: { volunteerId: string; hours: number }) => addVolunteerHours(db, data),

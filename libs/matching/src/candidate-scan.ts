@@ -14,10 +14,18 @@ export interface Scannable {
 
 interface Bucket<Member> {
   readonly key: string;
-  readonly members: Member[];
+  members: Member[];
   /** For members[i]: which of that member's memberships points here (to fix it up on a swap). */
-  readonly slots: number[];
+  slots: number[];
 }
+
+/**
+ * Up to this many members a bucket's arrays are copied at their exact length on every add: a push
+ * onto a full array grows it by half plus 16 slots, so a bucket of one or two members (most of
+ * them: a community's own buckets) would carry ~17 slots each in its two arrays, about a third
+ * of the index. Above it, pushes (copying would cost more than the slack saves).
+ */
+const EXACT_UP_TO = 32;
 
 /**
  * Where a member sits: for its i-th bucket, `[2 * i]` is the bucket and `[2 * i + 1]` its position in
@@ -51,13 +59,21 @@ export class BucketIndex<Member extends Scannable> {
     bucketKeys.forEach((key, slot) => {
       let bucket = this.buckets.get(key);
       if (bucket === undefined) {
-        bucket = { key, members: [], slots: [] };
+        bucket = { key, members: [member], slots: [slot] };
         this.buckets.set(key, bucket);
+        membership[2 * slot] = bucket;
+        membership[2 * slot + 1] = 0;
+        return;
       }
       membership[2 * slot] = bucket;
       membership[2 * slot + 1] = bucket.members.length;
-      bucket.slots.push(slot);
-      bucket.members.push(member);
+      if (bucket.members.length < EXACT_UP_TO) {
+        bucket.members = [...bucket.members, member];
+        bucket.slots = [...bucket.slots, slot];
+      } else {
+        bucket.slots.push(slot);
+        bucket.members.push(member);
+      }
     });
     this.memberships.set(member, membership);
   }

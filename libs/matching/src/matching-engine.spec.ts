@@ -72,6 +72,21 @@ describe('MatchingEngine proposals for a need', () => {
     expect(offer('donation:large')).toEqual({ amountFen: 50_000 });
   });
 
+  it('scans one kind alone when asked: the same proposals of that kind, in the same order, and none of the others', () => {
+    const matching = engine();
+    matching.upsertVolunteer(aVolunteer('v1'));
+    matching.upsertSocialWorker(aSocialWorker('sw1'));
+    matching.upsertDonation(aDonation('small', { balanceFen: 30_000 }));
+    matching.upsertDonation(aDonation('large', { balanceFen: 9_000_000 }));
+    matching.upsertDonation(aDonation('far', { balanceFen: 9_000_000, area: place('D2', 'S1', 'C1') }));
+    matching.upsertNeed(aNeed('n1', { hoursPerWeek: 6, amountFen: 50_000 }));
+    const all = matching.proposalsForNeed('n1');
+    expect(new Set(all.map((proposal) => proposal.resourceKind))).toEqual(new Set(['volunteer', 'social-worker', 'donation']));
+    expect(keys(matching.proposalsForNeed('n1', undefined, 'donation'))).toEqual(keys(all.filter((proposal) => proposal.resourceKind === 'donation')));
+    expect(keys(matching.proposalsForNeed('n1', undefined, 'volunteer'))).toEqual(['volunteer:v1']);
+    expect(matching.proposalsForNeed('n1', undefined, 'organisation')).toEqual([]);
+  });
+
   it('does not propose a resource with nothing left', () => {
     const matching = engine();
     matching.upsertVolunteer(aVolunteer('busy', { availableHoursPerWeek: 0 }));

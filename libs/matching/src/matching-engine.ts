@@ -196,13 +196,18 @@ export class MatchingEngine {
 
   // ---- proposals --------------------------------------------------------------------------------
 
-  /** The best resources for a need, up to `proposalsPerKind` of each kind it wants, best first. */
-  proposalsForNeed(needId: string, limitPerKind = this.options.proposalsPerKind): Proposal[] {
+  /**
+   * The best resources for a need, up to `proposalsPerKind` of each kind it wants, best first.
+   * `onlyKind` scans that kind alone (auto-match wants donations only): the same proposals of that
+   * kind in the same order, without scoring the kinds the caller would drop.
+   */
+  proposalsForNeed(needId: string, limitPerKind = this.options.proposalsPerKind, onlyKind?: ResourceKind): Proposal[] {
     const need = this.needs.get(needId);
     if (need === undefined) return [];
     const context = this.scoringContext();
     const proposals: Proposal[] = [];
     for (const kind of this.kindsWantedBy(need)) {
+      if (onlyKind !== undefined && kind !== onlyKind) continue;
       const scan = this.scanResourcesFor(need, kind, context, limitPerKind, this.options.scanBudget);
       for (const candidate of scan.candidates) proposals.push(needProposal(need, candidate.member, context));
     }

@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { registerJsonOnlyBodies } from './request-input.js';
 import { registerSpreadsheetUploads } from '../features/spreadsheets/import/spreadsheet-uploads.js';
 import { ApiErrorFilter } from './error.filter.js';
+import { RegisteredRoutes } from './registered-routes.js';
 import { apiValidationPipe } from './validation.js';
 import { rememberValidationRules } from './validation-rules.js';
 import { registerConsole } from '../web/console-static.js';
@@ -20,6 +21,9 @@ import { registerConsole } from '../web/console-static.js';
 /** Everything HTTP-wide, in one place, shared by main and the e2e tests. */
 export const configureHttp = async (app: NestFastifyApplication, config: WusheConfig): Promise<void> => {
   const fastify = app.getHttpAdapter().getInstance();
+  // First: every route registered from here on (all of them: Nest registers its controllers at init) is known.
+  const routes = new RegisteredRoutes();
+  routes.install(fastify);
   registerCorrelation(fastify);
   registerRequestFraming(fastify);
   answerProtocolRequests(fastify.server);
@@ -72,7 +76,7 @@ export const configureHttp = async (app: NestFastifyApplication, config: WusheCo
   }
   rememberValidationRules();
   app.useGlobalPipes(apiValidationPipe());
-  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalFilters(new ApiErrorFilter(routes));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -5,6 +5,7 @@ import { IdempotencyKeyReusedError, IdempotencyMismatchError, WrongExpectedRevis
 import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError } from '#read-models';
 import { type ApiErrorBody, HttpApiError } from './api-error.js';
 import { CORRELATION_ID } from './correlation.js';
+import type { RegisteredRoutes } from './registered-routes.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422 };
 
@@ -38,11 +39,21 @@ const messageOf = (exception: unknown): string => (exception instanceof Error ? 
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
+  /** `routes`: every registered route, so that a known path asked with another method answers 405, not 404. */
+  constructor(private readonly routes?: RegisteredRoutes) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    let body = this.toBody(exception);
+    if (body.code === 'ROUTE_NOT_FOUND' && this.routes) {
+      const allowed = this.routes.allowedFor(request.url);
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
+        body = { statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not a method of this path; it takes ${allowed.join(', ')}`, details: { method: request.method, allowed } };
+        void reply.header('allow', allowed.join(', '));
+      }
+    }
     body.correlationId = (request as unknown as Record<string, string | undefined>)[CORRELATION_ID];
     if (body.statusCode >= 500) this.logger.error({ err: exception, correlationId: body.correlationId }, body.message);
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -37,6 +37,9 @@ export function readerView<Full, Public>(
   return form === 'full' || !publicForm ? { ...full, view: 'full' } : { ...publicForm(full), view: 'public' };
 }
 
+/** Whether this request's reader may see `record` of `kind` at all: one row inside a detail (a challenge, read as its challenger's bid). */
+export const readerSees = (request: FastifyRequest, kind: ReadKind, record: ReadRecord): boolean => readAccess(authenticatedActor(request), kind).sees(record);
+
 /** Whether this request's reader sees `record` in full (the bids of a project, for one). */
 export const readerSeesInFull = (request: FastifyRequest, kind: ReadKind, record: ReadRecord): boolean => {
   const access = readAccess(authenticatedActor(request), kind);

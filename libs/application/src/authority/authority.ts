@@ -1,6 +1,7 @@
 import { type Area, type DecisionContext, type Decider, type DomainCommand, DomainError, type DomainEvent, forbidden } from '#domain';
 import type { RecordedEvent } from '#event-store';
-import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
+import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type AuthenticatedActor, type PersonRole } from '../identity/actor.js';
+import { readAccess, type ReadKind, type ReadRecord } from './read-access.js';
 
 /**
  * Who may do what (issue 10): every command of every aggregate names the roles that may ask it,
@@ -50,7 +51,21 @@ export interface AuthorityRule<Command, State> {
    * project's service in its community): the two must agree wherever both name a level.
    */
   readonly overlaps?: boolean;
-  /** For these roles, a second area the decision touches that must lie in the actor's area too (a donation spent on a need elsewhere). */
+  /**
+   * The command names records the service found, not an area the caller chose (the records naming a
+   * person): an actor whose area holds none of them may read none of them, so its refusal answers what
+   * the same command naming no record answers (`without`), not 403 OUTSIDE_YOUR_AREA, which would tell
+   * that such records exist elsewhere. An actor that holds some of them knows the record and keeps the 403.
+   */
+  readonly namesRecords?: {
+    readonly areas: (command: Command) => readonly DecisionArea[];
+    readonly without: (command: Command) => DomainCommand;
+  };
+  /**
+   * For these roles, a second area the decision touches that must lie in the actor's area too (the
+   * donation a charity base spends on a need of its area). When it is the record's own area (the rule
+   * cannot tell it without the record), a refusal answers as an unknown id, like the main area's.
+   */
   readonly alsoWithin?: Partial<Record<PersonRole, (command: Command, facts: AuthorityFacts<State>) => DecisionArea | null>>;
 }
 
@@ -92,6 +107,17 @@ export const checkRole = <Command extends DomainCommand, State>(
   return rule;
 };
 
+/**
+ * A record a preparation loaded by an id the caller gave (the community of a need, the need a gift is
+ * matched to), with the error that id would answer were it unknown (FactsLoader).
+ */
+export interface ReferencedRecord {
+  /** The read rule's kind and what it reads of the record (readAccess: the same rule as its detail's 404). */
+  readonly kind: ReadKind;
+  readonly record: ReadRecord;
+  readonly unknown: DomainError;
+}
+
 /** The state every decider starts from ('absent'), as the area rules read it. */
 const UNKNOWN_STATE = { status: 'absent' };
 /** True when the rule cannot name the area without the record (it answers null, or fails, on an absent one). */
@@ -104,37 +130,62 @@ const areaNeedsTheRecord = (areaOfAbsent: () => DecisionArea | null): boolean =>
 };
 
 /**
- * Throws a 403 DomainError when the actor may not ask `command`; returns when it may. A refusal because
- * the RECORD is not the actor's (another's record, or a record whose own area lies outside the actor's)
- * throws `unknownRecord()` instead when it gives one: what the same command on an unknown id answers,
- * so that an id outside one's scope cannot be told from an id that does not exist.
+ * Throws a 403 DomainError when the actor may not ask `command`; returns when it may. The rule the
+ * product keeps (README "Who may do what"): a record the actor may not read answers as an unknown id,
+ * never 403. So a refusal because of a RECORD (another's record, a record whose own area lies outside
+ * the actor's, a record named in the body outside it, records found for the command none of which the
+ * actor may read) throws what the same command on an unknown id answers (`unknownRecord`, the
+ * `referenced` record's own not-found) when there is one. A refusal because of what the command itself
+ * names (a registration placing a record in another area) stays 403: that answer does not depend on
+ * what exists, so it tells nothing.
  */
 export const checkAuthority = <Command extends DomainCommand, State>(
   rules: AuthorityRules<Command, State>,
   command: Command,
   facts: AuthorityFacts<State>,
   actor: ActingActor,
-  unknownRecord: () => DomainError | undefined = () => undefined,
+  unknownRecord: (asked?: DomainCommand) => DomainError | undefined = () => undefined,
+  referenced: readonly ReferencedRecord[] = [],
 ): void => {
   if (actor.role === 'system') return;
   const rule = checkRole(rules, command.type, actor);
   const role = actor.role as PersonRole;
+  // A record named in the body that the actor may not read (the one read rule: a committee sees the district
+  // projects serving it). Its unknown id is refused while the command is prepared, before the stream's own
+  // record is looked at, so any refusal that hides must answer that same refusal first.
+  const unreadableNamed = (): DomainError | undefined => referenced.find(({ kind, record }) => !readAccess(actor as AuthenticatedActor, kind).sees(record))?.unknown;
   const own = rule.own?.[role];
   if (own && !own(command, facts, actor)) {
-    throw (rule.ownHides?.includes(role) ? unknownRecord() : undefined) ?? forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
+    throw (rule.ownHides?.includes(role) ? (unreadableNamed() ?? unknownRecord()) : undefined) ??
+      forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
   }
+  const readable = (area: DecisionArea): boolean => actor.area !== undefined && areaCovers(actor.area, area);
+  /** The answer as for an unknown id when the refusal is about a record the actor may not read. */
+  const hidden = (recordsOwnArea: boolean): DomainError | undefined => {
+    const named = unreadableNamed();
+    if (named) return named;
+    if (recordsOwnArea) {
+      const unknown = unknownRecord();
+      if (unknown) return unknown;
+    }
+    const names = rule.namesRecords;
+    if (names && !names.areas(command).some(readable)) return unknownRecord(names.without(command));
+    return undefined;
+  };
+  const absentFacts = { ...facts, state: UNKNOWN_STATE as State, createdBy: null };
   const area = rule.area(command, facts);
   if (area === null) return;
   if (!actor.area || !(areaCovers(actor.area, area) || (rule.overlaps === true && areasOverlap(actor.area, area)))) {
     // The area is the record's own when the rule cannot tell it without the record (a command that
     // names an area of its own, such as a registration, is refused as outside the area: that leaks nothing).
-    const ofTheRecord = areaNeedsTheRecord(() => rule.area(command, { ...facts, state: UNKNOWN_STATE as State, createdBy: null }));
-    throw (ofTheRecord ? unknownRecord() : undefined) ??
+    throw hidden(areaNeedsTheRecord(() => rule.area(command, absentFacts))) ??
       forbidden('OUTSIDE_YOUR_AREA', `${command.type} concerns an area outside the actor's own`, { command: command.type, area, actorArea: actor.area ?? null });
   }
-  const second = rule.alsoWithin?.[role]?.(command, facts) ?? null;
+  const alsoWithin = rule.alsoWithin?.[role];
+  const second = alsoWithin?.(command, facts) ?? null;
   if (second !== null && !areaCovers(actor.area, second)) {
-    throw forbidden('OUTSIDE_YOUR_AREA', `${command.type} touches a record outside the actor's area`, { command: command.type, area: second, actorArea: actor.area });
+    throw hidden(areaNeedsTheRecord(() => alsoWithin!(command, absentFacts))) ??
+      forbidden('OUTSIDE_YOUR_AREA', `${command.type} touches a record outside the actor's area`, { command: command.type, area: second, actorArea: actor.area });
   }
 };
 
@@ -145,17 +196,22 @@ export const checkAuthority = <Command extends DomainCommand, State>(
  * the decider's own not-found error for the command on a record that was never created.
  */
 export const authorityGuard =
-  <Command extends DomainCommand, State>(rules: AuthorityRules<Command, State>, command: Command, decider?: Decider<State, Command, DomainEvent>) =>
+  <Command extends DomainCommand, State>(
+    rules: AuthorityRules<Command, State>,
+    command: Command,
+    decider?: Decider<State, Command, DomainEvent>,
+    referenced: readonly ReferencedRecord[] = [],
+  ) =>
   (state: State, history: readonly RecordedEvent[], context: DecisionContext): void => {
     // Also for an id never created (a role's `own` rule fails on it too): the decider's 404, not a 403.
-    const unknownRecord = (): DomainError | undefined => {
+    const unknownRecord = (asked: DomainCommand = command): DomainError | undefined => {
       if (!decider) return undefined;
       try {
-        decider.decide(command, decider.initialState(), context);
+        decider.decide(asked as Command, decider.initialState(), context);
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'not_found') return error;
       }
       return undefined;
     };
-    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor, unknownRecord);
+    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor, unknownRecord, referenced);
   };

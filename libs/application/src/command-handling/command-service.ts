@@ -26,10 +26,8 @@ export class CommandService {
   }
 
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
-    checkRole(table.authority, input.type, envelope.actor as ActingActor);
-    const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
-    const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
-    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
+    const { command, referenced } = await this.prepared(table, id, input, envelope);
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider, referenced));
   }
 
   /**
@@ -37,10 +35,17 @@ export class CommandService {
    * state and the decision, exactly as `handle` runs them; throws what `handle` would refuse with.
    */
   async trial<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<{ replayed: boolean; events: DomainEvent[] }> {
+    const { command, referenced } = await this.prepared(table, id, input, envelope);
+    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider, referenced));
+  }
+
+  /** Role first (before any fact is loaded), then the input's preparation, noting the records it named by id. */
+  private async prepared<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope) {
     checkRole(table.authority, input.type, envelope.actor as ActingActor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
-    const command = (prepare ? await prepare(input.data, { ...this.context, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
-    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
+    const facts = this.context.facts.forOneCommand();
+    const command = (prepare ? await prepare(input.data, { ...this.context, facts, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
+    return { command, referenced: facts.referenced };
   }
 
   /** A domain command a flow prepared itself, checked against the table's authority like any other. */

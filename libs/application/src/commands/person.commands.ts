@@ -11,5 +11,11 @@ export const personCommands = commandTable<PersonCommand>()(personDecider, {}, {
     roles: ['civil_affairs_bureau'],
     // No record: no area to check; the decider answers 404 PERSON_NOT_FOUND.
     area: ({ data }) => (Array.isArray(data.records) && data.records.length > 0 ? commonAreaOf(data.records.map((record) => record.area)) : null),
+    // The records are what the service found naming the person: an office that may read none of them
+    // is answered 404 PERSON_NOT_FOUND, as for a reference nothing names.
+    namesRecords: {
+      areas: ({ data }) => (Array.isArray(data.records) ? data.records.map((record) => record.area) : []),
+      without: (command) => ({ ...command, data: { ...command.data, records: [] } }),
+    },
   },
 });

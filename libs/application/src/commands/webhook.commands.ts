@@ -1,5 +1,6 @@
+import { deterministicUuid } from '#event-store';
 import {
-  type SubscribeWebhookData, webhookDecider, type WebhookCommand, type WebhookSubscriberInput, type WebhookSubscriberKind, type WebhookSubscriptionState,
+  invalid, type SubscribeWebhookData, webhookDecider, webhookSubscriptionKey, type WebhookCommand, type WebhookSubscriberInput, type WebhookSubscriberKind, type WebhookSubscriptionState,
 } from '#domain';
 import type { ActingActor, AuthorityRule } from '../authority/authority.js';
 import { commandTable } from '../command-handling/command-table.js';
@@ -28,6 +29,17 @@ export const webhookSubscriberOf = (actor: ActingActor): { input: WebhookSubscri
     default:
       return (DONOR_ROLES as readonly string[]).includes(actor.role) ? as('donor', accountOf(actor), { account: accountOf(actor) }) : null;
   }
+};
+
+/**
+ * The id (and stream) of a subscriber's subscription to a URL: derived from webhookSubscriptionKey, so
+ * a second subscription to the same endpoint lands on the first one's stream, where the decider answers
+ * 409 WEBHOOK_ALREADY_SUBSCRIBED (also when two requests race: the store's expected revision makes the
+ * loser decide again on the winner's fact). Null when the subscriber or URL is invalid (refused later).
+ */
+export const webhookSubscriptionIdFor = (data: Pick<SubscribeWebhookData, 'subscriber' | 'area' | 'url'>): string | null => {
+  const key = webhookSubscriptionKey(data);
+  return key === null ? null : deterministicUuid('webhook-subscription', key);
 };
 
 /**
@@ -60,7 +72,14 @@ const ofTheSubscription: AuthorityRule<unknown, WebhookSubscriptionState> = {
  * subscriber naming two at once, so one role's field cannot smuggle in another's.
  */
 export const webhookCommands = commandTable<WebhookCommandInput>()(webhookDecider, {
-  SubscribeWebhook: (data, { settings }) => ({ type: 'SubscribeWebhook', data: { ...data, allowPrivateTargets: settings.webhookAllowPrivateTargets } }),
+  SubscribeWebhook: (data, { settings }, id) => {
+    // Whoever sends it (HTTP, a CLI, an import), a subscription lives on its subscriber-and-URL stream: no twin elsewhere.
+    const expected = webhookSubscriptionIdFor(data);
+    if (expected !== null && (id !== expected || data.subscriptionId !== expected)) {
+      throw invalid('WEBHOOK_SUBSCRIPTION_ID_INVALID', 'A subscription\'s id is derived from its subscriber and URL', { subscriptionId: data.subscriptionId, expected });
+    }
+    return { type: 'SubscribeWebhook', data: { ...data, allowPrivateTargets: settings.webhookAllowPrivateTargets } };
+  },
 }, {
   SubscribeWebhook: {
     roles: WEBHOOK_SUBSCRIBER_ROLES,

@@ -4,18 +4,37 @@ import {
   type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts, type VolunteerAssignmentTarget,
 } from '#domain';
 import { AggregateStore } from '#event-store';
+import type { ReferencedRecord } from '../authority/authority.js';
+
+const unknownCommunity = (communityId: string) => notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
+const unknownNeed = (needId: string) => notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
+const unknownProject = (projectId: string) => notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
 
 /**
  * Loads what a decision needs to know about OTHER aggregates, from their streams (not from read
  * models, which may lag), so rules like 7, 11 and 6 are checked against the latest facts.
  */
 export class FactsLoader {
+  /**
+   * The records this loader found by an id the caller gave (communities, needs, projects: records read by
+   * area), with what the read rule reads of them: a command refused for its area answers as if the first
+   * one the actor may not read were unknown (checkAuthority), so no id tells that it exists elsewhere.
+   */
+  readonly referenced: ReferencedRecord[] = [];
+
   constructor(private readonly aggregates: AggregateStore) {}
+
+  /** A loader for one command, noting what it loads in its own `referenced`. */
+  forOneCommand(): FactsLoader {
+    return new FactsLoader(this.aggregates);
+  }
 
   async community(communityId: string): Promise<CommunityFacts> {
     const { state, revision } = await this.aggregates.load(communityDecider, communityId);
-    if (revision < 0) throw notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
-    return toCommunityFacts(state);
+    if (revision < 0) throw unknownCommunity(communityId);
+    const facts = toCommunityFacts(state);
+    this.referenced.push({ kind: 'community', record: { area: facts.area }, unknown: unknownCommunity(communityId) });
+    return facts;
   }
 
   async organisation(organisationId: string): Promise<OrganisationFacts> {
@@ -42,8 +61,10 @@ export class FactsLoader {
 
   async need(needId: string): Promise<NeedFacts> {
     const { state, revision } = await this.aggregates.load(needDecider, needId);
-    if (revision < 0) throw notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
-    return toNeedFacts(state);
+    if (revision < 0) throw unknownNeed(needId);
+    const facts = toNeedFacts(state);
+    this.referenced.push({ kind: 'need', record: { area: facts.area }, unknown: unknownNeed(needId) });
+    return facts;
   }
 
   /** The organisation that made a bid on a project: the contractor an award would sign. */
@@ -73,12 +94,20 @@ export class FactsLoader {
   /** The contractor of the project a volunteer serves; null for a need or nothing known. */
   private async coordinatorOf(target: VolunteerAssignmentTarget | undefined): Promise<string | null> {
     if (target?.kind !== 'project') return null;
-    return (await this.project(target.projectId)).contractorOrganisationId;
+    // A project the stored assignment names, not one the caller named: not among `referenced`.
+    return (await this.projectFacts(target.projectId)).contractorOrganisationId;
   }
 
+  /** A project named by the caller's id (a gift's target, a need's covering project). */
   async project(projectId: string): Promise<ProjectFacts> {
+    const facts = await this.projectFacts(projectId);
+    this.referenced.push({ kind: 'project', record: { area: facts.area, contractorOrganisationId: facts.contractorOrganisationId }, unknown: unknownProject(projectId) });
+    return facts;
+  }
+
+  private async projectFacts(projectId: string): Promise<ProjectFacts> {
     const { state, revision } = await this.aggregates.load(projectDecider, projectId);
-    if (revision < 0) throw notFound('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
+    if (revision < 0) throw unknownProject(projectId);
     return toProjectFacts(state);
   }
 }

@@ -134,7 +134,7 @@ export class RecordHistory {
     });
     return history.flatMap((recorded, index): HistoryEntry[] => {
       const { type, data } = current[index]!;
-      // A fact with a read rule of its own (another bidder's bid) the asker may not see: as the notice board shows it.
+      // A fact with a read rule of its own (another bidder's bid or challenge) the asker may not see: as the notice board shows it.
       if (!maySeeFact(asker, record, type, data)) return publicEntry(recorded, type, data);
       const { actor } = recorded.metadata;
       // Facts stored before issuers were recorded carry none: their actor is the bare subject.
@@ -158,14 +158,24 @@ export class RecordHistory {
   }
 }
 
+/** The row of a fact that belongs to one bidder: its `organisationId` (a bid's bidder, a challenge's challenger). */
+const bidderOf = (data: Readonly<Record<string, unknown>>): Partial<ReadRecord> => ({ organisationId: data.organisationId as string });
+
 /**
- * Facts inside a record that have a read rule of their own, and the row that rule looks at: a bid is
- * another organisation's offer, shown as the project detail's bids are ('bid': the awarding offices
- * and the bidder its own), so the contractor reading its project in full does not learn its rivals'.
+ * Facts inside a record that have a read rule of their own, and the row that rule looks at. A bid is
+ * another organisation's offer, shown as the project detail's bids are ('bid': the awarding offices,
+ * committees and auditors, and the bidder its own). A challenge (质疑) and the bureau's answer to it
+ * are its challenger's in the same way: they name the bidder that contested the award, its grounds and
+ * the reasons answered to it. So the contractor reading its project in full learns neither its rivals'
+ * offers nor which of them challenged or why: those facts reach it as the notice board tells them
+ * (有投标人提出质疑, 质疑成立/不成立), the public outcome.
  */
 const FACT_READ_RULES: Readonly<Record<string, { kind: ReadKind; row: (data: Readonly<Record<string, unknown>>) => Partial<ReadRecord> }>> = {
-  BidSubmitted: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
-  BidWithdrawn: { kind: 'bid', row: (data) => ({ organisationId: data.organisationId as string }) },
+  BidSubmitted: { kind: 'bid', row: bidderOf },
+  BidWithdrawn: { kind: 'bid', row: bidderOf },
+  ChallengeLodged: { kind: 'bid', row: bidderOf },
+  ChallengeDismissed: { kind: 'bid', row: bidderOf },
+  ChallengeUpheld: { kind: 'bid', row: bidderOf },
 };
 
 const maySeeFact = (asker: AuthenticatedActor | undefined, record: ReadRecord, type: string, data: unknown): boolean => {

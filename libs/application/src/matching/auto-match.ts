@@ -25,10 +25,11 @@ export function autoMatchCommands(feed: MatchingFeed, needId: string, triggering
   const need = feed.needOf(needId);
   if (!need) return [];
   let remainingFen = feed.remainingFenOf(needId);
+  // No money gap (a need for hours only, or one already covered): no donation to rank at all.
+  if (remainingFen <= 0) return [];
   const commands: { donationId: string; command: MatchDonationInput }[] = [];
-  for (const proposal of feed.engine.proposalsForNeed(needId, AUTO_MATCH_CANDIDATES)) {
+  for (const proposal of feed.engine.proposalsForNeed(needId, AUTO_MATCH_CANDIDATES, 'donation')) {
     if (remainingFen <= 0) break;
-    if (proposal.resourceKind !== 'donation') continue;
     const donationId = proposal.resourceId;
     const terms = feed.autoMatchTermsOf(donationId);
     if (terms === null) continue;

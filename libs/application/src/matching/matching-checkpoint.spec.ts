@@ -1,10 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { domainEventRegistry } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { checkpointOf, checkpointUsable, MATCHING_CHECKPOINT_VERSION, MatchingFeed, restoreFeed, type MatchingCheckpoint } from '#matching';
 import { registryUpcaster } from '#read-models';
 import { InMemoryEventStore } from '../../../read-models/src/testing/in-memory-event-store.js';
 import { runScenario } from '../../../read-models/src/testing/read-model-scenario.js';
+import { fileMatchingCheckpoints } from './matching-checkpoint-file.js';
 
 /** The read-model scenario's log: communities, organisations, workers, volunteers, needs, donations, matches, projects. */
 const scenarioLog = async (): Promise<RecordedEvent[]> => {
@@ -56,6 +60,50 @@ describe('matching checkpoint', () => {
       const resumed = fold(restored(checkpoint), log.slice(cut));
       expect(observable(resumed)).toEqual(observable(replayed));
       expect(stored(checkpointOf(resumed))).toEqual(stored(checkpointOf(replayed)));
+    }
+  });
+
+  it('is a snapshot: folding on after it was taken changes nothing in it (it is written bit by bit while the feed goes on)', async () => {
+    const log = await scenarioLog();
+    for (const cut of [10, Math.floor(log.length / 3), Math.floor(log.length / 2)]) {
+      const feed = fold(new MatchingFeed(), log.slice(0, cut));
+      const checkpoint = checkpointOf(feed);
+      const taken = JSON.stringify(checkpoint);
+      fold(feed, log.slice(cut));
+      expect(JSON.stringify(checkpoint)).toBe(taken);
+    }
+  });
+
+  it('is written to its file with turns of the event loop between slices, and read back as it was', async () => {
+    const log = await scenarioLog();
+    const feed = fold(new MatchingFeed(), log);
+    // Enough needs for several slices: the scenario's first listing, again under other ids.
+    const listed = log.find((event) => event.type === 'NeedListed')!;
+    for (let n = 0; n < 5000; n++) {
+      feed.apply({ type: listed.type, position: feed.position + 1, metadata: listed.metadata, data: { ...(listed.data as object), needId: `extra-${n}` } });
+    }
+    const checkpoint = checkpointOf(feed);
+    expect(checkpoint.needs.length).toBeGreaterThan(5000);
+    const dir = mkdtempSync(join(tmpdir(), 'wushe-matching-checkpoint-'));
+    try {
+      const checkpoints = fileMatchingCheckpoints(join(dir, 'matching-checkpoint.json'));
+      // What one synchronous run serialises at most: a slice, never the whole checkpoint.
+      const stringify = JSON.stringify;
+      let longest = 0;
+      JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+        const text = stringify(...args);
+        longest = Math.max(longest, text?.length ?? 0);
+        return text;
+      }) as typeof stringify;
+      try {
+        await checkpoints.save(checkpoint);
+      } finally {
+        JSON.stringify = stringify;
+      }
+      expect(longest).toBeLessThan(stringify(checkpoint).length / 2);
+      expect(await checkpoints.load()).toEqual(stored(checkpoint));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

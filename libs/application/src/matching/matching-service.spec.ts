@@ -7,7 +7,7 @@ import { openSqliteEventStore, type EventStore } from '#event-store';
 import { parseMatchingWeights } from '#matching';
 import { needListed } from '../../../matching/src/feed/testing/feed-events.js';
 import { fileMatchingCheckpoints } from './matching-checkpoint-file.js';
-import { MatchingService } from './matching-service.js';
+import { checkpointDue, CHECKPOINT_EVERY_EVENTS, CHECKPOINT_MIN_INTERVAL_MS, MatchingService } from './matching-service.js';
 
 describe('MatchingService replay', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -110,5 +110,16 @@ describe('MatchingService replay', () => {
     // The replay was not one uninterrupted run: both callbacks got the loop while it was under way.
     expect(await seenByImmediate).toBeLessThan(head);
     expect(await seenByTimer).toBeLessThan(head);
+  });
+});
+
+describe('when the matching feed saves a checkpoint', () => {
+  it('waits for enough events and the interval, and longer after a save that blocked long (a feed of 1M events takes seconds to serialise)', () => {
+    expect(checkpointDue(CHECKPOINT_EVERY_EVENTS - 1, CHECKPOINT_MIN_INTERVAL_MS, 10)).toBe(false);
+    expect(checkpointDue(CHECKPOINT_EVERY_EVENTS, CHECKPOINT_MIN_INTERVAL_MS - 1, 10)).toBe(false);
+    expect(checkpointDue(CHECKPOINT_EVERY_EVENTS, CHECKPOINT_MIN_INTERVAL_MS, 10)).toBe(true);
+    // A save that blocked 2.3 s: the next one no sooner than 46 s later (5% of the time at most).
+    expect(checkpointDue(CHECKPOINT_EVERY_EVENTS, 45_000, 2300)).toBe(false);
+    expect(checkpointDue(CHECKPOINT_EVERY_EVENTS, 46_000, 2300)).toBe(true);
   });
 });

@@ -4,8 +4,8 @@
  *
  * On start it restores its last checkpoint (MatchingCheckpoints: the folds at a log position) when
  * there is a usable one, else starts empty, and follows the log from there; checkpoints are saved
- * as it goes (every CHECKPOINT_EVERY_EVENTS events, at most every CHECKPOINT_MIN_INTERVAL_MS) and on
- * stop. The log stays the only truth: a checkpoint is a shortcut through it, ignored when it cannot
+ * as it goes (every CHECKPOINT_EVERY_EVENTS events, at most every CHECKPOINT_MIN_INTERVAL_MS, and
+ * taking at most CHECKPOINT_MAX_SHARE of the time) and on stop. The log stays the only truth: a checkpoint is a shortcut through it, ignored when it cannot
  * stand for this log. Declines are facts on the need's stream (MatchProposalDeclined) and part of it.
  * Restoring and replaying both yield to the event loop, so the process answers meanwhile.
  */
@@ -33,6 +33,20 @@ export const REPLAY_YIELD_AFTER_MS = 10;
 /** A checkpoint is saved after this many events folded in, and not more often than every this many ms. */
 export const CHECKPOINT_EVERY_EVENTS = 10_000;
 export const CHECKPOINT_MIN_INTERVAL_MS = 30_000;
+/**
+ * The share of the time a checkpoint may take at most: a save takes a snapshot of the whole feed in
+ * one synchronous run (a copy of every fold: a few hundred ms on 1M events; serialising it all at
+ * once, as saves did before, took 2.3 s there), so the next save waits at least this many times
+ * longer than the last one blocked.
+ */
+export const CHECKPOINT_MAX_SHARE = 0.05;
+
+/**
+ * Whether a checkpoint is due, `sinceEvents` events and `sinceMs` ms after the last one, whose
+ * synchronous part (taking the state and serialising it) lasted `lastSaveMs`.
+ */
+export const checkpointDue = (sinceEvents: number, sinceMs: number, lastSaveMs: number): boolean =>
+  sinceEvents >= CHECKPOINT_EVERY_EVENTS && sinceMs >= Math.max(CHECKPOINT_MIN_INTERVAL_MS, lastSaveMs / CHECKPOINT_MAX_SHARE);
 
 /** Where the feed is: restoring its checkpoint, following the log (catching up or live), or stopped. */
 export type MatchingPhase = 'starting' | 'restoring' | 'following' | 'stopped';
@@ -76,6 +90,8 @@ export class MatchingService {
   /** Where the current run began: a checkpoint's position, or 0 (the whole log replayed). */
   private startedFrom = 0;
   private lastSaved = { position: 0, at: 0 };
+  /** How long the last save blocked the event loop (taking the state and serialising it), ms. */
+  private lastSaveMs = 0;
   private saving: Promise<void> | null = null;
 
   constructor(private readonly options: MatchingServiceOptions) {
@@ -229,12 +245,15 @@ export class MatchingService {
     const { checkpoints } = this.options;
     const position = this.feed.position;
     if (!checkpoints || this.saving || position <= this.lastSaved.position) return this.saving ?? Promise.resolve();
-    if (!force && (position - this.lastSaved.position < CHECKPOINT_EVERY_EVENTS || Date.now() - this.lastSaved.at < CHECKPOINT_MIN_INTERVAL_MS)) return Promise.resolve();
+    if (!force && !checkpointDue(position - this.lastSaved.position, Date.now() - this.lastSaved.at, this.lastSaveMs)) return Promise.resolve();
     // Taken between two folds, so it is the state at `position`; written while the feed goes on.
+    const started = performance.now();
     const checkpoint = checkpointOf(this.feed);
     this.lastSaved = { position, at: Date.now() };
-    this.saving = checkpoints
-      .save(checkpoint)
+    // Up to save()'s promise (the snapshot, and whatever the store serialises at once) is what blocked.
+    const saved = checkpoints.save(checkpoint);
+    this.lastSaveMs = performance.now() - started;
+    this.saving = saved
       .catch((error: unknown) => this.logger.warn(`Matching checkpoint at ${position} not saved: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (this.saving = null));
     return this.saving;

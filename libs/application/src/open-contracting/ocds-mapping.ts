@@ -137,11 +137,12 @@ export const PROJECT_RELEASES: Mappers = {
       },
     };
   },
-  // Challenges are the codelist's 'complaints' documents on the award contested. The grounds stay out of the
-  // public package (free text of a bidder, read in the project's history); the bureau's answer is published.
+  // Challenges are the codelist's 'complaints' documents on the award contested. Who challenged and on what grounds
+  // stay out of the public package, as out of the notice board's history (a challenge is its challenger's, read by
+  // the 'bid' rule: the awarding offices and auditors, and that bidder); the bureau's answer is published.
   ChallengeLodged: (d) => ({
     tag: ['awardUpdate'],
-    parts: { awards: [{ id: d.awardedBidId, documents: [challengeDocument(d.challengeId, `质疑（${d.organisationId}）`, '供应商对中标结果提出质疑，待采购人答复', d.lodgedAt)] }] },
+    parts: { awards: [{ id: d.awardedBidId, documents: [challengeDocument(d.challengeId, '质疑', '供应商对中标结果提出质疑，待采购人答复', d.lodgedAt)] }] },
   }),
   ChallengeDismissed: (d, context) => ({
     tag: ['awardUpdate'],

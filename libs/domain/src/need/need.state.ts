@@ -2,6 +2,7 @@
 import { conflict, notFound } from '../shared/domain-error.js';
 import type { NeedFacts } from '../shared/facts.js';
 import type { Area, ServiceCategory, Urgency } from '../shared/values.js';
+import type { NeedCommand } from './need.commands.js';
 import type { MatchedResource, NeedEvent } from './need.events.js';
 
 export type NeedStatus = NeedFacts['status'];
@@ -49,6 +50,11 @@ export const requireOpen = (state: NeedState): ListedNeed => {
     throw conflict('NEED_WITHDRAWN', 'The need was withdrawn', { needId: need.needId });
   }
   return need;
+};
+
+/** One decision per command type of an open need, grouped by phase; `now` is the decision's clock. */
+export type NeedDecisions<Type extends NeedCommand['type']> = {
+  readonly [K in Type]: (need: ListedNeed, data: Extract<NeedCommand, { type: K }>['data'], now: Date) => NeedEvent[];
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

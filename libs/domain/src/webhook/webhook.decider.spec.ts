@@ -1,7 +1,7 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_TEST_NOW, DeciderSpecification } from '../testing/decider-spec.js';
 import type { SubscribeWebhook } from './webhook.commands.js';
-import { webhookDecider } from './webhook.decider.js';
+import { webhookDecider, webhookSubscriptionKey } from './webhook.decider.js';
 import type { WebhookSecretRotated, WebhookSubscribed, WebhookSubscriptionRemoved } from './webhook.events.js';
 
 const spec = DeciderSpecification.for(webhookDecider);
@@ -44,8 +44,21 @@ describe('webhook subscription decider', () => {
         .then([{ ...subscribed, data: { ...subscribed.data, subscriber: { kind: 'donor', id: 'urn:wushe:embedded#donor-1' }, area: { city: 'xiamen', district: 'siming' } } }]);
     });
 
-    it('refuses the same subscription twice', () => {
-      spec.given([subscribed]).when(subscribe()).thenThrows('WEBHOOK_SUBSCRIPTION_EXISTS');
+    it('refuses a second active subscription on the stream: 409 naming the existing one', () => {
+      spec.given([subscribed]).when(subscribe({ topics: ['matches'] })).thenThrows('WEBHOOK_ALREADY_SUBSCRIBED');
+    });
+
+    it('subscribes again after a removal, with the next secret version', () => {
+      spec.given([subscribed, rotated(2), removed]).when(subscribe()).then([{ ...subscribed, data: { ...subscribed.data, secretVersion: 3 } }]);
+    });
+
+    it('keys a subscription by its subscriber and canonical URL', () => {
+      const key = (data: Partial<SubscribeWebhook['data']>) => webhookSubscriptionKey(subscribe(data).data);
+      expect(key({ url: 'HTTPS://Hooks.Example.org:443/wushe' })).toBe(key({}));
+      expect(key({ topics: ['matches'] })).toBe(key({}));
+      expect(key({ url: 'https://hooks.example.org/other' })).not.toBe(key({}));
+      expect(key({ subscriber: { organisationId: 'zhonghua-1' } })).not.toBe(key({}));
+      expect(key({ url: 'not a url' })).toBeNull();
     });
 
     it('refuses a subscriber that names none, or two, or a community other than its area', () => {

@@ -37,6 +37,21 @@ const subscriberOf = ({ subscriber, area }: SubscribeWebhookData): WebhookSubscr
   return { kind, id };
 };
 
+/**
+ * What makes two subscriptions the same (one subscriber, one endpoint: `<kind>:<id>` and the canonical
+ * URL, so `HTTPS://Hooks.example.org:443/x` is `https://hooks.example.org/x`); null when the subscriber
+ * or URL is not valid (the decider refuses those). The application names each subscription's stream by
+ * it, so the same subscriber cannot hold two active subscriptions to one URL, even when two requests race.
+ */
+export const webhookSubscriptionKey = (data: Pick<SubscribeWebhookData, 'subscriber' | 'area' | 'url'>): string | null => {
+  try {
+    const { kind, id } = subscriberOf(data as SubscribeWebhookData);
+    return `${kind}:${id}\u001f${canonicalWebhookUrl(data.url)}`;
+  } catch {
+    return null;
+  }
+};
+
 /** The subscriber's area, its levels as given, at least the city: authority reads it, notices never do. */
 const areaOf = (area: unknown): Partial<Area> => {
   if (!isRecord(area) || !hasText(area.city)) throw invalid('AREA_INVALID', 'A subscription names the area it is made in, at least its city');
@@ -63,14 +78,23 @@ export const webhookDecider: Decider<WebhookSubscriptionState, WebhookCommand, W
     switch (command.type) {
       case 'SubscribeWebhook': {
         const { subscriptionId, url, allowPrivateTargets } = command.data;
-        if (state.status !== 'absent') throw conflict('WEBHOOK_SUBSCRIPTION_EXISTS', `Webhook subscription ${subscriptionId} already exists`, { subscriptionId });
+        // One stream per subscriber and URL (webhookSubscriptionKey): an active one already delivers there, so a second
+        // subscription would deliver everything twice. A race between two requests ends here too: the loser re-decides on
+        // the winner's fact. A removed subscription may be subscribed again, with a new secret.
+        if (state.status === 'active') {
+          throw conflict('WEBHOOK_ALREADY_SUBSCRIBED', `This subscriber already has subscription ${state.subscriptionId} delivering to that URL`, {
+            subscriptionId: state.subscriptionId, url: state.url, topics: state.topics,
+          });
+        }
         const subscriber = subscriberOf(command.data);
         const area = areaOf(command.data.area);
         const problem = webhookTargetProblem(url, allowPrivateTargets === true);
         if (problem?.code === 'WEBHOOK_URL_INVALID') throw invalid(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
         if (problem) throw ruleBroken(problem.code, `The webhook URL is refused: ${problem.reason}`, { reason: problem.reason });
         const topics = topicsOf(command.data.topics);
-        return [{ type: 'WebhookSubscribed', data: { subscriptionId, subscriber, area, url: canonicalWebhookUrl(url), topics, secretVersion: 1, subscribedAt: now.toISOString() } }];
+        // Again after a removal: the next secret version, so the removed subscription's secret signs nothing any more.
+        const secretVersion = state.status === 'removed' ? state.secretVersion + 1 : 1;
+        return [{ type: 'WebhookSubscribed', data: { subscriptionId, subscriber, area, url: canonicalWebhookUrl(url), topics, secretVersion, subscribedAt: now.toISOString() } }];
       }
       case 'RotateWebhookSecret': {
         const subscription = requireSubscription(state, command.data.subscriptionId);

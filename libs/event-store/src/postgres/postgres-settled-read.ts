@@ -12,20 +12,10 @@
  * too. Unlike a pure xmin filter, an unrelated long transaction elsewhere on the server delays
  * nothing as long as positions are dense.
  */
+import { EVENT_COLUMNS, type EventRow, recordedEventOf } from '../event-row.js';
 import type { RecordedEvent } from '../port.js';
 
-const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
-
-export interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-}
+export type { EventRow };
 
 /** A row of the readAll statement: the event and whether its transaction is below the oldest in flight. */
 export type SettledEventRow = EventRow & { settled: boolean };
@@ -58,15 +48,5 @@ export const settledPrefix = (rows: readonly SettledEventRow[], after: number): 
   return delivered;
 };
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    data: row.data,
-    metadata: row.metadata as RecordedEvent['metadata'],
-  };
-}
+/** pg hands `json` columns back parsed. */
+export const toRecordedEvent = (row: EventRow): RecordedEvent => recordedEventOf(row, (json) => json);

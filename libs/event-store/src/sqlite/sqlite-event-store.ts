@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { assertValidAppend, checkExpectedRevision, resolveIdempotentRetry, toJsonText, type StoredEventRef } from '../append-rules.js';
+import { EVENT_COLUMNS, type EventRow, recordedEventOf } from '../event-row.js';
 import {
   type AppendResult,
   type EventStore,
@@ -17,7 +18,7 @@ import {
 } from '../port.js';
 import { chainLink, contentDigest, GENESIS } from '../integrity/hash-chain.js';
 import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js';
-import { type AppendNotifier, PollingSubscription } from '../subscription/polling-subscription.js';
+import { type AppendNotifier, LiveSubscriptions } from '../subscription/polling-subscription.js';
 import { acquireFileNotifier, releaseFileNotifier } from './sqlite-file-notifier.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
 
@@ -66,17 +67,6 @@ interface PendingAppend {
   reject(error: Error): void;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,8 +80,6 @@ CREATE TABLE IF NOT EXISTS events (
   hash           BLOB,
   UNIQUE (stream_id, revision)
 );`;
-
-const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
 
 /**
  * The embedded default: one SQLite file in WAL mode.
@@ -108,8 +96,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly ownsDatabase: boolean;
   private readonly fileKey: string | null;
   private readonly notifier: AppendNotifier;
-  private readonly pollIntervalMs: number;
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly live: LiveSubscriptions;
   private readonly groupCommit: boolean;
   private pending: PendingAppend[] = [];
   /** An append already committed at once in this event-loop turn (group commit, 'normal' mode). */
@@ -120,8 +107,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number; hash: Buffer | null }>;
   private readonly insertEvent: Database.Statement<[string, number, string, string, number, string, string, Buffer]>;
   private readonly chain: SqliteHashChain;
-  private readonly selectStream: Database.Statement<[string], EventRow>;
-  private readonly selectAll: Database.Statement<[number, number], EventRow>;
+  private readonly selectStream: Database.Statement<[string], EventRow<string>>;
+  private readonly selectAll: Database.Statement<[number, number], EventRow<string>>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly appendOne: Database.Transaction<(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendOutcome>;
   private readonly appendGroup: Database.Transaction<(group: readonly PendingAppend[]) => Array<AppendOutcome | { error: unknown }>>;
@@ -139,7 +126,6 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       this.db = pathOrDatabase;
       this.ownsDatabase = false;
     }
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
     // The wait for another connection's lock applies from the first statement on (journal_mode needs the lock too).
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
@@ -152,6 +138,10 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
     this.notifier = acquireFileNotifier(this.fileKey);
+    this.live = new LiveSubscriptions(
+      { readAll: (page) => this.readAll(page), onAppended: (listener) => this.notifier.subscribe(listener) },
+      options.pollIntervalMs ?? 250,
+    );
 
     this.selectByEventIds = this.db.prepare(
       `SELECT event_id AS eventId, stream_id AS streamId, revision, position
@@ -164,8 +154,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectStream = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
-    this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectStream = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`);
+    this.selectAll = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.selectHead = this.db.prepare('SELECT max(position) AS head FROM events');
     this.appendOne = this.db.transaction((streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
       this.appendChecked(streamId, events, expected),
@@ -312,16 +302,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const subscription: PollingSubscription = new PollingSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        onAppended: (listener) => this.notifier.subscribe(listener),
-      },
-      options,
-      { pollIntervalMs: this.pollIntervalMs, onClosed: () => this.subscriptions.delete(subscription) },
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.live.subscribe(options);
   }
 
   async headPosition(): Promise<number> {
@@ -337,7 +318,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     if (this.closed) return;
     this.closed = true;
     this.commitPending(); // appends already accepted are committed before the file closes
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.live.closeAll();
     releaseFileNotifier(this.fileKey);
     if (this.ownsDatabase) this.db.close();
   }
@@ -358,18 +339,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   }
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-  };
-}
+/** SQLite keeps the JSON columns as text. */
+const toRecordedEvent = (row: EventRow<string>): RecordedEvent => recordedEventOf(row, (text) => JSON.parse(text) as unknown);
 
 /** Opens (creating if needed) the SQLite event store at `path`, or an in-memory one for ':memory:'. */
 export async function openSqliteEventStore(path: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> {

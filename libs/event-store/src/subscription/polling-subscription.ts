@@ -132,6 +132,37 @@ export class PollingSubscription implements Subscription {
   }
 }
 
+/**
+ * One store's live subscriptions: each pages through the store's log and wakes on its appends; one that
+ * closes is forgotten, and the store closes those left when it closes.
+ */
+export class LiveSubscriptions {
+  private readonly open = new Set<PollingSubscription>();
+
+  constructor(
+    private readonly source: PollingSource,
+    private readonly pollIntervalMs: number,
+  ) {}
+
+  /** Whether any subscription is open (the PostgreSQL store listens for other processes only then). */
+  get any(): boolean {
+    return this.open.size > 0;
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription: PollingSubscription = new PollingSubscription(this.source, options, {
+      pollIntervalMs: this.pollIntervalMs,
+      onClosed: () => this.open.delete(subscription),
+    });
+    this.open.add(subscription);
+    return subscription;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((subscription) => subscription.close()));
+  }
+}
+
 /** A tiny in-process fan-out of "something was appended" signals. */
 export class AppendNotifier {
   private readonly listeners = new Set<() => void>();

@@ -39,8 +39,11 @@ export interface MatchingCheckpoint {
 }
 
 /**
- * The feed's state now (synchronous: taken between two folds, it is the state at feed.position). It
- * shares the fold objects with the feed, so serialise it before the next fold (JSON.stringify at once).
+ * The feed's state now (synchronous: taken between two folds, it is the state at feed.position). Each
+ * fold is copied with whatever later folds change in place (its maps, sets and receipts), so the
+ * snapshot may be serialised bit by bit while the feed folds on (matching-checkpoint-file.ts): on 1M
+ * events serialising takes seconds, and must not hold the event loop that long. What stays shared
+ * (areas, skill lists, earmarks, receipts) is never changed in place.
  */
 export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
@@ -48,12 +51,14 @@ export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
     version: MATCHING_CHECKPOINT_VERSION,
     position: feed.position,
     clock: feed.clockAt,
-    needs: [...needs.values()],
-    volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...fold.assignedHours] })),
-    socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...fold.projectHours], needHours: [...fold.needHours] })),
+    needs: [...needs.values()].map((fold) => ({ ...fold })),
+    volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...fold.assignedHours], received: [...fold.received] })),
+    socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...fold.projectHours], needHours: [...fold.needHours], received: [...fold.received] })),
     donations: [...donations.values()].map((fold) => ({ ...fold, matchIds: [...fold.matchIds] })),
-    organisations: [...organisations.values()].map((fold) => ({ ...fold, needMatches: [...fold.needMatches], stationContracts: [...fold.stationContracts] })),
-    projects: [...projects.values()],
+    organisations: [...organisations.values()].map((fold) => ({
+      ...fold, needMatches: [...fold.needMatches], stationContracts: [...fold.stationContracts], received: [...fold.received],
+    })),
+    projects: [...projects.values()].map((fold) => ({ ...fold, received: [...fold.received] })),
     declined: feed.engine.declinedPairs(),
   };
 };

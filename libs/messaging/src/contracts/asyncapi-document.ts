@@ -37,7 +37,10 @@ new service category, is published as v2 types on v2 topics, side by side with v
 v2 so far: the volunteer topic (\`{topicPrefix}.volunteer.v2\`), where hours-logged carries the entry's
 id and status; every other volunteer fact is on it too, in its v1 shape. The v1 volunteer topic is
 deprecated but still published: hours-logged.v1 keeps its first shape and carries only hours that
-count when logged (a volunteer's own report reaches v1 when confirmed, as hours-confirmed.v1).`;
+count when logged (a volunteer's own report reaches v1 when confirmed, as hours-confirmed.v1).
+Read from the beginning, the v1 volunteer topic also holds hours-logged.v1 messages one earlier
+release wrote with the entry's id and status: its schema describes them as a deprecated alternative
+(count \`confirmed\` ones, not \`pending\` ones, whose hours-confirmed.v1 counts them).`;
 
 const headersSchema = {
   type: 'object',
@@ -67,6 +70,13 @@ const message = (definition: IntegrationEventDefinition) => ({
   name: definition.type,
   title: definition.type,
   summary: definition.summary,
+  ...(definition.earlierShapes.length > 0
+    ? {
+        description:
+          'Read from the beginning, the topic also holds this type in a shape an earlier release wrote (a deprecated alternative of `data` ' +
+          `in the payload schema): ${definition.earlierShapes.join(' / ')}`,
+      }
+    : {}),
   contentType: 'application/json',
   headers: { $ref: '#/components/schemas/MessageHeaders' },
   payload: {

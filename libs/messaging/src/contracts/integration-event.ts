@@ -87,6 +87,19 @@ export interface PublishedDecision {
    * hold for is not a message of this type at all (v1 hours-logged: only hours that count when logged).
    */
   readonly publishes?: (internal: InternalData) => boolean;
+  /**
+   * Shapes an earlier release published under this very type, which a consumer replaying the topic
+   * still meets: the published schema accepts each as a deprecated alternative of `dataSchema`. The
+   * current producer never writes one (the relay checks its messages against `dataSchema` alone).
+   */
+  readonly earlierShapes?: readonly EarlierShape[];
+}
+
+/** A data shape an earlier release wrote under a type (README "Shapes an earlier release wrote"). */
+export interface EarlierShape {
+  /** Which release wrote it, until when, and how a consumer reads it: the alternative's description. */
+  readonly description: string;
+  readonly dataSchema: JsonSchema;
 }
 
 /** Deliberately not published, with the reason (a reviewer reads it; the tests require one). */
@@ -109,7 +122,7 @@ export const published = <Internal, Data>(
   summary: string,
   dataSchema: JsonSchema,
   toData: (internal: Internal) => Data,
-  options: { readonly major?: ContractMajor; readonly publishes?: (internal: Internal) => boolean } = {},
+  options: { readonly major?: ContractMajor; readonly publishes?: (internal: Internal) => boolean; readonly earlierShapes?: readonly EarlierShape[] } = {},
 ): ContractDecision =>
   ({
     publish: true,
@@ -121,6 +134,7 @@ export const published = <Internal, Data>(
     // Safe: the relay hands each mapper only events of the internal type it is registered under.
     toData: toData as unknown as PublishedDecision['toData'],
     ...(options.publishes ? { publishes: options.publishes as unknown as NonNullable<PublishedDecision['publishes']> } : {}),
+    ...(options.earlierShapes ? { earlierShapes: options.earlierShapes } : {}),
   });
 
 export const withheld = (aggregate: ContractAggregate | null, reason: string): ContractDecision => ({ publish: false, aggregate, reason });

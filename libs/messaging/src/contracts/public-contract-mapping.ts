@@ -77,9 +77,10 @@ export interface PublicContractMapperOptions {
 
 /**
  * The relay mapper for the public contract: each published event goes to its aggregate's topic,
- * validated against its schema first, so nothing outside the contract (a field added by mistake,
- * an unknown category) ever reaches a consumer. A failure stops the relay on that event (it is
- * retried, never skipped) and shows in /health.
+ * validated against its type's current shape first (`checkProduced`), so nothing outside the
+ * contract (a field added by mistake, an unknown category, a shape an earlier release wrote) ever
+ * reaches a consumer. A failure stops the relay on that event (it is retried, never skipped) and
+ * shows in /health.
  */
 export const publicContractMapper = (options: PublicContractMapperOptions): EventMessageMapper => {
   const validator = contractValidator();
@@ -87,7 +88,8 @@ export const publicContractMapper = (options: PublicContractMapperOptions): Even
   return (event) => {
     const integration = toIntegrationEvent(event, options.upcaster, major);
     if (!integration) return null;
-    const violation = validator.check(integration);
+    // The current shape only: a shape an earlier release wrote is described for consumers, never written again.
+    const violation = validator.checkProduced(integration);
     if (violation) throw new ContractViolationError(violation.type, violation.problems);
     const decision = publicContractDecisionsOf(major)[event.type] as PublishedDecision;
     return {

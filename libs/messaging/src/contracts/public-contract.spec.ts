@@ -4,8 +4,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { domainEventRegistry } from '#domain';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '#event-store';
 import { toOutgoingMessage, type OutgoingMessage } from '../relay/event-message.js';
-import { CONTRACT_AGGREGATES, publicTopic, publicTopics } from './integration-event.js';
+import { CONTRACT_AGGREGATES, publicTopic, publicTopics, type PublishedDecision } from './integration-event.js';
 import { AREA_CODE_TITLE, type JsonSchema } from './json-schema.js';
+import { contractValidator } from './contract-validator.js';
 import { integrationEventDefinitions, publicContractDecisions, publicContractV2Decisions } from './public-contract.js';
 import {
   ContractViolationError,
@@ -162,6 +163,49 @@ describe('the public contract', () => {
       expect(validators.get(sample.type)!({ ...sample, actor: { id: 'x' } })).toBe(false);
     });
 
+    it('are written in the current shape only: each validates against the producer schema, which has no earlier shape in it', () => {
+      const ajv = new Ajv2020({ strict: true, allErrors: true });
+      ajv.addFormat('date-time', true).addFormat('date', true).addFormat('uuid', true);
+      const produced = new Map(integrationEventDefinitions().map((definition) => [definition.type, ajv.compile(definition.producedSchema)]));
+      for (const { message } of [...relayed, ...relayedV2]) {
+        if (!message) continue;
+        const value = JSON.parse(String(message.value)) as { type: string };
+        expect({ type: value.type, valid: produced.get(value.type)!(value) }).toEqual({ type: value.type, valid: true });
+        expect(contractValidator().checkProduced(value)).toBeNull();
+      }
+      // Only v1 hours-logged was ever published in another shape; its producer schema is exactly the frozen first one.
+      const withEarlier = integrationEventDefinitions().filter((definition) => definition.earlierShapes.length > 0);
+      expect(withEarlier.map((definition) => definition.type)).toEqual(['wushe.volunteer.hours-logged.v1']);
+      const frozen = withEarlier[0]!.producedSchema as { properties: { data: { required: string[]; additionalProperties: boolean } } };
+      expect(frozen.properties.data).toMatchObject({ additionalProperties: false, required: ['volunteerId', 'assignmentId', 'target', 'hours', 'servedOn', 'area'] });
+      for (const definition of integrationEventDefinitions()) if (definition.earlierShapes.length === 0) expect(definition.producedSchema).toBe(definition.schema);
+    });
+
+    it("describe the shape the release of e756440 wrote on v1 as a deprecated alternative a consumer accepts and the relay never sends", () => {
+      // That release's hours-logged.v1 data is what hours-logged.v2 carries now (same keys, same mapping): build it from a real sample.
+      const v2 = relayedV2.map(({ message }) => message && (JSON.parse(String(message.value)) as { type: string; data: Record<string, unknown> }))
+        .filter((value) => value?.type === 'wushe.volunteer.hours-logged.v2');
+      const earlier = v2.map((value) => ({ ...value!, type: 'wushe.volunteer.hours-logged.v1', schemaVersion: 1 }));
+      expect(earlier.map((value) => value.data.status)).toEqual(['confirmed', 'pending', 'pending']);
+      const validator = contractValidator();
+      for (const value of earlier) {
+        expect(validator.check(value)).toBeNull();
+        expect(validator.checkProduced(value)?.problems).toContain('/data: must NOT have additional properties');
+      }
+      // The published file says so: the frozen shape first, then the earlier one, deprecated.
+      const schema = integrationEventDefinitions().find((definition) => definition.type === 'wushe.volunteer.hours-logged.v1')!.schema as {
+        properties: { data: { oneOf: { required: string[]; deprecated?: boolean; description?: string }[] } };
+      };
+      expect(schema.properties.data.oneOf.map((shape) => [shape.required.includes('status'), shape.deprecated ?? false])).toEqual([[false, false], [true, true]]);
+      expect(schema.properties.data.oneOf[1]!.description).toMatch(/e756440.*never writes it/);
+      // Neither shape opens the door to anything else: a half of the earlier shape, or an unknown status, is refused.
+      const { entryId: _entryId, ...withoutEntry } = earlier[0]!.data;
+      expect(validator.check({ ...earlier[0]!, data: withoutEntry })).not.toBeNull();
+      expect(validator.check({ ...earlier[0]!, data: { ...earlier[0]!.data, status: 'declined' } })).not.toBeNull();
+      // v2 topics started with the current shapes: none of their types inherits v1's earlier shape.
+      expect(integrationEventDefinitions().filter((definition) => definition.major === 2 && definition.earlierShapes.length > 0)).toEqual([]);
+    });
+
     it('carry no personal data and no free text: no marker in any key, header or value of any message', () => {
       expect(markers.length).toBeGreaterThan(60);
       // The markers are really in the stored events (and their metadata), so the scan below can fail.
@@ -226,6 +270,21 @@ describe('the public contract', () => {
       const mapEvent = publicContractMapper({ topicPrefix: PREFIX });
       expect(() => mapEvent(broken)).toThrow(ContractViolationError);
       expect(() => mapEvent(broken)).toThrow(/\/data\/category: must be equal to one of the allowed values/);
+    });
+
+    it('refuses to send v1 hours-logged in the shape the release of e756440 wrote, though a consumer accepts that shape', () => {
+      const logged = events.find((event) => event.type === 'VolunteerHoursLogged' && toIntegrationEvent(event) !== null)!;
+      // A mapper that drifted back to that release's (entryId and status: v2's mapping is the same).
+      const decision = publicContractDecisions.VolunteerHoursLogged as { toData: PublishedDecision['toData'] };
+      const frozen = decision.toData;
+      decision.toData = (publicContractV2Decisions.VolunteerHoursLogged as PublishedDecision).toData;
+      try {
+        expect(contractValidator().check(toIntegrationEvent(logged))).toBeNull();
+        expect(() => publicContractMapper({ topicPrefix: PREFIX })(logged)).toThrow(ContractViolationError);
+      } finally {
+        decision.toData = frozen;
+      }
+      expect(JSON.parse(String(publicContractMapper({ topicPrefix: PREFIX })(logged)!.value)).data).not.toHaveProperty('status');
     });
   });
 });

@@ -76,8 +76,15 @@ export interface IntegrationEventDefinition {
   summary: string;
   /** The stored event type it is published for; internal, for the product's own tests and docs. */
   internalType: string;
-  /** The whole message value: envelope and data. */
+  /**
+   * The whole message value (envelope and data) as published: what a consumer may find on the topic,
+   * including a shape an earlier release wrote under the type (a deprecated alternative of the data).
+   */
   schema: JsonSchema;
+  /** The message the current producer writes: `schema` with the data in its current shape only (the relay checks against it). */
+  producedSchema: JsonSchema;
+  /** What each shape an earlier release wrote under the type is (its description); empty for most types. */
+  earlierShapes: string[];
 }
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -88,7 +95,20 @@ export const schemaIdOf = (type: string): string => `urn:wushe:contract:${type}`
 /** File name of a type's schema under contracts/schemas/. */
 export const schemaFileOf = (type: string): string => `${type}.json`;
 
-const messageSchema = (decision: PublishedDecision): JsonSchema => ({
+/**
+ * The data as published: the current shape, or one of the shapes an earlier release wrote, each marked
+ * deprecated (JSON Schema's `deprecated` annotation) with who wrote it. The shapes are closed objects
+ * with different required keys, so exactly one matches a message (`oneOf`).
+ */
+const publishedDataSchema = (decision: PublishedDecision): JsonSchema =>
+  decision.earlierShapes?.length
+    ? {
+        description: 'The current shape (the first alternative: all the current producer writes), or a deprecated shape an earlier release wrote under this type',
+        oneOf: [decision.dataSchema, ...decision.earlierShapes.map((shape) => ({ ...shape.dataSchema, description: shape.description, deprecated: true }))],
+      }
+    : decision.dataSchema;
+
+const messageSchema = (decision: PublishedDecision, data: JsonSchema): JsonSchema => ({
   $schema: JSON_SCHEMA_DIALECT,
   $id: schemaIdOf(decision.type),
   title: decision.type,
@@ -108,9 +128,19 @@ const messageSchema = (decision: PublishedDecision): JsonSchema => ({
       description: 'The aggregate’s stream, also the Kafka key: order holds within it',
     },
     position: integer(1, 'Position in the product’s global log; increases within a stream'),
-    data: decision.dataSchema,
+    data,
   },
 });
+
+const definitionOf = (internalType: string, decision: PublishedDecision): IntegrationEventDefinition => {
+  const schema = messageSchema(decision, publishedDataSchema(decision));
+  return {
+    type: decision.type, aggregate: decision.aggregate, major: decision.major, summary: decision.summary, internalType, schema,
+    earlierShapes: (decision.earlierShapes ?? []).map((shape) => shape.description),
+    // The very same object when no earlier shape was published: the validator compiles it once.
+    producedSchema: decision.earlierShapes?.length ? messageSchema(decision, decision.dataSchema) : schema,
+  };
+};
 
 let definitions: IntegrationEventDefinition[] | undefined;
 
@@ -118,9 +148,7 @@ let definitions: IntegrationEventDefinition[] | undefined;
 export const integrationEventDefinitions = (): IntegrationEventDefinition[] =>
   (definitions ??= [publicContractDecisions, publicContractV2Decisions].flatMap((decisions) =>
     Object.entries(decisions).flatMap(([internalType, decision]) =>
-      decision.publish
-        ? [{ type: decision.type, aggregate: decision.aggregate, major: decision.major, summary: decision.summary, internalType, schema: messageSchema(decision) }]
-        : [],
+      decision.publish ? [definitionOf(internalType, decision)] : [],
     ),
   ));
 

@@ -15,12 +15,28 @@ import type {
   VolunteerSkillsDeclaredData,
 } from '#domain';
 import { published, type ContractDecision } from './integration-event.js';
-import { area, categories, date, id, instant, integer, number, object, tagged } from './json-schema.js';
+import { area, categories, date, enumOf, id, instant, integer, number, object, tagged } from './json-schema.js';
 
 export const target = () => tagged('kind', { need: { needId: id() }, project: { projectId: id() } }, 'What the volunteer serves: one need, or a project');
 
 export const toTarget = (value: VolunteerAssignmentTarget) =>
   value.kind === 'need' ? { kind: 'need' as const, needId: value.needId } : { kind: 'project' as const, projectId: value.projectId };
+
+/**
+ * An hours entry with its id and status: the data of hours-logged.v2, and the very shape the release
+ * of commit e756440 published as hours-logged.v1 (until fa89817 restored v1's first shape).
+ */
+export const hoursEntryData = () =>
+  object({
+    volunteerId: id(),
+    entryId: id('The hours entry a later hours-confirmed or hours-declined names'),
+    status: enumOf(['pending', 'confirmed'], 'pending: waits for the coordinator; confirmed: counts now'),
+    assignmentId: id(),
+    target: target(),
+    hours: number(0),
+    servedOn: date(),
+    area: area('The volunteer’s community'),
+  });
 
 /**
  * A volunteer is a person: only the pseudonymous volunteerId travels. Skills are free text and
@@ -91,7 +107,20 @@ export const volunteerContract = {
       servedOn: data.servedOn,
       area: { ...data.area },
     }),
-    { publishes: (data: VolunteerHoursLoggedData) => data.status === 'confirmed' },
+    {
+      publishes: (data: VolunteerHoursLoggedData) => data.status === 'confirmed',
+      // The topic still holds what the release of e756440 wrote under this type; a consumer replaying
+      // it must read those messages, so the published schema says so (README "Shapes an earlier release wrote").
+      earlierShapes: [
+        {
+          description:
+            'Deprecated: written only by the release of commit e756440 (before v2 existed); the current producer never writes it. ' +
+            'Every hours entry, with its id and status. `confirmed`: the hours count (as the first shape\'s do); `pending`: they do not ' +
+            'count here, the hours-confirmed.v1 that may follow counts them (a declined entry never counts)',
+          dataSchema: hoursEntryData(),
+        },
+      ],
+    },
   ),
   VolunteerHoursConfirmed: published(
     'volunteer',

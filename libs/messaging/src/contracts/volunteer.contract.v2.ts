@@ -1,7 +1,6 @@
 import type { VolunteerEvent, VolunteerHoursLoggedData } from '#domain';
 import { type ContractDecision, integrationEventType, published, type PublishedDecision } from './integration-event.js';
-import { area, date, enumOf, id, number, object } from './json-schema.js';
-import { target, toTarget, volunteerContract } from './volunteer.contract.js';
+import { hoursEntryData, toTarget, volunteerContract } from './volunteer.contract.js';
 
 /**
  * The volunteer aggregate's v2 contract (topic `<prefix>.volunteer.v2`): hours-logged.v2 carries every
@@ -10,8 +9,12 @@ import { target, toTarget, volunteerContract } from './volunteer.contract.js';
  * .v2 type, so one topic keeps a volunteer's facts in order. v1 stays published beside it (deprecated)
  * until consumers have moved.
  */
-const sameShapeInV2 = (decision: ContractDecision): ContractDecision =>
-  decision.publish ? ({ ...decision, major: 2, type: integrationEventType(decision.aggregate, factOf(decision), 2) } satisfies PublishedDecision) : decision;
+const sameShapeInV2 = (decision: ContractDecision): ContractDecision => {
+  if (!decision.publish) return decision;
+  // A v2 topic starts with the current shapes: what an earlier release wrote on v1 was never on it.
+  const { earlierShapes: _earlier, ...current } = decision;
+  return { ...current, major: 2, type: integrationEventType(decision.aggregate, factOf(decision), 2) } satisfies PublishedDecision;
+};
 
 /** `hours-confirmed` from `wushe.volunteer.hours-confirmed.v1`. */
 const factOf = (decision: PublishedDecision): string => decision.type.split('.').slice(2, -1).join('.');
@@ -23,16 +26,7 @@ export const volunteerContractV2 = {
     'hours-logged',
     'Hours served on an assignment were logged by hand. `pending`: the volunteer reported them itself and they count only once ' +
       'hours-confirmed follows (never if hours-declined does); `confirmed`: they count now (typed by the coordinator, or logged before confirmation existed)',
-    object({
-      volunteerId: id(),
-      entryId: id('The hours entry a later hours-confirmed or hours-declined names'),
-      status: enumOf(['pending', 'confirmed'], 'pending: waits for the coordinator; confirmed: counts now'),
-      assignmentId: id(),
-      target: target(),
-      hours: number(0),
-      servedOn: date(),
-      area: area('The volunteer’s community'),
-    }),
+    hoursEntryData(),
     (data: VolunteerHoursLoggedData) => ({
       volunteerId: data.volunteerId,
       entryId: data.entryId,

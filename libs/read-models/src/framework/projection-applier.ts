@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { EVENT_CORRECTED } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
+import { giveTurn } from './live-batches.js';
 import type { OperatorCorrections } from './operator-corrections.js';
 import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projection.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
@@ -45,12 +46,19 @@ export class ProjectionApplier {
       const page = await this.store.readAll({ after: from, limit: pageSize });
       const inRange = page.filter((event) => event.position <= upTo);
       if (inRange.length > 0) {
-        for (const state of running) await this.applyBatch(state, inRange);
+        for (const state of running) {
+          await this.applyBatch(state, inRange);
+          await giveTurn();
+        }
         this.notifyProgress();
       }
       running = running.filter((state) => !state.failure);
       const exhausted = inRange.length < page.length || page.length < pageSize;
       if (!exhausted) continue;
+      // A state that found its checkpoint moved by another writer continues from the stored one, which
+      // may lie inside this page: it reads again from there. Passing it over would skip those events.
+      const read = inRange.at(-1)?.position ?? from;
+      if (running.some((state) => state.position < read)) continue;
       // The store holds nothing else up to `upTo`: the checkpoint may pass over the empty stretch.
       if (Number.isFinite(upTo)) {
         for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
@@ -71,8 +79,12 @@ export class ProjectionApplier {
   async applyBatchToAll(states: readonly ProjectionState[], batch: readonly RecordedEvent[]): Promise<void> {
     const passing: ProjectionState[] = [];
     for (const state of states) {
-      if (!state.failure && !state.shadow && !this.handlesAny(state, batch)) passing.push(state);
-      else await this.applyBatch(state, batch);
+      if (!state.failure && !state.shadow && !this.handlesAny(state, batch)) {
+        passing.push(state);
+        continue;
+      }
+      await this.applyBatch(state, batch);
+      await giveTurn();
     }
     if (passing.length === 0) return;
     const to = batch.at(-1)!.position;
@@ -84,7 +96,10 @@ export class ProjectionApplier {
       for (const state of moving) state.position = to;
     } catch (error) {
       if (!(error instanceof CheckpointMovedError)) throw error;
-      for (const state of moving) await this.applyBatch(state, batch);
+      for (const state of moving) {
+        await this.applyBatch(state, batch);
+        await giveTurn();
+      }
     }
   }
 

@@ -121,6 +121,17 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect(await runner.status()).toEqual([{ name: 'alpha', version: 1, position: 36, lag: 0, status: 'running', error: null }]);
   });
 
+  it('gives the event loop a turn between transactions while it catches up: a probe is answered long before the log is projected', async () => {
+    for (let i = 1; i <= 400; i++) await store.append(`s-${i}`, [counted(i)], 'any');
+    const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta')]);
+    await runner.start();
+    // The SQLite stores answer synchronously: without turns given away, this runs only once all 400 events are projected.
+    const lowestWhenProbed = await new Promise<number>((resolve) => setImmediate(() => void runner.status().then((all) => resolve(Math.min(...all.map((one) => one.position))))));
+    await runner.waitForPosition(1200, 10_000);
+    expect(lowestWhenProbed).toBeLessThan(1200);
+    expect(await ledger(database.db, 'beta')).toHaveLength(400);
+  });
+
   it('advances the checkpoint over events no handler takes, so read-your-writes still resolves', async () => {
     const runner = runnerFor([ledgerProjection('alpha')]);
     await runner.start();

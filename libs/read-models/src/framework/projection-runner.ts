@@ -348,6 +348,9 @@ export class ProjectionRunner implements PositionWaiter {
       if (behind.length > 0) await this.applier.catchUp(behind, upTo);
       await this.applier.applyBatchToAll(this.activeStates(), batch);
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
+      // One that found its checkpoint moved by another writer within the batch reads the rest now, not at the next event.
+      const left = this.activeStates().filter((state) => state.position < this.delivered);
+      if (left.length > 0) await this.applier.catchUp(left, this.delivered);
       this.notifyProgress();
     });
     // A correction just stored for the event a projection stopped at: that projection resumes now.

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { areaWithin, formatAreaPath } from '#application';
-import { forbidden, notFound } from '#domain';
+import { areaWithin } from '#application';
+import { notFound } from '#domain';
 import { indicatorTargets, ReadModelQueries, type Indicators, type TargetCheck } from '#read-models';
 import { authenticatedActor } from '../../http/authentication.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
@@ -36,16 +36,17 @@ export class IndicatorsController {
       'service hours, beneficiaries, satisfaction, projects; `targets`: [{indicator, seed, figure, target, met}]',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (level, code), AS_OF_NOT_A_DATE, AS_OF_IN_FUTURE' })
-  @ApiForbiddenResponse({ description: 'OUTSIDE_YOUR_AREA: the area is not within the token’s area' })
-  @ApiNotFoundResponse({ description: 'AREA_NOT_FOUND: no community is registered at that level and code' })
+  @ApiNotFoundResponse({
+    description: 'AREA_NOT_FOUND: no community is registered at that level and code, or none the token may read: an area outside the token’s answers exactly as an unknown one',
+  })
   async indicators(@Query() query: IndicatorsQueryDto, @Req() request: FastifyRequest): Promise<IndicatorsView> {
     const { level, code, asOf, minPosition } = query;
     await this.consistency.atLeast(minPosition);
     const path = await this.queries.areaPath(level, code);
-    if (!path) throw notFound('AREA_NOT_FOUND', `No community is registered in ${level} ${code}`, { level, code });
-    const actor = authenticatedActor(request)!;
-    if (!areaWithin(path, actor.area)) {
-      throw forbidden('OUTSIDE_YOUR_AREA', 'These indicators are of an area outside your own', { area: formatAreaPath(path), actorArea: formatAreaPath(actor.area) });
+    // The register of communities is read only within one's area (README "Who may see what"): an area
+    // outside it is answered as one where nothing is registered, so the code tells nothing.
+    if (!path || !areaWithin(path, authenticatedActor(request)!.area)) {
+      throw notFound('AREA_NOT_FOUND', `No community is registered in ${level} ${code}`, { level, code });
     }
     const figures = await this.queries.indicators(level, code, asOf === undefined ? {} : { asOf });
     return { ...figures, asOf: asOf ?? null, targets: indicatorTargets(figures) };

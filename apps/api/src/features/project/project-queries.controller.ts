@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { WusheConfig } from '#platform';
 import { type BidItem, type HoursBeforeEvaluation, type Page, type ProjectDetail, type ProjectListItem, type ProjectPublicForm, projectPublicForm, ReadModelQueries, type StationWeekItem } from '#read-models';
-import { readerRows, readerView, type Viewed } from '../../http/reader-access.js';
+import { readerRows, readerSees, readerView, type Viewed } from '../../http/reader-access.js';
 import { ReadConsistency } from '../../infrastructure/read-consistency.js';
 import { WUSHE_CONFIG } from '../../infrastructure/tokens.js';
 import { BidListQueryDto, ProjectDetailQueryDto, ProjectIdParams, ProjectListQueryDto } from './project.dto.js';
@@ -48,7 +48,7 @@ export class ProjectQueriesController {
   @Get(':projectId')
   @ApiOkResponse({
     description:
-      'view "full": the project with bids, challenges and their answers (challengeLog), staff, weekly station hours (rule 2), the reports it owes (rule 10) and, per annual evaluation, ' +
+      'view "full": the project with bids and challenges with their answers (challengeLog; both only the reader\'s own for a bidder\'s staff, every one for the offices, committees and auditors), staff, weekly station hours (rule 2), the reports it owes (rule 10) and, per annual evaluation, ' +
       'hoursBeforeEvaluations: the volunteer hours (confirmed and checked-out, dated by when they were recorded) in the weeks before it next to the contract\'s usual weekly rate, ' +
       'for the offices, committees and auditors of its area and its contractor\'s staff; ' +
       'view "public": the purchase notice (list item, period, requirements, bidding terms) for other readers in the area',
@@ -68,7 +68,10 @@ export class ProjectQueriesController {
       project.kind === 'social_work_station' ? this.queries.stationWeeklyHours(projectId, { weekOf }) : Promise.resolve([]),
       this.queries.hoursBeforeEvaluations(projectId, weeksBeforeEvaluation ?? this.config.HOURS_BEFORE_EVALUATION_WEEKS),
     ]);
-    return { ...seen, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours, hoursBeforeEvaluations };
+    // A challenge (质疑) and its answer are its challenger's, as a bid is its bidder's (the 'bid' rule, as the history
+    // shows them): the contractor's staff see their own, not which rival challenged or why; `challenges` still counts all.
+    const challengeLog = seen.challengeLog.filter((challenge) => readerSees(request, 'bid', { area: project.area, organisationId: challenge.organisationId }));
+    return { ...seen, challengeLog, bids: bids.items, bidsNextCursor: bids.nextCursor, weeklyHours, hoursBeforeEvaluations };
   }
 
   @Get(':projectId/bids')

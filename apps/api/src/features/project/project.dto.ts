@@ -194,7 +194,9 @@ export class FileReportDto {
   figures?: FiledFigureDto[];
   @ApiPropertyOptional({
     description: 'The corrected draft workbook (.xlsx), base64: the 机构更正数据 column is filed, a blank cell files the facts\' figure. ' +
-      'A bad cell answers 422 REPORT_WORKBOOK_INVALID with details.problems [{ row, column, code }] and nothing is filed. Not with figures.',
+      'A formula counts by the value saved with it. A bad cell answers 422 REPORT_WORKBOOK_INVALID with details.problems [{ row, column, code }] ' +
+      '(CELL_KEY_MISSING, CELL_UNIT_UNKNOWN, CELL_NOT_A_NUMBER, CELL_VALUE_INVALID, CELL_FORMULA_WITHOUT_VALUE, CELL_ERROR) and nothing is filed; ' +
+      'a workbook inflating beyond 32 MB or 500 parts answers 413 WORKBOOK_TOO_LARGE. Not with figures.',
   })
   @Optional() @IsBase64() @MaxLength(60_000)
   workbook?: string;

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { DomainError, FIGURE_UNITS, type FigureProblem, type FigureUnit, figureValueSound, type FiledFigureInput, invalid } from '#domain';
 import type { ReportDraft } from '#application';
+import { checkWorkbookArchive } from '../spreadsheets/workbook-archive.js';
+import { type CellWithoutValue, plainCell } from '../spreadsheets/workbook-cells.js';
 
 /**
  * The report's sheet (减负): one row per figure, the figure from the facts beside an empty column
@@ -40,7 +42,7 @@ export const draftWorkbook = async (draft: ReportDraft): Promise<Buffer> => {
 export interface CellProblem {
   readonly row: number;
   readonly column: number;
-  readonly code: 'CELL_KEY_MISSING' | 'CELL_UNIT_UNKNOWN' | 'CELL_NOT_A_NUMBER' | 'CELL_VALUE_INVALID';
+  readonly code: 'CELL_KEY_MISSING' | 'CELL_UNIT_UNKNOWN' | 'CELL_NOT_A_NUMBER' | 'CELL_VALUE_INVALID' | 'CELL_FORMULA_WITHOUT_VALUE' | 'CELL_ERROR';
 }
 
 /** How a corrected cell in the sheet's unit is filed: yuan become fen; a yuan amount has at most two decimals. */
@@ -50,15 +52,7 @@ const UNIT_BY_LABEL = new Map<string, SheetUnit>([
   [YUAN, { unit: 'fen', toFiled: (yuan) => (Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6 ? Math.round(yuan * 100) : null) }],
 ]);
 
-/** A cell's plain value: a formula's cached result, rich text's text. */
-const plain = (value: ExcelJS.CellValue): unknown => {
-  if (value && typeof value === 'object') {
-    if ('result' in value) return value.result;
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return value.text;
-  }
-  return value;
-};
+const CELL_CODES = { FORMULA_WITHOUT_VALUE: 'CELL_FORMULA_WITHOUT_VALUE', ERROR_VALUE: 'CELL_ERROR' } as const;
 
 /** A corrected cell: a number, or numeric text (Excel users type '12.5' as text too). */
 const numberIn = (value: unknown): number | null => {
@@ -79,6 +73,8 @@ export interface ParsedWorkbook {
  * with row, column and code).
  */
 export const readWorkbook = async (file: Buffer): Promise<ParsedWorkbook> => {
+  // A zip bomb is refused (413 WORKBOOK_TOO_LARGE) before exceljs inflates anything.
+  if (!checkWorkbookArchive(file)) throw invalid('REPORT_WORKBOOK_UNREADABLE', 'The file is not an Excel workbook (.xlsx)');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
@@ -93,9 +89,12 @@ export const readWorkbook = async (file: Buffer): Promise<ParsedWorkbook> => {
   const rows: number[] = [];
   for (let rowNumber = 2; rowNumber <= sheet.rowCount; rowNumber += 1) {
     const row = sheet.getRow(rowNumber);
-    const key = plain(row.getCell(KEY_COLUMN).value);
-    const unitLabel = plain(row.getCell(UNIT_COLUMN).value);
-    const corrected = plain(row.getCell(CORRECTED_COLUMN).value);
+    // A formula counts by its saved value; one saved without it, or an error value, is refused (plainCell).
+    const cells = [KEY_COLUMN, UNIT_COLUMN, CORRECTED_COLUMN].map((column) => ({ column, cell: plainCell(row.getCell(column).value) }));
+    const without = cells.filter(({ cell }) => 'problem' in cell);
+    for (const { column, cell } of without) problems.push({ row: rowNumber, column, code: CELL_CODES[(cell as { problem: CellWithoutValue }).problem] });
+    if (without.length > 0) continue;
+    const [key, unitLabel, corrected] = cells.map(({ cell }) => (cell as { value: unknown }).value);
     const blankCorrected = corrected === null || corrected === undefined || (typeof corrected === 'string' && corrected.trim() === '');
     if ((key === null || key === undefined || key === '') && blankCorrected) continue; // an empty line
     if (typeof key !== 'string' || key.trim() === '') {

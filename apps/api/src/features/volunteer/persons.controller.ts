@@ -30,9 +30,9 @@ export class PersonsController {
   @Delete(':personRef') @HttpCode(204)
   @ApiNoContentResponse({ description: 'PersonalDataErased recorded and the data shredded (repeating it is harmless and records nothing new); GET /persons/{personRef}/history shows it' })
   @ApiForbiddenResponse({
-    description: 'ROLE_NOT_PERMITTED: only civil_affairs_bureau erases personal data; OUTSIDE_YOUR_AREA: a record naming the person (volunteer, social worker, need, donation, elder on a register) lies outside the token\'s area',
+    description: 'ROLE_NOT_PERMITTED: only civil_affairs_bureau erases personal data; OUTSIDE_YOUR_AREA: some records naming the person (volunteer, social worker, need, donation, elder on a register) lie in the token\'s area and some outside it',
   })
-  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND: no record names this reference' })
+  @ApiNotFoundResponse({ description: 'PERSON_NOT_FOUND: no record names this reference, or none the token\'s area holds (answered exactly alike: the office may read none of them)' })
   async erase(@Param() { personRef }: PersonRefParams, @Envelope() envelope: CommandEnvelope): Promise<void> {
     // Every record stored so far is in the lists before the area is read from them.
     await this.consistency.atLeast(await this.eventStore.headPosition());

@@ -5,7 +5,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
-  type AuthenticatedActor, CommandService, creatorOf, managesWebhookSubscription, type WebhookCommandInput, webhookCommands, WebhookSecrets, webhookSubscriberOf,
+  type AuthenticatedActor, CommandService, creatorOf, managesWebhookSubscription, type WebhookCommandInput, webhookCommands, WebhookSecrets, webhookSubscriberOf, webhookSubscriptionIdFor,
 } from '#application';
 import { forbidden, notFound, webhookDecider, type WebhookSubscriptionRecord } from '#domain';
 import type { CommandEnvelope } from '#event-store';
@@ -64,15 +64,18 @@ export class WebhookController {
   })
   @ApiCreatedResponse({ type: WebhookSecretResponseDto, description: 'WebhookSubscribed' })
   @ApiUnprocessableEntityResponse({ description: 'WEBHOOK_URL_NOT_ALLOWED: a loopback, private or link-local target (SSRF)' })
+  @ApiConflictResponse({
+    description: 'WEBHOOK_ALREADY_SUBSCRIBED: the subscriber already has an active subscription to this URL (the same after canonicalising it, whatever ' +
+      'the topics); details.subscriptionId names it. Remove it first to change its topics; a removed one may be subscribed again, with a new secret',
+  })
   async subscribe(@Body() dto: SubscribeWebhookDto, @Envelope() envelope: CommandEnvelope, @Req() request: FastifyRequest): Promise<WebhookSecretResponseDto> {
     const actor = authenticatedActor(request)!;
     const subscriber = webhookSubscriberOf(actor);
-    const subscriptionId = newId(envelope, 'webhook');
     // A role that subscribes nothing (or a token without its org / community) sends an empty subscriber: the command's authority refuses it.
-    const response = await this.send(subscriptionId, {
-      type: 'SubscribeWebhook',
-      data: { subscriptionId, subscriber: subscriber?.input ?? {}, area: { ...actor.area }, url: dto.url, ...(dto.topics ? { topics: dto.topics } : {}) },
-    }, envelope);
+    const data = { subscriber: subscriber?.input ?? {}, area: { ...actor.area }, url: dto.url, ...(dto.topics ? { topics: dto.topics } : {}) };
+    // One subscription per subscriber and URL: its id says which (a second one answers 409 WEBHOOK_ALREADY_SUBSCRIBED).
+    const subscriptionId = webhookSubscriptionIdFor(data) ?? newId(envelope, 'webhook');
+    const response = await this.send(subscriptionId, { type: 'SubscribeWebhook', data: { subscriptionId, ...data } }, envelope);
     return this.withSecret(response, await this.managed(subscriptionId, actor));
   }
 

@@ -42,6 +42,16 @@ export const addParties = async (db: Db, recordKey: string, parties: readonly st
 };
 
 /**
+ * Whether any active subscription takes `topic`: with none, a notice on it would reach nobody, so
+ * the projection need not work out what it would say (the matcher's proposals for a fact are the
+ * dearest part of a catch-up over a long log).
+ */
+export const anySubscriptionTakes = async (db: Db, topic: WebhookNotice['topic']): Promise<boolean> => {
+  const active = await db.selectFrom('webhook_subscriptions').select('topics').where('status', '=', 'active').execute();
+  return active.some((subscription) => (JSON.parse(subscription.topics) as string[]).includes(topic));
+};
+
+/**
  * Puts a notice in the outbox for each active subscription among `parties` that takes its topic.
  * Inserting an existing delivery id does nothing, so the projection's redelivery after a crash, or
  * the deadline clock's next sweep, never sends twice what was already queued. Answers how many

@@ -5,7 +5,7 @@ import {
 } from '#domain';
 import { deterministicUuid, type RecordedEvent } from '#event-store';
 import type { AnyProjection, Projection } from '../../framework/projection.js';
-import { addParties, enqueueNotice, partiesOf, subscriberKey } from './webhook-notices.js';
+import { addParties, anySubscriptionTakes, enqueueNotice, partiesOf, subscriberKey } from './webhook-notices.js';
 import { WEBHOOK_OUTBOX, type WebhookOutboxTables, webhookOutboxTables } from './webhooks.tables.js';
 
 type Trx = Transaction<WebhookOutboxTables>;
@@ -53,7 +53,7 @@ const resourceParties = async (trx: Trx, resource: { kind: string; id: string })
 };
 
 const tellProposals = async (trx: Trx, event: RecordedEvent, proposals: ProposalSource | null): Promise<void> => {
-  if (!proposals) return;
+  if (!proposals || !(await anySubscriptionTakes(trx, 'proposals'))) return;
   for (const proposal of await proposals(event)) {
     const demandKey = demandKeyOf(proposal.demand);
     const resourceKey = recordKeyOf(proposal.resource.kind, proposal.resource.id);
@@ -114,7 +114,10 @@ export const webhookOutboxProjection = (proposals: ProposalSource | null): AnyPr
             subscribed_at: data.subscribedAt,
             removed_at: null,
           })
-          .onConflict((conflict) => conflict.column('subscription_id').doNothing())
+          // Subscribed again after a removal (the same subscriber and URL name the same subscription): active again, new secret.
+          .onConflict((conflict) => conflict.column('subscription_id').doUpdateSet({
+            url: data.url, topics: JSON.stringify(data.topics), secret_version: data.secretVersion, status: 'active', subscribed_at: data.subscribedAt, removed_at: null,
+          }))
           .execute();
       },
       WebhookSecretRotated: async ({ data }: RecordedEvent<WebhookSecretRotatedData>, trx: Trx) => {

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { checkWorkbookArchive } from '../workbook-archive.js';
+import { type CellWithoutValue, plainCell } from '../workbook-cells.js';
 import type { ImportColumn } from './import-columns.js';
 
 /** One problem of an import, where a committee finds it: Excel's row number and the column's header. */
@@ -19,6 +21,8 @@ export interface ImportRow {
 
 /** Most data rows one file may hold: a community's register, not a city's. */
 export const IMPORT_MAX_ROWS = 2_000;
+/** Most cells the header row may hold: a template has about a dozen columns. */
+export const IMPORT_MAX_COLUMNS = 64;
 
 /** Rows of the template that carry the drop-down lists (more rows may be typed by hand). */
 const TEMPLATE_LIST_ROWS = 500;
@@ -26,17 +30,23 @@ const TEMPLATE_LIST_ROWS = 500;
 /** "标题 (title)" as the template writes it, or the bare header. */
 const headerText = (column: ImportColumn): string => `${column.header} (${column.field})`;
 
-/** A cell as text: strings trimmed; dates as their calendar day; numbers as written; formulas by their result. */
-const cellText = (value: ExcelJS.CellValue): string => {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text).trim();
-    return '';
-  }
-  return String(value).trim();
+/** A cell as text: strings trimmed; dates as their calendar day; numbers as written; formulas by their saved value (plainCell). */
+const cellText = (value: ExcelJS.CellValue): string | { readonly problem: CellWithoutValue } => {
+  const plain = plainCell(value);
+  if ('problem' in plain) return plain;
+  if (plain.value === null) return '';
+  if (plain.value instanceof Date) return plain.value.toISOString().slice(0, 10);
+  return String(plain.value).trim();
+};
+/** A header cell's name ('' for a cell without a value: an unknown column). */
+const headerName = (value: ExcelJS.CellValue): string => {
+  const text = cellText(value);
+  return typeof text === 'string' ? text : '';
+};
+
+const CELL_PROBLEMS: Record<CellWithoutValue, { code: string; message: string }> = {
+  FORMULA_WITHOUT_VALUE: { code: 'IMPORT_FORMULA_WITHOUT_VALUE', message: 'A formula saved without its value: open the file in Excel and save it, or paste the values' },
+  ERROR_VALUE: { code: 'IMPORT_CELL_ERROR', message: 'The cell holds an error value (#REF!, #N/A...), not a value to import' },
 };
 
 const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
@@ -55,21 +65,27 @@ const setPath = (target: Record<string, unknown>, path: string, value: unknown):
  * file, a missing or unknown column, too many rows) come back as problems of row 1 or of the file.
  */
 export async function readImportSheet(file: Buffer, columns: readonly ImportColumn[]): Promise<{ rows: ImportRow[]; problems: ImportProblem[] }> {
+  const notXlsx = { rows: [], problems: [{ row: 0, column: null, code: 'IMPORT_NOT_XLSX', message: 'The file is not an Excel workbook (.xlsx); download the template and fill it in' }] };
+  // A zip bomb is refused (413 WORKBOOK_TOO_LARGE) before exceljs inflates anything.
+  if (!checkWorkbookArchive(file)) return notXlsx;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    return { rows: [], problems: [{ row: 0, column: null, code: 'IMPORT_NOT_XLSX', message: 'The file is not an Excel workbook (.xlsx); download the template and fill it in' }] };
+    return notXlsx;
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return { rows: [], problems: [{ row: 0, column: null, code: 'IMPORT_NOT_XLSX', message: 'The workbook has no worksheet' }] };
+  const fileProblem = (code: string, message: string) => ({ rows: [], problems: [{ row: 0, column: null, code, message }] });
+  if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) return fileProblem('IMPORT_TOO_MANY_ROWS', `At most ${IMPORT_MAX_ROWS} rows per file`);
+  if (sheet.getRow(1).actualCellCount > IMPORT_MAX_COLUMNS) return fileProblem('IMPORT_TOO_MANY_COLUMNS', `At most ${IMPORT_MAX_COLUMNS} columns; the template has ${columns.length}`);
 
   const problems: ImportProblem[] = [];
   const byHeader = new Map<string, ImportColumn>();
   for (const column of columns) for (const name of [column.header, headerText(column), column.field]) byHeader.set(name, column);
   const positions = new Map<number, ImportColumn>();
   sheet.getRow(1).eachCell((cell, index) => {
-    const name = cellText(cell.value);
+    const name = headerName(cell.value);
     const column = byHeader.get(name);
     if (!column) problems.push({ row: 1, column: name, code: 'IMPORT_UNKNOWN_COLUMN', message: `No column "${name}" in this template` });
     else if ([...positions.values()].includes(column)) problems.push({ row: 1, column: column.header, code: 'IMPORT_DUPLICATE_COLUMN', message: 'The column appears twice' });
@@ -88,6 +104,11 @@ export async function readImportSheet(file: Buffer, columns: readonly ImportColu
     let filled = false;
     for (const [index, column] of positions) {
       const text = cellText(excelRow.getCell(index).value);
+      if (typeof text !== 'string') {
+        problems.push({ row: rowNumber, column: column.header, ...CELL_PROBLEMS[text.problem] });
+        filled = true;
+        continue;
+      }
       if (text === '') continue;
       filled = true;
       const chosen = column.choices ? (Object.entries(column.choices).find(([code, label]) => text === code || text === label)?.[0] ?? text) : text;

@@ -9,7 +9,8 @@ import { envelopeFromRequest } from '../../../http/command-context.js';
 import { HttpApiError } from '../../../http/api-error.js';
 import { CONTENT_TYPES } from '../spreadsheet.js';
 import { BulkImport, type ImportKind, type ImportResult, NEED_IMPORT, VOLUNTEER_IMPORT } from './bulk-import.js';
-import { importTemplate, IMPORT_MAX_ROWS, readImportSheet } from './import-sheet.js';
+import { importTemplate, IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS, readImportSheet } from './import-sheet.js';
+import { WORKBOOK_MAX_PARTS, WORKBOOK_MAX_UNCOMPRESSED_BYTES } from '../workbook-archive.js';
 import { IMPORT_MAX_BYTES } from './spreadsheet-uploads.js';
 
 const TEMPLATE = 'The Excel template (.xlsx): the header row (Chinese header with the English field), drop-down lists of the choices, and a sheet 填写说明 on every column. Any authenticated role.';
@@ -18,7 +19,11 @@ const IMPORT =
   'Every row is checked first with the HTTP command’s own validation and decision (DTO, role, community, authority, rules) and nothing is stored unless ' +
   'every row passes; then each row is recorded through that command, personal data to the vault. Each row’s idempotency key is a hash of its cells, ' +
   'scoped to the importing office: importing the same file again records nothing twice (alreadyImported). ' +
-  '422 IMPORT_REJECTED: details.problems [{row (Excel row number), column (Chinese header), code, message}]; 409 IMPORT_INTERRUPTED (a race while storing: import again).';
+  'A formula counts by the value Excel saved with it. ' +
+  `413 WORKBOOK_TOO_LARGE: the workbook inflates beyond ${WORKBOOK_MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB or ${WORKBOOK_MAX_PARTS} parts (a zip bomb), refused before it is parsed. ` +
+  '422 IMPORT_REJECTED: details.problems [{row (Excel row number), column (Chinese header), code, message}], codes such as IMPORT_NOT_XLSX, ' +
+  `IMPORT_TOO_MANY_ROWS, IMPORT_TOO_MANY_COLUMNS (over ${IMPORT_MAX_COLUMNS}), IMPORT_FORMULA_WITHOUT_VALUE (a formula saved without its value), IMPORT_CELL_ERROR (#REF!...), ` +
+  'VALIDATION_FAILED; 409 IMPORT_INTERRUPTED (a race while storing: import again).';
 const FILE_BODY = { schema: { type: 'string', format: 'binary' } } as const;
 
 /** 批量导入: needs and volunteers from the committee's own spreadsheets (issue 12 item 7). */

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { BucketIndex } from './candidate-scan.js';
+
+interface Item {
+  id: number;
+  scanMark: number;
+}
+
+describe('BucketIndex', () => {
+  it('keeps every bucket exactly its members through adds and removes, below and above the exact-length threshold', () => {
+    const index = new BucketIndex<Item>();
+    const expected = new Map<string, Set<number>>();
+    const items = Array.from({ length: 120 }, (_, id) => ({ id, scanMark: 0 }));
+    const keysOf = (item: Item) => ['city', `district-${item.id % 3}`, `community-${item.id % 40}`];
+    const added = new Set<Item>();
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let step = 0; step < 2000; step++) {
+      const item = items[Math.floor(random() * items.length)]!;
+      if (added.has(item)) {
+        index.remove(item);
+        added.delete(item);
+        for (const key of keysOf(item)) expected.get(key)!.delete(item.id);
+      } else {
+        index.add(item, keysOf(item));
+        added.add(item);
+        for (const key of keysOf(item)) (expected.get(key) ?? expected.set(key, new Set()).get(key)!).add(item.id);
+      }
+    }
+    for (const [key, ids] of expected) {
+      const members = index.members(key);
+      if (ids.size === 0) expect(members).toBeUndefined();
+      else expect(new Set(members!.map((member) => member.id))).toEqual(ids);
+      if (members) expect(members).toHaveLength(ids.size);
+    }
+    expect(index.members('city')!.length).toBeGreaterThan(32);
+  });
+});
