@@ -6,7 +6,7 @@ import { moveCheckpoint, recordFailure, resetCheckpoint, type ProjectionCheckpoi
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
 
 /**
- * The steps of a rebuild (the runner's `rebuildMany` runs them in order): fresh `__next` tables, the
+ * The steps of a rebuild (ProjectionRebuilds runs them in order, framework/projection-rebuilds.ts): fresh `__next` tables, the
  * replay on a private stage, the staged rows shipped into the store, and the swap that makes the
  * rebuilt tables and checkpoint the live ones in one transaction.
  */
