@@ -3,7 +3,7 @@ import { RebuildStage } from '../database/rebuild-stage.js';
 import { ProjectionFailedError } from './errors.js';
 import type { ProjectionApplier } from './projection-applier.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
-import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
+import { buildIndexesBeforeSwap, copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
 
 /** What a rebuild needs of the runner it runs in. */
 export interface RebuildContext {
@@ -72,6 +72,7 @@ export class ProjectionRebuilds {
       this.context.notifyProgress();
       await applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.options.batchSize);
       if (stage) await copyFromStage(stage, shadows, database.kind, logger);
+      await buildIndexesBeforeSwap(shadows, database.kind);
       await this.context.exclusive(async () => {
         await applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.options.batchSize);
         for (const shadow of shadows) await swapIn(database.db, database.kind, shadow);
