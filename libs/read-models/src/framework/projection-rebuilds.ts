@@ -1,3 +1,4 @@
+import type { EventStore, RecordedEvent } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { RebuildStage } from '../database/rebuild-stage.js';
 import { ProjectionFailedError } from './errors.js';
@@ -7,6 +8,7 @@ import { buildIndexesBeforeSwap, copyFromStage, createShadow, replayOnStage, swa
 
 /** What a rebuild needs of the runner it runs in. */
 export interface RebuildContext {
+  readonly store: EventStore;
   readonly database: ReadModelDatabase;
   readonly applier: ProjectionApplier;
   readonly logger: ProjectionLogger;
@@ -70,7 +72,7 @@ export class ProjectionRebuilds {
       });
       if (stage) await replayOnStage(stage, shadows);
       this.context.notifyProgress();
-      await applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.options.batchSize);
+      await this.replay(shadows);
       if (stage) await copyFromStage(stage, shadows, database.kind, logger);
       await buildIndexesBeforeSwap(shadows, database.kind);
       await this.context.exclusive(async () => {
@@ -86,5 +88,30 @@ export class ProjectionRebuilds {
     if (failed?.failure) throw new ProjectionFailedError(failed.projection.name, failed.position, failed.failure);
     logger.info({ projections: states.map((state) => state.projection.name) }, 'Projections rebuilt');
     return Math.max(0, ...states.map((state) => state.position));
+  }
+
+  /**
+   * The bulk of the replay, from 0 to the end of the store as it was read: each page is applied to
+   * every shadow in turn (one transaction each) while the next page is already being read, so a
+   * store across the network (PostgreSQL) answers while the handlers run instead of after them.
+   */
+  private async replay(shadows: readonly ProjectionState[]): Promise<void> {
+    const { store, applier } = this.context;
+    const size = this.options.batchSize;
+    const read = (after: number) => {
+      const page = store.readAll({ after, limit: size });
+      page.catch(() => undefined); // awaited below; a failure while a page is applied is not unhandled
+      return page;
+    };
+    let running = shadows.filter((shadow) => !shadow.failure);
+    if (running.length === 0) return;
+    let next: Promise<RecordedEvent[]> | null = read(Math.min(...running.map((shadow) => shadow.position)));
+    while (next && running.length > 0) {
+      const page: RecordedEvent[] = await next;
+      next = page.length === size ? read(page.at(-1)!.position) : null;
+      for (const shadow of running) await applier.applyBatch(shadow, page);
+      this.context.notifyProgress();
+      running = running.filter((shadow) => !shadow.failure);
+    }
   }
 }

@@ -105,7 +105,7 @@ export class ProjectionRunner implements PositionWaiter {
       this.store, this.db, options.upcast ?? identityUpcaster, new OperatorCorrections(this.store, this.logger), this.logger, this.batchSize, () => this.notifyProgress(),
     );
     this.rebuilds = new ProjectionRebuilds(
-      { database: this.database, applier: this.applier, logger: this.logger, exclusive: (work) => this.exclusive(work), notifyProgress: () => this.notifyProgress() },
+      { store: this.store, database: this.database, applier: this.applier, logger: this.logger, exclusive: (work) => this.exclusive(work), notifyProgress: () => this.notifyProgress() },
       { batchSize: options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000), into: options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct') },
     );
     const unknown = options.lease?.share?.filter((name) => !names.has(name)) ?? [];
