@@ -299,7 +299,9 @@ function plainRow(args: readonly unknown[] | undefined): Row | undefined {
   const value = args[0];
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const row: Row = {};
-  for (const [column, cell] of Object.entries(value)) {
+  // for...in over a plain object (own enumerable keys only: its prototype is Object.prototype): no entry arrays.
+  for (const column in value) {
+    const cell = (value as Row)[column];
     if (!isPlain(cell)) return undefined;
     if (cell !== undefined) row[column] = cell;
   }
