@@ -118,8 +118,14 @@ class CachingSqliteDriver implements Driver {
     return this.connection;
   }
 
+  /**
+   * IMMEDIATE: every read-model transaction writes (rows, checkpoints, leases). A deferred one that
+   * reads first and then writes after another process committed (a second projector, the API) gets
+   * SQLITE_BUSY at once — the busy timeout cannot help a snapshot that went stale. Taking the write
+   * lock at BEGIN makes it wait its turn under the busy timeout instead.
+   */
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -63,6 +63,9 @@ export class ProjectionApplier {
       if (Number.isFinite(upTo)) {
         for (const state of running) if (state.position < upTo) await this.passOver(state, upTo);
         this.notifyProgress();
+        // A pass-over that met a checkpoint moved elsewhere reloaded it, possibly still below `upTo`.
+        running = running.filter((state) => !state.failure);
+        if (running.some((state) => state.position < upTo)) continue;
       }
       break;
     }

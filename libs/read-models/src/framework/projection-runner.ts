@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
-import { RebuildStage } from '../database/rebuild-stage.js';
 import { readCheckpointsIfAny, setCheckpointStatus, type ProjectionCheckpointsTable, type ProjectionRunState } from './checkpoints.js';
-import { ProjectionFailedError, ShuttingDownError, UnknownProjectionError } from './errors.js';
+import { ShuttingDownError, UnknownProjectionError } from './errors.js';
 import { identityUpcaster, type AnyProjection, type EventUpcaster } from './projection.js';
 import { ProgressWaiters } from './progress-waiters.js';
 import { judgeCheckpoints, PollingPositionWaiter, type PositionWaiter, type WaitForPositionOptions } from './wait-for-position.js';
@@ -13,7 +12,7 @@ import { ProjectionApplier } from './projection-applier.js';
 import { ProjectionLeases, type ProjectionLeaseOptions } from './leases.js';
 import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
-import { copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
 import { prepareProjectionTables } from './projection-tables.js';
 import { readInBatches } from './live-batches.js';
 
@@ -68,13 +67,10 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly db: Kysely<ProjectionCheckpointsTable>;
   private readonly kind: ReadModelDatabase['kind'];
   private readonly batchSize: number;
-  private readonly rebuildBatchSize: number;
-  private readonly stagesRebuilds: boolean;
   private readonly logger: ProjectionLogger;
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
   private readonly waiters = new ProgressWaiters((position, names) => this.judge(position, names));
-  private readonly rebuilds = new Set<Promise<number>>();
 
   private initialised: Promise<void> | null = null;
   private live: Promise<void> | null = null;
@@ -88,6 +84,7 @@ export class ProjectionRunner implements PositionWaiter {
   /** Serialises live batches with the last step of a rebuild (the hand-over to live). */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
   private readonly applier: ProjectionApplier;
+  private readonly rebuilds: ProjectionRebuilds;
   private readonly leases: ProjectionLeases | null;
   private leaseTimer: NodeJS.Timeout | null = null;
 
@@ -102,12 +99,14 @@ export class ProjectionRunner implements PositionWaiter {
     this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
     this.kind = options.database.kind;
     this.batchSize = options.batchSize ?? 500;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
-    this.stagesRebuilds = (options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct')) === 'stage';
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.applier = new ProjectionApplier(
       this.store, this.db, options.upcast ?? identityUpcaster, new OperatorCorrections(this.store, this.logger), this.logger, this.batchSize, () => this.notifyProgress(),
+    );
+    this.rebuilds = new ProjectionRebuilds(
+      { store: this.store, database: this.database, applier: this.applier, logger: this.logger, exclusive: (work) => this.exclusive(work), notifyProgress: () => this.notifyProgress() },
+      { batchSize: options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000), into: options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct') },
     );
     const unknown = options.lease?.share?.filter((name) => !names.has(name)) ?? [];
     if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);
@@ -145,7 +144,7 @@ export class ProjectionRunner implements PositionWaiter {
     await this.subscription?.close();
     await this.live;
     this.live = null;
-    await Promise.allSettled([...this.rebuilds.values()]);
+    await this.rebuilds.settled();
     this.settleWaitersStopped();
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = null;
@@ -196,13 +195,7 @@ export class ProjectionRunner implements PositionWaiter {
     const states = target === 'all' ? this.states.filter((state) => !state.projection.sideEffects) : [this.stateOf(target)];
     const sideEffecting = states.find((state) => state.projection.sideEffects);
     if (sideEffecting) throw new Error(`Projection ${sideEffecting.projection.name} issues commands; replaying it would repeat them`);
-    const rebuild = this.rebuildMany(states);
-    this.rebuilds.add(rebuild);
-    try {
-      return await rebuild;
-    } finally {
-      this.rebuilds.delete(rebuild);
-    }
+    return this.rebuilds.run(states);
   }
 
   /** Resumes a failed projection from its checkpoint (after a fix); the failing event is tried again. */
@@ -272,42 +265,6 @@ export class ProjectionRunner implements PositionWaiter {
       state.failure = null;
       await setCheckpointStatus(this.db, state.projection.name, 'running');
     }
-  }
-
-  /**
-   * One replay for all the projections asked for: the store is read once, whatever their number.
-   * The replay writes fresh `__next` tables while queries keep answering from the old, complete
-   * ones; the last step swaps them in and moves the checkpoint in the same transaction.
-   */
-  private async rebuildMany(states: readonly ProjectionState[]): Promise<number> {
-    const busy = states.find((state) => state.rebuilding);
-    if (busy) throw new Error(`Projection ${busy.projection.name} is already being rebuilt`);
-    for (const state of states) state.rebuilding = true;
-    const shadows: ProjectionState[] = [];
-    const stage = this.stagesRebuilds ? new RebuildStage() : null;
-    try {
-      await this.exclusive(async () => {
-        for (const state of states) shadows.push(await createShadow(this.database, state));
-      });
-      if (stage) await replayOnStage(stage, shadows);
-      this.notifyProgress();
-      // The bulk of the replay runs beside live batches of the other projections...
-      await this.applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
-      if (stage) await copyFromStage(stage, shadows, this.kind, this.logger);
-      // ...and the tail under the lock, so no live batch slips between replay and hand-over.
-      await this.exclusive(async () => {
-        await this.applier.catchUp(shadows, Number.POSITIVE_INFINITY, this.rebuildBatchSize);
-        for (const shadow of shadows) await swapIn(this.db, this.kind, shadow);
-      });
-    } finally {
-      await stage?.close();
-      for (const state of states) state.rebuilding = false;
-      this.notifyProgress();
-    }
-    const failed = states.find((state) => state.failure);
-    if (failed?.failure) throw new ProjectionFailedError(failed.projection.name, failed.position, failed.failure);
-    this.logger.info({ projections: states.map((state) => state.projection.name) }, 'Projections rebuilt');
-    return Math.max(0, ...states.map((state) => state.position));
   }
 
   private async followStore(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DeferredIndex } from '../database/deferred-indexes.js';
 import type { ProjectionFailure } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
 
@@ -26,8 +27,15 @@ export interface ProjectionState {
   /**
    * Set on a rebuild's replay: it writes through `db` (the store's `__next` tables, `target`, or a
    * stage copied into them later), keeps its position in memory only, and becomes `of`'s tables
-   * and checkpoint in one swap at the end.
+   * and checkpoint in one swap at the end. `deferredIndexes`: the indexes its `__next` tables were
+   * created without, built after the replay (database/deferred-indexes.ts).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly shadow?: { db: Kysely<any>; readonly target: Kysely<any>; readonly of: ProjectionState };
+  readonly shadow?: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    db: Kysely<any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly target: Kysely<any>;
+    readonly of: ProjectionState;
+    readonly deferredIndexes: readonly DeferredIndex[];
+  };
 }

@@ -48,13 +48,25 @@ export interface ProjectionTables<DB = unknown> {
   create(db: Kysely<DB>): Promise<void>;
   /** Drops the tables (then `create` makes them empty again); runs inside the rebuild's transaction. */
   reset(db: Kysely<DB>): Promise<void>;
+  /**
+   * The secondary indexes (by name) the handlers' own queries read through. Declared, even empty, it
+   * lets a rebuild replay into tables with only these (and the primary keys and unique indexes),
+   * and build every other index once, after the replay, instead of row by row
+   * (database/deferred-indexes.ts). Undeclared, a rebuild keeps every index from the start.
+   */
+  readonly handlerIndexes?: readonly string[];
 }
 
 /** Tables defined by a `create` function; `reset` drops them in reverse order. */
-export function projectionTables<DB>(names: readonly string[], create: (db: Kysely<DB>) => Promise<void>): ProjectionTables<DB> {
+export function projectionTables<DB>(
+  names: readonly string[],
+  create: (db: Kysely<DB>) => Promise<void>,
+  options: { handlerIndexes?: readonly string[] } = {},
+): ProjectionTables<DB> {
   return {
     names,
     create,
+    ...(options.handlerIndexes ? { handlerIndexes: options.handlerIndexes } : {}),
     async reset(db) {
       for (const table of [...names].reverse()) await db.schema.dropTable(table).ifExists().execute();
     },

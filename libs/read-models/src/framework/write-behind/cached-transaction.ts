@@ -20,12 +20,14 @@ const VIEWS = new Set(['withPlugin', 'withoutPlugins', 'withSchema', 'withTables
  *
  * - `selectFrom(t).selectAll() | .select(columns)` `.where(key, '=', v)`
  * - `updateTable(t).set({ plain values }).where(key, '=', v)` (the key itself unchanged)
- * - `insertInto(t).values(row | rows)` (plain values, key given)
+ * - `insertInto(t).values(row | rows)` (plain values, key given), optionally
+ *   `.onConflict((oc) => oc.column(s)(key).doNothing() | .doUpdateSet({ plain values }))`
  * - `deleteFrom(t).where(key, '=', v)`
  *
  * where `t` is a table with a primary key and `where(key, '=', v)` stands for one such call per key
- * column; further `where(column, '=', value)` calls on other columns are checked on the row in
- * memory (when its value has the type of the one asked, else the store answers). Any other query runs on the real
+ * column, or per column of a prefix of the key (the first ones: the store's rows of that prefix are
+ * read once, RowCache.withPrefix); further `where(column, '=', value)` calls on other columns are
+ * checked on the row in memory (when its value has the type of the one asked, else the store answers). Any other query runs on the real
  * transaction, after the cached tables it names (all, if it holds callbacks or raw SQL) are
  * flushed; a write then makes the cache forget those tables.
  */
@@ -129,6 +131,7 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
   }
   const match = wheres.length > 0 ? matchKey(wheres, key) : undefined;
   if (wheres.length > 0 && !match) return undefined;
+  if (match && match.id.length < key.length) return fromPrefix(cache, start![0], table, key, match, parts);
   switch (start![0]) {
     case 'selectFrom': {
       const columns = selection(parts);
@@ -149,10 +152,20 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
     }
     case 'insertInto': {
       const values = parts.get('values');
-      if (match || !values || values.length !== 1 || parts.size !== 1) return undefined;
+      const conflict = parts.has('onConflict') ? conflictClause(parts.get('onConflict')!, key) : null;
+      if (match || !values || values.length !== 1 || conflict === undefined || parts.size !== (conflict ? 2 : 1)) return undefined;
       const rows = (Array.isArray(values[0]) ? values[0] : [values[0]]).map((row) => plainRow([row]));
       if (rows.length === 0 || rows.some((row) => !row || key.some((column) => !isKey(row[column])))) return undefined;
-      return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[])))];
+      if (!conflict) return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[])))];
+      // PostgreSQL refuses to update one row twice in a statement: such a batch is the store's to refuse.
+      if (conflict.update && new Set(rows.map((row) => JSON.stringify(key.map((column) => row![column])))).size !== rows.length) return undefined;
+      let changed = 0;
+      for (const row of rows as Row[]) {
+        const id = key.map((column) => row[column] as Plain);
+        if (!(await cache.get(table, id))) changed += cache.insert(table, [row]);
+        else if (conflict.update) changed += await cache.update(table, id, conflict.update);
+      }
+      return [new InsertResult(undefined, BigInt(changed))];
     }
     case 'deleteFrom': {
       if (!match || parts.size !== 0) return undefined;
@@ -167,8 +180,66 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
 }
 
 /**
- * `where(column, '=', value)` calls naming every key column once, each with a key value: the key,
- * and the other columns' conditions as filters. Anything else: undefined.
+ * The rows of a key prefix, from the cache (which reads the store's rows of the prefix once):
+ * select, update (key unchanged) and delete, each row checked against the other conditions.
+ */
+async function fromPrefix(
+  cache: RowCache,
+  start: string,
+  table: string,
+  key: readonly string[],
+  match: { id: Plain[]; filters: [string, Plain][] },
+  parts: ReadonlyMap<string, readonly unknown[]>,
+): Promise<unknown[] | undefined> {
+  const columns = start === 'selectFrom' ? selection(parts) : undefined;
+  const patch = start === 'updateTable' ? plainRow(parts.get('set')) : undefined;
+  if (start === 'selectFrom' ? columns === undefined || parts.size !== 1 : start === 'updateTable' ? !patch || Object.keys(patch).length === 0 || parts.size !== 1 || key.some((column) => column in patch) : start !== 'deleteFrom' || parts.size !== 0) {
+    return undefined;
+  }
+  const kept: Row[] = [];
+  for (const row of await cache.withPrefix(table, match.id)) {
+    const meets = filtered(row, match.filters);
+    if (meets === undefined) return undefined; // nothing changed yet: the store answers the whole query
+    if (meets) kept.push(meets);
+  }
+  if (start === 'selectFrom') return columns === 'all' ? kept : kept.map((row) => pick(row, columns!));
+  const ids = kept.map((row) => key.map((column) => row[column] as Plain));
+  let changed = 0;
+  for (const id of ids) changed += start === 'updateTable' ? await cache.update(table, id, patch!) : await cache.delete(table, id);
+  return [start === 'updateTable' ? new UpdateResult(BigInt(changed), undefined) : new DeleteResult(BigInt(changed))];
+}
+
+/**
+ * `onConflict((oc) => oc.column(k) | oc.columns([k...]) .doNothing() | .doUpdateSet({ plain values }))`
+ * naming exactly the primary key: null update for doNothing, the patch for doUpdateSet (not on the
+ * key). Anything else (another target, expressions, a where): undefined, the store answers.
+ */
+function conflictClause(args: readonly unknown[], key: readonly string[]): { update: Row | null } | undefined {
+  if (args.length !== 1 || typeof args[0] !== 'function') return undefined;
+  const calls: Call[] = [];
+  const stand: unknown = new Proxy(
+    {},
+    { get: (_target, property) => (typeof property === 'string' && property !== 'then' ? (...a: unknown[]) => (calls.push([property, a]), stand) : undefined) },
+  );
+  try {
+    (args[0] as (builder: unknown) => unknown)(stand);
+  } catch {
+    return undefined;
+  }
+  if (calls.length !== 2) return undefined;
+  const [[target, targetArgs], [action, actionArgs]] = calls as [Call, Call];
+  const named = target === 'column' && targetArgs.length === 1 ? [targetArgs[0]] : target === 'columns' && targetArgs.length === 1 && Array.isArray(targetArgs[0]) ? (targetArgs[0] as unknown[]) : [];
+  if (named.length !== key.length || !key.every((column) => named.includes(column))) return undefined;
+  if (action === 'doNothing' && actionArgs.length === 0) return { update: null };
+  if (action !== 'doUpdateSet') return undefined;
+  const patch = plainRow(actionArgs);
+  return patch && Object.keys(patch).length > 0 && !key.some((column) => column in patch) ? { update: patch } : undefined;
+}
+
+/**
+ * `where(column, '=', value)` calls naming every key column once, each with a key value (or the
+ * first columns of the key only: a prefix, `id` then shorter than the key), and the other columns'
+ * conditions as filters. Anything else: undefined.
  */
 function matchKey(wheres: readonly (readonly unknown[])[], key: readonly string[]): { id: Plain[]; filters: [string, Plain][] } | undefined {
   const id: Plain[] = new Array<Plain>(key.length);
@@ -185,7 +256,10 @@ function matchKey(wheres: readonly (readonly unknown[])[], key: readonly string[
     id[index] = args[2];
     found++;
   }
-  return found === key.length ? { id, filters } : undefined;
+  if (found === key.length) return { id, filters };
+  // A prefix: the first `found` key columns given, none after them.
+  if (found === 0 || id.slice(0, found).some((value) => value === undefined)) return undefined;
+  return { id: id.slice(0, found), filters };
 }
 
 /**
@@ -225,7 +299,9 @@ function plainRow(args: readonly unknown[] | undefined): Row | undefined {
   const value = args[0];
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const row: Row = {};
-  for (const [column, cell] of Object.entries(value)) {
+  // for...in over a plain object (own enumerable keys only: its prototype is Object.prototype): no entry arrays.
+  for (const column in value) {
+    const cell = (value as Row)[column];
     if (!isPlain(cell)) return undefined;
     if (cell !== undefined) row[column] = cell;
   }

@@ -39,6 +39,10 @@ const MAX_PARAMETERS = 30_000;
  */
 export class RowCache {
   private readonly tables = new Map<string, Map<string, Entry>>();
+  /** Per table, the key prefixes whose rows the store held were all read (`withPrefix`). */
+  private readonly prefixes = new Map<string, Set<string>>();
+  /** Per composite-key table, prefix text -> the entries under it (map keys): no scan per query by prefix. */
+  private readonly members = new Map<string, Map<string, Set<string>>>();
   private readonly postgres: boolean;
 
   constructor(
@@ -79,7 +83,7 @@ export class RowCache {
       if (entry?.row) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
       const base: Base = !entry ? 'unknown' : entry.base === 'absent' || entry.base === 'unknown' ? entry.base : 'maybe';
       const complete = columns !== undefined && columns.every((column) => column in row);
-      entries.set(id, { id: values, row: { ...row }, base, dirty: true, complete });
+      this.put(table, entries, id, { id: values, row: { ...row }, base, dirty: true, complete });
     }
     return rows.length;
   }
@@ -94,6 +98,38 @@ export class RowCache {
     return 1;
   }
 
+  /**
+   * Every row whose key starts with `prefix` (the values of the key's first columns): the store's
+   * rows of the prefix are read once, then the cache knows them all (rows it already holds, and rows
+   * inserted or deleted here, win over the store's). Copies the caller may change.
+   */
+  async withPrefix(table: string, prefix: Key): Promise<Row[]> {
+    const entries = this.entriesOf(table);
+    const loaded = this.prefixes.get(table) ?? new Set<string>();
+    this.prefixes.set(table, loaded);
+    const text = prefixText(prefix);
+    if (!loaded.has(text)) {
+      const key = this.keys.get(table)!;
+      const where = prefix.map((_, index) => `${quote(key[index]!)} = ${this.placeholder(index + 1)}`).join(' and ');
+      const { rows } = await this.trx.executeQuery<Row>(CompiledQuery.raw(`select * from ${quote(table)} where ${where}`, [...prefix]));
+      if (rows[0] && !this.columns.has(table)) this.columns.set(table, Object.keys(rows[0]));
+      for (const row of rows) {
+        const id = key.map((column) => row[column] as Plain);
+        const idText = textOf(id);
+        if (!entries.has(idText)) this.put(table, entries, idText, { id, row, base: 'stored', dirty: false, complete: true });
+      }
+      loaded.add(text);
+    }
+    const found: Row[] = [];
+    for (const idText of [...(this.members.get(table)?.get(text) ?? [])]) {
+      const entry = entries.get(idText);
+      if (!entry?.row) continue;
+      const complete = entry.complete ? entry : await this.complete(table, entry.id);
+      if (complete.row) found.push({ ...complete.row });
+    }
+    return found;
+  }
+
   /** Writes what changed in the given tables (all when absent) to the store; the rows stay known. */
   async flush(tables?: Iterable<string>): Promise<void> {
     for (const table of tables ?? this.tables.keys()) {
@@ -104,8 +140,17 @@ export class RowCache {
 
   /** After a write the cache did not see (the store is then the only truth for these tables). */
   forget(tables?: Iterable<string>): void {
-    if (!tables) this.tables.clear();
-    else for (const table of tables) this.tables.delete(table);
+    if (!tables) {
+      this.tables.clear();
+      this.prefixes.clear();
+      this.members.clear();
+      return;
+    }
+    for (const table of tables) {
+      this.tables.delete(table);
+      this.prefixes.delete(table);
+      this.members.delete(table);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -114,6 +159,20 @@ export class RowCache {
     let entries = this.tables.get(table);
     if (!entries) this.tables.set(table, (entries = new Map()));
     return entries;
+  }
+
+  /** Every entry goes in here: a composite key's entry is filed under each prefix of its key too. */
+  private put(table: string, entries: Map<string, Entry>, idText: string, entry: Entry): void {
+    entries.set(idText, entry);
+    if (entry.id.length < 2) return;
+    let byPrefix = this.members.get(table);
+    if (!byPrefix) this.members.set(table, (byPrefix = new Map()));
+    for (let length = 1; length < entry.id.length; length++) {
+      const prefix = prefixText(entry.id.slice(0, length));
+      let set = byPrefix.get(prefix);
+      if (!set) byPrefix.set(prefix, (set = new Set()));
+      set.add(idText);
+    }
   }
 
   /** The entry with every column: a row inserted with some left to defaults is written, then read. */
@@ -131,7 +190,7 @@ export class RowCache {
     const row = rows[0] ?? null;
     if (row && !this.columns.has(table)) this.columns.set(table, Object.keys(row));
     const entry: Entry = { id, row, base: row ? 'stored' : 'absent', dirty: false, complete: true };
-    this.entriesOf(table).set(textOf(id), entry);
+    this.put(table, this.entriesOf(table), textOf(id), entry);
     return entry;
   }
 
@@ -205,6 +264,9 @@ export class RowCache {
 
 /** Map key of a key tuple: types kept apart ('1' and 1 differ, as the cache compares them). */
 const textOf = (id: Key): string => (id.length === 1 && typeof id[0] === 'string' ? id[0] : JSON.stringify(id.map((value) => (typeof value === 'bigint' ? `${value}n` : value))));
+
+/** A prefix's map key: its length first, so prefixes of different lengths never meet. */
+const prefixText = (prefix: Key): string => `${prefix.length}\u0000${textOf(prefix)}`;
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 

@@ -29,7 +29,7 @@ const recordingLogger = () => {
 
 interface Tally {
   tally: { id: string; kind: string; count: Generated<number>; note: string | null };
-  tally_log: { id: string; seq: number };
+  tally_log: { id: string; seq: number; note: string | null };
 }
 type Data = { id: string; kind?: string; note?: string };
 
@@ -38,7 +38,8 @@ type Data = { id: string; kind?: string; note?: string };
  * by another column, raw SQL, a duplicate insert. The same events one event at a time tell what
  * the store must end up holding.
  */
-const tallyProjection = (name: string): Projection<Tally, { Opened: Data; Bumped: Data; Renamed: Data; Recount: Data; Closed: Data; Reopened: Data }> => ({
+type TallyEvents = { Opened: Data; Bumped: Data; Renamed: Data; Recount: Data; Closed: Data; Reopened: Data; Logged: Data; Marked: Data; Pruned: Data };
+const tallyProjection = (name: string): Projection<Tally, TallyEvents> => ({
   name,
   version: 1,
   writeBehind: true,
@@ -46,7 +47,7 @@ const tallyProjection = (name: string): Projection<Tally, { Opened: Data; Bumped
     await db.schema.createTable('tally').ifNotExists().addColumn('id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0)).addColumn('note', 'text').execute();
     await db.schema.createTable('tally_log').ifNotExists().addColumn('id', 'text', (c) => c.notNull()).addColumn('seq', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint('tally_log_pk', ['id', 'seq']).execute();
+      .addColumn('note', 'text').addPrimaryKeyConstraint('tally_log_pk', ['id', 'seq']).execute();
   }),
   on: {
     // Inserted with `count` and `note` left to their defaults: a later full read goes to the store.
@@ -74,6 +75,22 @@ const tallyProjection = (name: string): Projection<Tally, { Opened: Data; Bumped
     },
     Reopened: async (event, trx) => {
       await trx.insertInto('tally').values({ id: event.data.id, kind: 'reopened', count: 100, note: null }).execute();
+    },
+    // An upsert on the whole key: a row the batch or the store holds is updated, else inserted.
+    Logged: async (event, trx) => {
+      const note = event.data.note ?? null;
+      await trx.insertInto('tally_log').values({ id: event.data.id, seq: 0, note }).onConflict((oc) => oc.columns(['id', 'seq']).doUpdateSet({ note })).execute();
+    },
+    // Insert unless present, key named in another order.
+    Marked: async (event, trx) => {
+      await trx.insertInto('tally_log').values({ id: event.data.id, seq: -1, note: 'mark' }).onConflict((oc) => oc.columns(['seq', 'id']).doNothing()).execute();
+    },
+    // By a prefix of the key: the rows of one id, some kept by another condition, then deleted.
+    Pruned: async (event, trx) => {
+      const marks = await trx.selectFrom('tally_log').select(['seq']).where('id', '=', event.data.id).where('note', '=', 'mark').execute();
+      const all = await trx.selectFrom('tally_log').selectAll().where('id', '=', event.data.id).execute();
+      await trx.updateTable('tally').set({ note: `log ${all.length}, marks ${marks.length}` }).where('id', '=', event.data.id).execute();
+      await trx.deleteFrom('tally_log').where('id', '=', event.data.id).where('note', '=', 'mark').execute();
     },
   },
 });
@@ -173,6 +190,8 @@ describe.each(['sqlite', 'postgres'] as const)('write-behind batches (%s read mo
     const script: [string, Data][] = [
       ['Opened', { id: 'a' }], ['Opened', { id: 'b', kind: 'other' }], ['Bumped', { id: 'a' }], ['Renamed', { id: 'b', note: 'bee' }], ['Opened', { id: 'c' }],
       ['Recount', { id: 'c' }], ['Bumped', { id: 'c' }], ['Closed', { id: 'b' }], ['Reopened', { id: 'b' }], ['Bumped', { id: 'b' }], ['Closed', { id: 'c' }],
+      ['Logged', { id: 'a', note: 'first' }], ['Marked', { id: 'a' }], ['Logged', { id: 'a', note: 'second' }], ['Marked', { id: 'a' }], ['Pruned', { id: 'a' }],
+      ['Logged', { id: 'b' }], ['Marked', { id: 'b' }], ['Pruned', { id: 'b' }], ['Marked', { id: 'b' }],
     ];
     for (const [type, data] of script) await events.append(`tally-${data.id}`, [fact(type, data)], 'any');
     const run = async (projection: AnyProjection) => {
@@ -184,9 +203,33 @@ describe.each(['sqlite', 'postgres'] as const)('write-behind batches (%s read mo
     const oneByOne = await run(eventByEvent(tallyProjection('tally')));
     expect(await run(tallyProjection('tally'))).toEqual({ ...oneByOne, warnings: [] });
     expect(oneByOne.tables['tally']).toEqual([
-      { id: 'a', kind: 'plain', count: 1, note: 'total 1' },
-      { id: 'b', kind: 'reopened', count: 101, note: null },
+      { id: 'a', kind: 'plain', count: 1, note: 'log 3, marks 1' },
+      { id: 'b', kind: 'reopened', count: 101, note: 'log 3, marks 1' },
     ]);
+    expect(oneByOne.tables['tally_log']!.filter((row) => Number(row['seq']) <= 0)).toEqual([
+      { id: 'a', seq: 0, note: 'second' },
+      { id: 'b', seq: -1, note: 'mark' },
+      { id: 'b', seq: 0, note: null },
+    ]);
+  }, 60_000);
+
+  (skip ? it.skip : it)('serve upserts and queries by a key prefix across batches: rows the store holds from an earlier batch are found', async () => {
+    const events = new InMemoryEventStore();
+    const script: [string, Data][] = [
+      ['Opened', { id: 'a' }], ['Logged', { id: 'a', note: 'one' }], ['Marked', { id: 'a' }], ['Bumped', { id: 'a' }],
+      ['Logged', { id: 'a', note: 'two' }], ['Marked', { id: 'a' }], ['Pruned', { id: 'a' }], ['Marked', { id: 'a' }], ['Pruned', { id: 'a' }],
+    ];
+    for (const [type, data] of script) await events.append(`tally-${data.id}`, [fact(type, data)], 'any');
+    const run = async (projection: AnyProjection) => {
+      const database = await open();
+      const { logger, warnings } = recordingLogger();
+      // Batches of 2: each query by prefix meets rows flushed by an earlier batch.
+      await new ProjectionRunner({ store: events, database, projections: [projection], logger, batchSize: 2 }).runOnce();
+      return { tables: await dumpProjectionTables(database.db, [projection]), warnings };
+    };
+    const oneByOne = await run(eventByEvent(tallyProjection('tally')));
+    expect(await run(tallyProjection('tally'))).toEqual({ ...oneByOne, warnings: [] });
+    expect(oneByOne.tables['tally']).toEqual([{ id: 'a', kind: 'plain', count: 1, note: 'log 3, marks 1' }]);
   }, 60_000);
 });
 

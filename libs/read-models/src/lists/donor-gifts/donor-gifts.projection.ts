@@ -32,7 +32,8 @@ export const donorGiftsTables = projectionTables<DonorGiftsTables>(['donor_gifts
     .addColumn('position', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('donor_gifts_by_donor').ifNotExists().on('donor_gifts').columns(['donor_actor_id', 'position']).execute();
-});
+  // Handlers read by primary key only: a rebuild builds every other index after its replay.
+}, { handlerIndexes: [] });
 
 export class DonorGiftsProjection implements Projection<DonorGiftsTables, { DonationPledged: DonationPledgedData }> {
   readonly name = DONOR_GIFTS;

@@ -55,7 +55,8 @@ export const grantRoundsTables = projectionTables<GrantRoundsTables>(['grant_rou
     .addColumn('position', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('grant_rounds_by_area').ifNotExists().on('grant_rounds').columns(['city', 'district', 'opened_at']).execute();
-});
+  // Handlers read by primary key only: a rebuild builds every other index after its replay.
+}, { handlerIndexes: [] });
 
 type Events = {
   GrantRoundOpened: GrantRoundOpenedData;

@@ -90,7 +90,8 @@ export const matchingPoolsTables = projectionTables<MatchingPoolsTables>(['match
     .addPrimaryKeyConstraint('matching_pool_gifts_pk', ['pool_id', 'donation_id', 'match_id'])
     .execute();
   await db.schema.createIndex('matching_pool_gifts_by_donation').ifNotExists().on('matching_pool_gifts').columns(['donation_id', 'position']).execute();
-});
+  // Handlers read by primary key only: a rebuild builds every other index after its replay.
+}, { handlerIndexes: [] });
 
 const targetIdOf = (target: DonationTarget): string => (target.kind === 'need' ? target.needId : target.projectId);
 

@@ -138,4 +138,5 @@ export const needsListTables = projectionTables<NeedsListTables>(['needs', 'need
     .on('need_matches')
     .columns(['resource_kind', 'resource_id'])
     .execute();
-});
+  // Handlers read by primary key only: a rebuild builds every other index after its replay.
+}, { handlerIndexes: [] });

@@ -233,4 +233,6 @@ export const projectsListTables = projectionTables<ProjectsListTables>(
       .addPrimaryKeyConstraint('project_challenges_pk', ['project_id', 'challenge_id'])
       .execute();
   },
+  // ProjectContracted marks the project's other standing bids lost by project_id: that index stays during a rebuild's replay.
+  { handlerIndexes: ['project_bids_by_project'] },
 );

@@ -256,4 +256,6 @@ export const resourcesListTables = projectionTables<ResourcesListTables>(
     ).execute();
     await db.schema.createIndex('grants_by_area').ifNotExists().on('grants').columns(['district', 'street', 'community']).execute();
   },
+  // Handlers read by primary key (or a prefix of it) only: a rebuild builds every other index after its replay.
+  { handlerIndexes: [] },
 );
