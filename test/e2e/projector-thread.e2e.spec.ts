@@ -7,7 +7,7 @@ import { HOOKS, REGISTER, REPO_ROOT } from '../support/ts-launcher.js';
 import { actor, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * PROJECTOR_THREAD=worker (the default of the built service): the lists are written by a worker
+ * PROJECTOR_THREAD=worker (opt-in; `main` is the default, see README Configuration): the lists are written by a worker
  * thread, policies stay on the API's thread. Under jest the worker runs the TypeScript source
  * through the loader hooks (the built service runs dist/…/list-projector-worker.js).
  */
