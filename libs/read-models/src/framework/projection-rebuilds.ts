@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { RebuildStage } from '../database/rebuild-stage.js';
 import { ProjectionFailedError } from './errors.js';
+import { giveTurn } from './live-batches.js';
 import type { ProjectionApplier } from './projection-applier.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
 import { buildIndexesBeforeSwap, copyFromStage, createShadow, replayOnStage, swapIn } from './rebuild-steps.js';
@@ -109,7 +110,10 @@ export class ProjectionRebuilds {
     while (next && running.length > 0) {
       const page: RecordedEvent[] = await next;
       next = page.length === size ? read(page.at(-1)!.position) : null;
-      for (const shadow of running) await applier.applyBatch(shadow, page);
+      for (const shadow of running) {
+        await applier.applyBatch(shadow, page);
+        await giveTurn(); // the SQLite store reads synchronously: HTTP and live batches get their turns meanwhile
+      }
       this.context.notifyProgress();
       running = running.filter((shadow) => !shadow.failure);
     }

@@ -132,6 +132,19 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect(await ledger(database.db, 'beta')).toHaveLength(400);
   });
 
+  it('gives the event loop a turn between transactions while it rebuilds: a probe is answered mid-rebuild', async () => {
+    for (let i = 1; i <= 400; i++) await store.append(`s-${i}`, [counted(i)], 'any');
+    const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta')], { rebuildBatchSize: 10 });
+    await runner.start();
+    await runner.waitForPosition(1200, 10_000);
+    const rebuilding = runner.rebuild('all');
+    // Without turns given away, the probe runs only once the whole replay and the swap are done.
+    const statusesWhenProbed = await new Promise<string[]>((resolve) => setImmediate(() => void runner.status().then((all) => resolve(all.map((one) => one.status)))));
+    expect(await rebuilding).toBe(1200);
+    expect(statusesWhenProbed).toContain('rebuilding');
+    expect(await ledger(database.db, 'beta')).toHaveLength(400);
+  });
+
   it('advances the checkpoint over events no handler takes, so read-your-writes still resolves', async () => {
     const runner = runnerFor([ledgerProjection('alpha')]);
     await runner.start();
