@@ -191,6 +191,9 @@ async function fromPrefix(
   match: { id: Plain[]; filters: [string, Plain][] },
   parts: ReadonlyMap<string, readonly unknown[]>,
 ): Promise<unknown[] | undefined> {
+  // The cache files a prefix's stored rows by the stored values' types; a number or bigint (pg returns
+  // bigint as text) could miss them: only text prefixes are served from memory, others ask the store.
+  if (match.id.some((value) => typeof value !== 'string')) return undefined;
   const columns = start === 'selectFrom' ? selection(parts) : undefined;
   const patch = start === 'updateTable' ? plainRow(parts.get('set')) : undefined;
   if (start === 'selectFrom' ? columns === undefined || parts.size !== 1 : start === 'updateTable' ? !patch || Object.keys(patch).length === 0 || parts.size !== 1 || key.some((column) => column in patch) : start !== 'deleteFrom' || parts.size !== 0) {
