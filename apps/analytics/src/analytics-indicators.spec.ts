@@ -135,7 +135,7 @@ describe('analytics indicators computed from the public contract', () => {
     }
     upTo.close();
     await partial.close();
-  }, 30_000);
+  }, 90_000); // a runner per event: ~10 s of CPU alone, more on a shared machine
 
   it("keep a deregistered volunteer's served hours: vol-6 served 5.25 h in SM-2-A, then left", () => {
     const community = analytics.indicators('community', 'SM-2-A');
