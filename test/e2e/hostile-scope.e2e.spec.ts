@@ -118,6 +118,24 @@ describe('ids outside one\'s scope look like unknown ids (e2e)', () => {
     await sameAsUnknown((id) => post(`/donations/${id}/match`, { target: { kind: 'need', id: ids.needWest! }, amountFen: 100 }, westBase), ids.donation!);
   });
 
+  it('a need named in a project\'s design that the committee may not read: not 422 NEED_OUTSIDE_PROJECT_AREA with its area', async () => {
+    const design = (needId: string) => ({
+      title: '东区助餐', area: east, kind: 'service_project', categories: ['elderly_care'], needIds: [needId], budgetFen: 100_000,
+      period: { start: '2027-01-01' }, requirements: '每日助餐', serviceItems: [{ name: '助餐', category: 'elderly_care' }],
+    });
+    await sameAsUnknown((id) => post('/projects', design(id), committeeEast), ids.needWest!);
+    // Nor 409 NEED_WITHDRAWN for one withdrawn: its status is not the committee's to learn either.
+    const withdrawn = (await post('/needs', {
+      communityId: west.community, category: 'elderly_care', title: '西区陪诊', description: '陪诊', urgency: 'low', source: 'visit', beneficiaries: 1, requiredSkills: [],
+      beneficiary: { name: '林婆' },
+    }, committeeWest).expect(201)).body.id as string;
+    await post(`/needs/${withdrawn}/withdraw`, { reason: '已由家属解决' }, committeeWest).expect(200);
+    await sameAsUnknown((id) => post('/projects', design(id), committeeEast), withdrawn);
+    // The committee that may read the need still learns why its project cannot answer it.
+    const readable = await post('/projects', design(ids.needWest!), bureau);
+    expect({ status: readable.status, code: readable.body.code }).toEqual({ status: 422, code: 'NEED_OUTSIDE_PROJECT_AREA' });
+  });
+
   it('a person whose every record lies outside the office\'s area is erased as an unknown person', async () => {
     const [registered] = await app.service.infrastructure.eventStore.readStream(`volunteer-${ids.volunteer!}`);
     const personRef = (registered!.data as { personRef: string }).personRef;

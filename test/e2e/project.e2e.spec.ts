@@ -335,6 +335,17 @@ describe('projects (e2e)', () => {
       );
       expect(confidential.details).toMatchObject({ rule: 8 });
       await refused(`/projects/${ids.station}/deliveries`, { ...delivery, hoursBySocialWorker: { [ids.swQualified]: 'all day' } }, 400, 'VALIDATION_FAILED', staffOf(ids.sunshine));
+      // A community the contractor's staff may read but the project does not serve: the rule says why.
+      const ours = { ...delivery, deliveredBy: { ...delivery.deliveredBy, organisationId: ids.sunshine } };
+      await refused(`/projects/${ids.station}/deliveries`, { ...ours, communityId: 'zhonghua-e2e' }, 422, 'COMMUNITY_OUTSIDE_PROJECT_AREA', staffOf(ids.sunshine));
+      // One of another city, which the staff (area xiamen) may not read, answers exactly as an unknown id: nothing about its area.
+      await command('/communities', { communityId: 'gulou-e2e', name: '鼓楼社区', area: { city: 'fuzhou', district: 'gulou', street: 'dongjie' }, kind: 'urban', residents: 5000, households: 2000 }, actor('civil_affairs_bureau', 'bureau-fuzhou', { city: 'fuzhou' }), 201);
+      const answerFor = async (id: string) => {
+        const response = await post(`/projects/${ids.station}/deliveries`, { ...ours, communityId: id }, staffOf(ids.sunshine));
+        return { status: response.status, code: response.body.code as unknown, message: String(response.body.message).replaceAll(id, '<id>'), details: JSON.stringify(response.body.details ?? {}).replaceAll(id, '<id>') };
+      };
+      expect(await answerFor('gulou-e2e')).toEqual(await answerFor('nowhere-e2e'));
+      expect(await answerFor('gulou-e2e')).toMatchObject({ status: 404, code: 'COMMUNITY_NOT_FOUND' });
       expect((await project(ids.station)).deliveries).toBe(0);
     });
 

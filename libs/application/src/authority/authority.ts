@@ -1,7 +1,6 @@
 import { type Area, type DecisionContext, type Decider, type DomainCommand, DomainError, type DomainEvent, forbidden } from '#domain';
 import type { RecordedEvent } from '#event-store';
-import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type AuthenticatedActor, type PersonRole } from '../identity/actor.js';
-import { readAccess, type ReadKind, type ReadRecord } from './read-access.js';
+import { accountOf, AREA_SCOPE_LEVELS, type AreaScope, type PersonRole } from '../identity/actor.js';
 
 /**
  * Who may do what (issue 10): every command of every aggregate names the roles that may ask it,
@@ -107,17 +106,6 @@ export const checkRole = <Command extends DomainCommand, State>(
   return rule;
 };
 
-/**
- * A record a preparation loaded by an id the caller gave (the community of a need, the need a gift is
- * matched to), with the error that id would answer were it unknown (FactsLoader).
- */
-export interface ReferencedRecord {
-  /** The read rule's kind and what it reads of the record (readAccess: the same rule as its detail's 404). */
-  readonly kind: ReadKind;
-  readonly record: ReadRecord;
-  readonly unknown: DomainError;
-}
-
 /** The state every decider starts from ('absent'), as the area rules read it. */
 const UNKNOWN_STATE = { status: 'absent' };
 /** True when the rule cannot name the area without the record (it answers null, or fails, on an absent one). */
@@ -133,9 +121,10 @@ const areaNeedsTheRecord = (areaOfAbsent: () => DecisionArea | null): boolean =>
  * Throws a 403 DomainError when the actor may not ask `command`; returns when it may. The rule the
  * product keeps (README "Who may do what"): a record the actor may not read answers as an unknown id,
  * never 403. So a refusal because of a RECORD (another's record, a record whose own area lies outside
- * the actor's, a record named in the body outside it, records found for the command none of which the
- * actor may read) throws what the same command on an unknown id answers (`unknownRecord`, the
- * `referenced` record's own not-found) when there is one. A refusal because of what the command itself
+ * the actor's, records found for the command none of which the actor may read) throws what the same
+ * command on an unknown id answers (`unknownRecord`) when there is one. A record named in the body that
+ * the actor may not read never reaches this check: its per-command FactsLoader answers it as unknown
+ * while the command is prepared, before any rule looks at it. A refusal because of what the command itself
  * names (a registration placing a record in another area) stays 403: that answer does not depend on
  * what exists, so it tells nothing.
  */
@@ -145,25 +134,18 @@ export const checkAuthority = <Command extends DomainCommand, State>(
   facts: AuthorityFacts<State>,
   actor: ActingActor,
   unknownRecord: (asked?: DomainCommand) => DomainError | undefined = () => undefined,
-  referenced: readonly ReferencedRecord[] = [],
 ): void => {
   if (actor.role === 'system') return;
   const rule = checkRole(rules, command.type, actor);
   const role = actor.role as PersonRole;
-  // A record named in the body that the actor may not read (the one read rule: a committee sees the district
-  // projects serving it). Its unknown id is refused while the command is prepared, before the stream's own
-  // record is looked at, so any refusal that hides must answer that same refusal first.
-  const unreadableNamed = (): DomainError | undefined => referenced.find(({ kind, record }) => !readAccess(actor as AuthenticatedActor, kind).sees(record))?.unknown;
   const own = rule.own?.[role];
   if (own && !own(command, facts, actor)) {
-    throw (rule.ownHides?.includes(role) ? (unreadableNamed() ?? unknownRecord()) : undefined) ??
+    throw (rule.ownHides?.includes(role) ? unknownRecord() : undefined) ??
       forbidden('NOT_YOUR_RECORD', `A ${actor.role} may ${command.type} only for its own record`, { command: command.type, role: actor.role });
   }
   const readable = (area: DecisionArea): boolean => actor.area !== undefined && areaCovers(actor.area, area);
   /** The answer as for an unknown id when the refusal is about a record the actor may not read. */
   const hidden = (recordsOwnArea: boolean): DomainError | undefined => {
-    const named = unreadableNamed();
-    if (named) return named;
     if (recordsOwnArea) {
       const unknown = unknownRecord();
       if (unknown) return unknown;
@@ -200,7 +182,6 @@ export const authorityGuard =
     rules: AuthorityRules<Command, State>,
     command: Command,
     decider?: Decider<State, Command, DomainEvent>,
-    referenced: readonly ReferencedRecord[] = [],
   ) =>
   (state: State, history: readonly RecordedEvent[], context: DecisionContext): void => {
     // Also for an id never created (a role's `own` rule fails on it too): the decider's 404, not a 403.
@@ -213,5 +194,5 @@ export const authorityGuard =
       }
       return undefined;
     };
-    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor, unknownRecord, referenced);
+    checkAuthority(rules, command, { state, createdBy: creatorOf(history) }, context.actor as ActingActor, unknownRecord);
   };

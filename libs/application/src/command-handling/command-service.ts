@@ -26,8 +26,8 @@ export class CommandService {
   }
 
   async handle<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<HandledCommand> {
-    const { command, referenced } = await this.prepared(table, id, input, envelope);
-    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider, referenced));
+    const command = await this.prepared(table, id, input, envelope);
+    return this.aggregates.handle(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
   }
 
   /**
@@ -35,17 +35,20 @@ export class CommandService {
    * state and the decision, exactly as `handle` runs them; throws what `handle` would refuse with.
    */
   async trial<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<{ replayed: boolean; events: DomainEvent[] }> {
-    const { command, referenced } = await this.prepared(table, id, input, envelope);
-    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider, referenced));
+    const command = await this.prepared(table, id, input, envelope);
+    return this.aggregates.trial(table.decider, id, command, envelope, authorityGuard(table.authority, command, table.decider));
   }
 
-  /** Role first (before any fact is loaded), then the input's preparation, noting the records it named by id. */
-  private async prepared<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope) {
-    checkRole(table.authority, input.type, envelope.actor as ActingActor);
+  /**
+   * Role first (before any fact is loaded), then the input's preparation, with a loader for this actor:
+   * a record named by id that the actor may not read answers as an unknown id (FactsLoader.forOneCommand).
+   */
+  private async prepared<Table extends AnyCommandTable>(table: Table, id: string, input: InputOf<Table>, envelope: CommandEnvelope): Promise<DomainCommand> {
+    const actor = envelope.actor as ActingActor;
+    checkRole(table.authority, input.type, actor);
     const prepare = (table.prepare as Record<string, ((data: unknown, context: PreparationContext, id: string) => unknown) | undefined>)[input.type];
-    const facts = this.context.facts.forOneCommand();
-    const command = (prepare ? await prepare(input.data, { ...this.context, facts, actor: envelope.actor as ActingActor }, id) : input) as DomainCommand;
-    return { command, referenced: facts.referenced };
+    const facts = this.context.facts.forOneCommand(actor);
+    return (prepare ? await prepare(input.data, { ...this.context, facts, actor }, id) : input) as DomainCommand;
   }
 
   /** A domain command a flow prepared itself, checked against the table's authority like any other. */

@@ -4,7 +4,9 @@ import {
   type OrganisationFacts, type ProjectFacts, type SocialWorkerFacts, type VolunteerAssignmentTarget,
 } from '#domain';
 import { AggregateStore } from '#event-store';
-import type { ReferencedRecord } from '../authority/authority.js';
+import type { ActingActor } from '../authority/authority.js';
+import { readAccess, type ReadKind, type ReadRecord } from '../authority/read-access.js';
+import type { AuthenticatedActor } from '../identity/actor.js';
 
 const unknownCommunity = (communityId: string) => notFound('COMMUNITY_NOT_FOUND', `No community ${communityId}`, { communityId });
 const unknownNeed = (needId: string) => notFound('NEED_NOT_FOUND', `No need ${needId}`, { needId });
@@ -13,27 +15,35 @@ const unknownProject = (projectId: string) => notFound('PROJECT_NOT_FOUND', `No 
 /**
  * Loads what a decision needs to know about OTHER aggregates, from their streams (not from read
  * models, which may lag), so rules like 7, 11 and 6 are checked against the latest facts.
+ *
+ * One loader is shared by the process (the service's own flows, which may load any record); it holds
+ * nothing between calls. A command a person asks gets its own (`forOneCommand`), which answers a
+ * community, need or project named by the caller's id that the person may not read (readAccess: the
+ * same rule as the record's detail) exactly as an unknown id, before any rule looks at the record
+ * (README "Who may do what"): no check, in the preparation or the decider, tells that it exists.
  */
 export class FactsLoader {
-  /**
-   * The records this loader found by an id the caller gave (communities, needs, projects: records read by
-   * area), with what the read rule reads of them: a command refused for its area answers as if the first
-   * one the actor may not read were unknown (checkAuthority), so no id tells that it exists elsewhere.
-   */
-  readonly referenced: ReferencedRecord[] = [];
+  /** `reader`: the person a per-command loader loads for; undefined for the shared loader and the service's own processes. */
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly reader?: AuthenticatedActor,
+  ) {}
 
-  constructor(private readonly aggregates: AggregateStore) {}
+  /** A loader for one command asked by `actor`: the records it names by id are the ones `actor` may read, or unknown. */
+  forOneCommand(actor: ActingActor): FactsLoader {
+    return new FactsLoader(this.aggregates, actor.role === 'system' ? undefined : (actor as AuthenticatedActor));
+  }
 
-  /** A loader for one command, noting what it loads in its own `referenced`. */
-  forOneCommand(): FactsLoader {
-    return new FactsLoader(this.aggregates);
+  /** Throws the record's not-found (built only then) when the reader may not read it. */
+  private readable(kind: ReadKind, record: ReadRecord, unknown: () => Error): void {
+    if (this.reader !== undefined && !readAccess(this.reader, kind).sees(record)) throw unknown();
   }
 
   async community(communityId: string): Promise<CommunityFacts> {
     const { state, revision } = await this.aggregates.load(communityDecider, communityId);
     if (revision < 0) throw unknownCommunity(communityId);
     const facts = toCommunityFacts(state);
-    this.referenced.push({ kind: 'community', record: { area: facts.area }, unknown: unknownCommunity(communityId) });
+    this.readable('community', { area: facts.area }, () => unknownCommunity(communityId));
     return facts;
   }
 
@@ -63,7 +73,7 @@ export class FactsLoader {
     const { state, revision } = await this.aggregates.load(needDecider, needId);
     if (revision < 0) throw unknownNeed(needId);
     const facts = toNeedFacts(state);
-    this.referenced.push({ kind: 'need', record: { area: facts.area }, unknown: unknownNeed(needId) });
+    this.readable('need', { area: facts.area }, () => unknownNeed(needId));
     return facts;
   }
 
@@ -94,14 +104,14 @@ export class FactsLoader {
   /** The contractor of the project a volunteer serves; null for a need or nothing known. */
   private async coordinatorOf(target: VolunteerAssignmentTarget | undefined): Promise<string | null> {
     if (target?.kind !== 'project') return null;
-    // A project the stored assignment names, not one the caller named: not among `referenced`.
+    // A project the stored assignment names, not one the caller named: not checked against the reader.
     return (await this.projectFacts(target.projectId)).contractorOrganisationId;
   }
 
   /** A project named by the caller's id (a gift's target, a need's covering project). */
   async project(projectId: string): Promise<ProjectFacts> {
     const facts = await this.projectFacts(projectId);
-    this.referenced.push({ kind: 'project', record: { area: facts.area, contractorOrganisationId: facts.contractorOrganisationId }, unknown: unknownProject(projectId) });
+    this.readable('project', { area: facts.area, contractorOrganisationId: facts.contractorOrganisationId }, () => unknownProject(projectId));
     return facts;
   }
 
