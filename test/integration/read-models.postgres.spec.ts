@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { openPostgresEventStore, type EventStore, type EventToAppend } from '#event-store';
+import { openPostgresEventStore, type EventStore } from '#event-store';
 import {
   dumpProjectionTables,
   openReadModelDatabase,
-  projectionTables,
   ProjectionRunner,
   readCheckpoints,
-  type Projection,
   type ReadModelDatabase,
 } from '#read-models';
 import { postgresSkippedOnPurpose, postgresUnreachableMessage } from '../../libs/event-store/src/testing/postgres-availability.js';
+import { counted, ledgerProjection } from '../../libs/read-models/src/testing/counted-events.js';
 import { readModelsSuite } from '../../libs/read-models/src/testing/read-models.suite.js';
 
 const CONNECTION_STRING = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,35 +65,7 @@ if (postgresSkippedOnPurpose('the PostgreSQL read-model suites')) {
     let first: ReadModelDatabase;
     let second: ReadModelDatabase;
 
-    interface LedgerDb {
-      ledger: { event_id: string; amount: number; position: number };
-    }
-    // One row per event keyed by eventId: an event applied twice would fail the primary key.
-    const ledger = (): Projection<LedgerDb, { Counted: { amount: number } }> => ({
-      name: 'ledger',
-      version: 1,
-      tables: projectionTables<LedgerDb>(['ledger'], async (db) => {
-        await db.schema
-          .createTable('ledger')
-          .ifNotExists()
-          .addColumn('event_id', 'text', (c) => c.primaryKey())
-          .addColumn('amount', 'integer', (c) => c.notNull())
-          .addColumn('position', 'bigint', (c) => c.notNull())
-          .execute();
-      }),
-      on: {
-        Counted: async (event, trx) => {
-          await trx.insertInto('ledger').values({ event_id: event.eventId, amount: event.data.amount, position: event.position }).execute();
-        },
-      },
-    });
-    const counted = (amount: number): EventToAppend => ({
-      eventId: randomUUID(),
-      type: 'Counted',
-      schemaVersion: 1,
-      data: { amount },
-      metadata: { correlationId: 'c', causationId: null, actor: { id: 't', role: 'test' }, occurredAt: new Date().toISOString() },
-    });
+    const ledger = ledgerProjection;
 
     beforeAll(async () => {
       store = await fixture.openStore();

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { postgresSkippedOnPurpose } from '../../../event-store/src/testing/postgres-availability.js';
-import type { EventToAppend } from '#event-store';
 import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-model-database.js';
 import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import type { ProjectionCheckpointsTable } from './checkpoints.js';
 import { projectionTables, type Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
+import { counted, quietLogger as quiet } from '../testing/counted-events.js';
 
 interface LedgerDb {
   [table: string]: { event_id: string; position: number; applied_by: string };
@@ -33,16 +32,6 @@ const ledger = (name: string, appliedBy: string): Projection<LedgerDb, { Counted
     },
   },
 });
-
-const counted = (amount: number): EventToAppend => ({
-  eventId: randomUUID(),
-  type: 'Counted',
-  schemaVersion: 1,
-  data: { amount },
-  metadata: { correlationId: 'c', causationId: null, actor: { id: 'tester', role: 'test' }, occurredAt: '2026-03-01T08:00:00.000Z' },
-});
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const POSTGRES_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 let schemas = 0;

@@ -1,51 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventToAppend } from '#event-store';
 import { openReadModelDatabase, type ReadModelDatabase } from '../database/read-model-database.js';
+import { counted, ledgerProjection, quietLogger } from '../testing/counted-events.js';
 import { InMemoryEventStore } from '../testing/in-memory-event-store.js';
 import { moveCheckpoint, readCheckpoints } from './checkpoints.js';
 import { OperatorCorrections } from './operator-corrections.js';
-import { identityUpcaster, projectionTables, type Projection } from './projection.js';
+import { identityUpcaster } from './projection.js';
 import { ProjectionApplier } from './projection-applier.js';
 import { ProjectionRunner } from './projection-runner.js';
 import type { ProjectionState } from './projection-state.js';
 
-interface LedgerDb {
-  ledger: { event_id: string; amount: number; position: number };
-}
-
-/** One row per event keyed by eventId: an event applied twice breaks the primary key, one skipped is missing. */
-const ledger: Projection<LedgerDb, { Counted: { amount: number } }> = {
-  name: 'ledger',
-  version: 1,
-  tables: projectionTables<LedgerDb>(['ledger'], async (db) => {
-    await db.schema
-      .createTable('ledger')
-      .ifNotExists()
-      .addColumn('event_id', 'text', (c) => c.primaryKey())
-      .addColumn('amount', 'integer', (c) => c.notNull())
-      .addColumn('position', 'bigint', (c) => c.notNull())
-      .execute();
-  }),
-  on: {
-    Counted: async (event, trx) => {
-      await trx.insertInto('ledger').values({ event_id: event.eventId, amount: event.data.amount, position: event.position }).execute();
-    },
-  },
-};
-
-const counted = (amount: number): EventToAppend => ({
-  eventId: randomUUID(),
-  type: 'Counted',
-  schemaVersion: 1,
-  data: { amount },
-  metadata: { correlationId: 'c', causationId: null, actor: { id: 'tester', role: 'test' }, occurredAt: '2026-03-01T08:00:00.000Z' },
-});
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const ledger = ledgerProjection();
+const quiet = quietLogger;
 
 describe('ProjectionApplier when another writer (a second projector process) moves the same checkpoint', () => {
   let dir: string;

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { ProjectionFailedError, ProjectionTimeoutError, ShuttingDownError } from
 import { projectionTables, registryUpcaster, type AnyProjection, type Projection } from './projection.js';
 import { ProjectionRunner, type ProjectionLogger } from './projection-runner.js';
 import { PollingPositionWaiter } from './wait-for-position.js';
+import { counted } from '../testing/counted-events.js';
 
 interface LedgerDb {
   [table: string]: { event_id: string; stream_id: string; amount: number; position: number };
@@ -50,14 +50,6 @@ function ledgerProjection(name: string, options: { version?: number; failWhen?: 
   };
   return projection;
 }
-
-const counted = (amount: number, type = 'Counted'): EventToAppend => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  data: { amount },
-  metadata: { correlationId: 'c', causationId: null, actor: { id: 'tester', role: 'test' }, occurredAt: '2026-03-01T08:00:00.000Z' },
-});
 
 const ledger = (db: Kysely<LedgerDb>, name: string) =>
   db.selectFrom(`${name}_ledger`).select(['amount', 'position']).orderBy('position').execute();
