@@ -1,5 +1,5 @@
-import type { Area, Fen, IsoDate, ServiceCategory } from '../shared/values.js';
-import type { AutoMatchConsent, DonatedResource, DonationEarmark, DonationEvent, DonationTarget, Donor } from './donation.events.js';
+import type { Area, Fen, ServiceCategory } from '../shared/values.js';
+import type { DonationEvent, DonationPledgedData, DonationTarget } from './donation.events.js';
 
 export interface DonationMatch {
   readonly matchId: string;
@@ -11,18 +11,10 @@ export interface DonationMatch {
   readonly released: boolean;
 }
 
-export interface DonationRecord {
+/** What the pledge stated (DonationPledgedData, the one place of those fields), and what happened since. */
+export interface DonationRecord extends DonationPledgedData {
   /** expired: no longer offered for matching; running matches stay and may still be disbursed. */
   readonly status: 'pledged' | 'expired';
-  readonly donationId: string;
-  readonly donor: Donor;
-  readonly resource: DonatedResource;
-  readonly amountFen: Fen;
-  readonly description: string;
-  readonly earmark: Required<DonationEarmark> | null;
-  readonly area: Area;
-  readonly expiresOn: IsoDate | null;
-  readonly autoMatch: Required<AutoMatchConsent> | null;
   /** Not matched and not refunded: amountFen = balance + running matches + refunded. */
   readonly balanceFen: Fen;
   readonly refundedFen: Fen;
