@@ -1,0 +1,148 @@
+/**
+ * Memory the matching feed retains, measured in process in a minute or two instead of the API's
+ * 40-minute catch-up (memory.bench.ts): the same log the memory bench stores (copies of the
+ * read-model scenario, libs/read-models/src/testing/scenario-copies.ts), each event's data passed
+ * through JSON as the store hands it over, folded straight into a MatchingFeed. After a forced
+ * garbage collection at each mark (100k, 300k, the end) it reports the heap the feed retains (MiB,
+ * heapUsed minus the heap before the feed existed), the open needs and resources it holds, and
+ * the bytes per open entry. Then `WUSHE_BENCH_MATCHER_STREAM` (default 20,000) new open needs in
+ * one community, as memory.bench's stream posts them: the bytes one more open need costs.
+ *
+ * `node --expose-gc dist/test/bench/matcher-memory.bench.js [events]` runs it alone (without
+ * --expose-gc it turns the flag on itself); `npm run bench -- matcher-memory` runs it as a part.
+ * WUSHE_BENCH_MATCHER_SNAPSHOT=<file> writes a heap snapshot at the end (open it in Chrome's
+ * DevTools, Memory tab) to see what the bytes are.
+ */
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { pathToFileURL } from 'node:url';
+import { MatchingFeed } from '#matching';
+import { scenarioCopier } from '../../libs/read-models/src/testing/scenario-copies.js';
+import { BenchReport, figure, type BenchRow } from './report.js';
+
+const SECTION = 'matcher-memory';
+const MIB = 1024 * 1024;
+/**
+ * The matching feed's share of the API's 512 MiB at 1M events: the rest of the process (V8 and
+ * Node themselves, the SQLite page cache, read models' caches, fastify) measured ~250 MiB RSS on
+ * that log without the feed's heap (memory-1m-*.json).
+ */
+const FEED_BOUND_MIB = 250;
+
+const collect = (): (() => void) => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+};
+
+const retainedBytes = (gc: () => void): number => {
+  for (let round = 0; round < 3; round++) gc();
+  return process.memoryUsage().heapUsed;
+};
+
+export interface MatcherMemoryOptions {
+  events?: number;
+  /** New open needs folded in after the log. */
+  stream?: number;
+  marks?: readonly number[];
+  log?: (line: string) => void;
+}
+
+export interface MatcherMemoryMark {
+  events: number;
+  retainedMiB: number;
+  openNeeds: number;
+  resources: number;
+  buckets: number;
+  bytesPerOpenEntry: number;
+}
+
+export async function measureMatcherMemory(options: MatcherMemoryOptions = {}): Promise<{ marks: MatcherMemoryMark[]; bytesPerStreamedNeed: number; foldSeconds: number }> {
+  const events = options.events ?? Number(process.env.WUSHE_BENCH_MATCHER_EVENTS ?? 1_000_000);
+  const stream = options.stream ?? Number(process.env.WUSHE_BENCH_MATCHER_STREAM ?? 20_000);
+  const wantedMarks = [...new Set([...(options.marks ?? [100_000, 300_000]).filter((mark) => mark < events), events])];
+  const log = options.log ?? console.log;
+  const gc = collect();
+  const copier = await scenarioCopier();
+  const before = retainedBytes(gc);
+  const feed = new MatchingFeed();
+  const marks: MatcherMemoryMark[] = [];
+  const mark = (folded: number) => {
+    const retained = retainedBytes(gc) - before;
+    const counts = feed.engine.counts();
+    const resources = counts.volunteer + counts['social-worker'] + counts.donation + counts.organisation + counts.project;
+    const entry: MatcherMemoryMark = {
+      events: folded,
+      retainedMiB: Math.round((retained / MIB) * 10) / 10,
+      openNeeds: counts.needs,
+      resources,
+      buckets: counts.buckets,
+      bytesPerOpenEntry: Math.round(retained / (counts.needs + resources)),
+    };
+    marks.push(entry);
+    log(`  ${Math.round(folded / 1000)}k events: ${entry.retainedMiB} MiB retained; ${entry.openNeeds} open needs, ${resources} resources, ${entry.buckets} buckets: ${entry.bytesPerOpenEntry} B per open entry`);
+  };
+
+  const started = performance.now();
+  let position = 0;
+  let nextMark = 0;
+  let template: { data: unknown; metadata: { occurredAt: string } } | undefined;
+  for (let copy = 0; position < events; copy++) {
+    for (const event of copier.copy(copy)) {
+      if (position >= events) break;
+      position++;
+      if (template === undefined && event.type === 'NeedListed') template = { data: event.data, metadata: event.metadata };
+      // As the store hands it over: parsed from its own JSON, strings of its own.
+      feed.apply({ type: event.type, data: JSON.parse(JSON.stringify(event.data)), position, metadata: event.metadata });
+      if (position === wantedMarks[nextMark]) {
+        mark(position);
+        nextMark++;
+      }
+    }
+  }
+  const foldSeconds = (performance.now() - started) / 1000;
+
+  // The stream: open needs keep arriving in one community (memory.bench posts the same body again and again).
+  let bytesPerStreamedNeed = NaN;
+  if (stream > 0 && template !== undefined) {
+    const atStart = retainedBytes(gc);
+    const needsAtStart = feed.engine.counts().needs;
+    const json = JSON.stringify(template.data);
+    for (let index = 0; index < stream; index++) {
+      const data = { ...(JSON.parse(json) as Record<string, unknown>), needId: `stream-need-${index}` };
+      feed.apply({ type: 'NeedListed', data, position: ++position, metadata: template.metadata });
+    }
+    const added = feed.engine.counts().needs - needsAtStart;
+    bytesPerStreamedNeed = Math.round((retainedBytes(gc) - atStart) / added);
+    log(`  stream: ${added} more open needs cost ${bytesPerStreamedNeed} B each`);
+  }
+  const snapshot = process.env.WUSHE_BENCH_MATCHER_SNAPSHOT;
+  if (snapshot) log(`  heap snapshot: ${writeHeapSnapshot(snapshot)}`);
+  // Keeps the feed alive through the last measurement.
+  if (feed.position !== position) throw new Error(`the feed stopped at ${feed.position}, not ${position}`);
+  return { marks, bytesPerStreamedNeed, foldSeconds };
+}
+
+export async function runMatcherMemoryBench(report: BenchReport, options: MatcherMemoryOptions = {}): Promise<BenchRow[]> {
+  const { marks, bytesPerStreamedNeed, foldSeconds } = await measureMatcherMemory(options);
+  const last = marks.at(-1)!;
+  const thousands = Math.round(last.events / 1000);
+  return [
+    report.check(SECTION, `heap the matching feed retains at ${thousands}k events`, figure([last.retainedMiB], 'MiB'), `<= ${FEED_BOUND_MIB} MiB`, last.retainedMiB <= FEED_BOUND_MIB,
+      `${last.openNeeds} open needs, ${last.resources} resources, ${last.buckets} buckets; folded in ${foldSeconds.toFixed(0)} s; ${marks.map((m) => `${Math.round(m.events / 1000)}k: ${m.retainedMiB} MiB`).join(', ')}`),
+    report.add({ section: SECTION, metric: `bytes per open entry (need or resource) at ${thousands}k events`, product: figure([last.bytesPerOpenEntry], 'B'), baseline: null, ratio: null, target: '-', met: null }),
+    report.check(SECTION, 'bytes one more open need costs (the stream)', figure([bytesPerStreamedNeed], 'B'), '<= 512 B (memory.bench flat bound)', bytesPerStreamedNeed <= 512),
+  ];
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const events = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
+  const report = new BenchReport();
+  runMatcherMemoryBench(report, events === undefined ? {} : { events })
+    .then(() => report.print())
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
