@@ -1,16 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { BucketIndex } from './candidate-scan.js';
+import { BucketIndex, type BucketSlots } from './candidate-scan.js';
 
 interface Item {
   id: number;
   scanMark: number;
+  slots: BucketSlots | undefined;
 }
 
 describe('BucketIndex', () => {
   it('keeps every bucket exactly its members through adds and removes, below and above the exact-length threshold', () => {
-    const index = new BucketIndex<Item>();
+    const index = new BucketIndex<Item>('slots');
     const expected = new Map<string, Set<number>>();
-    const items = Array.from({ length: 120 }, (_, id) => ({ id, scanMark: 0 }));
+    const items = Array.from({ length: 120 }, (_, id) => ({ id, scanMark: 0, slots: undefined as BucketSlots | undefined }));
     const keysOf = (item: Item) => ['city', `district-${item.id % 3}`, `community-${item.id % 40}`];
     const added = new Set<Item>();
     let seed = 7;
@@ -34,5 +35,7 @@ describe('BucketIndex', () => {
       if (members) expect(members).toHaveLength(ids.size);
     }
     expect(index.members('city')!.length).toBeGreaterThan(32);
+    // Where a member sits is kept on the member, and let go with it.
+    for (const item of items) expect(item.slots === undefined).toBe(!added.has(item));
   });
 });

@@ -12,35 +12,44 @@ export interface Scannable {
   scanMark: number;
 }
 
+/**
+ * Where a member sits in one index, kept on the member itself (a field the index is told the name
+ * of): for its i-th bucket, `[2 * i]` is the bucket and `[2 * i + 1]` its position in the bucket's
+ * members. Opaque outside this file; undefined while the member is in no bucket of that index.
+ */
+export type BucketSlots = unknown[];
+
+/** The names of a member's fields that may hold its slots of an index. */
+type SlotsField<Member> = { [K in keyof Member]: Member[K] extends BucketSlots | undefined ? K : never }[keyof Member] & string;
+
 interface Bucket<Member> {
   readonly key: string;
   members: Member[];
-  /** For members[i]: which of that member's memberships points here (to fix it up on a swap). */
-  slots: number[];
 }
 
 /**
- * Up to this many members a bucket's arrays are copied at their exact length on every add: a push
- * onto a full array grows it by half plus 16 slots, so a bucket of one or two members (most of
- * them: a community's own buckets) would carry ~17 slots each in its two arrays, about a third
- * of the index. Above it, pushes (copying would cost more than the slack saves).
+ * Up to this many members a bucket's array is copied at its exact length on every add: a push onto
+ * a full array grows it by half plus 16 slots, so a bucket of one or two members (most of them: a
+ * community's own buckets) would carry ~17 slots. Above it, pushes (copying would cost more than
+ * the slack saves).
  */
 const EXACT_UP_TO = 32;
 
 /**
- * Where a member sits: for its i-th bucket, `[2 * i]` is the bucket and `[2 * i + 1]` its position in
- * that bucket's members. One exact-length array per member (no wrapper object, no growth slack): an
- * index holds one per open need, so its size is most of what an open need costs the engine.
- */
-type Membership<Member> = (Bucket<Member> | number)[];
-
-/**
  * Buckets as dense arrays with O(1) add and remove (swap with the last member): scans iterate plain
  * arrays, and a member's removal touches only its own buckets.
+ *
+ * What a member costs the index is most of what an open need costs the engine (an open need sits in
+ * 8 buckets, a volunteer in up to 36), so it is kept small: the member's slots live on the member
+ * (no map from member to slots), one exact-length array; a bucket keeps no array of its members'
+ * slot numbers (a removal that swaps the last member in finds that member's slot for this bucket
+ * by scanning its slots, at most a few dozen).
  */
 export class BucketIndex<Member extends Scannable> {
   private readonly buckets = new Map<string, Bucket<Member>>();
-  private readonly memberships = new Map<Member, Membership<Member>>();
+
+  /** `field`: the member's field that holds its slots of this index (one index per field). */
+  constructor(private readonly field: SlotsField<Member>) {}
 
   get size(): number {
     return this.buckets.size;
@@ -54,43 +63,46 @@ export class BucketIndex<Member extends Scannable> {
     return this.buckets.has(bucketKey);
   }
 
+  private slotsOf(member: Member): (Bucket<Member> | number)[] | undefined {
+    return member[this.field] as (Bucket<Member> | number)[] | undefined;
+  }
+
+  /** Adds a member that is in no bucket of this index yet. */
   add(member: Member, bucketKeys: readonly string[]): void {
-    const membership: Membership<Member> = new Array(2 * bucketKeys.length);
-    bucketKeys.forEach((key, slot) => {
+    const slots: (Bucket<Member> | number)[] = new Array(2 * bucketKeys.length);
+    for (let slot = 0; slot < bucketKeys.length; slot++) {
+      const key = bucketKeys[slot]!;
       let bucket = this.buckets.get(key);
       if (bucket === undefined) {
-        bucket = { key, members: [member], slots: [slot] };
+        bucket = { key, members: [member] };
         this.buckets.set(key, bucket);
-        membership[2 * slot] = bucket;
-        membership[2 * slot + 1] = 0;
-        return;
+        slots[2 * slot] = bucket;
+        slots[2 * slot + 1] = 0;
+        continue;
       }
-      membership[2 * slot] = bucket;
-      membership[2 * slot + 1] = bucket.members.length;
-      if (bucket.members.length < EXACT_UP_TO) {
-        bucket.members = [...bucket.members, member];
-        bucket.slots = [...bucket.slots, slot];
-      } else {
-        bucket.slots.push(slot);
-        bucket.members.push(member);
-      }
-    });
-    this.memberships.set(member, membership);
+      slots[2 * slot] = bucket;
+      slots[2 * slot + 1] = bucket.members.length;
+      if (bucket.members.length < EXACT_UP_TO) bucket.members = [...bucket.members, member];
+      else bucket.members.push(member);
+    }
+    (member as Record<string, unknown>)[this.field] = slots;
   }
 
   remove(member: Member): void {
-    const membership = this.memberships.get(member);
-    if (membership === undefined) return;
-    this.memberships.delete(member);
-    for (let slot = 0; 2 * slot < membership.length; slot++) {
-      const bucket = membership[2 * slot] as Bucket<Member>;
-      const position = membership[2 * slot + 1] as number;
+    const slots = this.slotsOf(member);
+    if (slots === undefined) return;
+    (member as Record<string, unknown>)[this.field] = undefined;
+    for (let slot = 0; 2 * slot < slots.length; slot++) {
+      const bucket = slots[2 * slot] as Bucket<Member>;
+      const position = slots[2 * slot + 1] as number;
       const last = bucket.members.pop()!;
-      const lastSlot = bucket.slots.pop()!;
       if (position < bucket.members.length) {
         bucket.members[position] = last;
-        bucket.slots[position] = lastSlot;
-        this.memberships.get(last)![2 * lastSlot + 1] = position;
+        // The moved member's slot that pointed at the end of this bucket now points here.
+        const lastSlots = this.slotsOf(last)!;
+        let at = 0;
+        while (lastSlots[at] !== bucket || lastSlots[at + 1] !== bucket.members.length) at += 2;
+        lastSlots[at + 1] = position;
       }
       if (bucket.members.length === 0) this.buckets.delete(bucket.key);
     }

@@ -70,11 +70,11 @@ export class MatchingEngine {
   private readonly needs = new Map<string, NeedEntry>();
   private readonly resources = new Map<ResourceKey, ResourceEntry>();
   /** `${kind}|${category or *}|${place code}|${slot}` -> resources. */
-  private readonly resourceBuckets = new BucketIndex<ResourceEntry>();
+  private readonly resourceBuckets = new BucketIndex<ResourceEntry>('bucketSlots');
   /** `need|${category or *}|${place code}` -> open needs. */
-  private readonly needBuckets = new BucketIndex<NeedEntry>();
+  private readonly needBuckets = new BucketIndex<NeedEntry>('bucketSlots');
   /** `project|${category or *}|${place code}` -> projects, as demands for money (their funding gaps). */
-  private readonly fundingBuckets = new BucketIndex<ProjectEntry>();
+  private readonly fundingBuckets = new BucketIndex<ProjectEntry>('fundingSlots');
   private readonly declined = new DeclinedPairs();
   private assessedTotal = 0;
 
@@ -164,6 +164,11 @@ export class MatchingEngine {
   private addResource(entry: ResourceEntry): void {
     this.resources.set(entry.key, entry);
     this.resourceBuckets.add(entry, resourceBucketKeys(entry));
+  }
+
+  /** Whether it holds this resource now (registered, not excluded, and for a donation something left). */
+  holds(resourceKey: ResourceKey): boolean {
+    return this.resources.has(resourceKey);
   }
 
   // ---- declines ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import type { Receipt } from '../matching.types.js';
 import { Interner, sum } from './fold-values.js';
 import type { DonationFold, NeedFold, OrganisationFold, ProjectFold, SocialWorkerFold, VolunteerFold } from './matching-folds.js';
 
+const NO_RECEIPTS: readonly Receipt[] = Object.freeze([]);
+
 export class FeedState {
   readonly needs = new Map<string, NeedFold>();
   readonly volunteers = new Map<string, VolunteerFold>();
@@ -17,8 +19,6 @@ export class FeedState {
   readonly donations = new Map<string, DonationFold>();
   readonly organisations = new Map<string, OrganisationFold>();
   readonly projects = new Map<string, ProjectFold>();
-  /** Resource keys the engine holds right now (it offers no lookup of its own). */
-  readonly held = new Set<string>();
   readonly intern = new Interner();
   /** The latest event's time: "how long has the need waited" is judged at the log's clock, so a replay scores alike. */
   clock = new Date(0);
@@ -44,6 +44,15 @@ export class FeedState {
     const since = this.clock.getTime() - this.engine.weights.fairness.windowDays * 86_400_000;
     while (received.length > 0 && Date.parse(received[0]!.at) <= since) received.shift();
     return received;
+  }
+
+  /**
+   * A copy of the receipts still inside the window, for the engine (the fold's own list changes in
+   * place); the one shared empty list when there are none, as for most resources.
+   */
+  private recentCopy(received: Receipt[]): readonly Receipt[] {
+    const recent = this.recent(received);
+    return recent.length === 0 ? NO_RECEIPTS : [...recent];
   }
 
   setNeedStale(needId: string, stale: boolean): void {
@@ -110,14 +119,13 @@ export class FeedState {
   syncVolunteer(volunteerId: string): void {
     const volunteer = this.volunteers.get(volunteerId);
     if (!volunteer) return;
-    this.held.add(`volunteer:${volunteerId}`);
     this.engine.upsertVolunteer({
       volunteerId,
       area: volunteer.area,
       skills: volunteer.skills,
       categories: volunteer.categories,
-      availableHoursPerWeek: Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours.values())),
-      received: [...this.recent(volunteer.received)],
+      availableHoursPerWeek: Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours?.values() ?? [])),
+      received: this.recentCopy(volunteer.received),
       ...(volunteer.windows === undefined ? {} : { windows: volunteer.windows }),
     });
   }
@@ -125,15 +133,14 @@ export class FeedState {
   syncSocialWorker(socialWorkerId: string): void {
     const worker = this.socialWorkers.get(socialWorkerId);
     if (!worker) return;
-    const committed = sum(worker.projectHours.values()) + sum(worker.needHours.values());
-    this.held.add(`social-worker:${socialWorkerId}`);
+    const committed = sum(worker.projectHours?.values() ?? []) + sum(worker.needHours?.values() ?? []);
     this.engine.upsertSocialWorker({
       socialWorkerId,
       area: worker.area,
       grade: worker.grade,
       qualified: worker.degree || worker.grade !== null,
       availableHoursPerWeek: Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed),
-      received: [...this.recent(worker.received)],
+      received: this.recentCopy(worker.received),
     });
   }
 
@@ -142,10 +149,8 @@ export class FeedState {
     if (!donation) return;
     if (donation.expired || donation.balanceFen <= 0) {
       this.engine.removeDonation(donationId);
-      this.held.delete(`donation:${donationId}`);
       return;
     }
-    this.held.add(`donation:${donationId}`);
     this.engine.upsertDonation({
       donationId,
       balanceFen: donation.balanceFen,
@@ -159,10 +164,8 @@ export class FeedState {
     if (!organisation) return;
     if (organisation.inspectionFailed || organisation.suspended || organisation.deregistered) {
       this.engine.removeOrganisation(organisationId);
-      this.held.delete(`organisation:${organisationId}`);
       return;
     }
-    this.held.add(`organisation:${organisationId}`);
     this.engine.upsertOrganisation({
       organisationId,
       district: organisation.district,
@@ -170,8 +173,8 @@ export class FeedState {
       categories: organisation.categories,
       grade: organisation.grade,
       ...(organisation.evaluationScore === undefined ? {} : { evaluationScore: organisation.evaluationScore }),
-      spareCapacity: Math.max(0, organisation.capacity - organisation.needMatches.size - organisation.stationContracts.size),
-      received: [...this.recent(organisation.received)],
+      spareCapacity: Math.max(0, organisation.capacity - (organisation.needMatches?.size ?? 0) - (organisation.stationContracts?.size ?? 0)),
+      received: this.recentCopy(organisation.received),
     });
   }
 
@@ -180,17 +183,15 @@ export class FeedState {
     if (!project) return;
     if (project.status === 'terminated' || project.status === 'completed') {
       this.engine.removeProject(projectId);
-      this.held.delete(`project:${projectId}`);
       return;
     }
-    this.held.add(`project:${projectId}`);
     this.engine.upsertProject({
       projectId,
       categories: project.categories,
       area: project.area,
       status: project.status,
       fundingGapFen: Math.max(0, project.budgetFen - project.fundedFen),
-      received: [...this.recent(project.received)],
+      received: this.recentCopy(project.received),
     });
   }
 }

@@ -31,7 +31,7 @@ import type {
 } from '#domain';
 import type { AreaScope } from '../area.js';
 import type { FeedState } from './feed-state.js';
-import { toEarmark, toWeeklyWindows } from './fold-values.js';
+import { toEarmark, toWeeklyWindows, withoutKey } from './fold-values.js';
 
 export type FoldHandlers = Record<string, (data: never) => void>;
 
@@ -62,7 +62,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         if (need) need.hoursLeft = Math.max(0, need.hoursLeft - (data.hoursPerWeek ?? 0));
         const worker = state.socialWorkers.get(data.resource.id);
         if (worker && data.hoursPerWeek) {
-          worker.needHours.set(data.matchId, data.hoursPerWeek);
+          (worker.needHours ??= new Map()).set(data.matchId, data.hoursPerWeek);
           worker.received.push(state.receipt(data.hoursPerWeek));
           state.syncSocialWorker(worker.socialWorkerId);
         }
@@ -71,7 +71,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         if (need) need.needsCarrier = false;
         const organisation = state.organisations.get(data.resource.id);
         if (organisation) {
-          organisation.needMatches.add(data.needId);
+          (organisation.needMatches ??= new Set()).add(data.needId);
           organisation.received.push(state.receipt(1));
           state.syncOrganisation(organisation.organisationId);
         }
@@ -101,7 +101,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         skills: [],
         categories: [],
         declaredHours: 0,
-        assignedHours: new Map(),
+        assignedHours: undefined,
         windows: undefined,
         received: [],
       });
@@ -124,7 +124,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     VolunteerAssigned: (data: VolunteerAssignedData) => {
       const volunteer = state.volunteers.get(data.volunteerId);
       if (volunteer) {
-        volunteer.assignedHours.set(data.assignmentId, data.hoursPerWeek);
+        (volunteer.assignedHours ??= new Map()).set(data.assignmentId, data.hoursPerWeek);
         volunteer.received.push(state.receipt(data.hoursPerWeek));
         state.syncVolunteer(data.volunteerId);
       }
@@ -137,7 +137,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     VolunteerAssignmentEnded: (data: VolunteerAssignmentEndedData) => {
       const volunteer = state.volunteers.get(data.volunteerId);
       if (volunteer) {
-        volunteer.assignedHours.delete(data.assignmentId);
+        volunteer.assignedHours = withoutKey(volunteer.assignedHours, data.assignmentId);
         state.syncVolunteer(data.volunteerId);
       }
       if (data.target.kind === 'need') {
@@ -149,7 +149,6 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     VolunteerDeregistered: (data: { volunteerId: string }) => {
       state.volunteers.delete(data.volunteerId);
       state.engine.removeVolunteer(data.volunteerId);
-      state.held.delete(`volunteer:${data.volunteerId}`);
     },
 
     SocialWorkerRegistered: (data: SocialWorkerRegisteredData) => {
@@ -163,8 +162,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         area: intern.place(area),
         grade: null,
         degree: data.hasSocialWorkDegree,
-        projectHours: new Map(),
-        needHours: new Map(),
+        projectHours: undefined,
+        needHours: undefined,
         active: true,
         received: [],
       });
@@ -179,19 +178,18 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     SocialWorkerAssigned: (data: SocialWorkerAssignedData) => {
       const worker = state.socialWorkers.get(data.socialWorkerId);
       if (!worker) return;
-      worker.projectHours.set(data.projectId, data.hoursPerWeek);
+      (worker.projectHours ??= new Map()).set(data.projectId, data.hoursPerWeek);
       state.syncSocialWorker(data.socialWorkerId);
     },
     SocialWorkerReleased: (data: SocialWorkerReleasedData) => {
       const worker = state.socialWorkers.get(data.socialWorkerId);
       if (!worker) return;
-      worker.projectHours.delete(data.projectId);
+      worker.projectHours = withoutKey(worker.projectHours, data.projectId);
       state.syncSocialWorker(data.socialWorkerId);
     },
     SocialWorkerDeregistered: (data: { socialWorkerId: string }) => {
       state.socialWorkers.delete(data.socialWorkerId);
       state.engine.removeSocialWorker(data.socialWorkerId);
-      state.held.delete(`social-worker:${data.socialWorkerId}`);
     },
 
     DonationPledged: (data: DonationPledgedData) => {
@@ -202,7 +200,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         area: intern.place(data.area),
         autoMatch: data.autoMatch,
         expired: false,
-        matchIds: new Set(),
+        matchIds: undefined,
       });
       state.syncDonation(data.donationId);
     },
@@ -210,7 +208,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       const donation = state.donations.get(data.donationId);
       if (donation) {
         donation.balanceFen = data.balanceFen;
-        donation.matchIds.add(data.matchId);
+        (donation.matchIds ??= new Set()).add(data.matchId);
         state.syncDonation(data.donationId);
       }
       state.moveMoney(data.target, -data.amountFen);
@@ -245,8 +243,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         capacity: data.capacity,
         grade: 0,
         evaluationScore: undefined,
-        needMatches: new Set(),
-        stationContracts: new Set(),
+        needMatches: undefined,
+        stationContracts: undefined,
         inspectionFailed: false,
         suspended: false,
         deregistered: false,
@@ -262,9 +260,9 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     OrganisationReinstated: (data: { organisationId: string }) => state.updateOrganisation(data.organisationId, (o) => (o.suspended = false)),
     OrganisationDeregistered: (data: { organisationId: string }) => state.updateOrganisation(data.organisationId, (o) => (o.deregistered = true)),
     StationContractRecorded: (data: StationContractRecordedData) =>
-      state.updateOrganisation(data.organisationId, (o) => o.stationContracts.add(data.projectId)),
+      state.updateOrganisation(data.organisationId, (o) => (o.stationContracts ??= new Set()).add(data.projectId)),
     StationContractReleased: (data: StationContractReleasedData) =>
-      state.updateOrganisation(data.organisationId, (o) => o.stationContracts.delete(data.projectId)),
+      state.updateOrganisation(data.organisationId, (o) => (o.stationContracts = withoutKey(o.stationContracts, data.projectId))),
     ContractEvaluated: (data: ContractEvaluatedData) => {
       state.updateOrganisation(data.organisationId, (o) => (o.evaluationScore = Math.max(0, Math.min(100, data.score))));
     },

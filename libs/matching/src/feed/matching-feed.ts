@@ -55,7 +55,7 @@ export class MatchingFeed {
   }
 
   hasDonationMatch(donationId: string, matchId: string): boolean {
-    return this.state.donations.get(donationId)?.matchIds.has(matchId) ?? false;
+    return this.state.donations.get(donationId)?.matchIds?.has(matchId) ?? false;
   }
 
   /** The need's remaining money gap, 0 when unknown or closed. */
@@ -82,7 +82,7 @@ export class MatchingFeed {
 
   /** Whether the engine currently holds this resource (something left to give, not excluded). */
   hasResource(resourceKey: string): boolean {
-    return this.state.held.has(resourceKey);
+    return this.engine.holds(resourceKey);
   }
 
   /**

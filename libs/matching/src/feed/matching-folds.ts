@@ -35,7 +35,8 @@ export interface VolunteerFold {
   skills: readonly string[];
   categories: readonly ServiceCategory[];
   declaredHours: number;
-  assignedHours: Map<string, number>;
+  /** Weekly hours by assignment; undefined while none (an empty Map costs ~180 bytes, and most resources have none). */
+  assignedHours: Map<string, number> | undefined;
   windows: readonly WeeklyWindow[] | undefined;
   /** Assignments' weekly hours by when they were made, inside the fairness window. */
   received: Receipt[];
@@ -46,8 +47,9 @@ export interface SocialWorkerFold {
   area: AreaScope;
   grade: SocialWorkerGrade | null;
   degree: boolean;
-  projectHours: Map<string, number>;
-  needHours: Map<string, number>;
+  /** Weekly hours by project, then by need match; each undefined while empty. */
+  projectHours: Map<string, number> | undefined;
+  needHours: Map<string, number> | undefined;
   active: boolean;
   /** Needs' weekly hours matched to them, by when, inside the fairness window. */
   received: Receipt[];
@@ -60,8 +62,8 @@ export interface DonationFold {
   area: Area;
   autoMatch: DonationPledgedData['autoMatch'];
   expired: boolean;
-  /** matchIds already recorded: lets the auto-match policy skip a match it made before a redelivery. */
-  matchIds: Set<string>;
+  /** matchIds already recorded: lets the auto-match policy skip a match it made before a redelivery; undefined while none. */
+  matchIds: Set<string> | undefined;
 }
 
 export interface OrganisationFold {
@@ -72,9 +74,9 @@ export interface OrganisationFold {
   capacity: number;
   grade: number;
   evaluationScore: number | undefined;
-  /** Needs matched to it and station contracts it holds both take a slot. */
-  needMatches: Set<string>;
-  stationContracts: Set<string>;
+  /** Needs matched to it and station contracts it holds both take a slot; each undefined while empty. */
+  needMatches: Set<string> | undefined;
+  stationContracts: Set<string> | undefined;
   inspectionFailed: boolean;
   suspended: boolean;
   deregistered: boolean;
