@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { DomainEvent } from '#domain';
-import type { ResourceEntry } from '../matching-entries.js';
+import type { NeedEntry, ResourceEntry } from '../matching-entries.js';
 import { checkpointOf, restoreFeed } from './matching-checkpoint.js';
 import { feedOf, needListed, organisationRegistered, pledged, volunteer } from './testing/feed-events.js';
 
@@ -23,6 +23,7 @@ const socialWorker = (type: 'SocialWorkerAssigned' | 'SocialWorkerReleased'): Do
   ({ type, data: { socialWorkerId: 'sw-1', projectId: 'p-1', hoursPerWeek: 10 } }) as DomainEvent;
 
 const engineResources = (feed: ReturnType<typeof feedOf>) => (feed.engine as unknown as { resources: Map<string, ResourceEntry> }).resources;
+const engineNeeds = (feed: ReturnType<typeof feedOf>) => (feed.engine as unknown as { needs: Map<string, NeedEntry> }).needs;
 
 describe('matching feed footprint', () => {
   it('keeps no empty map or set in a fold: none before the first assignment, match or contract, none again once the last is gone', () => {
@@ -85,5 +86,25 @@ describe('matching feed footprint', () => {
     expect(feed.hasResource('volunteer:v-1')).toBe(false);
     expect(feed.engine.holds('donation:d-1')).toBe(true);
     expect(Object.keys(feed).concat(Object.keys((feed as unknown as { state: object }).state))).not.toContain('held');
+  });
+
+  it('hands the engine the fold of a need itself, not a copy per open need, and it still proposes what is left of it', () => {
+    const feed = feedOf([...volunteer('v-1', 8), needListed('n-1', { hoursPerWeek: 6 }), {
+      type: 'VolunteerAssigned', data: { volunteerId: 'v-1', assignmentId: 'a-1', target: { kind: 'need', needId: 'n-1' }, hoursPerWeek: 4, assignedOn: '2026-11-01' },
+    } as DomainEvent, ...volunteer('v-2', 8)]);
+    expect(engineNeeds(feed).get('n-1')!.need).toBe(feed.folds.needs.get('n-1'));
+    expect(engineNeeds(feed).get('n-1')!.hours).toBe(2);
+    expect(feed.engine.proposalsForNeed('n-1', 20).find((proposal) => proposal.resourceKey === 'volunteer:v-2')?.offer).toEqual({ hoursPerWeek: 2 });
+  });
+
+  it('writes the remaining hours and fen as hoursLeft and fenLeft, as checkpoints always have, and restores them', () => {
+    const feed = feedOf([needListed('n-1', { hoursPerWeek: 6, amountFen: 9_000 })]);
+    const checkpoint = JSON.parse(JSON.stringify(checkpointOf(feed))) as ReturnType<typeof checkpointOf>;
+    expect(checkpoint.needs[0]).toMatchObject({ hoursLeft: 6, fenLeft: 9_000 });
+    expect(checkpoint.needs[0]).not.toHaveProperty('hoursPerWeek');
+    const { feed: restored, steps } = restoreFeed(checkpoint);
+    for (const _ of steps);
+    expect(restored.folds.needs.get('n-1')).toMatchObject({ hoursPerWeek: 6, amountFen: 9_000 });
+    expect(restored.remainingFenOf('n-1')).toBe(9_000);
   });
 });

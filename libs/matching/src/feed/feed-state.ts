@@ -70,7 +70,7 @@ export class FeedState {
   moveMoney(target: DonationMatchedData['target'], deltaFen: number): void {
     if (target.kind === 'need') {
       const need = this.needs.get(target.needId);
-      if (need) need.fenLeft = Math.max(0, need.fenLeft + deltaFen);
+      if (need) need.amountFen = Math.max(0, need.amountFen + deltaFen);
       this.syncNeed(target.needId);
     } else {
       const project = this.projects.get(target.projectId);
@@ -103,17 +103,8 @@ export class FeedState {
       this.engine.removeNeed(needId);
       return;
     }
-    this.engine.upsertNeed({
-      needId: need.needId,
-      category: need.category,
-      area: need.area,
-      urgency: need.urgency,
-      requiredSkills: need.requiredSkills,
-      hoursPerWeek: need.hoursLeft,
-      amountFen: need.fenLeft,
-      needsCarrier: need.needsCarrier,
-      listedAt: need.listedAt,
-    });
+    // The fold itself, not a copy per open need (matching-folds.ts).
+    this.engine.upsertNeed(need);
   }
 
   syncVolunteer(volunteerId: string): void {

@@ -46,8 +46,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         urgency: data.urgency,
         requiredSkills: data.requiredSkills,
         listedAt: data.listedAt,
-        hoursLeft: data.hoursPerWeek ?? 0,
-        fenLeft: data.amountFen ?? 0,
+        hoursPerWeek: data.hoursPerWeek ?? 0,
+        amountFen: data.amountFen ?? 0,
         needsCarrier: true,
         stale: false,
       }));
@@ -59,7 +59,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       const need = state.needs.get(data.needId);
       // Donations and volunteers are counted from their own streams (DonationMatched, VolunteerAssigned).
       if (data.resource.kind === 'social_worker') {
-        if (need) need.hoursLeft = Math.max(0, need.hoursLeft - (data.hoursPerWeek ?? 0));
+        if (need) need.hoursPerWeek = Math.max(0, need.hoursPerWeek - (data.hoursPerWeek ?? 0));
         const worker = state.socialWorkers.get(data.resource.id);
         if (worker && data.hoursPerWeek) {
           (worker.needHours ??= new Map()).set(data.matchId, data.hoursPerWeek);
@@ -130,7 +130,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       }
       if (data.target.kind === 'need') {
         const need = state.needs.get(data.target.needId);
-        if (need) need.hoursLeft = Math.max(0, need.hoursLeft - data.hoursPerWeek);
+        if (need) need.hoursPerWeek = Math.max(0, need.hoursPerWeek - data.hoursPerWeek);
         state.syncNeed(data.target.needId);
       }
     },
@@ -142,7 +142,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       }
       if (data.target.kind === 'need') {
         const need = state.needs.get(data.target.needId);
-        if (need) need.hoursLeft += data.hoursPerWeek;
+        if (need) need.hoursPerWeek += data.hoursPerWeek;
         state.syncNeed(data.target.needId);
       }
     },

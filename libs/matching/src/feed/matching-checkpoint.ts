@@ -23,13 +23,16 @@ type Plain<Fold, MapKeys extends keyof Fold, SetKeys extends keyof Fold> = Omit<
   [K in MapKeys]: [string, number][];
 } & { [K in SetKeys]: string[] };
 
+/** A need's fold as checkpoints have always written it (hoursLeft and fenLeft), so older ones still restore. */
+export type NeedCheckpoint = Omit<NeedFold, 'hoursPerWeek' | 'amountFen'> & { hoursLeft: number; fenLeft: number };
+
 export interface MatchingCheckpoint {
   readonly version: number;
   /** The last log position folded in. */
   readonly position: number;
   /** The log's clock at that position (ISO). */
   readonly clock: string;
-  readonly needs: NeedFold[];
+  readonly needs: NeedCheckpoint[];
   readonly volunteers: Plain<VolunteerFold, 'assignedHours', never>[];
   readonly socialWorkers: Plain<SocialWorkerFold, 'projectHours' | 'needHours', never>[];
   readonly donations: Plain<DonationFold, never, 'matchIds'>[];
@@ -51,7 +54,7 @@ export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
     version: MATCHING_CHECKPOINT_VERSION,
     position: feed.position,
     clock: feed.clockAt,
-    needs: [...needs.values()].map((fold) => ({ ...fold })),
+    needs: [...needs.values()].map(({ hoursPerWeek, amountFen, ...fold }) => ({ ...fold, hoursLeft: hoursPerWeek, fenLeft: amountFen })),
     volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...(fold.assignedHours ?? [])], received: [...fold.received] })),
     socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...(fold.projectHours ?? [])], needHours: [...(fold.needHours ?? [])], received: [...fold.received] })),
     donations: [...donations.values()].map((fold) => ({ ...fold, matchIds: [...(fold.matchIds ?? [])] })),
@@ -84,8 +87,8 @@ export const restoreFeed = (
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
   // Parsed JSON holds a copy of every area and name per fold: shared again, as folding shares them.
   const { intern } = feed;
-  for (const fold of checkpoint.needs) {
-    needs.set(fold.needId, { ...fold, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
+  for (const { hoursLeft, fenLeft, ...fold } of checkpoint.needs) {
+    needs.set(fold.needId, { ...fold, hoursPerWeek: hoursLeft, amountFen: fenLeft, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
   }
   for (const fold of checkpoint.volunteers) {
     volunteers.set(fold.volunteerId, { ...fold, area: intern.place(fold.area), skills: intern.list(fold.skills), categories: intern.list(fold.categories), assignedHours: mapOrNone(fold.assignedHours) });

@@ -60,7 +60,7 @@ export class MatchingFeed {
 
   /** The need's remaining money gap, 0 when unknown or closed. */
   remainingFenOf(needId: string): number {
-    return this.state.needs.get(needId)?.fenLeft ?? 0;
+    return this.state.needs.get(needId)?.amountFen ?? 0;
   }
 
   /** Open but marked stale: its committee must reconfirm it before it is matched again. */

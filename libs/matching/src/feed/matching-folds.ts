@@ -15,6 +15,12 @@ export interface FeedEvent {
   readonly metadata: { readonly occurredAt: string };
 }
 
+/**
+ * An open need with what it still asks for. It is also what the engine is handed (a MatchableNeed:
+ * hence the names hoursPerWeek and amountFen for the hours and fen still missing) and keeps as its
+ * entry's need, instead of a copy per open need: the feed changes it only right before handing it
+ * over again (FeedState.syncNeed), and the engine derives nothing from it later.
+ */
 export interface NeedFold {
   needId: string;
   category: ServiceCategory;
@@ -22,8 +28,10 @@ export interface NeedFold {
   urgency: Urgency;
   requiredSkills: readonly string[];
   listedAt: string;
-  hoursLeft: number;
-  fenLeft: number;
+  /** Weekly hours of people still missing. */
+  hoursPerWeek: number;
+  /** Money still missing, integer fen. */
+  amountFen: number;
   needsCarrier: boolean;
   /** Marked stale (NeedMarkedStale) and not reconfirmed since: held here, but out of the engine. */
   stale: boolean;
