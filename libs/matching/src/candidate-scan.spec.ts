@@ -38,4 +38,22 @@ describe('BucketIndex', () => {
     // Where a member sits is kept on the member, and let go with it.
     for (const item of items) expect(item.slots === undefined).toBe(!added.has(item));
   });
+
+  it('forgets a bucket that empties and gives its number to the next new bucket, whose members are only its own', () => {
+    const index = new BucketIndex<Item>('slots');
+    const [a, b, c] = [0, 1, 2].map((id) => ({ id, scanMark: 0, slots: undefined as BucketSlots | undefined }));
+    index.add(a!, ['street', 'community-1']);
+    index.add(b!, ['street', 'community-2']);
+    index.remove(a!);
+    expect(index.has('community-1')).toBe(false);
+    expect(index.size).toBe(2);
+    index.add(c!, ['community-3', 'street']);
+    expect(index.members('community-3')!.map((member) => member.id)).toEqual([2]);
+    expect(index.members('community-2')!.map((member) => member.id)).toEqual([1]);
+    expect(index.members('street')!.map((member) => member.id)).toEqual([1, 2]);
+    index.remove(b!);
+    expect(index.members('street')!.map((member) => member.id)).toEqual([2]);
+    index.remove(c!);
+    expect(index.size).toBe(0);
+  });
 });
