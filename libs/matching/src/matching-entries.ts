@@ -28,7 +28,6 @@ export interface NeedEntry {
   /** Where it sits in the engine's need buckets (candidate-scan.ts keeps it). */
   bucketSlots: BucketSlots | undefined;
   readonly need: MatchableNeed;
-  readonly demandKey: string;
   readonly listedAtMs: number;
   readonly hours: number;
   readonly fen: number;
@@ -158,7 +157,6 @@ export function toNeedEntry(need: MatchableNeed): NeedEntry {
     scanMark: 0,
     bucketSlots: undefined,
     need,
-    demandKey: ['need', need.needId].join(':'), // one flat string: every open need keeps it
     listedAtMs,
     hours: need.hoursPerWeek ?? 0,
     fen: need.amountFen ?? 0,
