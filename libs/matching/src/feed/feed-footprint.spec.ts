@@ -68,7 +68,7 @@ describe('matching feed footprint', () => {
     expect(restored.folds.organisations.get('o-1')).toMatchObject({ needMatches: undefined, stationContracts: undefined });
   });
 
-  it('shares one set of skills between volunteers declaring the same ones, and one empty receipts list between resources that received nothing', () => {
+  it('shares one set of skills between volunteers declaring the same ones, and one empty list of parsed receipts between resources that received nothing', () => {
     const feed = feedOf([...volunteer('v-1', 8), ...volunteer('v-2', 8), organisationRegistered('o-1', 3)]);
     const resources = engineResources(feed);
     const [first, second] = [resources.get('volunteer:v-1')!, resources.get('volunteer:v-2')!];
@@ -77,7 +77,15 @@ describe('matching feed footprint', () => {
     expect(first.skills).toEqual(new Set(['陪伴']));
     expect(first.receipts).toHaveLength(0);
     expect(first.receipts).toBe(resources.get('organisation:o-1')!.receipts);
-    expect(first.resource.received).toBe(second.resource.received);
+  });
+
+  it('hands the engine each resource fold itself, not a copy per resource, with what the engine reads derived on it', () => {
+    const feed = feedOf([...volunteer('v-1', 8), assigned('v-1', 'a-1'), organisationRegistered('o-1', 3), pledged('d-1', 100_000)]);
+    const resources = engineResources(feed);
+    expect(resources.get('volunteer:v-1')!.resource).toBe(feed.folds.volunteers.get('v-1'));
+    expect(feed.folds.volunteers.get('v-1')).toMatchObject({ declaredHours: 8, availableHoursPerWeek: 6 });
+    expect(resources.get('organisation:o-1')!.resource).toBe(feed.folds.organisations.get('o-1'));
+    expect(feed.folds.organisations.get('o-1')!.spareCapacity).toBe(3);
   });
 
   it('answers which resources it holds from the engine itself', () => {

@@ -10,8 +10,6 @@ import type { Receipt } from '../matching.types.js';
 import { Interner, sum } from './fold-values.js';
 import type { DonationFold, NeedFold, OrganisationFold, ProjectFold, SocialWorkerFold, VolunteerFold } from './matching-folds.js';
 
-const NO_RECEIPTS: readonly Receipt[] = Object.freeze([]);
-
 export class FeedState {
   readonly needs = new Map<string, NeedFold>();
   readonly volunteers = new Map<string, VolunteerFold>();
@@ -44,15 +42,6 @@ export class FeedState {
     const since = this.clock.getTime() - this.engine.weights.fairness.windowDays * 86_400_000;
     while (received.length > 0 && Date.parse(received[0]!.at) <= since) received.shift();
     return received;
-  }
-
-  /**
-   * A copy of the receipts still inside the window, for the engine (the fold's own list changes in
-   * place); the one shared empty list when there are none, as for most resources.
-   */
-  private recentCopy(received: Receipt[]): readonly Receipt[] {
-    const recent = this.recent(received);
-    return recent.length === 0 ? NO_RECEIPTS : [...recent];
   }
 
   setNeedStale(needId: string, stale: boolean): void {
@@ -110,29 +99,19 @@ export class FeedState {
   syncVolunteer(volunteerId: string): void {
     const volunteer = this.volunteers.get(volunteerId);
     if (!volunteer) return;
-    this.engine.upsertVolunteer({
-      volunteerId,
-      area: volunteer.area,
-      skills: volunteer.skills,
-      categories: volunteer.categories,
-      availableHoursPerWeek: Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours?.values() ?? [])),
-      received: this.recentCopy(volunteer.received),
-      ...(volunteer.windows === undefined ? {} : { windows: volunteer.windows }),
-    });
+    volunteer.availableHoursPerWeek = Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours?.values() ?? []));
+    this.recent(volunteer.received);
+    this.engine.upsertVolunteer(volunteer); // the fold itself (matching-folds.ts)
   }
 
   syncSocialWorker(socialWorkerId: string): void {
     const worker = this.socialWorkers.get(socialWorkerId);
     if (!worker) return;
     const committed = sum(worker.projectHours?.values() ?? []) + sum(worker.needHours?.values() ?? []);
-    this.engine.upsertSocialWorker({
-      socialWorkerId,
-      area: worker.area,
-      grade: worker.grade,
-      qualified: worker.degree || worker.grade !== null,
-      availableHoursPerWeek: Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed),
-      received: this.recentCopy(worker.received),
-    });
+    worker.qualified = worker.degree || worker.grade !== null;
+    worker.availableHoursPerWeek = Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed);
+    this.recent(worker.received);
+    this.engine.upsertSocialWorker(worker);
   }
 
   syncDonation(donationId: string): void {
@@ -157,16 +136,9 @@ export class FeedState {
       this.engine.removeOrganisation(organisationId);
       return;
     }
-    this.engine.upsertOrganisation({
-      organisationId,
-      district: organisation.district,
-      ...(organisation.city === undefined ? {} : { city: organisation.city }),
-      categories: organisation.categories,
-      grade: organisation.grade,
-      ...(organisation.evaluationScore === undefined ? {} : { evaluationScore: organisation.evaluationScore }),
-      spareCapacity: Math.max(0, organisation.capacity - (organisation.needMatches?.size ?? 0) - (organisation.stationContracts?.size ?? 0)),
-      received: this.recentCopy(organisation.received),
-    });
+    organisation.spareCapacity = Math.max(0, organisation.capacity - (organisation.needMatches?.size ?? 0) - (organisation.stationContracts?.size ?? 0));
+    this.recent(organisation.received);
+    this.engine.upsertOrganisation(organisation);
   }
 
   syncProject(projectId: string): void {
@@ -176,13 +148,8 @@ export class FeedState {
       this.engine.removeProject(projectId);
       return;
     }
-    this.engine.upsertProject({
-      projectId,
-      categories: project.categories,
-      area: project.area,
-      status: project.status,
-      fundingGapFen: Math.max(0, project.budgetFen - project.fundedFen),
-      received: this.recentCopy(project.received),
-    });
+    project.fundingGapFen = Math.max(0, project.budgetFen - project.fundedFen);
+    this.recent(project.received);
+    this.engine.upsertProject(project);
   }
 }

@@ -101,6 +101,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         skills: [],
         categories: [],
         declaredHours: 0,
+        availableHoursPerWeek: 0,
         assignedHours: undefined,
         windows: undefined,
         received: [],
@@ -162,6 +163,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         area: intern.place(area),
         grade: null,
         degree: data.hasSocialWorkDegree,
+        qualified: false,
+        availableHoursPerWeek: 0,
         projectHours: undefined,
         needHours: undefined,
         active: true,
@@ -248,6 +251,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         inspectionFailed: false,
         suspended: false,
         deregistered: false,
+        spareCapacity: 0,
         received: [],
       });
       state.syncOrganisation(data.organisationId);
@@ -281,6 +285,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         status: 'designed',
         budgetFen: data.budgetFen,
         fundedFen: 0,
+        fundingGapFen: 0,
         received: [],
       });
       state.syncProject(data.projectId);

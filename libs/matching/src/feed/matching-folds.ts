@@ -37,12 +37,23 @@ export interface NeedFold {
   stale: boolean;
 }
 
+/*
+ * The resource folds below are also what the engine is handed and keeps as its entries' resources
+ * (VolunteerResource, SocialWorkerResource, OrganisationResource, ProjectResource), not a copy per
+ * resource: so each carries, besides what it folds, what the engine reads under the engine's names
+ * (availableHoursPerWeek, qualified, spareCapacity, fundingGapFen), derived right before the fold is
+ * handed over (FeedState.sync*), and the feed changes a fold only right before handing it over again.
+ * The engine reads `received` only when handed the fold.
+ */
+
 export interface VolunteerFold {
   volunteerId: string;
   area: Area;
   skills: readonly string[];
   categories: readonly ServiceCategory[];
   declaredHours: number;
+  /** Derived: declared hours less what assignments took, never below 0. */
+  availableHoursPerWeek: number;
   /** Weekly hours by assignment; undefined while none (an empty Map costs ~180 bytes, and most resources have none). */
   assignedHours: Map<string, number> | undefined;
   windows: readonly WeeklyWindow[] | undefined;
@@ -55,6 +66,10 @@ export interface SocialWorkerFold {
   area: AreaScope;
   grade: SocialWorkerGrade | null;
   degree: boolean;
+  /** Derived: a degree or a grade (rule 1). */
+  qualified: boolean;
+  /** Derived: the weekly limit less project and need hours, never below 0. */
+  availableHoursPerWeek: number;
   /** Weekly hours by project, then by need match; each undefined while empty. */
   projectHours: Map<string, number> | undefined;
   needHours: Map<string, number> | undefined;
@@ -88,6 +103,8 @@ export interface OrganisationFold {
   inspectionFailed: boolean;
   suspended: boolean;
   deregistered: boolean;
+  /** Derived: capacity less needs matched and station contracts held, never below 0. */
+  spareCapacity: number;
   /** One per need matched to it, by when, inside the fairness window. */
   received: Receipt[];
 }
@@ -99,6 +116,8 @@ export interface ProjectFold {
   status: string;
   budgetFen: number;
   fundedFen: number;
+  /** Derived: budget less what donations funded, never below 0. */
+  fundingGapFen: number;
   /** One per need it took in, by when, inside the fairness window. */
   received: Receipt[];
 }
