@@ -8,15 +8,25 @@
  * the bytes per open entry. Then `WUSHE_BENCH_MATCHER_STREAM` (default 20,000) new open needs in
  * one community, as memory.bench's stream posts them: the bytes one more open need costs.
  *
+ * Then the restart: the feed's checkpoint saved (as the API saves it) and restored by a MatchingService
+ * in a child process of its own (as the API restores it on start, minus the API): the peak RSS of
+ * the restore (VmHWM), the RSS once it is done and settled, and the heap left after a GC.
+ *
  * `node --expose-gc dist/test/bench/matcher-memory.bench.js [events]` runs it alone (without
  * --expose-gc it turns the flag on itself); `npm run bench -- matcher-memory` runs it as a part.
  * WUSHE_BENCH_MATCHER_SNAPSHOT=<file> writes a heap snapshot at the end (open it in Chrome's
  * DevTools, Memory tab) to see what the bytes are.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { pathToFileURL } from 'node:url';
-import { MatchingFeed } from '#matching';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileMatchingCheckpoints, MatchingService } from '#application';
+import type { EventStore, Subscription } from '#event-store';
+import { checkpointOf, DEFAULT_MATCHING_WEIGHTS, MatchingFeed } from '#matching';
 import { scenarioCopier } from '../../libs/read-models/src/testing/scenario-copies.js';
 import { BenchReport, figure, type BenchRow } from './report.js';
 
@@ -58,7 +68,62 @@ export interface MatcherMemoryMark {
   bytesPerOpenEntry: number;
 }
 
-export async function measureMatcherMemory(options: MatcherMemoryOptions = {}): Promise<{ marks: MatcherMemoryMark[]; bytesPerStreamedNeed: number; foldSeconds: number }> {
+/** What the restart of a process holding the feed costs: MiB, and the restore's duration. */
+export interface RestoreFigures {
+  peakRssMiB: number;
+  settledRssMiB: number;
+  heapUsedAfterGcMiB: number;
+  heapTotalMiB: number;
+  restoreSeconds: number;
+}
+
+const statusMiB = (field: 'VmRSS' | 'VmHWM'): number => {
+  const kib = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return kib === undefined ? NaN : Math.round(Number(kib) / 1024);
+};
+
+/** A subscription with nothing to deliver until closed: the restore alone is measured. */
+const idleSubscription = (): Subscription => {
+  let close = () => {};
+  const closed = new Promise<void>((resolve) => (close = resolve));
+  return {
+    async *[Symbol.asyncIterator]() {
+      await closed;
+    },
+    close: async () => close(),
+  };
+};
+
+/** In the child: a MatchingService restores the checkpoint at `path`, as the API's does on start. */
+async function restoreChild(path: string, head: number): Promise<RestoreFigures> {
+  const gc = collect();
+  const eventStore = { headPosition: async () => head, subscribeToAll: () => idleSubscription() } as unknown as EventStore;
+  const service = new MatchingService({
+    eventStore, weights: DEFAULT_MATCHING_WEIGHTS, waitTimeoutMs: 1000, shutdown: new AbortController().signal, logger: console, checkpoints: fileMatchingCheckpoints(path),
+  });
+  const started = performance.now();
+  service.start();
+  while (service.status().phase !== 'following') await new Promise((resolve) => setTimeout(resolve, 50));
+  const restoreSeconds = (performance.now() - started) / 1000;
+  if (service.status().position !== head) throw new Error(`restored to ${service.status().position}, not ${head}`);
+  await new Promise((resolve) => setTimeout(resolve, 5000)); // settled, as memory.bench measures a ready API
+  const settledRssMiB = statusMiB('VmRSS');
+  const { heapTotal } = process.memoryUsage();
+  const heapUsed = retainedBytes(gc);
+  const figures = { peakRssMiB: statusMiB('VmHWM'), settledRssMiB, heapUsedAfterGcMiB: Math.round(heapUsed / MIB), heapTotalMiB: Math.round(heapTotal / MIB), restoreSeconds, rssAfterGcMiB: statusMiB('VmRSS'), heapTotalAfterGcMiB: Math.round(process.memoryUsage().heapTotal / MIB) };
+  await service.stop();
+  return figures;
+}
+
+const restoreInChild = (path: string, head: number): Promise<RestoreFigures> =>
+  new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--restore', path, String(head)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`the restore child failed: ${error.message}\n${stderr}`));
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as RestoreFigures);
+    });
+  });
+
+export async function measureMatcherMemory(options: MatcherMemoryOptions = {}): Promise<{ marks: MatcherMemoryMark[]; bytesPerStreamedNeed: number; foldSeconds: number; restore: RestoreFigures }> {
   const events = options.events ?? Number(process.env.WUSHE_BENCH_MATCHER_EVENTS ?? 1_000_000);
   const stream = options.stream ?? Number(process.env.WUSHE_BENCH_MATCHER_STREAM ?? 20_000);
   const wantedMarks = [...new Set([...(options.marks ?? [100_000, 300_000]).filter((mark) => mark < events), events])];
@@ -121,11 +186,22 @@ export async function measureMatcherMemory(options: MatcherMemoryOptions = {}): 
   if (snapshot) log(`  heap snapshot: ${writeHeapSnapshot(snapshot)}`);
   // Keeps the feed alive through the last measurement.
   if (feed.position !== position) throw new Error(`the feed stopped at ${feed.position}, not ${position}`);
-  return { marks, bytesPerStreamedNeed, foldSeconds };
+
+  // The restart: saved as the API saves it, restored in a process of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'wushe-matcher-memory-'));
+  try {
+    const path = join(dir, 'matching-checkpoint.json');
+    await fileMatchingCheckpoints(path).save(checkpointOf(feed));
+    const restore = await restoreInChild(path, position);
+    log(`  restore: ${JSON.stringify(restore)}`);
+    return { marks, bytesPerStreamedNeed, foldSeconds, restore };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function runMatcherMemoryBench(report: BenchReport, options: MatcherMemoryOptions = {}): Promise<BenchRow[]> {
-  const { marks, bytesPerStreamedNeed, foldSeconds } = await measureMatcherMemory(options);
+  const { marks, bytesPerStreamedNeed, foldSeconds, restore } = await measureMatcherMemory(options);
   const last = marks.at(-1)!;
   const thousands = Math.round(last.events / 1000);
   return [
@@ -133,10 +209,21 @@ export async function runMatcherMemoryBench(report: BenchReport, options: Matche
       `${last.openNeeds} open needs, ${last.resources} resources, ${last.buckets} buckets; folded in ${foldSeconds.toFixed(0)} s; ${marks.map((m) => `${Math.round(m.events / 1000)}k: ${m.retainedMiB} MiB`).join(', ')}`),
     report.add({ section: SECTION, metric: `bytes per open entry (need or resource) at ${thousands}k events`, product: figure([last.bytesPerOpenEntry], 'B'), baseline: null, ratio: null, target: '-', met: null }),
     report.check(SECTION, 'bytes one more open need costs (the stream)', figure([bytesPerStreamedNeed], 'B'), '<= 512 B (memory.bench flat bound)', bytesPerStreamedNeed <= 512),
+    report.add({
+      section: SECTION, metric: `peak RSS of a process restoring the feed's checkpoint at ${thousands}k events`, product: figure([restore.peakRssMiB], 'MiB'), baseline: null, ratio: null, target: '-', met: null,
+      note: `${restore.settledRssMiB} MiB settled 5 s after; heap ${restore.heapUsedAfterGcMiB} MiB used after GC of ${restore.heapTotalMiB} MiB; restored in ${restore.restoreSeconds.toFixed(1)} s`,
+    }),
   ];
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === '--restore') {
+  restoreChild(process.argv[3]!, Number(process.argv[4]))
+    .then((figures) => console.log(JSON.stringify(figures)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+} else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
   const report = new BenchReport();
   runMatcherMemoryBench(report, events === undefined ? {} : { events })
