@@ -115,4 +115,13 @@ describe('matching feed footprint', () => {
     expect(restored.folds.needs.get('n-1')).toMatchObject({ hoursPerWeek: 6, amountFen: 9_000 });
     expect(restored.remainingFenOf('n-1')).toBe(9_000);
   });
+
+  it('takes a resource out of the engine when the engine rejects its changed fold, rather than keep its old entry over the changed fold', () => {
+    const feed = feedOf([...volunteer('v-1', 8), needListed('n-1')]);
+    expect(feed.hasResource('volunteer:v-1')).toBe(true);
+    const unknownCategory = { type: 'VolunteerSkillsDeclared', data: { volunteerId: 'v-1', skills: [], categories: ['no_such_category'] } } as DomainEvent;
+    expect(() => feed.apply({ ...unknownCategory, position: feed.position + 1, metadata: { occurredAt: '2026-11-01T02:00:00.000Z' } })).toThrow();
+    expect(feed.hasResource('volunteer:v-1')).toBe(false);
+    expect(feed.engine.proposalsForNeed('n-1', 20).map((proposal) => proposal.resourceKey)).not.toContain('volunteer:v-1');
+  });
 });

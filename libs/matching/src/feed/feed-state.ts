@@ -85,6 +85,20 @@ export class FeedState {
 
   // ---- into the engine --------------------------------------------------------------------------
 
+  /**
+   * Hands a fold itself to the engine (matching-folds.ts). Should the engine reject it (its input
+   * checks), the entry it still holds is taken out too: that entry reads this same fold, changed
+   * since it was indexed, so it would be scored on what it has now under buckets of what it had.
+   */
+  private handOver(upsert: () => unknown, remove: () => unknown): void {
+    try {
+      upsert();
+    } catch (error) {
+      remove();
+      throw error;
+    }
+  }
+
   syncNeed(needId: string): void {
     const need = this.needs.get(needId);
     if (!need) return;
@@ -93,7 +107,7 @@ export class FeedState {
       return;
     }
     // The fold itself, not a copy per open need (matching-folds.ts).
-    this.engine.upsertNeed(need);
+    this.handOver(() => this.engine.upsertNeed(need), () => this.engine.removeNeed(needId));
   }
 
   syncVolunteer(volunteerId: string): void {
@@ -101,7 +115,7 @@ export class FeedState {
     if (!volunteer) return;
     volunteer.availableHoursPerWeek = Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours?.values() ?? []));
     this.recent(volunteer.received);
-    this.engine.upsertVolunteer(volunteer); // the fold itself (matching-folds.ts)
+    this.handOver(() => this.engine.upsertVolunteer(volunteer), () => this.engine.removeVolunteer(volunteerId));
   }
 
   syncSocialWorker(socialWorkerId: string): void {
@@ -111,7 +125,7 @@ export class FeedState {
     worker.qualified = worker.degree || worker.grade !== null;
     worker.availableHoursPerWeek = Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed);
     this.recent(worker.received);
-    this.engine.upsertSocialWorker(worker);
+    this.handOver(() => this.engine.upsertSocialWorker(worker), () => this.engine.removeSocialWorker(socialWorkerId));
   }
 
   syncDonation(donationId: string): void {
@@ -138,7 +152,7 @@ export class FeedState {
     }
     organisation.spareCapacity = Math.max(0, organisation.capacity - (organisation.needMatches?.size ?? 0) - (organisation.stationContracts?.size ?? 0));
     this.recent(organisation.received);
-    this.engine.upsertOrganisation(organisation);
+    this.handOver(() => this.engine.upsertOrganisation(organisation), () => this.engine.removeOrganisation(organisationId));
   }
 
   syncProject(projectId: string): void {
@@ -150,6 +164,6 @@ export class FeedState {
     }
     project.fundingGapFen = Math.max(0, project.budgetFen - project.fundedFen);
     this.recent(project.received);
-    this.engine.upsertProject(project);
+    this.handOver(() => this.engine.upsertProject(project), () => this.engine.removeProject(projectId));
   }
 }
