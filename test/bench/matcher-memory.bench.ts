@@ -33,9 +33,9 @@ import { BenchReport, figure, type BenchRow } from './report.js';
 const SECTION = 'matcher-memory';
 const MIB = 1024 * 1024;
 /**
- * The matching feed's share of the API's 512 MiB at 1M events: the rest of the process (V8 and
- * Node themselves, the SQLite page cache, read models' caches, fastify) measured ~250 MiB RSS on
- * that log without the feed's heap (memory-1m-*.json).
+ * The matching feed's share of the API's 512 MiB at 1M events: about half, leaving the other half
+ * for the rest of the process and V8's headroom. A working bound, not a measured split: on 1M events
+ * the API was ready at 648 MiB with the feed at 238 MiB (matcher-memory-1m-2026-11-30.json).
  */
 const FEED_BOUND_MIB = 250;
 
