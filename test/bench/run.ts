@@ -13,6 +13,7 @@ import { runFairnessBench } from './fairness.bench.js';
 import { runHttpBench } from './http.bench.js';
 import { runKafkaBench } from './kafka.bench.js';
 import { runMatchingBench } from './matching.bench.js';
+import { runMatcherMemoryBench } from './matcher-memory.bench.js';
 import { runMemoryBench } from './memory.bench.js';
 import { BenchReport } from './report.js';
 import { runRebuildBench } from './rebuild.bench.js';
@@ -20,7 +21,7 @@ import { runStartupBench } from './startup.bench.js';
 import { runStoreBench } from './store.bench.js';
 
 /**
- * `npm run bench -- store` runs only the named parts (matching, fairness, commands, http, store, kafka, rebuild, startup, as-of, memory);
+ * `npm run bench -- store` runs only the named parts (matching, fairness, commands, http, store, kafka, rebuild, startup, as-of, matcher-memory, memory);
  * all by default. `matching` includes `fairness` (figures of allocations, not timings: it needs no quiet machine).
  */
 const only = new Set(process.argv.slice(2));
@@ -64,6 +65,10 @@ const main = async () => {
   if (wanted('as-of')) {
     console.log('== a district\'s needs list as of a past date (1M events) ==');
     await runAsOfBench(report);
+  }
+  if (wanted('matcher-memory')) {
+    console.log('== matcher memory: the heap the matching feed retains on 1M events, folded in process ==');
+    await runMatcherMemoryBench(report);
   }
   if (wanted('memory')) {
     console.log('== memory: RSS of the API process on 1M events, and while open needs keep arriving ==');

@@ -30,6 +30,7 @@ import type {
 } from './allocation/allocation-problem.js';
 import { allocateGreedy, allocateOptimal } from './allocation/solve-allocation.js';
 import type { ScanResult } from './candidate-scan.js';
+import { needDemandKey } from './declined-pairs.js';
 import { givingCostFor } from './fairness.js';
 import type { DonationEntry, NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
 import type { MatchingOptions } from './matching-options.js';
@@ -119,7 +120,7 @@ class NetworkBuilder {
   ) {}
 
   addDemand(side: DemandSide, units: number, amount: number, complete: boolean): number {
-    const key = side.kind === 'need' ? side.need.demandKey : `project:${side.project.id}`;
+    const key = side.kind === 'need' ? needDemandKey(side.need.need.needId) : `project:${side.project.id}`;
     this.demands.push({ key, units, candidatesComplete: complete });
     this.demandSides.push(side);
     this.demandAmounts.push(amount);

@@ -10,6 +10,14 @@ import type { ScanLevel } from './candidate-scan.js';
 import type { NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
 import type { ResourceKind } from './matching.types.js';
 
+/**
+ * A key as one flat string. A template literal of this length is a tree of concatenations (a
+ * `volunteer|education|c:350203001001|*` key was five 32-byte nodes over its parts, besides the
+ * flat copy a Map lookup makes of it); a join is one string of its own. Keys a bucket keeps are
+ * made this way: a bucket of one open need is most of them.
+ */
+const flatKey = (...parts: string[]): string => parts.join('|');
+
 /** Every level of a need's place, its community first. */
 const levelsOfNeed = (need: NeedEntry) => codesBetween(need.need.area, 'community', 'city');
 const levelsOfProject = (project: ProjectEntry) => codesBetween(project.placement, mostSpecificLevel(project.placement), 'city');
@@ -40,17 +48,17 @@ export function resourceBucketKeys(entry: ResourceEntry): string[] {
   const keys: string[] = [];
   for (const category of new Set(categoriesOf(entry))) {
     for (const { code } of reachLevelsOf(entry)) {
-      for (const slot of slots) keys.push(`${entry.kind}|${category}|${code}|${slot}`);
+      for (const slot of slots) keys.push(flatKey(entry.kind, category, code, slot));
     }
   }
   return keys;
 }
 
 export const needBucketKeys = (entry: NeedEntry): string[] =>
-  levelsOfNeed(entry).flatMap(({ code }) => [`need|${entry.need.category}|${code}`, `need|*|${code}`]);
+  levelsOfNeed(entry).flatMap(({ code }) => [flatKey('need', entry.need.category, code), flatKey('need', '*', code)]);
 
 export const fundingBucketKeys = (entry: ProjectEntry): string[] =>
-  [...new Set([...entry.resource.categories, '*'])].flatMap((category) => levelsOfProject(entry).map(({ code }) => `project|${category}|${code}`));
+  [...new Set([...entry.resource.categories, '*'])].flatMap((category) => levelsOfProject(entry).map(({ code }) => flatKey('project', category, code)));
 
 /** Buckets of resources of `kind` that may serve `need`: its category (or any), its time slot, nearest first. */
 export function resourceScanLevels(need: NeedEntry, kind: ResourceKind): ScanLevel[] {

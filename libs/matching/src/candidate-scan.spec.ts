@@ -1,16 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { BucketIndex } from './candidate-scan.js';
+import { BucketIndex, type BucketSlots } from './candidate-scan.js';
 
 interface Item {
   id: number;
   scanMark: number;
+  slots: BucketSlots | undefined;
 }
 
 describe('BucketIndex', () => {
   it('keeps every bucket exactly its members through adds and removes, below and above the exact-length threshold', () => {
-    const index = new BucketIndex<Item>();
+    const index = new BucketIndex<Item>('slots');
     const expected = new Map<string, Set<number>>();
-    const items = Array.from({ length: 120 }, (_, id) => ({ id, scanMark: 0 }));
+    const items = Array.from({ length: 120 }, (_, id) => ({ id, scanMark: 0, slots: undefined as BucketSlots | undefined }));
     const keysOf = (item: Item) => ['city', `district-${item.id % 3}`, `community-${item.id % 40}`];
     const added = new Set<Item>();
     let seed = 7;
@@ -34,5 +35,25 @@ describe('BucketIndex', () => {
       if (members) expect(members).toHaveLength(ids.size);
     }
     expect(index.members('city')!.length).toBeGreaterThan(32);
+    // Where a member sits is kept on the member, and let go with it.
+    for (const item of items) expect(item.slots === undefined).toBe(!added.has(item));
+  });
+
+  it('forgets a bucket that empties and gives its number to the next new bucket, whose members are only its own', () => {
+    const index = new BucketIndex<Item>('slots');
+    const [a, b, c] = [0, 1, 2].map((id) => ({ id, scanMark: 0, slots: undefined as BucketSlots | undefined }));
+    index.add(a!, ['street', 'community-1']);
+    index.add(b!, ['street', 'community-2']);
+    index.remove(a!);
+    expect(index.has('community-1')).toBe(false);
+    expect(index.size).toBe(2);
+    index.add(c!, ['community-3', 'street']);
+    expect(index.members('community-3')!.map((member) => member.id)).toEqual([2]);
+    expect(index.members('community-2')!.map((member) => member.id)).toEqual([1]);
+    expect(index.members('street')!.map((member) => member.id)).toEqual([1, 2]);
+    index.remove(b!);
+    expect(index.members('street')!.map((member) => member.id)).toEqual([2]);
+    index.remove(c!);
+    expect(index.size).toBe(0);
   });
 });

@@ -12,87 +12,115 @@ export interface Scannable {
   scanMark: number;
 }
 
-interface Bucket<Member> {
-  readonly key: string;
-  members: Member[];
-  /** For members[i]: which of that member's memberships points here (to fix it up on a swap). */
-  slots: number[];
-}
+/**
+ * Where a member sits in one index, kept on the member itself (a field the index is told the name
+ * of): one number per bucket it is in, the bucket's number times POSITIONS plus its position among
+ * the bucket's members. Opaque outside this file; undefined while the member is in no bucket of
+ * that index.
+ */
+export type BucketSlots = number[];
+
+/** The names of a member's fields that may hold its slots of an index. */
+type SlotsField<Member> = { [K in keyof Member]: Member[K] extends BucketSlots | undefined ? K : never }[keyof Member] & string;
 
 /**
- * Up to this many members a bucket's arrays are copied at their exact length on every add: a push
- * onto a full array grows it by half plus 16 slots, so a bucket of one or two members (most of
- * them: a community's own buckets) would carry ~17 slots each in its two arrays, about a third
- * of the index. Above it, pushes (copying would cost more than the slack saves).
+ * A slot is `bucket * POSITIONS + position`: exact in a double up to 2^27 buckets, so a member's
+ * slots are one array of plain numbers (8 bytes a slot) rather than pairs of a reference and a number.
+ */
+const POSITIONS = 2 ** 26;
+
+/**
+ * Up to this many members a bucket's array is copied at its exact length on every add: a push onto
+ * a full array grows it by half plus 16 slots, so a bucket of one or two members (most of them: a
+ * community's own buckets) would carry ~17 slots. Above it, pushes (copying would cost more than
+ * the slack saves).
  */
 const EXACT_UP_TO = 32;
 
 /**
- * Where a member sits: for its i-th bucket, `[2 * i]` is the bucket and `[2 * i + 1]` its position in
- * that bucket's members. One exact-length array per member (no wrapper object, no growth slack): an
- * index holds one per open need, so its size is most of what an open need costs the engine.
- */
-type Membership<Member> = (Bucket<Member> | number)[];
-
-/**
  * Buckets as dense arrays with O(1) add and remove (swap with the last member): scans iterate plain
  * arrays, and a member's removal touches only its own buckets.
+ *
+ * What a member costs the index is most of what an open need or resource costs the engine (an open
+ * need sits in 8 buckets, a volunteer in up to 36; on 1M events there are ~260k buckets, most of
+ * them a community's own with one or two members), so both are kept small: a bucket is a number
+ * (its key and its members are found in two tables by it, no object per bucket); a member's slots
+ * live on the member (no map from member to slots) as plain numbers; a bucket keeps no array of its
+ * members' slots (a removal that swaps the last member in finds that member's slot by its value).
  */
 export class BucketIndex<Member extends Scannable> {
-  private readonly buckets = new Map<string, Bucket<Member>>();
-  private readonly memberships = new Map<Member, Membership<Member>>();
+  /** Bucket key -> bucket number. */
+  private readonly numbers = new Map<string, number>();
+  /** By bucket number: its members, and its key; undefined while the number is free. */
+  private readonly memberLists: (Member[] | undefined)[] = [];
+  private readonly keys: (string | undefined)[] = [];
+  /** Numbers of buckets that emptied, given to the next new buckets. */
+  private readonly free: number[] = [];
+
+  /** `field`: the member's field that holds its slots of this index (one index per field). */
+  constructor(private readonly field: SlotsField<Member>) {}
 
   get size(): number {
-    return this.buckets.size;
+    return this.numbers.size;
   }
 
   members(bucketKey: string): readonly Member[] | undefined {
-    return this.buckets.get(bucketKey)?.members;
+    const number = this.numbers.get(bucketKey);
+    return number === undefined ? undefined : this.memberLists[number];
   }
 
   has(bucketKey: string): boolean {
-    return this.buckets.has(bucketKey);
+    return this.numbers.has(bucketKey);
   }
 
+  private slotsOf(member: Member): BucketSlots | undefined {
+    return member[this.field] as BucketSlots | undefined;
+  }
+
+  /** Adds a member that is in no bucket of this index yet. */
   add(member: Member, bucketKeys: readonly string[]): void {
-    const membership: Membership<Member> = new Array(2 * bucketKeys.length);
-    bucketKeys.forEach((key, slot) => {
-      let bucket = this.buckets.get(key);
-      if (bucket === undefined) {
-        bucket = { key, members: [member], slots: [slot] };
-        this.buckets.set(key, bucket);
-        membership[2 * slot] = bucket;
-        membership[2 * slot + 1] = 0;
-        return;
+    // Exact length (a push would grow an empty array to 17 slots at once).
+    const slots: BucketSlots = new Array<number>(bucketKeys.length);
+    for (let index = 0; index < bucketKeys.length; index++) {
+      const key = bucketKeys[index]!;
+      let number = this.numbers.get(key);
+      if (number === undefined) {
+        number = this.free.pop() ?? this.keys.length;
+        this.numbers.set(key, number);
+        this.keys[number] = key;
+        this.memberLists[number] = [member];
+        slots[index] = number * POSITIONS;
+        continue;
       }
-      membership[2 * slot] = bucket;
-      membership[2 * slot + 1] = bucket.members.length;
-      if (bucket.members.length < EXACT_UP_TO) {
-        bucket.members = [...bucket.members, member];
-        bucket.slots = [...bucket.slots, slot];
-      } else {
-        bucket.slots.push(slot);
-        bucket.members.push(member);
-      }
-    });
-    this.memberships.set(member, membership);
+      const members = this.memberLists[number]!;
+      slots[index] = number * POSITIONS + members.length;
+      if (members.length < EXACT_UP_TO) this.memberLists[number] = [...members, member];
+      else members.push(member);
+    }
+    (member as Record<string, unknown>)[this.field] = slots;
   }
 
   remove(member: Member): void {
-    const membership = this.memberships.get(member);
-    if (membership === undefined) return;
-    this.memberships.delete(member);
-    for (let slot = 0; 2 * slot < membership.length; slot++) {
-      const bucket = membership[2 * slot] as Bucket<Member>;
-      const position = membership[2 * slot + 1] as number;
-      const last = bucket.members.pop()!;
-      const lastSlot = bucket.slots.pop()!;
-      if (position < bucket.members.length) {
-        bucket.members[position] = last;
-        bucket.slots[position] = lastSlot;
-        this.memberships.get(last)![2 * lastSlot + 1] = position;
+    const slots = this.slotsOf(member);
+    if (slots === undefined) return;
+    (member as Record<string, unknown>)[this.field] = undefined;
+    for (const slot of slots) {
+      const number = Math.floor(slot / POSITIONS);
+      const position = slot - number * POSITIONS;
+      const members = this.memberLists[number]!;
+      const last = members.pop()!;
+      if (position < members.length) {
+        members[position] = last;
+        // The moved member's slot that pointed at the end of this bucket now points here.
+        const lastSlots = this.slotsOf(last)!;
+        lastSlots[lastSlots.indexOf(number * POSITIONS + members.length)] = slot;
       }
-      if (bucket.members.length === 0) this.buckets.delete(bucket.key);
+      if (members.length === 0) {
+        this.numbers.delete(this.keys[number]!);
+        this.keys[number] = undefined;
+        this.memberLists[number] = undefined;
+        this.free.push(number);
+      }
     }
   }
 }

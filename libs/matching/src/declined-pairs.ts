@@ -12,13 +12,30 @@ export interface DeclinedPair {
   readonly reason: string;
 }
 
+const NEED_PREFIX = 'need:';
+
+/** A need's demand key (`need:n-1`), made when asked for: an open need keeps none of its own. */
+export const needDemandKey = (needId: string): string => NEED_PREFIX + needId;
+
 export class DeclinedPairs {
   private readonly byDemand = new Map<string, Map<ResourceKey, string>>();
+  /** Resource key -> ids of the needs that declined it: a resource's scan of needs checks ids, not keys. */
+  private readonly needsByResource = new Map<ResourceKey, Set<string>>();
 
   record(demandKey: string, resourceKey: ResourceKey, reason: string): void {
     const resources = this.byDemand.get(demandKey) ?? new Map<ResourceKey, string>();
     resources.set(resourceKey, reason);
     this.byDemand.set(demandKey, resources);
+    if (demandKey.startsWith(NEED_PREFIX)) {
+      const needs = this.needsByResource.get(resourceKey) ?? new Set<string>();
+      needs.add(demandKey.slice(NEED_PREFIX.length));
+      this.needsByResource.set(resourceKey, needs);
+    }
+  }
+
+  /** Ids of the needs that declined this resource. */
+  needsDeclining(resourceKey: ResourceKey): ReadonlySet<string> | undefined {
+    return this.needsByResource.get(resourceKey);
   }
 
   has(demandKey: string, resourceKey: ResourceKey): boolean {

@@ -193,6 +193,15 @@ describe('MatchingEngine declines', () => {
     expect(matching.declinedPairs()).toEqual([{ demandKey: 'need:n1', resourceKey: 'volunteer:v1', reason: 'resident prefers a woman volunteer' }]);
   });
 
+  it('keeps a restored decline out of the resource\'s proposals too, and its proposals name the need by its demand key', () => {
+    const matching = engine();
+    matching.restoreDeclined([{ demandKey: 'need:n1', resourceKey: 'volunteer:v1', reason: 'x' }]);
+    matching.upsertNeed(aNeed('n1'));
+    matching.upsertNeed(aNeed('n2'));
+    expect(matching.upsertVolunteer(aVolunteer('v1')).map((proposal) => proposal.demandKey)).toEqual(['need:n2']);
+    expect(matching.proposalsForResource('volunteer:v1').map((proposal) => proposal.demandKey)).toEqual(['need:n2']);
+  });
+
   it('rejects a malformed resource key with a stable code', () => {
     expect(() => engine().decline('n1', 'v1', 'x')).toThrow(expect.objectContaining({ code: 'MATCHING_RESOURCE_KEY_INVALID' }) as unknown as Error);
   });

@@ -17,7 +17,7 @@ import {
   resourceScanLevels,
 } from './bucket-keys.js';
 import { BucketIndex, scanBuckets, type ScanResult } from './candidate-scan.js';
-import { DeclinedPairs, type DeclinedPair } from './declined-pairs.js';
+import { DeclinedPairs, needDemandKey, type DeclinedPair } from './declined-pairs.js';
 import {
   toDonationEntry,
   toNeedEntry,
@@ -70,11 +70,11 @@ export class MatchingEngine {
   private readonly needs = new Map<string, NeedEntry>();
   private readonly resources = new Map<ResourceKey, ResourceEntry>();
   /** `${kind}|${category or *}|${place code}|${slot}` -> resources. */
-  private readonly resourceBuckets = new BucketIndex<ResourceEntry>();
+  private readonly resourceBuckets = new BucketIndex<ResourceEntry>('bucketSlots');
   /** `need|${category or *}|${place code}` -> open needs. */
-  private readonly needBuckets = new BucketIndex<NeedEntry>();
+  private readonly needBuckets = new BucketIndex<NeedEntry>('bucketSlots');
   /** `project|${category or *}|${place code}` -> projects, as demands for money (their funding gaps). */
-  private readonly fundingBuckets = new BucketIndex<ProjectEntry>();
+  private readonly fundingBuckets = new BucketIndex<ProjectEntry>('fundingSlots');
   private readonly declined = new DeclinedPairs();
   private assessedTotal = 0;
 
@@ -166,6 +166,11 @@ export class MatchingEngine {
     this.resourceBuckets.add(entry, resourceBucketKeys(entry));
   }
 
+  /** Whether it holds this resource now (registered, not excluded, and for a donation something left). */
+  holds(resourceKey: ResourceKey): boolean {
+    return this.resources.has(resourceKey);
+  }
+
   // ---- declines ---------------------------------------------------------------------------------
 
   /** The pair is never proposed nor allocated again, even if the need or resource comes back. */
@@ -219,14 +224,16 @@ export class MatchingEngine {
     const entry = this.resources.get(resourceKey);
     if (entry === undefined) return [];
     const context = this.scoringContext();
+    const declinedBy = this.declined.needsDeclining(resourceKey);
     const needScan = scanBuckets(this.needBuckets, {
       levels: demandScanLevels(entry, 'need'),
       score: (need) => {
-        if (this.declined.has(need.demandKey, resourceKey)) return INELIGIBLE;
+        if (declinedBy?.has(need.need.needId)) return INELIGIBLE;
         this.assessedTotal++;
         return scorePair(need, entry, context);
       },
-      keyOf: (need) => need.demandKey,
+      // Ties are broken by key; every key here would be `need:` and the id, so the id orders them alike.
+      keyOf: (need) => need.need.needId,
       ceiling: (level, bucket) => scoreUpperBound(entry.kind, level, null, context, categoryOfBucket(bucket)),
       capacity: limit,
       budget: this.options.scanBudget,
@@ -312,7 +319,7 @@ export class MatchingEngine {
   }
 
   private scanResourcesFor(need: NeedEntry, kind: ResourceKind, context: ScoringContext, capacity: number, budget: number): ScanResult<ResourceEntry> {
-    const declined = this.declined.of(need.demandKey);
+    const declined = this.declined.of(needDemandKey(need.need.needId));
     return scanBuckets(this.resourceBuckets, {
       levels: resourceScanLevels(need, kind),
       score: (entry) => {

@@ -19,13 +19,15 @@ import type {
 } from './matching.types.js';
 import { resourceKeyOf } from './matching.types.js';
 import type { MatchingWeights } from './matching-weights.js';
+import type { BucketSlots } from './candidate-scan.js';
 import { isValidWindow, normaliseWindows, type WeeklyWindow } from './weekly-window.js';
 
 export interface NeedEntry {
   /** Scratch mark for index scans (see candidate-scan.ts). */
   scanMark: number;
+  /** Where it sits in the engine's need buckets (candidate-scan.ts keeps it). */
+  bucketSlots: BucketSlots | undefined;
   readonly need: MatchableNeed;
-  readonly demandKey: string;
   readonly listedAtMs: number;
   readonly hours: number;
   readonly fen: number;
@@ -36,6 +38,8 @@ export interface NeedEntry {
 interface ResourceEntryBase {
   /** Scratch mark for index scans (see candidate-scan.ts). */
   scanMark: number;
+  /** Where it sits in the engine's resource buckets (candidate-scan.ts keeps it). */
+  bucketSlots: BucketSlots | undefined;
   readonly key: string;
   readonly id: string;
   /** Where the resource is indexed and measured from. */
@@ -71,6 +75,8 @@ export interface ProjectEntry extends ResourceEntryBase {
   readonly kind: 'project';
   readonly resource: ProjectResource;
   readonly open: boolean;
+  /** Where it sits in the engine's funding buckets, as a demand for money. */
+  fundingSlots: BucketSlots | undefined;
 }
 export type ResourceEntry = VolunteerEntry | SocialWorkerEntry | DonationEntry | OrganisationEntry | ProjectEntry;
 
@@ -98,8 +104,11 @@ const requireWindows = (field: string, windows: readonly WeeklyWindow[]) => {
   for (const window of windows) if (!isValidWindow(window)) fail(field, 'a window is a day 0-6 and minutes 0 <= from < to <= 1440', window);
 };
 
-const parseReceipts = (received: readonly Receipt[] | undefined): ParsedReceipt[] =>
-  (received ?? []).map((receipt, index) => {
+/** Shared by every entry that received nothing lately (most of them): no empty array per entry. */
+const NO_PARSED_RECEIPTS: readonly ParsedReceipt[] = Object.freeze([]);
+
+const parseReceipts = (received: readonly Receipt[] | undefined): readonly ParsedReceipt[] =>
+  received === undefined || received.length === 0 ? NO_PARSED_RECEIPTS : received.map((receipt, index) => {
     const atMs = Date.parse(receipt.at);
     if (Number.isNaN(atMs)) fail(`received[${index}].at`, 'must be an ISO instant', receipt.at);
     requireAmount(`received[${index}].amount`, receipt.amount);
@@ -107,6 +116,22 @@ const parseReceipts = (received: readonly Receipt[] | undefined): ParsedReceipt[
   });
 
 const lowerSkills = (skills: readonly string[]) => skills.map((skill) => skill.trim().toLowerCase()).filter((skill) => skill.length > 0);
+
+/**
+ * A volunteer's skills as a set, lower-cased. The feed hands the engine one frozen list per distinct
+ * list of skills (its interner), so the set is made once per such list and shared by every volunteer
+ * declaring it (a Set costs ~150 bytes); any other list gets a set of its own.
+ */
+const sharedSkillSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const skillSetOf = (skills: readonly string[]): ReadonlySet<string> => {
+  if (!Object.isFrozen(skills)) return new Set(lowerSkills(skills));
+  let set = sharedSkillSets.get(skills);
+  if (set === undefined) {
+    set = new Set(lowerSkills(skills));
+    sharedSkillSets.set(skills, set);
+  }
+  return set;
+};
 
 /**
  * A need's skills lower-cased and without repeats; a frozen list already in that form (the feed's
@@ -130,8 +155,8 @@ export function toNeedEntry(need: MatchableNeed): NeedEntry {
   if (Number.isNaN(listedAtMs)) fail('listedAt', 'must be an ISO instant', need.listedAt);
   return {
     scanMark: 0,
+    bucketSlots: undefined,
     need,
-    demandKey: `need:${need.needId}`,
     listedAtMs,
     hours: need.hoursPerWeek ?? 0,
     fen: need.amountFen ?? 0,
@@ -156,6 +181,7 @@ export function toVolunteerEntry(volunteer: VolunteerResource, weights: Matching
   if (volunteer.windows !== undefined) requireWindows('windows', volunteer.windows);
   return {
     scanMark: 0,
+    bucketSlots: undefined,
     kind: 'volunteer',
     key: resourceKeyOf('volunteer', volunteer.volunteerId),
     id: volunteer.volunteerId,
@@ -163,7 +189,7 @@ export function toVolunteerEntry(volunteer: VolunteerResource, weights: Matching
     placement: volunteer.area,
     reach: effectiveReach(weights.policy.reach.volunteer, volunteer.area),
     receipts: parseReceipts(volunteer.received),
-    skills: new Set(lowerSkills(volunteer.skills)),
+    skills: skillSetOf(volunteer.skills),
     windows: volunteer.windows === undefined ? undefined : normaliseWindows(volunteer.windows),
   };
 }
@@ -174,6 +200,7 @@ export function toSocialWorkerEntry(socialWorker: SocialWorkerResource, weights:
   requireAmount('availableHoursPerWeek', socialWorker.availableHoursPerWeek);
   return {
     scanMark: 0,
+    bucketSlots: undefined,
     kind: 'social-worker',
     key: resourceKeyOf('social-worker', socialWorker.socialWorkerId),
     id: socialWorker.socialWorkerId,
@@ -208,7 +235,7 @@ export function toDonationEntry(donation: DonationResource, weights: MatchingWei
     reach = minLevel(reach, earmark.community !== undefined ? 'community' : earmark.street !== undefined ? 'street' : 'district');
   }
   const key = resourceKeyOf('donation', donation.donationId);
-  return { scanMark: 0, kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement), receipts: [] };
+  return { scanMark: 0, bucketSlots: undefined, kind: 'donation', key, id: donation.donationId, resource: donation, placement, reach: effectiveReach(reach, placement), receipts: NO_PARSED_RECEIPTS };
 }
 
 export function toOrganisationEntry(organisation: OrganisationResource, weights: MatchingWeights): OrganisationEntry {
@@ -222,6 +249,7 @@ export function toOrganisationEntry(organisation: OrganisationResource, weights:
   }
   return {
     scanMark: 0,
+    bucketSlots: undefined,
     kind: 'organisation',
     key: resourceKeyOf('organisation', organisation.organisationId),
     id: organisation.organisationId,
@@ -241,6 +269,7 @@ export function toProjectEntry(project: ProjectResource, weights: MatchingWeight
   requireAmount('needCapacity', project.needCapacity);
   return {
     scanMark: 0,
+    bucketSlots: undefined,
     kind: 'project',
     key: resourceKeyOf('project', project.projectId),
     id: project.projectId,
@@ -250,5 +279,6 @@ export function toProjectEntry(project: ProjectResource, weights: MatchingWeight
     reach: mostSpecificLevel(project.area),
     receipts: parseReceipts(project.received),
     open: weights.policy.openProjectStatuses.includes(project.status),
+    fundingSlots: undefined,
   };
 }

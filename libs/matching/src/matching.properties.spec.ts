@@ -205,7 +205,7 @@ function bruteForceProposals(world: World, need: MatchableNeed, perKind: number)
   return chosen
     .map((candidate) => ({ ...candidate, score: Math.round(candidate.score * 10) / 10 }))
     .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))
-    .map((candidate) => `${entry.demandKey}>${candidate.key}@${candidate.score}`);
+    .map((candidate) => `need:${entry.need.needId}>${candidate.key}@${candidate.score}`);
 }
 
 describe('matching properties', () => {
@@ -218,7 +218,7 @@ describe('matching properties', () => {
         for (const resource of resourceEntries(world)) {
           const expected = needEntries
             .filter((need) => !isDeclined(world, need.need.needId, resource.key))
-            .map((need) => ({ key: need.demandKey, score: scorePair(need, resource, context) }))
+            .map((need) => ({ key: `need:${need.need.needId}`, score: scorePair(need, resource, context) }))
             .filter((candidate) => candidate.score !== INELIGIBLE)
             .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))
             .slice(0, perKind)
@@ -403,7 +403,7 @@ function fullEligibleOptimum(world: World): number {
   networks.forEach((network, index) => {
     const supplies = resources.filter((r) => network.kinds.includes(r.kind));
     const problem: { demands: { key: string; units: number }[]; supplies: AllocationSupply[]; edges: { demand: number; supply: number; value: number }[] } = {
-      demands: needs.map((n) => ({ key: n.demandKey, units: network.units(n) })),
+      demands: needs.map((n) => ({ key: `need:${n.need.needId}`, units: network.units(n) })),
       supplies: supplies.map((r) => {
         const givingCost = documentedGivingCost(r);
         return { key: r.key, units: network.supply(r), ...(givingCost === undefined ? {} : { givingCost }) };

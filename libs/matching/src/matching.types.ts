@@ -111,7 +111,8 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /** `volunteer:v-1`, `donation:d-9`: one string names a resource across kinds. */
 export type ResourceKey = string;
-export const resourceKeyOf = (kind: ResourceKind, id: string): ResourceKey => `${kind}:${id}`;
+/** One flat string (a join), not a tree of concatenations: every engine entry keeps its key. */
+export const resourceKeyOf = (kind: ResourceKind, id: string): ResourceKey => [kind, id].join(':');
 export function parseResourceKey(key: ResourceKey): { kind: ResourceKind; id: string } | null {
   const colon = key.indexOf(':');
   if (colon < 0) return null;

@@ -5,6 +5,7 @@
  */
 import type { DonationEntry, NeedEntry, ProjectEntry, ResourceEntry } from './matching-entries.js';
 import type { Proposal } from './matching.types.js';
+import { needDemandKey } from './declined-pairs.js';
 import { explainFunding, explainPair, offerFor, type ScoringContext } from './scoring.js';
 
 /** `entry` proposed for `need`; the pair must be eligible (the scan said so). */
@@ -12,7 +13,7 @@ export function needProposal(need: NeedEntry, entry: ResourceEntry, context: Sco
   const explained = explainPair(need, entry, context)!;
   return {
     demand: { kind: 'need', needId: need.need.needId },
-    demandKey: need.demandKey,
+    demandKey: needDemandKey(need.need.needId),
     resourceKey: entry.key,
     resourceKind: entry.kind,
     resourceId: entry.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { domainEventRegistry } from '#domain';
@@ -102,6 +102,28 @@ describe('matching checkpoint', () => {
       }
       expect(longest).toBeLessThan(stringify(checkpoint).length / 2);
       expect(await checkpoints.load()).toEqual(stored(checkpoint));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a line per fold, still one JSON document, reads it back a line at a time, and reads a checkpoint written on one line as before', async () => {
+    const feed = fold(new MatchingFeed(), await scenarioLog());
+    feed.engine.declineFunding('p-1', 'd-1', '捐赠人另有指定');
+    const checkpoint = checkpointOf(feed);
+    const folds = checkpoint.needs.length + checkpoint.volunteers.length + checkpoint.socialWorkers.length + checkpoint.donations.length + checkpoint.organisations.length + checkpoint.projects.length;
+    const dir = mkdtempSync(join(tmpdir(), 'wushe-matching-checkpoint-'));
+    try {
+      const path = join(dir, 'matching-checkpoint.json');
+      await fileMatchingCheckpoints(path).save(checkpoint);
+      const text = readFileSync(path, 'utf8');
+      expect(text.split('\n').length).toBeGreaterThan(folds + checkpoint.declined.length);
+      expect(JSON.parse(text)).toEqual(stored(checkpoint));
+      expect(await fileMatchingCheckpoints(path).load()).toEqual(stored(checkpoint));
+      writeFileSync(path, JSON.stringify(checkpoint));
+      expect(await fileMatchingCheckpoints(path).load()).toEqual(stored(checkpoint));
+      writeFileSync(path, text.slice(0, text.length / 2));
+      expect(await fileMatchingCheckpoints(path).load()).toBeNull();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

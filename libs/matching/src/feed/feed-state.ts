@@ -17,8 +17,6 @@ export class FeedState {
   readonly donations = new Map<string, DonationFold>();
   readonly organisations = new Map<string, OrganisationFold>();
   readonly projects = new Map<string, ProjectFold>();
-  /** Resource keys the engine holds right now (it offers no lookup of its own). */
-  readonly held = new Set<string>();
   readonly intern = new Interner();
   /** The latest event's time: "how long has the need waited" is judged at the log's clock, so a replay scores alike. */
   clock = new Date(0);
@@ -61,7 +59,7 @@ export class FeedState {
   moveMoney(target: DonationMatchedData['target'], deltaFen: number): void {
     if (target.kind === 'need') {
       const need = this.needs.get(target.needId);
-      if (need) need.fenLeft = Math.max(0, need.fenLeft + deltaFen);
+      if (need) need.amountFen = Math.max(0, need.amountFen + deltaFen);
       this.syncNeed(target.needId);
     } else {
       const project = this.projects.get(target.projectId);
@@ -87,6 +85,20 @@ export class FeedState {
 
   // ---- into the engine --------------------------------------------------------------------------
 
+  /**
+   * Hands a fold itself to the engine (matching-folds.ts). Should the engine reject it (its input
+   * checks), the entry it still holds is taken out too: that entry reads this same fold, changed
+   * since it was indexed, so it would be scored on what it has now under buckets of what it had.
+   */
+  private handOver(upsert: () => unknown, remove: () => unknown): void {
+    try {
+      upsert();
+    } catch (error) {
+      remove();
+      throw error;
+    }
+  }
+
   syncNeed(needId: string): void {
     const need = this.needs.get(needId);
     if (!need) return;
@@ -94,47 +106,26 @@ export class FeedState {
       this.engine.removeNeed(needId);
       return;
     }
-    this.engine.upsertNeed({
-      needId: need.needId,
-      category: need.category,
-      area: need.area,
-      urgency: need.urgency,
-      requiredSkills: need.requiredSkills,
-      hoursPerWeek: need.hoursLeft,
-      amountFen: need.fenLeft,
-      needsCarrier: need.needsCarrier,
-      listedAt: need.listedAt,
-    });
+    // The fold itself, not a copy per open need (matching-folds.ts).
+    this.handOver(() => this.engine.upsertNeed(need), () => this.engine.removeNeed(needId));
   }
 
   syncVolunteer(volunteerId: string): void {
     const volunteer = this.volunteers.get(volunteerId);
     if (!volunteer) return;
-    this.held.add(`volunteer:${volunteerId}`);
-    this.engine.upsertVolunteer({
-      volunteerId,
-      area: volunteer.area,
-      skills: volunteer.skills,
-      categories: volunteer.categories,
-      availableHoursPerWeek: Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours.values())),
-      received: [...this.recent(volunteer.received)],
-      ...(volunteer.windows === undefined ? {} : { windows: volunteer.windows }),
-    });
+    volunteer.availableHoursPerWeek = Math.max(0, volunteer.declaredHours - sum(volunteer.assignedHours?.values() ?? []));
+    this.recent(volunteer.received);
+    this.handOver(() => this.engine.upsertVolunteer(volunteer), () => this.engine.removeVolunteer(volunteerId));
   }
 
   syncSocialWorker(socialWorkerId: string): void {
     const worker = this.socialWorkers.get(socialWorkerId);
     if (!worker) return;
-    const committed = sum(worker.projectHours.values()) + sum(worker.needHours.values());
-    this.held.add(`social-worker:${socialWorkerId}`);
-    this.engine.upsertSocialWorker({
-      socialWorkerId,
-      area: worker.area,
-      grade: worker.grade,
-      qualified: worker.degree || worker.grade !== null,
-      availableHoursPerWeek: Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed),
-      received: [...this.recent(worker.received)],
-    });
+    const committed = sum(worker.projectHours?.values() ?? []) + sum(worker.needHours?.values() ?? []);
+    worker.qualified = worker.degree || worker.grade !== null;
+    worker.availableHoursPerWeek = Math.max(0, MAX_SOCIAL_WORKER_HOURS_PER_WEEK - committed);
+    this.recent(worker.received);
+    this.handOver(() => this.engine.upsertSocialWorker(worker), () => this.engine.removeSocialWorker(socialWorkerId));
   }
 
   syncDonation(donationId: string): void {
@@ -142,10 +133,8 @@ export class FeedState {
     if (!donation) return;
     if (donation.expired || donation.balanceFen <= 0) {
       this.engine.removeDonation(donationId);
-      this.held.delete(`donation:${donationId}`);
       return;
     }
-    this.held.add(`donation:${donationId}`);
     this.engine.upsertDonation({
       donationId,
       balanceFen: donation.balanceFen,
@@ -159,20 +148,11 @@ export class FeedState {
     if (!organisation) return;
     if (organisation.inspectionFailed || organisation.suspended || organisation.deregistered) {
       this.engine.removeOrganisation(organisationId);
-      this.held.delete(`organisation:${organisationId}`);
       return;
     }
-    this.held.add(`organisation:${organisationId}`);
-    this.engine.upsertOrganisation({
-      organisationId,
-      district: organisation.district,
-      ...(organisation.city === undefined ? {} : { city: organisation.city }),
-      categories: organisation.categories,
-      grade: organisation.grade,
-      ...(organisation.evaluationScore === undefined ? {} : { evaluationScore: organisation.evaluationScore }),
-      spareCapacity: Math.max(0, organisation.capacity - organisation.needMatches.size - organisation.stationContracts.size),
-      received: [...this.recent(organisation.received)],
-    });
+    organisation.spareCapacity = Math.max(0, organisation.capacity - (organisation.needMatches?.size ?? 0) - (organisation.stationContracts?.size ?? 0));
+    this.recent(organisation.received);
+    this.handOver(() => this.engine.upsertOrganisation(organisation), () => this.engine.removeOrganisation(organisationId));
   }
 
   syncProject(projectId: string): void {
@@ -180,17 +160,10 @@ export class FeedState {
     if (!project) return;
     if (project.status === 'terminated' || project.status === 'completed') {
       this.engine.removeProject(projectId);
-      this.held.delete(`project:${projectId}`);
       return;
     }
-    this.held.add(`project:${projectId}`);
-    this.engine.upsertProject({
-      projectId,
-      categories: project.categories,
-      area: project.area,
-      status: project.status,
-      fundingGapFen: Math.max(0, project.budgetFen - project.fundedFen),
-      received: [...this.recent(project.received)],
-    });
+    project.fundingGapFen = Math.max(0, project.budgetFen - project.fundedFen);
+    this.recent(project.received);
+    this.handOver(() => this.engine.upsertProject(project), () => this.engine.removeProject(projectId));
   }
 }

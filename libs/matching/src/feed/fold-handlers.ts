@@ -31,7 +31,7 @@ import type {
 } from '#domain';
 import type { AreaScope } from '../area.js';
 import type { FeedState } from './feed-state.js';
-import { toEarmark, toWeeklyWindows } from './fold-values.js';
+import { toEarmark, toWeeklyWindows, withoutKey } from './fold-values.js';
 
 export type FoldHandlers = Record<string, (data: never) => void>;
 
@@ -46,8 +46,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         urgency: data.urgency,
         requiredSkills: data.requiredSkills,
         listedAt: data.listedAt,
-        hoursLeft: data.hoursPerWeek ?? 0,
-        fenLeft: data.amountFen ?? 0,
+        hoursPerWeek: data.hoursPerWeek ?? 0,
+        amountFen: data.amountFen ?? 0,
         needsCarrier: true,
         stale: false,
       }));
@@ -59,10 +59,10 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       const need = state.needs.get(data.needId);
       // Donations and volunteers are counted from their own streams (DonationMatched, VolunteerAssigned).
       if (data.resource.kind === 'social_worker') {
-        if (need) need.hoursLeft = Math.max(0, need.hoursLeft - (data.hoursPerWeek ?? 0));
+        if (need) need.hoursPerWeek = Math.max(0, need.hoursPerWeek - (data.hoursPerWeek ?? 0));
         const worker = state.socialWorkers.get(data.resource.id);
         if (worker && data.hoursPerWeek) {
-          worker.needHours.set(data.matchId, data.hoursPerWeek);
+          (worker.needHours ??= new Map()).set(data.matchId, data.hoursPerWeek);
           worker.received.push(state.receipt(data.hoursPerWeek));
           state.syncSocialWorker(worker.socialWorkerId);
         }
@@ -71,7 +71,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         if (need) need.needsCarrier = false;
         const organisation = state.organisations.get(data.resource.id);
         if (organisation) {
-          organisation.needMatches.add(data.needId);
+          (organisation.needMatches ??= new Set()).add(data.needId);
           organisation.received.push(state.receipt(1));
           state.syncOrganisation(organisation.organisationId);
         }
@@ -101,7 +101,8 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         skills: [],
         categories: [],
         declaredHours: 0,
-        assignedHours: new Map(),
+        availableHoursPerWeek: 0,
+        assignedHours: undefined,
         windows: undefined,
         received: [],
       });
@@ -124,32 +125,31 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     VolunteerAssigned: (data: VolunteerAssignedData) => {
       const volunteer = state.volunteers.get(data.volunteerId);
       if (volunteer) {
-        volunteer.assignedHours.set(data.assignmentId, data.hoursPerWeek);
+        (volunteer.assignedHours ??= new Map()).set(data.assignmentId, data.hoursPerWeek);
         volunteer.received.push(state.receipt(data.hoursPerWeek));
         state.syncVolunteer(data.volunteerId);
       }
       if (data.target.kind === 'need') {
         const need = state.needs.get(data.target.needId);
-        if (need) need.hoursLeft = Math.max(0, need.hoursLeft - data.hoursPerWeek);
+        if (need) need.hoursPerWeek = Math.max(0, need.hoursPerWeek - data.hoursPerWeek);
         state.syncNeed(data.target.needId);
       }
     },
     VolunteerAssignmentEnded: (data: VolunteerAssignmentEndedData) => {
       const volunteer = state.volunteers.get(data.volunteerId);
       if (volunteer) {
-        volunteer.assignedHours.delete(data.assignmentId);
+        volunteer.assignedHours = withoutKey(volunteer.assignedHours, data.assignmentId);
         state.syncVolunteer(data.volunteerId);
       }
       if (data.target.kind === 'need') {
         const need = state.needs.get(data.target.needId);
-        if (need) need.hoursLeft += data.hoursPerWeek;
+        if (need) need.hoursPerWeek += data.hoursPerWeek;
         state.syncNeed(data.target.needId);
       }
     },
     VolunteerDeregistered: (data: { volunteerId: string }) => {
       state.volunteers.delete(data.volunteerId);
       state.engine.removeVolunteer(data.volunteerId);
-      state.held.delete(`volunteer:${data.volunteerId}`);
     },
 
     SocialWorkerRegistered: (data: SocialWorkerRegisteredData) => {
@@ -163,8 +163,10 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         area: intern.place(area),
         grade: null,
         degree: data.hasSocialWorkDegree,
-        projectHours: new Map(),
-        needHours: new Map(),
+        qualified: false,
+        availableHoursPerWeek: 0,
+        projectHours: undefined,
+        needHours: undefined,
         active: true,
         received: [],
       });
@@ -179,19 +181,18 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     SocialWorkerAssigned: (data: SocialWorkerAssignedData) => {
       const worker = state.socialWorkers.get(data.socialWorkerId);
       if (!worker) return;
-      worker.projectHours.set(data.projectId, data.hoursPerWeek);
+      (worker.projectHours ??= new Map()).set(data.projectId, data.hoursPerWeek);
       state.syncSocialWorker(data.socialWorkerId);
     },
     SocialWorkerReleased: (data: SocialWorkerReleasedData) => {
       const worker = state.socialWorkers.get(data.socialWorkerId);
       if (!worker) return;
-      worker.projectHours.delete(data.projectId);
+      worker.projectHours = withoutKey(worker.projectHours, data.projectId);
       state.syncSocialWorker(data.socialWorkerId);
     },
     SocialWorkerDeregistered: (data: { socialWorkerId: string }) => {
       state.socialWorkers.delete(data.socialWorkerId);
       state.engine.removeSocialWorker(data.socialWorkerId);
-      state.held.delete(`social-worker:${data.socialWorkerId}`);
     },
 
     DonationPledged: (data: DonationPledgedData) => {
@@ -202,7 +203,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         area: intern.place(data.area),
         autoMatch: data.autoMatch,
         expired: false,
-        matchIds: new Set(),
+        matchIds: undefined,
       });
       state.syncDonation(data.donationId);
     },
@@ -210,7 +211,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
       const donation = state.donations.get(data.donationId);
       if (donation) {
         donation.balanceFen = data.balanceFen;
-        donation.matchIds.add(data.matchId);
+        (donation.matchIds ??= new Set()).add(data.matchId);
         state.syncDonation(data.donationId);
       }
       state.moveMoney(data.target, -data.amountFen);
@@ -245,11 +246,12 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         capacity: data.capacity,
         grade: 0,
         evaluationScore: undefined,
-        needMatches: new Set(),
-        stationContracts: new Set(),
+        needMatches: undefined,
+        stationContracts: undefined,
         inspectionFailed: false,
         suspended: false,
         deregistered: false,
+        spareCapacity: 0,
         received: [],
       });
       state.syncOrganisation(data.organisationId);
@@ -262,9 +264,9 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
     OrganisationReinstated: (data: { organisationId: string }) => state.updateOrganisation(data.organisationId, (o) => (o.suspended = false)),
     OrganisationDeregistered: (data: { organisationId: string }) => state.updateOrganisation(data.organisationId, (o) => (o.deregistered = true)),
     StationContractRecorded: (data: StationContractRecordedData) =>
-      state.updateOrganisation(data.organisationId, (o) => o.stationContracts.add(data.projectId)),
+      state.updateOrganisation(data.organisationId, (o) => (o.stationContracts ??= new Set()).add(data.projectId)),
     StationContractReleased: (data: StationContractReleasedData) =>
-      state.updateOrganisation(data.organisationId, (o) => o.stationContracts.delete(data.projectId)),
+      state.updateOrganisation(data.organisationId, (o) => (o.stationContracts = withoutKey(o.stationContracts, data.projectId))),
     ContractEvaluated: (data: ContractEvaluatedData) => {
       state.updateOrganisation(data.organisationId, (o) => (o.evaluationScore = Math.max(0, Math.min(100, data.score))));
     },
@@ -283,6 +285,7 @@ export const foldHandlers = (state: FeedState): FoldHandlers => {
         status: 'designed',
         budgetFen: data.budgetFen,
         fundedFen: 0,
+        fundingGapFen: 0,
         received: [],
       });
       state.syncProject(data.projectId);

@@ -33,6 +33,15 @@ export const sum = (values: Iterable<number>) => {
   return total;
 };
 
+/** The map or set without `key`; undefined once empty, so a fold gives the memory of an empty one back. */
+export function withoutKey<Value>(map: Map<string, Value> | undefined, key: string): Map<string, Value> | undefined;
+export function withoutKey(set: Set<string> | undefined, key: string): Set<string> | undefined;
+export function withoutKey(collection: Map<string, unknown> | Set<string> | undefined, key: string): Map<string, unknown> | Set<string> | undefined {
+  if (collection === undefined) return undefined;
+  collection.delete(key);
+  return collection.size === 0 ? undefined : collection;
+}
+
 const SEPARATOR = '\u0001';
 
 /**

@@ -23,13 +23,16 @@ type Plain<Fold, MapKeys extends keyof Fold, SetKeys extends keyof Fold> = Omit<
   [K in MapKeys]: [string, number][];
 } & { [K in SetKeys]: string[] };
 
+/** A need's fold as checkpoints have always written it (hoursLeft and fenLeft), so older ones still restore. */
+export type NeedCheckpoint = Omit<NeedFold, 'hoursPerWeek' | 'amountFen'> & { hoursLeft: number; fenLeft: number };
+
 export interface MatchingCheckpoint {
   readonly version: number;
   /** The last log position folded in. */
   readonly position: number;
   /** The log's clock at that position (ISO). */
   readonly clock: string;
-  readonly needs: NeedFold[];
+  readonly needs: NeedCheckpoint[];
   readonly volunteers: Plain<VolunteerFold, 'assignedHours', never>[];
   readonly socialWorkers: Plain<SocialWorkerFold, 'projectHours' | 'needHours', never>[];
   readonly donations: Plain<DonationFold, never, 'matchIds'>[];
@@ -51,17 +54,21 @@ export const checkpointOf = (feed: MatchingFeed): MatchingCheckpoint => {
     version: MATCHING_CHECKPOINT_VERSION,
     position: feed.position,
     clock: feed.clockAt,
-    needs: [...needs.values()].map((fold) => ({ ...fold })),
-    volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...fold.assignedHours], received: [...fold.received] })),
-    socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...fold.projectHours], needHours: [...fold.needHours], received: [...fold.received] })),
-    donations: [...donations.values()].map((fold) => ({ ...fold, matchIds: [...fold.matchIds] })),
+    needs: [...needs.values()].map(({ hoursPerWeek, amountFen, ...fold }) => ({ ...fold, hoursLeft: hoursPerWeek, fenLeft: amountFen })),
+    volunteers: [...volunteers.values()].map((fold) => ({ ...fold, assignedHours: [...(fold.assignedHours ?? [])], received: [...fold.received] })),
+    socialWorkers: [...socialWorkers.values()].map((fold) => ({ ...fold, projectHours: [...(fold.projectHours ?? [])], needHours: [...(fold.needHours ?? [])], received: [...fold.received] })),
+    donations: [...donations.values()].map((fold) => ({ ...fold, matchIds: [...(fold.matchIds ?? [])] })),
     organisations: [...organisations.values()].map((fold) => ({
-      ...fold, needMatches: [...fold.needMatches], stationContracts: [...fold.stationContracts], received: [...fold.received],
+      ...fold, needMatches: [...(fold.needMatches ?? [])], stationContracts: [...(fold.stationContracts ?? [])], received: [...fold.received],
     })),
     projects: [...projects.values()].map((fold) => ({ ...fold, received: [...fold.received] })),
     declined: feed.engine.declinedPairs(),
   };
 };
+
+/** A fold keeps no empty map or set (matching-folds.ts): none for an empty list. */
+const mapOrNone = (entries: [string, number][]) => (entries.length === 0 ? undefined : new Map(entries));
+const setOrNone = (values: string[]) => (values.length === 0 ? undefined : new Set(values));
 
 /** Whether `checkpoint` can stand for the log whose head is `headPosition`. */
 export const checkpointUsable = (checkpoint: MatchingCheckpoint | null, headPosition: number): checkpoint is MatchingCheckpoint =>
@@ -80,20 +87,20 @@ export const restoreFeed = (
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
   // Parsed JSON holds a copy of every area and name per fold: shared again, as folding shares them.
   const { intern } = feed;
-  for (const fold of checkpoint.needs) {
-    needs.set(fold.needId, { ...fold, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
+  for (const { hoursLeft, fenLeft, ...fold } of checkpoint.needs) {
+    needs.set(fold.needId, { ...fold, hoursPerWeek: hoursLeft, amountFen: fenLeft, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
   }
   for (const fold of checkpoint.volunteers) {
-    volunteers.set(fold.volunteerId, { ...fold, area: intern.place(fold.area), skills: intern.list(fold.skills), categories: intern.list(fold.categories), assignedHours: new Map(fold.assignedHours) });
+    volunteers.set(fold.volunteerId, { ...fold, area: intern.place(fold.area), skills: intern.list(fold.skills), categories: intern.list(fold.categories), assignedHours: mapOrNone(fold.assignedHours) });
   }
   for (const fold of checkpoint.socialWorkers) {
-    socialWorkers.set(fold.socialWorkerId, { ...fold, area: intern.place(fold.area), projectHours: new Map(fold.projectHours), needHours: new Map(fold.needHours) });
+    socialWorkers.set(fold.socialWorkerId, { ...fold, area: intern.place(fold.area), projectHours: mapOrNone(fold.projectHours), needHours: mapOrNone(fold.needHours) });
   }
-  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, area: intern.place(fold.area), matchIds: new Set(fold.matchIds) });
+  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, area: intern.place(fold.area), matchIds: setOrNone(fold.matchIds) });
   for (const fold of checkpoint.organisations) {
     organisations.set(fold.organisationId, {
       ...fold, district: intern.string(fold.district), ...(fold.city === undefined ? {} : { city: intern.string(fold.city) }), categories: intern.list(fold.categories),
-      needMatches: new Set(fold.needMatches), stationContracts: new Set(fold.stationContracts),
+      needMatches: setOrNone(fold.needMatches), stationContracts: setOrNone(fold.stationContracts),
     });
   }
   for (const fold of checkpoint.projects) projects.set(fold.projectId, { ...fold, area: intern.place(fold.area), categories: intern.list(fold.categories) });

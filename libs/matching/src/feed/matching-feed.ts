@@ -55,12 +55,12 @@ export class MatchingFeed {
   }
 
   hasDonationMatch(donationId: string, matchId: string): boolean {
-    return this.state.donations.get(donationId)?.matchIds.has(matchId) ?? false;
+    return this.state.donations.get(donationId)?.matchIds?.has(matchId) ?? false;
   }
 
   /** The need's remaining money gap, 0 when unknown or closed. */
   remainingFenOf(needId: string): number {
-    return this.state.needs.get(needId)?.fenLeft ?? 0;
+    return this.state.needs.get(needId)?.amountFen ?? 0;
   }
 
   /** Open but marked stale: its committee must reconfirm it before it is matched again. */
@@ -82,7 +82,7 @@ export class MatchingFeed {
 
   /** Whether the engine currently holds this resource (something left to give, not excluded). */
   hasResource(resourceKey: string): boolean {
-    return this.state.held.has(resourceKey);
+    return this.engine.holds(resourceKey);
   }
 
   /**

@@ -15,6 +15,12 @@ export interface FeedEvent {
   readonly metadata: { readonly occurredAt: string };
 }
 
+/**
+ * An open need with what it still asks for. It is also what the engine is handed (a MatchableNeed:
+ * hence the names hoursPerWeek and amountFen for the hours and fen still missing) and keeps as its
+ * entry's need, instead of a copy per open need: the feed changes it only right before handing it
+ * over again (FeedState.syncNeed), and the engine derives nothing from it later.
+ */
 export interface NeedFold {
   needId: string;
   category: ServiceCategory;
@@ -22,12 +28,23 @@ export interface NeedFold {
   urgency: Urgency;
   requiredSkills: readonly string[];
   listedAt: string;
-  hoursLeft: number;
-  fenLeft: number;
+  /** Weekly hours of people still missing. */
+  hoursPerWeek: number;
+  /** Money still missing, integer fen. */
+  amountFen: number;
   needsCarrier: boolean;
   /** Marked stale (NeedMarkedStale) and not reconfirmed since: held here, but out of the engine. */
   stale: boolean;
 }
+
+/*
+ * The resource folds below are also what the engine is handed and keeps as its entries' resources
+ * (VolunteerResource, SocialWorkerResource, OrganisationResource, ProjectResource), not a copy per
+ * resource: so each carries, besides what it folds, what the engine reads under the engine's names
+ * (availableHoursPerWeek, qualified, spareCapacity, fundingGapFen), derived right before the fold is
+ * handed over (FeedState.sync*), and the feed changes a fold only right before handing it over again.
+ * The engine reads `received` only when handed the fold.
+ */
 
 export interface VolunteerFold {
   volunteerId: string;
@@ -35,7 +52,10 @@ export interface VolunteerFold {
   skills: readonly string[];
   categories: readonly ServiceCategory[];
   declaredHours: number;
-  assignedHours: Map<string, number>;
+  /** Derived: declared hours less what assignments took, never below 0. */
+  availableHoursPerWeek: number;
+  /** Weekly hours by assignment; undefined while none (an empty Map costs ~180 bytes, and most resources have none). */
+  assignedHours: Map<string, number> | undefined;
   windows: readonly WeeklyWindow[] | undefined;
   /** Assignments' weekly hours by when they were made, inside the fairness window. */
   received: Receipt[];
@@ -46,8 +66,13 @@ export interface SocialWorkerFold {
   area: AreaScope;
   grade: SocialWorkerGrade | null;
   degree: boolean;
-  projectHours: Map<string, number>;
-  needHours: Map<string, number>;
+  /** Derived: a degree or a grade (rule 1). */
+  qualified: boolean;
+  /** Derived: the weekly limit less project and need hours, never below 0. */
+  availableHoursPerWeek: number;
+  /** Weekly hours by project, then by need match; each undefined while empty. */
+  projectHours: Map<string, number> | undefined;
+  needHours: Map<string, number> | undefined;
   active: boolean;
   /** Needs' weekly hours matched to them, by when, inside the fairness window. */
   received: Receipt[];
@@ -60,8 +85,8 @@ export interface DonationFold {
   area: Area;
   autoMatch: DonationPledgedData['autoMatch'];
   expired: boolean;
-  /** matchIds already recorded: lets the auto-match policy skip a match it made before a redelivery. */
-  matchIds: Set<string>;
+  /** matchIds already recorded: lets the auto-match policy skip a match it made before a redelivery; undefined while none. */
+  matchIds: Set<string> | undefined;
 }
 
 export interface OrganisationFold {
@@ -72,12 +97,14 @@ export interface OrganisationFold {
   capacity: number;
   grade: number;
   evaluationScore: number | undefined;
-  /** Needs matched to it and station contracts it holds both take a slot. */
-  needMatches: Set<string>;
-  stationContracts: Set<string>;
+  /** Needs matched to it and station contracts it holds both take a slot; each undefined while empty. */
+  needMatches: Set<string> | undefined;
+  stationContracts: Set<string> | undefined;
   inspectionFailed: boolean;
   suspended: boolean;
   deregistered: boolean;
+  /** Derived: capacity less needs matched and station contracts held, never below 0. */
+  spareCapacity: number;
   /** One per need matched to it, by when, inside the fairness window. */
   received: Receipt[];
 }
@@ -89,6 +116,8 @@ export interface ProjectFold {
   status: string;
   budgetFen: number;
   fundedFen: number;
+  /** Derived: budget less what donations funded, never below 0. */
+  fundingGapFen: number;
   /** One per need it took in, by when, inside the fairness window. */
   received: Receipt[];
 }

@@ -32,6 +32,26 @@ function renameIds(value: unknown, ids: ReadonlySet<string>, suffix: string): un
 }
 
 /**
+ * The read-model scenario's events, run once, and a function answering its copy number `copy` (every
+ * identifier renamed with the copy's suffix, as appendScenarioCopies stores them): lets a bench fold
+ * the same log in process without storing it.
+ */
+export async function scenarioCopier(): Promise<{ readonly length: number; copy(copy: number): RecordedEvent[] }> {
+  const source = new InMemoryEventStore();
+  await runScenario(source);
+  const scenario: RecordedEvent[] = await source.readAll();
+  const ids = new Set<string>();
+  for (const event of scenario) collectIds(event.data, ids);
+  return {
+    length: scenario.length,
+    copy: (copy) => {
+      const suffix = copy.toString(36);
+      return scenario.map((event) => ({ ...event, streamId: `${event.streamId}~${suffix}`, data: renameIds(event.data, ids, suffix) }));
+    },
+  };
+}
+
+/**
  * Stores copies of the read-model scenario's events (every kind of fact, decided once by the real
  * deciders) until `events` are stored, every identifier renamed per copy (a new community, its
  * needs, its projects...), each copy in its original order; answers the head position. `writers`
