@@ -21,6 +21,7 @@ import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js
 import { type AppendNotifier, LiveSubscriptions } from '../subscription/polling-subscription.js';
 import { acquireFileNotifier, releaseFileNotifier } from './sqlite-file-notifier.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
+import { checkpointWalOffThread, type WalCheckpointOptions } from './sqlite-wal-checkpointer.js';
 
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
@@ -49,6 +50,11 @@ export interface SqliteEventStoreOptions {
   groupCommit?: boolean;
   /** Positions per checkpoint of the tamper-evident record. Default 1000. */
   checkpointEvery?: number;
+  /**
+   * The WAL's checkpoints run on the process's checkpoint thread (sqlite-wal-checkpointer.ts), not in
+   * an append's commit. Durability is the same either way: a checkpoint only copies committed frames.
+   */
+  walCheckpoints?: WalCheckpointOptions;
 }
 
 export type SqliteSynchronous = 'normal' | 'full';
@@ -102,6 +108,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   /** An append already committed at once in this event-loop turn (group commit, 'normal' mode). */
   private committedThisTurn = false;
   private closed = false;
+  private readonly releaseCheckpoints: () => Promise<void>;
 
   private readonly selectByEventIds: Database.Statement<[string], StoredEventRef>;
   private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number; hash: Buffer | null }>;
@@ -134,6 +141,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.db.pragma(`synchronous = ${this.synchronous.toUpperCase()}`);
     this.groupCommit = options.groupCommit ?? true;
     this.db.exec(SCHEMA);
+    // After the schema: the checkpoint thread opens the file, which exists from here on.
+    this.releaseCheckpoints = checkpointWalOffThread(this.db, options.walCheckpoints);
     this.chain = new SqliteHashChain(this.db, options.checkpointEvery);
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
@@ -320,6 +329,9 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.commitPending(); // appends already accepted are committed before the file closes
     await this.live.closeAll();
     releaseFileNotifier(this.fileKey);
+    // The checkpoint thread lets go of the file first, so the close below is the last connection's and
+    // checkpoints and removes the WAL.
+    await this.releaseCheckpoints();
     if (this.ownsDatabase) this.db.close();
   }
 
