@@ -26,4 +26,10 @@ export {
   type TamperEvidentStore,
 } from './integrity/verify.js';
 export { CHECKPOINT_EVERY, chainLink, contentDigest } from './integrity/hash-chain.js';
+export {
+  checkpointWalOffThread,
+  DEFAULT_WAL_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_WAL_SAFETY_NET_PAGES,
+  type WalCheckpointOptions,
+} from './sqlite/sqlite-wal-checkpointer.js';
 export type { SqliteSynchronous } from './sqlite/sqlite-event-store.js';

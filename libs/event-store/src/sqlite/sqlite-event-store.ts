@@ -21,6 +21,7 @@ import type { IntegrityReport, TamperEvidentStore } from '../integrity/verify.js
 import { type AppendNotifier, LiveSubscriptions } from '../subscription/polling-subscription.js';
 import { acquireFileNotifier, releaseFileNotifier } from './sqlite-file-notifier.js';
 import { SqliteHashChain } from './sqlite-hash-chain.js';
+import { checkpointWalOffThread, type WalCheckpointOptions } from './sqlite-wal-checkpointer.js';
 
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
@@ -49,6 +50,11 @@ export interface SqliteEventStoreOptions {
   groupCommit?: boolean;
   /** Positions per checkpoint of the tamper-evident record. Default 1000. */
   checkpointEvery?: number;
+  /**
+   * The WAL's checkpoints run on the process's checkpoint thread (sqlite-wal-checkpointer.ts), not in
+   * an append's commit. Durability is the same either way: a checkpoint only copies committed frames.
+   */
+  walCheckpoints?: WalCheckpointOptions;
 }
 
 export type SqliteSynchronous = 'normal' | 'full';
@@ -56,6 +62,8 @@ export type SqliteSynchronous = 'normal' | 'full';
 interface AppendOutcome {
   result: AppendResult;
   wrote: boolean;
+  /** The rows it inserted, in position order (empty when it wrote nothing): handed to this thread's subscribers after the commit. */
+  rows: EventRow<string>[];
 }
 
 /** An append waiting for the next group commit. */
@@ -102,6 +110,7 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
   /** An append already committed at once in this event-loop turn (group commit, 'normal' mode). */
   private committedThisTurn = false;
   private closed = false;
+  private readonly releaseCheckpoints: () => Promise<void>;
 
   private readonly selectByEventIds: Database.Statement<[string], StoredEventRef>;
   private readonly selectStreamLast: Database.Statement<[string], { revision: number; position: number; hash: Buffer | null }>;
@@ -134,6 +143,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.db.pragma(`synchronous = ${this.synchronous.toUpperCase()}`);
     this.groupCommit = options.groupCommit ?? true;
     this.db.exec(SCHEMA);
+    // After the schema: the checkpoint thread opens the file, which exists from here on.
+    this.releaseCheckpoints = checkpointWalOffThread(this.db, options.walCheckpoints);
     this.chain = new SqliteHashChain(this.db, options.checkpointEvery);
 
     this.fileKey = this.db.memory ? null : resolve(this.db.name);
@@ -193,8 +204,8 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
 
   private commitAtOnce(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): AppendResult {
     try {
-      const { result, wrote } = this.appendOne.immediate(streamId, events, expectedRevision);
-      if (wrote) this.committed(result.position);
+      const { result, wrote, rows } = this.appendOne.immediate(streamId, events, expectedRevision);
+      if (wrote) this.committed(rows);
       return result;
     } catch (error) {
       throw this.translate(error);
@@ -206,24 +217,27 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     if (events.length > 0) {
       const stored = this.selectByEventIds.all(JSON.stringify(events.map((event) => event.eventId)));
       const retried = resolveIdempotentRetry(streamId, events, stored);
-      if (retried) return { result: retried, wrote: false };
+      if (retried) return { result: retried, wrote: false, rows: [] };
     }
     const last = this.selectStreamLast.get(streamId);
     const current = last?.revision ?? -1;
     checkExpectedRevision(streamId, expectedRevision, current);
     if (events.length === 0) {
-      return { result: { nextExpectedRevision: current, position: last?.position ?? 0 }, wrote: false };
+      return { result: { nextExpectedRevision: current, position: last?.position ?? 0 }, wrote: false, rows: [] };
     }
     let position = 0;
     let link = last?.hash ?? GENESIS;
+    const rows: EventRow<string>[] = [];
     events.forEach((event, index) => {
       const revision = current + 1 + index;
       const [dataText, metadataText] = [toJsonText(event.data), toJsonText(event.metadata)];
       link = chainLink(link, revision, contentDigest({ streamId, type: event.type, schemaVersion: event.schemaVersion, dataText, metadataText }));
       const inserted = this.insertEvent.run(streamId, revision, event.eventId, event.type, event.schemaVersion, dataText, metadataText, link);
       position = Number(inserted.lastInsertRowid);
+      // The row as stored (the same text a read parses), so a hand-off answers what a read would.
+      rows.push({ position, stream_id: streamId, revision, event_id: event.eventId, type: event.type, schema_version: event.schemaVersion, data: dataText, metadata: metadataText });
     });
-    return { result: { nextExpectedRevision: current + events.length, position }, wrote: true };
+    return { result: { nextExpectedRevision: current + events.length, position }, wrote: true, rows };
   }
 
   /**
@@ -254,8 +268,10 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
       for (const append of group) append.reject(failure);
       return;
     }
-    const written = outcomes.flatMap((outcome) => ('wrote' in outcome && outcome.wrote ? [outcome.result.position] : []));
-    if (written.length > 0) this.committed(Math.max(...written));
+    // The group's appends ran one after the other in its transaction: their rows are in position order
+    // (a savepoint rolled back gave its positions back, so the committed ones are contiguous).
+    const written = outcomes.flatMap((outcome) => ('wrote' in outcome && outcome.wrote ? outcome.rows : []));
+    if (written.length > 0) this.committed(written);
     group.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if ('error' in outcome) append.reject(this.translate(outcome.error));
@@ -263,9 +279,20 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     });
   }
 
-  /** After a commit: wakes subscribers, seals the checkpoints the commit completed. */
-  private committed(position: number): void {
-    this.notifier.notify();
+  /**
+   * After a commit: hands its rows to this store's subscriptions that are right behind them (they need
+   * not read them back), wakes the others and every other subscriber on the file, seals the
+   * checkpoints the commit completed.
+   */
+  private committed(rows: readonly EventRow<string>[]): void {
+    const position = rows[rows.length - 1]!.position;
+    // Inside an outer transaction of a caller's own (a shared connection), the rows are not committed yet.
+    if (this.db.inTransaction) {
+      this.notifier.notify();
+    } else {
+      this.live.handOff(rows, toRecordedEvent);
+      this.notifier.notify(position);
+    }
     try {
       this.chain.sealIfDue(position);
     } catch {
@@ -320,6 +347,9 @@ export class SqliteEventStore implements EventStore, TamperEvidentStore {
     this.commitPending(); // appends already accepted are committed before the file closes
     await this.live.closeAll();
     releaseFileNotifier(this.fileKey);
+    // The checkpoint thread lets go of the file first, so the close below is the last connection's and
+    // checkpoints and removes the WAL.
+    await this.releaseCheckpoints();
     if (this.ownsDatabase) this.db.close();
   }
 

@@ -29,8 +29,9 @@ class ThreadsAppendNotifier extends AppendNotifier {
     this.channel.unref();
   }
 
-  override notify(): void {
-    super.notify();
+  /** Other threads hear only that something was appended (they read); `committedUpTo` is for this thread's subscribers. */
+  override notify(committedUpTo?: number): void {
+    super.notify(committedUpTo);
     if (this.window) this.missed = true;
     else this.wakeOtherThreads();
   }

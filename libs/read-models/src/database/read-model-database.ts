@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { checkpointWalOffThread, type WalCheckpointOptions } from '#event-store';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { preparedStatementPool } from './pg-prepared-pool.js';
@@ -18,7 +19,7 @@ import { shadowRenamer } from './shadow-tables.js';
  * - lists are JSON `text`, with a side table where a list must be filtered on.
  */
 export type ReadModelDatabaseOptions =
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; walCheckpoints?: WalCheckpointOptions }
   | { kind: 'postgres'; connectionString: string; schema: string; poolSize?: number };
 
 export interface ReadModelDatabase {
@@ -52,14 +53,14 @@ const pgTypes: pg.CustomTypesConfig = {
 };
 
 export async function openReadModelDatabase(options: ReadModelDatabaseOptions): Promise<ReadModelDatabase> {
-  if (options.kind === 'sqlite') return openSqlite(options.path);
+  if (options.kind === 'sqlite') return openSqlite(options.path, options.walCheckpoints);
   return openPostgres(options.connectionString, options.schema, options.poolSize ?? 10);
 }
 
 /** How long a SQLite read-model connection waits for another's write lock before it gives up. */
 const READ_MODEL_BUSY_TIMEOUT_MS = 30_000;
 
-function openSqlite(path: string): ReadModelDatabase {
+function openSqlite(path: string, walCheckpoints: WalCheckpointOptions = {}): ReadModelDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // Another process (the API, a second projector sharing the lists) may hold the write lock for a whole
   // catch-up batch (thousands of events, seconds on a loaded machine): wait for it, from the first
@@ -67,6 +68,9 @@ function openSqlite(path: string): ReadModelDatabase {
   const database = new Database(path, { timeout: READ_MODEL_BUSY_TIMEOUT_MS });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
+  // Checkpoints (copying the WAL back, two fsyncs) run on the process's checkpoint thread, not inside a
+  // projector's commit on the event loop that answers requests.
+  const releaseCheckpoints = checkpointWalOffThread(database, walCheckpoints);
   // Statements are prepared once per SQL text and reused (Kysely's own driver prepares on every execution).
   const core = new SqliteConnectionCore(database);
   const db = new Kysely({ dialect: new CachingSqliteDialect(core) });
@@ -75,7 +79,12 @@ function openSqlite(path: string): ReadModelDatabase {
     db,
     schema: null,
     shadow: (tables) => new Kysely({ dialect: new CachingSqliteDialect(core, { rewrite: shadowRenamer(tables), ownsDatabase: false }) }),
-    close: () => db.destroy(),
+    // The checkpoint thread's connection closes first: this one is then the last on the file, and its
+    // close checkpoints and removes the WAL.
+    close: async () => {
+      await releaseCheckpoints();
+      await db.destroy();
+    },
   };
 }
 

@@ -89,16 +89,18 @@ export class TemporalProjection implements Projection {
     );
   }
 
-  /** Closes the open version of each touched row and opens its new one (or only closes it, if the row is gone). */
+  /**
+   * Closes the open version of each touched row and opens its new one (or only closes it, if the row is
+   * gone). Per key: one read of the open version, at most one close or replace, and the new version
+   * copied by the database from the row (`INSERT INTO history SELECT copy.*, from, end FROM copy WHERE
+   * key = ?`: the history was created as the copy's columns plus the two days, in that order), so the
+   * row never travels through JavaScript; a row that is gone copies nothing.
+   */
   private async keepVersions(trx: AnyTrx, table: string, keys: readonly string[], day: string): Promise<void> {
     const key = this.keys.get(table)!;
     const history = historyOf(table);
     const copy = copyOf(table);
     const q = this.queries;
-    const { rows } = await q.run<Record<string, unknown>>(trx, `rows ${table} ${keys.length}`, keys, (...ids) =>
-      trx.selectFrom(copy).selectAll().where(key, 'in', ids),
-    );
-    const now = new Map(rows.map((row) => [String(row[key]), row]));
     for (const id of keys) {
       const [open] = (await q.run<{ valid_from: string }>(trx, `open ${table}`, [id, OPEN_END], (ofKey, end) =>
         trx.selectFrom(history).select('valid_from').where(key, '=', ofKey).where('valid_to', '=', end),
@@ -112,14 +114,17 @@ export class TemporalProjection implements Projection {
           trx.updateTable(history).set({ valid_to: to }).where(key, '=', ofKey).where('valid_to', '=', end),
         );
       }
-      const row = now.get(id);
-      if (row) {
-        const version: Record<string, unknown> = { ...row, valid_from: from, valid_to: OPEN_END };
-        const columns = Object.keys(version);
-        await q.run(trx, `version ${table} ${columns.join(',')}`, Object.values(version), (...values) =>
-          trx.insertInto(history).values(Object.fromEntries(columns.map((column, index) => [column, values[index]]))),
-        );
-      }
+      await q.run(trx, `version ${table}`, [from, OPEN_END, id], (validFrom, validTo, ofKey) =>
+        trx
+          .insertInto(history)
+          .expression(
+            trx
+              .selectFrom(copy)
+              .selectAll()
+              .select([sql<string>`cast(${validFrom} as text)`.as('valid_from'), sql<string>`cast(${validTo} as text)`.as('valid_to')])
+              .where(key, '=', ofKey),
+          ),
+      );
     }
   }
 }
