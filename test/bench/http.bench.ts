@@ -38,6 +38,12 @@ import { benchCommunity, benchNeedBody } from './bench-need.js';
 const SECTION = 'HTTP command path';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CONNECTIONS = 16;
+/**
+ * Requests the product answers before the first measured round. A count, not a time: on a shared
+ * machine 1.5 s was a few hundred requests, and the first round then cost ~30% more CPU per POST
+ * than the second (1.5-2.0 vs 1.05-1.5 ms, eight runs), the JIT still at work.
+ */
+const PRODUCT_WARM_UP_REQUESTS = 4000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 const COMMUNITY = benchCommunity('bench-community');
@@ -78,6 +84,19 @@ const serviceLoopDelay = async (running: Running): Promise<LoopDelay> => {
   await waitFor(async () => existsSync(file), 'the loop-delay window', 5_000);
   await sleep(20);
   return JSON.parse(readFileSync(file, 'utf8')) as LoopDelay;
+};
+
+/**
+ * CPU time (ms, user + system, all threads) the process has used, from /proc/<pid>/stat in clock
+ * ticks of 10 ms (USER_HZ 100 on Linux); NaN where there is no /proc.
+ */
+const cpuMsOf = (pid: number | undefined): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 };
 
 interface Backlog {
@@ -179,14 +198,17 @@ export async function runHttpBench(report: BenchReport, options: HttpBenchOption
     const productPort = product.port;
     const baselinePort = baseline.port;
     // Warm-up: JIT, statement caches, the first pages of the log.
-    await closedLoop(productPort, productBytes, CONNECTIONS, 1500);
+    for (let warmed = 0; warmed < PRODUCT_WARM_UP_REQUESTS; ) warmed += (await closedLoop(productPort, productBytes, CONNECTIONS, 1000)).requests;
     await closedLoop(baselinePort, baselineBytes, CONNECTIONS, 1500);
 
     const productRuns: LoadResult[] = [];
     const baselineRuns: LoadResult[] = [];
+    /** The service's CPU per answered POST in each closed round, catch-up included (ms). */
+    const closedCpuPerPost: number[] = [];
     const measured = await interleave(
       rounds,
       async () => {
+        const cpuBefore = cpuMsOf(product!.child.pid);
         const result = await closedLoop(productPort, productBytes, CONNECTIONS, roundMs);
         if (!(result.statuses[201] === result.requests)) throw new Error(`POST /needs answered other than 201: ${describeRun(result)}`);
         productRuns.push(result);
@@ -195,9 +217,10 @@ export async function runHttpBench(report: BenchReport, options: HttpBenchOption
         const backlog = await backlogOf(base);
         const catchUpMs = await catchUpTime(base);
         const sustained = (result.requests * 1000) / ((result.requests * 1000) / result.perSecond + catchUpMs);
+        closedCpuPerPost.push((cpuMsOf(product!.child.pid) - cpuBefore) / result.requests);
         log(
           `  POST /needs (product):   ${describeRun(result)}; backlog at the end ${backlog.lag} positions (${backlog.laggiest}), ` +
-            `caught up ${Math.round(catchUpMs)} ms later: ${Math.round(sustained)} req/s sustained`,
+            `caught up ${Math.round(catchUpMs)} ms later: ${Math.round(sustained)} req/s sustained; CPU ${closedCpuPerPost.at(-1)!.toFixed(2)} ms per POST`,
         );
         return sustained;
       },
@@ -222,6 +245,7 @@ export async function runHttpBench(report: BenchReport, options: HttpBenchOption
     const visible: number[] = [];
     const follows: Promise<void>[] = [];
     await serviceLoopDelay(product);
+    const cpuBeforeOpen = cpuMsOf(product.child.pid);
     // The client's own loop too: a late client would count its own lateness as the service's latency.
     const clientDelay = monitorEventLoopDelay({ resolution: 1 });
     clientDelay.enable();
@@ -239,16 +263,20 @@ export async function runHttpBench(report: BenchReport, options: HttpBenchOption
     const serviceDelay = await serviceLoopDelay(product);
     const backlogAfter = await backlogOf(base);
     await Promise.all(follows);
+    await catchUpTime(base);
+    // Per POST, as in the closed rounds (the follow-up GETs are in it: about a tenth of the requests).
+    const openCpuPerPost = (cpuMsOf(product.child.pid) - cpuBeforeOpen) / atRate.requests;
     log(`  POST /needs at ${rate} req/s (70%): ${describeRun(atRate)}; ${visible.length} followed into the needs list`);
     log(
       `    the service's event-loop delay meanwhile ${describeDelay(serviceDelay)}; the client's p99 ${(clientDelay.percentile(99) / 1e6 - 1).toFixed(1)} ms, ` +
         `max ${(clientDelay.max / 1e6 - 1).toFixed(1)} ms; sends late by p50 ${atRate.sendLateness!.p50.toFixed(1)} ms, p99 ${atRate.sendLateness!.p99.toFixed(1)} ms; ` +
-        `backlog at the end ${backlogAfter.lag} positions (${backlogAfter.laggiest})`,
+        `backlog at the end ${backlogAfter.lag} positions (${backlogAfter.laggiest}); ` +
+        `the service's CPU ${openCpuPerPost.toFixed(2)} ms per POST against ${percentile(closedCpuPerPost, 50).toFixed(2)} ms in the closed rounds (median)`,
     );
     report.check(
       SECTION, 'POST /needs at 70% of max load, p99', figure([atRate.p99], 'ms'), '<= 3x its p50', atRate.p99 <= 3 * atRate.p50,
       `${rate} req/s offered, ${Math.round(atRate.perSecond)} answered; p50 ${atRate.p50.toFixed(1)} ms, p99/p50 ${(atRate.p99 / atRate.p50).toFixed(2)}; ` +
-        `the service's event loop meanwhile: delay ${describeDelay(serviceDelay)}`,
+        `the service's event loop meanwhile: delay ${describeDelay(serviceDelay)}; CPU per POST ${openCpuPerPost.toFixed(2)} ms vs ${percentile(closedCpuPerPost, 50).toFixed(2)} ms closed`,
     );
     const visibleP99 = visible.length ? percentile(visible, 99) : NaN;
     report.check(
