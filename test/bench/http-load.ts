@@ -105,6 +105,11 @@ export interface LoadResult {
   p99: number;
   /** Answers by status code, e.g. { 201: 9800 }. */
   statuses: Record<number, number>;
+  /**
+   * Open loop only: how late requests were written after their scheduled time (ms, p50 and p99),
+   * because their connection was still busy or the client's own event loop was late.
+   */
+  sendLateness?: { p50: number; p99: number };
 }
 
 const summarise = (latencies: number[], statuses: Record<number, number>, elapsedMs: number): LoadResult => ({
@@ -159,6 +164,7 @@ export async function openLoop(
   const statuses: Record<number, number> = {};
   const total = Math.max(1, Math.floor((ratePerSecond * durationMs) / 1000));
   const interval = 1000 / ratePerSecond;
+  const lateness: number[] = [];
   const started = performance.now();
   try {
     await Promise.all(
@@ -167,6 +173,7 @@ export async function openLoop(
           const scheduledAt = started + index * interval;
           const wait = scheduledAt - performance.now();
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+          lateness.push(performance.now() - scheduledAt);
           const answer = await socket.send(bytes, onAnswer !== undefined);
           latencies.push(performance.now() - scheduledAt);
           statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
@@ -174,7 +181,7 @@ export async function openLoop(
         }
       }),
     );
-    return summarise(latencies, statuses, performance.now() - started);
+    return { ...summarise(latencies, statuses, performance.now() - started), sendLateness: { p50: percentile(lateness, 50), p99: percentile(lateness, 99) } };
   } finally {
     sockets.forEach((socket) => socket.close());
   }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { EVENT_CORRECTED } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { CheckpointMovedError, moveCheckpoint, readCheckpoints, recordFailure, type ProjectionCheckpointsTable, type ProjectionFailure } from './checkpoints.js';
-import { giveTurn } from './live-batches.js';
+import { giveTurn, yieldTurn } from './live-batches.js';
 import type { OperatorCorrections } from './operator-corrections.js';
 import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projection.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
@@ -78,15 +78,18 @@ export class ProjectionApplier {
    * each. Most projections handle none of a command's events (NeedListed: the needs list, its
    * as-of history and the webhook outbox of ~15), so this is most of the checkpoint writes.
    * If any checkpoint moved elsewhere, nothing of the group is kept and each goes its own way.
+   *
+   * `budgetMs` bounds one transaction's handler time (see applyWithinBudget); Infinity: one
+   * transaction per projection, whatever it costs.
    */
-  async applyBatchToAll(states: readonly ProjectionState[], batch: readonly RecordedEvent[]): Promise<void> {
+  async applyBatchToAll(states: readonly ProjectionState[], batch: readonly RecordedEvent[], budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
     const passing: ProjectionState[] = [];
     for (const state of states) {
       if (!state.failure && !state.shadow && !this.handlesAny(state, batch)) {
         passing.push(state);
         continue;
       }
-      await this.applyBatch(state, batch);
+      await this.applyWithinBudget(state, batch, budgetMs);
       await giveTurn();
     }
     if (passing.length === 0) return;
@@ -100,9 +103,26 @@ export class ProjectionApplier {
     } catch (error) {
       if (!(error instanceof CheckpointMovedError)) throw error;
       for (const state of moving) {
-        await this.applyBatch(state, batch);
+        await this.applyWithinBudget(state, batch, budgetMs);
         await giveTurn();
       }
+    }
+  }
+
+  /**
+   * The batch for one projection in as many transactions as its handlers need to stay within
+   * `budgetMs` each (each commits its rows with its checkpoint), with a turn of the event loop
+   * between them: requests waiting meanwhile are answered between two transactions instead of
+   * after the whole batch. Stops when the projection failed or did not advance (its checkpoint
+   * moved elsewhere: the runner's catch-up reads from the stored one).
+   */
+  private async applyWithinBudget(state: ProjectionState, batch: readonly RecordedEvent[], budgetMs: number): Promise<void> {
+    const last = batch.at(-1)!.position;
+    for (;;) {
+      const before = state.position;
+      await this.applyBatch(state, batch, budgetMs);
+      if (state.failure || state.position <= before || state.position >= last) return;
+      await yieldTurn();
     }
   }
 
@@ -122,14 +142,18 @@ export class ProjectionApplier {
    * A write-behind projection applies the batch with its rows in memory (each read and written
    * once); if that fails in any way, the batch runs again one event at a time, which finds the
    * failing event (or the store's failure) as it always has.
+   *
+   * With a finite `budgetMs`, the transaction commits once its handlers have run that long (ms,
+   * at least one event) and the checkpoint stops at the last event applied: the caller applies
+   * the rest in the next call.
    */
-  async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[]): Promise<void> {
+  async applyBatch(state: ProjectionState, batch: readonly RecordedEvent[], budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (state.failure) return;
     const events = batch.filter((event) => event.position > state.position);
     if (events.length === 0) return;
     if (state.projection.writeBehind) {
       try {
-        await this.applyWriteBehind(state, events);
+        await this.applyWriteBehind(state, events, budgetMs);
         return;
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
@@ -143,26 +167,41 @@ export class ProjectionApplier {
         );
       }
     }
-    await this.applyEventByEvent(state, events);
+    await this.applyEventByEvent(state, events, budgetMs);
   }
 
-  private async applyWriteBehind(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
+  private async applyWriteBehind(state: ProjectionState, events: readonly RecordedEvent[], budgetMs: number): Promise<void> {
     const { projection } = state;
     const layout = await this.layoutOf(projection);
     const from = state.position;
-    const to = events.at(-1)!.position;
+    let to = events.at(-1)!.position;
+    const deadline = performance.now() + budgetMs;
     await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
       if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
       const cache = new RowCache(trx, layout.keys, layout.columns);
       const view = cachedTransaction(trx, cache);
-      for (const event of events) {
+      for (const [index, event] of events.entries()) {
         const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
         const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
         if (handler) await handler(upcast, view as never);
+        if (index < events.length - 1 && performance.now() >= deadline) {
+          to = await this.stopCheckpointAt(trx, state, events.at(-1)!.position, event.position);
+          break;
+        }
       }
       await cache.flush();
     });
     state.position = to;
+  }
+
+  /**
+   * Over budget: the checkpoint, moved to the batch's end when the transaction began, goes back
+   * to the last event applied (same transaction, so rows and checkpoint still commit together).
+   * Answers that position.
+   */
+  private async stopCheckpointAt(trx: Parameters<typeof moveCheckpoint>[0], state: ProjectionState, movedTo: number, applied: number): Promise<number> {
+    if (!state.shadow) await moveCheckpoint(trx, state.projection.name, movedTo, applied);
+    return applied;
   }
 
   private layoutOf(projection: AnyProjection): Promise<TableLayout> {
@@ -174,11 +213,12 @@ export class ProjectionApplier {
     return layout;
   }
 
-  private async applyEventByEvent(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
+  private async applyEventByEvent(state: ProjectionState, events: readonly RecordedEvent[], budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (state.failure || events.length === 0) return;
     const { projection } = state;
     const from = state.position;
-    const to = events.at(-1)!.position;
+    let to = events.at(-1)!.position;
+    const deadline = performance.now() + budgetMs;
     let failingIndex = -1;
     try {
       await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
@@ -190,6 +230,11 @@ export class ProjectionApplier {
           const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
           const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
           if (handler) await handler(upcast, trx as never);
+          if (index < events.length - 1 && performance.now() >= deadline) {
+            failingIndex = -1;
+            to = await this.stopCheckpointAt(trx, state, to, event.position);
+            break;
+          }
         }
         failingIndex = -1;
       });

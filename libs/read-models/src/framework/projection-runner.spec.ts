@@ -124,6 +124,47 @@ describe('ProjectionRunner (SQLite read models, in-memory store)', () => {
     expect(await ledger(database.db, 'beta')).toHaveLength(400);
   });
 
+  it.each([false, true])(
+    'splits a live batch whose handlers run past the budget into transactions that each commit rows with the checkpoint, turns of the event loop between (write-behind %s)',
+    async (writeBehind) => {
+      // 2 ms of synchronous handler work per event: 20 events are ~40 ms, eight budgets of 5 ms.
+      const base = ledgerProjection('slow');
+      const busy = (ms: number) => {
+        const until = performance.now() + ms;
+        while (performance.now() < until);
+      };
+      const slow: AnyProjection = {
+        ...base,
+        writeBehind,
+        on: { Counted: async (event, trx) => (busy(2), base.on.Counted!(event, trx)) },
+      } as AnyProjection;
+      const runner = runnerFor([slow], { batchSize: 50, liveTransactionBudgetMs: 5 });
+      await runner.start();
+      // What a request answered between two turns would see: rows and checkpoint always agree.
+      const seen: { rows: number; checkpoint: number; lastRow: number }[] = [];
+      let done = false;
+      const probing = (async () => {
+        while (!done) {
+          await new Promise((resolve) => setImmediate(resolve));
+          const rows = await ledger(database.db, 'slow');
+          const [checkpoint] = await readCheckpoints(database.db, ['slow']);
+          seen.push({ rows: rows.length, checkpoint: checkpoint!.position, lastRow: Number(rows.at(-1)?.position ?? 0) });
+        }
+      })();
+      const appended = await store.append('s-burst', Array.from({ length: 20 }, (_, index) => counted(index + 1)), 'any');
+      await runner.waitForPosition(appended.position, 10_000);
+      done = true;
+      await probing;
+
+      expect((await ledger(database.db, 'slow')).map((row) => row.amount)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+      // Before the budget, the batch was one transaction: a probe saw nothing of it, then all of it.
+      expect(seen.filter((one) => one.rows > 0 && one.rows < 20).length).toBeGreaterThan(0);
+      for (const one of seen) expect(one.checkpoint).toBe(one.lastRow);
+      const [checkpoint] = await readCheckpoints(database.db, ['slow']);
+      expect(checkpoint).toMatchObject({ position: appended.position, status: 'running' });
+    },
+  );
+
   it('gives the event loop a turn between transactions while it rebuilds: a probe is answered mid-rebuild', async () => {
     for (let i = 1; i <= 400; i++) await store.append(`s-${i}`, [counted(i)], 'any');
     const runner = runnerFor([ledgerProjection('alpha'), ledgerProjection('beta')], { rebuildBatchSize: 10 });

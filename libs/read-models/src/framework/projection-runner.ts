@@ -14,7 +14,7 @@ import { applyLeaseClaim, renewLeasesPeriodically } from './lease-wiring.js';
 import { consoleLogger, type ProjectionLogger, type ProjectionState } from './projection-state.js';
 import { ProjectionRebuilds } from './projection-rebuilds.js';
 import { prepareProjectionTables } from './projection-tables.js';
-import { readInBatches } from './live-batches.js';
+import { LIVE_TRANSACTION_BUDGET_MS, readInBatches } from './live-batches.js';
 
 export type { ProjectionLogger } from './projection-state.js';
 export type { ProjectionStatus } from './projection-status.js';
@@ -28,6 +28,13 @@ export interface ProjectionRunnerOptions {
   upcast?: EventUpcaster;
   /** Events per transaction at most (default 500); a batch also ends when the subscription is idle. */
   batchSize?: number;
+  /**
+   * Milliseconds of one projection's handlers after which a live batch's transaction commits what
+   * it applied and the rest follows after a turn of the event loop (live-batches.ts). Default
+   * LIVE_TRANSACTION_BUDGET_MS (5) on SQLite, where handlers hold the event loop; unbounded on
+   * PostgreSQL, where they await the server and every split costs a commit.
+   */
+  liveTransactionBudgetMs?: number;
   /**
    * Events per transaction in a rebuild's replay (default 5,000): the shadow tables are nobody's
    * to read yet, so long transactions cost only commits saved. With `rebuildInto: 'direct'` on SQLite
@@ -67,6 +74,7 @@ export class ProjectionRunner implements PositionWaiter {
   private readonly db: Kysely<ProjectionCheckpointsTable>;
   private readonly kind: ReadModelDatabase['kind'];
   private readonly batchSize: number;
+  private readonly liveTransactionBudgetMs: number;
   private readonly logger: ProjectionLogger;
   private readonly resubscribeDelayMs: number;
   private readonly states: ProjectionState[];
@@ -99,6 +107,7 @@ export class ProjectionRunner implements PositionWaiter {
     this.db = options.database.db as Kysely<ProjectionCheckpointsTable>;
     this.kind = options.database.kind;
     this.batchSize = options.batchSize ?? 500;
+    this.liveTransactionBudgetMs = options.liveTransactionBudgetMs ?? (this.kind === 'postgres' ? Number.POSITIVE_INFINITY : LIVE_TRANSACTION_BUDGET_MS);
     this.logger = options.logger ?? consoleLogger;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
     this.applier = new ProjectionApplier(
@@ -303,7 +312,7 @@ export class ProjectionRunner implements PositionWaiter {
       // A projection below what live has offered missed events (retried, reset elsewhere): it reads them from the store first.
       const behind = this.activeStates().filter((state) => state.position < upTo);
       if (behind.length > 0) await this.applier.catchUp(behind, upTo);
-      await this.applier.applyBatchToAll(this.activeStates(), batch);
+      await this.applier.applyBatchToAll(this.activeStates(), batch, this.liveTransactionBudgetMs);
       this.delivered = Math.max(this.delivered, batch.at(-1)!.position);
       // One that found its checkpoint moved by another writer within the batch reads the rest now, not at the next event.
       const left = this.activeStates().filter((state) => state.position < this.delivered);
