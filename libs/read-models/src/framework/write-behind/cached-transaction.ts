@@ -145,7 +145,7 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
       const patch = plainRow(parts.get('set'));
       if (!match || !patch || Object.keys(patch).length === 0 || parts.size !== 1) return undefined;
       if (key.some((column, index) => column in patch && patch[column] !== match.id[index])) return undefined;
-      const row = await cache.get(table, match.id);
+      const row = await cache.peek(table, match.id);
       const kept = row && filtered(row, match.filters);
       if (kept === undefined) return undefined;
       return [new UpdateResult(BigInt(kept ? await cache.update(table, match.id, patch) : 0), undefined)];
@@ -162,14 +162,14 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
       let changed = 0;
       for (const row of rows as Row[]) {
         const id = key.map((column) => row[column] as Plain);
-        if (!(await cache.get(table, id))) changed += cache.insert(table, [row]);
+        if (!(await cache.peek(table, id))) changed += cache.insert(table, [row]);
         else if (conflict.update) changed += await cache.update(table, id, conflict.update);
       }
       return [new InsertResult(undefined, BigInt(changed))];
     }
     case 'deleteFrom': {
       if (!match || parts.size !== 0) return undefined;
-      const row = await cache.get(table, match.id);
+      const row = await cache.peek(table, match.id);
       const kept = row && filtered(row, match.filters);
       if (kept === undefined) return undefined;
       return [new DeleteResult(BigInt(kept ? await cache.delete(table, match.id) : 0))];
