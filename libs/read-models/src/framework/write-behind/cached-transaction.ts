@@ -156,13 +156,14 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
       if (match || !values || values.length !== 1 || conflict === undefined || parts.size !== (conflict ? 2 : 1)) return undefined;
       const rows = (Array.isArray(values[0]) ? values[0] : [values[0]]).map((row) => plainRow([row]));
       if (rows.length === 0 || rows.some((row) => !row || key.some((column) => !isKey(row[column])))) return undefined;
-      if (!conflict) return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[])))];
+      // plainRow made fresh rows: the cache keeps them without a copy.
+      if (!conflict) return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[], true)))];
       // PostgreSQL refuses to update one row twice in a statement: such a batch is the store's to refuse.
       if (conflict.update && new Set(rows.map((row) => JSON.stringify(key.map((column) => row![column])))).size !== rows.length) return undefined;
       let changed = 0;
       for (const row of rows as Row[]) {
         const id = key.map((column) => row[column] as Plain);
-        if (!(await cache.peek(table, id))) changed += cache.insert(table, [row]);
+        if (!(await cache.peek(table, id))) changed += cache.insert(table, [row], true);
         else if (conflict.update) changed += await cache.update(table, id, conflict.update);
       }
       return [new InsertResult(undefined, BigInt(changed))];

@@ -89,26 +89,28 @@ export class RowCache {
     return 1;
   }
 
-  /** Throws on a key already present (the batch then runs again one event at a time, and the store says it). */
-  insert(table: string, rows: readonly Row[]): number {
+  /**
+   * Throws on a key already present (the batch then runs again one event at a time, and the store
+   * says it). `owned`: the caller gives the row objects up (fresh ones it never touches again), so
+   * they are kept as they are instead of copied.
+   */
+  insert(table: string, rows: readonly Row[], owned = false): number {
     const entries = this.entriesOf(table);
     const key = this.keys.get(table)!;
     const columns = this.columns.get(table);
     const omittedAsNull = this.options.nullWhenOmitted?.get(table);
+    const held = this.options.held?.holds(table) ? this.options.held : undefined;
     for (const given of rows) {
-      let row = given;
-      if (omittedAsNull?.some((column) => row[column] === undefined)) {
-        row = { ...given };
-        for (const column of omittedAsNull) if (row[column] === undefined) row[column] = null;
-      }
+      const row = owned ? given : { ...given };
+      if (omittedAsNull) for (const column of omittedAsNull) if (row[column] === undefined) row[column] = null;
       const values = key.map((column) => row[column] as Plain);
       const id = textOf(values);
       const entry = entries.get(id);
       // A row of a held table this batch has not read yet is in the rebuild's rows.
-      if (entry?.row || (!entry && this.options.held?.holds(table) && this.options.held.row(table, id))) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
+      if (entry?.row || (!entry && held?.row(table, id))) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
       const base: Base = !entry ? 'unknown' : entry.base === 'absent' || entry.base === 'unknown' ? entry.base : 'maybe';
-      const complete = columns !== undefined && columns.every((column) => column in row);
-      this.put(table, entries, id, { id: values, row: { ...row }, base, dirty: true, complete });
+      const complete = columns !== undefined && hasEvery(row, columns);
+      this.put(table, entries, id, { id: values, row, base, dirty: true, complete });
     }
     return rows.length;
   }
@@ -326,6 +328,12 @@ export class RowCache {
   private placeholder(index: number): string {
     return this.postgres ? `$${index}` : '?';
   }
+}
+
+/** Whether the row has every column (a loop: no closure per row). */
+function hasEvery(row: Row, columns: readonly string[]): boolean {
+  for (const column of columns) if (!(column in row)) return false;
+  return true;
 }
 
 /** Map key of a key tuple: types kept apart ('1' and 1 differ, as the cache compares them). */
