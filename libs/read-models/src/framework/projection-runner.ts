@@ -45,7 +45,7 @@ export interface ProjectionRunnerOptions {
   rebuildInto?: 'stage' | 'direct';
   /**
    * Rows a rebuild's replay of a write-behind projection keeps in memory instead of writing them
-   * batch by batch (framework/write-behind/rebuild-rows.ts; default 250,000): each is then written
+   * batch by batch (framework/write-behind/rebuild-rows.ts; default 100,000, 100-150 MB): each is then written
    * once, at the end of the replay. 0: none, every batch writes its rows.
    */
   rebuildHeldRows?: number;

@@ -9,11 +9,11 @@ export interface HeldRow {
 }
 
 /**
- * Rows held in memory across a rebuild's replay, until the end: 250,000 by default (the rows of
- * ~300,000 list events; a few hundred MB at most); past that they are written and the rest of the
- * replay writes batch by batch, as the live path does.
+ * Rows held in memory across a rebuild's replay, until the end: 100,000 by default (the rows of
+ * ~120,000 list events, ~1-1.5 KB each with their strings: 100-150 MB at most); past that they are
+ * written and the rest of the replay writes batch by batch, as the live path does.
  */
-export const REBUILD_ROWS_LIMIT = 250_000;
+export const REBUILD_ROWS_LIMIT = 100_000;
 
 /**
  * The rows a rebuild's replay has written so far, kept in memory instead of the `__next` tables
