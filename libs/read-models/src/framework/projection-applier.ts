@@ -8,12 +8,13 @@ import type { AnyProjection, EventUpcaster, ProjectionHandler } from './projecti
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
 import { cachedTransaction } from './write-behind/cached-transaction.js';
 import { RowCache } from './write-behind/row-cache.js';
-import { primaryKeys } from './write-behind/table-keys.js';
+import { tableShapes } from './write-behind/table-keys.js';
 
-/** What the write-behind cache knows of a projection's tables: keys from its DDL, columns from the rows read. */
+/** What the write-behind cache knows of a projection's tables: keys and columns from its DDL (columns else from the rows read). */
 interface TableLayout {
   keys: Map<string, readonly string[]>;
   columns: Map<string, readonly string[]>;
+  nullWhenOmitted: Map<string, readonly string[]>;
 }
 
 /**
@@ -160,7 +161,9 @@ export class ProjectionApplier {
           await this.reloadCheckpoint(state);
           return;
         }
-        // Rolled back: nothing of it is stored; the events are tried again one by one below.
+        // Rolled back: nothing of it is stored; the events are tried again one by one below, on the
+        // store, which must then hold every row a rebuild held so far.
+        await this.writeHeldRows(state);
         this.logger.warn(
           { projection: state.projection.name, err: error, from: events[0]!.position, to: events.at(-1)!.position },
           'A batch applied with its rows in memory failed; applying it one event at a time',
@@ -176,22 +179,54 @@ export class ProjectionApplier {
     const from = state.position;
     let to = events.at(-1)!.position;
     const deadline = performance.now() + budgetMs;
-    await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
-      if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
-      const cache = new RowCache(trx, layout.keys, layout.columns);
-      const view = cachedTransaction(trx, cache);
-      for (const [index, event] of events.entries()) {
-        const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
-        const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
-        if (handler) await handler(upcast, view as never);
-        if (index < events.length - 1 && performance.now() >= deadline) {
-          to = await this.stopCheckpointAt(trx, state, events.at(-1)!.position, event.position);
-          break;
+    const held = state.shadow?.held?.active ? state.shadow.held : undefined;
+    let cache: RowCache | undefined;
+    try {
+      await (state.shadow?.db ?? this.db).transaction().execute(async (trx) => {
+        if (!state.shadow) await moveCheckpoint(trx, projection.name, from, to);
+        cache = new RowCache(trx, layout.keys, layout.columns, { held, nullWhenOmitted: layout.nullWhenOmitted });
+        const view = cachedTransaction(trx, cache);
+        for (const [index, event] of events.entries()) {
+          const upcast = this.corrections.apply(this.upcastEvent(event), projection.name);
+          const handler = projection.on[upcast.type] as ProjectionHandler<unknown, unknown> | undefined;
+          if (handler) await handler(upcast, view as never);
+          if (index < events.length - 1 && performance.now() >= deadline) {
+            to = await this.stopCheckpointAt(trx, state, events.at(-1)!.position, event.position);
+            break;
+          }
         }
-      }
-      await cache.flush();
-    });
+        await cache.flushStored();
+      });
+    } catch (error) {
+      held?.settle(false);
+      throw error;
+    }
+    cache!.commitHeld();
+    held?.settle(true);
     state.position = to;
+    if (held && held.size > held.limit) await this.writeHeldRows(state);
+  }
+
+  /**
+   * A rebuild's rows held in memory (write-behind/rebuild-rows.ts) are written to its `__next`
+   * tables (or stage) in one transaction; the rest of its replay writes batch by batch. Called at
+   * the end of the replay, past the limit, and before a batch runs again event by event.
+   */
+  async writeHeldRows(state: ProjectionState): Promise<void> {
+    const held = state.shadow?.held;
+    if (!held?.active) return;
+    const layout = await this.layoutOf(state.projection);
+    let rows = 0;
+    try {
+      await state.shadow!.db.transaction().execute(async (trx) => {
+        rows = await held.spill(trx, layout.keys, layout.columns);
+      });
+    } catch (error) {
+      held.endSpill(false);
+      throw error;
+    }
+    held.endSpill(true);
+    this.logger.info({ projection: state.projection.name, rows, position: state.position }, 'Rebuild: rows held in memory written');
   }
 
   /**
@@ -207,7 +242,7 @@ export class ProjectionApplier {
   private layoutOf(projection: AnyProjection): Promise<TableLayout> {
     let layout = this.layouts.get(projection);
     if (!layout) {
-      layout = primaryKeys(projection.tables).then((keys) => ({ keys, columns: new Map() }));
+      layout = tableShapes(projection.tables);
       this.layouts.set(projection, layout);
     }
     return layout;

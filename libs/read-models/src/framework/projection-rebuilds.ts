@@ -24,6 +24,8 @@ export interface RebuildOptions {
   readonly batchSize: number;
   /** 'stage': replay on a private SQLite file, copied into the `__next` tables; 'direct': into them. */
   readonly into: 'stage' | 'direct';
+  /** Rows a write-behind projection's replay holds in memory until its end (0: none). */
+  readonly heldRows: number;
 }
 
 /**
@@ -69,11 +71,13 @@ export class ProjectionRebuilds {
     const stage = this.options.into === 'stage' ? new RebuildStage() : null;
     try {
       await this.context.exclusive(async () => {
-        for (const state of states) shadows.push(await createShadow(database, state));
+        for (const state of states) shadows.push(await createShadow(database, state, this.options.heldRows));
       });
       if (stage) await replayOnStage(stage, shadows);
       this.context.notifyProgress();
       await this.replay(shadows);
+      // The rows held in memory reach the `__next` tables (or the stage) before anything reads them.
+      for (const shadow of shadows) await applier.writeHeldRows(shadow);
       if (stage) await copyFromStage(stage, shadows, database.kind, logger);
       await buildIndexesBeforeSwap(shadows, database.kind);
       await this.context.exclusive(async () => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { REBUILD_ROWS_LIMIT } from './write-behind/rebuild-rows.js';
 import { EVENT_CORRECTED, type EventCorrectedData } from '#domain';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
@@ -49,6 +50,12 @@ export interface ProjectionRunnerOptions {
    * multi-row statements: a stage would only write everything twice).
    */
   rebuildInto?: 'stage' | 'direct';
+  /**
+   * Rows a rebuild's replay of a write-behind projection keeps in memory instead of writing them
+   * batch by batch (framework/write-behind/rebuild-rows.ts; default 100,000, 100-150 MB): each is then written
+   * once, at the end of the replay. 0: none, every batch writes its rows.
+   */
+  rebuildHeldRows?: number;
   /**
    * Share the projections with other projector processes over the same read models: each runs
    * the projections whose lease it holds and takes over those of a process that stopped renewing
@@ -115,7 +122,7 @@ export class ProjectionRunner implements PositionWaiter {
     );
     this.rebuilds = new ProjectionRebuilds(
       { store: this.store, database: this.database, applier: this.applier, logger: this.logger, exclusive: (work) => this.exclusive(work), notifyProgress: () => this.notifyProgress() },
-      { batchSize: options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000), into: options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct') },
+      { batchSize: options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000), into: options.rebuildInto ?? (this.kind === 'postgres' ? 'stage' : 'direct'), heldRows: options.rebuildHeldRows ?? REBUILD_ROWS_LIMIT },
     );
     const unknown = options.lease?.share?.filter((name) => !names.has(name)) ?? [];
     if (unknown.length > 0) throw new Error(`The lease share names no projection of this runner: ${unknown.join(', ')}`);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DeferredIndex } from '../database/deferred-indexes.js';
 import type { ProjectionFailure } from './checkpoints.js';
 import type { AnyProjection } from './projection.js';
+import type { RebuildRows } from './write-behind/rebuild-rows.js';
 
 /** pino-compatible: `logger.error({ projection, err }, 'message')`. */
 export interface ProjectionLogger {
@@ -37,5 +38,7 @@ export interface ProjectionState {
     readonly target: Kysely<any>;
     readonly of: ProjectionState;
     readonly deferredIndexes: readonly DeferredIndex[];
+    /** The rows replayed so far, held in memory until the end of the replay (write-behind projections). */
+    readonly held?: RebuildRows | undefined;
   };
 }

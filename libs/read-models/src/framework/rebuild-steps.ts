@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../database/read-model-database.js';
 import { buildDeferredIndexes, createTablesDeferringIndexes, type DeferredIndex } from '../database/deferred-indexes.js';
 import type { RebuildStage } from '../database/rebuild-stage.js';
+import { RebuildRows } from './write-behind/rebuild-rows.js';
 import { swapInShadowTables } from '../database/shadow-tables.js';
 import { moveCheckpoint, recordFailure, resetCheckpoint, type ProjectionCheckpointsTable } from './checkpoints.js';
 import type { ProjectionLogger, ProjectionState } from './projection-state.js';
@@ -14,9 +15,10 @@ import type { ProjectionLogger, ProjectionState } from './projection-state.js';
 
 /**
  * Empty `__next` tables for the projection (whatever an interrupted rebuild left is dropped first),
- * without the indexes its handlers do not read through: those are built after the replay.
+ * without the indexes its handlers do not read through: those are built after the replay. A
+ * write-behind projection's replay holds up to `heldRows` rows in memory (write-behind/rebuild-rows.ts).
  */
-export async function createShadow(database: ReadModelDatabase, state: ProjectionState): Promise<ProjectionState> {
+export async function createShadow(database: ReadModelDatabase, state: ProjectionState, heldRows = 0): Promise<ProjectionState> {
   const { projection } = state;
   const db = database.shadow(projection.tables.names);
   let deferredIndexes: DeferredIndex[] = [];
@@ -25,7 +27,7 @@ export async function createShadow(database: ReadModelDatabase, state: Projectio
     await projection.tables.reset(trx);
     deferredIndexes = await createTablesDeferringIndexes(trx, projection.tables);
   });
-  return { projection, position: 0, failure: null, rebuilding: true, held: true, shadow: { db, target: db, of: state, deferredIndexes } };
+  return { projection, position: 0, failure: null, rebuilding: true, held: true, shadow: { db, target: db, of: state, deferredIndexes, held: projection.writeBehind && heldRows > 0 ? new RebuildRows(heldRows) : undefined } };
 }
 
 /**

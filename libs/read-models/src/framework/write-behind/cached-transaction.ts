@@ -145,7 +145,7 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
       const patch = plainRow(parts.get('set'));
       if (!match || !patch || Object.keys(patch).length === 0 || parts.size !== 1) return undefined;
       if (key.some((column, index) => column in patch && patch[column] !== match.id[index])) return undefined;
-      const row = await cache.get(table, match.id);
+      const row = await cache.peek(table, match.id);
       const kept = row && filtered(row, match.filters);
       if (kept === undefined) return undefined;
       return [new UpdateResult(BigInt(kept ? await cache.update(table, match.id, patch) : 0), undefined)];
@@ -156,20 +156,21 @@ async function fromCache(cache: RowCache, calls: readonly Call[]): Promise<unkno
       if (match || !values || values.length !== 1 || conflict === undefined || parts.size !== (conflict ? 2 : 1)) return undefined;
       const rows = (Array.isArray(values[0]) ? values[0] : [values[0]]).map((row) => plainRow([row]));
       if (rows.length === 0 || rows.some((row) => !row || key.some((column) => !isKey(row[column])))) return undefined;
-      if (!conflict) return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[])))];
+      // plainRow made fresh rows: the cache keeps them without a copy.
+      if (!conflict) return [new InsertResult(undefined, BigInt(cache.insert(table, rows as Row[], true)))];
       // PostgreSQL refuses to update one row twice in a statement: such a batch is the store's to refuse.
       if (conflict.update && new Set(rows.map((row) => JSON.stringify(key.map((column) => row![column])))).size !== rows.length) return undefined;
       let changed = 0;
       for (const row of rows as Row[]) {
         const id = key.map((column) => row[column] as Plain);
-        if (!(await cache.get(table, id))) changed += cache.insert(table, [row]);
+        if (!(await cache.peek(table, id))) changed += cache.insert(table, [row], true);
         else if (conflict.update) changed += await cache.update(table, id, conflict.update);
       }
       return [new InsertResult(undefined, BigInt(changed))];
     }
     case 'deleteFrom': {
       if (!match || parts.size !== 0) return undefined;
-      const row = await cache.get(table, match.id);
+      const row = await cache.peek(table, match.id);
       const kept = row && filtered(row, match.filters);
       if (kept === undefined) return undefined;
       return [new DeleteResult(BigInt(kept ? await cache.delete(table, match.id) : 0))];

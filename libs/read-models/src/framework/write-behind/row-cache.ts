@@ -1,4 +1,5 @@
 import { CompiledQuery, PostgresAdapter, type Transaction } from 'kysely';
+import type { RebuildRows } from './rebuild-rows.js';
 
 export type Row = Record<string, unknown>;
 /** A value the cache keeps as the store would give it back: what the fast paths accept. */
@@ -23,6 +24,8 @@ interface Entry {
   dirty: boolean;
   /** False for a row inserted with some columns left to their defaults: a full read goes to the store. */
   complete: boolean;
+  /** The row object is a rebuild's held row (RebuildRows), shared: copied before it changes. Else it is this cache's alone. */
+  shared?: boolean;
 }
 
 /** Rows per statement at most, and the sizes below it (halving): few distinct texts, each prepared once. */
@@ -50,8 +53,14 @@ export class RowCache {
     private readonly trx: Transaction<any>,
     /** Table -> its primary key columns. */
     readonly keys: ReadonlyMap<string, readonly string[]>,
-    /** Table -> its columns, learnt from the first row read and kept by the caller across batches. */
+    /** Table -> its columns, from the DDL or the first row read, kept by the caller across batches. */
     private readonly columns: Map<string, readonly string[]>,
+    private readonly options: {
+      /** A rebuild's rows so far (rebuild-rows.ts): its tables are read there, never in the store. */
+      readonly held?: RebuildRows | undefined;
+      /** Table -> the columns an INSERT leaving them out sets to NULL (table-keys.ts): filled in, the row is whole. */
+      readonly nullWhenOmitted?: ReadonlyMap<string, readonly string[]> | undefined;
+    } = {},
   ) {
     this.postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
   }
@@ -62,28 +71,46 @@ export class RowCache {
     return entry.row && { ...entry.row };
   }
 
+  /** The row with this key, or null: the cache's own object, to read and never change (no copy made). */
+  async peek(table: string, id: Key): Promise<Row | null> {
+    return (await this.complete(table, id)).row;
+  }
+
   /** Number of rows changed (0 or 1), as an UPDATE by key answers. */
   async update(table: string, id: Key, patch: Row): Promise<number> {
     const entry = await this.complete(table, id);
     if (!entry.row) return 0;
-    entry.row = { ...entry.row, ...patch };
+    // The cache's own row object (never handed out: `get` answers copies) changes in place.
+    if (entry.shared) {
+      entry.row = { ...entry.row, ...patch };
+      entry.shared = false;
+    } else Object.assign(entry.row, patch);
     entry.dirty = true;
     return 1;
   }
 
-  /** Throws on a key already present (the batch then runs again one event at a time, and the store says it). */
-  insert(table: string, rows: readonly Row[]): number {
+  /**
+   * Throws on a key already present (the batch then runs again one event at a time, and the store
+   * says it). `owned`: the caller gives the row objects up (fresh ones it never touches again), so
+   * they are kept as they are instead of copied.
+   */
+  insert(table: string, rows: readonly Row[], owned = false): number {
     const entries = this.entriesOf(table);
     const key = this.keys.get(table)!;
     const columns = this.columns.get(table);
-    for (const row of rows) {
+    const omittedAsNull = this.options.nullWhenOmitted?.get(table);
+    const held = this.options.held?.holds(table) ? this.options.held : undefined;
+    for (const given of rows) {
+      const row = owned ? given : { ...given };
+      if (omittedAsNull) for (const column of omittedAsNull) if (row[column] === undefined) row[column] = null;
       const values = key.map((column) => row[column] as Plain);
       const id = textOf(values);
       const entry = entries.get(id);
-      if (entry?.row) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
+      // A row of a held table this batch has not read yet is in the rebuild's rows.
+      if (entry?.row || (!entry && held?.row(table, id))) throw new Error(`Duplicate key (${key.join(', ')}) = ${id} in ${table}`);
       const base: Base = !entry ? 'unknown' : entry.base === 'absent' || entry.base === 'unknown' ? entry.base : 'maybe';
-      const complete = columns !== undefined && columns.every((column) => column in row);
-      this.put(table, entries, id, { id: values, row: { ...row }, base, dirty: true, complete });
+      const complete = columns !== undefined && hasEvery(row, columns);
+      this.put(table, entries, id, { id: values, row, base, dirty: true, complete });
     }
     return rows.length;
   }
@@ -108,6 +135,15 @@ export class RowCache {
     const loaded = this.prefixes.get(table) ?? new Set<string>();
     this.prefixes.set(table, loaded);
     const text = prefixText(prefix);
+    const held = this.options.held;
+    if (!loaded.has(text) && held?.holds(table)) {
+      // The rebuild holds every row of the table: the prefix's rows are those it holds.
+      for (const row of held.withPrefix(table, text)) {
+        const idText = textOf(row.id);
+        if (!entries.has(idText)) this.put(table, entries, idText, { id: row.id, row: row.row, base: 'stored', dirty: false, complete: row.complete, shared: true });
+      }
+      loaded.add(text);
+    }
     if (!loaded.has(text)) {
       const key = this.keys.get(table)!;
       const where = prefix.map((_, index) => `${quote(key[index]!)} = ${this.placeholder(index + 1)}`).join(' and ');
@@ -130,11 +166,34 @@ export class RowCache {
     return found;
   }
 
-  /** Writes what changed in the given tables (all when absent) to the store; the rows stay known. */
+  /**
+   * Writes what changed in the given tables (all when absent) to the store; the rows stay known.
+   * The store must answer for them after this (a query the cache does not serve follows): a table a
+   * rebuild holds is released, its rows written first (RebuildRows.release).
+   */
   async flush(tables?: Iterable<string>): Promise<void> {
-    for (const table of tables ?? this.tables.keys()) {
+    for (const table of tables ?? new Set([...this.tables.keys(), ...this.keys.keys()])) {
+      if (this.options.held?.holds(table)) await this.options.held.release(this.trx, table, this.keys, this.columns);
       const entries = this.tables.get(table);
       if (entries) await this.flushTable(table, entries);
+    }
+  }
+
+  /**
+   * The end of a batch: what changed in the tables the store answers for is written; the changes to
+   * the tables a rebuild holds wait for `commitHeld`, once the batch's transaction has committed.
+   */
+  async flushStored(): Promise<void> {
+    for (const [table, entries] of this.tables) if (!this.options.held?.holds(table)) await this.flushTable(table, entries);
+  }
+
+  /** After the batch's transaction committed: its changes to the held tables are the rebuild's rows. */
+  commitHeld(): void {
+    const held = this.options.held;
+    if (!held) return;
+    for (const [table, entries] of this.tables) {
+      if (!held.holds(table)) continue;
+      for (const entry of entries.values()) if (entry.dirty) held.commit(table, entry.id, entry.row, entry.complete);
     }
   }
 
@@ -179,11 +238,20 @@ export class RowCache {
   private async complete(table: string, id: Key): Promise<Entry> {
     const entry = this.entriesOf(table).get(textOf(id));
     if (entry && (entry.row === null || entry.complete)) return entry;
-    if (entry?.dirty) await this.flushTable(table, this.entriesOf(table));
+    // Written (a rebuild's held table: its rows written and released), then read whole from the store.
+    if (entry?.dirty || (entry && this.options.held?.holds(table))) await this.flush([table]);
     return this.read(table, id);
   }
 
   private async read(table: string, id: Key): Promise<Entry> {
+    const held = this.options.held;
+    if (held?.holds(table)) {
+      // Every row of the table is held: one not held does not exist.
+      const row = held.row(table, textOf(id));
+      const entry: Entry = { id, row: row?.row ?? null, base: row ? 'stored' : 'absent', dirty: false, complete: row?.complete ?? true, shared: row !== undefined };
+      this.put(table, this.entriesOf(table), textOf(id), entry);
+      return entry;
+    }
     const key = this.keys.get(table)!;
     const where = key.map((column, index) => `${quote(column)} = ${this.placeholder(index + 1)}`).join(' and ');
     const { rows } = await this.trx.executeQuery<Row>(CompiledQuery.raw(`select * from ${quote(table)} where ${where}`, [...id]));
@@ -262,11 +330,17 @@ export class RowCache {
   }
 }
 
+/** Whether the row has every column (a loop: no closure per row). */
+function hasEvery(row: Row, columns: readonly string[]): boolean {
+  for (const column of columns) if (!(column in row)) return false;
+  return true;
+}
+
 /** Map key of a key tuple: types kept apart ('1' and 1 differ, as the cache compares them). */
-const textOf = (id: Key): string => (id.length === 1 && typeof id[0] === 'string' ? id[0] : JSON.stringify(id.map((value) => (typeof value === 'bigint' ? `${value}n` : value))));
+export const textOf = (id: Key): string => (id.length === 1 && typeof id[0] === 'string' ? id[0] : JSON.stringify(id.map((value) => (typeof value === 'bigint' ? `${value}n` : value))));
 
 /** A prefix's map key: its length first, so prefixes of different lengths never meet. */
-const prefixText = (prefix: Key): string => `${prefix.length}\u0000${textOf(prefix)}`;
+export const prefixText = (prefix: Key): string => `${prefix.length}\u0000${textOf(prefix)}`;
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
