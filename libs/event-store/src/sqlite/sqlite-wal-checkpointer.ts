@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 /**
- * WAL checkpoints of this process's SQLite files (event store, read models) run on one worker thread
+ * WAL checkpoints of this process's SQLite files (event store, read models) run on a worker thread (one per JS thread that opens stores)
  * with a connection of its own per file, instead of inside a commit on the event loop.
  *
  * SQLite's default (`wal_autocheckpoint = 1000` pages) makes the connection whose commit pushes the
@@ -87,7 +87,7 @@ parentPort.on('message', (message) => {
 
 const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** The process's one checkpoint thread, started with the first file and ended with the last. */
+/** The checkpoint thread of this JS thread (a module static: a worker thread that opens stores, such as the lists thread, has its own), started with the first file and ended with the last. */
 class CheckpointThread {
   private static current: CheckpointThread | null = null;
   private readonly worker: Worker;
@@ -133,8 +133,16 @@ class CheckpointThread {
     if (this.exited) return;
     const ticket = this.nextTicket++;
     const removed = new Promise<void>((done) => this.waiting.set(ticket, done));
+    // An unref'd worker's replies do not keep the process alive: without this, a close awaited as
+    // the last thing on the event loop (a script's end, a failed start) let the process exit before
+    // the reply came, so the owner's own close (its final checkpoint, the WAL's removal) never ran.
+    this.worker.ref();
     this.post({ kind: 'remove', file, ticket });
-    await removed;
+    try {
+      await removed;
+    } finally {
+      if (this.waiting.size === 0 && !this.exited) this.worker.unref();
+    }
     if (--this.files === 0 && CheckpointThread.current === this) {
       CheckpointThread.current = null;
       await this.worker.terminate();

@@ -155,7 +155,6 @@ export class ProjectionApplier {
     if (state.projection.writeBehind) {
       try {
         await this.applyWriteBehind(state, events, budgetMs);
-        return;
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
           await this.reloadCheckpoint(state);
@@ -168,7 +167,15 @@ export class ProjectionApplier {
           { projection: state.projection.name, err: error, from: events[0]!.position, to: events.at(-1)!.position },
           'A batch applied with its rows in memory failed; applying it one event at a time',
         );
+        await this.applyEventByEvent(state, events, budgetMs);
+        return;
       }
+      // Outside the try: the batch has committed, so a failed write-out of the held rows must not
+      // send it to the event-by-event path again (its events would be applied twice). The rows
+      // stay held (endSpill(false)) and the failure stops the rebuild like any store error.
+      const held = state.shadow?.held;
+      if (held?.active && held.size > held.limit) await this.writeHeldRows(state);
+      return;
     }
     await this.applyEventByEvent(state, events, budgetMs);
   }
@@ -204,7 +211,6 @@ export class ProjectionApplier {
     cache!.commitHeld();
     held?.settle(true);
     state.position = to;
-    if (held && held.size > held.limit) await this.writeHeldRows(state);
   }
 
   /**
