@@ -1,13 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { TsLauncher } from '../../../../test/support/ts-launcher.js';
 import { event } from '../testing/conformance-support.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { checkpointWalOffThread, DEFAULT_WAL_SAFETY_NET_PAGES } from './sqlite-wal-checkpointer.js';
 
 const MiB = 1024 * 1024;
+const HERE = dirname(fileURLToPath(import.meta.url));
 const walBytes = (file: string): number => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 const turn = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -135,4 +138,30 @@ describe('WAL checkpoints off the serving thread', () => {
       await reopened.close();
     }
   });
+
+  it('finishes a close awaited as the last thing a process does (the thread is unref\'d; its reply still keeps the process alive)', async () => {
+    // A script whose only pending work is the close. A review feared that the unref'd worker's
+    // reply would not keep the process alive, so Node would exit (13: unsettled top-level await)
+    // before the owner's own close ran, leaving the WAL behind. It does not (the message in flight
+    // holds the loop); this guards that.
+    const file = join(dir, 'events.db');
+    const script = join(dir, 'close-last.ts');
+    const storeModule = join(HERE, 'sqlite-event-store.ts');
+    writeFileSync(script, [
+      `import { SqliteEventStore } from ${JSON.stringify(storeModule)};`,
+      `const store = new SqliteEventStore(${JSON.stringify(file)});`,
+      `await store.append('need-1', [{ eventId: crypto.randomUUID(), type: 'NeedListed', schemaVersion: 1, data: {} }], 'no_stream');`,
+      'await store.close();',
+      "console.log('closed');",
+    ].join('\n'));
+    const launcher = new TsLauncher('wal-close');
+    try {
+      const running = launcher.spawn(script, {});
+      const { code } = await running.exited;
+      expect({ code, output: running.output().trim() }).toEqual({ code: 0, output: 'closed' });
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    } finally {
+      launcher.remove();
+    }
+  }, 60_000);
 });

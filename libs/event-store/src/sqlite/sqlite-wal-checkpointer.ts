@@ -133,16 +133,8 @@ class CheckpointThread {
     if (this.exited) return;
     const ticket = this.nextTicket++;
     const removed = new Promise<void>((done) => this.waiting.set(ticket, done));
-    // An unref'd worker's replies do not keep the process alive: without this, a close awaited as
-    // the last thing on the event loop (a script's end, a failed start) let the process exit before
-    // the reply came, so the owner's own close (its final checkpoint, the WAL's removal) never ran.
-    this.worker.ref();
     this.post({ kind: 'remove', file, ticket });
-    try {
-      await removed;
-    } finally {
-      if (this.waiting.size === 0 && !this.exited) this.worker.unref();
-    }
+    await removed;
     if (--this.files === 0 && CheckpointThread.current === this) {
       CheckpointThread.current = null;
       await this.worker.terminate();
