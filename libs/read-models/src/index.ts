@@ -7,6 +7,7 @@ export * from './framework/read-your-writes.js';
 export * from './framework/projection-runner.js';
 export * from './framework/cursor.js';
 export * from './framework/dump-tables.js';
+export { giveTurn } from './framework/live-batches.js';
 export * from './lists/shared/columns.js';
 export * from './lists/shared/list-query.js';
 export * from './lists/read-model-tables.js';

@@ -6,7 +6,7 @@
  * as it is within WEBHOOK_DEADLINE_NOTICE_DAYS, or at once when it is already due.
  */
 import { deterministicUuid } from '#event-store';
-import { type ProjectionLogger, type ReadModelDatabase, reportsDueBy, standstillsEndingBy, type WebhookOutboxStore } from '#read-models';
+import { giveTurn, type ProjectionLogger, type ReadModelDatabase, reportsDueBy, standstillsEndingBy, type WebhookOutboxStore } from '#read-models';
 import { PeriodicSweep } from '../policies/periodic-sweep.js';
 
 export interface Deadline {
@@ -95,6 +95,9 @@ const announceDeadlines = async (options: DeadlineClockOptions): Promise<number>
         data: { kind, dueAt: deadline.dueAt, overdue: deadline.dueAt <= now.toISOString(), ...deadline.data },
       };
       queued += await outbox.enqueue(notice, await partiesOf(deadline.record), now);
+      // The SQLite store answers synchronously, so these awaits never let a request in: thousands of
+      // deadlines (a 1M-event district's first sweep) held /health/live silent for ~2 s without turns.
+      await giveTurn();
     }
   }
   return queued;
