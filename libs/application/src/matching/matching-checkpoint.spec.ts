@@ -49,6 +49,20 @@ const observable = (feed: MatchingFeed) => {
 };
 
 describe('matching checkpoint', () => {
+  it('does no work before its steps run: the folds too are filled a step at a time, so the caller can give the event loop turns (before, they were filled at once: ~1.3 s of /health/live silence on 1M events)', async () => {
+    const log = await scenarioLog();
+    const checkpoint = stored(checkpointOf(fold(new MatchingFeed(), log)));
+    const records = checkpoint.needs.length + checkpoint.volunteers.length + checkpoint.socialWorkers.length + checkpoint.donations.length + checkpoint.organisations.length + checkpoint.projects.length;
+    expect(records).toBeGreaterThan(10);
+    const { feed, steps } = restoreFeed(checkpoint);
+    expect(feed.folds.needs.size + feed.folds.volunteers.size + feed.folds.donations.size).toBe(0);
+    let count = 0;
+    for (const _ of steps) count += 1;
+    // A step per fold filled, then a step per fold handed to the engine.
+    expect(count).toBe(2 * records);
+    expect(feed.folds.needs.size).toBe(checkpoint.needs.length);
+  });
+
   it('restored at any position and followed to the head, answers exactly as a replay of the whole log', async () => {
     const log = await scenarioLog();
     expect(log.length).toBeGreaterThan(100);

@@ -237,9 +237,9 @@ export class MatchingService {
   }
 
   /**
-   * A feed holding the last usable checkpoint's folds and the steps that hand them to its engine, or
-   * null. Apart from restore() so the parsed checkpoint is let go before the steps run: the engine
-   * they fill can then take the room the parsed folds held (on 1M events, ~100 MiB).
+   * A feed for the last usable checkpoint and the steps that fill its folds and then its engine, or
+   * null. Apart from restore() so nothing here holds the parsed checkpoint: the steps let it go once
+   * the folds are filled, and the engine can then take the room it held (on 1M events, ~100 MiB).
    */
   private async restoring(checkpoints: MatchingCheckpoints, eventStore: EventStore): Promise<ReturnType<typeof restoreFeed> | null> {
     const [checkpoint, head] = await Promise.all([checkpoints.load(), eventStore.headPosition()]);

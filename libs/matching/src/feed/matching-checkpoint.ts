@@ -75,35 +75,57 @@ export const checkpointUsable = (checkpoint: MatchingCheckpoint | null, headPosi
   checkpoint !== null && checkpoint.version === MATCHING_CHECKPOINT_VERSION && checkpoint.position > 0 && checkpoint.position <= headPosition;
 
 /**
- * A feed holding the checkpoint's folds, and the steps that hand them to its engine: the caller runs
- * them (yielding to the event loop between batches); the feed's position is the checkpoint's once
- * the last step ran, 0 before.
+ * A feed for the checkpoint, and the steps that fill it: first the folds, one step each, then the
+ * engine (feed.restoreSteps). The caller runs them, yielding to the event loop between batches (on
+ * 1M events filling the folds alone took ~1.3 s, all of it /health/live silence when it ran at
+ * once). The parsed checkpoint is let go between the two phases, so the engine can take the room
+ * its copies held; the feed's position is the checkpoint's once the last step ran, 0 before.
  */
 export const restoreFeed = (
   checkpoint: MatchingCheckpoint,
   config: Omit<MatchingEngineConfig, 'now' | 'proposeOnUpsert'> = {},
 ): { feed: MatchingFeed; steps: Generator<void> } => {
   const feed = new MatchingFeed(config);
+  return { feed, steps: restoring(feed, { checkpoint }) };
+};
+
+function* restoring(feed: MatchingFeed, parsed: { checkpoint: MatchingCheckpoint | null }): Generator<void> {
+  const { position, clock } = parsed.checkpoint!;
+  yield* fillFolds(feed, parsed.checkpoint!);
+  parsed.checkpoint = null;
+  yield* feed.restoreSteps(position, clock);
+}
+
+function* fillFolds(feed: MatchingFeed, checkpoint: MatchingCheckpoint): Generator<void> {
   const { needs, volunteers, socialWorkers, donations, organisations, projects } = feed.folds;
   // Parsed JSON holds a copy of every area and name per fold: shared again, as folding shares them.
   const { intern } = feed;
   for (const { hoursLeft, fenLeft, ...fold } of checkpoint.needs) {
     needs.set(fold.needId, { ...fold, hoursPerWeek: hoursLeft, amountFen: fenLeft, area: intern.place(fold.area), category: intern.string(fold.category), urgency: intern.string(fold.urgency), requiredSkills: intern.list(fold.requiredSkills) });
+    yield;
   }
   for (const fold of checkpoint.volunteers) {
     volunteers.set(fold.volunteerId, { ...fold, area: intern.place(fold.area), skills: intern.list(fold.skills), categories: intern.list(fold.categories), assignedHours: mapOrNone(fold.assignedHours) });
+    yield;
   }
   for (const fold of checkpoint.socialWorkers) {
     socialWorkers.set(fold.socialWorkerId, { ...fold, area: intern.place(fold.area), projectHours: mapOrNone(fold.projectHours), needHours: mapOrNone(fold.needHours) });
+    yield;
   }
-  for (const fold of checkpoint.donations) donations.set(fold.donationId, { ...fold, area: intern.place(fold.area), matchIds: setOrNone(fold.matchIds) });
+  for (const fold of checkpoint.donations) {
+    donations.set(fold.donationId, { ...fold, area: intern.place(fold.area), matchIds: setOrNone(fold.matchIds) });
+    yield;
+  }
   for (const fold of checkpoint.organisations) {
     organisations.set(fold.organisationId, {
       ...fold, district: intern.string(fold.district), ...(fold.city === undefined ? {} : { city: intern.string(fold.city) }), categories: intern.list(fold.categories),
       needMatches: setOrNone(fold.needMatches), stationContracts: setOrNone(fold.stationContracts),
     });
+    yield;
   }
-  for (const fold of checkpoint.projects) projects.set(fold.projectId, { ...fold, area: intern.place(fold.area), categories: intern.list(fold.categories) });
+  for (const fold of checkpoint.projects) {
+    projects.set(fold.projectId, { ...fold, area: intern.place(fold.area), categories: intern.list(fold.categories) });
+    yield;
+  }
   feed.engine.restoreDeclined(checkpoint.declined);
-  return { feed, steps: feed.restoreSteps(checkpoint.position, checkpoint.clock) };
-};
+}
