@@ -118,7 +118,7 @@ class CheckpointThread {
     });
   }
 
-  static forProcess(): CheckpointThread {
+  static forThisThread(): CheckpointThread {
     CheckpointThread.current ??= new CheckpointThread();
     return CheckpointThread.current;
   }
@@ -157,7 +157,7 @@ export function checkpointWalOffThread(database: Database.Database, options: Wal
   const safetyNetPages = Math.max(1, Math.trunc(options.safetyNetPages ?? DEFAULT_WAL_SAFETY_NET_PAGES));
   database.pragma(`wal_autocheckpoint = ${safetyNetPages}`);
   const file = resolve(database.name);
-  const thread = CheckpointThread.forProcess();
+  const thread = CheckpointThread.forThisThread();
   thread.add(file, intervalMs);
   let released: Promise<void> | null = null;
   return () => (released ??= thread.remove(file));
